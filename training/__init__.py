@@ -1,0 +1,1 @@
+"""Reproducible model build (needs the [train] extra; never imported by the app)."""

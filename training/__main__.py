@@ -1,0 +1,20 @@
+"""Run one training stage, or all in order: python -m training {convert,classify,qa,export,all}."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+STAGES = ("convert", "classify", "qa", "export")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m training", description=__doc__)
+    parser.add_argument("stage", choices=(*STAGES, "all"))
+    stage = parser.parse_args().stage
+    for name in STAGES if stage == "all" else (stage,):
+        importlib.import_module(f"training.{name}").run()
+
+
+if __name__ == "__main__":
+    main()

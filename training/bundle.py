@@ -1,0 +1,53 @@
+"""Write model bundles in the format of docs/MODEL_BUNDLES.md: files, config.json, manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from training.teacher import load_tokenizer
+
+MANIFEST_FORMAT = 1
+BUNDLE_FILES = ("model.onnx", "tokenizer.json", "config.json", "MODEL_CARD.md")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_bundle(
+    bundle_dir: Path, onnx_path: Path, config: dict[str, Any], card: str | None = None
+) -> None:
+    """Copy the graph, write the tokenizer (no padding/truncation inside) and config.json."""
+    bundle_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(onnx_path, bundle_dir / "model.onnx")
+    load_tokenizer().save(str(bundle_dir / "tokenizer.json"))
+    (bundle_dir / "config.json").write_text(json.dumps(config, indent=2) + "\n")
+    if card is not None:
+        (bundle_dir / "MODEL_CARD.md").write_text(card)
+
+
+def write_manifest(models_dir: Path) -> dict[str, Any]:
+    """List every file of every bundle folder with its SHA-256 and size."""
+    bundles = {}
+    for bundle_dir in sorted(p for p in models_dir.iterdir() if (p / "config.json").exists()):
+        config = json.loads((bundle_dir / "config.json").read_text())
+        files = {
+            name: {
+                "sha256": sha256_of(bundle_dir / name),
+                "size": (bundle_dir / name).stat().st_size,
+            }
+            for name in BUNDLE_FILES
+            if (bundle_dir / name).exists()
+        }
+        bundles[bundle_dir.name] = {"version": config["version"], "files": files}
+    manifest = {"format": MANIFEST_FORMAT, "bundles": bundles}
+    (models_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    return manifest

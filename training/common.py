@@ -1,0 +1,79 @@
+"""Paths, seeds, logging and atomic checkpoints shared by every training stage."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("SQUEEZE_DATA", REPO_ROOT.parent / "shared" / "data"))
+RUNS_DIR = Path(
+    os.environ.get("SQUEEZE_RUNS", Path.home() / ".cache" / "squeeze-assistant-training")
+)
+CONFIG_DIR = Path(__file__).resolve().parent / "configs"
+MODELS_DIR = REPO_ROOT / "resources" / "models"
+
+
+def load_config(name: str) -> dict[str, Any]:
+    """Read a stage's JSON config from training/configs."""
+    return json.loads((CONFIG_DIR / f"{name}.json").read_text())
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def pick_device() -> torch.device:
+    """Use the GPU when one is there; the pipeline also runs (slowly) on the CPU."""
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def stage_logger(stage: str) -> logging.Logger:
+    """Log to stderr and to RUNS_DIR/<stage>/train.log (appended across resumed runs)."""
+    run_dir = RUNS_DIR / stage
+    run_dir.mkdir(parents=True, exist_ok=True)
+    logger = logging.getLogger(f"training.{stage}")
+    if not logger.handlers:
+        fmt = logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S")
+        for handler in (
+            logging.StreamHandler(sys.stderr),
+            logging.FileHandler(run_dir / "train.log"),
+        ):
+            handler.setFormatter(fmt)
+            logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    return logger
+
+
+def save_checkpoint(path: Path, state: dict[str, Any]) -> None:
+    """Write atomically so a kill mid-write never leaves a corrupt checkpoint."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def load_checkpoint(path: Path) -> dict[str, Any] | None:
+    return torch.load(path, map_location="cpu", weights_only=False) if path.exists() else None
+
+
+class Timer:
+    """Wall-clock budget for a stage, counted across resumed runs."""
+
+    def __init__(self, already_spent: float = 0.0) -> None:
+        self._start = time.monotonic() - already_spent
+
+    @property
+    def spent(self) -> float:
+        return time.monotonic() - self._start

@@ -1,0 +1,249 @@
+"""Stage 1: turn the dense MiniLM into a general-purpose SqueezeBERT checkpoint.
+
+1. Permute channels (training/permute.py) so the diagonal blocks hold the most of MiniLM.
+2. Fade the off-diagonal blocks to zero over the first part of training (alpha: 1 -> 0, cubic),
+   while distilling the dense teacher's hidden states (MSE, every layer) and attention
+   distributions (KL) on unlabeled text: SQuAD train contexts, SST-2 train, CLINC150 train.
+3. Keep distilling the pure SqueezeBERT (alpha = 0).
+Resumable: a checkpoint every few minutes; rerunning continues where it stopped.
+
+    python -m training convert
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import torch
+import torch.nn.functional as F
+
+from training import data
+from training.common import (
+    RUNS_DIR,
+    Timer,
+    load_checkpoint,
+    load_config,
+    pick_device,
+    save_checkpoint,
+    seed_everything,
+    stage_logger,
+)
+from training.model import Encoder, EncoderConfig
+from training.permute import (
+    apply_grouping,
+    identity_grouping,
+    input_second_moments,
+    kept_fraction,
+    layer_importances,
+    search_grouping,
+)
+from training.teacher import dense_teacher, load_tokenizer
+
+STAGE = "convert"
+CHECKPOINT = RUNS_DIR / STAGE / "state.pt"
+RESULT = RUNS_DIR / STAGE / "student.pt"
+REPORT = RUNS_DIR / STAGE / "report.json"
+
+
+def train_corpus(tokenizer, max_len: int) -> list[list[int]]:
+    train_articles, _ = data.squad_train_split()
+    texts = data.squad_contexts(train_articles)
+    texts += [s for s, _ in data.sst2("train")]
+    texts += [t for split in ("train", "oos_train") for t, _ in data.clinc()[split]]
+    return data.chunk_texts(tokenizer, texts, max_len)
+
+
+def heldout_corpora(tokenizer, max_len: int, per_set: int) -> dict[str, list[list[int]]]:
+    """Held-out text for the cosine report: SQuAD dev contexts, SST-2 dev, CLINC150 val."""
+    squad_dev = data.chunk_texts(tokenizer, data.squad_contexts(data.squad("dev")), max_len)
+    return {
+        "squad_dev_chunks": squad_dev[:: max(1, len(squad_dev) // per_set)][:per_set],
+        "sst2_dev": data.chunk_texts(
+            tokenizer, [s for s, _ in data.sst2("dev")][:per_set], max_len
+        ),
+        "clinc_val": data.chunk_texts(
+            tokenizer, [t for t, _ in data.clinc()["val"]][:per_set], max_len
+        ),
+    }
+
+
+def distill_loss(
+    student_out, teacher_out, mask: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Mean over layers of hidden-state MSE and attention KL, on real tokens only."""
+    s_hidden, s_scores = student_out
+    t_hidden, t_scores = teacher_out
+    tokens = mask.bool()
+    hidden = sum(
+        F.mse_loss(s[tokens], t[tokens]) for s, t in zip(s_hidden[1:], t_hidden[1:], strict=True)
+    )
+    query_weight = mask[:, None, :, None].float()
+    attention = 0.0
+    for s, t in zip(s_scores, t_scores, strict=True):
+        kl = (t.softmax(-1) * (t.log_softmax(-1) - s.log_softmax(-1))) * query_weight
+        attention = attention + kl.sum() / (query_weight.sum() * s.shape[1])
+    layers = len(s_scores)
+    return hidden / layers, attention / layers
+
+
+@torch.no_grad()
+def layer_cosines(student: Encoder, teacher: Encoder, sequences, device) -> list[float]:
+    """Mean cosine similarity of each layer's token vectors (index 0 = embeddings)."""
+    sums = None
+    count = 0
+    for batch in data.epoch_batches(sequences, max_tokens=8192, max_batch=64, seed=0):
+        ids, mask = batch.input_ids.to(device), batch.attention_mask.to(device)
+        s_hidden, _ = student(ids, mask)
+        t_hidden, _ = teacher(ids, mask)
+        tokens = mask.bool()
+        cos = torch.stack(
+            [
+                F.cosine_similarity(s[tokens], t[tokens], dim=-1).sum()
+                for s, t in zip(s_hidden, t_hidden, strict=True)
+            ]
+        )
+        sums = cos if sums is None else sums + cos
+        count += int(tokens.sum())
+    return [round(float(v) / count, 4) for v in sums]
+
+
+def alpha_at(step: int, fade_steps: int) -> float:
+    """Share of the off-diagonal weights still applied: cubic decay to 0 (gradual pruning)."""
+    if step >= fade_steps:
+        return 0.0
+    return (1.0 - step / fade_steps) ** 3
+
+
+def lr_at(step: int, cfg: dict) -> float:
+    warmup, total = cfg["warmup_steps"], cfg["total_steps"]
+    if step < warmup:
+        return cfg["lr"] * (step + 1) / warmup
+    progress = (step - warmup) / max(1, total - warmup)
+    return cfg["lr"] * (
+        cfg["min_lr_ratio"] + (1 - cfg["min_lr_ratio"]) * 0.5 * (1 + math.cos(math.pi * progress))
+    )
+
+
+def prepare(cfg: dict, tokenizer, corpus, log) -> dict:
+    """Teacher moments -> grouping search -> permuted dense teacher (exactly MiniLM, reordered)."""
+    teacher = dense_teacher(EncoderConfig(dropout=0.0)).eval()
+    sample = list(data.epoch_batches(corpus, max_tokens=4096, max_batch=64, seed=cfg["seed"]))[
+        : cfg["moment_batches"]
+    ]
+    moments = input_second_moments(teacher, [(b.input_ids, b.attention_mask) for b in sample])
+    imps = layer_importances(teacher, moments)
+    groups = teacher.cfg.q_groups
+    plain = kept_fraction(imps, identity_grouping(imps, groups), groups)
+    grouping = search_grouping(imps, groups, seed=cfg["seed"])
+    searched = kept_fraction(imps, grouping, groups)
+    log.info(
+        "kept importance inside diagonal blocks: plain cut %.3f, permuted %.3f", plain, searched
+    )
+    if cfg.get("permute", True):
+        apply_grouping(teacher, grouping)
+    return {"teacher": teacher.state_dict(), "kept_plain": plain, "kept_permuted": searched}
+
+
+def run() -> dict:
+    cfg = load_config(STAGE)
+    log = stage_logger(STAGE)
+    seed_everything(cfg["seed"])
+    device = pick_device()
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    tokenizer = load_tokenizer()
+    corpus = train_corpus(tokenizer, cfg["max_len"])
+    log.info("distillation corpus: %d sequences, %d tokens", len(corpus), sum(map(len, corpus)))
+
+    state = load_checkpoint(CHECKPOINT)
+    if state is None:
+        state = prepare(cfg, tokenizer, corpus, log) | {"step": 0, "spent": 0.0, "epoch": 0}
+        state["student"] = state["teacher"]
+    enc_cfg = EncoderConfig(dropout=0.0)
+    teacher, student = Encoder(enc_cfg), Encoder(enc_cfg)
+    teacher.load_state_dict(state["teacher"])
+    student.load_state_dict(state["student"])
+    teacher.set_alpha(1.0)
+    teacher.to(device).eval().requires_grad_(False)
+    student.to(device).eval()
+    optimizer = torch.optim.AdamW(student.parameters(), lr=cfg["lr"], weight_decay=0.01)
+    if "optimizer" in state:
+        optimizer.load_state_dict(state["optimizer"])
+
+    heldout = heldout_corpora(tokenizer, cfg["max_len"], cfg["eval_per_set"])
+    timer = Timer(state["spent"])
+    step, epoch = state["step"], state["epoch"]
+    last_save = timer.spent
+    fade_steps = int(cfg["total_steps"] * cfg["fade_fraction"])
+
+    step_in_epoch = state.get("step_in_epoch", 0)
+
+    def checkpoint() -> None:
+        progress = {"step": step, "epoch": epoch, "step_in_epoch": step_in_epoch}
+        save_checkpoint(
+            CHECKPOINT,
+            state
+            | progress
+            | {
+                "student": student.state_dict(),
+                "optimizer": optimizer.state_dict(),
+                "spent": timer.spent,
+            },
+        )
+
+    while step < cfg["total_steps"]:
+        batches = list(
+            data.epoch_batches(corpus, cfg["max_tokens"], cfg["max_batch"], cfg["seed"] + epoch)
+        )
+        for batch in batches[step_in_epoch:]:
+            if step >= cfg["total_steps"]:
+                break
+            alpha = alpha_at(step, fade_steps)
+            student.set_alpha(alpha)
+            for group in optimizer.param_groups:
+                group["lr"] = lr_at(step, cfg)
+            ids, mask = batch.input_ids.to(device), batch.attention_mask.to(device)
+            with torch.no_grad():
+                target = teacher(ids, mask)
+            hidden_loss, attention_loss = distill_loss(student(ids, mask), target, mask)
+            loss = hidden_loss + cfg["attention_weight"] * attention_loss
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(student.parameters(), 1.0)
+            optimizer.step()
+            step += 1
+            step_in_epoch += 1
+            if step % cfg["log_every"] == 0:
+                log.info(
+                    "step %d/%d alpha %.3f hidden %.4f attn %.4f (%.1f min)",
+                    step,
+                    cfg["total_steps"],
+                    alpha,
+                    hidden_loss.item(),
+                    attention_loss.item(),
+                    timer.spent / 60,
+                )
+            if step % cfg["eval_every"] == 0:
+                cos = layer_cosines(student, teacher, heldout["squad_dev_chunks"][:64], device)
+                log.info("step %d cosine per layer (SQuAD dev chunks): %s", step, cos)
+            if timer.spent - last_save > cfg["checkpoint_minutes"] * 60:
+                checkpoint()
+                last_save = timer.spent
+        else:
+            epoch += 1
+            step_in_epoch = 0
+    student.set_alpha(0.0)
+    checkpoint()
+    report = {
+        "kept_importance_plain_cut": state["kept_plain"],
+        "kept_importance_permuted": state["kept_permuted"],
+        "steps": step,
+        "minutes": round(timer.spent / 60, 1),
+        "cosine_per_layer": {
+            name: layer_cosines(student, teacher, seqs, device) for name, seqs in heldout.items()
+        },
+    }
+    REPORT.write_text(json.dumps(report, indent=2))
+    save_checkpoint(RESULT, {"encoder": student.state_dict(), "report": report})
+    log.info("conversion done: %s", json.dumps(report))
+    return report

@@ -1,0 +1,145 @@
+"""Stage 4: trained heads -> int8 ONNX bundles in resources/models (+ fp32 twins for benchmarks).
+
+The out-of-scope threshold is chosen here, on CLINC150 val + oos_val, with the int8 graph that
+ships: the highest OOS recall that costs at most `max_inscope_drop` of in-scope val accuracy.
+
+    python -m training export
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+
+from training import classify, data
+from training.bundle import write_bundle, write_manifest
+from training.common import MODELS_DIR, RUNS_DIR, load_checkpoint, load_config, stage_logger
+from training.model import Classifier, EncoderConfig
+from training.onnx_export import build_onnx, export_classifier
+from training.teacher import load_tokenizer
+
+STAGE = "export"
+FP32_MODELS_DIR = RUNS_DIR / "bundles-fp32"
+CLASSIFY_BUNDLE = "squeezebert-classify"
+
+
+def onnx_probs(path: Path, sequences: list[list[int]], output: str) -> np.ndarray:
+    """Softmax of one output of a classification graph, in input order."""
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    rows: dict[int, np.ndarray] = {}
+    for batch in data.epoch_batches(sequences, max_tokens=8192, max_batch=128, seed=0):
+        feed = {
+            "input_ids": batch.input_ids.numpy(),
+            "attention_mask": batch.attention_mask.numpy(),
+        }
+        logits = session.run([output], feed)[0]
+        exp = np.exp(logits - logits.max(1, keepdims=True))
+        rows.update(zip(batch.indices, exp / exp.sum(1, keepdims=True), strict=True))
+    return np.stack([rows[i] for i in range(len(sequences))])
+
+
+def oos_predictions(probs: np.ndarray, oos_index: int, threshold: float) -> np.ndarray:
+    """The rule of docs/MODEL_BUNDLES.md: oos if argmax is oos or top in-scope p < threshold."""
+    inscope = probs.copy()
+    inscope[:, oos_index] = -1.0
+    top = inscope.argmax(1)
+    is_oos = (probs.argmax(1) == oos_index) | (inscope.max(1) < threshold)
+    return np.where(is_oos, oos_index, top)
+
+
+def choose_threshold(
+    probs: np.ndarray, labels: np.ndarray, oos_index: int, max_inscope_drop: float
+) -> dict[str, float]:
+    """Best OOS recall whose in-scope accuracy stays within max_inscope_drop of the argmax rule."""
+    inscope = labels != oos_index
+
+    def scores(t: float) -> tuple[float, float]:
+        pred = oos_predictions(probs, oos_index, t)
+        return float((pred[inscope] == labels[inscope]).mean()), float(
+            (pred[~inscope] == oos_index).mean()
+        )
+
+    base_acc, _ = scores(0.0)
+    best = {"threshold": 0.0, "val_inscope_accuracy": base_acc, "val_oos_recall": scores(0.0)[1]}
+    for t in np.arange(0.02, 1.0, 0.01):
+        acc, recall = scores(float(t))
+        if acc >= base_acc - max_inscope_drop and recall > best["val_oos_recall"]:
+            best = {
+                "threshold": round(float(t), 2),
+                "val_inscope_accuracy": acc,
+                "val_oos_recall": recall,
+            }
+    return best
+
+
+def classify_config(labels: list[str], threshold: dict[str, float], tune: dict) -> dict:
+    domains = data.clinc_domains()
+    return {
+        "name": CLASSIFY_BUNDLE,
+        "version": load_config(STAGE)["classify_version"],
+        "architecture": EncoderConfig().architecture(),
+        "max_length": 128,
+        "tasks": {
+            "sentiment": {
+                "kind": "classification",
+                "output": "sentiment_logits",
+                "labels": ["negative", "positive"],
+            },
+            "intent": {
+                "kind": "classification",
+                "output": "intent_logits",
+                "labels": labels,
+                "oos_label": "oos",
+                "oos_threshold": threshold["threshold"],
+                "domains": {label: domains[label] for label in labels if label in domains},
+            },
+        },
+        "tuning": tune | threshold,
+        "metrics": {},
+    }
+
+
+def export_classification(log) -> None:
+    cfg = load_config(STAGE)
+    trained = load_checkpoint(classify.RESULT)
+    if trained is None:
+        raise SystemExit("Run the classification stage first: python -m training classify")
+    labels = trained["intent_labels"]
+    model = Classifier(EncoderConfig(dropout=0.0), {"sentiment": 2, "intent": len(labels)})
+    model.load_state_dict(trained["model"])
+    paths = build_onnx(
+        export_classifier, model, RUNS_DIR / STAGE / CLASSIFY_BUNDLE, EncoderConfig()
+    )
+    tokenizer = load_tokenizer()
+    clinc = data.clinc()
+    val = clinc["val"] + clinc["oos_val"]
+    index = {label: i for i, label in enumerate(labels)}
+    val_labels = np.array([index[y] for _, y in val])
+    val_seqs = classify.encode(tokenizer, [t for t, _ in val], 128)
+    _, sst_tune = classify.sst2_split(load_config("classify")["seed"])
+    sst_seqs = classify.encode(tokenizer, [t for t, _ in sst_tune], 128)
+    tune = {}
+    for kind, path in paths.items():
+        sst = onnx_probs(path, sst_seqs, "sentiment_logits").argmax(1)
+        tune[f"{kind}_sst2_tune_accuracy"] = float(
+            (sst == np.array([y for _, y in sst_tune])).mean()
+        )
+    probs = onnx_probs(paths["int8"], val_seqs, "intent_logits")
+    threshold = choose_threshold(probs, val_labels, index["oos"], cfg["max_inscope_drop"])
+    log.info("classifier tuning (val/tune splits): %s %s", json.dumps(tune), json.dumps(threshold))
+    config = classify_config(labels, threshold, trained["tune"] | tune)
+    write_bundle(MODELS_DIR / CLASSIFY_BUNDLE, paths["int8"], config)
+    write_bundle(
+        FP32_MODELS_DIR / CLASSIFY_BUNDLE, paths["fp32"], config | {"name": CLASSIFY_BUNDLE}
+    )
+
+
+def run() -> None:
+    log = stage_logger(STAGE)
+    export_classification(log)
+    for models_dir in (MODELS_DIR, FP32_MODELS_DIR):
+        write_manifest(models_dir)
+    log.info("bundles written to %s (fp32 twins in %s)", MODELS_DIR, FP32_MODELS_DIR)

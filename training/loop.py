@@ -1,0 +1,70 @@
+"""The resumable step loop every stage shares: epochs, skipping done batches, timed checkpoints."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from training.common import Timer
+
+
+@dataclass
+class Progress:
+    step: int = 0
+    epoch: int = 0
+    step_in_epoch: int = 0
+    spent: float = 0.0
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Progress:
+        return cls(**{k: state[k] for k in asdict(cls()) if k in state})
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def train_loop(
+    progress: Progress,
+    total_steps: int,
+    epoch_batches: Callable[[int], Sequence[Any]],
+    train_step: Callable[[Any, int], dict[str, float]],
+    save: Callable[[Progress], None],
+    log: logging.Logger,
+    log_every: int,
+    checkpoint_minutes: float,
+    after_step: Callable[[int], None] | None = None,
+) -> Progress:
+    """Run train_step over the batches of each epoch until total_steps, resuming mid-epoch.
+
+    Batch order depends only on the epoch number (epoch_batches is seeded by it), so a run that
+    was stopped and resumed sees exactly the batches it would have seen.
+    """
+    timer = Timer(progress.spent)
+    last_save = timer.spent
+    while progress.step < total_steps:
+        batches = epoch_batches(progress.epoch)
+        for batch in batches[progress.step_in_epoch :]:
+            if progress.step >= total_steps:
+                break
+            losses = train_step(batch, progress.step)
+            progress.step += 1
+            progress.step_in_epoch += 1
+            progress.spent = timer.spent
+            if progress.step % log_every == 0:
+                shown = " ".join(f"{k} {v:.4f}" for k, v in losses.items())
+                log.info(
+                    "step %d/%d %s (%.1f min)", progress.step, total_steps, shown, timer.spent / 60
+                )
+            if after_step is not None:
+                after_step(progress.step)
+            if timer.spent - last_save > checkpoint_minutes * 60:
+                save(progress)
+                last_save = timer.spent
+        else:
+            progress.epoch += 1
+            progress.step_in_epoch = 0
+    progress.spent = timer.spent
+    save(progress)
+    return progress
