@@ -1,0 +1,41 @@
+"""`assistant` and `python -m assistant`: the window with no arguments, else the command line."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+NO_WINDOW = "cannot open the window ({}). The command line still works: assistant --help"
+
+
+def _missing_display() -> str | None:
+    """Why Qt would abort the process for want of a screen (Linux/BSD), or None."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd")):
+        return None
+    if any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        return None
+    return "no display: neither DISPLAY nor WAYLAND_DISPLAY is set"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Start the GUI or the CLI; imports stay lazy so the CLI never loads Qt."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args:
+        from assistant.cli import main as cli_main
+
+        return cli_main(args)
+    problem = _missing_display()
+    if problem:
+        print(f"assistant: {NO_WINDOW.format(problem)}", file=sys.stderr)
+        return 1
+    try:
+        from assistant.gui.main import main as gui_main
+    except ImportError as exc:
+        print(f"assistant: {NO_WINDOW.format(exc)}", file=sys.stderr)
+        return 1
+    return gui_main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

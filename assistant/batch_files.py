@@ -1,0 +1,421 @@
+"""Batch files: read texts from .txt/.csv/.jsonl, analyse them in batches, write .csv/.jsonl/.json.
+
+Qt-free, so the command line and the GUI's batch mode share one implementation. A bad line never
+stops a batch: it becomes an item (and later a row) carrying an error; only a file that cannot be
+read at all raises `BatchFileError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any, TextIO
+
+from assistant.engine import InputError, ModelError
+
+INPUT_SUFFIXES = (".txt", ".csv", ".jsonl")
+OUTPUT_SUFFIXES = (".csv", ".jsonl", ".json")
+BATCH_TASKS = ("sentiment", "intent")
+TEXT_COLUMNS = ("text", "sentence", "utterance")
+_CSV_DELIMITERS = (",", ";", "\t", "|")
+_SNIFF_BYTES = 8192
+
+
+class BatchFileError(ValueError):
+    """A file that cannot be used at all; the message is written for a person."""
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One text of a batch file; `index` counts items from 1 (the line number for .txt/.jsonl)."""
+
+    index: int
+    text: str | None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    """The analysis of one item; fields of tasks not run stay None, `error` says what failed."""
+
+    index: int
+    text: str | None
+    sentiment: str | None = None
+    sentiment_score: float | None = None
+    intent: str | None = None
+    intent_score: float | None = None
+    intent_domain: str | None = None
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+ROW_FIELDS = tuple(f.name for f in dataclasses.fields(BatchRow))
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def list_columns(path: Path) -> list[str]:
+    """Column names a person may pick: the CSV header, the keys of the first JSONL object."""
+    suffix = _input_suffix(path)
+    if suffix == ".csv":
+        return _csv_header(path)[0]
+    if suffix == ".jsonl":
+        for line, _ok in _decoded_lines(path):
+            record = _parse_json(line)
+            if isinstance(record, dict):
+                return [str(key) for key in record]
+    return []
+
+
+def count_items(path: Path, column: str | None = None) -> int:
+    """How many items `read_items` will yield (one pass over the file), for progress bars."""
+    return sum(1 for _ in read_items(path, column))
+
+
+def read_items(path: Path, column: str | None = None) -> Iterator[BatchItem]:
+    """Stream the items of a batch file.
+
+    The file is checked now (type, readability, column), so a bad file fails before any work;
+    the lines are read lazily, so a file of any size streams.
+    """
+    suffix = _input_suffix(path)
+    if suffix == ".csv":
+        names, delimiter = _csv_header(path)
+        return _csv_items(path, _pick_column(names, column, path), delimiter)
+    if suffix == ".jsonl":
+        names = list_columns(path)
+        return _jsonl_items(path, _pick_column(names, column, path) if names or column else None)
+    if column:
+        raise BatchFileError(
+            f"{path.name} is a plain text file: it has no columns to choose from."
+        )
+    _check_readable(path)
+    return _txt_items(path)
+
+
+def _input_suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in INPUT_SUFFIXES:
+        raise BatchFileError(
+            f"Cannot read {path.name}: use a .txt (one text per line), .csv or .jsonl file."
+        )
+    return suffix
+
+
+def _check_readable(path: Path) -> None:
+    """Fail early, in words, for a missing, unreadable, binary or UTF-16 file."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(_SNIFF_BYTES)
+    except FileNotFoundError:
+        raise BatchFileError(f"No such file: {path}") from None
+    except IsADirectoryError:
+        raise BatchFileError(f"{path} is a folder, not a file.") from None
+    except OSError as exc:
+        raise BatchFileError(f"Cannot read {path}: {exc.strerror or exc}") from None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise BatchFileError(f"{path.name} is saved as UTF-16: save it as UTF-8 and try again.")
+    if b"\x00" in head:
+        raise BatchFileError(f"{path.name} looks like a binary file, not text.")
+
+
+def _decoded_lines(path: Path) -> Iterator[tuple[str, bool]]:
+    """Yield (line, ok) per physical line; a line that is not UTF-8 comes with ok=False."""
+    _check_readable(path)
+    with path.open("rb") as stream:
+        for number, raw in enumerate(stream):
+            if number == 0 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                yield raw.decode("utf-8"), True
+            except UnicodeDecodeError:
+                yield raw.decode("utf-8", errors="replace"), False
+
+
+def _clean(text: str) -> tuple[str | None, str | None]:
+    """Strip line endings; an empty text becomes an error rather than a silent skip."""
+    text = text.rstrip("\r\n")
+    if not text.strip():
+        return None, "empty text"
+    return text, None
+
+
+_NOT_UTF8 = "not valid UTF-8 text"
+
+
+def _txt_items(path: Path) -> Iterator[BatchItem]:
+    for number, (line, ok) in enumerate(_decoded_lines(path), start=1):
+        if not ok:
+            yield BatchItem(number, None, _NOT_UTF8)
+            continue
+        yield BatchItem(number, *_clean(line))
+
+
+def _parse_json(line: str) -> Any:
+    try:
+        return json.loads(line)
+    except ValueError:
+        return None
+
+
+def _jsonl_items(path: Path, key: str | None) -> Iterator[BatchItem]:
+    for number, (line, ok) in enumerate(_decoded_lines(path), start=1):
+        if not ok:
+            yield BatchItem(number, None, _NOT_UTF8)
+        elif not line.strip():
+            yield BatchItem(number, None, "empty line")
+        else:
+            yield BatchItem(number, *_json_text(_parse_json(line), key))
+
+
+def _json_text(record: Any, key: str | None) -> tuple[str | None, str | None]:
+    """A JSONL line is an object holding the text under `key`, or a bare JSON string."""
+    if isinstance(record, str):
+        return _clean(record)
+    if not isinstance(record, dict):
+        return None, "not a JSON object"
+    if key is None or key not in record:
+        return None, f"no field {key or 'text'!r}"
+    value = record[key]
+    if not isinstance(value, str):
+        return None, f"field {key!r} is not text"
+    return _clean(value)
+
+
+def _csv_header(path: Path) -> tuple[list[str], str]:
+    """The header's names and the delimiter it uses (the most frequent of , ; tab |)."""
+    for line, ok in _decoded_lines(path):
+        if not ok:
+            raise BatchFileError(f"The header of {path.name} is not valid UTF-8 text.")
+        if line.strip():
+            delimiter = max(_CSV_DELIMITERS, key=line.count)
+            delimiter = delimiter if line.count(delimiter) else ","
+            names = next(csv.reader(io.StringIO(line), delimiter=delimiter))
+            return [name.strip() for name in names], delimiter
+    raise BatchFileError(f"{path.name} is empty: a CSV file needs a header line.")
+
+
+def _pick_column(names: Sequence[str], column: str | None, path: Path) -> str:
+    """The column asked for, else the first one named like a text column, else the first."""
+    if column is not None:
+        if column in names:
+            return column
+        available = ", ".join(names) or "none"
+        raise BatchFileError(f"{path.name} has no column {column!r} (columns: {available}).")
+    lowered = {name.lower(): name for name in names}
+    for wanted in TEXT_COLUMNS:
+        if wanted in lowered:
+            return lowered[wanted]
+    if not names:
+        raise BatchFileError(f"{path.name} has no columns.")
+    return names[0]
+
+
+def _csv_items(path: Path, column: str, delimiter: str) -> Iterator[BatchItem]:
+    """CSV records may span lines; a record touching an undecodable line becomes an error."""
+    bad_lines: set[int] = set()
+
+    def lines() -> Iterator[str]:
+        for number, (line, ok) in enumerate(_decoded_lines(path), start=1):
+            if not ok:
+                bad_lines.add(number)
+            yield line
+
+    reader = csv.reader(lines(), delimiter=delimiter)
+    position: int | None = None
+    last_line = number = 0
+    try:
+        for record in reader:
+            first_line, last_line = last_line + 1, reader.line_num
+            if position is None:
+                if any(cell.strip() for cell in record):
+                    position = [cell.strip() for cell in record].index(column)
+                continue
+            number += 1
+            if bad_lines.intersection(range(first_line, last_line + 1)):
+                yield BatchItem(number, None, _NOT_UTF8)
+            elif position >= len(record):
+                yield BatchItem(number, None, "empty line" if not record else "missing value")
+            else:
+                yield BatchItem(number, *_clean(record[position]))
+    except csv.Error as exc:
+        raise BatchFileError(f"{path.name} line {reader.line_num}: {exc}") from None
+
+
+# --- analysing -----------------------------------------------------------------------------------
+
+
+def analyse_items(
+    engine: Any, items: Iterable[BatchItem], tasks: Sequence[str], batch_size: int = 32
+) -> Iterator[BatchRow]:
+    """Yield one row per item, in order, running each task on `batch_size` texts at a time.
+
+    A text the engine refuses costs only its own row. A `ModelError` is not about one item, so
+    it propagates: the caller reports the broken model instead of a file full of copies of it.
+    """
+    unknown = [task for task in tasks if task not in BATCH_TASKS]
+    if unknown or not tasks:
+        raise ValueError(f"batch tasks must be among {', '.join(BATCH_TASKS)}, got {list(tasks)}")
+    iterator = iter(items)
+    while chunk := list(islice(iterator, batch_size)):
+        yield from _analyse_chunk(engine, chunk, tasks)
+
+
+def _analyse_chunk(
+    engine: Any, chunk: list[BatchItem], tasks: Sequence[str]
+) -> Iterator[BatchRow]:
+    texts = [item.text for item in chunk if item.error is None and item.text is not None]
+    outcomes = {task: iter(_run_task(getattr(engine, task), texts)) for task in tasks}
+    for item in chunk:
+        if item.error is not None or item.text is None:
+            yield BatchRow(item.index, item.text, error=item.error or "empty text")
+            continue
+        fields: dict[str, Any] = {}
+        errors = []
+        for task, results in outcomes.items():
+            outcome = next(results)
+            if isinstance(outcome, str):
+                errors.append(f"{task}: {outcome}")
+            else:
+                fields.update(_row_fields(task, outcome))
+        yield BatchRow(item.index, item.text, **fields, error="; ".join(errors) or None)
+
+
+def _run_task(analyse: Any, texts: list[str]) -> list[Any]:
+    """Results for all texts in one call; if that call fails, text by text (errors as str)."""
+    if not texts:
+        return []
+    try:
+        return list(analyse(texts))
+    except ModelError:
+        raise
+    except Exception:
+        return [_run_one(analyse, text) for text in texts]
+
+
+def _run_one(analyse: Any, text: str) -> Any:
+    try:
+        return analyse(text)
+    except ModelError:
+        raise
+    except InputError as exc:
+        return str(exc)
+    except Exception as exc:
+        return f"unexpected {type(exc).__name__}: {exc}"
+
+
+def _row_fields(task: str, result: Any) -> dict[str, Any]:
+    score = round(float(result.score), 4)
+    if task == "sentiment":
+        return {"sentiment": result.label, "sentiment_score": score}
+    return {"intent": result.label, "intent_score": score, "intent_domain": result.domain}
+
+
+@dataclass
+class BatchSummary:
+    """Running totals over a batch's rows, for the line a person reads at the end."""
+
+    items: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    sentiments: Counter[str] = field(default_factory=Counter)
+    intents: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+    _started: float = field(default_factory=time.monotonic, repr=False)
+
+    def add(self, row: BatchRow) -> BatchRow:
+        """Count `row` and hand it back, so a summary can sit inside a row stream."""
+        self.items += 1
+        if row.error:
+            self.errors.append((row.index, row.error))
+        if row.sentiment:
+            self.sentiments[row.sentiment] += 1
+        if row.intent:
+            self.intents[row.intent] += 1
+        self.seconds = time.monotonic() - self._started
+        return row
+
+    def describe(self, top: int = 5, shown_errors: int = 5) -> list[str]:
+        """A few human lines: counts, speed, sentiment split, top intents, first errors."""
+        rate = self.items / self.seconds if self.seconds > 0 else 0.0
+        lines = [
+            f"{self.items} items in {self.seconds:.1f} s ({rate:.0f}/s), {len(self.errors)} errors"
+        ]
+        if self.sentiments:
+            total = sum(self.sentiments.values())
+            split = ", ".join(
+                f"{label} {count} ({count / total:.0%})"
+                for label, count in self.sentiments.most_common()
+            )
+            lines.append(f"sentiment: {split}")
+        if self.intents:
+            common = ", ".join(f"{label} {n}" for label, n in self.intents.most_common(top))
+            lines.append(f"top intents: {common}")
+        for index, error in self.errors[:shown_errors]:
+            lines.append(f"  item {index}: {error}")
+        if len(self.errors) > shown_errors:
+            lines.append(f"  ... and {len(self.errors) - shown_errors} more errors")
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "items": self.items,
+            "errors": len(self.errors),
+            "sentiment": dict(self.sentiments),
+            "intents": dict(self.intents.most_common()),
+            "seconds": round(self.seconds, 3),
+        }
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def output_format(path: Path) -> str:
+    """The output suffix, checked before a long batch starts rather than after it ends."""
+    suffix = path.suffix.lower()
+    if suffix not in OUTPUT_SUFFIXES:
+        raise BatchFileError(f"Cannot write {path.name}: use a .csv, .jsonl or .json file name.")
+    return suffix
+
+
+def write_results(path: Path, rows: Iterable[BatchRow]) -> None:
+    """Write rows to `path` as it goes; the format follows the suffix (.csv, .jsonl, .json).
+
+    CSV gets a UTF-8 byte order mark so that spreadsheet programs read accents and emoji right.
+    """
+    fmt = output_format(path)
+    try:
+        stream = path.open("w", encoding="utf-8-sig" if fmt == ".csv" else "utf-8", newline="")
+    except OSError as exc:
+        raise BatchFileError(f"Cannot write {path}: {exc.strerror or exc}") from None
+    with stream:
+        write_rows(stream, rows, fmt)
+
+
+def write_rows(stream: TextIO, rows: Iterable[BatchRow], fmt: str = ".jsonl") -> None:
+    """Write rows to an open text stream in format `fmt` (an output suffix)."""
+    if fmt == ".csv":
+        writer = csv.DictWriter(stream, fieldnames=ROW_FIELDS)
+        writer.writeheader()
+        writer.writerows(row.to_dict() for row in rows)
+        return
+    if fmt == ".jsonl":
+        for row in rows:
+            stream.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
+        return
+    stream.write("[")
+    for number, row in enumerate(rows):
+        stream.write(
+            ("\n" if number == 0 else ",\n") + json.dumps(row.to_dict(), ensure_ascii=False)
+        )
+    stream.write("\n]\n")

@@ -1,0 +1,410 @@
+"""Command line on the same engine as the GUI: one-off analyses, batch files, models, self-test.
+
+Exit codes: 0 ok, 2 bad input (empty text, unreadable file, bad option), 3 model problem
+(missing, corrupt or failing model). Expected errors print one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from assistant import __version__
+from assistant.batch_files import (
+    BATCH_TASKS,
+    BatchFileError,
+    BatchRow,
+    BatchSummary,
+    analyse_items,
+    count_items,
+    output_format,
+    read_items,
+    write_results,
+    write_rows,
+)
+from assistant.engine import InputError, ModelError
+from assistant.self_test import run_self_test
+
+EXIT_OK, EXIT_INPUT, EXIT_MODEL = 0, 2, 3
+NO_MODELS = (
+    "No model bundle is installed, so nothing can be analysed. Bundles live in resources/models "
+    "(or pass --models-dir PATH, or set SQUEEZE_ASSISTANT_MODELS)."
+)
+
+
+class CliError(Exception):
+    """An expected failure: a message for a person and the exit code that goes with it."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def make_engine(models_dir: Path | None, threads: int | None) -> Any:
+    """Build the engine; the one place tests replace to run the CLI on a fake engine."""
+    from assistant.engine import Engine
+
+    return Engine(models_dir=models_dir, threads=threads)
+
+
+# --- parsing -------------------------------------------------------------------------------------
+
+
+def _positive_int(value: str) -> int:
+    number = int(value) if value.isdigit() else 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return number
+
+
+def _task_list(value: str) -> tuple[str, ...]:
+    tasks = tuple(dict.fromkeys(t.strip() for t in value.split(",") if t.strip()))
+    unknown = [t for t in tasks if t not in BATCH_TASKS]
+    if unknown or not tasks:
+        raise argparse.ArgumentTypeError(f"choose from {','.join(BATCH_TASKS)}, got {value!r}")
+    return tasks
+
+
+def _add_global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
+    """Options accepted before or after the command.
+
+    The subcommands' copies default to SUPPRESS so they never overwrite a value given before
+    the command name.
+    """
+
+    def default(value: Any) -> Any:
+        return value if defaults else argparse.SUPPRESS
+
+    parser.add_argument(
+        "--json", action="store_true", default=default(False), help="one JSON object per input"
+    )
+    parser.add_argument(
+        "--threads",
+        type=_positive_int,
+        metavar="N",
+        default=default(None),
+        help="CPU threads per model (default: the engine's choice)",
+    )
+    parser.add_argument(
+        "--models-dir",
+        type=Path,
+        metavar="PATH",
+        default=default(None),
+        help="folder with manifest.json and model bundles (default: the bundled models)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="assistant",
+        description="Offline sentiment, intent and question answering. "
+        "Run without arguments to open the window.",
+        epilog="Exit codes: 0 ok, 2 bad input, 3 model missing or broken.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--self-test", action="store_true", help="check every model on fixed inputs"
+    )
+    _add_global_options(parser, defaults=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        _add_global_options(sub, defaults=False)
+        return sub
+
+    text_help = "text to analyse (several allowed; - reads standard input)"
+    command("sentiment", "Is the text positive or negative?").add_argument(
+        "texts", nargs="+", metavar="TEXT", help=text_help
+    )
+    command("intent", "What does the text ask for?").add_argument(
+        "texts", nargs="+", metavar="TEXT", help=text_help
+    )
+    ask = command("ask", "Answer a question from a text.")
+    ask.add_argument("question", metavar="QUESTION")
+    ask.add_argument(
+        "--context", required=True, metavar="FILE", help="UTF-8 text file; - reads standard input"
+    )
+    ask.add_argument("--top-k", type=_positive_int, default=1, metavar="K", help="answers to show")
+    batch = command("batch", "Analyse every line of a .txt, .csv or .jsonl file.")
+    batch.add_argument("input", type=Path, metavar="INPUT")
+    batch.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUTPUT",
+        help=".csv, .jsonl or .json (default: stdout)",
+    )
+    batch.add_argument(
+        "--tasks",
+        type=_task_list,
+        default=BATCH_TASKS,
+        metavar="LIST",
+        help="comma-separated, from sentiment,intent (default: both)",
+    )
+    batch.add_argument("--column", metavar="NAME", help="CSV column or JSONL field with the text")
+    batch.add_argument(
+        "--batch-size", type=_positive_int, default=32, metavar="N", help=argparse.SUPPRESS
+    )
+    command("models", "List the installed model bundles.")
+    return parser
+
+
+# --- entry point ---------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None and not args.self_test:
+        parser.print_help(sys.stderr)
+        return EXIT_INPUT
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")  # lone surrogates from argv or files
+    if args.models_dir is not None and not args.models_dir.is_dir():
+        return _fail(f"--models-dir {args.models_dir} is not a folder.", EXIT_INPUT)
+    try:
+        engine = make_engine(args.models_dir, args.threads)
+        handler = _self_test if args.self_test else COMMANDS[args.command]
+        return handler(args, engine, sys.stdout)
+    except CliError as exc:
+        return _fail(str(exc), exc.code)
+    except (InputError, BatchFileError) as exc:
+        return _fail(str(exc), EXIT_INPUT)
+    except ModelError as exc:
+        return _fail(str(exc), EXIT_MODEL)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except BrokenPipeError:
+        # The reader (say `head`) has gone: stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as exc:  # e.g. the disk filled up while writing results
+        return _fail(f"{exc.filename or 'file'}: {exc.strerror or exc}", EXIT_INPUT)
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"assistant: {message}", file=sys.stderr)
+    return code
+
+
+def _require_models(engine: Any, tasks: Iterable[str] = ()) -> None:
+    """Stop before any work when no bundle is installed or a needed task cannot run."""
+    if not engine.bundles():
+        raise CliError(NO_MODELS, EXIT_MODEL)
+    for task in tasks:
+        problem = engine.task_error(task)
+        if problem:
+            raise CliError(problem, EXIT_MODEL)
+
+
+# --- input ---------------------------------------------------------------------------------------
+
+
+def _read_source(spec: str) -> str:
+    """The text of a file, or of standard input for '-', decoded as UTF-8."""
+    name = "standard input" if spec == "-" else spec
+    stdin = getattr(sys.stdin, "buffer", None)
+    if spec == "-" and stdin is None:
+        raise CliError("There is no standard input to read.", EXIT_INPUT)
+    try:
+        data = stdin.read() if spec == "-" else Path(spec).read_bytes()
+    except OSError as exc:
+        raise CliError(f"Cannot read {name}: {exc.strerror or exc}", EXIT_INPUT) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CliError(f"{name} is not UTF-8 text.", EXIT_INPUT) from None
+
+
+def _texts(args: argparse.Namespace) -> list[str]:
+    return [_read_source("-") if text == "-" else text for text in args.texts]
+
+
+def _each(analyse: Any, texts: list[str]) -> list[Any]:
+    """One batched call for several texts; a single text alone, so errors don't say "text #1"."""
+    return analyse(texts) if len(texts) > 1 else [analyse(texts[0])]
+
+
+# --- output --------------------------------------------------------------------------------------
+
+
+def _emit_json(out: TextIO, record: dict[str, Any]) -> None:
+    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _short(text: str, width: int = 72) -> str:
+    """One display line: whitespace runs collapsed, long texts cut with an ellipsis."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 3] + "..."
+
+
+def _ranking(pairs: Iterable[tuple[str, float]]) -> str:
+    return ", ".join(f"{label} {score:.2f}" for label, score in pairs)
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+
+def _sentiment(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
+    texts = _texts(args)
+    results = _each(engine.sentiment, texts)
+    for text, result in zip(texts, results, strict=True):
+        if args.json:
+            _emit_json(out, {"text": text, **result.to_dict()})
+            continue
+        out.write(f"{result.label:<8}  {result.score:.2f}  {_short(text)}\n")
+        if len(result.sentences) > 1:
+            for sentence in result.sentences:
+                out.write(
+                    f"  {sentence.label:<8}  {sentence.score:.2f}  {_short(sentence.text)}\n"
+                )
+        if result.note:
+            out.write(f"  note: {result.note}\n")
+    return EXIT_OK
+
+
+def _intent(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
+    texts = _texts(args)
+    results = _each(engine.intent, texts)
+    width = max(len(result.label) for result in results)
+    for text, result in zip(texts, results, strict=True):
+        if args.json:
+            _emit_json(out, {"text": text, **result.to_dict()})
+            continue
+        out.write(f"{result.label:<{width}}  {result.score:.2f}  {_short(text)}\n")
+        where = "out of scope" if result.is_oos else f"domain {result.domain or '-'}"
+        nearest = "nearest" if result.is_oos else "next"
+        out.write(f"  {where}; {nearest}: {_ranking(result.alternatives[:3]) or '-'}\n")
+    return EXIT_OK
+
+
+def _ask(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
+    context = _read_source(args.context)
+    answers = engine.answer(args.question, context, top_k=args.top_k)
+    if args.json:
+        _emit_json(out, {"question": args.question, "answers": [a.to_dict() for a in answers]})
+    elif not answers or not any(a.answer for a in answers):
+        out.write("No answer found in the text.\n")
+    else:
+        for answer in answers:
+            span = f"characters {answer.start}-{answer.end}"
+            out.write(f"{answer.score:.2f}  {_short(answer.answer)}  ({span})\n")
+    return EXIT_OK
+
+
+class _Progress:
+    """A one-line bar on stderr, redrawn at most ten times a second."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total, self.stream = total, stream
+        self.done = 0
+        self.started = self.drawn = time.monotonic()
+
+    def track(self, rows: Iterable[BatchRow]) -> Iterator[BatchRow]:
+        for row in rows:
+            self.done += 1
+            now = time.monotonic()
+            if now - self.drawn >= 0.1 or self.done == self.total:
+                self.drawn = now
+                self._draw(now - self.started)
+            yield row
+        self.stream.write("\n")
+
+    def _draw(self, elapsed: float) -> None:
+        share = self.done / self.total if self.total else 1.0
+        bar = "#" * int(share * 30)
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        eta = (self.total - self.done) / rate if rate else 0.0
+        self.stream.write(
+            f"\r[{bar:<30}] {share:4.0%}  {self.done}/{self.total}  {rate:.0f}/s  ETA {eta:.0f} s "
+        )
+        self.stream.flush()
+
+
+def _batch(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
+    items = read_items(args.input, args.column)
+    if args.output:
+        output_format(args.output)
+    _require_models(engine, args.tasks)
+    summary = BatchSummary()
+    rows: Iterable[BatchRow] = (
+        summary.add(row) for row in analyse_items(engine, items, args.tasks, args.batch_size)
+    )
+    if sys.stderr.isatty():
+        rows = _Progress(count_items(args.input, args.column), sys.stderr).track(rows)
+    if args.output:
+        write_results(args.output, rows)
+    else:
+        write_rows(out, rows, ".jsonl")
+    if summary.items == 0:
+        raise CliError(f"{args.input} holds no texts to analyse.", EXIT_INPUT)
+    report = out if args.output else sys.stderr
+    if args.json and args.output:
+        _emit_json(report, {"output": str(args.output), **summary.to_dict()})
+    else:
+        lines = summary.describe()
+        if args.output:
+            lines.append(f"results written to {args.output}")
+        report.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _models(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
+    bundles = engine.bundles()
+    if not bundles:
+        raise CliError(NO_MODELS, EXIT_MODEL)
+    for info in bundles:
+        if args.json:
+            _emit_json(out, info.to_dict())
+            continue
+        state = "ok" if info.ok else f"PROBLEM: {info.problem}"
+        out.write(f"{info.name} {info.version}  {', '.join(info.tasks)}  ")
+        out.write(f"{info.size_bytes / 1e6:.1f} MB  SHA-256 {state}\n  {info.path}\n")
+        for name, value in _flat_metrics(info.metrics):
+            out.write(f"  {name}: {value}\n")
+    return EXIT_OK if all(info.ok for info in bundles) else EXIT_MODEL
+
+
+def _flat_metrics(metrics: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """Nested metric dicts as dotted names, e.g. ('sentiment.sst2_dev_accuracy', 0.91)."""
+    for key, value in metrics.items():
+        if isinstance(value, dict):
+            yield from _flat_metrics(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value
+
+
+def _self_test(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
+    _require_models(engine)
+    results = run_self_test(engine)
+    for result in results:
+        if args.json:
+            _emit_json(out, result.to_dict())
+        else:
+            verdict = "PASS" if result.passed else "FAIL"
+            out.write(f"{verdict}  {result.task:<9}  {result.name}: {result.detail}\n")
+    failed = sum(not result.passed for result in results)
+    if not args.json:
+        verdict = (
+            "all checks passed" if not failed else f"{failed} of {len(results)} checks failed"
+        )
+        out.write(f"Self-test: {verdict}.\n")
+    return EXIT_MODEL if failed else EXIT_OK
+
+
+COMMANDS = {
+    "sentiment": _sentiment,
+    "intent": _intent,
+    "ask": _ask,
+    "batch": _batch,
+    "models": _models,
+}

@@ -1,0 +1,23 @@
+"""Qt-free inference engine: sentiment, intent and extractive QA on local ONNX model bundles.
+
+Importing this package loads neither Qt nor torch; sessions load lazily on first use.
+"""
+
+from assistant.engine.bundles import BundleInfo, FileCheck
+from assistant.engine.engine import Engine
+from assistant.engine.errors import InputError, ModelError
+from assistant.engine.inputs import MAX_INPUT_CHARS
+from assistant.engine.results import Answer, Intent, SentenceSentiment, Sentiment
+
+__all__ = [
+    "MAX_INPUT_CHARS",
+    "Answer",
+    "BundleInfo",
+    "Engine",
+    "FileCheck",
+    "InputError",
+    "Intent",
+    "ModelError",
+    "SentenceSentiment",
+    "Sentiment",
+]

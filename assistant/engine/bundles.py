@@ -1,0 +1,271 @@
+"""Model bundles: where they are found, what their config says, and whether their files are intact.
+
+Format: docs/MODEL_BUNDLES.md. Nothing here touches the network; bundles are local folders only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+import platformdirs
+
+TASKS = ("sentiment", "intent", "qa")
+MANIFEST = "manifest.json"
+ENV_VAR = "SQUEEZE_ASSISTANT_MODELS"
+APP_NAME = "squeeze-assistant"
+
+FileState = Literal["ok", "mismatch", "missing"]
+
+
+@dataclass(frozen=True)
+class ClassificationTask:
+    """A classification head: which graph output holds its logits and what the labels are."""
+
+    output: str
+    labels: tuple[str, ...]
+    oos_label: str | None = None
+    oos_threshold: float | None = None
+    domains: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class QATask:
+    """An extractive QA head with the windowing numbers it was trained with."""
+
+    start_output: str
+    end_output: str
+    doc_stride: int
+    max_question_len: int
+    max_answer_len: int
+
+
+TaskConfig = ClassificationTask | QATask
+
+
+@dataclass(frozen=True)
+class BundleConfig:
+    """The parsed ``config.json`` of a bundle."""
+
+    name: str
+    version: str
+    max_length: int
+    tasks: Mapping[str, TaskConfig]
+    metrics: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A bundle listed in a manifest; if its config is unreadable, ``problem`` says why."""
+
+    name: str
+    version: str
+    path: Path
+    files: Mapping[str, tuple[str, int]]  # file name -> (sha256, size) from the manifest
+    config: BundleConfig | None
+    problem: str | None = None
+
+    @property
+    def tasks(self) -> tuple[str, ...]:
+        return tuple(self.config.tasks) if self.config else ()
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """One bundle file compared with its manifest entry."""
+
+    name: str
+    sha256: str
+    size: int
+    state: FileState
+    actual_sha256: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "sha256": self.sha256,
+            "size": self.size,
+            "state": self.state,
+            "actual_sha256": self.actual_sha256,
+        }
+
+
+@dataclass(frozen=True)
+class BundleInfo:
+    """What ``Engine.bundles()`` reports about one installed bundle."""
+
+    name: str
+    version: str
+    tasks: tuple[str, ...]
+    path: Path
+    size_bytes: int
+    files: tuple[FileCheck, ...]
+    metrics: Mapping[str, Any]
+    model_card: str
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None and all(f.state == "ok" for f in self.files)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "tasks": list(self.tasks),
+            "path": str(self.path),
+            "size_bytes": self.size_bytes,
+            "ok": self.ok,
+            "problem": self.problem,
+            "files": [f.to_dict() for f in self.files],
+            "metrics": dict(self.metrics),
+        }
+
+
+def search_dirs(models_dir: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Folders that may hold a ``manifest.json``, in the order they are searched.
+
+    ``models_dir`` replaces the whole list. Otherwise: ``$SQUEEZE_ASSISTANT_MODELS``, the
+    PyInstaller bundle, the installed package (the wheel force-includes the models), the source
+    tree, then the per-user data folder.
+    """
+    if models_dir is not None:
+        return [Path(models_dir)]
+    dirs = []
+    if os.environ.get(ENV_VAR):
+        dirs.append(Path(os.environ[ENV_VAR]))
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and frozen_root:
+        dirs.append(Path(frozen_root) / "resources" / "models")
+    package = Path(__file__).resolve().parents[1]
+    dirs.append(package / "resources" / "models")
+    dirs.append(package.parent / "resources" / "models")
+    dirs.append(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "models")
+    return list(dict.fromkeys(dirs))
+
+
+def discover(dirs: list[Path]) -> list[Bundle]:
+    """Read every manifest in ``dirs``; a bundle name seen earlier shadows later ones."""
+    found: dict[str, Bundle] = {}
+    for directory in dirs:
+        manifest = directory / MANIFEST
+        if not manifest.is_file():
+            continue
+        try:
+            entries = json.loads(manifest.read_text(encoding="utf-8"))["bundles"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{manifest} is unreadable: {exc}") from exc
+        for name, entry in entries.items():
+            if name not in found:
+                found[name] = _bundle(directory / name, name, entry)
+    return list(found.values())
+
+
+def _bundle(path: Path, name: str, entry: Mapping[str, Any]) -> Bundle:
+    files = {f: (meta["sha256"], int(meta["size"])) for f, meta in entry["files"].items()}
+    version = str(entry.get("version", "?"))
+    try:
+        config = parse_config(json.loads((path / "config.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return Bundle(name, version, path, files, None, f"config.json is unreadable ({exc})")
+    return Bundle(name, version, path, files, config)
+
+
+def parse_config(raw: Mapping[str, Any]) -> BundleConfig:
+    """Turn ``config.json`` into frozen dataclasses; KeyError/ValueError on a malformed file."""
+    max_length = int(raw["max_length"])
+    tasks = {name: _task(spec, max_length) for name, spec in raw["tasks"].items()}
+    return BundleConfig(
+        name=str(raw["name"]),
+        version=str(raw["version"]),
+        max_length=max_length,
+        tasks=MappingProxyType(tasks),
+        metrics=MappingProxyType(dict(raw.get("metrics", {}))),
+    )
+
+
+def _task(spec: Mapping[str, Any], max_length: int) -> TaskConfig:
+    kind = spec["kind"]
+    if kind == "classification":
+        threshold = spec.get("oos_threshold")
+        return ClassificationTask(
+            output=spec["output"],
+            labels=tuple(spec["labels"]),
+            oos_label=spec.get("oos_label"),
+            oos_threshold=None if threshold is None else float(threshold),
+            domains=MappingProxyType(dict(spec.get("domains", {}))),
+        )
+    if kind == "extractive_qa":
+        task = QATask(
+            start_output=spec["start_output"],
+            end_output=spec["end_output"],
+            doc_stride=int(spec["doc_stride"]),
+            max_question_len=int(spec["max_question_len"]),
+            max_answer_len=int(spec["max_answer_len"]),
+        )
+        # [CLS] question [SEP] context [SEP]: windows must advance past the stride.
+        if max_length - task.max_question_len - 3 <= task.doc_stride:
+            raise ValueError("max_length leaves no room for a context window beyond doc_stride")
+        return task
+    raise ValueError(f"unknown task kind {kind!r}")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_files(bundle: Bundle) -> tuple[FileCheck, ...]:
+    """Compare each file of the bundle with the manifest (size first, then SHA-256)."""
+    checks = []
+    for name, (expected, size) in bundle.files.items():
+        path = bundle.path / name
+        if not path.is_file():
+            checks.append(FileCheck(name, expected, size, "missing"))
+            continue
+        actual = sha256_of(path)
+        ok = path.stat().st_size == size and actual == expected
+        checks.append(FileCheck(name, expected, size, "ok" if ok else "mismatch", actual))
+    return tuple(checks)
+
+
+def file_problem(checks: tuple[FileCheck, ...]) -> str | None:
+    """A sentence naming the first bad file, or None when all files match the manifest."""
+    for check in checks:
+        if check.state == "missing":
+            return f"file {check.name} is missing"
+        if check.state == "mismatch":
+            return (
+                f"file {check.name} fails its SHA-256 check (manifest {check.sha256[:12]}..., "
+                f"file {check.actual_sha256[:12] if check.actual_sha256 else '?'}...)"
+            )
+    return None
+
+
+def describe(bundle: Bundle) -> BundleInfo:
+    """Full report on a bundle, hashing every file."""
+    checks = check_files(bundle)
+    card = bundle.path / "MODEL_CARD.md"
+    return BundleInfo(
+        name=bundle.name,
+        version=bundle.version,
+        tasks=bundle.tasks,
+        path=bundle.path,
+        size_bytes=sum(
+            (bundle.path / c.name).stat().st_size for c in checks if c.state != "missing"
+        ),
+        files=checks,
+        metrics=bundle.config.metrics if bundle.config else MappingProxyType({}),
+        model_card=card.read_text(encoding="utf-8", errors="replace") if card.is_file() else "",
+        problem=bundle.problem or file_problem(checks),
+    )

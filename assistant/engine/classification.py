@@ -1,0 +1,105 @@
+"""Runs a classification graph over many texts: length-sorted batches, dynamic padding, a cache."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.engine.session import OnnxModel
+from assistant.engine.tokenization import load_tokenizer, pad_id, to_arrays
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Softmax over the last axis, in float64 so that probabilities sum to 1 tightly."""
+    shifted = np.asarray(logits, dtype=np.float64)
+    shifted = np.exp(shifted - shifted.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+def ranking(labels: Sequence[str], probs: np.ndarray) -> tuple[tuple[str, float], ...]:
+    """Every label with its probability, best first (ties keep label order)."""
+    order = np.argsort(-probs, kind="stable")
+    return tuple((labels[i], float(probs[i])) for i in order)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Model outputs for one text: logits per output name, tokens read, and whether it was cut."""
+
+    logits: dict[str, np.ndarray]
+    tokens: int
+    truncated: bool
+
+
+class Classifier:
+    """One encoder pass yields every head's logits; results are cached per text (LRU).
+
+    Because all heads come from the same pass, sentiment and then intent of the same text cost one
+    ONNX run.
+    """
+
+    def __init__(
+        self,
+        tokenizer_path: Path,
+        model: OnnxModel,
+        outputs: tuple[str, ...],
+        max_length: int,
+        batch_size: int = 32,
+        cache_size: int = 512,
+    ) -> None:
+        self._tokenizer = load_tokenizer(tokenizer_path)
+        self._tokenizer.enable_truncation(max_length)
+        self._pad_id = pad_id(self._tokenizer)
+        self._model = model
+        self._outputs = outputs
+        self._batch_size = batch_size
+        self._cache: OrderedDict[bytes, Scored] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+        self.max_length = max_length
+
+    def score(self, texts: Sequence[str]) -> list[Scored]:
+        """Scores for ``texts`` (sanitised, so UTF-8 encodable), in input order."""
+        keys = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).digest() for t in texts]
+        unique = dict(zip(keys, texts, strict=True))  # a digest, not a 1 MB text, is kept
+        with self._lock:
+            known = {k: self._cache[k] for k in unique if k in self._cache}
+        missing = [k for k in unique if k not in known]
+        if missing:
+            known.update(zip(missing, self._run([unique[k] for k in missing]), strict=True))
+        with self._lock:
+            for key in unique:
+                self._cache[key] = known[key]
+                self._cache.move_to_end(key)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return [known[k] for k in keys]
+
+    def _run(self, texts: list[str]) -> list[Scored]:
+        encodings = self._tokenizer.encode_batch(texts)
+        # Sorting by length keeps padding small inside each batch; ``order`` restores input order.
+        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        results: list[Scored | None] = [None] * len(texts)
+        for first in range(0, len(order), self._batch_size):
+            rows = order[first : first + self._batch_size]
+            batch = [encodings[i] for i in rows]
+            logits = self._model.run(to_arrays(batch, self._pad_id), self._outputs)
+            for position, row in enumerate(rows):
+                encoding = encodings[row]
+                results[row] = Scored(
+                    logits={
+                        name: out[position]
+                        for name, out in zip(self._outputs, logits, strict=True)
+                    },
+                    tokens=max(
+                        1, len(encoding.special_tokens_mask) - sum(encoding.special_tokens_mask)
+                    ),
+                    truncated=bool(encoding.overflowing),
+                )
+        return [r for r in results if r is not None]

@@ -1,0 +1,288 @@
+"""The engine facade: validates input, finds and lazily loads bundles, dispatches to task code."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import overload
+
+from assistant.engine.bundles import (
+    TASKS,
+    Bundle,
+    BundleInfo,
+    ClassificationTask,
+    QATask,
+    TaskConfig,
+    check_files,
+    describe,
+    discover,
+    file_problem,
+    search_dirs,
+)
+from assistant.engine.classification import Classifier, softmax
+from assistant.engine.errors import ModelError
+from assistant.engine.inputs import sanitize, validate
+from assistant.engine.intent import decide
+from assistant.engine.qa import QuestionAnswerer
+from assistant.engine.results import Answer, Intent, Sentiment
+from assistant.engine.sentiment import analyse
+from assistant.engine.session import OnnxModel
+
+DEFAULT_OOS_THRESHOLD = 0.5
+"""Used only when no intent bundle states its own ``oos_threshold``."""
+
+REQUIRED_FILES = ("model.onnx", "tokenizer.json", "config.json")
+FED_INPUTS = frozenset({"input_ids", "attention_mask", "token_type_ids"})
+TextInput = str | Sequence[str]
+
+
+class _BundleProblem(Exception):
+    """Why a bundle cannot be loaded; turned into a ModelError naming the task."""
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    classifier: Classifier | None
+    answerer: QuestionAnswerer | None
+
+
+class Engine:
+    """Offline sentiment, intent and question answering on local ONNX model bundles.
+
+    Construction is cheap: bundles are found on first use and each bundle's session loads the first
+    time one of its tasks is used, under a lock, so one Engine can serve a worker thread while the
+    GUI thread stays free.
+    """
+
+    def __init__(
+        self, models_dir: str | os.PathLike[str] | None = None, threads: int | None = None
+    ) -> None:
+        if threads is not None:
+            _check_positive("threads", threads)
+        self._dirs = search_dirs(models_dir)
+        self._threads = threads
+        self._load_lock = threading.Lock()  # held while a session loads (seconds)
+        self._discovery_lock = threading.Lock()  # held only while manifests are read
+        self._found: list[Bundle] | None = None
+        self._loaded: dict[str, _Loaded] = {}
+        self._failures: dict[str, str] = {}
+        self._oos_threshold: float | None = None
+
+    # -- tasks -------------------------------------------------------------------------------
+
+    @overload
+    def sentiment(self, text: str) -> Sentiment: ...
+    @overload
+    def sentiment(self, text: Sequence[str]) -> list[Sentiment]: ...
+    def sentiment(self, text: TextInput) -> Sentiment | list[Sentiment]:
+        """Sentiment of a text (with per-sentence results), or of each text in a list."""
+        texts = _texts(text)
+        results = analyse(*self._classifier("sentiment"), texts) if texts else []
+        return results[0] if isinstance(text, str) else results
+
+    @overload
+    def intent(self, text: str) -> Intent: ...
+    @overload
+    def intent(self, text: Sequence[str]) -> list[Intent]: ...
+    def intent(self, text: TextInput) -> Intent | list[Intent]:
+        """Intent of a text, or of each text in a list, after the out-of-scope rule."""
+        texts = _texts(text)
+        results = []
+        if texts:
+            classifier, task = self._classifier("intent")
+            threshold = self.oos_threshold
+            scores = classifier.score([clean.strip() for _, clean in texts])
+            results = [decide(task, softmax(s.logits[task.output]), threshold) for s in scores]
+        return results[0] if isinstance(text, str) else results
+
+    def answer(
+        self,
+        question: str,
+        context: str,
+        top_k: int = 1,
+        max_answer_len: int | None = None,
+        handle_impossible_answer: bool = False,
+    ) -> list[Answer]:
+        """The ``top_k`` best answers to ``question`` found in ``context``, best first.
+
+        ``max_answer_len`` (tokens) defaults to the bundle's; with ``handle_impossible_answer`` the
+        empty answer ``("", 0, 0)`` competes with the spans, scored from ``[CLS]`` as in HF.
+        """
+        validate(question, "question")
+        validate(context, "context")
+        _check_positive("top_k", top_k)
+        if max_answer_len is not None:
+            _check_positive("max_answer_len", max_answer_len)
+        loaded, _ = self._load("qa")
+        assert loaded.answerer is not None
+        return loaded.answerer.answer(
+            sanitize(question),
+            sanitize(context),
+            context,
+            top_k,
+            max_answer_len,
+            handle_impossible_answer,
+        )
+
+    # -- settings and state ------------------------------------------------------------------
+
+    @property
+    def oos_threshold(self) -> float:
+        """Below this in-scope probability an intent is out of scope (default: bundle config)."""
+        if self._oos_threshold is not None:
+            return self._oos_threshold
+        try:
+            config = self._bundle_for("intent").config
+        except ModelError:  # no intent bundle: the setting still needs a value to show
+            return DEFAULT_OOS_THRESHOLD
+        task = config.tasks["intent"] if config else None
+        if isinstance(task, ClassificationTask) and task.oos_threshold is not None:
+            return task.oos_threshold
+        return DEFAULT_OOS_THRESHOLD
+
+    @oos_threshold.setter
+    def oos_threshold(self, value: float) -> None:
+        if not 0.0 <= float(value) <= 1.0:
+            raise ValueError(f"oos_threshold must be between 0 and 1, not {value!r}")
+        self._oos_threshold = float(value)
+
+    def bundles(self) -> list[BundleInfo]:
+        """Every installed bundle: version, size, checksums and metrics (hashes each file)."""
+        return [describe(bundle) for bundle in self._discover("models")]
+
+    def task_error(self, task: str) -> str | None:
+        """None when ``task`` can run, else the ModelError message; loads the task if needed."""
+        try:
+            self._load(task)
+        except ModelError as exc:
+            return str(exc)
+        return None
+
+    def warm_up(self, tasks: Sequence[str] | None = None) -> dict[str, str | None]:
+        """Load and run each task once on a tiny input; returns ``task_error``-style messages."""
+        runs = {
+            "sentiment": lambda: self.sentiment("Hello."),
+            "intent": lambda: self.intent("Hello."),
+            "qa": lambda: self.answer("Who?", "Nobody."),
+        }
+        errors: dict[str, str | None] = {}
+        for task in tasks or TASKS:
+            _check_task(task)
+            try:
+                runs[task]()
+                errors[task] = None
+            except ModelError as exc:
+                errors[task] = str(exc)
+        return errors
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def _classifier(self, task: str) -> tuple[Classifier, ClassificationTask]:
+        loaded, config = self._load(task)
+        assert loaded.classifier is not None and isinstance(config, ClassificationTask)
+        return loaded.classifier, config
+
+    def _load(self, task: str) -> tuple[_Loaded, TaskConfig]:
+        _check_task(task)
+        bundle = self._bundle_for(task)
+        assert bundle.config is not None  # a bundle serves tasks only through its config
+        with self._load_lock:
+            if bundle.name not in self._loaded and bundle.name not in self._failures:
+                try:
+                    self._loaded[bundle.name] = _load_bundle(bundle, self._threads)
+                except _BundleProblem as exc:
+                    self._failures[bundle.name] = str(exc)
+            if bundle.name in self._failures:
+                raise ModelError(
+                    task,
+                    f"The {task} model cannot be used: bundle '{bundle.name}' "
+                    f"({bundle.path}): {self._failures[bundle.name]}.",
+                )
+            config = bundle.config.tasks[task]
+            if not isinstance(config, QATask if task == "qa" else ClassificationTask):
+                raise ModelError(
+                    task,
+                    f"The {task} model cannot be used: config.json of bundle '{bundle.name}' "
+                    f"gives {task} the wrong kind.",
+                )
+            return self._loaded[bundle.name], config
+
+    def _bundle_for(self, task: str) -> Bundle:
+        """The first bundle (in search order) whose config serves ``task``."""
+        found = self._discover(task)
+        for bundle in found:
+            if task in bundle.tasks:
+                return bundle
+        broken = "".join(
+            f"; bundle '{b.name}' is unusable: {b.problem}" for b in found if b.problem
+        )
+        looked = ", ".join(str(d) for d in self._dirs)
+        raise ModelError(
+            task, f"No model bundle for {task} is installed (looked in {looked}{broken})."
+        )
+
+    def _discover(self, task: str) -> list[Bundle]:
+        with self._discovery_lock:
+            if self._found is None:
+                try:
+                    self._found = discover(self._dirs)
+                except ValueError as exc:
+                    raise ModelError(task, f"The {task} model cannot be used: {exc}") from exc
+            return self._found
+
+
+def _check_task(task: str) -> None:
+    if task not in TASKS:
+        raise ValueError(f"unknown task {task!r}; tasks are {', '.join(TASKS)}")
+
+
+def _check_positive(name: str, value: object) -> None:
+    if not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, not {value!r}")
+
+
+def _texts(value: object) -> list[tuple[str, str]]:
+    """``(original, sanitised)`` pairs for a str or a list/tuple of str; InputError otherwise."""
+    if isinstance(value, str):
+        return [(validate(value), sanitize(value))]
+    if not isinstance(value, list | tuple):
+        validate(value)  # raises the "must be text" InputError
+    items = [validate(item, f"text #{n}") for n, item in enumerate(value, start=1)]
+    return [(item, sanitize(item)) for item in items]
+
+
+def _load_bundle(bundle: Bundle, threads: int | None) -> _Loaded:
+    """Verify the files against the manifest, then build the sessions and task runners."""
+    assert bundle.config is not None
+    unlisted = [name for name in REQUIRED_FILES if name not in bundle.files]
+    if unlisted:
+        raise _BundleProblem(f"file {unlisted[0]} is not listed in manifest.json")
+    problem = file_problem(check_files(bundle))
+    if problem:
+        raise _BundleProblem(problem)
+    try:
+        model = OnnxModel(bundle.path / "model.onnx", threads)
+    except Exception as exc:  # onnxruntime raises its own exception types for bad graphs
+        raise _BundleProblem(f"file model.onnx is not a readable ONNX model ({exc})") from exc
+    unknown = set(model.input_names) - FED_INPUTS
+    if unknown:
+        raise _BundleProblem(f"file model.onnx expects unknown inputs {sorted(unknown)}")
+    tasks = bundle.config.tasks
+    heads = tuple(t.output for t in tasks.values() if isinstance(t, ClassificationTask))
+    qa = [t for t in tasks.values() if isinstance(t, QATask)]
+    needed = set(heads).union(*((t.start_output, t.end_output) for t in qa))
+    if needed - set(model.output_names):
+        raise _BundleProblem(
+            f"file model.onnx lacks outputs {sorted(needed - set(model.output_names))}"
+        )
+    tokenizer = bundle.path / "tokenizer.json"
+    max_length = bundle.config.max_length
+    try:
+        return _Loaded(
+            classifier=Classifier(tokenizer, model, heads, max_length) if heads else None,
+            answerer=QuestionAnswerer(tokenizer, model, qa[0], max_length) if qa else None,
+        )
+    except Exception as exc:  # tokenizers raises a bare Exception for a malformed file
+        raise _BundleProblem(f"file tokenizer.json is unreadable ({exc})") from exc

@@ -1,0 +1,41 @@
+"""Input checks and the one sanitising step every task applies before tokenising."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.engine.errors import InputError
+
+MAX_INPUT_CHARS = 2_000_000
+"""Longest accepted input, in characters: a 1 MB paste fits with room to spare."""
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def validate(value: object, what: str = "text") -> str:
+    """Return ``value`` if it can be analysed, else raise InputError with a human message."""
+    if not isinstance(value, str):
+        raise InputError(f"The {what} must be text (str), not {type(value).__name__}.")
+    if not value.strip():
+        raise InputError(f"The {what} is empty; there is nothing to analyse.")
+    if len(value) > MAX_INPUT_CHARS:
+        raise InputError(
+            f"The {what} has {len(value):,} characters; the limit is {MAX_INPUT_CHARS:,}."
+        )
+    return value
+
+
+def sanitize(text: str) -> str:
+    """Replace lone surrogates (not encodable as UTF-8) by U+FFFD, one character for one.
+
+    Keeping the length unchanged means every offset computed on the result also indexes the
+    original string.
+    """
+    return _SURROGATES.sub("\ufffd", text)
+
+
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow ``text[start:end]`` so that it neither starts nor ends with whitespace."""
+    segment = text[start:end]
+    lead = len(segment) - len(segment.lstrip())
+    return start + lead, start + lead + len(segment.strip())

@@ -1,0 +1,33 @@
+"""Intent decision with the out-of-scope rule of docs/MODEL_BUNDLES.md."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.engine.bundles import ClassificationTask
+from assistant.engine.classification import ranking
+from assistant.engine.results import Intent
+
+ALTERNATIVES = 5
+
+
+def decide(task: ClassificationTask, probs: np.ndarray, threshold: float) -> Intent:
+    """Apply the rule: ``oos`` when argmax is ``oos`` or the best in-scope intent is below
+    ``threshold``, with score ``1 - p[top]``; else the best in-scope intent with its probability.
+    """
+    full = ranking(task.labels, probs)
+    in_scope = [pair for pair in full if pair[0] != task.oos_label]
+    top_label, top_prob = in_scope[0]
+    oos = task.oos_label is not None and (full[0][0] == task.oos_label or top_prob < threshold)
+    if oos:
+        label, score, alternatives = task.oos_label, 1.0 - top_prob, in_scope[:ALTERNATIVES]
+    else:
+        label, score, alternatives = top_label, top_prob, in_scope[1 : ALTERNATIVES + 1]
+    return Intent(
+        label=label,
+        score=score,
+        domain=None if oos else task.domains.get(label),
+        alternatives=tuple(alternatives),
+        oos_label=task.oos_label or "oos",
+        probabilities=full,
+    )

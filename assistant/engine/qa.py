@@ -1,0 +1,119 @@
+"""Extractive question answering over contexts of any length.
+
+The pair ``[CLS] question [SEP] context [SEP]`` is cut into overlapping windows by the tokenizer
+itself (``only_second`` truncation with a stride, overflowing encodings). Each window gets an
+n-best span search; spans from all windows are merged, and token offsets (which ``tokenizers``
+reports in characters of the string it was given) map each span back to the original context.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from tokenizers import Encoding
+
+from assistant.engine.bundles import QATask
+from assistant.engine.classification import softmax
+from assistant.engine.inputs import strip_span
+from assistant.engine.results import Answer
+from assistant.engine.session import OnnxModel
+from assistant.engine.tokenization import load_tokenizer, pad_id, to_arrays
+
+N_BEST = 20
+Span = tuple[int, int, float]  # character start, character end, score
+
+
+class QuestionAnswerer:
+    """Finds answer spans in a context with a start/end-logits QA graph."""
+
+    def __init__(
+        self,
+        tokenizer_path: Path,
+        model: OnnxModel,
+        task: QATask,
+        max_length: int,
+        batch_size: int = 16,
+    ) -> None:
+        self._questions = load_tokenizer(tokenizer_path)
+        self._pairs = load_tokenizer(tokenizer_path)
+        self._pairs.enable_truncation(max_length, stride=task.doc_stride, strategy="only_second")
+        self._pad_id = pad_id(self._pairs)
+        self._model = model
+        self._task = task
+        self._batch_size = batch_size
+
+    def answer(
+        self,
+        question: str,
+        context: str,
+        original: str,
+        top_k: int,
+        max_answer_len: int | None,
+        handle_impossible_answer: bool,
+    ) -> list[Answer]:
+        """Best ``top_k`` answers; ``context`` is the sanitised ``original`` (same length)."""
+        max_len = self._task.max_answer_len if max_answer_len is None else max_answer_len
+        first = self._pairs.encode(self._cut_question(question), context)
+        windows = [first, *first.overflowing]
+        best: dict[tuple[int, int], float] = {}
+        null_score = 1.0
+        outputs = (self._task.start_output, self._task.end_output)
+        for offset in range(0, len(windows), self._batch_size):
+            batch = windows[offset : offset + self._batch_size]
+            starts, ends = self._model.run(to_arrays(batch, self._pad_id), outputs)
+            for row, window in enumerate(batch):
+                length = len(window.ids)
+                spans, null = _window_spans(
+                    window, starts[row, :length], ends[row, :length], max_len, max(N_BEST, top_k)
+                )
+                null_score = min(null_score, null)
+                for start, end, score in spans:
+                    key = strip_span(context, start, end)
+                    if key[1] > key[0] and score > best.get(key, -1.0):
+                        best[key] = score
+        answers = [Answer(original[s:e], s, e, score) for (s, e), score in best.items()]
+        if handle_impossible_answer or not answers:
+            answers.append(Answer("", 0, 0, null_score))
+        answers.sort(key=lambda a: (-a.score, a.start, a.end))
+        return answers[:top_k]
+
+    def _cut_question(self, question: str) -> str:
+        """Keep the first ``max_question_len`` tokens of the question, as HF's pipeline does."""
+        limit = self._task.max_question_len
+        encoding = self._questions.encode(question, add_special_tokens=False)
+        if len(encoding.ids) <= limit:
+            return question
+        return question[: encoding.offsets[limit - 1][1]]
+
+
+def _window_spans(
+    window: Encoding,
+    start_logits: np.ndarray,
+    end_logits: np.ndarray,
+    max_answer_len: int,
+    n_best: int,
+) -> tuple[list[Span], float]:
+    """Candidate spans of one window and its no-answer score (``[CLS]`` as start and end)."""
+    offsets = window.offsets
+    context = np.array(
+        [
+            sid == 1 and end > start
+            for sid, (start, end) in zip(window.sequence_ids, offsets, strict=True)
+        ]
+    )
+    keep = context.copy()
+    keep[0] = True  # [CLS] stays in the softmax: it carries the "no answer" score.
+    p_start = softmax(np.where(keep, start_logits, -np.inf))
+    p_end = softmax(np.where(keep, end_logits, -np.inf))
+    null = float(p_start[0] * p_end[0])
+    tokens = np.flatnonzero(context)
+    starts = tokens[np.argsort(-p_start[tokens], kind="stable")[:n_best]]
+    ends = tokens[np.argsort(-p_end[tokens], kind="stable")[:n_best]]
+    s, e = np.meshgrid(starts, ends, indexing="ij")
+    valid = (e >= s) & (e - s < max_answer_len)
+    scores = p_start[s] * p_end[e]
+    s, e, scores = s[valid], e[valid], scores[valid]
+    best = np.argsort(-scores, kind="stable")[:n_best]  # bounded work per window on long contexts
+    spans = [(offsets[s[k]][0], offsets[e[k]][1], float(scores[k])) for k in best]
+    return spans, null

@@ -1,0 +1,101 @@
+"""Frozen result types; ``to_dict()`` gives the shapes known from the transformers pipelines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+Ranking = tuple[tuple[str, float], ...]
+
+
+def _ranking_dicts(ranking: Ranking) -> list[dict[str, Any]]:
+    return [{"label": label, "score": score} for label, score in ranking]
+
+
+@dataclass(frozen=True)
+class SentenceSentiment:
+    """One sentence of the input with its character offsets: ``input[start:end] == text``."""
+
+    text: str
+    start: int
+    end: int
+    label: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "score": self.score,
+        }
+
+
+@dataclass(frozen=True)
+class Sentiment:
+    """Overall sentiment plus per-sentence results.
+
+    ``probabilities`` holds every label with its probability, best first (they sum to 1).
+    ``truncated`` is True when only part of the input was read; ``note`` then says which part.
+    """
+
+    label: str
+    score: float
+    sentences: tuple[SentenceSentiment, ...] = ()
+    truncated: bool = False
+    note: str | None = None
+    probabilities: Ranking = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "score": self.score,
+            "sentences": [s.to_dict() for s in self.sentences],
+            "truncated": self.truncated,
+            "note": self.note,
+            "probabilities": _ranking_dicts(self.probabilities),
+        }
+
+
+@dataclass(frozen=True)
+class Intent:
+    """Intent decision after the out-of-scope rule (docs/MODEL_BUNDLES.md).
+
+    ``alternatives`` are the best in-scope intents other than ``label``, so the nearest intents
+    stay visible when the answer is out of scope. ``probabilities`` is the model's raw
+    distribution over every label (``oos`` included), best first.
+    """
+
+    label: str
+    score: float
+    domain: str | None
+    alternatives: tuple[tuple[str, float], ...] = ()
+    oos_label: str = "oos"
+    probabilities: Ranking = ()
+
+    @property
+    def is_oos(self) -> bool:
+        return self.label == self.oos_label
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "score": self.score,
+            "domain": self.domain,
+            "is_oos": self.is_oos,
+            "alternatives": _ranking_dicts(self.alternatives),
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An extracted answer; ``context[start:end] == answer`` on the ORIGINAL context string."""
+
+    answer: str
+    start: int
+    end: int
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"score": self.score, "start": self.start, "end": self.end, "answer": self.answer}

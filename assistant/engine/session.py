@@ -1,0 +1,45 @@
+"""The one place that creates onnxruntime sessions, and feeds them by the graph's input names."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+
+log = logging.getLogger(__name__)
+
+PROVIDER = "CPUExecutionProvider"
+MAX_DEFAULT_THREADS = 4
+
+
+def default_threads() -> int:
+    """CPUs this process may use, capped at 4: small encoders gain little beyond that."""
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        available = os.cpu_count() or 1
+    return max(1, min(available, MAX_DEFAULT_THREADS))
+
+
+class OnnxModel:
+    """An onnxruntime session on the CPU provider with full graph optimisation."""
+
+    def __init__(self, path: Path, threads: int | None = None) -> None:
+        if PROVIDER not in ort.get_available_providers():
+            raise RuntimeError(f"onnxruntime on this machine lacks the {PROVIDER}")
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.intra_op_num_threads = threads or default_threads()
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(path), sess_options=options, providers=[PROVIDER])
+        self.input_names = tuple(i.name for i in self.session.get_inputs())
+        self.output_names = tuple(o.name for o in self.session.get_outputs())
+        log.debug("loaded %s with providers %s", path, self.session.get_providers())
+
+    def run(self, arrays: dict[str, np.ndarray], outputs: tuple[str, ...]) -> list[np.ndarray]:
+        """Run the graph, feeding only the inputs it declares (a graph may lack token_type_ids)."""
+        feed = {name: arrays[name] for name in self.input_names}
+        return self.session.run(list(outputs), feed)

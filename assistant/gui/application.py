@@ -1,0 +1,63 @@
+"""The QApplication: names used by QSettings and the desktop, the font size, the last-resort hook.
+
+The theme is left to the platform, so the app follows the system's light or dark mode.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, QThread
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+import assistant
+from assistant.gui.settings import APPLICATION, ORGANIZATION
+
+log = logging.getLogger(__name__)
+
+_DEFAULT_FONT = "squeezeDefaultFont"
+
+
+class Application(QApplication):
+    def __init__(self, argv: Sequence[str]) -> None:
+        super().__init__(list(argv))
+        self.setOrganizationName(ORGANIZATION)
+        self.setApplicationName(APPLICATION)
+        self.setApplicationDisplayName(APPLICATION)
+        self.setApplicationVersion(assistant.__version__)
+        self.setDesktopFileName("squeeze-assistant")
+
+
+def apply_font_size(app: QCoreApplication | None, size: int | None) -> None:
+    """Set the whole app's point size; None returns to the system font."""
+    if not isinstance(app, QApplication):
+        return
+    default = app.property(_DEFAULT_FONT)
+    if not isinstance(default, QFont):
+        default = QFont(app.font())
+        app.setProperty(_DEFAULT_FONT, default)
+    font = QFont(default)
+    if size:
+        font.setPointSize(size)
+    app.setFont(font)
+
+
+def install_excepthook() -> None:
+    """Log any exception that reaches Qt's event loop and tell the user, instead of dying."""
+
+    def hook(kind: type[BaseException], value: BaseException, trace: TracebackType | None) -> None:
+        log.critical("Unhandled exception", exc_info=(kind, value, trace))
+        app = QApplication.instance()
+        if app is not None and QThread.currentThread() is app.thread():
+            QMessageBox.critical(
+                None,
+                "Unexpected error",
+                f"Something went wrong: {value}\n\nThe app keeps running; the log file has the"
+                " details.",
+            )
+
+    sys.excepthook = hook

@@ -1,0 +1,415 @@
+"""The main window: text on the left, results on the right, history docked, work on the worker.
+
+Typing restarts a short debounce; when it fires, the changed tasks are sent to the worker. Older
+requests still queued are skipped, and answers to them are dropped (see workers.py). When every
+sent task has answered, the analysis is kept in the history; further edits of the same text
+update that entry until the text is cleared or another is opened.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.gui import paths
+from assistant.gui.application import apply_font_size
+from assistant.gui.settings import Settings
+from assistant.gui.widgets.about_dialog import show_about
+from assistant.gui.widgets.batch_dialog import BatchDialog
+from assistant.gui.widgets.history_panel import HistoryPanel
+from assistant.gui.widgets.intent_panel import IntentPanel
+from assistant.gui.widgets.models_dialog import ModelsDialog, open_folder
+from assistant.gui.widgets.qa_panel import QaPanel
+from assistant.gui.widgets.result_panel import ResultPanel
+from assistant.gui.widgets.sentiment_panel import SentimentPanel
+from assistant.gui.widgets.settings_dialog import SettingsDialog
+from assistant.gui.widgets.text_editor import TextEditor
+from assistant.gui.workers import (
+    TASKS,
+    EngineFactory,
+    EngineState,
+    InferenceService,
+    QaRequest,
+    create_engine,
+)
+from assistant.history import HistoryEntry, HistoryStore
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 300
+STATUS_MESSAGE_MS = 8000
+TEXT_FILTER = "Text files (*.txt *.md);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        settings: Settings,
+        store: HistoryStore,
+        engine_factory: EngineFactory = create_engine,
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle("Squeeze Assistant")
+        self.setObjectName("mainWindow")
+        self.settings = settings
+        self.store = store
+        self.engine_state: EngineState | None = None
+        self._dirty: set[str] = set()
+        self._pending: set[str] = set()
+        self._results: dict[str, Any] = {}
+        self._entry_id: int | None = None
+        self._analysed_text = ""
+        self._analysed_question = ""
+
+        self.service = InferenceService(
+            engine_factory, settings.threads(), settings.oos_threshold(), self
+        )
+        self.editor = TextEditor()
+        self.sentiment_panel = SentimentPanel()
+        self.intent_panel = IntentPanel()
+        self.qa_panel = QaPanel()
+        self.panels: dict[str, ResultPanel] = {
+            "sentiment": self.sentiment_panel,
+            "intent": self.intent_panel,
+            "qa": self.qa_panel,
+        }
+        self.history_panel = HistoryPanel(store)
+        self._build_layout()
+        self._build_status_bar()
+        self._build_menus()
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.analyse_changed)
+        self._connect()
+        self._restore_window()
+        self._restore_draft()
+        for panel in self.panels.values():
+            panel.show_state("Loading model…")
+        self.service.start()
+
+    # --- building ----------------------------------------------------------------------------
+
+    def _build_layout(self) -> None:
+        results = QWidget()
+        column = QVBoxLayout(results)
+        column.addWidget(self.sentiment_panel)
+        column.addWidget(self.intent_panel)
+        column.addWidget(self.qa_panel)
+        column.addStretch()
+        scroll = QScrollArea()
+        scroll.setWidget(results)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(320)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.editor)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(splitter)
+        self.history_dock = QDockWidget("History", self)
+        self.history_dock.setObjectName("historyDock")
+        self.history_dock.setWidget(self.history_panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.history_dock)
+        self.resizeDocks([self.history_dock], [230], Qt.Orientation.Horizontal)
+        self.setTabOrder(self.editor, self.qa_panel.question)
+        self.setTabOrder(self.qa_panel.question, self.qa_panel.answers)
+        self.setTabOrder(self.qa_panel.answers, self.history_panel.search)
+        self.setTabOrder(self.history_panel.search, self.history_panel.list)
+        self.resize(1200, 780)
+
+    def _build_status_bar(self) -> None:
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setMaximumHeight(14)
+        self.busy.setAccessibleName("Models are loading")
+        self.engine_label = QLabel("Loading models…")
+        self.engine_label.setAccessibleName("Model status")
+        self.statusBar().addPermanentWidget(self.engine_label)
+        self.statusBar().addPermanentWidget(self.busy)
+
+    def _action(self, text: str, slot: Any, *shortcuts: QKeySequence | str) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self._action("&New analysis", self.new_analysis, QKeySequence.New))
+        file_menu.addAction(
+            self._action("&Open text file…", self.open_text_file, QKeySequence.Open)
+        )
+        file_menu.addAction(self._action("&Batch analysis…", self.open_batch, "Ctrl+B"))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.Quit))
+        analyse_menu = bar.addMenu("&Analyse")
+        analyse_menu.addAction(
+            self._action("Analyse &now", self.analyse_now, "Ctrl+Return", "Ctrl+Enter")
+        )
+        analyse_menu.addAction(self._action("Ask a &question", self.focus_question, "Ctrl+L"))
+        analyse_menu.addAction(self._action("Edit the &text", self.editor.setFocus, "Ctrl+E"))
+        view_menu = bar.addMenu("&View")
+        toggle_history = self.history_dock.toggleViewAction()
+        toggle_history.setShortcut(QKeySequence("Ctrl+H"))
+        view_menu.addAction(toggle_history)
+        view_menu.addAction(self._action("&Search history", self.focus_history, QKeySequence.Find))
+        tools_menu = bar.addMenu("&Tools")
+        tools_menu.addAction(self._action("&Models…", self.open_models, "Ctrl+M"))
+        tools_menu.addAction(
+            self._action("&Settings…", self.open_settings, QKeySequence.Preferences, "Ctrl+,")
+        )
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(
+            self._action("Open &logs folder", lambda: open_folder(paths.log_dir()))
+        )
+        help_menu.addAction(
+            self._action("Open &models folder", lambda: open_folder(paths.models_dir()))
+        )
+        help_menu.addAction(self._action("&About Squeeze Assistant", lambda: show_about(self)))
+
+    def _connect(self) -> None:
+        self.editor.textChanged.connect(self._on_text_changed)
+        self.editor.file_failed.connect(self.show_message)
+        self.editor.file_loaded.connect(self._on_file_loaded)
+        self.qa_panel.question_changed.connect(self._on_question_changed)
+        self.qa_panel.answer_chosen.connect(self._highlight)
+        self.history_panel.open_requested.connect(self.reopen)
+        self.service.status.connect(self.engine_label.setText)
+        self.service.ready.connect(self._on_ready)
+        self.service.result.connect(self._on_result)
+        self.service.error.connect(self._on_error)
+
+    def _restore_window(self) -> None:
+        geometry = self.settings.window_bytes(Settings.Key.WINDOW_GEOMETRY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.window_bytes(Settings.Key.WINDOW_STATE)
+        if state is not None:
+            self.restoreState(state)
+
+    def _restore_draft(self) -> None:
+        draft = self.store.load_draft()
+        self.qa_panel.question.setText(draft.question)
+        self.editor.setPlainText(draft.text)
+
+    # --- typing and requests -----------------------------------------------------------------
+
+    def _on_text_changed(self) -> None:
+        self._save_draft()
+        self._dirty.update(TASKS)
+        self._debounce.start()
+
+    def _on_question_changed(self) -> None:
+        self._save_draft()
+        self._dirty.add("qa")
+        self._debounce.start()
+
+    def _save_draft(self) -> None:
+        self.store.save_draft(self.editor.toPlainText(), self.qa_panel.question.text())
+
+    def analyse_now(self) -> None:
+        """Ctrl+Enter: analyse everything at once, without waiting for the debounce."""
+        self._dirty.update(TASKS)
+        self.analyse_changed()
+
+    def analyse_changed(self) -> None:
+        """Send the tasks whose input changed since the last request."""
+        self._debounce.stop()
+        tasks, self._dirty = self._dirty, set()
+        text = self.editor.toPlainText()
+        question = self.qa_panel.question.text().strip()
+        if not text.strip():
+            self._clear_results()
+            return
+        self._analysed_text, self._analysed_question = text, question
+        waiting = "Analysing…" if self.engine_state else "Waiting for the models to load…"
+        for task in (task for task in TASKS if task in tasks):
+            if task == "qa" and not question:
+                self._show_idle("qa")
+                self.editor.clear_answer()
+                continue
+            argument = QaRequest(question, text) if task == "qa" else text
+            self.service.submit(task, argument)
+            self._pending.add(task)
+            self.panels[task].show_state(waiting)
+
+    def _show_idle(self, task: str) -> None:
+        """No input for ``task``: drop what is in flight; keep a model error visible."""
+        self.service.forget(task)
+        self._pending.discard(task)
+        self._results.pop(task, None)
+        self.panels[task].clear()
+        error = self.engine_state.errors.get(task) if self.engine_state else None
+        if error:
+            self.panels[task].show_error(error)
+
+    def _clear_results(self) -> None:
+        for task in self.panels:
+            self._show_idle(task)
+        self.editor.clear_results()
+        self._entry_id = None
+
+    # --- answers from the worker -------------------------------------------------------------
+
+    def _on_ready(self, state: EngineState) -> None:
+        self.engine_state = state
+        self.busy.setVisible(False)
+        broken = [task for task, error in state.errors.items() if error]
+        for task, panel in self.panels.items():
+            error = state.errors.get(task)
+            if error:
+                panel.show_error(error)
+            elif task not in self._pending:
+                panel.show_state("")
+        if not broken:
+            self.engine_label.setText("Ready")
+        elif len(broken) < len(self.panels):
+            self.engine_label.setText("Ready, but some models could not be loaded")
+        else:
+            self.engine_label.setText("No model could be loaded: see the messages on the right")
+        if self._pending:
+            for task in self._pending:
+                self.panels[task].show_state("Analysing…")
+
+    def _on_result(self, task: str, payload: Any) -> None:
+        text_unchanged = self.editor.toPlainText() == self._analysed_text
+        if task == "sentiment":
+            self.sentiment_panel.show_result(payload)
+            if text_unchanged:
+                self.editor.show_sentences(payload.sentences)
+        elif task == "intent":
+            self.intent_panel.show_result(payload)
+        elif task == "qa":
+            self.qa_panel.show_answers(payload)
+            found = [answer for answer in payload if answer.answer]
+            if found:
+                self._highlight(found[0])
+            else:
+                self.editor.clear_answer()
+        else:
+            return
+        self._results[task] = [a.to_dict() for a in payload] if task == "qa" else payload.to_dict()
+        self._task_done(task)
+
+    def _on_error(self, task: str, message: str) -> None:
+        if task not in self.panels:
+            return
+        self.panels[task].show_error(message)
+        self._results.pop(task, None)
+        if task == "qa":
+            self.editor.clear_answer()
+        self._task_done(task)
+
+    def _highlight(self, answer: Any) -> None:
+        if self.editor.toPlainText() == self._analysed_text:
+            self.editor.highlight_answer(answer.start, answer.end)
+
+    def _task_done(self, task: str) -> None:
+        self._pending.discard(task)
+        if not self._pending and self._results:
+            self._keep_in_history()
+
+    def _keep_in_history(self) -> None:
+        text, question = self._analysed_text, self._analysed_question
+        results = dict(self._results)
+        if self._entry_id is None or not self.store.update(
+            self._entry_id, text, question, results
+        ):
+            self._entry_id = self.store.add(text, question, results)
+        self.history_panel.refresh()
+
+    # --- commands ----------------------------------------------------------------------------
+
+    def new_analysis(self) -> None:
+        self.editor.clear()
+        self.qa_panel.question.clear()
+        self._entry_id = None
+        self.editor.setFocus()
+
+    def open_text_file(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, "Open a text file", self.settings.last_folder(), TEXT_FILTER
+        )
+        if name:
+            self.settings.set_value(Settings.Key.LAST_FOLDER, str(Path(name).parent))
+            self.editor.load_file(Path(name))
+
+    def _on_file_loaded(self, path: str) -> None:
+        self._entry_id = None
+        self.show_message(f"Opened {path}")
+
+    def reopen(self, entry: HistoryEntry) -> None:
+        """Put a kept analysis back in the editor; it is analysed again and updated in place."""
+        self._entry_id = None
+        self.qa_panel.question.setText(entry.question)
+        self.editor.setPlainText(entry.text)
+        self._entry_id = entry.id
+        self.editor.setFocus()
+
+    def focus_question(self) -> None:
+        self.qa_panel.question.setFocus()
+        self.qa_panel.question.selectAll()
+
+    def focus_history(self) -> None:
+        self.history_dock.show()
+        self.history_panel.search.setFocus()
+
+    def open_batch(self) -> BatchDialog:
+        dialog = BatchDialog(self.service, self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_models(self) -> ModelsDialog:
+        dialog = ModelsDialog(self.service, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_settings(self) -> SettingsDialog:
+        default = self.engine_state.default_oos_threshold if self.engine_state else None
+        dialog = SettingsDialog(self.settings, default, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self.apply_settings)
+        dialog.open()
+        return dialog
+
+    def apply_settings(self) -> None:
+        """Send engine settings to the worker and re-analyse, since results may change."""
+        apply_font_size(QApplication.instance(), self.settings.font_size())
+        self.service.configure(self.settings.threads(), self.settings.oos_threshold())
+        self.analyse_now()
+
+    def show_message(self, message: str) -> None:
+        self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
+
+    # --- closing -----------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Keep the draft and layout, then stop the worker (bounded wait)."""
+        self._debounce.stop()
+        self._save_draft()
+        self.settings.set_value(Settings.Key.WINDOW_GEOMETRY, QByteArray(self.saveGeometry()))
+        self.settings.set_value(Settings.Key.WINDOW_STATE, QByteArray(self.saveState()))
+        self.service.stop()
+        super().closeEvent(event)

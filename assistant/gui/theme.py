@@ -1,0 +1,37 @@
+"""Colours that read well on light and dark palettes; everything else comes from the system."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+
+_POSITIVE = QColor(46, 160, 67)
+_NEGATIVE = QColor(218, 54, 51)
+_ANSWER = QColor(255, 190, 0)
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def sentiment_color(label: str) -> QColor:
+    """Solid colour of a sentiment label (charts, dots)."""
+    return QColor(_POSITIVE if label == "positive" else _NEGATIVE)
+
+
+def sentiment_tint(label: str, score: float) -> QColor:
+    """Translucent background for a sentence: stronger when the model is surer."""
+    color = sentiment_color(label)
+    confidence = max(0.0, min(1.0, (score - 0.5) * 2))
+    color.setAlpha(round(35 + 75 * confidence))
+    return color
+
+
+def answer_tint() -> QColor:
+    color = QColor(_ANSWER)
+    color.setAlpha(150)
+    return color
+
+
+def error_color(palette: QPalette) -> QColor:
+    """A red that stays legible on both palettes, for error text."""
+    return QColor(255, 123, 114) if is_dark(palette) else QColor(190, 30, 40)

@@ -1,0 +1,64 @@
+"""About box: version, what the app does offline, and the licenses of what it ships.
+
+Licenses are read from the installed packages' metadata, so the list cannot go stale.
+"""
+
+from __future__ import annotations
+
+import html
+from importlib import metadata
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+import assistant
+
+APP_LICENSE = "Apache-2.0"
+COMPONENTS = (
+    ("Qt for Python (PySide6)", "PySide6-Essentials"),
+    ("Shiboken", "shiboken6"),
+    ("ONNX Runtime", "onnxruntime"),
+    ("Hugging Face Tokenizers", "tokenizers"),
+    ("NumPy", "numpy"),
+    ("platformdirs", "platformdirs"),
+    ("sentencex", "sentencex"),
+)
+_SHORT_LICENSE = 60
+
+
+def package_license(distribution: str) -> str:
+    """The license a package declares: its SPDX expression, short License field or classifier."""
+    try:
+        meta = metadata.metadata(distribution)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+    expression = meta.get("License-Expression")
+    if expression:
+        return expression
+    declared = (meta.get("License") or "").strip()
+    if declared and len(declared) <= _SHORT_LICENSE and "\n" not in declared:
+        return declared
+    classifiers = [c for c in meta.get_all("Classifier") or [] if c.startswith("License ::")]
+    if classifiers:
+        return classifiers[0].split("::")[-1].strip()
+    return "see the package"
+
+
+def about_html() -> str:
+    rows = "".join(
+        f"<tr><td>{html.escape(name)}</td><td>{html.escape(package_license(dist))}</td></tr>"
+        for name, dist in COMPONENTS
+    )
+    return (
+        f"<h3>Squeeze Assistant {html.escape(assistant.__version__)}</h3>"
+        "<p>Sentiment, intent and question answering with small int8 SqueezeBERT models."
+        " Everything runs on this computer; the app never connects to the network.</p>"
+        f"<p>Licensed under {APP_LICENSE}.</p>"
+        "<p><b>Components</b></p>"
+        f"<table cellspacing='6'>{rows}</table>"
+        "<p>The models, and the data they were trained on, have their own licenses and"
+        " attributions: see <i>Tools → Models</i>, where each model card lists them.</p>"
+    )
+
+
+def show_about(parent: QWidget | None) -> None:
+    QMessageBox.about(parent, "About Squeeze Assistant", about_html())

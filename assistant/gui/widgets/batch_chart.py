@@ -1,0 +1,115 @@
+"""Sentiment split and top intents of a batch, drawn with QPainter (no plotting library)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from assistant.gui import theme
+from assistant.gui.wording import plain_label
+
+TOP_INTENTS = 5
+_ROW_HEIGHT = 18
+_GAP = 6
+
+
+class BatchChart(QWidget):
+    """Left: one stacked bar of positive vs negative. Right: bars of the most common intents."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Chart of the sentiment split and the top intents")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.sentiments: Counter[str] = Counter()
+        self.intents: Counter[str] = Counter()
+
+    def sizeHint(self) -> QSize:
+        return QSize(480, (TOP_INTENTS + 1) * (_ROW_HEIGHT + _GAP) + _GAP)
+
+    def clear(self) -> None:
+        self.sentiments.clear()
+        self.intents.clear()
+        self.update()
+
+    def add_rows(self, rows: Iterable[object]) -> None:
+        for row in rows:
+            if row.sentiment:  # type: ignore[attr-defined]
+                self.sentiments[row.sentiment] += 1  # type: ignore[attr-defined]
+            if row.intent:  # type: ignore[attr-defined]
+                self.intents[row.intent] += 1  # type: ignore[attr-defined]
+        self.setAccessibleDescription(self.describe())
+        self.update()
+
+    def describe(self) -> str:
+        """The chart in words, for screen readers and tooltips."""
+        parts = [f"{plain_label(label)}: {n}" for label, n in self.sentiments.most_common()]
+        parts += [
+            f"{plain_label(label)}: {n}" for label, n in self.intents.most_common(TOP_INTENTS)
+        ]
+        return "; ".join(parts)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        text_color = self.palette().color(QPalette.ColorRole.WindowText)
+        half = self.width() / 2
+        self._paint_sentiment(
+            painter, QRectF(_GAP, _GAP, half - 2 * _GAP, self.height()), text_color
+        )
+        self._paint_intents(
+            painter, QRectF(half + _GAP, _GAP, half - 2 * _GAP, self.height()), text_color
+        )
+        painter.end()
+
+    def _paint_sentiment(self, painter: QPainter, area: QRectF, text_color: object) -> None:
+        painter.setPen(text_color)  # type: ignore[arg-type]
+        painter.drawText(QRectF(area.x(), area.y(), area.width(), _ROW_HEIGHT), "Sentiment")
+        total = sum(self.sentiments.values())
+        if not total:
+            return
+        bar = QRectF(area.x(), area.y() + _ROW_HEIGHT + _GAP, area.width(), _ROW_HEIGHT * 1.5)
+        x = bar.x()
+        for label in ("positive", "negative"):
+            share = self.sentiments[label] / total
+            segment = QRectF(x, bar.y(), bar.width() * share, bar.height())
+            painter.fillRect(segment, theme.sentiment_color(label))
+            x += segment.width()
+        legend_y = bar.bottom() + _GAP
+        for number, label in enumerate(("positive", "negative")):
+            count = self.sentiments[label]
+            text = f"{plain_label(label)} {count} ({count / total:.0%})"
+            row = QRectF(
+                area.x() + 16, legend_y + number * (_ROW_HEIGHT + 2), area.width(), _ROW_HEIGHT
+            )
+            painter.fillRect(QRectF(area.x(), row.y() + 4, 10, 10), theme.sentiment_color(label))
+            painter.drawText(row, Qt.AlignmentFlag.AlignVCenter, text)
+
+    def _paint_intents(self, painter: QPainter, area: QRectF, text_color: object) -> None:
+        painter.setPen(text_color)  # type: ignore[arg-type]
+        painter.drawText(QRectF(area.x(), area.y(), area.width(), _ROW_HEIGHT), "Top intents")
+        top = self.intents.most_common(TOP_INTENTS)
+        if not top:
+            return
+        most = top[0][1]
+        label_width = area.width() * 0.5
+        bar_color = self.palette().color(QPalette.ColorRole.Highlight)
+        for number, (label, count) in enumerate(top, start=1):
+            y = area.y() + number * (_ROW_HEIGHT + _GAP)
+            name = QRectF(area.x(), y, label_width - _GAP, _ROW_HEIGHT)
+            elided = self.fontMetrics().elidedText(
+                plain_label(label), Qt.TextElideMode.ElideRight, int(name.width())
+            )
+            painter.drawText(name, Qt.AlignmentFlag.AlignVCenter, elided)
+            width = (area.width() - label_width - 40) * count / most
+            painter.fillRect(
+                QRectF(area.x() + label_width, y + 2, width, _ROW_HEIGHT - 4), bar_color
+            )
+            painter.drawText(
+                QRectF(area.x() + label_width + width + 4, y, 40, _ROW_HEIGHT),
+                Qt.AlignmentFlag.AlignVCenter,
+                str(count),
+            )

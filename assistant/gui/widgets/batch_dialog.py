@@ -1,0 +1,244 @@
+"""Batch analysis of a .txt/.csv/.jsonl file: progress, time left, Cancel, table, chart, export.
+
+The work runs on the inference worker; this dialog only shows what the service reports.
+``assistant.batch_files`` is imported when needed, since it pulls in the engine.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.gui.settings import Settings
+from assistant.gui.widgets.batch_chart import BatchChart
+from assistant.gui.widgets.batch_table import BatchTableModel
+from assistant.gui.wording import duration
+from assistant.gui.workers import BatchJob, InferenceService
+
+INPUT_FILTER = "Texts (*.txt *.csv *.jsonl);;All files (*)"
+
+
+class BatchDialog(QDialog):
+    def __init__(
+        self, service: InferenceService, settings: Settings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Batch analysis")
+        self.resize(900, 640)
+        self._service = service
+        self._settings = settings
+        self._path: Path | None = None
+        self._started = 0.0
+        self.running = False
+
+        self.file_edit = QLineEdit()
+        self.file_edit.setReadOnly(True)
+        self.file_edit.setAccessibleName("File to analyse")
+        self.file_edit.setPlaceholderText("A .txt file (one text per line), .csv or .jsonl")
+        self.choose_button = QPushButton("&Choose file…")
+        self.choose_button.clicked.connect(self.choose_file)
+        self.column_combo = QComboBox()
+        self.column_combo.setAccessibleName("Column or field holding the text")
+        self.sentiment_box = QCheckBox("&Sentiment")
+        self.intent_box = QCheckBox("&Intent")
+        for box in (self.sentiment_box, self.intent_box):
+            box.setChecked(True)
+            box.toggled.connect(self._update_buttons)
+
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_edit)
+        file_row.addWidget(self.choose_button)
+        tasks_row = QHBoxLayout()
+        tasks_row.addWidget(self.sentiment_box)
+        tasks_row.addWidget(self.intent_box)
+        tasks_row.addStretch()
+        form = QFormLayout()
+        form.addRow("File:", file_row)
+        form.addRow("Column:", self.column_combo)
+        form.addRow("Tasks:", tasks_row)
+
+        self.run_button = QPushButton("&Run")
+        self.run_button.setDefault(True)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button = QPushButton("Ca&ncel")
+        self.cancel_button.setAccessibleName("Cancel the batch")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Batch progress")
+        self.status = QLabel()
+        self.status.setAccessibleName("Batch status")
+        self.status.setWordWrap(True)
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.run_button)
+        run_row.addWidget(self.cancel_button)
+        run_row.addWidget(self.progress, 1)
+
+        self.chart = BatchChart()
+        self.model = BatchTableModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Batch results")
+        self.table.setWordWrap(False)
+        rows = self.table.verticalHeader()
+        rows.setVisible(False)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((50, 300, 90, 90, 150, 90, 110)):
+            self.table.setColumnWidth(column, width)
+
+        self.export_csv_button = QPushButton("Export &CSV…")
+        self.export_csv_button.clicked.connect(lambda: self.choose_export(".csv"))
+        self.export_json_button = QPushButton("Export &JSON…")
+        self.export_json_button.clicked.connect(lambda: self.choose_export(".json"))
+        close_button = QPushButton("Close")
+        close_button.clicked.connect(self.close)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.export_csv_button)
+        bottom.addWidget(self.export_json_button)
+        bottom.addStretch()
+        bottom.addWidget(close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(run_row)
+        layout.addWidget(self.status)
+        layout.addWidget(self.chart)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+        service.batch_progress.connect(self._on_progress)
+        service.batch_rows.connect(self._on_rows)
+        service.batch_finished.connect(self._on_finished)
+        self._update_buttons()
+
+    def tasks(self) -> tuple[str, ...]:
+        boxes = (("sentiment", self.sentiment_box), ("intent", self.intent_box))
+        return tuple(task for task, box in boxes if box.isChecked())
+
+    def choose_file(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, "Choose a file to analyse", self._settings.last_folder(), INPUT_FILTER
+        )
+        if name:
+            self._settings.set_value(Settings.Key.LAST_FOLDER, str(Path(name).parent))
+            self.set_file(Path(name))
+
+    def set_file(self, path: Path) -> bool:
+        """Pick the input file and offer its columns; a file that cannot be read says why."""
+        from assistant.batch_files import list_columns
+
+        self.column_combo.clear()
+        try:
+            columns = list_columns(path)
+        except (OSError, ValueError) as exc:
+            self._path = None
+            self.status.setText(f"⚠ {exc}")
+            self._update_buttons()
+            return False
+        self._path = path
+        self.file_edit.setText(str(path))
+        self.column_combo.addItems(columns)
+        self.column_combo.setEnabled(bool(columns))
+        self.status.setText(
+            "Choose the column with the text, then Run." if columns else "Ready to run."
+        )
+        self._update_buttons()
+        return True
+
+    def run(self) -> None:
+        if self._path is None or self.running or not self.tasks():
+            return
+        column = self.column_combo.currentText() or None
+        self.model.clear()
+        self.chart.clear()
+        self.running = True
+        self._started = time.monotonic()
+        self.progress.setRange(0, 0)
+        self.status.setText("Counting the texts…")
+        self._update_buttons()
+        self._service.submit_batch(BatchJob(self._path, column, self.tasks()))
+
+    def cancel(self) -> None:
+        if self.running:
+            self.status.setText("Cancelling…")
+            self._service.cancel_batch()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        elapsed = time.monotonic() - self._started
+        text = f"{done:,} of {total:,} texts"
+        if 0 < done < total:
+            text += f" · about {duration(elapsed / done * (total - done))} left"
+        self.status.setText(text)
+
+    def _on_rows(self, rows: list) -> None:
+        self.model.add_rows(rows)
+        self.chart.add_rows(rows)
+
+    def _on_finished(self, cancelled: bool, error: str) -> None:
+        self.running = False
+        count = len(self.model.rows)
+        elapsed = duration(time.monotonic() - self._started)
+        if error:
+            self.status.setText(f"⚠ {error}")
+        elif cancelled:
+            self.status.setText(f"Cancelled after {count:,} texts ({elapsed}).")
+        else:
+            self.status.setText(f"Done: {count:,} texts in {elapsed}.")
+        if self.progress.maximum() == 0:
+            self.progress.setRange(0, 1)
+        self._update_buttons()
+
+    def choose_export(self, suffix: str) -> None:
+        kind = "CSV (*.csv)" if suffix == ".csv" else "JSON (*.json)"
+        start = str(Path(self._settings.last_folder()) / f"results{suffix}")
+        name, _filter = QFileDialog.getSaveFileName(self, "Export results", start, kind)
+        if name:
+            path = Path(name)
+            self.export(path if path.suffix.lower() == suffix else path.with_suffix(suffix))
+
+    def export(self, path: Path) -> bool:
+        """Write the rows the table shows; the format follows the suffix (.csv or .json)."""
+        from assistant.batch_files import write_results
+
+        try:
+            write_results(path, self.model.rows)
+        except (OSError, ValueError) as exc:
+            self.status.setText(f"⚠ {exc}")
+            return False
+        self.status.setText(f"Exported {len(self.model.rows):,} rows to {path}.")
+        return True
+
+    def _update_buttons(self) -> None:
+        idle = not self.running
+        self.run_button.setEnabled(idle and self._path is not None and bool(self.tasks()))
+        self.cancel_button.setEnabled(self.running)
+        self.choose_button.setEnabled(idle)
+        has_rows = idle and bool(self.model.rows)
+        self.export_csv_button.setEnabled(has_rows)
+        self.export_json_button.setEnabled(has_rows)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.cancel()
+        super().closeEvent(event)

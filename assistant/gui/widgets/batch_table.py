@@ -1,0 +1,84 @@
+"""Table model of batch rows; the rows it holds are exactly the rows that get exported."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from assistant.gui.wording import percent, plain_label
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _score(value: float | None) -> str:
+    return percent(value) if value is not None else ""
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+# (header, row field, how the value reads in the table)
+COLUMNS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
+    ("#", "index", _text),
+    ("Text", "text", _text),
+    ("Sentiment", "sentiment", plain_label),
+    ("Confidence", "sentiment_score", _score),
+    ("Intent", "intent", plain_label),
+    ("Confidence", "intent_score", _score),
+    ("Domain", "intent_domain", plain_label),
+    ("Problem", "error", _text),
+)
+
+
+def display(field: str, value: Any) -> str:
+    """How the table shows ``value`` of ``field``; tests use it to compare exports."""
+    for _header, name, formatter in COLUMNS:
+        if name == field:
+            return formatter(value)
+    raise KeyError(field)
+
+
+class BatchTableModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Any] = []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        _header, field, formatter = COLUMNS[index.column()]
+        value = getattr(self.rows[index.row()], field)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return formatter(value)
+        if role == Qt.ItemDataRole.ToolTipRole and field in ("text", "error"):
+            return _text(value)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section][0]
+        return None
+
+    def add_rows(self, rows: Sequence[Any]) -> None:
+        if not rows:
+            return
+        first = len(self.rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self.rows.extend(rows)
+        self.endInsertRows()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.rows = []
+        self.endResetModel()

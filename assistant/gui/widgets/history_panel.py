@@ -1,0 +1,112 @@
+"""Past analyses: search, reopen, delete one, delete all."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.history import HistoryEntry, HistoryStore
+
+PREVIEW_CHARS = 80
+
+
+def _title(entry: HistoryEntry) -> str:
+    when = entry.updated.astimezone().strftime("%Y-%m-%d %H:%M")
+    first_line = " ".join(entry.text.split())[:PREVIEW_CHARS]
+    return f"{when}  {first_line}"
+
+
+class HistoryPanel(QWidget):
+    """Reads the store directly (GUI thread); ``open_requested(entry)`` to reopen one."""
+
+    open_requested = Signal(object)
+
+    def __init__(self, store: HistoryStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search history")
+        self.search.setAccessibleName("Search history")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.refresh)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Past analyses, newest first")
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.itemActivated.connect(self._open)
+        self.list.currentItemChanged.connect(self._update_buttons)
+        self.open_button = QPushButton("&Open")
+        self.open_button.clicked.connect(lambda: self._open(self.list.currentItem()))
+        self.delete_button = QPushButton("&Delete")
+        self.delete_button.setAccessibleName("Delete the selected analysis")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.clear_button = QPushButton("Delete &all…")
+        self.clear_button.setAccessibleName("Delete all analyses")
+        self.clear_button.clicked.connect(self.confirm_delete_all)
+        buttons = QHBoxLayout()
+        for button in (self.open_button, self.delete_button, self.clear_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        current = self.selected()
+        self.list.clear()
+        for entry in self._store.search(self.search.text()):
+            item = QListWidgetItem(_title(entry))
+            item.setData(Qt.ItemDataRole.UserRole, entry.id)
+            item.setToolTip(entry.text[:500])
+            self.list.addItem(item)
+            if current is not None and entry.id == current:
+                self.list.setCurrentItem(item)
+        self._update_buttons()
+
+    def selected(self) -> int | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def delete_selected(self) -> None:
+        entry_id = self.selected()
+        if entry_id is not None:
+            row = self.list.currentRow()
+            self._store.delete(entry_id)
+            self.refresh()
+            self.list.setCurrentRow(min(row, self.list.count() - 1))
+
+    def confirm_delete_all(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Delete all history",
+            "Delete every kept analysis? This cannot be undone. The current text stays.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._store.clear()
+            self.refresh()
+
+    def _open(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        entry = self._store.get(item.data(Qt.ItemDataRole.UserRole))
+        if entry is not None:
+            self.open_requested.emit(entry)
+
+    def _update_buttons(self) -> None:
+        has_selection = self.list.currentItem() is not None
+        self.open_button.setEnabled(has_selection)
+        self.delete_button.setEnabled(has_selection)
+        self.clear_button.setEnabled(self.list.count() > 0)

@@ -1,0 +1,54 @@
+"""Top intent in plain words with domain and confidence, plus the nearest alternatives.
+
+Out of scope is said plainly, and the nearest in-scope intents stay listed under it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from assistant.gui.widgets.result_panel import ResultPanel
+from assistant.gui.wording import percent, plain_label
+
+SHOWN_ALTERNATIVES = 3
+
+
+class IntentPanel(ResultPanel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Intent", parent)
+        self.label = self.headline("Top intent")
+        self.domain = QLabel()
+        self.domain.setAccessibleName("Intent domain")
+        self.bar = self.confidence_bar("Intent confidence")
+        self.alternatives = QLabel()
+        self.alternatives.setWordWrap(True)
+        self.alternatives.setAccessibleName("Other likely intents")
+        for widget in (self.label, self.domain, self.bar, self.alternatives):
+            self.body.addWidget(widget)
+        self.clear()
+
+    def show_result(self, intent: object) -> None:
+        is_oos: bool = intent.is_oos  # type: ignore[attr-defined]
+        self.label.setText(plain_label(intent.label))  # type: ignore[attr-defined]
+        domain = intent.domain  # type: ignore[attr-defined]
+        if is_oos:
+            self.domain.setText("None of the known intents fits this text.")
+        else:
+            self.domain.setText(f"Domain: {plain_label(domain)}" if domain else "")
+        self.set_confidence(self.bar, intent.score)  # type: ignore[attr-defined]
+        self.bar.setVisible(True)
+        shown = intent.alternatives[:SHOWN_ALTERNATIVES]  # type: ignore[attr-defined]
+        heading = "Nearest intents" if is_oos else "Next"
+        self.alternatives.setText(
+            f"{heading}: " + ", ".join(f"{plain_label(name)} {percent(p)}" for name, p in shown)
+            if shown
+            else ""
+        )
+        self.show_state("")
+
+    def clear(self) -> None:
+        self.label.setText("—")
+        self.domain.setText("")
+        self.bar.setVisible(False)
+        self.alternatives.setText("")
+        super().clear()

@@ -1,0 +1,129 @@
+"""The installed model bundles: version, size, checksum state, metrics and model card.
+
+Bundle details come from the worker (checking SHA-256 reads every file, so not on this thread).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.gui import paths
+from assistant.gui.wording import plain_label
+from assistant.gui.workers import BUNDLES, InferenceService
+
+log = logging.getLogger(__name__)
+
+
+def open_folder(path: Path) -> bool:
+    """Show a folder in the system file manager, creating it first if it is ours to create."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        log.warning("Cannot create %s", path)
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def bundle_markdown(info: Any) -> str:
+    """One bundle as Markdown: facts, file checks, metrics, then its model card."""
+    state = "all files verified" if info.ok else f"**problem:** {info.problem or 'see files'}"
+    lines = [
+        f"## {info.name} {info.version}",
+        f"Tasks: {', '.join(plain_label(task) for task in info.tasks)}  ",
+        f"Size: {_megabytes(info.size_bytes)}  ",
+        f"State: {state}  ",
+        f"Folder: `{info.path}`",
+        "",
+        "| File | Size | SHA-256 | State |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {f.name} | {_megabytes(f.size)} | `{f.sha256[:16]}…` | {f.state} |" for f in info.files
+    ]
+    lines += ["", "### Metrics", ""]
+    lines += [f"- {task}: {value}" for task, value in info.metrics.items()] or ["- none recorded"]
+    lines += ["", "---", "", info.model_card or "*No model card.*"]
+    return "\n".join(lines)
+
+
+class ModelsDialog(QDialog):
+    def __init__(self, service: InferenceService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Models")
+        self.resize(860, 600)
+        self._bundles: list[Any] = []
+        self.list = QListWidget()
+        self.list.setAccessibleName("Installed model bundles")
+        self.list.currentRowChanged.connect(self._show_bundle)
+        self.details = QTextBrowser()
+        self.details.setAccessibleName("Bundle details and model card")
+        self.details.setOpenExternalLinks(False)
+        self.details.setPlainText("Checking the model files…")
+        splitter = QSplitter()
+        splitter.addWidget(self.list)
+        splitter.addWidget(self.details)
+        splitter.setSizes([220, 640])
+        models_button = QPushButton("Open &models folder")
+        models_button.clicked.connect(lambda: open_folder(self.models_folder()))
+        logs_button = QPushButton("Open &logs folder")
+        logs_button.clicked.connect(lambda: open_folder(paths.log_dir()))
+        close_button = QPushButton("Close")
+        close_button.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(models_button)
+        buttons.addWidget(logs_button)
+        buttons.addStretch()
+        buttons.addWidget(close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+        service.result.connect(self._on_result)
+        service.error.connect(self._on_error)
+        service.submit(BUNDLES, None)
+
+    def models_folder(self) -> Path:
+        return Path(self._bundles[0].path).parent if self._bundles else paths.models_dir()
+
+    def show_bundles(self, bundles: Sequence[Any]) -> None:
+        self._bundles = list(bundles)
+        self.list.clear()
+        for info in self._bundles:
+            mark = "✓" if info.ok else "⚠"
+            self.list.addItem(f"{mark} {info.name} {info.version}")
+        if self._bundles:
+            self.list.setCurrentRow(0)
+        else:
+            self.details.setPlainText(
+                f"No model bundles are installed. They belong in {paths.models_dir()}."
+            )
+
+    def _show_bundle(self, row: int) -> None:
+        if 0 <= row < len(self._bundles):
+            self.details.setMarkdown(bundle_markdown(self._bundles[row]))
+
+    def _on_result(self, task: str, payload: object) -> None:
+        if task == BUNDLES:
+            self.show_bundles(payload)  # type: ignore[arg-type]
+
+    def _on_error(self, task: str, message: str) -> None:
+        if task == BUNDLES:
+            self.details.setPlainText(f"⚠ {message}")

@@ -1,0 +1,65 @@
+"""A question about the text; the best answer and the alternatives, each clickable to highlight."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QWidget
+
+from assistant.gui.widgets.result_panel import ResultPanel
+from assistant.gui.wording import percent
+
+
+class QaPanel(ResultPanel):
+    """``question_changed`` when the question is edited; ``answer_chosen(answer)`` on a click."""
+
+    question_changed = Signal(str)
+    answer_chosen = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Question", parent)
+        self.question = QLineEdit()
+        self.question.setObjectName("question")
+        self.question.setPlaceholderText("Ask something about the text, e.g. Who wrote it?")
+        self.question.setAccessibleName("Question about the text")
+        self.question.setClearButtonEnabled(True)
+        self.question.textChanged.connect(self.question_changed)
+        self.best = self.headline("Best answer")
+        self.best.setWordWrap(True)
+        self.best.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.answers = QListWidget()
+        self.answers.setAccessibleName("Answers, best first; choose one to highlight it")
+        self.answers.setMaximumHeight(120)
+        self.answers.itemActivated.connect(self._choose)
+        self.answers.itemClicked.connect(self._choose)
+        for widget in (self.question, self.best, self.answers):
+            self.body.addWidget(widget)
+        self.clear()
+
+    def show_answers(self, answers: Sequence[object]) -> None:
+        """Best first; an empty list or empty answer says that the text holds no answer."""
+        self.answers.clear()
+        found = [a for a in answers if a.answer]  # type: ignore[attr-defined]
+        if not found:
+            self.best.setText("No answer found in the text.")
+            self.answers.setVisible(False)
+            self.show_state("")
+            return
+        self.best.setText(f"{found[0].answer}  ({percent(found[0].score)})")  # type: ignore[attr-defined]
+        for answer in found:
+            item = QListWidgetItem(f"{answer.answer}  —  {percent(answer.score)}")  # type: ignore[attr-defined]
+            item.setData(Qt.ItemDataRole.UserRole, answer)
+            self.answers.addItem(item)
+        self.answers.setCurrentRow(0)
+        self.answers.setVisible(len(found) > 1)
+        self.show_state("")
+
+    def _choose(self, item: QListWidgetItem) -> None:
+        self.answer_chosen.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def clear(self) -> None:
+        self.best.setText("—")
+        self.answers.clear()
+        self.answers.setVisible(False)
+        super().clear()

@@ -1,0 +1,71 @@
+"""Shared frame of the three result panels: a title, a body, and one line of state or error."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QGroupBox, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from assistant.gui import theme
+from assistant.gui.wording import percent
+
+
+class ResultPanel(QGroupBox):
+    """Subclasses fill ``body`` and call the ``show_*`` state methods."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.setAccessibleName(f"{title} results")
+        layout = QVBoxLayout(self)
+        self.body = QVBoxLayout()
+        layout.addLayout(self.body)
+        self.state_label = QLabel()
+        self.state_label.setWordWrap(True)
+        self.state_label.setAccessibleName(f"{title} status")
+        layout.addWidget(self.state_label)
+        self.error: str | None = None
+
+    def show_state(self, text: str) -> None:
+        """A neutral line such as "Loading model…" or "Analysing…"; results stay visible."""
+        self.error = None
+        self.state_label.setPalette(self.palette())
+        self.state_label.setText(text)
+        self.state_label.setVisible(bool(text))
+
+    def show_error(self, message: str) -> None:
+        """An engine error in words; the previous result is cleared so it cannot mislead."""
+        self.clear()
+        self.error = message
+        palette = self.state_label.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, theme.error_color(self.palette()))
+        self.state_label.setPalette(palette)
+        self.state_label.setText(f"⚠ {message}")
+        self.state_label.setVisible(True)
+
+    def clear(self) -> None:
+        """Forget the result (subclasses extend this) and the state line."""
+        self.show_state("")
+
+    @staticmethod
+    def headline(name: str) -> QLabel:
+        """The large bold label holding a panel's main result."""
+        label = QLabel()
+        label.setAccessibleName(name)
+        font = QFont(label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        label.setFont(font)
+        return label
+
+    @staticmethod
+    def confidence_bar(name: str) -> QProgressBar:
+        bar = QProgressBar()
+        bar.setRange(0, 100)
+        bar.setTextVisible(True)
+        bar.setAccessibleName(name)
+        bar.setMaximumHeight(18)
+        return bar
+
+    @staticmethod
+    def set_confidence(bar: QProgressBar, score: float) -> None:
+        bar.setValue(round(score * 100))
+        bar.setFormat(f"{percent(score)} confident")

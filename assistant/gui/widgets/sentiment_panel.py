@@ -1,0 +1,50 @@
+"""Overall sentiment in words with a confidence bar, and how the sentences split."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from assistant.gui.widgets.result_panel import ResultPanel
+from assistant.gui.wording import plain_label
+
+
+class SentimentPanel(ResultPanel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Sentiment", parent)
+        self.label = self.headline("Overall sentiment")
+        self.bar = self.confidence_bar("Sentiment confidence")
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setAccessibleName("Sentence breakdown")
+        for widget in (self.label, self.bar, self.detail):
+            self.body.addWidget(widget)
+        self.clear()
+
+    def show_result(self, sentiment: object) -> None:
+        label: str = sentiment.label  # type: ignore[attr-defined]
+        self.label.setText(plain_label(label))
+        self.set_confidence(self.bar, sentiment.score)  # type: ignore[attr-defined]
+        self.bar.setVisible(True)
+        self.detail.setText(self._breakdown(sentiment))
+        self.show_state("")
+
+    @staticmethod
+    def _breakdown(sentiment: object) -> str:
+        sentences = sentiment.sentences  # type: ignore[attr-defined]
+        lines = []
+        if len(sentences) > 1:
+            positive = sum(1 for s in sentences if s.label == "positive")
+            lines.append(
+                f"{len(sentences)} sentences: {positive} positive,"
+                f" {len(sentences) - positive} negative. Hover a tinted sentence for its score."
+            )
+        note = sentiment.note  # type: ignore[attr-defined]
+        if note:
+            lines.append(note)
+        return "\n".join(lines)
+
+    def clear(self) -> None:
+        self.label.setText("—")
+        self.bar.setVisible(False)
+        self.detail.setText("")
+        super().clear()

@@ -1,0 +1,84 @@
+"""Threads, out-of-scope threshold and font size; the window applies them on accept."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QWidget,
+)
+
+from assistant.gui.settings import MAX_FONT_SIZE, MIN_FONT_SIZE, Settings
+
+
+class SettingsDialog(QDialog):
+    """Edits a :class:`Settings`; ``default_oos`` is the threshold calibrated in the bundle."""
+
+    def __init__(
+        self, settings: Settings, default_oos: float | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self._settings = settings
+        self._default_oos = default_oos if default_oos is not None else 0.5
+
+        self.threads = QSpinBox()
+        self.threads.setRange(0, max(os.cpu_count() or 1, 1))
+        self.threads.setSpecialValueText("Automatic")
+        self.threads.setValue(settings.threads() or 0)
+        self.threads.setAccessibleName("Inference threads")
+        self.threads.setToolTip("CPU threads for the models; Automatic uses the physical cores.")
+
+        self.oos_default = QCheckBox(f"Use the calibrated value ({self._default_oos:.2f})")
+        self.oos_default.setAccessibleName("Use the calibrated out-of-scope threshold")
+        self.oos = QDoubleSpinBox()
+        self.oos.setRange(0.0, 1.0)
+        self.oos.setSingleStep(0.05)
+        self.oos.setDecimals(2)
+        self.oos.setAccessibleName("Out-of-scope threshold")
+        self.oos.setToolTip(
+            "Below this confidence the intent is shown as out of scope;"
+            " the nearest intents stay listed."
+        )
+        stored = settings.oos_threshold()
+        self.oos.setValue(stored if stored is not None else self._default_oos)
+        self.oos_default.setChecked(stored is None)
+        self.oos.setEnabled(stored is not None)
+        self.oos_default.toggled.connect(lambda checked: self.oos.setEnabled(not checked))
+
+        self.font_size = QSpinBox()
+        self.font_size.setRange(MIN_FONT_SIZE - 1, MAX_FONT_SIZE)
+        self.font_size.setSpecialValueText("System default")
+        self.font_size.setSuffix(" pt")
+        self.font_size.setValue(settings.font_size() or MIN_FONT_SIZE - 1)
+        self.font_size.setAccessibleName("Font size")
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QFormLayout(self)
+        layout.addRow("&Threads:", self.threads)
+        layout.addRow("&Out-of-scope threshold:", self.oos)
+        layout.addRow("", self.oos_default)
+        layout.addRow("&Font size:", self.font_size)
+        layout.addRow(QLabel("The colours follow the system theme (light or dark)."))
+        layout.addRow(buttons)
+
+    def accept(self) -> None:
+        """Store the choices; the special values store nothing, so defaults apply."""
+        self._settings.set_value(Settings.Key.THREADS, self.threads.value() or None)
+        oos = None if self.oos_default.isChecked() else round(self.oos.value(), 2)
+        self._settings.set_value(Settings.Key.OOS_THRESHOLD, oos)
+        size = self.font_size.value()
+        self._settings.set_value(Settings.Key.FONT_SIZE, size if size >= MIN_FONT_SIZE else None)
+        super().accept()

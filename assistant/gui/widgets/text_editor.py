@@ -1,0 +1,205 @@
+"""The big text area: paste, type or drop a .txt file; shows sentence tints and the answer.
+
+Engine offsets count Python characters, Qt positions count UTF-16 units; :class:`Utf16Positions`
+converts, so highlights land on ``context[start:end]`` even after emoji.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QHelpEvent,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from assistant.gui import theme
+from assistant.gui.wording import percent, plain_label
+
+MAX_FILE_BYTES = 10_000_000
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+class Utf16Positions:
+    """Maps indices of a Python str to positions in a QTextDocument holding the same text."""
+
+    def __init__(self, text: str) -> None:
+        self._astral = [match.start() for match in _ASTRAL.finditer(text)]
+
+    def __call__(self, index: int) -> int:
+        return index + bisect_left(self._astral, index)
+
+
+@dataclass(frozen=True)
+class _Tint:
+    start: int
+    end: int
+    tooltip: str
+
+
+def read_text_file(path: Path) -> str:
+    """A dropped or opened file as text; OSError/ValueError carry a message for a person."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ValueError(f"{path.name} is {size // 1_000_000} MB; the limit is 10 MB.")
+    return path.read_bytes().decode("utf-8-sig", errors="replace")
+
+
+class TextEditor(QPlainTextEdit):
+    """Plain-text editor that also paints analysis results onto the text."""
+
+    file_loaded = Signal(str)
+    file_failed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("textEditor")
+        self.setAccessibleName("Text to analyse")
+        self.setAccessibleDescription(
+            "Results for sentiment, intent and your question appear as you type."
+        )
+        self.setPlaceholderText(
+            "Paste or type text here, or drop a .txt file. Results appear as you type;"
+            " Ctrl+Enter analyses at once."
+        )
+        self.setTabChangesFocus(True)
+        self._tints: list[_Tint] = []
+        self._tint_selections: list[QTextEdit.ExtraSelection] = []
+        self._answer: QTextEdit.ExtraSelection | None = None
+
+    # --- results painted on the text ---------------------------------------------------------
+
+    def show_sentences(self, sentences: Sequence[object]) -> None:
+        """Tint each sentence by its sentiment; a single sentence needs no tint."""
+        self._tints, self._tint_selections = [], []
+        if len(sentences) > 1:
+            to_qt = Utf16Positions(self.toPlainText())
+            for sentence in sentences:
+                start, end = to_qt(sentence.start), to_qt(sentence.end)  # type: ignore[attr-defined]
+                label, score = sentence.label, sentence.score  # type: ignore[attr-defined]
+                tooltip = f"{plain_label(label)} ({percent(score)})"
+                self._tints.append(_Tint(start, end, tooltip))
+                self._tint_selections.append(
+                    self._selection(start, end, theme.sentiment_tint(label, score))
+                )
+        self._refresh()
+
+    def highlight_answer(self, start: int, end: int) -> None:
+        """Mark ``text[start:end]`` (Python offsets) and scroll it into view."""
+        to_qt = Utf16Positions(self.toPlainText())
+        selection = self._selection(to_qt(start), to_qt(end), theme.answer_tint())
+        selection.format.setFontUnderline(True)
+        self._answer = selection
+        self._refresh()
+        self._scroll_to(selection.cursor)
+
+    def clear_results(self) -> None:
+        self._tints, self._tint_selections, self._answer = [], [], None
+        self._refresh()
+
+    def clear_answer(self) -> None:
+        self._answer = None
+        self._refresh()
+
+    def answer_text(self) -> str | None:
+        """The highlighted answer as it stands in the document (None if nothing is marked)."""
+        return self._answer.cursor.selectedText() if self._answer else None
+
+    def tint_count(self) -> int:
+        return len(self._tint_selections)
+
+    def _selection(self, start: int, end: int, color: object) -> QTextEdit.ExtraSelection:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        char_format = QTextCharFormat()
+        char_format.setBackground(color)  # type: ignore[arg-type]
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = cursor
+        selection.format = char_format
+        return selection
+
+    def _refresh(self) -> None:
+        extra = list(self._tint_selections)
+        if self._answer is not None:
+            extra.append(self._answer)
+        self.setExtraSelections(extra)
+
+    def _scroll_to(self, cursor: QTextCursor) -> None:
+        """Bring the start of ``cursor`` into view without moving the user's caret."""
+        if self.viewport().rect().contains(self.cursorRect(cursor)):
+            return
+        block = self.document().findBlock(cursor.selectionStart())
+        layout = block.layout()
+        line = layout.lineForTextPosition(cursor.selectionStart() - block.position())
+        first_line = block.firstLineNumber() + (line.lineNumber() if line.isValid() else 0)
+        self.verticalScrollBar().setValue(max(0, first_line - 2))
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            self._show_tint_tooltip(event.pos(), event.globalPos())
+            return True
+        return super().viewportEvent(event)
+
+    def _show_tint_tooltip(self, pos: QPoint, global_pos: QPoint) -> None:
+        position = self.cursorForPosition(pos).position()
+        for tint in self._tints:
+            if tint.start <= position < tint.end:
+                QToolTip.showText(global_pos, tint.tooltip, self.viewport())
+                return
+        QToolTip.hideText()
+
+    # --- files -------------------------------------------------------------------------------
+
+    def load_file(self, path: Path) -> bool:
+        """Replace the text with a file's content (undoable); reports failure in words."""
+        try:
+            text = read_text_file(path)
+        except (OSError, ValueError) as exc:
+            self.file_failed.emit(
+                f"Cannot open {path.name}: {getattr(exc, 'strerror', None) or exc}"
+            )
+            return False
+        cursor = self.textCursor()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(text)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.file_loaded.emit(str(path))
+        return True
+
+    @staticmethod
+    def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if len(urls) == 1 and urls[0].isLocalFile():
+            return Path(urls[0].toLocalFile())
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_file(event) is not None:
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
+        if self._dropped_file(event) is not None:
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_file(event)
+        if path is None:
+            super().dropEvent(event)
+            return
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        self.load_file(path)

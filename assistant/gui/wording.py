@@ -1,0 +1,52 @@
+"""How model labels, scores and durations read in the window: plain words, not identifiers."""
+
+from __future__ import annotations
+
+OOS_LABEL = "oos"
+
+# Words of CLINC150 names that are abbreviations or names, not ordinary words.
+_SPECIAL_WORDS = {
+    "pto": "PTO",
+    "mpg": "MPG",
+    "apr": "APR",
+    "w2": "W-2",
+    "401k": "401(k)",
+    "uber": "Uber",
+    "ai": "AI",
+}
+
+
+def plain_label(label: str | None) -> str:
+    """``"change_language"`` -> ``"Change language"``; ``"oos"`` -> ``"Out of scope"``."""
+    if not label:
+        return ""
+    if label == OOS_LABEL:
+        return "Out of scope"
+    words = [_SPECIAL_WORDS.get(word, word) for word in label.replace("-", "_").split("_") if word]
+    if not words:
+        return label
+    first = words[0]
+    words[0] = first if first in _SPECIAL_WORDS.values() else first[:1].upper() + first[1:]
+    return " ".join(words)
+
+
+def percent(score: float) -> str:
+    """A probability as a whole percentage, never showing 100% or 0% for an uncertain model."""
+    value = round(score * 100)
+    if value >= 100 and score < 1.0:
+        return ">99%"
+    if value <= 0 and score > 0.0:
+        return "<1%"
+    return f"{value}%"
+
+
+def duration(seconds: float) -> str:
+    """A short, human time span for estimates: ``"12 s"``, ``"3 min 05 s"``, ``"1 h 02 min"``."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"

@@ -1,0 +1,337 @@
+"""All inference off the GUI thread: one long-lived worker on one QThread (the Buzz pattern).
+
+The GUI talks to :class:`InferenceService`, which owns the thread. Requests travel to the worker as
+queued signals carrying a request id; results come back as ``result_ready(request_id, task,
+payload)`` or ``failed(request_id, task, message)``. Ids that were superseded while the user kept
+typing are skipped by the worker before running and dropped by the service on the way back, so
+only the newest answer per task reaches the window.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+TASKS = ("sentiment", "intent", "qa")
+TASK_NAMES = {"sentiment": "Sentiment", "intent": "Intent", "qa": "Question answering"}
+BUNDLES = "bundles"
+ROWS_EMIT_INTERVAL_S = 0.1
+
+EngineFactory = Callable[[int | None], Any]
+
+
+class EngineUnavailable(RuntimeError):
+    """The engine could not be built; the message already says why, in words."""
+
+
+def create_engine(threads: int | None) -> Any:
+    """The real engine on the bundled models; imported here so the window opens before it loads."""
+    from assistant.engine import Engine
+
+    return Engine(models_dir=None, threads=threads)
+
+
+@dataclass(frozen=True)
+class QaRequest:
+    """A question about a context (the editor's text)."""
+
+    question: str
+    context: str
+    top_k: int = 5
+
+
+@dataclass(frozen=True)
+class BatchJob:
+    """A file to analyse row by row; ``column`` picks the CSV column or JSONL field."""
+
+    path: Path
+    column: str | None
+    tasks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EngineState:
+    """What the window needs after loading: which tasks work, and the out-of-scope threshold."""
+
+    errors: dict[str, str | None] = field(default_factory=dict)
+    oos_threshold: float | None = None
+    default_oos_threshold: float | None = None
+
+
+class InferenceWorker(QObject):
+    """Lives on the inference thread; every engine call happens in its slots."""
+
+    status = Signal(str)
+    ready = Signal(object)
+    result_ready = Signal(int, str, object)
+    failed = Signal(int, str, str)
+    progress = Signal(int, int, int)
+    rows_ready = Signal(int, list)
+    batch_finished = Signal(int, bool, str)
+
+    def __init__(
+        self, engine_factory: EngineFactory, threads: int | None, oos_threshold: float | None
+    ) -> None:
+        super().__init__()
+        self._factory = engine_factory
+        self._threads = threads
+        self._oos_threshold = oos_threshold
+        self._engine: Any = None
+        self._load_error: str | None = None
+        self._default_oos: float | None = None
+        self._expected: tuple[type[BaseException], ...] = ()
+        self._latest: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._cancel = threading.Event()
+
+    # Called from the GUI thread: plain thread-safe methods, not slots.
+    def supersede(self, task: str, request_id: int) -> None:
+        """Mark older requests of ``task`` as stale so they are skipped, not run."""
+        with self._lock:
+            self._latest[task] = max(request_id, self._latest.get(task, 0))
+
+    def cancel_batch(self) -> None:
+        self._cancel.set()
+
+    def reset_cancel(self) -> None:
+        self._cancel.clear()
+
+    def _is_stale(self, task: str, request_id: int) -> bool:
+        with self._lock:
+            return request_id < self._latest.get(task, 0)
+
+    @Slot()
+    def start(self) -> None:
+        """Load and warm up the models, then report which tasks are usable."""
+        try:
+            from assistant.engine import InputError, ModelError
+
+            self._expected = (InputError, ModelError)
+        except Exception:  # an unusable engine is reported per task by _load below
+            log.exception("The engine package cannot be imported")
+        self._load()
+
+    @Slot(object, object)
+    def configure(self, threads: int | None, oos_threshold: float | None) -> None:
+        """Apply new settings; a new thread count needs a new engine."""
+        self._oos_threshold = oos_threshold
+        if threads != self._threads or self._engine is None:
+            self._threads = threads
+            self._load()
+            return
+        self._apply_threshold()
+        self.ready.emit(self._state({task: self._engine.task_error(task) for task in TASKS}))
+
+    def _load(self) -> None:
+        self.status.emit("Loading models…")
+        self._engine, self._load_error = None, None
+        try:
+            self._engine = self._factory(self._threads)
+            self._default_oos = self._engine.oos_threshold
+            self._apply_threshold()
+        except Exception as exc:
+            self._load_error = self._describe("the models", exc)
+            self.ready.emit(self._state(dict.fromkeys(TASKS, self._load_error)))
+            return
+        errors: dict[str, str | None] = {}
+        for task in TASKS:
+            self.status.emit(f"Preparing {TASK_NAMES[task].lower()}…")
+            try:
+                errors[task] = self._engine.warm_up([task]).get(task)
+            except Exception as exc:
+                errors[task] = self._describe(TASK_NAMES[task].lower(), exc)
+        log.info("Engine ready; task errors: %s", errors)
+        self.ready.emit(self._state(errors))
+
+    def _apply_threshold(self) -> None:
+        threshold = self._oos_threshold if self._oos_threshold is not None else self._default_oos
+        if threshold is not None:
+            self._engine.oos_threshold = threshold
+
+    def _state(self, errors: dict[str, str | None]) -> EngineState:
+        current = self._engine.oos_threshold if self._engine is not None else None
+        return EngineState(errors, current, self._default_oos)
+
+    @Slot(int, str, object)
+    def handle(self, request_id: int, task: str, argument: object) -> None:
+        """Run one request unless a newer one of the same task is already waiting."""
+        if self._is_stale(task, request_id):
+            return
+        try:
+            payload = self._run(task, argument)
+        except Exception as exc:
+            self.failed.emit(request_id, task, self._describe(TASK_NAMES.get(task, task), exc))
+        else:
+            self.result_ready.emit(request_id, task, payload)
+
+    def _run(self, task: str, argument: Any) -> Any:
+        engine = self._require_engine()
+        if task == "sentiment":
+            return engine.sentiment(argument)
+        if task == "intent":
+            return engine.intent(argument)
+        if task == "qa":
+            return engine.answer(argument.question, argument.context, top_k=argument.top_k)
+        if task == BUNDLES:
+            return engine.bundles()
+        raise ValueError(f"unknown task {task!r}")
+
+    def _require_engine(self) -> Any:
+        if self._engine is None:
+            raise EngineUnavailable(self._load_error or "The models are not loaded.")
+        return self._engine
+
+    @Slot(int, object)
+    def run_batch(self, request_id: int, job: BatchJob) -> None:
+        """Analyse a file, sending rows and progress about ten times a second; Cancel stops it."""
+        from assistant import batch_files
+
+        error = ""
+        try:
+            engine = self._require_engine()
+            total = batch_files.count_items(job.path, job.column)
+            self.progress.emit(request_id, 0, total)
+            items = batch_files.read_items(job.path, job.column)
+            pending: list[Any] = []
+            done, last_emit = 0, time.monotonic()
+            for row in batch_files.analyse_items(engine, items, list(job.tasks)):
+                pending.append(row)
+                done += 1
+                if self._cancel.is_set():
+                    break
+                if time.monotonic() - last_emit >= ROWS_EMIT_INTERVAL_S:
+                    self._send_rows(request_id, pending, done, total)
+                    pending, last_emit = [], time.monotonic()
+            self._send_rows(request_id, pending, done, total)
+        except Exception as exc:
+            error = self._describe("the batch", exc)
+        self.batch_finished.emit(request_id, self._cancel.is_set(), error)
+
+    def _send_rows(self, request_id: int, rows: list[Any], done: int, total: int) -> None:
+        if rows:
+            self.rows_ready.emit(request_id, rows)
+        self.progress.emit(request_id, done, max(total, done))
+
+    def _describe(self, what: str, exc: BaseException) -> str:
+        """Words for the window; unexpected errors also go to the log with their traceback."""
+        if isinstance(exc, (EngineUnavailable, *self._expected)):
+            return str(exc)
+        log.error("Unexpected error in %s", what, exc_info=exc)
+        return f"Something went wrong in {what}: {exc}. The log file has the details."
+
+
+class InferenceService(QObject):
+    """GUI-side owner of the worker thread: hands out request ids and drops stale answers."""
+
+    status = Signal(str)
+    ready = Signal(object)
+    result = Signal(str, object)
+    error = Signal(str, str)
+    batch_progress = Signal(int, int)
+    batch_rows = Signal(list)
+    batch_finished = Signal(bool, str)
+
+    _request = Signal(int, str, object)
+    _batch = Signal(int, object)
+    _configure = Signal(object, object)
+
+    def __init__(
+        self,
+        engine_factory: EngineFactory = create_engine,
+        threads: int | None = None,
+        oos_threshold: float | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ids = itertools.count(1)
+        self._current: dict[str, int] = {}
+        self._thread = QThread(self)
+        self._thread.setObjectName("inference")
+        self.worker = InferenceWorker(engine_factory, threads, oos_threshold)
+        self.worker.moveToThread(self._thread)
+        self._thread.started.connect(self.worker.start)
+        self._thread.finished.connect(self.worker.deleteLater)
+        self._request.connect(self.worker.handle)
+        self._batch.connect(self.worker.run_batch)
+        self._configure.connect(self.worker.configure)
+        self.worker.status.connect(self.status)
+        self.worker.ready.connect(self.ready)
+        self.worker.result_ready.connect(self._on_result)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.rows_ready.connect(self._on_rows)
+        self.worker.batch_finished.connect(self._on_batch_finished)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def submit(self, task: str, argument: object) -> int:
+        """Queue a request; any older request of the same task becomes stale."""
+        request_id = next(self._ids)
+        self._current[task] = request_id
+        self.worker.supersede(task, request_id)
+        self._request.emit(request_id, task, argument)
+        return request_id
+
+    def forget(self, task: str) -> None:
+        """Drop whatever is in flight for ``task`` (its input was cleared)."""
+        request_id = next(self._ids)
+        self._current[task] = request_id
+        self.worker.supersede(task, request_id)
+
+    def is_current(self, task: str, request_id: int) -> bool:
+        return self._current.get(task) == request_id
+
+    def submit_batch(self, job: BatchJob) -> int:
+        request_id = next(self._ids)
+        self._current["batch"] = request_id
+        self.worker.reset_cancel()
+        self._batch.emit(request_id, job)
+        return request_id
+
+    def cancel_batch(self) -> None:
+        self.worker.cancel_batch()
+
+    def configure(self, threads: int | None, oos_threshold: float | None) -> None:
+        self._configure.emit(threads, oos_threshold)
+
+    def stop(self, timeout_ms: int = 10_000) -> None:
+        """Stop after the current engine call: cancel any batch, quit, wait a bounded time."""
+        if not self._thread.isRunning():
+            return
+        self.worker.cancel_batch()
+        self._thread.quit()
+        if not self._thread.wait(timeout_ms):
+            log.warning("Inference thread did not stop within %d ms; terminating it", timeout_ms)
+            self._thread.terminate()
+            self._thread.wait()
+
+    def _on_result(self, request_id: int, task: str, payload: object) -> None:
+        if self.is_current(task, request_id):
+            self.result.emit(task, payload)
+
+    def _on_failed(self, request_id: int, task: str, message: str) -> None:
+        if self.is_current(task, request_id):
+            self.error.emit(task, message)
+
+    def _on_progress(self, request_id: int, done: int, total: int) -> None:
+        if self.is_current("batch", request_id):
+            self.batch_progress.emit(done, total)
+
+    def _on_rows(self, request_id: int, rows: list) -> None:
+        if self.is_current("batch", request_id):
+            self.batch_rows.emit(rows)
+
+    def _on_batch_finished(self, request_id: int, cancelled: bool, error: str) -> None:
+        if self.is_current("batch", request_id):
+            self.batch_finished.emit(cancelled, error)

@@ -1,0 +1,6 @@
+"""Local history of analyses and the autosaved draft, kept in SQLite under the user data folder."""
+
+from assistant.history.locations import data_dir, default_database_path
+from assistant.history.store import Draft, HistoryEntry, HistoryStore
+
+__all__ = ["Draft", "HistoryEntry", "HistoryStore", "data_dir", "default_database_path"]

@@ -1,0 +1,150 @@
+"""SQLite store for past analyses and the current draft.
+
+One file, WAL journal: every draft save is its own small transaction, so killing the app loses
+nothing that was typed. The store is used from the GUI thread only.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from assistant.history.locations import default_database_path
+
+_SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS analyses (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    text TEXT NOT NULL,
+    question TEXT NOT NULL DEFAULT '',
+    results TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS analyses_updated ON analyses(updated);
+CREATE TABLE IF NOT EXISTS draft (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    text TEXT NOT NULL,
+    question TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One kept analysis: the text, the question asked of it and the results as JSON-ready data."""
+
+    id: int
+    created: datetime
+    updated: datetime
+    text: str
+    question: str
+    results: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What was in the editor when the app last saw it."""
+
+    text: str = ""
+    question: str = ""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _escape_like(query: str) -> str:
+    return query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class HistoryStore:
+    """Analyses (add, update, search, delete) and the single autosaved draft."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_database_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        with self._db:
+            self._db.executescript(_SCHEMA)
+            self._db.execute(f"PRAGMA user_version={_SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def add(self, text: str, question: str, results: Mapping[str, Any]) -> int:
+        """Keep a new analysis and return its id."""
+        now = _now()
+        with self._db:
+            cursor = self._db.execute(
+                "INSERT INTO analyses (created, updated, text, question, results)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (now, now, text, question, json.dumps(results, ensure_ascii=False)),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def update(self, entry_id: int, text: str, question: str, results: Mapping[str, Any]) -> bool:
+        """Replace an analysis that is still being edited; False if it was deleted meanwhile."""
+        with self._db:
+            cursor = self._db.execute(
+                "UPDATE analyses SET updated = ?, text = ?, question = ?, results = ?"
+                " WHERE id = ?",
+                (_now(), text, question, json.dumps(results, ensure_ascii=False), entry_id),
+            )
+        return cursor.rowcount > 0
+
+    def get(self, entry_id: int) -> HistoryEntry | None:
+        row = self._db.execute("SELECT * FROM analyses WHERE id = ?", (entry_id,)).fetchone()
+        return _entry(row) if row else None
+
+    def search(self, query: str = "", limit: int = 500) -> list[HistoryEntry]:
+        """Newest first; a non-empty query matches text or question, case-insensitively."""
+        pattern = f"%{_escape_like(query.strip())}%"
+        rows = self._db.execute(
+            "SELECT * FROM analyses WHERE text LIKE ?1 ESCAPE '\\' OR question LIKE ?1 ESCAPE '\\'"
+            " ORDER BY updated DESC, id DESC LIMIT ?2",
+            (pattern, limit),
+        ).fetchall()
+        return [_entry(row) for row in rows]
+
+    def delete(self, entry_id: int) -> None:
+        with self._db:
+            self._db.execute("DELETE FROM analyses WHERE id = ?", (entry_id,))
+
+    def clear(self) -> None:
+        """Delete every kept analysis (the draft stays)."""
+        with self._db:
+            self._db.execute("DELETE FROM analyses")
+
+    def save_draft(self, text: str, question: str) -> None:
+        with self._db:
+            self._db.execute(
+                "INSERT INTO draft (id, text, question, updated) VALUES (1, ?, ?, ?)"
+                " ON CONFLICT(id) DO UPDATE SET text = excluded.text,"
+                " question = excluded.question, updated = excluded.updated",
+                (text, question, _now()),
+            )
+
+    def load_draft(self) -> Draft:
+        row = self._db.execute("SELECT text, question FROM draft WHERE id = 1").fetchone()
+        return Draft(row["text"], row["question"]) if row else Draft()
+
+
+def _entry(row: sqlite3.Row) -> HistoryEntry:
+    return HistoryEntry(
+        id=row["id"],
+        created=datetime.fromisoformat(row["created"]),
+        updated=datetime.fromisoformat(row["updated"]),
+        text=row["text"],
+        question=row["question"],
+        results=json.loads(row["results"]),
+    )

@@ -1,0 +1,97 @@
+"""Fixed checks that every installed model gives sensible answers (`assistant --self-test`).
+
+The installer smoke test runs them on the frozen app, so they use nothing but the engine and
+inputs whose right answer no reasonable model gets wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from assistant.engine import InputError, ModelError
+
+Outcome = tuple[bool, str]
+
+_EIFFEL = (
+    "The Eiffel Tower is a wrought-iron lattice tower in Paris. It was completed in 1889 as the "
+    "entrance to the World's Fair, and it was designed by the company of the engineer Gustave "
+    "Eiffel."
+)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check: which task, what it checks, whether it passed and what the model said."""
+
+    task: str
+    name: str
+    passed: bool
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _sentiment(text: str, expected: str) -> Callable[[Any], Outcome]:
+    def check(engine: Any) -> Outcome:
+        result = engine.sentiment(text)
+        return result.label == expected, f"{result.label} {result.score:.2f}"
+
+    return check
+
+
+def _intent(text: str, domain: str) -> Callable[[Any], Outcome]:
+    def check(engine: Any) -> Outcome:
+        result = engine.intent(text)
+        return result.domain == domain, f"{result.label} ({result.domain}) {result.score:.2f}"
+
+    return check
+
+
+def _answer(question: str, context: str, expected: str) -> Callable[[Any], Outcome]:
+    def check(engine: Any) -> Outcome:
+        answers = engine.answer(question, context)
+        if not answers:
+            return False, "no answer"
+        best = answers[0]
+        span_ok = context[best.start : best.end] == best.answer
+        detail = f"{best.answer!r} {best.score:.2f}" + ("" if span_ok else " (offsets wrong)")
+        return span_ok and expected in best.answer, detail
+
+    return check
+
+
+CHECKS: tuple[tuple[str, str, Callable[[Any], Outcome]], ...] = (
+    (
+        "sentiment",
+        "praise is positive",
+        _sentiment("I absolutely loved this film, it was wonderful.", "positive"),
+    ),
+    (
+        "sentiment",
+        "complaint is negative",
+        _sentiment("This was a terrible, boring waste of two hours.", "negative"),
+    ),
+    ("intent", "weather question", _intent("What's the weather like tomorrow?", "utility")),
+    (
+        "intent",
+        "money transfer",
+        _intent("Please transfer 200 dollars from my checking to my savings account.", "banking"),
+    ),
+    ("qa", "year of completion", _answer("When was the Eiffel Tower completed?", _EIFFEL, "1889")),
+    ("qa", "designer", _answer("Who designed the Eiffel Tower?", _EIFFEL, "Gustave Eiffel")),
+)
+
+
+def run_self_test(engine: Any) -> list[CheckResult]:
+    """Run every check; a task whose model is missing or broken fails its checks, not the run."""
+    results = []
+    for task, name, check in CHECKS:
+        try:
+            passed, detail = check(engine)
+        except (InputError, ModelError) as exc:
+            passed, detail = False, str(exc)
+        results.append(CheckResult(task, name, passed, detail))
+    return results

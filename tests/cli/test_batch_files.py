@@ -1,0 +1,227 @@
+"""Reading, analysing and writing batch files: bad lines are reported, the batch goes on."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.batch_files import (
+    BatchFileError,
+    BatchItem,
+    BatchRow,
+    BatchSummary,
+    analyse_items,
+    count_items,
+    list_columns,
+    read_items,
+    write_results,
+)
+from assistant.engine import ModelError
+
+from .conftest import FakeEngine
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def _texts(path: Path, column: str | None = None) -> list[tuple[str | None, str | None]]:
+    return [(item.text, item.error) for item in read_items(path, column)]
+
+
+def test_txt_lines_with_bom_crlf_blank_and_bad_bytes(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "in.txt",
+        b"\xef\xbb\xbfI love it\r\n\nbad \xff byte\ncaf\xc3\xa9 \xf0\x9f\x98\x80\n",
+    )
+    items = list(read_items(path))
+    assert [item.index for item in items] == [1, 2, 3, 4]
+    assert [(item.text, item.error) for item in items] == [
+        ("I love it", None),
+        (None, "empty text"),
+        (None, "not valid UTF-8 text"),
+        ("café 😀", None),
+    ]
+    assert count_items(path) == 4
+    assert list_columns(path) == []
+
+
+def test_csv_picks_text_column_and_keeps_multiline_records(tmp_path: Path) -> None:
+    data = b'id,Text\n1,"first, with comma"\n2,"two\nlines"\n3,\n4\n'
+    path = _write(tmp_path, "in.csv", data)
+    assert list_columns(path) == ["id", "Text"]
+    assert _texts(path) == [
+        ("first, with comma", None),
+        ("two\nlines", None),
+        (None, "empty text"),
+        (None, "missing value"),
+    ]
+    assert _texts(path, "id") == [("1", None), ("2", None), ("3", None), ("4", None)]
+
+
+def test_csv_semicolons_and_first_column_default(tmp_path: Path) -> None:
+    path = _write(tmp_path, "in.csv", b"review;stars\ngood; 5\nbad;1\n")
+    assert _texts(path) == [("good", None), ("bad", None)]
+
+
+def test_csv_undecodable_record_is_an_error_and_the_rest_goes_on(tmp_path: Path) -> None:
+    path = _write(tmp_path, "in.csv", b"text\nok one\nbad \xfe\nok two\n")
+    assert _texts(path) == [("ok one", None), (None, "not valid UTF-8 text"), ("ok two", None)]
+
+
+def test_csv_unknown_column_names_the_columns(tmp_path: Path) -> None:
+    path = _write(tmp_path, "in.csv", b"a,b\n1,2\n")
+    with pytest.raises(BatchFileError, match=r"no column 'text' \(columns: a, b\)"):
+        read_items(path, "text")
+
+
+def test_jsonl_objects_strings_and_bad_lines(tmp_path: Path) -> None:
+    lines = [
+        '{"id": 1, "utterance": "hello there"}',
+        '"a bare string"',
+        "{not json",
+        "[1, 2]",
+        '{"id": 5}',
+        '{"utterance": 7}',
+        "",
+    ]
+    path = _write(tmp_path, "in.jsonl", "\n".join(lines).encode() + b"\n\xff\n")
+    assert list_columns(path) == ["id", "utterance"]
+    assert _texts(path) == [
+        ("hello there", None),
+        ("a bare string", None),
+        (None, "not a JSON object"),
+        (None, "not a JSON object"),
+        (None, "no field 'utterance'"),
+        (None, "field 'utterance' is not text"),
+        (None, "empty line"),
+        (None, "not valid UTF-8 text"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("in.xlsx", b"x", "use a .txt"),
+        ("in.txt", b"\xff\xfeh\x00i\x00", "UTF-16"),
+        ("in.txt", b"PK\x03\x04\x00\x00binary", "binary"),
+        ("in.csv", b"", "empty"),
+    ],
+)
+def test_unusable_files_raise_a_human_error(
+    tmp_path: Path, name: str, data: bytes, message: str
+) -> None:
+    with pytest.raises(BatchFileError, match=message):
+        read_items(_write(tmp_path, name, data))
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(BatchFileError, match="No such file"):
+        read_items(tmp_path / "absent.txt")
+    (tmp_path / "dir.txt").mkdir()
+    with pytest.raises(BatchFileError, match="folder"):
+        read_items(tmp_path / "dir.txt")
+
+
+def test_analyse_items_batches_and_isolates_bad_items() -> None:
+    engine = FakeEngine()
+    items = [
+        BatchItem(1, "I love it"),
+        BatchItem(2, None, "not valid UTF-8 text"),
+        BatchItem(3, "REFUSE this one"),
+        BatchItem(4, "what's the weather"),
+    ]
+    rows = list(analyse_items(engine, items, ["sentiment", "intent"], batch_size=3))
+    assert [row.index for row in rows] == [1, 2, 3, 4]
+    assert (rows[0].sentiment, rows[0].sentiment_score, rows[0].intent) == ("positive", 0.9, "oos")
+    assert rows[1].error == "not valid UTF-8 text"
+    assert rows[2].sentiment is None
+    assert rows[2].error is not None and rows[2].error.startswith("sentiment: ")
+    assert "intent: " in rows[2].error
+    assert (rows[3].intent, rows[3].intent_domain, rows[3].error) == ("weather", "utility", None)
+    # first chunk: one batched call that fails, then one call per good text; second chunk batched
+    assert engine.calls[:3] == [("sentiment", 2), ("sentiment", 1), ("sentiment", 1)]
+    assert ("sentiment", 1) in engine.calls[3:]
+
+
+def test_analyse_items_only_requested_tasks() -> None:
+    rows = list(analyse_items(FakeEngine(), [BatchItem(1, "great")], ["sentiment"]))
+    assert rows == [BatchRow(1, "great", sentiment="positive", sentiment_score=0.9)]
+    with pytest.raises(ValueError, match="batch tasks"):
+        list(analyse_items(FakeEngine(), [], ["qa"]))
+
+
+def test_model_error_stops_the_batch() -> None:
+    with pytest.raises(ModelError):
+        list(analyse_items(FakeEngine(bundles=[]), [BatchItem(1, "hi")], ["intent"]))
+
+
+ROWS = [
+    BatchRow(1, 'I love it, "really"', "positive", 0.9, "oos", 0.6, None, None),
+    BatchRow(2, None, error="not valid UTF-8 text"),
+    BatchRow(3, "línea\ncon 😀", "negative", 0.75, "weather", 0.8, "utility", None),
+]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".json"])
+def test_write_results_round_trip(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"out{suffix}"
+    write_results(path, iter(ROWS))
+    if suffix == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            records = list(csv.DictReader(stream))
+        assert records[0]["sentiment_score"] == "0.9"
+        assert records[1]["text"] == "" and records[2]["text"] == ROWS[2].text
+    else:
+        text = path.read_text(encoding="utf-8")
+        records = (
+            json.loads(text) if suffix == ".json" else [json.loads(x) for x in text.splitlines()]
+        )
+        assert records == [row.to_dict() for row in ROWS]
+    if suffix != ".json":
+        assert [item.text for item in read_items(path)] == [ROWS[0].text, None, ROWS[2].text]
+
+
+def test_write_results_empty_json_is_valid(tmp_path: Path) -> None:
+    write_results(tmp_path / "out.json", [])
+    assert json.loads((tmp_path / "out.json").read_text()) == []
+
+
+def test_write_results_rejects_unknown_suffix(tmp_path: Path) -> None:
+    with pytest.raises(BatchFileError, match=r"\.csv, \.jsonl or \.json"):
+        write_results(tmp_path / "out.xlsx", ROWS)
+
+
+def test_summary_counts_and_describes() -> None:
+    summary = BatchSummary()
+    for row in ROWS:
+        summary.add(row)
+    assert summary.to_dict()["items"] == 3
+    assert summary.to_dict()["errors"] == 1
+    text = "\n".join(summary.describe())
+    assert "3 items" in text and "1 errors" in text
+    assert "positive 1 (50%)" in text and "top intents: oos 1, weather 1" in text
+    assert "item 2: not valid UTF-8 text" in text
+
+
+_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1
+).filter(lambda t: t.rstrip("\r\n").strip())
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(_TEXT, min_size=1, max_size=5))
+def test_csv_round_trip_of_arbitrary_text(
+    tmp_path_factory: pytest.TempPathFactory, texts: list[str]
+) -> None:
+    path = tmp_path_factory.mktemp("prop") / "out.csv"
+    write_results(path, [BatchRow(i, t) for i, t in enumerate(texts, start=1)])
+    assert [item.text for item in read_items(path, "text")] == [t.rstrip("\r\n") for t in texts]

@@ -1,0 +1,324 @@
+"""The command line end to end on a fake engine; exit codes also on a real engine, no models."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from assistant import __main__ as entry
+from assistant import __version__
+from assistant.cli import main
+
+from .conftest import FakeEngine, fake_bundle
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out == f"assistant {__version__}\n"
+
+
+def test_no_models_exits_3_and_says_so(
+    capsys: pytest.CaptureFixture[str], empty_models: Path
+) -> None:
+    code, out, err = run(capsys, "--models-dir", str(empty_models), "sentiment", "I loved it")
+    assert code == 3 and out == ""
+    assert "No model bundle for sentiment is installed" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv", [["models"], ["--self-test"], ["batch", "IN"]])
+def test_no_models_other_commands_exit_3(
+    capsys: pytest.CaptureFixture[str], empty_models: Path, tmp_path: Path, argv: list[str]
+) -> None:
+    (tmp_path / "in.txt").write_text("hello\n")
+    argv = [str(tmp_path / "in.txt") if a == "IN" else a for a in argv]
+    code, _, err = run(capsys, *argv, "--models-dir", str(empty_models))
+    assert code == 3
+    assert "No model bundle is installed" in err
+
+
+def test_python_dash_m_without_models_prints_no_traceback(empty_models: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", "--models-dir", str(empty_models), "intent", "hi"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+        check=False,
+    )
+    assert done.returncode == 3
+    assert "No model bundle" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_empty_text_exits_2(capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine) -> None:
+    code, out, err = run(capsys, "sentiment", "   ")
+    assert (code, out) == (2, "")
+    assert "empty" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["ask", "Who?", "--context", "MISSING"],
+        ["batch", "MISSING"],
+        ["batch", "IN", "-o", "out.xlsx"],
+        ["batch", "IN", "--column", "text"],
+        ["--models-dir", "MISSING", "models"],
+    ],
+)
+def test_bad_files_exit_2(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path, argv: list[str]
+) -> None:
+    (tmp_path / "in.txt").write_text("hello\n")
+    names = {"MISSING": str(tmp_path / "missing.txt"), "IN": str(tmp_path / "in.txt")}
+    code, out, err = run(capsys, *[names.get(a, a) for a in argv])
+    assert (code, out) == (2, "")
+    assert err.startswith("assistant: ") and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "argv", [["batch", "x.txt", "--tasks", "qa"], ["sentiment"], ["--threads", "0", "models"]]
+)
+def test_bad_options_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+
+
+def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--json")
+    assert code == 2 and "usage: assistant" in err
+
+
+def test_sentiment_human_output_lists_sentences(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine
+) -> None:
+    code, out, _ = run(capsys, "sentiment", "I love it", "Great start. Awful end.")
+    assert code == 0
+    assert out.splitlines() == [
+        "positive  0.90  I love it",
+        "positive  0.90  Great start. Awful end.",
+        "  positive  0.90  Great start",
+        "  negative  0.90  Awful end.",
+    ]
+    assert fake_engine.calls == [("sentiment", 2)]
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_json_gives_one_object_per_input(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, where: str
+) -> None:
+    argv = ["intent", "weather tomorrow?", "hello"]
+    argv = ["--json", *argv] if where == "before" else [*argv, "--json"]
+    code, out, _ = run(capsys, *argv)
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(records) == 2
+    assert records[0]["text"] == "weather tomorrow?"
+    assert (records[0]["label"], records[0]["domain"]) == ("weather", "utility")
+    assert records[1]["is_oos"] is True
+    assert {"label", "score", "alternatives"} <= set(records[1])
+
+
+def test_intent_human_output(capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine) -> None:
+    code, out, _ = run(capsys, "intent", "weather tomorrow?", "hello")
+    assert code == 0
+    assert out.splitlines() == [
+        "weather  0.80  weather tomorrow?",
+        "  domain utility; next: date 0.10",
+        "oos      0.60  hello",
+        "  out of scope; nearest: greeting 0.20",
+    ]
+
+
+def test_sentiment_reads_stdin(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"so good\n")))
+    code, out, _ = run(capsys, "--json", "sentiment", "-")
+    assert code == 0 and json.loads(out)["label"] == "positive"
+
+
+def test_ask_from_file_and_stdin(
+    capsys: pytest.CaptureFixture[str],
+    fake_engine: FakeEngine,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    context = "The tower was finished in 1889 by Gustave Eiffel."
+    (tmp_path / "c.txt").write_text(context, encoding="utf-8")
+    code, out, _ = run(capsys, "ask", "When was it done?", "--context", str(tmp_path / "c.txt"))
+    assert code == 0 and out == "0.75  1889  (characters 26-30)\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(context.encode())))
+    code, out, _ = run(capsys, "ask", "Who built it?", "--context", "-", "--top-k", "2", "--json")
+    record = json.loads(out)
+    assert code == 0 and record["question"] == "Who built it?"
+    best = {"score": 0.75, "start": 34, "end": 48, "answer": "Gustave Eiffel"}
+    assert record["answers"] == [best]
+
+
+def test_ask_context_not_utf8_exits_2(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    (tmp_path / "c.txt").write_bytes(b"caf\xe9")
+    code, _, err = run(capsys, "ask", "What?", "--context", str(tmp_path / "c.txt"))
+    assert code == 2 and "not UTF-8" in err
+
+
+def test_batch_txt_to_stdout_goes_on_after_bad_lines(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    (tmp_path / "in.txt").write_bytes(b"I love it\nbad \xff\n\nweather today?\n")
+    code, out, err = run(capsys, "batch", str(tmp_path / "in.txt"))
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [row["index"] for row in rows] == [1, 2, 3, 4]
+    assert rows[0]["sentiment"] == "positive" and rows[3]["intent"] == "weather"
+    assert rows[1]["error"] == "not valid UTF-8 text" and rows[2]["error"] == "empty text"
+    assert "4 items" in err and "2 errors" in err and "top intents:" in err
+    assert "\r" not in err  # no progress bar when stderr is not a terminal
+
+
+def test_batch_progress_bar_on_a_terminal(
+    capsys: pytest.CaptureFixture[str],
+    fake_engine: FakeEngine,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (tmp_path / "in.txt").write_text("good\nbad\nfine\n")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, _, err = run(capsys, "batch", str(tmp_path / "in.txt"), "--tasks", "sentiment")
+    assert code == 0
+    assert "\r[" + "#" * 30 + "] 100%  3/3" in err
+
+
+def test_batch_csv_to_csv_with_summary(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    (tmp_path / "in.csv").write_text("id,review\n1,great film\n2,dull film\n", encoding="utf-8")
+    output = tmp_path / "out.csv"
+    code, out, _ = run(
+        capsys,
+        "batch",
+        str(tmp_path / "in.csv"),
+        "--column",
+        "review",
+        "-o",
+        str(output),
+        "--tasks",
+        "sentiment",
+    )
+    assert code == 0
+    lines = output.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("index,text,sentiment,sentiment_score,intent")
+    assert lines[1:] == ["1,great film,positive,0.9,,,,", "2,dull film,negative,0.9,,,,"]
+    assert "sentiment: positive 1 (50%), negative 1 (50%)" in out
+    assert f"results written to {output}" in out
+
+
+def test_batch_jsonl_with_json_summary(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    (tmp_path / "in.jsonl").write_text('{"text": "transfer money"}\n', encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    code, out, _ = run(capsys, "--json", "batch", str(tmp_path / "in.jsonl"), "-o", str(output))
+    summary = json.loads(out)
+    assert code == 0 and summary["items"] == 1 and summary["intents"] == {"transfer": 1}
+    assert json.loads(output.read_text())["intent_domain"] == "banking"
+
+
+def test_batch_empty_file_exits_2(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    (tmp_path / "in.txt").write_text("")
+    code, _, err = run(capsys, "batch", str(tmp_path / "in.txt"))
+    assert code == 2 and "no texts" in err
+
+
+def test_models_lists_bundles(capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine) -> None:
+    code, out, _ = run(capsys, "models")
+    assert code == 0
+    assert out.splitlines()[0] == "fake-classify 1.0.0  sentiment, intent, qa  2.5 MB  SHA-256 ok"
+    assert "  sentiment.sst2_dev_accuracy: 0.9" in out
+    code, out, _ = run(capsys, "models", "--json")
+    assert json.loads(out)["files"][0]["state"] == "ok"
+
+
+def test_models_exit_3_on_tampered_bundle(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = FakeEngine([fake_bundle(state="mismatch")])
+    monkeypatch.setattr("assistant.cli.make_engine", lambda models_dir, threads: engine)
+    code, out, _ = run(capsys, "models")
+    assert code == 3 and "PROBLEM: file model.onnx fails its SHA-256 check" in out
+
+
+def test_self_test_passes_on_sensible_answers(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine
+) -> None:
+    code, out, _ = run(capsys, "--self-test")
+    assert code == 0
+    assert out.count("PASS") == 6 and out.rstrip().endswith("Self-test: all checks passed.")
+
+
+def test_self_test_fails_on_wrong_answers(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fake_engine, "sentiment", lambda text: FakeEngine().sentiment("meh"))
+    monkeypatch.setattr(fake_engine, "intent", lambda text: FakeEngine().intent("hello"))
+    code, out, _ = run(capsys, "--self-test", "--json")
+    checks = [json.loads(line) for line in out.splitlines()]
+    assert code == 3
+    assert [c["passed"] for c in checks if c["task"] == "sentiment"] == [False, True]
+    assert [c["passed"] for c in checks if c["task"] == "intent"] == [False, False]
+    assert all(c["passed"] for c in checks if c["task"] == "qa")
+
+
+def test_entry_point_opens_the_gui_without_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
+    gui = types.ModuleType("assistant.gui.main")
+    gui.main = lambda: 7  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "assistant.gui.main", gui)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert entry.main([]) == 7
+
+
+def test_entry_point_without_a_display_explains_instead_of_crashing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert entry.main([]) == 1
+    assert "no display" in capsys.readouterr().err
+
+
+def test_entry_point_runs_the_cli_with_arguments(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine
+) -> None:
+    assert entry.main(["sentiment", "good"]) == 0
+    assert capsys.readouterr().out.startswith("positive")
+
+
+@pytest.mark.skipif(
+    not (REPO / "resources" / "models" / "manifest.json").is_file(),
+    reason="no model bundles in resources/models yet",
+)
+def test_real_bundled_sentiment(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--json", "sentiment", "I absolutely loved this film.")
+    assert code == 0, err
+    assert json.loads(out)["label"] == "positive"

@@ -1,0 +1,106 @@
+"""The command line on the real engine with the tiny hand-made bundles the engine tests build.
+
+The fake-engine tests pin the CLI's own behaviour; these prove it fits the real engine's results,
+bundle reports and errors (the tiny models follow keywords: good/bad, hello/bye/weather, and
+QA answers "zebra ... yak").
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from engine.conftest import (
+    CLASSIFY_CONFIG,
+    QA_CONFIG,
+    build_classifier,
+    build_qa,
+    write_bundle,
+    write_manifest,
+)
+
+from assistant.cli import main
+
+
+@pytest.fixture(scope="module")
+def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    models_dir = tmp_path_factory.mktemp("cli-models")
+    write_bundle(models_dir, CLASSIFY_CONFIG, build_classifier())
+    write_bundle(models_dir, QA_CONFIG, build_qa())
+    write_manifest(models_dir)
+    return models_dir
+
+
+def run(capsys: pytest.CaptureFixture[str], models: Path, *argv: str) -> tuple[int, str, str]:
+    code = main(["--models-dir", str(models), "--threads", "1", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_sentiment_and_intent(capsys: pytest.CaptureFixture[str], tiny_dir: Path) -> None:
+    code, out, _ = run(capsys, tiny_dir, "sentiment", "good and great. bad and awful.")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 3
+    assert lines[1].split()[0] == "positive" and lines[2].split()[0] == "negative"
+    code, out, _ = run(capsys, tiny_dir, "--json", "intent", "weather rain", "zebra yak")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert (records[0]["label"], records[0]["domain"]) == ("weather", "utility")
+    assert records[1]["is_oos"] is True
+
+
+def test_ask(capsys: pytest.CaptureFixture[str], tiny_dir: Path, tmp_path: Path) -> None:
+    context = "the zebra is a yak and it is good"
+    (tmp_path / "context.txt").write_text(context, encoding="utf-8")
+    code, out, _ = run(
+        capsys, tiny_dir, "--json", "ask", "what is it", "--context", str(tmp_path / "context.txt")
+    )
+    best = json.loads(out)["answers"][0]
+    assert code == 0 and best["answer"] == "zebra is a yak"
+    assert context[best["start"] : best["end"]] == best["answer"]
+
+
+def test_batch_and_models(
+    capsys: pytest.CaptureFixture[str], tiny_dir: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "in.txt").write_bytes(b"hello good\n\xff\nbye bad\n")
+    code, out, err = run(capsys, tiny_dir, "batch", str(tmp_path / "in.txt"))
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and "3 items" in err
+    assert [(r["sentiment"], r["intent"]) for r in rows] == [
+        ("positive", "greeting"),
+        (None, None),
+        ("negative", "goodbye"),
+    ]
+    code, out, _ = run(capsys, tiny_dir, "models")
+    assert code == 0 and "tiny-classify 0.0.1  sentiment, intent" in out
+    assert "tiny-qa 0.0.2  qa" in out and "SHA-256 ok" in out
+
+
+def test_self_test_reports_each_check(capsys: pytest.CaptureFixture[str], tiny_dir: Path) -> None:
+    code, out, _ = run(capsys, tiny_dir, "--self-test")
+    verdicts = [line.split()[0] for line in out.splitlines()[:-1]]
+    assert len(verdicts) == 6 and set(verdicts) <= {"PASS", "FAIL"}
+    assert code == (0 if "FAIL" not in verdicts else 3)
+
+
+def test_tampered_model_exits_3(
+    capsys: pytest.CaptureFixture[str],
+    tiny_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    models = Path(shutil.copytree(tiny_dir, tmp_path / "models"))
+    with (models / "tiny-classify" / "model.onnx").open("ab") as stream:
+        stream.write(b"tampered")
+    code, _, err = run(capsys, models, "sentiment", "good")
+    assert code == 3 and "SHA-256" in err and "Traceback" not in err
+    code, out, _ = run(capsys, models, "models")
+    assert code == 3 and "PROBLEM" in out
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"the zebra is a yak")))
+    code, out, _ = run(capsys, models, "--json", "ask", "what", "--context", "-")
+    assert code == 0 and json.loads(out)["answers"]  # the QA bundle is intact and still works

@@ -1,0 +1,109 @@
+"""Bundle discovery, manifest checks and the errors a broken or missing bundle gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.engine import Engine, ModelError
+from assistant.engine.bundles import ENV_VAR, search_dirs
+
+from .conftest import write_manifest
+
+
+def test_bundles_report(engine: Engine) -> None:
+    infos = {info.name: info for info in engine.bundles()}
+    assert set(infos) == {"tiny-classify", "tiny-qa"}
+    classify = infos["tiny-classify"]
+    assert classify.version == "0.0.1"
+    assert classify.tasks == ("sentiment", "intent")
+    assert classify.ok
+    assert {f.name for f in classify.files} == {
+        "model.onnx",
+        "tokenizer.json",
+        "config.json",
+        "MODEL_CARD.md",
+    }
+    assert all(f.state == "ok" and f.actual_sha256 == f.sha256 for f in classify.files)
+    assert classify.size_bytes == sum(f.size for f in classify.files)
+    assert classify.metrics["sentiment"]["sst2_dev_accuracy"] == 0.5
+    assert classify.model_card.startswith("# tiny-classify")
+    assert json.dumps(classify.to_dict())
+
+
+def test_tampered_model_names_task_and_file_while_other_bundle_works(models_copy: Path) -> None:
+    model = models_copy / "tiny-classify" / "model.onnx"
+    data = bytearray(model.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    model.write_bytes(bytes(data))
+    engine = Engine(models_dir=models_copy)
+    for task, call in [("sentiment", engine.sentiment), ("intent", engine.intent)]:
+        with pytest.raises(ModelError, match=r"model\.onnx") as caught:
+            call("hello")
+        assert caught.value.task == task
+        assert task in str(caught.value) and "SHA-256" in str(caught.value)
+    assert engine.answer("what?", "zebra yak")[0].answer == "zebra yak"
+    assert engine.task_error("qa") is None
+    assert "SHA-256" in (engine.task_error("sentiment") or "")
+    states = {
+        f.name: f.state for b in engine.bundles() for f in b.files if b.name == "tiny-classify"
+    }
+    assert states["model.onnx"] == "mismatch"
+
+
+def test_missing_file(models_copy: Path) -> None:
+    (models_copy / "tiny-qa" / "tokenizer.json").unlink()
+    engine = Engine(models_dir=models_copy)
+    with pytest.raises(ModelError, match=r"qa.*tokenizer\.json is missing"):
+        engine.answer("what?", "zebra yak")
+    assert engine.sentiment("good").label == "positive"
+
+
+def test_unreadable_onnx_with_matching_manifest(models_copy: Path) -> None:
+    (models_copy / "tiny-qa" / "model.onnx").write_bytes(b"not a protobuf at all")
+    write_manifest(models_copy)
+    error = Engine(models_dir=models_copy).task_error("qa")
+    assert error and "qa" in error and "not a readable ONNX model" in error
+
+
+def test_missing_output_is_reported(models_copy: Path) -> None:
+    config_path = models_copy / "tiny-classify" / "config.json"
+    config = json.loads(config_path.read_text())
+    config["tasks"]["intent"]["output"] = "nope_logits"
+    config_path.write_text(json.dumps(config))
+    write_manifest(models_copy)
+    assert "nope_logits" in (Engine(models_dir=models_copy).task_error("intent") or "")
+
+
+def test_no_bundle_message(tmp_path: Path) -> None:
+    engine = Engine(models_dir=tmp_path)
+    with pytest.raises(ModelError, match="No model bundle for sentiment is installed") as caught:
+        engine.sentiment("good")
+    assert str(tmp_path) in str(caught.value)
+    assert engine.bundles() == []
+    assert engine.warm_up() == {t: engine.task_error(t) for t in ("sentiment", "intent", "qa")}
+    assert engine.oos_threshold == 0.5
+
+
+def test_task_kinds_and_unknown_task(engine: Engine) -> None:
+    assert engine.warm_up() == {"sentiment": None, "intent": None, "qa": None}
+    with pytest.raises(ValueError, match="unknown task"):
+        engine.task_error("translation")
+    with pytest.raises(ValueError, match="threads"):
+        Engine(threads=0)
+
+
+def test_search_order(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "env"))
+    dirs = search_dirs()
+    assert dirs[0] == tmp_path / "env"
+    assert dirs[-1].name == "models" and "squeeze-assistant" in str(dirs[-1])
+    assert Path(__file__).resolve().parents[2] / "resources" / "models" in dirs
+    assert search_dirs(tmp_path) == [tmp_path]
+
+
+def test_env_var_finds_bundles(monkeypatch: pytest.MonkeyPatch, tiny_models: Path) -> None:
+    monkeypatch.setenv(ENV_VAR, str(tiny_models))
+    assert Engine().intent("hello").label == "greeting"

@@ -1,0 +1,74 @@
+"""Bad input gets an InputError a person can read; any other text gets an answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from assistant.engine import MAX_INPUT_CHARS, Engine, InputError
+from assistant.engine.inputs import sanitize
+
+BAD = {
+    "not text": (42, "must be text"),
+    "bytes": (b"hello", "must be text"),
+    "none": (None, "must be text"),
+    "empty": ("", "empty"),
+    "whitespace": (" \t\r\n\u3000", "empty"),
+    "too long": ("a" * (MAX_INPUT_CHARS + 1), f"{MAX_INPUT_CHARS:,}"),
+}
+ODD = [
+    "😀😀😀",
+    "\x00\x01\x02",
+    "\ud800",
+    "a\udfffb\ud83d",
+    "مرحبا بالعالم",
+    "שלום עולם",
+    "Mixed 日本語 Ελληνικά кириллица",
+    "\u202eevil\u202c text",
+    "e\u0301\u0301\u0301",
+    "\ufeff\u200b",
+]
+
+Call = Callable[[Engine, object], object]
+ENTRY_POINTS: dict[str, Call] = {
+    "sentiment": lambda e, text: e.sentiment(text),
+    "intent": lambda e, text: e.intent(text),
+    "sentiment list": lambda e, text: e.sentiment(["fine", text]),
+    "intent list": lambda e, text: e.intent(["fine", text]),
+    "question": lambda e, text: e.answer(text, "zebra yak"),
+    "context": lambda e, text: e.answer("what?", text),
+}
+
+
+@pytest.mark.parametrize("call", ENTRY_POINTS.values(), ids=ENTRY_POINTS.keys())
+@pytest.mark.parametrize(("value", "message"), BAD.values(), ids=BAD.keys())
+def test_bad_input_raises_input_error(
+    engine: Engine, call: Call, value: object, message: str
+) -> None:
+    with pytest.raises(InputError, match=message):
+        call(engine, value)
+
+
+def test_input_error_comes_before_model_problems(tmp_path: object) -> None:
+    with pytest.raises(InputError):
+        Engine(models_dir=str(tmp_path)).sentiment("   ")
+
+
+@pytest.mark.parametrize("call", ENTRY_POINTS.values(), ids=ENTRY_POINTS.keys())
+@pytest.mark.parametrize("text", ODD)
+def test_odd_text_gets_an_answer(engine: Engine, call: Call, text: str) -> None:
+    assert call(engine, text) is not None
+
+
+def test_empty_list_gives_empty_list(engine: Engine) -> None:
+    assert engine.sentiment([]) == []
+    assert engine.intent([]) == []
+
+
+def test_sanitize_keeps_offsets() -> None:
+    text = "a\ud800b\udfffc😀"
+    clean = sanitize(text)
+    assert len(clean) == len(text)
+    assert clean == "a\ufffdb\ufffdc😀"
+    clean.encode("utf-8")

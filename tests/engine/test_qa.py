@@ -1,0 +1,91 @@
+"""Question answering: offsets into the original context, long contexts, n-best and no-answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.engine import Engine
+
+QUESTION = "What is it?"
+
+
+def fullwidth(text: str) -> str:
+    """ASCII letters as their fullwidth forms, which NFKC folds back (offsets must survive it)."""
+    return text.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
+
+
+TRICKY_CONTEXTS = {
+    "emoji": "I saw 😀👍🏽 zebra 🦓 and yak 😀 too.",
+    "combining marks": "Cafe\u0301 zebra e\u0301\u0302 yak n\u0303o",
+    "crlf and tabs": "line one\r\n\tzebra\r\n\t\tyak\r\nend",
+    "rtl": "مرحبا zebra שלום עולם yak بالعالم",
+    "lone surrogates": "a \ud800 zebra \udfff yak \ud83d end",
+    "nfkc fullwidth": fullwidth("the ZEBRA is a YAK"),
+    "control chars": "\x00\x07 zebra\x1b yak \x7f",
+    "mixed scripts": "日本語 zebra Ελληνικά кириллица yak 한국어",
+}
+
+
+@pytest.mark.parametrize("context", TRICKY_CONTEXTS.values(), ids=TRICKY_CONTEXTS.keys())
+def test_answer_is_a_slice_of_the_original_context(engine: Engine, context: str) -> None:
+    answers = engine.answer(QUESTION, context, top_k=5)
+    assert answers
+    for answer in answers:
+        assert context[answer.start : answer.end] == answer.answer
+    best = answers[0].answer
+    assert best.lower().startswith(("zebra", fullwidth("zebra"))), best
+    assert best.lower().endswith(("yak", fullwidth("yak"))), best
+
+
+def test_answer_after_5000_words_is_found(engine: Engine) -> None:
+    context = "the a it is " * 1250 + "zebra and the yak " + "the " * 300
+    (answer,) = engine.answer(QUESTION, context)
+    assert answer.answer == "zebra and the yak"
+    assert answer.start == len("the a it is " * 1250)
+    assert answer.score > 0.9
+
+
+def test_top_k_is_sorted_and_distinct(engine: Engine) -> None:
+    answers = engine.answer(QUESTION, "zebra one yak two zebra three yak", top_k=4)
+    assert len(answers) == 4
+    scores = [a.score for a in answers]
+    assert scores == sorted(scores, reverse=True)
+    assert len({(a.start, a.end) for a in answers}) == 4
+
+
+def test_max_answer_len_limits_spans(engine: Engine) -> None:
+    context = "zebra " + "the " * 10 + "yak"
+    long = engine.answer(QUESTION, context)[0]
+    short = engine.answer(QUESTION, context, max_answer_len=3)[0]
+    assert long.answer == context
+    assert short.answer != context
+    assert len(short.answer.split()) <= 3
+
+
+def test_impossible_answer_competes_when_asked(engine: Engine) -> None:
+    context = "the cat sat on the mat"  # no zebra, no yak: every span is weak
+    answers = engine.answer(QUESTION, context, top_k=3, handle_impossible_answer=True)
+    assert any(a.answer == "" and (a.start, a.end) == (0, 0) for a in answers)
+    assert all(a.answer for a in engine.answer(QUESTION, context, top_k=3))
+
+
+def test_context_without_tokens_gets_the_empty_answer(engine: Engine) -> None:
+    (answer,) = engine.answer(QUESTION, "\x01\x02")
+    assert (answer.answer, answer.start, answer.end) == ("", 0, 0)
+
+
+def test_long_question_is_cut_not_refused(engine: Engine) -> None:
+    question = "what is the weather " * 50
+    assert engine.answer(question, "zebra yak")[0].answer == "zebra yak"
+
+
+def test_answers_are_deterministic(engine: Engine) -> None:
+    context = TRICKY_CONTEXTS["emoji"] * 20
+    assert engine.answer(QUESTION, context, top_k=3) == engine.answer(QUESTION, context, top_k=3)
+
+
+@pytest.mark.parametrize("value", [0, -1, 1.5])
+@pytest.mark.parametrize("name", ["top_k", "max_answer_len"])
+def test_bad_numbers(engine: Engine, name: str, value: object) -> None:
+    with pytest.raises(ValueError, match=name):
+        engine.answer(QUESTION, "zebra yak", **{name: value})  # type: ignore[arg-type]

@@ -1,0 +1,103 @@
+"""The shipped bundles in resources/models, when present (skipped with a reason until then)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant import pipeline
+from assistant.engine import Engine
+
+MODELS = Path(__file__).resolve().parents[2] / "resources" / "models"
+CLASSIFY = "squeezebert-classify"
+QA = "squeezebert-qa"
+EIFFEL = (
+    "The Eiffel Tower is a wrought-iron lattice tower in Paris, France. It is named after the "
+    "engineer Gustave Eiffel, whose company designed and built the tower. It was completed in "
+    "1889 as the entrance arch to the World's Fair."
+)
+
+
+def _installed() -> set[str]:
+    try:
+        return set(json.loads((MODELS / "manifest.json").read_text(encoding="utf-8"))["bundles"])
+    except (OSError, ValueError, KeyError):
+        return set()
+
+
+def _engine(bundle: str) -> Engine:
+    if bundle not in _installed():
+        pytest.skip(f"bundle {bundle} is not in {MODELS} yet (built by training/)")
+    return Engine(models_dir=MODELS)
+
+
+@pytest.fixture(scope="module")
+def classify() -> Engine:
+    return _engine(CLASSIFY)
+
+
+@pytest.fixture(scope="module")
+def qa() -> Engine:
+    return _engine(QA)
+
+
+def test_files_match_manifest(classify: Engine) -> None:
+    for info in classify.bundles():
+        assert info.ok, info.problem
+        assert info.version and info.model_card
+
+
+def test_sentiment(classify: Engine) -> None:
+    good, bad = classify.sentiment(
+        ["I absolutely loved this film, it was wonderful.", "A dull, boring waste of time."]
+    )
+    assert (good.label, bad.label) == ("positive", "negative")
+    mixed = classify.sentiment("The food was wonderful. The service was terrible and rude.")
+    assert [s.label for s in mixed.sentences] == ["positive", "negative"]
+
+
+def test_intent(classify: Engine) -> None:
+    flight, translate = classify.intent(
+        ["book me a flight from boston to chicago", "how do you say thank you in french"]
+    )
+    assert (flight.label, flight.domain) == ("book_flight", "travel")
+    assert translate.label == "translate"
+    assert len(flight.alternatives) >= 3
+
+
+def test_batch_equals_single(classify: Engine) -> None:
+    texts = ["What a great day!", "set an alarm for 7 am", "This is awful.", "hello"]
+    batch = Engine(models_dir=MODELS).intent(texts)
+    for text, result in zip(texts, batch, strict=True):
+        single = Engine(models_dir=MODELS).intent(text)
+        assert single.label == result.label
+        assert single.score == pytest.approx(result.score, abs=0.02)  # int8: batch-wide scales
+
+
+def test_probabilities_sum_to_one(classify: Engine) -> None:
+    for task in ("sentiment-analysis", "intent"):
+        ranking = pipeline(task, classify)("Is it going to rain tomorrow?", top_k=None)
+        assert sum(row["score"] for row in ranking) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_answer(qa: Engine) -> None:
+    (when,) = qa.answer("When was the Eiffel Tower completed?", EIFFEL)
+    assert when.answer == "1889"
+    assert EIFFEL[when.start : when.end] == when.answer
+    who = qa.answer("Who designed the tower?", EIFFEL)[0]
+    assert "Eiffel" in who.answer
+
+
+def test_answer_after_5000_words(qa: Engine) -> None:
+    filler = "The river flows slowly past the old mill near the village. " * 500
+    context = filler + EIFFEL
+    (when,) = qa.answer("When was the Eiffel Tower completed?", context)
+    assert when.answer == "1889" and when.start > len(filler)
+
+
+def test_tricky_unicode_offsets(qa: Engine) -> None:
+    context = "😀 Caf\u00e9 e\u0301\r\n\t" + EIFFEL.replace("Paris", "Pa\u0301ris 🗼") + " مرحبا"
+    for answer in qa.answer("Who was the engineer?", context, top_k=5):
+        assert context[answer.start : answer.end] == answer.answer

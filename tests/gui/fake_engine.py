@@ -1,0 +1,100 @@
+"""A deterministic stand-in for ``assistant.engine.Engine`` with the same shape and result types.
+
+Rules: sentences containing "bad"/"awful"/"hate" are negative, the rest positive; "weather" means
+the ``weather`` intent, "language" ``change_language``, anything else is out of scope; the
+answer to a question is its last word found in the context. ``gate`` can hold calls so tests
+control timing without sleeping.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+
+from assistant.engine import Answer, Intent, ModelError, SentenceSentiment, Sentiment
+
+_NEGATIVE = re.compile(r"\b(bad|awful|hate)\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"[^.!?]+[.!?]?")
+
+
+class FakeEngine:
+    def __init__(self, broken: Iterable[str] = ()) -> None:
+        self.broken = set(broken)
+        self.oos_threshold = 0.5
+        self.calls: list[tuple[str, object]] = []
+        self.gate = threading.Event()
+        self.gate.set()
+        self.waiting = threading.Event()
+        self._lock = threading.Lock()
+
+    def _enter(self, task: str, argument: object) -> None:
+        with self._lock:
+            self.calls.append((task, argument))
+        if not self.gate.is_set():
+            self.waiting.set()
+            self.gate.wait(10)
+        if task in self.broken:
+            raise ModelError(task, self._broken_message(task))
+
+    def texts(self, task: str) -> list[object]:
+        with self._lock:
+            return [argument for name, argument in self.calls if name == task]
+
+    def sentiment(self, text: str | list[str]) -> Sentiment | list[Sentiment]:
+        self._enter("sentiment", text)
+        return (
+            [self._sentiment(t) for t in text] if isinstance(text, list) else self._sentiment(text)
+        )
+
+    def intent(self, text: str | list[str]) -> Intent | list[Intent]:
+        self._enter("intent", text)
+        return [self._intent(t) for t in text] if isinstance(text, list) else self._intent(text)
+
+    def answer(
+        self, question: str, context: str, top_k: int = 1, **_options: object
+    ) -> list[Answer]:
+        self._enter("qa", (question, context))
+        answers = []
+        for word in reversed(re.findall(r"\w+", question)):
+            match = re.search(rf"\b{re.escape(word)}\b", context, re.IGNORECASE)
+            if match:
+                answers.append(
+                    Answer(match.group(), match.start(), match.end(), 0.9 / (len(answers) + 1))
+                )
+        return answers[:top_k]
+
+    def warm_up(self, tasks: list[str] | None = None) -> dict[str, str | None]:
+        return {task: self.task_error(task) for task in tasks or ("sentiment", "intent", "qa")}
+
+    def task_error(self, task: str) -> str | None:
+        return self._broken_message(task) if task in self.broken else None
+
+    @staticmethod
+    def _broken_message(task: str) -> str:
+        return f"The {task} model cannot be used: model.onnx does not match its SHA-256."
+
+    def bundles(self) -> list[object]:
+        self._enter("bundles", None)
+        return []
+
+    @staticmethod
+    def _sentiment(text: str) -> Sentiment:
+        sentences = []
+        for match in _SENTENCE.finditer(text):
+            if match.group().strip():
+                start = match.start() + len(match.group()) - len(match.group().lstrip())
+                end = match.end()
+                label = "negative" if _NEGATIVE.search(match.group()) else "positive"
+                sentences.append(SentenceSentiment(text[start:end], start, end, label, 0.9))
+        negatives = sum(1 for s in sentences if s.label == "negative")
+        label = "negative" if negatives * 2 > len(sentences) else "positive"
+        return Sentiment(label, 0.8, tuple(sentences))
+
+    def _intent(self, text: str) -> Intent:
+        lowered = text.lower()
+        if "weather" in lowered:
+            return Intent("weather", 0.93, "utility", (("timezone", 0.03), ("time", 0.02)))
+        if "language" in lowered:
+            return Intent("change_language", 0.88, "utility", (("translate", 0.05),))
+        return Intent("oos", 0.7, None, (("fun_fact", 0.2), ("tell_joke", 0.1)))

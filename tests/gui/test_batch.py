@@ -1,0 +1,117 @@
+"""Batch dialog: progress to the end, Cancel part-way, export exactly what the table shows."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from assistant.gui.widgets.batch_dialog import BatchDialog
+from assistant.gui.widgets.batch_table import COLUMNS, display
+
+TIMEOUT_MS = 10_000
+TEXTS = [
+    "What's the weather like?",
+    "I hate mondays, awful.",
+    "Change the language",
+    "Hello there",
+]
+
+
+def write_csv(path: Path, rows: int) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["id", "utterance"])
+        for number in range(rows):
+            writer.writerow([number, TEXTS[number % len(TEXTS)]])
+    return path
+
+
+def table_cells(dialog: BatchDialog) -> list[list[str]]:
+    model = dialog.model
+    return [
+        [
+            model.index(row, column).data(Qt.ItemDataRole.DisplayRole)
+            for column in range(len(COLUMNS))
+        ]
+        for row in range(model.rowCount())
+    ]
+
+
+def exported_cells(records: list[dict]) -> list[list[str]]:
+    return [
+        [display(field, record[field]) for _header, field, _format in COLUMNS]
+        for record in records
+    ]
+
+
+def test_batch_runs_with_progress_and_exports_what_the_table_shows(
+    qtbot, window, tmp_path
+) -> None:
+    dialog = window.open_batch()
+    assert dialog.set_file(write_csv(tmp_path / "in.csv", 70))
+    assert [dialog.column_combo.itemText(i) for i in range(dialog.column_combo.count())] == [
+        "id",
+        "utterance",
+    ]
+    dialog.column_combo.setCurrentText("utterance")
+    progress: list[tuple[int, int]] = []
+    window.service.batch_progress.connect(lambda done, total: progress.append((done, total)))
+
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS) as finished:
+        dialog.run_button.click()
+
+    assert finished.args == [False, ""]
+    assert progress[-1] == (70, 70)
+    assert dialog.progress.value() == dialog.progress.maximum() == 70
+    assert dialog.status.text().startswith("Done: 70 texts")
+    cells = table_cells(dialog)
+    assert cells[0][1:6] == ["What's the weather like?", "Positive", "80%", "Weather", "93%"]
+    assert cells[1][2] == "Negative"
+    assert dialog.chart.sentiments == {"positive": 52, "negative": 18}
+    assert dialog.chart.intents.most_common(1) == [("oos", 35)]
+    assert not dialog.chart.grab().isNull()
+
+    assert dialog.export(tmp_path / "out.csv")
+    with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as stream:
+        records = [
+            {
+                k: (None if v == "" else float(v) if k.endswith("_score") else v)
+                for k, v in r.items()
+            }
+            for r in csv.DictReader(stream)
+        ]
+    assert exported_cells(records) == cells
+
+    assert dialog.export(tmp_path / "out.json")
+    assert exported_cells(json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))) == cells
+
+
+def test_batch_cancel_stops_part_way(qtbot, window, engine, tmp_path) -> None:
+    dialog = window.open_batch()
+    dialog.set_file(write_csv(tmp_path / "in.csv", 200))
+    dialog.column_combo.setCurrentText("utterance")
+    dialog.intent_box.setChecked(False)
+    engine.gate.clear()
+    dialog.run()
+    assert dialog.cancel_button.isEnabled() and not dialog.run_button.isEnabled()
+    qtbot.waitUntil(engine.waiting.is_set, timeout=TIMEOUT_MS)
+
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS) as finished:
+        dialog.cancel_button.click()
+        engine.gate.set()
+
+    assert finished.args == [True, ""]
+    assert 0 < len(dialog.model.rows) < 200
+    assert dialog.status.text().startswith("Cancelled after")
+    assert all(row.intent is None for row in dialog.model.rows)
+    assert dialog.run_button.isEnabled() and dialog.export_csv_button.isEnabled()
+
+
+def test_an_unreadable_file_is_explained(window, tmp_path) -> None:
+    dialog = window.open_batch()
+    assert not dialog.set_file(tmp_path / "nothing.pdf")
+    assert dialog.status.text().startswith("⚠")
+    assert not dialog.run_button.isEnabled()

@@ -1,0 +1,84 @@
+"""Settings, models and about dialogs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.engine import BundleInfo, FileCheck
+from assistant.gui.settings import Settings
+from assistant.gui.widgets.about_dialog import about_html, package_license
+from assistant.gui.widgets.models_dialog import bundle_markdown
+
+TIMEOUT_MS = 5000
+
+
+def test_settings_dialog_stores_choices_and_the_engine_follows(
+    qtbot, window, engine, settings
+) -> None:
+    dialog = window.open_settings()
+    assert dialog.oos_default.isChecked() and dialog.threads.text() == "Automatic"
+    dialog.threads.setValue(2)
+    dialog.oos_default.setChecked(False)
+    dialog.oos.setValue(0.7)
+    dialog.font_size.setValue(14)
+    with qtbot.waitSignal(window.service.ready, timeout=TIMEOUT_MS):
+        dialog.accept()
+
+    assert (settings.threads(), settings.oos_threshold(), settings.font_size()) == (2, 0.7, 14)
+    assert engine.oos_threshold == 0.7
+    assert window.font().pointSize() == 14
+
+    dialog = window.open_settings()
+    dialog.oos_default.setChecked(True)
+    dialog.font_size.setValue(dialog.font_size.minimum())
+    with qtbot.waitSignal(window.service.ready, timeout=TIMEOUT_MS):
+        dialog.accept()
+    assert settings.oos_threshold() is None and settings.font_size() is None
+    assert engine.oos_threshold == 0.5
+
+
+def test_settings_ignore_values_out_of_range(settings) -> None:
+    settings.set_value(Settings.Key.THREADS, "many")
+    settings.set_value(Settings.Key.OOS_THRESHOLD, 3)
+    settings.set_value(Settings.Key.FONT_SIZE, 200)
+    assert (settings.threads(), settings.oos_threshold(), settings.font_size()) == (
+        None,
+        None,
+        None,
+    )
+
+
+def fake_bundle(tmp_path: Path) -> BundleInfo:
+    files = (FileCheck("model.onnx", "ab" * 32, 12_000_000, "ok"),)
+    return BundleInfo(
+        "squeezebert-qa",
+        "1.0.0",
+        ("qa",),
+        tmp_path / "squeezebert-qa",
+        12_500_000,
+        files,
+        {"qa": {"squad_v1_dev_f1": 0.8}},
+        "# SqueezeBERT QA\nTrained on SQuAD.",
+    )
+
+
+def test_models_dialog_lists_bundles_from_the_worker(qtbot, window, engine, tmp_path) -> None:
+    engine.bundles = lambda: [fake_bundle(tmp_path)]  # type: ignore[method-assign]
+    dialog = window.open_models()
+    qtbot.waitUntil(lambda: dialog.list.count() == 1, timeout=TIMEOUT_MS)
+
+    assert dialog.list.item(0).text() == "✓ squeezebert-qa 1.0.0"
+    assert "Trained on SQuAD" in dialog.details.toPlainText()
+    assert dialog.models_folder() == tmp_path
+
+
+def test_bundle_markdown_shows_size_checks_and_metrics(tmp_path) -> None:
+    text = bundle_markdown(fake_bundle(tmp_path))
+    assert "Size: 12.5 MB" in text and "all files verified" in text
+    assert "`abababababababab…`" in text and "squad_v1_dev_f1" in text
+
+
+def test_about_lists_component_licenses() -> None:
+    assert package_license("no-such-package-here") == "not installed"
+    html = about_html()
+    assert "ONNX Runtime" in html and "Apache-2.0" in html

@@ -1,0 +1,184 @@
+"""The main window on a fake engine: results while typing, highlights, stale requests, errors."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from assistant.gui.main_window import MainWindow
+
+from .fake_engine import FakeEngine
+
+TEXT = "The weather in Lisbon is lovely. The traffic was awful!"
+TIMEOUT_MS = 5000
+
+
+def wait_for_results(
+    qtbot, window: MainWindow, tasks: tuple[str, ...] = ("sentiment", "intent", "qa")
+) -> None:
+    qtbot.waitUntil(
+        lambda: not window._pending and all(t in window._results for t in tasks),
+        timeout=TIMEOUT_MS,
+    )
+
+
+def test_paste_shows_results_for_all_three_tasks(qtbot, window: MainWindow) -> None:
+    window.qa_panel.question.setText("Where is the weather lovely?")
+    QApplication.clipboard().setText(TEXT)
+    window.editor.setFocus()
+    window.editor.paste()
+
+    wait_for_results(qtbot, window)
+
+    assert window.sentiment_panel.label.text() == "Positive"
+    assert "2 sentences: 1 positive, 1 negative" in window.sentiment_panel.detail.text()
+    assert window.editor.tint_count() == 2
+    assert window.intent_panel.label.text() == "Weather"
+    assert window.intent_panel.domain.text() == "Domain: Utility"
+    assert "Timezone" in window.intent_panel.alternatives.text()
+    assert window.qa_panel.best.text().startswith("lovely")
+    assert window.editor.answer_text() == "lovely"
+
+
+def test_ctrl_enter_analyses_without_waiting(
+    qtbot, window: MainWindow, engine: FakeEngine
+) -> None:
+    window._debounce.setInterval(60_000)
+    window.editor.setPlainText("Change the language please.")
+    assert engine.texts("intent") == []
+
+    qtbot.keyClick(window.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    qtbot.waitUntil(
+        lambda: window.intent_panel.label.text() == "Change language", timeout=TIMEOUT_MS
+    )
+
+
+def test_answer_highlight_lands_on_the_context_slice(qtbot, window: MainWindow) -> None:
+    context = "Emoji first 🎉🙂 then Porto and later Lisbon, both in Portugal."
+    window.qa_panel.question.setText("Lisbon or Porto")
+    window.editor.setPlainText(context)
+    wait_for_results(qtbot, window)
+
+    best, other = (window.qa_panel.answers.item(i).data(Qt.ItemDataRole.UserRole) for i in (0, 1))
+    assert window.editor.answer_text() == context[best.start : best.end] == "Porto"
+
+    window.qa_panel.answers.itemClicked.emit(window.qa_panel.answers.item(1))
+    assert window.editor.answer_text() == context[other.start : other.end] == "Lisbon"
+
+
+def test_answer_on_a_long_text_is_scrolled_into_view(qtbot, window: MainWindow) -> None:
+    context = "Filler line.\n" * 400 + "The treasure is buried under the oak.\n" + "More.\n" * 50
+    window.qa_panel.question.setText("Where is the oak")
+    window.editor.setPlainText(context)
+    wait_for_results(qtbot, window)
+
+    assert window.editor.answer_text() == "oak"
+    cursor = window.editor._answer.cursor
+    assert window.editor.viewport().rect().contains(window.editor.cursorRect(cursor))
+
+
+def test_fast_typing_sends_one_request_after_the_pause(
+    qtbot, window: MainWindow, engine: FakeEngine
+) -> None:
+    qtbot.keyClicks(window.editor, "I hate this weather")
+    wait_for_results(qtbot, window, ("sentiment", "intent"))
+
+    assert engine.texts("sentiment") == ["I hate this weather"]
+    assert window.sentiment_panel.label.text() == "Negative"
+
+
+def test_stale_requests_are_skipped_and_their_answers_dropped(
+    qtbot, window: MainWindow, engine: FakeEngine
+) -> None:
+    engine.gate.clear()
+    window.editor.setPlainText("Awful first text.")
+    window.analyse_now()
+    qtbot.waitUntil(engine.waiting.is_set, timeout=TIMEOUT_MS)
+    for text in ("Second text is bad.", "Third one.", "Lovely weather at last."):
+        window.editor.setPlainText(text)
+        window.analyse_now()
+    shown: list[str] = []
+    window.service.result.connect(lambda task, payload: shown.append(task))
+    engine.gate.set()
+
+    wait_for_results(qtbot, window, ("sentiment", "intent"))
+
+    # The first call was already running; the two middle ones were skipped, never run.
+    assert engine.texts("sentiment") == ["Awful first text.", "Lovely weather at last."]
+    assert shown.count("sentiment") == 1
+    assert window.sentiment_panel.label.text() == "Positive"
+    assert window.intent_panel.label.text() == "Weather"
+
+
+def test_broken_qa_model_shows_an_error_while_the_rest_works(qtbot, make_window) -> None:
+    window = make_window(engine=FakeEngine(broken={"qa"}))
+    assert "SHA-256" in window.qa_panel.state_label.text()
+
+    window.qa_panel.question.setText("What is lovely?")
+    window.editor.setPlainText(TEXT)
+    qtbot.waitUntil(lambda: window.intent_panel.label.text() == "Weather", timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window._pending, timeout=TIMEOUT_MS)
+
+    assert window.sentiment_panel.label.text() == "Positive"
+    assert window.sentiment_panel.error is None
+    assert "SHA-256" in window.qa_panel.error
+    assert window.qa_panel.state_label.isVisibleTo(window)
+    assert window.editor.answer_text() is None
+
+
+def test_an_engine_that_cannot_load_is_explained_and_typing_still_works(
+    qtbot, make_window, settings, store
+) -> None:
+    def failing_factory(threads: int | None) -> object:
+        raise RuntimeError("no model bundles found")
+
+    window = MainWindow(settings, store, failing_factory)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.service.ready, timeout=TIMEOUT_MS):
+        window.show()
+    window.editor.setPlainText("Still typing.")
+    window.analyse_now()
+
+    qtbot.waitUntil(lambda: not window._pending, timeout=TIMEOUT_MS)
+    for panel in window.panels.values():
+        assert "no model bundles found" in panel.error
+
+
+def test_out_of_scope_keeps_the_nearest_intents_visible(qtbot, window: MainWindow) -> None:
+    window.editor.setPlainText("Sing me something.")
+    qtbot.waitUntil(lambda: window.intent_panel.label.text() == "Out of scope", timeout=TIMEOUT_MS)
+
+    assert (
+        window.intent_panel.alternatives.text() == "Nearest intents: Fun fact 20%, Tell joke 10%"
+    )
+
+
+def test_clearing_the_text_clears_the_results(qtbot, window: MainWindow) -> None:
+    window.editor.setPlainText(TEXT)
+    wait_for_results(qtbot, window, ("sentiment", "intent"))
+    window.editor.clear()
+    qtbot.waitUntil(lambda: window.sentiment_panel.label.text() == "—", timeout=TIMEOUT_MS)
+
+    assert window.editor.tint_count() == 0
+
+
+def test_dropping_a_text_file_loads_it(qtbot, window: MainWindow, tmp_path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    path = tmp_path / "note.txt"
+    path.write_text("The weather is bad today.", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.editor.dropEvent(event)
+
+    assert window.editor.toPlainText() == "The weather is bad today."
+    qtbot.waitUntil(lambda: window.sentiment_panel.label.text() == "Negative", timeout=TIMEOUT_MS)

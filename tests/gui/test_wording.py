@@ -1,0 +1,43 @@
+"""Labels and numbers as a person reads them."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.gui.wording import duration, percent, plain_label
+
+
+@pytest.mark.parametrize(
+    ("label", "words"),
+    [
+        ("change_language", "Change language"),
+        ("weather", "Weather"),
+        ("oos", "Out of scope"),
+        ("pto_request_status", "PTO request status"),
+        ("rollover_401k", "Rollover 401(k)"),
+        ("kitchen_and_dining", "Kitchen and dining"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_plain_label(label: str | None, words: str) -> None:
+    assert plain_label(label) == words
+
+
+def test_percent_never_overstates() -> None:
+    assert (percent(0.999), percent(1.0), percent(0.001), percent(0.0), percent(0.42)) == (
+        ">99%",
+        "100%",
+        "<1%",
+        "0%",
+        "42%",
+    )
+
+
+def test_duration() -> None:
+    assert (duration(4.4), duration(185), duration(3720), duration(-3)) == (
+        "4 s",
+        "3 min 05 s",
+        "1 h 02 min",
+        "0 s",
+    )

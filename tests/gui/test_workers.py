@@ -1,0 +1,80 @@
+"""The inference worker without a thread: stale requests, errors in words, settings."""
+
+from __future__ import annotations
+
+import logging
+
+from assistant.gui.workers import InferenceWorker, QaRequest
+
+from .fake_engine import FakeEngine
+
+
+def started_worker(engine: object) -> tuple[InferenceWorker, list[tuple]]:
+    worker = InferenceWorker(lambda threads: engine, None, None)
+    events: list[tuple] = []
+    worker.ready.connect(lambda state: events.append(("ready", state)))
+    worker.result_ready.connect(
+        lambda rid, task, payload: events.append(("result", rid, task, payload))
+    )
+    worker.failed.connect(lambda rid, task, message: events.append(("failed", rid, task, message)))
+    worker.start()
+    return worker, events
+
+
+def test_ready_reports_each_task_and_the_threshold() -> None:
+    _worker, events = started_worker(FakeEngine(broken={"qa"}))
+    ((_kind, state),) = events
+    assert state.errors["sentiment"] is None and state.errors["intent"] is None
+    assert "SHA-256" in state.errors["qa"]
+    assert state.oos_threshold == state.default_oos_threshold == 0.5
+
+
+def test_superseded_requests_are_skipped() -> None:
+    engine = FakeEngine()
+    worker, events = started_worker(engine)
+    worker.supersede("sentiment", 2)
+    worker.handle(1, "sentiment", "old")
+    worker.handle(2, "sentiment", "new")
+    assert engine.texts("sentiment") == ["new"]
+    assert [event[1] for event in events[1:]] == [2]
+
+
+def test_model_errors_are_passed_on_in_words_and_unexpected_ones_logged(caplog) -> None:
+    engine = FakeEngine(broken={"qa"})
+    worker, events = started_worker(engine)
+    worker.handle(1, "qa", QaRequest("Who?", "Nobody."))
+
+    def explode(text: str) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    engine.intent = explode  # type: ignore[method-assign]
+    with caplog.at_level(logging.ERROR):
+        worker.handle(2, "intent", "text")
+
+    assert events[1] == (
+        "failed",
+        1,
+        "qa",
+        "The qa model cannot be used: model.onnx does not match its SHA-256.",
+    )
+    assert events[2][:3] == ("failed", 2, "intent")
+    assert "division by zero" in events[2][3] and "log" in events[2][3]
+    assert "Traceback" in caplog.text
+
+
+def test_configure_sets_the_threshold_and_rebuilds_for_new_threads() -> None:
+    built: list[int | None] = []
+
+    def factory(threads: int | None) -> FakeEngine:
+        built.append(threads)
+        return FakeEngine()
+
+    worker = InferenceWorker(factory, None, None)
+    states: list = []
+    worker.ready.connect(states.append)
+    worker.start()
+    worker.configure(None, 0.8)
+    assert states[-1].oos_threshold == 0.8 and built == [None]
+    worker.configure(2, None)
+    assert built == [None, 2]
+    assert states[-1].oos_threshold == 0.5

@@ -1,0 +1,269 @@
+"""Stage 3: extractive QA (SQuAD v1.1) on the converted SqueezeBERT encoder.
+
+Question first, context cut into windows by the tokenizer (only_second truncation with a stride),
+length-bucketed batches with dynamic padding. Windows without the answer point at [CLS]. Every
+`eval_every` steps the model is exported to fp32 ONNX and scored through the app's own engine on
+600 questions of SQuAD train articles held out from all training (dev stays for reported numbers).
+
+    python -m training qa
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+from benchmarks.squad_metric import score
+from training import convert, data
+from training.bundle import write_bundle, write_manifest
+from training.common import (
+    RUNS_DIR,
+    load_checkpoint,
+    load_config,
+    pick_device,
+    save_checkpoint,
+    seed_everything,
+    stage_logger,
+)
+from training.loop import Progress, train_loop
+from training.model import EncoderConfig, QuestionAnswerer
+from training.onnx_export import export_qa, optimize
+from training.teacher import dense_teacher, load_tokenizer
+
+STAGE = "qa"
+CHECKPOINT = RUNS_DIR / STAGE / "state.pt"
+RESULT = RUNS_DIR / STAGE / "model.pt"
+QUICK_TEST_QUESTIONS = 600
+
+
+@dataclass
+class Windows:
+    ids: list[list[int]] = field(default_factory=list)
+    types: list[list[int]] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+
+
+def squad_questions(articles: list[dict]) -> list[dict]:
+    """Flat list of {question, context, answers: [(start, text)]}."""
+    return [
+        {
+            "question": qa["question"],
+            "context": p["context"],
+            "answers": [(a["answer_start"], a["text"]) for a in qa["answers"]],
+        }
+        for article in articles
+        for p in article["paragraphs"]
+        for qa in p["qas"]
+    ]
+
+
+def token_span(window, char_start: int, char_end: int) -> tuple[int, int]:
+    """Token indices of the answer inside this window's context, or (0, 0) for [CLS]."""
+    context = [i for i, sid in enumerate(window.sequence_ids) if sid == 1]
+    offsets = window.offsets
+    if not context or offsets[context[0]][0] > char_start or offsets[context[-1]][1] < char_end:
+        return 0, 0
+    start = next(i for i in context if offsets[i][1] > char_start)
+    end = next(i for i in reversed(context) if offsets[i][0] < char_end)
+    return start, end
+
+
+def featurize(tokenizer, questions: list[dict], max_len: int, stride: int) -> Windows:
+    tokenizer.enable_truncation(max_length=max_len, stride=stride, strategy="only_second")
+    try:
+        pairs = [(q["question"], q["context"]) for q in questions]
+        encodings = tokenizer.encode_batch(pairs)
+    finally:
+        tokenizer.no_truncation()
+    windows = Windows()
+    for q, enc in zip(questions, encodings, strict=True):
+        char_start, text = q["answers"][0]
+        for window in [enc, *enc.overflowing]:
+            start, end = token_span(window, char_start, char_start + len(text))
+            windows.ids.append(window.ids)
+            windows.types.append(window.type_ids)
+            windows.starts.append(start)
+            windows.ends.append(end)
+    return windows
+
+
+def qa_config(version: str, max_length: int, doc_stride: int, metrics: dict) -> dict:
+    return {
+        "name": "squeezebert-qa",
+        "version": version,
+        "architecture": EncoderConfig().architecture(),
+        "max_length": max_length,
+        "tasks": {
+            "qa": {
+                "kind": "extractive_qa",
+                "start_output": "start_logits",
+                "end_output": "end_logits",
+                "doc_stride": doc_stride,
+                "max_question_len": 64,
+                "max_answer_len": 30,
+            }
+        },
+        "metrics": metrics,
+    }
+
+
+def engine_scores(model: QuestionAnswerer, questions: list[dict], dense: bool) -> dict[str, float]:
+    """EM/F1 through the app's engine on an fp32 ONNX export of the current weights."""
+    from assistant.engine import Engine
+
+    cfg = load_config(STAGE)
+    with tempfile.TemporaryDirectory() as tmp:
+        bundle = Path(tmp) / "squeezebert-qa"
+        bundle.mkdir()
+        raw = Path(tmp) / "raw.onnx"
+        export_qa(model, raw, dense=dense)
+        optimize(raw, bundle / "model.fp32.onnx", EncoderConfig())
+        write_bundle(
+            bundle, bundle / "model.fp32.onnx", qa_config("dev", cfg["max_len"], cfg["stride"], {})
+        )
+        (bundle / "model.fp32.onnx").unlink()
+        write_manifest(Path(tmp))
+        engine = Engine(models_dir=Path(tmp))
+        predictions = [engine.answer(q["question"], q["context"])[0].answer for q in questions]
+    model.train()
+    return score(predictions, [[t for _, t in q["answers"]] for q in questions])
+
+
+def run(dense: bool = False) -> dict:
+    """Train QA from the converted student (or, with dense=True, from MiniLM itself)."""
+    cfg = load_config(STAGE)
+    stage = STAGE + ("-dense" if dense else "")
+    log = stage_logger(stage)
+    checkpoint_path = RUNS_DIR / stage / "state.pt"
+    seed_everything(cfg["seed"])
+    device = pick_device()
+    tokenizer = load_tokenizer()
+    train_articles, heldout_articles = data.squad_train_split()
+    heldout = squad_questions(heldout_articles)
+    quick = random.Random(cfg["seed"]).sample(heldout, min(QUICK_TEST_QUESTIONS, len(heldout)))
+    started = time.monotonic()
+    windows = featurize(tokenizer, squad_questions(train_articles), cfg["max_len"], cfg["stride"])
+    log.info("%d training windows (%.0f s to build)", len(windows.ids), time.monotonic() - started)
+
+    model = QuestionAnswerer(EncoderConfig(dropout=cfg["dropout"]))
+    state = load_checkpoint(checkpoint_path)
+    if state is not None:
+        model.load_state_dict(state["model"])
+    elif dense:
+        model.encoder.load_state_dict(dense_teacher().state_dict())
+        state = {"progress": Progress().as_dict(), "curve": [], "eval_seconds": 0.0}
+    else:
+        converted = load_checkpoint(convert.RESULT)
+        if converted is None:
+            raise SystemExit("Run the conversion stage first: python -m training convert")
+        model.encoder.load_state_dict(converted["encoder"])
+        state = {"progress": Progress().as_dict(), "curve": [], "eval_seconds": 0.0}
+    model.encoder.set_alpha(1.0 if dense else 0.0)
+    model.to(device).train()
+    head = [p for n, p in model.named_parameters() if n.startswith("span.")]
+    body = [p for n, p in model.named_parameters() if not n.startswith("span.")]
+    base_lrs = [cfg["lr"], cfg["head_lr"]]
+    optimizer = torch.optim.AdamW(
+        [{"params": body, "lr": base_lrs[0]}, {"params": head, "lr": base_lrs[1]}],
+        weight_decay=0.01,
+    )
+    if "optimizer" in state:
+        optimizer.load_state_dict(state["optimizer"])
+    total, warmup = cfg["total_steps"], int(cfg["total_steps"] * cfg["warmup_fraction"])
+    targets = torch.tensor(windows.starts), torch.tensor(windows.ends)
+
+    def epoch_batches(epoch: int) -> list[data.Batch]:
+        return list(
+            data.epoch_batches(
+                windows.ids,
+                cfg["max_tokens"],
+                cfg["max_batch"],
+                cfg["seed"] + epoch,
+                windows.types,
+            )
+        )
+
+    def train_step(batch: data.Batch, step: int) -> dict[str, float]:
+        scale = (
+            (step + 1) / warmup if step < warmup else max(0.0, (total - step) / (total - warmup))
+        )
+        for group, lr in zip(optimizer.param_groups, base_lrs, strict=True):
+            group["lr"] = lr * scale
+        start_logits, end_logits = model(
+            batch.input_ids.to(device),
+            batch.attention_mask.to(device),
+            batch.token_type_ids.to(device),
+        )
+        masked = (1 - batch.attention_mask.to(device)) * -10000.0
+        idx = torch.tensor(batch.indices)
+        loss = (
+            F.cross_entropy(start_logits + masked, targets[0][idx].to(device))
+            + F.cross_entropy(end_logits + masked, targets[1][idx].to(device))
+        ) / 2
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        state["windows_seen"] = state.get("windows_seen", 0) + len(batch.indices)
+        return {"loss": loss.item()}
+
+    progress = Progress.from_state(state["progress"])
+
+    def save(p: Progress) -> None:
+        save_checkpoint(
+            checkpoint_path,
+            state
+            | {
+                "progress": p.as_dict(),
+                "model": model.state_dict(),
+                "optimizer": optimizer.state_dict(),
+            },
+        )
+
+    def evaluate(step: int) -> None:
+        if step % cfg["eval_every"] and step != total:
+            return
+        began = time.monotonic()
+        result = engine_scores(model, quick, dense)
+        state["eval_seconds"] += time.monotonic() - began
+        minutes = (progress.spent - state["eval_seconds"]) / 60
+        state["curve"].append(
+            {
+                "step": step,
+                "train_minutes": round(minutes, 1),
+                "windows_seen": state.get("windows_seen", 0),
+            }
+            | result
+        )
+        log.info(
+            "quick test at step %d (%.1f training minutes): EM %.1f F1 %.1f",
+            step,
+            minutes,
+            result["exact_match"],
+            result["f1"],
+        )
+
+    train_loop(
+        progress,
+        total,
+        epoch_batches,
+        train_step,
+        save,
+        log,
+        cfg["log_every"],
+        cfg["checkpoint_minutes"],
+        after_step=evaluate,
+    )
+    (RUNS_DIR / stage / "curve.json").write_text(json.dumps(state["curve"], indent=2))
+    save_checkpoint(
+        RUNS_DIR / stage / "model.pt", {"model": model.state_dict(), "curve": state["curve"]}
+    )
+    return {"curve": state["curve"]}
