@@ -1,11 +1,11 @@
-"""Run one training stage, or all in order: python -m training {convert,classify,qa,export,all}."""
+"""Run one training stage, or all of them in order: python -m training STAGE (or all)."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
 
-STAGES = ("convert", "classify", "qa", "export")
+STAGES = ("convert", "classify", "qa", "export", "publish")
 
 
 def main() -> None:

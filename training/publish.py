@@ -1,0 +1,121 @@
+"""Stage 5: put the measured numbers into each bundle's config.json and MODEL_CARD.md, then
+rewrite the manifest. Reads benchmarks/results/accuracy-int8.json and accuracy-fp32.json
+(written by `python -m benchmarks accuracy`) and the conversion report.
+
+    python -m training publish
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from training import convert
+from training.bundle import write_manifest
+from training.common import MODELS_DIR, REPO_ROOT, load_checkpoint, load_config
+
+RESULTS = REPO_ROOT / "benchmarks" / "results"
+TASK_METRICS = {
+    "sentiment": ("sst2_dev_accuracy",),
+    "intent": ("clinc_test_inscope_accuracy", "clinc_oos_test_recall", "clinc_oos_threshold"),
+    "qa": ("squad_dev_exact_match", "squad_dev_f1"),
+}
+SOURCES = Path(__file__).with_name("SOURCES.md")
+
+
+def _results(label: str) -> dict[str, Any]:
+    path = RESULTS / f"accuracy-{label}.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _metric_rows(tasks: list[str], int8: dict, fp32: dict) -> str:
+    rows = ["| task | metric | int8 (shipped) | fp32 student |", "|---|---|---|---|"]
+    for task in tasks:
+        for name in TASK_METRICS[task]:
+            cells = [
+                f"{r[task][name]:.2f}" if name in r.get(task, {}) else "not measured"
+                for r in (int8, fp32)
+            ]
+            rows.append(f"| {task} | {name} | {cells[0]} | {cells[1]} |")
+    return "\n".join(rows)
+
+
+def _conversion_summary() -> str:
+    converted = load_checkpoint(convert.RESULT)
+    if converted is None:
+        return "Conversion report not available on this machine."
+    report = converted["report"]
+    cosines = "\n".join(
+        f"| {name} | {' / '.join(f'{c:.3f}' for c in per_layer)} |"
+        for name, per_layer in report["cosine_per_layer"].items()
+    )
+    return (
+        f"Kept importance inside the diagonal blocks: {report['kept_importance_plain_cut']:.3f} "
+        f"for a plain cut, {report['kept_importance_permuted']:.3f} after the channel "
+        f"permutation. {report['steps']} distillation steps, {report['minutes']} CPU minutes.\n\n"
+        "Per-layer cosine to MiniLM on held-out text (embeddings, layers 1-6):\n\n"
+        f"| text | cosine |\n|---|---|\n{cosines}\n"
+    )
+
+
+def card(config: dict[str, Any], int8: dict, fp32: dict) -> str:
+    tasks = list(config["tasks"])
+    arch = config["architecture"]
+    recipe = load_config("convert"), load_config("classify"), load_config("qa")
+    return f"""# {config["name"]} {config["version"]}
+
+Tasks: {", ".join(tasks)}. One int8 SqueezeBERT encoder ({arch["layers"]} layers,
+hidden {arch["hidden"]}, {arch["heads"]} heads, FFN {arch["intermediate"]}; q/k/v groups
+{arch["q_groups"]}, post-attention {arch["post_attention_groups"]},
+intermediate {arch["intermediate_groups"]}, output {arch["output_groups"]}), max length
+{config["max_length"]} tokens, English only.
+
+## Metrics (reported splits, through the app's engine)
+
+{_metric_rows(tasks, int8, fp32)}
+
+Reproduce: `python -m benchmarks accuracy` (int8, shipped) and
+`python -m benchmarks accuracy --models-dir ~/.cache/squeeze-assistant-training/bundles-fp32
+--label fp32` (fp32 twin written by `python -m training export`). Data from `../shared/data`.
+Tuning numbers (train/val splits only, used for choices): `{json.dumps(config.get("tuning", {}))}`
+
+## Recipe (`python -m training all`; configs in `training/configs/`)
+
+1. Conversion (`training/convert.py`, config `{json.dumps(recipe[0])}`): MiniLM's channels are
+   permuted so SqueezeBERT's diagonal blocks keep the most weight importance, then the
+   off-diagonal blocks fade to zero (cubic schedule) while the student distils MiniLM's hidden
+   states (MSE) and attention distributions (KL) on SQuAD train contexts, SST-2 train and
+   CLINC150 train text.
+{_conversion_summary()}
+2. Task training: classification `{json.dumps(recipe[1])}`; QA `{json.dumps(recipe[2])}`.
+3. Export (`training/onnx_export.py`): every grouped projection as one MatMul per group (no
+   ConvInteger, no layout transposes), onnxruntime transformer fusions, dynamic int8 quantization
+   of MatMul weights and embeddings. The out-of-scope threshold (intent) is the best OOS recall on
+   CLINC150 val + oos_val that costs at most 1 point of in-scope val accuracy, chosen on the int8
+   graph.
+
+## Sources and licenses
+
+{SOURCES.read_text()}
+The bundle's own weights are released under Apache-2.0; keep the attributions above.
+
+## Limits
+
+English only; sentiment learned from movie-review sentences (SST-2); intents are CLINC150's 150
+intents in 10 domains, anything else should come out as `oos`; QA extracts a span of the given
+text and cannot say "no answer" unless asked to (`handle_impossible_answer`).
+"""
+
+
+def run() -> None:
+    int8, fp32 = _results("int8"), _results("fp32")
+    for config_path in sorted(MODELS_DIR.glob("*/config.json")):
+        config = json.loads(config_path.read_text())
+        config["metrics"] = {
+            task: {n: int8[task][n] for n in TASK_METRICS[task] if n in int8.get(task, {})}
+            for task in config["tasks"]
+        }
+        config_path.write_text(json.dumps(config, indent=2) + "\n")
+        Path(config_path.parent / "MODEL_CARD.md").write_text(card(config, int8, fp32))
+    write_manifest(MODELS_DIR)
