@@ -368,10 +368,14 @@ def _models(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
             continue
         state = "ok" if info.ok else f"PROBLEM: {info.problem}"
         out.write(f"{info.name} {info.version}  {', '.join(info.tasks)}  ")
-        out.write(f"{info.size_bytes / 1e6:.1f} MB  SHA-256 {state}\n  {info.path}\n")
+        out.write(f"{_size(info.size_bytes)}  SHA-256 {state}\n  {info.path}\n")
         for name, value in _flat_metrics(info.metrics):
             out.write(f"  {name}: {value}\n")
     return EXIT_OK if all(info.ok for info in bundles) else EXIT_MODEL
+
+
+def _size(size_bytes: int) -> str:
+    return f"{size_bytes / 1e6:.1f} MB" if size_bytes >= 100_000 else f"{size_bytes / 1e3:.0f} kB"
 
 
 def _flat_metrics(metrics: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:

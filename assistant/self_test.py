@@ -45,7 +45,8 @@ def _sentiment(text: str, expected: str) -> Callable[[Any], Outcome]:
 def _intent(text: str, domain: str) -> Callable[[Any], Outcome]:
     def check(engine: Any) -> Outcome:
         result = engine.intent(text)
-        return result.domain == domain, f"{result.label} ({result.domain}) {result.score:.2f}"
+        found = result.domain or "no domain"
+        return result.domain == domain, f"{result.label} ({found}) {result.score:.2f}"
 
     return check
 

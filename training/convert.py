@@ -21,7 +21,6 @@ import torch.nn.functional as F
 from training import data
 from training.common import (
     RUNS_DIR,
-    Timer,
     load_checkpoint,
     load_config,
     pick_device,
@@ -29,6 +28,7 @@ from training.common import (
     seed_everything,
     stage_logger,
 )
+from training.loop import Progress, train_loop
 from training.model import Encoder, EncoderConfig
 from training.permute import (
     apply_grouping,
@@ -150,14 +150,13 @@ def run() -> dict:
     log = stage_logger(STAGE)
     seed_everything(cfg["seed"])
     device = pick_device()
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     tokenizer = load_tokenizer()
     corpus = train_corpus(tokenizer, cfg["max_len"])
     log.info("distillation corpus: %d sequences, %d tokens", len(corpus), sum(map(len, corpus)))
 
     state = load_checkpoint(CHECKPOINT)
     if state is None:
-        state = prepare(cfg, tokenizer, corpus, log) | {"step": 0, "spent": 0.0, "epoch": 0}
+        state = prepare(cfg, tokenizer, corpus, log)
         state["student"] = state["teacher"]
     enc_cfg = EncoderConfig(dropout=0.0)
     teacher, student = Encoder(enc_cfg), Encoder(enc_cfg)
@@ -171,74 +170,55 @@ def run() -> dict:
         optimizer.load_state_dict(state["optimizer"])
 
     heldout = heldout_corpora(tokenizer, cfg["max_len"], cfg["eval_per_set"])
-    timer = Timer(state["spent"])
-    step, epoch = state["step"], state["epoch"]
-    last_save = timer.spent
     fade_steps = int(cfg["total_steps"] * cfg["fade_fraction"])
 
-    step_in_epoch = state.get("step_in_epoch", 0)
-
-    def checkpoint() -> None:
-        progress = {"step": step, "epoch": epoch, "step_in_epoch": step_in_epoch}
-        save_checkpoint(
-            CHECKPOINT,
-            state
-            | progress
-            | {
-                "student": student.state_dict(),
-                "optimizer": optimizer.state_dict(),
-                "spent": timer.spent,
-            },
-        )
-
-    while step < cfg["total_steps"]:
-        batches = list(
+    def epoch_batches(epoch: int) -> list[data.Batch]:
+        return list(
             data.epoch_batches(corpus, cfg["max_tokens"], cfg["max_batch"], cfg["seed"] + epoch)
         )
-        for batch in batches[step_in_epoch:]:
-            if step >= cfg["total_steps"]:
-                break
-            alpha = alpha_at(step, fade_steps)
-            student.set_alpha(alpha)
-            for group in optimizer.param_groups:
-                group["lr"] = lr_at(step, cfg)
-            ids, mask = batch.input_ids.to(device), batch.attention_mask.to(device)
-            with torch.no_grad():
-                target = teacher(ids, mask)
-            hidden_loss, attention_loss = distill_loss(student(ids, mask), target, mask)
-            loss = hidden_loss + cfg["attention_weight"] * attention_loss
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(student.parameters(), 1.0)
-            optimizer.step()
-            step += 1
-            step_in_epoch += 1
-            if step % cfg["log_every"] == 0:
-                log.info(
-                    "step %d/%d alpha %.3f hidden %.4f attn %.4f (%.1f min)",
-                    step,
-                    cfg["total_steps"],
-                    alpha,
-                    hidden_loss.item(),
-                    attention_loss.item(),
-                    timer.spent / 60,
-                )
-            if step % cfg["eval_every"] == 0:
-                cos = layer_cosines(student, teacher, heldout["squad_dev_chunks"][:64], device)
-                log.info("step %d cosine per layer (SQuAD dev chunks): %s", step, cos)
-            if timer.spent - last_save > cfg["checkpoint_minutes"] * 60:
-                checkpoint()
-                last_save = timer.spent
-        else:
-            epoch += 1
-            step_in_epoch = 0
+
+    def train_step(batch: data.Batch, step: int) -> dict[str, float]:
+        alpha = alpha_at(step, fade_steps)
+        student.set_alpha(alpha)
+        for group in optimizer.param_groups:
+            group["lr"] = lr_at(step, cfg)
+        ids, mask = batch.input_ids.to(device), batch.attention_mask.to(device)
+        with torch.no_grad():
+            target = teacher(ids, mask)
+        hidden_loss, attention_loss = distill_loss(student(ids, mask), target, mask)
+        loss = hidden_loss + cfg["attention_weight"] * attention_loss
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(student.parameters(), 1.0)
+        optimizer.step()
+        return {"alpha": alpha, "hidden": hidden_loss.item(), "attention": attention_loss.item()}
+
+    def after_step(step: int) -> None:
+        if step % cfg["eval_every"] == 0:
+            cos = layer_cosines(student, teacher, heldout["squad_dev_chunks"][:64], device)
+            log.info("step %d cosine per layer (SQuAD dev chunks): %s", step, cos)
+
+    def save(progress: Progress) -> None:
+        weights = {"student": student.state_dict(), "optimizer": optimizer.state_dict()}
+        save_checkpoint(CHECKPOINT, state | weights | {"progress": progress.as_dict()})
+
+    progress = train_loop(
+        Progress.from_state(state.get("progress", state)),
+        cfg["total_steps"],
+        epoch_batches,
+        train_step,
+        save,
+        log,
+        cfg["log_every"],
+        cfg["checkpoint_minutes"],
+        after_step,
+    )
     student.set_alpha(0.0)
-    checkpoint()
     report = {
         "kept_importance_plain_cut": state["kept_plain"],
         "kept_importance_permuted": state["kept_permuted"],
-        "steps": step,
-        "minutes": round(timer.spent / 60, 1),
+        "steps": progress.step,
+        "minutes": round(progress.spent / 60, 1),
         "cosine_per_layer": {
             name: layer_cosines(student, teacher, seqs, device) for name, seqs in heldout.items()
         },

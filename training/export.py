@@ -14,16 +14,17 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
-from training import classify, data
+from training import classify, data, qa
 from training.bundle import write_bundle, write_manifest
 from training.common import MODELS_DIR, RUNS_DIR, load_checkpoint, load_config, stage_logger
-from training.model import Classifier, EncoderConfig
-from training.onnx_export import build_onnx, export_classifier
+from training.model import Classifier, EncoderConfig, QuestionAnswerer
+from training.onnx_export import build_onnx, export_classifier, export_qa
 from training.teacher import load_tokenizer
 
 STAGE = "export"
 FP32_MODELS_DIR = RUNS_DIR / "bundles-fp32"
 CLASSIFY_BUNDLE = "squeezebert-classify"
+QA_BUNDLE = "squeezebert-qa"
 
 
 def onnx_probs(path: Path, sequences: list[list[int]], output: str) -> np.ndarray:
@@ -137,9 +138,28 @@ def export_classification(log) -> None:
     )
 
 
+def export_question_answering(log) -> None:
+    """The QA bundle keeps the window length and stride it was trained with."""
+    trained = load_checkpoint(qa.RESULT)
+    model = QuestionAnswerer(EncoderConfig(dropout=0.0))
+    model.load_state_dict(trained["model"])
+    paths = build_onnx(export_qa, model, RUNS_DIR / STAGE / QA_BUNDLE, EncoderConfig())
+    qa_cfg = load_config("qa")
+    version = load_config(STAGE)["qa_version"]
+    config = qa.qa_config(version, qa_cfg["max_len"], qa_cfg["stride"], {})
+    config["tuning"] = {"quick_test_curve": trained["curve"]}
+    write_bundle(MODELS_DIR / QA_BUNDLE, paths["int8"], config)
+    write_bundle(FP32_MODELS_DIR / QA_BUNDLE, paths["fp32"], config)
+    log.info("QA bundle written; quick-test curve %s", json.dumps(trained["curve"][-1:]))
+
+
 def run() -> None:
+    """Export every stage that has finished training."""
     log = stage_logger(STAGE)
-    export_classification(log)
+    if classify.RESULT.exists():
+        export_classification(log)
+    if qa.RESULT.exists():
+        export_question_answering(log)
     for models_dir in (MODELS_DIR, FP32_MODELS_DIR):
         write_manifest(models_dir)
     log.info("bundles written to %s (fp32 twins in %s)", MODELS_DIR, FP32_MODELS_DIR)

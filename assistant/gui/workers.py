@@ -113,6 +113,7 @@ class InferenceWorker(QObject):
     @Slot()
     def start(self) -> None:
         """Load and warm up the models, then report which tasks are usable."""
+        threading.current_thread().name = "inference"  # names the log lines of this thread
         try:
             from assistant.engine import InputError, ModelError
 

@@ -16,6 +16,7 @@ from assistant.engine import Answer, Intent, ModelError, SentenceSentiment, Sent
 
 _NEGATIVE = re.compile(r"\b(bad|awful|hate)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?]+[.!?]?")
+GATE_TIMEOUT_S = 3  # a failed test must not leave the worker stuck past the window's stop()
 
 
 class FakeEngine:
@@ -33,7 +34,7 @@ class FakeEngine:
             self.calls.append((task, argument))
         if not self.gate.is_set():
             self.waiting.set()
-            self.gate.wait(10)
+            self.gate.wait(GATE_TIMEOUT_S)
         if task in self.broken:
             raise ModelError(task, self._broken_message(task))
 
@@ -65,6 +66,7 @@ class FakeEngine:
         return answers[:top_k]
 
     def warm_up(self, tasks: list[str] | None = None) -> dict[str, str | None]:
+        self._enter("warm_up", tasks)
         return {task: self.task_error(task) for task in tasks or ("sentiment", "intent", "qa")}
 
     def task_error(self, task: str) -> str | None:

@@ -56,7 +56,7 @@ def test_batch_runs_with_progress_and_exports_what_the_table_shows(
         "id",
         "utterance",
     ]
-    dialog.column_combo.setCurrentText("utterance")
+    assert dialog.column_combo.currentText() == "utterance"  # the text column is preselected
     progress: list[tuple[int, int]] = []
     window.service.batch_progress.connect(lambda done, total: progress.append((done, total)))
 
@@ -108,6 +108,20 @@ def test_batch_cancel_stops_part_way(qtbot, window, engine, tmp_path) -> None:
     assert dialog.status.text().startswith("Cancelled after")
     assert all(row.intent is None for row in dialog.model.rows)
     assert dialog.run_button.isEnabled() and dialog.export_csv_button.isEnabled()
+
+
+def test_closing_the_dialog_cancels_a_running_batch(qtbot, window, engine, tmp_path) -> None:
+    dialog = window.open_batch()
+    dialog.set_file(write_csv(tmp_path / "in.csv", 200))
+    engine.gate.clear()
+    dialog.run()
+    qtbot.waitUntil(engine.waiting.is_set, timeout=TIMEOUT_MS)
+
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS) as finished:
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        engine.gate.set()
+
+    assert finished.args == [True, ""]
 
 
 def test_an_unreadable_file_is_explained(window, tmp_path) -> None:

@@ -182,3 +182,41 @@ def test_dropping_a_text_file_loads_it(qtbot, window: MainWindow, tmp_path) -> N
 
     assert window.editor.toPlainText() == "The weather is bad today."
     qtbot.waitUntil(lambda: window.sentiment_panel.label.text() == "Negative", timeout=TIMEOUT_MS)
+
+
+def test_window_shows_and_accepts_typing_while_models_load(qtbot, make_window) -> None:
+    slow = FakeEngine()
+    slow.gate.clear()
+    window = make_window(engine=slow, wait_ready=False)
+    window.analyse_now()  # nothing typed yet: no request
+    qtbot.keyClicks(window.editor, "Typing while loading")
+    window.analyse_now()
+    qtbot.waitUntil(slow.waiting.is_set, timeout=TIMEOUT_MS)
+
+    assert window.isVisible() and window.busy.isVisible()
+    assert window.editor.toPlainText() == "Typing while loading"
+    assert window.sentiment_panel.state_label.text() == "Waiting for the models to load…"
+
+    with qtbot.waitSignal(window.service.result, timeout=TIMEOUT_MS):
+        slow.gate.set()
+    qtbot.waitUntil(lambda: not window._pending, timeout=TIMEOUT_MS)
+    assert not window.busy.isVisible()
+    assert window.sentiment_panel.label.text() == "Positive"
+
+
+def test_hovering_a_tinted_sentence_shows_its_score(qtbot, window: MainWindow) -> None:
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    window.editor.setPlainText("Lovely day. Awful queue.")
+    qtbot.waitUntil(lambda: window.editor.tint_count() == 2, timeout=TIMEOUT_MS)
+    cursor = window.editor.textCursor()
+    cursor.setPosition(15)
+    point = window.editor.cursorRect(cursor).center()
+    viewport = window.editor.viewport()
+    event = QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point))
+    window.editor.viewportEvent(event)
+
+    assert QToolTip.text() == "Negative (90%)"
+    window.editor.viewportEvent(QHelpEvent(QEvent.Type.ToolTip, QPoint(-5, -5), QPoint(0, 0)))

@@ -75,7 +75,9 @@ def test_corrupted_qa_bundle_shows_an_error_while_the_rest_works(
 
     window.qa_panel.question.setText("what is the zebra")
     window.editor.setPlainText(CONTEXT)
-    qtbot.waitUntil(lambda: not window._pending and "intent" in window._results, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: not window._pending and "intent" in window._results, timeout=TIMEOUT_MS
+    )
 
     assert window.intent_panel.label.text() in PLAIN_INTENTS
     assert window.sentiment_panel.error is None and window.intent_panel.error is None

@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -145,7 +144,7 @@ class BatchDialog(QDialog):
 
     def set_file(self, path: Path) -> bool:
         """Pick the input file and offer its columns; a file that cannot be read says why."""
-        from assistant.batch_files import list_columns
+        from assistant.batch_files import TEXT_COLUMNS, list_columns
 
         self.column_combo.clear()
         try:
@@ -158,6 +157,9 @@ class BatchDialog(QDialog):
         self._path = path
         self.file_edit.setText(str(path))
         self.column_combo.addItems(columns)
+        lowered = [name.lower() for name in columns]
+        wanted = next((name for name in TEXT_COLUMNS if name in lowered), None)
+        self.column_combo.setCurrentIndex(lowered.index(wanted) if wanted else 0)
         self.column_combo.setEnabled(bool(columns))
         self.status.setText(
             "Choose the column with the text, then Run." if columns else "Ready to run."
@@ -239,6 +241,7 @@ class BatchDialog(QDialog):
         self.export_csv_button.setEnabled(has_rows)
         self.export_json_button.setEnabled(has_rows)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def reject(self) -> None:
+        """Escape, Close and the window's close button all end here: stop a running batch."""
         self.cancel()
-        super().closeEvent(event)
+        super().reject()

@@ -1,0 +1,150 @@
+#!/bin/sh
+# Squeeze Assistant installer: the startup script inside the self-extracting .run file.
+# makeself unpacks the payload to a temporary folder and runs this script there.
+#
+#   ./squeeze-assistant-VERSION-linux-x86_64.run                       per user, into ~/.local
+#   ./squeeze-assistant-VERSION-linux-x86_64.run -- --prefix DIR       somewhere else
+#   sudo ./squeeze-assistant-VERSION-linux-x86_64.run -- --prefix /usr/local   system-wide
+#   PREFIX=DIR ./squeeze-assistant-VERSION-linux-x86_64.run            same as --prefix DIR
+#
+# Layout under PREFIX (default ~/.local):
+#   share/squeeze-assistant/app/          the program (the PyInstaller onedir) + uninstall.sh
+#   bin/assistant                         the command (no arguments opens the window)
+#   share/applications/squeeze-assistant.desktop, share/icons/hicolor/*/apps/squeeze-assistant.*
+# Every path it creates is listed in app/installed-files.txt; uninstall.sh removes exactly those.
+set -eu
+
+APP=squeeze-assistant
+VERSION="@VERSION@"
+here=$(cd "$(dirname "$0")" && pwd)
+prefix="${PREFIX:-}"
+quiet=0
+
+usage() {
+    cat <<EOF
+Squeeze Assistant $VERSION installer
+
+Options (after -- when given to the .run file):
+  --prefix DIR   install under DIR (default: ~/.local; PREFIX=DIR works too)
+  --quiet        print only errors
+  --help         this text
+EOF
+}
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --prefix) [ $# -ge 2 ] || { echo "install: --prefix needs a folder" >&2; exit 2; }
+                  prefix="$2"; shift 2 ;;
+        --prefix=*) prefix="${1#--prefix=}"; shift ;;
+        --quiet|-q) quiet=1; shift ;;
+        --help|-h) usage; exit 0 ;;
+        --) shift ;;
+        *) echo "install: unknown option $1 (try --help)" >&2; exit 2 ;;
+    esac
+done
+
+say() { [ "$quiet" = 1 ] || echo "$@"; }
+
+if [ -z "$prefix" ]; then
+    [ -n "${HOME:-}" ] || { echo "install: HOME is not set; use --prefix DIR" >&2; exit 2; }
+    prefix="$HOME/.local"
+fi
+case "$prefix" in /*) ;; *) prefix="$(pwd)/$prefix" ;; esac
+prefix="${prefix%/}"
+
+case "$(uname -m)" in
+    x86_64|amd64) ;;
+    *) echo "install: this build is for x86_64 Linux, not $(uname -m)" >&2; exit 1 ;;
+esac
+
+appdir="$prefix/share/$APP/app"
+bindir="$prefix/bin"
+appsdir="$prefix/share/applications"
+icondir="$prefix/share/icons/hicolor"
+list="$appdir/installed-files.txt"
+
+# An older install in the same place goes first, by its own list, so nothing stale stays behind.
+if [ -x "$appdir/uninstall.sh" ]; then
+    say "Replacing the Squeeze Assistant already in $appdir"
+    "$appdir/uninstall.sh" --yes --quiet || true
+fi
+if [ -e "$appdir" ]; then
+    echo "install: $appdir exists and is not an install of this app; move it away first" >&2
+    exit 1
+fi
+
+# Folders that did not exist before are recorded too, so the uninstaller can remove them when empty.
+created=""
+make_dir() {
+    _missing=""
+    _d="$1"
+    while [ ! -d "$_d" ]; do
+        _missing="$_d
+$_missing"
+        _d=$(dirname "$_d")
+    done
+    mkdir -p "$1"
+    created="$created$_missing"
+}
+
+say "Installing Squeeze Assistant $VERSION into $appdir"
+make_dir "$(dirname "$appdir")"
+make_dir "$bindir"
+make_dir "$appsdir"
+make_dir "$icondir/256x256/apps"
+make_dir "$icondir/scalable/apps"
+
+mv "$here/app" "$appdir"   # makeself deletes its temporary folder afterwards
+chmod 755 "$appdir/assistant"
+cp "$here/uninstall.sh" "$appdir/uninstall.sh"
+chmod 755 "$appdir/uninstall.sh"
+
+# The command: a two-line wrapper, so the program can find its _internal folder whatever the
+# caller's working directory or symlinks.
+cat >"$bindir/assistant" <<EOF
+#!/bin/sh
+exec "$appdir/assistant" "\$@"
+EOF
+chmod 755 "$bindir/assistant"
+
+cp "$here/icons/squeeze-assistant.png" "$icondir/256x256/apps/$APP.png"
+cp "$here/icons/squeeze-assistant.svg" "$icondir/scalable/apps/$APP.svg"
+
+# Icon by theme name when PREFIX/share is where the desktop looks for icons, else by full path.
+icon="$icondir/256x256/apps/$APP.png"
+data_home="${XDG_DATA_HOME:-${HOME:-/nonexistent}/.local/share}"
+for dir in "$data_home" $(echo "${XDG_DATA_DIRS:-/usr/local/share:/usr/share}" | tr ':' ' '); do
+    if [ "${dir%/}" = "$prefix/share" ]; then icon="$APP"; fi
+done
+sed -e "s|@EXEC@|\"$appdir/assistant\"|" -e "s|@ICON@|$icon|" -e "s|@VERSION@|$VERSION|" \
+    "$here/$APP.desktop" >"$appsdir/$APP.desktop"
+chmod 644 "$appsdir/$APP.desktop"
+
+{
+    echo "# Squeeze Assistant $VERSION: files and folders the installer created (uninstall.sh reads it)"
+    echo "prefix $prefix"
+    echo "file $bindir/assistant"
+    echo "file $appsdir/$APP.desktop"
+    echo "file $icondir/256x256/apps/$APP.png"
+    echo "file $icondir/scalable/apps/$APP.svg"
+    echo "appdir $appdir"
+    # deepest folders first
+    printf '%s' "$created" | awk 'NF' | awk '{ print length($0) "\t" $0 }' | sort -rn | cut -f2- |
+        sed 's/^/dir /'
+} >"$list"
+
+# Refresh menu and icon caches when the tools exist (missing tools are fine).
+if command -v update-desktop-database >/dev/null 2>&1; then
+    update-desktop-database -q "$appsdir" 2>/dev/null || true
+fi
+if command -v gtk-update-icon-cache >/dev/null 2>&1 && [ -f "$icondir/index.theme" ]; then
+    gtk-update-icon-cache -q -t "$icondir" 2>/dev/null || true
+fi
+
+say "Done."
+say "  Start it from the applications menu (Squeeze Assistant), or run: $bindir/assistant"
+case ":${PATH:-}:" in
+    *":$bindir:"*) ;;
+    *) say "  ($bindir is not on your PATH; add it, or use the full path)" ;;
+esac
+say "  Uninstall: $appdir/uninstall.sh"

@@ -1,0 +1,240 @@
+"""Write the encoder's ONNX graph directly from its weights, already in onnxruntime's fused form.
+
+Why not ``torch.onnx.export``: the traced graph has ~55 small operators per layer (a Split, four
+MatMuls and a Concat per grouped projection, Reshape/Transpose chains around attention) that
+onnxruntime's optimizer cannot fuse because the projections are grouped. At 16-40 tokens the
+per-operator overhead, not arithmetic, decided latency, and dynamic quantization then added one
+quantize step per group chunk. Here each layer is ~20 operators:
+
+* Q, K and V share one Split of the input and one MatMul per group whose weight packs that group's
+  Q, K and V blocks side by side; a Reshape/Transpose turns the result back into [Q | K | V];
+* attention is one ``com.microsoft.MultiHeadAttention`` (projection bias, padding mask, scaling
+  and softmax inside);
+* output projections add their bias and residual inside ``SkipLayerNormalization``;
+* the FFN bias and GELU are one ``BiasGelu``.
+
+Weights come from the PyTorch modules of ``training.model``; ``dense`` keeps every block (the
+MiniLM teacher shape). The graph reproduces the module's outputs (see ``check_against_torch``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import onnx
+import torch
+from onnx import TensorProto, helper, numpy_helper
+
+from training.model import Classifier, Encoder, GroupedLinear, QuestionAnswerer
+
+OPSET = 17
+MS = "com.microsoft"
+FLOAT = TensorProto.FLOAT
+
+
+@dataclass
+class GraphBuilder:
+    """Accumulates nodes and initializers, naming every value uniquely."""
+
+    nodes: list[onnx.NodeProto] = field(default_factory=list)
+    inits: list[onnx.TensorProto] = field(default_factory=list)
+    count: int = 0
+
+    def name(self, hint: str) -> str:
+        self.count += 1
+        return f"{hint}_{self.count}"
+
+    def const(self, hint: str, value: np.ndarray) -> str:
+        name = self.name(hint)
+        self.inits.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
+        return name
+
+    def op(self, op_type: str, inputs: list[str], hint: str = "", n_out: int = 1, **attrs):
+        """Add one node; returns its output name (or a list when ``n_out`` > 1)."""
+        outs = [self.name(hint or op_type) for _ in range(n_out)]
+        domain = MS if op_type in _CONTRIB else ""
+        self.nodes.append(
+            helper.make_node(
+                op_type, inputs, outs, name=self.name(op_type), domain=domain, **attrs
+            )
+        )
+        return outs[0] if n_out == 1 else outs
+
+
+_CONTRIB = {"MultiHeadAttention", "DynamicQuantizeMatMul"}
+
+
+def _np(t: torch.Tensor) -> np.ndarray:
+    return t.detach().cpu().float().numpy()
+
+
+def _blocks(linear: GroupedLinear, dense: bool) -> list[np.ndarray]:
+    """The [in, out] weight of each group (one block when dense or ungrouped)."""
+    if dense or linear.groups == 1:
+        return [_np(linear.weight).T]
+    return [_np(b).T for b in linear.blocks()]
+
+
+def _grouped(
+    g: GraphBuilder, x: str, blocks: list[np.ndarray], hint: str, bias: np.ndarray | None = None
+) -> str:
+    """x @ blockdiag(blocks) + bias as one MatMul (+ bias Add) per block, then one Concat.
+
+    The bias is added per block, right after its MatMul, so that quantization folds it into the
+    int8 MatMul operator.
+    """
+    widths = [b.shape[1] for b in blocks]
+    biases = np.split(bias, np.cumsum(widths)[:-1]) if bias is not None else [None] * len(blocks)
+
+    def project(chunk: str, block: np.ndarray, b: np.ndarray | None, k: int) -> str:
+        y = g.op("MatMul", [chunk, g.const(f"{hint}_w{k}", block)], f"{hint}_g{k}")
+        return y if b is None else g.op("Add", [y, g.const(f"{hint}_b{k}", b)], f"{hint}_gb{k}")
+
+    if len(blocks) == 1:
+        return project(x, blocks[0], biases[0], 0)
+    sizes = g.const(hint + "_split", np.array([b.shape[0] for b in blocks], np.int64))
+    chunks = g.op("Split", [x, sizes], hint + "_in", n_out=len(blocks), axis=-1)
+    parts = zip(chunks, blocks, biases, strict=True)
+    outs = [project(c, b, bb, k) for k, (c, b, bb) in enumerate(parts)]
+    return g.op("Concat", outs, hint, axis=-1)
+
+
+def _qkv(g: GraphBuilder, x: str, attention, dense: bool) -> tuple[str, str, str]:
+    """Q, K, V from one Split and one MatMul per group (the group's Q|K|V blocks side by side)."""
+    q, k, v = (_blocks(m, dense) for m in (attention.query, attention.key, attention.value))
+    if not (len(q) == len(k) == len(v)):  # unequal groupings: three separate projections
+        return tuple(_grouped(g, x, b, n) for b, n in ((q, "q"), (k, "k"), (v, "v")))
+    groups, width = len(q), q[0].shape[1]
+    packed = [np.concatenate(parts, axis=1) for parts in zip(q, k, v, strict=True)]
+    y = _grouped(g, x, packed, "qkv")  # [B, S, groups * 3 * width], group-major
+    shape = g.const("qkv_shape", np.array([0, 0, groups, 3, width], np.int64))
+    y = g.op("Reshape", [y, shape], "qkv_5d")
+    y = g.op("Transpose", [y], "qkv_t", perm=[0, 1, 3, 2, 4])  # [B, S, 3, groups, width]
+    flat = g.const("qkv_flat", np.array([0, 0, 3 * groups * width], np.int64))
+    y = g.op("Reshape", [y, flat], "qkv_cat")
+    return tuple(g.op("Split", [y], "qkv_part", n_out=3, axis=-1))
+
+
+def _layer(g: GraphBuilder, x: str, layer, mask: str, heads: int, dense: bool) -> str:
+    att = layer.attention
+    q, k, v = _qkv(g, x, att, dense)
+    bias = np.concatenate([_np(m.bias) for m in (att.query, att.key, att.value)])
+    ctx = g.op("MultiHeadAttention", [q, k, v, g.const("qkv_b", bias), mask], "ctx",
+               num_heads=heads, mask_filter_value=-10000.0)
+    out = _grouped(g, ctx, _blocks(att.output, dense), "att_out", _np(att.output.bias))
+    x = _add_norm(g, out, x, att.norm)
+    hidden = _grouped(g, x, _blocks(layer.intermediate, dense), "ffn_in",
+                      _np(layer.intermediate.bias))
+    out = _grouped(g, _gelu(g, hidden), _blocks(layer.output, dense), "ffn_out",
+                   _np(layer.output.bias))
+    return _add_norm(g, out, x, layer.norm)
+
+
+def _gelu(g: GraphBuilder, x: str) -> str:
+    """Exact (erf) GELU from primitive operators: onnxruntime's Erf is vectorised, while its fused
+    Gelu/BiasGelu kernels measured 3-4x slower on this CPU (see docs/BENCHMARKS.md)."""
+    scaled = g.op("Mul", [x, g.const("rsqrt2", np.array(2**-0.5, np.float32))], "gelu_in")
+    erf = g.op("Erf", [scaled], "erf")
+    one_plus = g.op("Add", [erf, g.const("one_f", np.array(1.0, np.float32))], "erf1")
+    half = g.op("Mul", [x, g.const("half", np.array(0.5, np.float32))], "half_x")
+    return g.op("Mul", [half, one_plus], "gelu")
+
+
+def _add_norm(g: GraphBuilder, y: str, skip: str, norm) -> str:
+    """LayerNorm(y + skip) as Add + LayerNormalization: onnxruntime's fused
+    SkipLayerNormalization measured ~10x slower than the two on this CPU."""
+    total = g.op("Add", [y, skip], "residual")
+    gamma, beta = g.const("ln_g", _np(norm.weight)), g.const("ln_b", _np(norm.bias))
+    return g.op("LayerNormalization", [total, gamma, beta], "ln", axis=-1, epsilon=float(norm.eps))
+
+
+def _encoder(g: GraphBuilder, enc: Encoder, with_types: bool, dense: bool) -> tuple[str, str]:
+    """Embeddings and layers; returns the last hidden state and the int32 padding mask."""
+    words = g.op("Gather", [g.const("word_emb", _np(enc.word_embeddings.weight)), "input_ids"])
+    positions = _np(enc.position_embeddings.weight)
+    seq = g.op("Shape", ["input_ids"], "seq", start=1, end=2)  # [S] as a 1-D tensor
+    zero = g.const("zero", np.array([0], np.int64))
+    types = _np(enc.token_type_embeddings.weight)
+    if not with_types:  # a classifier sees only type 0: fold it into the position table
+        positions = positions + types[0]
+    extra = g.op("Slice", [g.const("pos_emb", positions), zero, seq, zero], "pos")  # [S, H]
+    if with_types:
+        typed = g.op("Gather", [g.const("type_emb", types), "token_type_ids"], "types")
+        extra = g.op("Add", [typed, extra], "pos_types")
+    x = _add_norm(g, words, extra, enc.embedding_norm)
+    mask = g.op("Cast", ["attention_mask"], "mask_i32", to=TensorProto.INT32)
+    for layer in enc.layers:
+        x = _layer(g, x, layer, mask, enc.cfg.heads, dense)
+    return x, mask
+
+
+def _mean_pool(g: GraphBuilder, x: str) -> str:
+    """Mean over real tokens: mask[B,1,S] @ x[B,S,H] / max(count, 1)."""
+    m = g.op("Cast", ["attention_mask"], "mask_f", to=FLOAT)
+    m = g.op("Unsqueeze", [m, g.const("axis1", np.array([1], np.int64))], "mask_row")
+    total = g.op("MatMul", [m, x], "masked_sum")  # [B, 1, H]
+    count = g.op("ReduceSum", [m, g.const("axis2", np.array([2], np.int64))], "count")
+    count = g.op("Max", [count, g.const("one_f", np.array(1.0, np.float32))], "count1")
+    pooled = g.op("Div", [total, count], "mean")
+    return g.op("Squeeze", [pooled, g.const("axis1", np.array([1], np.int64))], "pooled")
+
+
+def _io(names: list[str], outputs: list[tuple[str, list[str]]]):
+    ins = [helper.make_tensor_value_info(n, TensorProto.INT64, ["batch", "seq"]) for n in names]
+    outs = [helper.make_tensor_value_info(n, FLOAT, dims) for n, dims in outputs]
+    return ins, outs
+
+
+def _model(g: GraphBuilder, ins, outs, name: str) -> onnx.ModelProto:
+    graph = helper.make_graph(g.nodes, name, ins, outs, g.inits)
+    opsets = [helper.make_opsetid("", OPSET), helper.make_opsetid(MS, 1)]
+    model = helper.make_model(graph, opset_imports=opsets, producer_name="squeeze-assistant")
+    model.ir_version = 8
+    return model
+
+
+@torch.no_grad()
+def classifier_graph(model: Classifier, dense: bool = False) -> onnx.ModelProto:
+    """Inputs input_ids, attention_mask; one ``<task>_logits`` output per head."""
+    g = GraphBuilder()
+    x, _ = _encoder(g, model.encoder, with_types=False, dense=dense)
+    pooled = _mean_pool(g, x)
+    tasks = list(model.heads)
+    weights = np.concatenate([_np(model.heads[t].weight).T for t in tasks], axis=1)
+    biases = np.concatenate([_np(model.heads[t].bias) for t in tasks])
+    logits = g.op(
+        "Add",
+        [g.op("MatMul", [pooled, g.const("head_w", weights)]), g.const("head_b", biases)],
+        "logits",
+    )
+    sizes = np.array([model.heads[t].out_features for t in tasks], np.int64)
+    parts = (
+        g.op("Split", [logits, g.const("head_split", sizes)], "head", n_out=len(tasks), axis=-1)
+        if len(tasks) > 1
+        else [logits]
+    )
+    names = [f"{t}_logits" for t in tasks]
+    for part, out in zip(parts if isinstance(parts, list) else [parts], names, strict=True):
+        g.nodes.append(helper.make_node("Identity", [part], [out], name=g.name("out")))
+    ins, outs = _io(
+        ["input_ids", "attention_mask"],
+        [(n, ["batch", n_]) for n, n_ in zip(names, map(str, sizes), strict=True)],
+    )
+    return _model(g, ins, outs, "squeezebert_classifier")
+
+
+@torch.no_grad()
+def qa_graph(model: QuestionAnswerer, dense: bool = False) -> onnx.ModelProto:
+    """Inputs input_ids, attention_mask, token_type_ids; outputs start_logits, end_logits."""
+    g = GraphBuilder()
+    x, _ = _encoder(g, model.encoder, with_types=True, dense=dense)
+    span = g.op("MatMul", [x, g.const("span_w", _np(model.span.weight).T)], "span")
+    span = g.op("Add", [span, g.const("span_b", _np(model.span.bias))], "span_b")
+    start, end = g.op("Split", [span], "span_part", n_out=2, axis=-1)
+    axis = g.const("axis2", np.array([-1], np.int64))
+    g.nodes.append(helper.make_node("Squeeze", [start, axis], ["start_logits"], name="start"))
+    g.nodes.append(helper.make_node("Squeeze", [end, axis], ["end_logits"], name="end"))
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    ins, outs = _io(names, [("start_logits", ["batch", "seq"]), ("end_logits", ["batch", "seq"])])
+    return _model(g, ins, outs, "squeezebert_qa")
