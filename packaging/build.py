@@ -81,6 +81,40 @@ def run_pyinstaller() -> None:
     subprocess.run(command, check=True, cwd=ROOT)
 
 
+def strip_binaries() -> None:
+    """Linux: drop the DWARF debug sections some libraries carry (libpython: 23 -> 6 MB).
+
+    ``strip --strip-debug`` keeps every symbol, all code and data, so nothing that runs changes.
+    Only files with debug sections are touched: the wheels' libraries have none, and stripping
+    more (--strip-unneeded) breaks libraries that auditwheel patched with patchelf (numpy's
+    OpenBLAS: "ELF load command address/offset not page-aligned"). The executables are left
+    alone: PyInstaller appends its archive to them.
+    """
+    if (
+        not sys.platform.startswith("linux")
+        or not shutil.which("strip")
+        or not shutil.which("readelf")
+    ):
+        print("   strip/readelf not found: binaries left as they are")
+        return
+    saved = 0
+    for path in sorted(INTERNAL.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        with path.open("rb") as handle:
+            if handle.read(4) != b"\x7fELF":
+                continue
+        sections = subprocess.run(
+            ["readelf", "-S", "-W", str(path)], capture_output=True, text=True, check=False
+        ).stdout
+        if " .debug_" not in sections:
+            continue
+        before = path.stat().st_size
+        subprocess.run(["strip", "--strip-debug", str(path)], check=True)
+        saved += before - path.stat().st_size
+    print(f"   stripped debug info: {human(saved)} saved")
+
+
 # --- 2. checks on the result -------------------------------------------------------------------
 def check_models() -> list[str]:
     """The bundled models are byte-identical to what the manifest lists."""
@@ -138,7 +172,8 @@ def check_linked_libraries() -> list[str]:
             [ldconfig, "-p"], capture_output=True, text=True, check=False
         ).stdout, re.M)
     )  # fmt: skip
-    problems, notes = [], set()
+    problems: list[str] = []
+    notes: dict[str, list[str]] = {}
     for elf in elves:
         for lib in _elf_needed(elf):
             if lib in bundled or lib in system:
@@ -147,10 +182,11 @@ def check_linked_libraries() -> list[str]:
             if lib.startswith(("libQt6", "libpyside6", "libshiboken6", "libpython")):
                 problems.append(f"{where} needs {lib}, which is not in the bundle")
             else:
-                notes.add(f"{lib} (for {where.name})")
+                notes.setdefault(lib, []).append(where.name)
     print(f"   shared libraries checked: {len(elves)}")
-    for note in sorted(notes):
-        print(f"   note: not on this build machine, taken from the user's system: {note}")
+    for lib, users in sorted(notes.items()):
+        shown = ", ".join(users[:3]) + (f" and {len(users) - 3} more" if len(users) > 3 else "")
+        print(f"   note: {lib} is not on this build machine; {shown} use the user's copy")
     return problems
 
 
@@ -239,6 +275,27 @@ def macos_dmg(ver: str) -> Path:
     return target
 
 
+def _use_project_venv() -> None:
+    """`python packaging/build.py` from any Python: hop into the project's .venv if this one lacks
+    the app's dependencies or PyInstaller (the frozen app is built from the running Python)."""
+    import importlib.util
+
+    needed = ("PyInstaller", "PySide6", "onnxruntime", "tokenizers", "assistant")
+    if all(importlib.util.find_spec(name) for name in needed):
+        return
+    venv = ROOT / ".venv" / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+    if venv.is_file() and not os.environ.get("SQUEEZE_BUILD_REEXEC"):
+        os.environ["SQUEEZE_BUILD_REEXEC"] = "1"
+        print(f"build: using {venv.relative_to(ROOT)} (this Python lacks the app or PyInstaller)")
+        sys.stdout.flush()
+        os.execv(str(venv), [str(venv), str(Path(__file__).resolve()), *sys.argv[1:]])
+    missing = [name for name in needed if not importlib.util.find_spec(name)]
+    raise SystemExit(
+        f"build: {sys.executable} lacks {', '.join(missing)}; "
+        'install with: pip install -e ".[package]"'
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--app-only", action="store_true", help="skip the installer")
@@ -249,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         "--complevel", type=int, default=9, help="xz level for the Linux installer (default 9)"
     )
     args = parser.parse_args(argv)
+    _use_project_venv()
     ver = version()
     started = time.monotonic()
     print(f"Squeeze Assistant {ver}: building on {platform.system()} {platform.machine()}")
@@ -256,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_pyinstaller:
         step("PyInstaller onedir app (packaging/app.spec)")
         run_pyinstaller()
+        strip_binaries()
     app_done = time.monotonic()
 
     step(f"Checking {ONEDIR.relative_to(ROOT)}")

@@ -19,6 +19,7 @@ from training.bundle import write_bundle, write_manifest
 from training.common import MODELS_DIR, RUNS_DIR, load_checkpoint, load_config, stage_logger
 from training.model import Classifier, EncoderConfig, QuestionAnswerer
 from training.onnx_export import build_onnx, export_classifier, export_qa
+from training.oos import choose_threshold
 from training.teacher import load_tokenizer
 
 STAGE = "export"
@@ -40,40 +41,6 @@ def onnx_probs(path: Path, sequences: list[list[int]], output: str) -> np.ndarra
         exp = np.exp(logits - logits.max(1, keepdims=True))
         rows.update(zip(batch.indices, exp / exp.sum(1, keepdims=True), strict=True))
     return np.stack([rows[i] for i in range(len(sequences))])
-
-
-def oos_predictions(probs: np.ndarray, oos_index: int, threshold: float) -> np.ndarray:
-    """The rule of docs/MODEL_BUNDLES.md: oos if argmax is oos or top in-scope p < threshold."""
-    inscope = probs.copy()
-    inscope[:, oos_index] = -1.0
-    top = inscope.argmax(1)
-    is_oos = (probs.argmax(1) == oos_index) | (inscope.max(1) < threshold)
-    return np.where(is_oos, oos_index, top)
-
-
-def choose_threshold(
-    probs: np.ndarray, labels: np.ndarray, oos_index: int, max_inscope_drop: float
-) -> dict[str, float]:
-    """Best OOS recall whose in-scope accuracy stays within max_inscope_drop of the argmax rule."""
-    inscope = labels != oos_index
-
-    def scores(t: float) -> tuple[float, float]:
-        pred = oos_predictions(probs, oos_index, t)
-        return float((pred[inscope] == labels[inscope]).mean()), float(
-            (pred[~inscope] == oos_index).mean()
-        )
-
-    base_acc, _ = scores(0.0)
-    best = {"threshold": 0.0, "val_inscope_accuracy": base_acc, "val_oos_recall": scores(0.0)[1]}
-    for t in np.arange(0.02, 1.0, 0.01):
-        acc, recall = scores(float(t))
-        if acc >= base_acc - max_inscope_drop and recall > best["val_oos_recall"]:
-            best = {
-                "threshold": round(float(t), 2),
-                "val_inscope_accuracy": acc,
-                "val_oos_recall": recall,
-            }
-    return best
 
 
 def classify_config(labels: list[str], threshold: dict[str, float], tune: dict) -> dict:

@@ -1,20 +1,20 @@
-"""Write the encoder's ONNX graph directly from its weights, already in onnxruntime's fused form.
+"""Write the encoder's ONNX graph directly from its weights, in the operators that run fastest.
 
-Why not ``torch.onnx.export``: the traced graph has ~55 small operators per layer (a Split, four
-MatMuls and a Concat per grouped projection, Reshape/Transpose chains around attention) that
-onnxruntime's optimizer cannot fuse because the projections are grouped. At 16-40 tokens the
-per-operator overhead, not arithmetic, decided latency, and dynamic quantization then added one
-quantize step per group chunk. Here each layer is ~20 operators:
+Why not ``torch.onnx.export`` + onnxruntime's transformer optimizer: the traced graph has ~55
+small operators per layer (a Split, four MatMuls and a Concat per grouped projection, three
+Reshape/Transpose chains around attention) that the optimizer cannot fuse because the
+projections are grouped; and the fusions it does make (SkipLayerNormalization, Gelu/BiasGelu)
+have CPU kernels that measured 4-15x slower than the plain LayerNormalization and Erf they
+replace on this machine (docs/BENCHMARKS.md). Here a layer is ~35 cheap operators:
 
-* Q, K and V share one Split of the input and one MatMul per group whose weight packs that group's
-  Q, K and V blocks side by side; a Reshape/Transpose turns the result back into [Q | K | V];
-* attention is one ``com.microsoft.MultiHeadAttention`` (projection bias, padding mask, scaling
-  and softmax inside);
-* output projections add their bias and residual inside ``SkipLayerNormalization``;
-* the FFN bias and GELU are one ``BiasGelu``.
+* Q, K and V share one Split and one MatMul per group (see ``_attention``), attention is plain
+  MatMul/Softmax with the 1/sqrt(d) scale folded into Q;
+* every bias sits right after its MatMul, where quantization folds it into the int8 operator;
+* GELU is three elementwise operators, its 1/sqrt(2) scalings folded into the FFN weights;
+* residual + LayerNorm is Add + LayerNormalization.
 
 Weights come from the PyTorch modules of ``training.model``; ``dense`` keeps every block (the
-MiniLM teacher shape). The graph reproduces the module's outputs (see ``check_against_torch``).
+MiniLM teacher shape). ``python -m training.onnx_check`` proves the graph reproduces the module.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ class GraphBuilder:
 
     def const(self, hint: str, value: np.ndarray) -> str:
         name = self.name(hint)
-        self.inits.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
+        self.inits.append(numpy_helper.from_array(np.array(value, order="C"), name))
         return name
 
     def op(self, op_type: str, inputs: list[str], hint: str = "", n_out: int = 1, **attrs):
@@ -62,7 +62,7 @@ class GraphBuilder:
         return outs[0] if n_out == 1 else outs
 
 
-_CONTRIB = {"MultiHeadAttention", "DynamicQuantizeMatMul"}
+_CONTRIB = {"DynamicQuantizeMatMul"}
 
 
 def _np(t: torch.Tensor) -> np.ndarray:
@@ -100,45 +100,65 @@ def _grouped(
     return g.op("Concat", outs, hint, axis=-1)
 
 
-def _qkv(g: GraphBuilder, x: str, attention, dense: bool) -> tuple[str, str, str]:
-    """Q, K, V from one Split and one MatMul per group (the group's Q|K|V blocks side by side)."""
-    q, k, v = (_blocks(m, dense) for m in (attention.query, attention.key, attention.value))
-    if not (len(q) == len(k) == len(v)):  # unequal groupings: three separate projections
-        return tuple(_grouped(g, x, b, n) for b, n in ((q, "q"), (k, "k"), (v, "v")))
-    groups, width = len(q), q[0].shape[1]
-    packed = [np.concatenate(parts, axis=1) for parts in zip(q, k, v, strict=True)]
-    y = _grouped(g, x, packed, "qkv")  # [B, S, groups * 3 * width], group-major
-    shape = g.const("qkv_shape", np.array([0, 0, groups, 3, width], np.int64))
-    y = g.op("Reshape", [y, shape], "qkv_5d")
-    y = g.op("Transpose", [y], "qkv_t", perm=[0, 1, 3, 2, 4])  # [B, S, 3, groups, width]
-    flat = g.const("qkv_flat", np.array([0, 0, 3 * groups * width], np.int64))
-    y = g.op("Reshape", [y, flat], "qkv_cat")
-    return tuple(g.op("Split", [y], "qkv_part", n_out=3, axis=-1))
+def _attention(g: GraphBuilder, x: str, att, mask_bias: str, heads: int, dense: bool) -> str:
+    """softmax(Q K^T / sqrt(d) + mask) V from plain MatMul/Softmax operators.
+
+    Q, K and V come from one Split of ``x`` and one MatMul per group whose weight holds that
+    group's Q, K and V blocks side by side (the 1/sqrt(d) scale folded into Q's), so one
+    Reshape + Transpose yields all three per head. Measured against onnxruntime's fused
+    MultiHeadAttention this was 3-8% faster on this CPU at 16-256 tokens.
+    """
+    linears = (att.query, att.key, att.value)
+    blocks = [_blocks(m, dense) for m in linears]
+    biases = [_np(m.bias) for m in linears]
+    groups, width = len(blocks[0]), biases[0].shape[0]
+    if any(len(b) != groups for b in blocks):
+        raise ValueError("Q, K and V must have the same number of groups")
+    d = width // heads
+    scale = np.float32(d**-0.5)
+    blocks[0], biases[0] = [b * scale for b in blocks[0]], biases[0] * scale
+    packed = [np.concatenate(parts, axis=1) for parts in zip(*blocks, strict=True)]
+    bias = np.concatenate([np.split(b, groups)[i] for i in range(groups) for b in biases])
+    y = _grouped(g, x, packed, "qkv", bias)  # [B, S, G*3*W]: (group, q|k|v, head, d)
+    shape6 = g.const("qkv6", np.array([0, 0, groups, 3, width // groups // d, d], np.int64))
+    y = g.op("Reshape", [y, shape6], "qkv_6d")
+    y = g.op("Transpose", [y], "qkv_t", perm=[3, 0, 2, 4, 1, 5])  # [3, B, G, H/G, S, d]
+    shape5 = g.const("qkv5", np.array([0, 0, heads, -1, d], np.int64))
+    y = g.op("Reshape", [y, shape5], "qkv_heads")  # [3, B, heads, S, d]
+    axis0 = g.const("axis0", np.array([0], np.int64))
+    q, k, v = (g.op("Squeeze", [t, axis0], "h") for t in g.op("Split", [y], "qkv", 3, axis=0))
+    k = g.op("Transpose", [k], "k_t", perm=[0, 1, 3, 2])  # fused into the MatMul by onnxruntime
+    scores = g.op("Add", [g.op("MatMul", [q, k], "scores"), mask_bias], "masked")
+    context = g.op("MatMul", [g.op("Softmax", [scores], "probs", axis=-1), v], "context")
+    context = g.op("Transpose", [context], "context_t", perm=[0, 2, 1, 3])
+    flat = g.const("ctx_shape", np.array([0, 0, width], np.int64))
+    return g.op("Reshape", [context, flat], "ctx")
 
 
-def _layer(g: GraphBuilder, x: str, layer, mask: str, heads: int, dense: bool) -> str:
+def _layer(g: GraphBuilder, x: str, layer, mask_bias: str, heads: int, dense: bool) -> str:
     att = layer.attention
-    q, k, v = _qkv(g, x, att, dense)
-    bias = np.concatenate([_np(m.bias) for m in (att.query, att.key, att.value)])
-    ctx = g.op("MultiHeadAttention", [q, k, v, g.const("qkv_b", bias), mask], "ctx",
-               num_heads=heads, mask_filter_value=-10000.0)
+    ctx = _attention(g, x, att, mask_bias, heads, dense)
     out = _grouped(g, ctx, _blocks(att.output, dense), "att_out", _np(att.output.bias))
     x = _add_norm(g, out, x, att.norm)
-    hidden = _grouped(g, x, _blocks(layer.intermediate, dense), "ffn_in",
-                      _np(layer.intermediate.bias))
-    out = _grouped(g, _gelu(g, hidden), _blocks(layer.output, dense), "ffn_out",
-                   _np(layer.output.bias))
+    # GELU(h) @ W = (u + u*erf(u)) @ (W / sqrt2) with u = h / sqrt2: the two scalings fold into
+    # the weights, leaving three elementwise operators instead of five.
+    root2 = np.float32(2**0.5)
+    u = _grouped(
+        g,
+        x,
+        [b / root2 for b in _blocks(layer.intermediate, dense)],
+        "ffn_in",
+        _np(layer.intermediate.bias) / root2,
+    )
+    gelu = g.op("Mul", [u, g.op("Add", [g.op("Erf", [u]), g.const("one", np.float32(1.0))])])
+    out = _grouped(
+        g,
+        gelu,
+        [b / root2 for b in _blocks(layer.output, dense)],
+        "ffn_out",
+        _np(layer.output.bias),
+    )
     return _add_norm(g, out, x, layer.norm)
-
-
-def _gelu(g: GraphBuilder, x: str) -> str:
-    """Exact (erf) GELU from primitive operators: onnxruntime's Erf is vectorised, while its fused
-    Gelu/BiasGelu kernels measured 3-4x slower on this CPU (see docs/BENCHMARKS.md)."""
-    scaled = g.op("Mul", [x, g.const("rsqrt2", np.array(2**-0.5, np.float32))], "gelu_in")
-    erf = g.op("Erf", [scaled], "erf")
-    one_plus = g.op("Add", [erf, g.const("one_f", np.array(1.0, np.float32))], "erf1")
-    half = g.op("Mul", [x, g.const("half", np.array(0.5, np.float32))], "half_x")
-    return g.op("Mul", [half, one_plus], "gelu")
 
 
 def _add_norm(g: GraphBuilder, y: str, skip: str, norm) -> str:
@@ -149,8 +169,8 @@ def _add_norm(g: GraphBuilder, y: str, skip: str, norm) -> str:
     return g.op("LayerNormalization", [total, gamma, beta], "ln", axis=-1, epsilon=float(norm.eps))
 
 
-def _encoder(g: GraphBuilder, enc: Encoder, with_types: bool, dense: bool) -> tuple[str, str]:
-    """Embeddings and layers; returns the last hidden state and the int32 padding mask."""
+def _encoder(g: GraphBuilder, enc: Encoder, with_types: bool, dense: bool) -> str:
+    """Embeddings and layers; returns the last hidden state."""
     words = g.op("Gather", [g.const("word_emb", _np(enc.word_embeddings.weight)), "input_ids"])
     positions = _np(enc.position_embeddings.weight)
     seq = g.op("Shape", ["input_ids"], "seq", start=1, end=2)  # [S] as a 1-D tensor
@@ -163,10 +183,13 @@ def _encoder(g: GraphBuilder, enc: Encoder, with_types: bool, dense: bool) -> tu
         typed = g.op("Gather", [g.const("type_emb", types), "token_type_ids"], "types")
         extra = g.op("Add", [typed, extra], "pos_types")
     x = _add_norm(g, words, extra, enc.embedding_norm)
-    mask = g.op("Cast", ["attention_mask"], "mask_i32", to=TensorProto.INT32)
+    mask = g.op("Cast", ["attention_mask"], "mask_f", to=FLOAT)
+    mask = g.op("Sub", [g.const("one", np.array(1.0, np.float32)), mask], "padding")
+    mask = g.op("Mul", [mask, g.const("neg", np.array(-10000.0, np.float32))], "mask_bias")
+    mask = g.op("Unsqueeze", [mask, g.const("axes12", np.array([1, 2], np.int64))], "mask_4d")
     for layer in enc.layers:
         x = _layer(g, x, layer, mask, enc.cfg.heads, dense)
-    return x, mask
+    return x
 
 
 def _mean_pool(g: GraphBuilder, x: str) -> str:
@@ -198,7 +221,7 @@ def _model(g: GraphBuilder, ins, outs, name: str) -> onnx.ModelProto:
 def classifier_graph(model: Classifier, dense: bool = False) -> onnx.ModelProto:
     """Inputs input_ids, attention_mask; one ``<task>_logits`` output per head."""
     g = GraphBuilder()
-    x, _ = _encoder(g, model.encoder, with_types=False, dense=dense)
+    x = _encoder(g, model.encoder, with_types=False, dense=dense)
     pooled = _mean_pool(g, x)
     tasks = list(model.heads)
     weights = np.concatenate([_np(model.heads[t].weight).T for t in tasks], axis=1)
@@ -228,7 +251,7 @@ def classifier_graph(model: Classifier, dense: bool = False) -> onnx.ModelProto:
 def qa_graph(model: QuestionAnswerer, dense: bool = False) -> onnx.ModelProto:
     """Inputs input_ids, attention_mask, token_type_ids; outputs start_logits, end_logits."""
     g = GraphBuilder()
-    x, _ = _encoder(g, model.encoder, with_types=True, dense=dense)
+    x = _encoder(g, model.encoder, with_types=True, dense=dense)
     span = g.op("MatMul", [x, g.const("span_w", _np(model.span.weight).T)], "span")
     span = g.op("Add", [span, g.const("span_b", _np(model.span.bias))], "span_b")
     start, end = g.op("Split", [span], "span_part", n_out=2, axis=-1)

@@ -18,11 +18,15 @@ MS = "com.microsoft"
 EMBEDDING_MIN_ROWS = 1000  # only the word table is worth int8; small tables stay fp32
 
 
-def _int8(weight: np.ndarray, axis: int | None, reduce_range: bool) -> tuple[np.ndarray, np.ndarray]:
+def _int8(
+    weight: np.ndarray, axis: int | None, reduce_range: bool
+) -> tuple[np.ndarray, np.ndarray]:
     """Symmetric int8 with a scale per slice along ``axis`` (or one scale)."""
     limit = 63.0 if reduce_range else 127.0
-    peak = np.abs(weight).max(axis=axis, keepdims=axis is not None) if axis is not None else (
-        np.abs(weight).max()
+    peak = (
+        np.abs(weight).max(axis=axis, keepdims=axis is not None)
+        if axis is not None
+        else (np.abs(weight).max())
     )
     scale = np.maximum(np.asarray(peak, np.float32), 1e-12) / limit
     q = np.clip(np.rint(weight / scale), -limit, limit).astype(np.int8)
@@ -62,8 +66,11 @@ def quantize_graph(model: onnx.ModelProto, reduce_range: bool = False) -> onnx.M
                 outputs = list(add.output)
             new_nodes.append(
                 helper.make_node(
-                    "DynamicQuantizeMatMul", [node.input[0], *names], outputs,
-                    name=node.name, domain=MS,
+                    "DynamicQuantizeMatMul",
+                    [node.input[0], *names],
+                    outputs,
+                    name=node.name,
+                    domain=MS,
                 )
             )
             continue
@@ -94,8 +101,9 @@ def quantize_graph(model: onnx.ModelProto, reduce_range: bool = False) -> onnx.M
 def _bias_adds(graph: onnx.GraphProto, inits: dict, consumers: dict[str, int]) -> dict:
     """MatMul output name -> (the Add that only adds a constant 1-D bias to it, the bias name)."""
     found = {}
+    matmuls = {n.output[0] for n in graph.node if n.op_type == "MatMul" and n.input[1] in inits}
     for node in graph.node:
-        if node.op_type != "Add" or consumers.get(node.input[0]) != 1:
+        if node.op_type != "Add" or node.input[0] not in matmuls or consumers[node.input[0]] != 1:
             continue
         bias = inits.get(node.input[1])
         if bias is not None and len(bias.dims) == 1:

@@ -34,7 +34,7 @@ def main() -> int:
     app = Application(sys.argv)
     settings = Settings()
     apply_font_size(app, settings.font_size())
-    store = HistoryStore()
+    store = HistoryStore.open_or_recover()
     log.info("Starting; log file %s, history %s", log_file, store.path)
     window = MainWindow(settings, store)
     window.show()

@@ -113,7 +113,8 @@ class InferenceWorker(QObject):
     @Slot()
     def start(self) -> None:
         """Load and warm up the models, then report which tasks are usable."""
-        threading.current_thread().name = "inference"  # names the log lines of this thread
+        if threading.current_thread() is not threading.main_thread():
+            threading.current_thread().name = "inference"  # names this thread's log lines
         try:
             from assistant.engine import InputError, ModelError
 

@@ -7,6 +7,7 @@ nothing that was typed. The store is used from the GUI thread only.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.history.locations import default_database_path
+
+log = logging.getLogger(__name__)
 
 _SCHEMA_VERSION = 1
 _SCHEMA = """
@@ -77,6 +80,22 @@ class HistoryStore:
         with self._db:
             self._db.executescript(_SCHEMA)
             self._db.execute(f"PRAGMA user_version={_SCHEMA_VERSION}")
+
+    @classmethod
+    def open_or_recover(cls, path: Path | None = None) -> HistoryStore:
+        """Open the store; an unreadable file is set aside (kept for rescue) and a new one begun.
+
+        A damaged history must not stop the app from starting.
+        """
+        path = path or default_database_path()
+        try:
+            return cls(path)
+        except sqlite3.DatabaseError:
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+            aside = path.with_name(f"{path.name}.damaged-{stamp}")
+            log.warning("History %s is unreadable; moved to %s", path, aside)
+            path.replace(aside)
+            return cls(path)
 
     def close(self) -> None:
         self._db.close()

@@ -53,7 +53,7 @@ def write_ico(path: Path, images: list[QImage]) -> None:
 
 
 def main() -> int:
-    _app = QGuiApplication(sys.argv[:1] + ["-platform", "offscreen"])
+    _app = QGuiApplication([*sys.argv[:1], "-platform", "offscreen"])
     renderer = QSvgRenderer(str(SVG))
     if not renderer.isValid():
         print(f"cannot read {SVG}", file=sys.stderr)

@@ -133,11 +133,10 @@ chmod 644 "$appsdir/$APP.desktop"
         sed 's/^/dir /'
 } >"$list"
 
-# Refresh menu and icon caches when the tools exist (missing tools are fine).
-if command -v update-desktop-database >/dev/null 2>&1; then
-    update-desktop-database -q "$appsdir" 2>/dev/null || true
-fi
-if command -v gtk-update-icon-cache >/dev/null 2>&1 && [ -f "$icondir/index.theme" ]; then
+# Menus notice new .desktop files by themselves (update-desktop-database is only needed for
+# MimeType= entries, and would leave a mimeinfo.cache behind). An icon cache that already exists
+# is refreshed, so a system-wide hicolor theme shows the new icon at once.
+if [ -f "$icondir/icon-theme.cache" ] && command -v gtk-update-icon-cache >/dev/null 2>&1; then
     gtk-update-icon-cache -q -t "$icondir" 2>/dev/null || true
 fi
 

@@ -64,7 +64,7 @@ done
 dirs=$(sed -n 's/^dir //p' "$list")
 rm -rf -- "$appdir"
 printf '%s\n' "$dirs" | while IFS= read -r dir; do
-    [ -n "$dir" ] && rmdir -- "$dir" 2>/dev/null || true
+    if [ -n "$dir" ]; then rmdir -- "$dir" 2>/dev/null || true; fi
 done
 say "Squeeze Assistant removed from $appdir."
 
@@ -80,7 +80,8 @@ for dir in "$data" "$state" "$config" "$cache"; do
 "
 done
 if [ -n "$found" ]; then
-    if [ "$purge" = 1 ] || { [ "$yes" != 1 ] && ask "Also delete your history, logs and settings ($(printf '%s' "$found" | tr '\n' ' '))?"; }; then
+    folders=$(printf '%s' "$found" | paste -sd' ' -)
+    if [ "$purge" = 1 ] || { [ "$yes" != 1 ] && ask "Also delete your history, logs and settings ($folders)?"; }; then
         printf '%s' "$found" | while IFS= read -r dir; do
             [ -n "$dir" ] && rm -rf -- "$dir"
         done

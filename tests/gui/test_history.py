@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from assistant.history import HistoryStore
@@ -106,3 +107,24 @@ def test_delete_one_and_delete_all(qtbot, window, store, monkeypatch, confirm) -
     window.history_panel.clear_button.click()
     expected = 0 if confirm == QMessageBox.StandardButton.Yes else 2
     assert window.history_panel.list.count() == expected == len(store.search())
+
+
+def test_an_unreadable_history_is_set_aside_and_a_new_one_begun(tmp_path) -> None:
+    path = tmp_path / "history.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    store = HistoryStore.open_or_recover(path)
+    assert store.search() == []
+    store.close()
+    assert [p.name.startswith("history.sqlite3.damaged-") for p in tmp_path.iterdir()].count(
+        True
+    ) == 1
+
+
+def test_delete_key_removes_the_selected_entry(qtbot, window, store) -> None:
+    store.add("keep", "", {})
+    store.add("remove", "", {})
+    window.history_panel.refresh()
+    window.history_panel.list.setCurrentRow(0)
+    window.history_panel.list.setFocus()
+    qtbot.keyClick(window.history_panel.list, Qt.Key.Key_Delete)
+    assert [e.text for e in store.search()] == ["keep"]

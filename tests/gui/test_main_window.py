@@ -220,3 +220,16 @@ def test_hovering_a_tinted_sentence_shows_its_score(qtbot, window: MainWindow) -
 
     assert QToolTip.text() == "Negative (90%)"
     window.editor.viewportEvent(QHelpEvent(QEvent.Type.ToolTip, QPoint(-5, -5), QPoint(0, 0)))
+
+
+def test_interactive_widgets_have_accessible_names(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPlainTextEdit, QProgressBar
+
+    kinds = (QLineEdit, QPlainTextEdit, QAbstractItemView, QProgressBar)
+    unnamed = [
+        type(widget).__name__
+        for kind in kinds
+        for widget in window.findChildren(kind)
+        if not widget.accessibleName()
+    ]
+    assert unnamed == []

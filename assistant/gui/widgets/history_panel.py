@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -43,6 +44,9 @@ class HistoryPanel(QWidget):
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemActivated.connect(self._open)
+        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(self.delete_selected)
         self.list.currentItemChanged.connect(self._update_buttons)
         self.open_button = QPushButton("&Open")
         self.open_button.clicked.connect(lambda: self._open(self.list.currentItem()))
@@ -68,7 +72,8 @@ class HistoryPanel(QWidget):
         for entry in self._store.search(self.search.text()):
             item = QListWidgetItem(_title(entry))
             item.setData(Qt.ItemDataRole.UserRole, entry.id)
-            item.setToolTip(entry.text[:500])
+            question = f"\n\nQuestion: {entry.question}" if entry.question else ""
+            item.setToolTip(entry.text[:500] + question)
             self.list.addItem(item)
             if current is not None and entry.id == current:
                 self.list.setCurrentItem(item)

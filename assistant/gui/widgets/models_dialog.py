@@ -30,13 +30,18 @@ from assistant.gui.workers import BUNDLES, InferenceService
 log = logging.getLogger(__name__)
 
 
-def open_folder(path: Path) -> bool:
-    """Show a folder in the system file manager, creating it first if it is ours to create."""
+def open_folder(path: Path) -> None:
+    """Show a folder in the system file manager, creating it first if it is ours to create.
+
+    Returns nothing on purpose: it is used as a slot, and PySide6 mishandles the reference count
+    of a bool returned by a Python slot (the interpreter aborts at exit).
+    """
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError:
         log.warning("Cannot create %s", path)
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        log.warning("No file manager opened %s", path)
 
 
 def _megabytes(size: int) -> str:

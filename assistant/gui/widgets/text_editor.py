@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
+    QDragMoveEvent,
     QDropEvent,
     QHelpEvent,
     QTextCharFormat,
@@ -177,7 +178,7 @@ class TextEditor(QPlainTextEdit):
         return True
 
     @staticmethod
-    def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
+    def _dropped_file(event: QDropEvent) -> Path | None:
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
         if len(urls) == 1 and urls[0].isLocalFile():
             return Path(urls[0].toLocalFile())
@@ -189,7 +190,7 @@ class TextEditor(QPlainTextEdit):
         else:
             super().dragEnterEvent(event)
 
-    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         if self._dropped_file(event) is not None:
             event.acceptProposedAction()
         else:

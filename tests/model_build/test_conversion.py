@@ -1,0 +1,96 @@
+"""The conversion's invariants on a tiny random encoder (needs the [train] extra's torch)."""
+
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("scipy")
+
+from training.data import bucketed_batches  # noqa: E402
+from training.loop import Progress, train_loop  # noqa: E402
+from training.model import Encoder, EncoderConfig, GroupedLinear  # noqa: E402
+from training.permute import (  # noqa: E402
+    apply_grouping,
+    identity_grouping,
+    input_second_moments,
+    kept_fraction,
+    layer_importances,
+    search_grouping,
+)
+
+TINY = EncoderConfig(
+    vocab_size=50, hidden=16, layers=2, heads=4, intermediate=32, max_positions=16, dropout=0.0
+)
+
+
+def _inputs(seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    generator = torch.Generator().manual_seed(seed)
+    ids = torch.randint(0, TINY.vocab_size, (3, 10), generator=generator)
+    mask = torch.ones_like(ids)
+    mask[1, 7:] = 0
+    return ids, mask
+
+
+def test_permutation_keeps_the_dense_function_and_never_keeps_less() -> None:
+    torch.manual_seed(0)
+    encoder = Encoder(TINY).eval()
+    encoder.set_alpha(1.0)
+    ids, mask = _inputs()
+    before = encoder(ids, mask)[0][-1]
+    moments = input_second_moments(encoder, [(ids, mask)])
+    imps = layer_importances(encoder, moments)
+    grouping = search_grouping(imps, TINY.q_groups, restarts=2, rounds=4)
+    plain = kept_fraction(imps, identity_grouping(imps, TINY.q_groups), TINY.q_groups)
+    assert kept_fraction(imps, grouping, TINY.q_groups) >= plain
+    apply_grouping(encoder, grouping)
+    after = encoder(ids, mask)[0][-1]
+    order = torch.from_numpy(grouping.hidden.argsort(kind="stable"))
+    torch.testing.assert_close(after, before[..., order], atol=1e-5, rtol=1e-4)
+
+
+@pytest.mark.parametrize("alpha", [0.0, 0.3, 1.0])
+def test_grouped_linear_modes_agree(alpha: float) -> None:
+    torch.manual_seed(1)
+    layer = GroupedLinear(16, 32, groups=4)
+    x = torch.randn(2, 5, 16)
+    layer.alpha = alpha
+    kept = layer.mask + alpha * (1 - layer.mask)
+    expected = torch.nn.functional.linear(x, layer.weight * kept, layer.bias)
+    torch.testing.assert_close(layer(x), expected)
+    if alpha == 0.0:
+        layer.freeze_for_export()
+        torch.testing.assert_close(layer(x), expected)
+
+
+def test_length_buckets_cover_every_index_once_within_the_token_budget() -> None:
+    lengths = [3, 17, 5, 9, 30, 2, 2, 11, 8, 25]
+    batches = bucketed_batches(lengths, max_tokens=40, max_batch=4, seed=3)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    for batch in batches:
+        assert len(batch) <= 4
+        assert len(batch) == 1 or max(lengths[i] for i in batch) * len(batch) <= 40
+
+
+def test_a_resumed_loop_sees_the_batches_an_unbroken_one_would() -> None:
+    def epoch_batches(epoch: int) -> list[tuple[int, int]]:
+        return [(epoch, i) for i in range(3)]
+
+    def run(progress: Progress, total: int, seen: list) -> Progress:
+        def step(batch, _step):
+            seen.append(batch)
+            return {}
+
+        saved: list[Progress] = []
+        return train_loop(progress, total, epoch_batches, step, saved.append, _log(), 100, 1e9)
+
+    unbroken: list = []
+    run(Progress(), 7, unbroken)
+    resumed: list = []
+    halfway = run(Progress(), 4, resumed)
+    run(Progress(**halfway.as_dict()), 7, resumed)
+    assert resumed == unbroken
+
+
+def _log():
+    import logging
+
+    return logging.getLogger("test")
