@@ -4,8 +4,8 @@ The ONNX candidates (ours, our fp32, dense MiniLM int8) all run through the app'
 tokenisation, batching and answer decoding are identical and the ratios isolate the model.
 "Sentiment + intent" is one call of each task on the same text: one pass for our two-head bundle
 (the engine caches the pass), two passes for MiniLM (one model per task). The PyTorch peer runs
-transformers' own pipelines (``text-classification`` with both tasks' labels in one head, and
-``question-answering`` with our QA head).
+transformers' ``text-classification`` pipeline (both tasks' labels in one head) and, for QA, the
+same work by hand with our QA head (transformers 5 has no question-answering pipeline).
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ class TorchPeer:
         self.qa_model = hf_qa(prepared.qa)
 
     def answer(self, question: str, context: str) -> str:
-        """transformers 5 dropped the question-answering pipeline; this is its documented
-        replacement: windows from the tokenizer, one forward pass, best span per window."""
+        """transformers 5 dropped the question-answering pipeline; this does its work by hand:
+        the tokenizer's strided windows, one forward pass over all, best span per window."""
         enc = self.tokenizer(
             question,
             context,

@@ -164,14 +164,20 @@ def _floor_lines(data: dict) -> list[str]:
     return lines
 
 
+def _load(values: list[float] | None) -> str:
+    return "/".join(f"{v:.1f}" for v in values) if values else "unknown"
+
+
 def block(data: dict) -> str:
     m = data["machine"]
     lines = [
         BEGIN,
         "",
-        f"Run {m['time_utc']} on {m['cpus']} CPUs ({m['cpu']}), onnxruntime "
-        f"{m['onnxruntime']}, load average at start {m['load_average_at_start']}"
+        f"{m['cpus']} CPUs ({m['cpu']}), onnxruntime {m['onnxruntime']}; load average "
+        f"{_load(m['load_average_at_start'])} at the start of the last run"
         + (" (**quick run**)" if data.get("quick") else "")
+        + ". Sections measured at (UTC): "
+        + ", ".join(f"{k} {v[11:16]}" for k, v in data.get("sections_run_at", {}).items())
         + ".",
         "Models: " + "; ".join(f"{k}: {v}" for k, v in data["provenance"].items()) + ".",
         "",

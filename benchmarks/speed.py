@@ -116,7 +116,7 @@ def _floor(prepared: Prepared) -> dict[str, object]:
         for n in workload.SENTENCE_TOKENS.values()
     ]
     graphs.append((prepared.ours / QA / "model.onnx", window, "qa window"))
-    rates = {t: floor.rates(t) for t in THREADS}
+    rates = {str(t): floor.rates(t) for t in THREADS}
     rows = []
     for path, seq, label in graphs:
         profile = floor.op_profile(path, seq)
@@ -126,7 +126,7 @@ def _floor(prepared: Prepared) -> dict[str, object]:
                 "seq": seq,
                 "profile": profile,
                 "flops": floor.forward_flops(seq),
-                "floor_ms": {t: round(floor.floor_ms(seq, rates[t]), 3) for t in THREADS},
+                "floor_ms": {t: round(floor.floor_ms(seq, r), 3) for t, r in rates.items()},
             }
         )
     return {"rates": rates, "rows": rows}
@@ -172,7 +172,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS, help="JSON file to update")
     parser.add_argument("--docs", type=Path, default=report.DOC, help="Markdown file to update")
     parser.add_argument("--work", type=Path, help="keep the built bundles here")
+    parser.add_argument("--render", action="store_true", help="only redraw the doc from --results")
     args = parser.parse_args(argv)
+    if args.render:
+        report.update_doc(args.docs, json.loads(args.results.read_text()))
+        return 0
     if args.soak is None:
         args.soak = 300 if args.quick else 10_000
     with tempfile.TemporaryDirectory() as tmp:

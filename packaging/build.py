@@ -10,7 +10,8 @@ Linux also needs makeself (apt-get install makeself). On Windows it then runs In
 written for the CI runners in .github/workflows/package.yml and are NOT built or tested on the
 Linux machine this project is developed on.
 
-The models are whatever resources/models/manifest.json lists when the build runs.
+The models are whatever resources/models/manifest.json lists when the build runs (or the folder
+named by SQUEEZE_BUILD_MODELS, same layout).
 """
 
 from __future__ import annotations
@@ -51,11 +52,11 @@ def step(message: str) -> None:
 
 
 def human(size: float) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
             return f"{size:.1f} {unit}" if unit != "B" else f"{int(size)} B"
         size /= 1024
-    return f"{size:.1f} GB"
+    return f"{size:.1f} GiB"
 
 
 def tree_size(path: Path) -> int:
@@ -190,6 +191,25 @@ def check_linked_libraries() -> list[str]:
     return problems
 
 
+def glibc_needed() -> str | None:
+    """Linux: the newest glibc symbol version the bundle uses = the oldest glibc it runs on."""
+    if not sys.platform.startswith("linux") or shutil.which("objdump") is None:
+        return None
+    newest: tuple[int, ...] = ()
+    for path in ONEDIR.rglob("*"):
+        if not path.is_file() or path.is_symlink():
+            continue
+        with path.open("rb") as handle:
+            if handle.read(4) != b"\x7fELF":
+                continue
+        out = subprocess.run(
+            ["objdump", "-T", str(path)], capture_output=True, text=True, check=False
+        ).stdout
+        for found in re.findall(r"GLIBC_(\d+(?:\.\d+)+)", out):
+            newest = max(newest, tuple(int(n) for n in found.split(".")))
+    return ".".join(map(str, newest)) if newest else None
+
+
 def check_runs(expected: str) -> list[str]:
     out = subprocess.run(
         [str(EXE), "--version"], capture_output=True, text=True, timeout=120, check=False
@@ -207,19 +227,17 @@ def size_report(limit: int = 20) -> None:
 
 
 # --- 3. the Linux installer --------------------------------------------------------------------
-def linux_installer(ver: str, complevel: int) -> Path:
-    makeself = shutil.which("makeself") or shutil.which("makeself.sh")
-    if makeself is None:
-        raise SystemExit("build: makeself is missing (apt-get install makeself)")
-    machine = platform.machine().lower()
-    arch = {"amd64": "x86_64"}.get(machine, machine)
-    stage = WORK / "installer" / "stage"
+def stage_linux_payload(ver: str, onedir: Path, stage: Path) -> Path:
+    """The installer's payload: app/ (the onedir), install.sh, uninstall.sh, .desktop, icons/."""
     if stage.exists():
         shutil.rmtree(stage)
     stage.mkdir(parents=True)
-    shutil.copytree(ONEDIR, stage / "app", symlinks=True)
+    shutil.copytree(onedir, stage / "app", symlinks=True)
     linux = PACKAGING / "linux"
-    install = (linux / "install.sh").read_text(encoding="utf-8").replace("@VERSION@", ver)
+    install = (linux / "install.sh").read_text(encoding="utf-8")
+    if 'VERSION="@VERSION@"' not in install:
+        raise SystemExit('build: install.sh lost its VERSION="@VERSION@" line')
+    install = install.replace('VERSION="@VERSION@"', f'VERSION="{ver}"', 1)
     (stage / "install.sh").write_text(install, encoding="utf-8")
     shutil.copy2(linux / "uninstall.sh", stage / "uninstall.sh")
     shutil.copy2(linux / f"{APP_NAME}.desktop", stage / f"{APP_NAME}.desktop")
@@ -228,6 +246,16 @@ def linux_installer(ver: str, complevel: int) -> Path:
         shutil.copy2(PACKAGING / "icons" / name, stage / "icons" / name)
     for script in ("install.sh", "uninstall.sh"):
         (stage / script).chmod(0o755)
+    return stage
+
+
+def linux_installer(ver: str, complevel: int) -> Path:
+    makeself = shutil.which("makeself") or shutil.which("makeself.sh")
+    if makeself is None:
+        raise SystemExit("build: makeself is missing (apt-get install makeself)")
+    machine = platform.machine().lower()
+    arch = {"amd64": "x86_64"}.get(machine, machine)
+    stage = stage_linux_payload(ver, ONEDIR, WORK / "installer" / "stage")
 
     target = DIST / f"{APP_NAME}-{ver}-linux-{arch}.run"
     target.unlink(missing_ok=True)
@@ -320,6 +348,9 @@ def main(argv: list[str] | None = None) -> int:
     step(f"Checking {ONEDIR.relative_to(ROOT)}")
     problems = check_models() + check_onnxruntime() + check_linked_libraries() + check_runs(ver)
     size_report()
+    glibc = glibc_needed()
+    if glibc:
+        print(f"   runs on Linux with glibc >= {glibc} (the newest glibc symbol it uses)")
     if problems:
         for problem in problems:
             print(f"build: PROBLEM: {problem}", file=sys.stderr)
@@ -341,7 +372,11 @@ def main(argv: list[str] | None = None) -> int:
     step("Done")
     print(f"   app:       {ONEDIR.relative_to(ROOT)}  {human(tree_size(ONEDIR))}")
     if installer is not None:
+        digest = hashlib.sha256(installer.read_bytes()).hexdigest()
+        checksum = installer.with_name(installer.name + ".sha256")
+        checksum.write_text(f"{digest}  {installer.name}\n", encoding="utf-8")
         print(f"   installer: {installer.relative_to(ROOT)}  {human(installer.stat().st_size)}")
+        print(f"   sha256:    {digest}  ({checksum.name})")
     print(f"   time:      app {app_done - started:.0f} s, installer {done - app_done:.0f} s,"
           f" total {done - started:.0f} s")  # fmt: skip
     return 0

@@ -48,7 +48,7 @@ fail() { printf '  FAIL  %s\n' "$*"; failures=$((failures + 1)); }
 note() { printf '  note  %s\n' "$*"; }
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-human() { awk -v n="$1" 'BEGIN { split("B KB MB GB", u); i = 1; while (n >= 1024 && i < 4) { n /= 1024; i++ }; printf (i == 1 ? "%d %s" : "%.1f %s"), n, u[i] }'; }
+human() { awk -v n="$1" 'BEGIN { split("B KiB MiB GiB", u); i = 1; while (n >= 1024 && i < 4) { n /= 1024; i++ }; printf (i == 1 ? "%d %s" : "%.1f %s"), n, u[i] }'; }
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/squeeze-smoke.XXXXXX")
 cleanup() {
@@ -107,6 +107,7 @@ if grep -q "^Exec=\"$appdir/assistant\"$" "$desktop" && grep -q '^Icon=squeeze-a
 else
     fail "desktop entry: $(grep -E '^(Exec|Icon)=' "$desktop" | tr '\n' ' ')"
 fi
+if grep -q '@[A-Z]*@' "$desktop"; then fail "unfilled placeholder in the desktop entry"; fi
 if command -v desktop-file-validate >/dev/null 2>&1; then
     if desktop-file-validate "$desktop" >"$scratch/validate.log" 2>&1; then
         pass "desktop-file-validate"

@@ -18,26 +18,29 @@
 
 #ifndef AppVersion
   ; The version is defined once, in assistant\__init__.py:  __version__ = "X.Y.Z"
+  ; (inside an ISPP #sub, assignments must be #expr: a #define there would be local)
   #define VersionFile AddBackslash(SourcePath) + "..\..\assistant\__init__.py"
-  #define VersionHandle FileOpen(VersionFile)
+  #define VersionHandle
+  #define VersionLine
+  #define AppVersion ""
+  #sub ScanVersionLine
+    #expr VersionLine = Trim(FileRead(VersionHandle))
+    #if (AppVersion == "") && (Pos("__version__", VersionLine) == 1)
+      #expr VersionLine = Copy(VersionLine, Pos('"', VersionLine) + 1)
+      #expr AppVersion = Copy(VersionLine, 1, Pos('"', VersionLine) - 1)
+    #endif
+  #endsub
+  #expr VersionHandle = FileOpen(VersionFile)
   #if !VersionHandle
     #error Cannot open assistant\__init__.py to read the version
   #endif
-  #define AppVersion ""
-  #define VersionLine ""
-  #sub ScanVersionLine
-    #define VersionLine Trim(FileRead(VersionHandle))
-    #if Pos("__version__", VersionLine) == 1
-      #define VersionLine Copy(VersionLine, Pos('"', VersionLine) + 1, Len(VersionLine))
-      #define AppVersion Copy(VersionLine, 1, Pos('"', VersionLine) - 1)
-    #endif
-  #endsub
-  #for {0; AppVersion == "" && !FileEof(VersionHandle); 0} ScanVersionLine
+  #for {0; !FileEof(VersionHandle); 0} ScanVersionLine
   #expr FileClose(VersionHandle)
   #if AppVersion == ""
-    #error No __version__ found in assistant\__init__.py
+    #error No line __version__ = "X.Y.Z" in assistant\__init__.py
   #endif
 #endif
+#pragma message "Squeeze Assistant version " + AppVersion
 
 #define AppName "Squeeze Assistant"
 #define AppDirName "squeeze-assistant"

@@ -1,0 +1,131 @@
+"""Fast checks of the Linux installer's scripts on a fake app (no PyInstaller, no makeself).
+
+The real installer is checked end to end by packaging/smoke_test.sh; these run in a second and
+cover install, reinstall, uninstall (keeping or purging the user's data) and the PREFIX option.
+Run: .venv/bin/python -m pytest packaging/tests
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGING = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PACKAGING))
+
+import build  # noqa: E402
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or shutil.which("sh") is None,
+    reason="the Linux installer scripts need a POSIX shell on Linux",
+)
+
+
+def _tree(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> dict[str, Path]:
+    """A fake onedir app staged as the installer payload, and a HOME as a desktop leaves it."""
+    onedir = tmp_path / "onedir"
+    (onedir / "_internal").mkdir(parents=True)
+    (onedir / "_internal" / "lib.so").write_bytes(b"\0" * 10)
+    exe = onedir / "assistant"
+    exe.write_text('#!/bin/sh\necho "assistant 9.8.7 $*"\n', encoding="utf-8")
+    exe.chmod(0o755)
+    stage = build.stage_linux_payload("9.8.7", onedir, tmp_path / "stage")
+    home = tmp_path / "home"
+    for folder in (".config", ".cache", ".local/share", ".local/state"):
+        (home / folder).mkdir(parents=True)
+    return {"stage": stage, "home": home, "root": tmp_path}
+
+
+def _run(world: dict[str, Path], *command: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {"HOME": str(world["home"]), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    return subprocess.run(
+        [str(c) for c in command], env=env, capture_output=True, text=True, timeout=60, check=True
+    )
+
+
+def _install(world: dict[str, Path], *args: str) -> None:
+    # makeself unpacks a fresh copy of the payload for every run; so do we
+    fresh = world["root"] / "unpacked"
+    if fresh.exists():
+        shutil.rmtree(fresh)
+    shutil.copytree(world["stage"], fresh, symlinks=True)
+    _run(world, "sh", fresh / "install.sh", "--quiet", *args)
+
+
+def test_default_install_uninstall_keeps_then_purges_user_data(world: dict[str, Path]) -> None:
+    home = world["home"]
+    before = _tree(home)
+    _install(world)
+    app = home / ".local/share/squeeze-assistant/app"
+    launcher = home / ".local/bin/assistant"
+    desktop = home / ".local/share/applications/squeeze-assistant.desktop"
+    assert _run(world, launcher, "--version").stdout.strip() == "assistant 9.8.7 --version"
+    entry = desktop.read_text(encoding="utf-8")
+    assert f'Exec="{app}/assistant"' in entry
+    assert "Icon=squeeze-assistant\n" in entry  # ~/.local/share is an XDG data folder
+    assert "@" not in entry
+    assert (home / ".local/share/icons/hicolor/256x256/apps/squeeze-assistant.png").is_file()
+    assert (home / ".local/share/icons/hicolor/scalable/apps/squeeze-assistant.svg").is_file()
+
+    # the user's own data, as the app would write it
+    (home / ".local/share/squeeze-assistant/history.sqlite3").write_text("h", encoding="utf-8")
+    (home / ".local/state/squeeze-assistant/log").mkdir(parents=True)
+    (home / ".config/Squeeze Assistant").mkdir()
+    (home / ".config/Squeeze Assistant/Squeeze Assistant.conf").write_text("", encoding="utf-8")
+
+    _install(world)  # reinstall over the top: the old copy goes first, the data stays
+    assert launcher.is_file()
+    assert (home / ".local/share/squeeze-assistant/history.sqlite3").is_file()
+
+    _run(world, app / "uninstall.sh", "--yes")
+    left = _tree(home)
+    assert not app.exists() and not launcher.exists() and not desktop.exists()
+    assert not (home / ".local/bin").exists()  # the installer made it, so it goes when empty
+    assert ".local/share/squeeze-assistant/history.sqlite3" in left
+    assert ".config/Squeeze Assistant/Squeeze Assistant.conf" in left
+
+    _install(world)
+    _run(world, app / "uninstall.sh", "--yes", "--purge")
+    assert _tree(home) == before
+
+
+def test_prefix_install_uses_full_icon_path_and_leaves_nothing(world: dict[str, Path]) -> None:
+    prefix = world["root"] / "opt" / "sa"
+    before = _tree(world["root"] / "home")
+    _install(world, "--prefix", str(prefix))
+    app = prefix / "share/squeeze-assistant/app"
+    assert _run(world, prefix / "bin/assistant").stdout.strip() == "assistant 9.8.7"
+    entry = (prefix / "share/applications/squeeze-assistant.desktop").read_text(encoding="utf-8")
+    icon = re.search(r"^Icon=(.*)$", entry, re.M).group(1)
+    assert Path(icon).is_file()  # PREFIX/share is no XDG data folder: the full path
+    listed = (app / "installed-files.txt").read_text(encoding="utf-8")
+    assert f"dir {world['root'] / 'opt'}" in listed  # created folders are recorded
+    _run(world, app / "uninstall.sh", "--yes", "--purge")
+    assert not (world["root"] / "opt").exists()
+    assert _tree(world["root"] / "home") == before
+
+
+def test_uninstall_without_a_terminal_or_yes_removes_nothing(world: dict[str, Path]) -> None:
+    _install(world)
+    app = world["home"] / ".local/share/squeeze-assistant/app"
+    result = _run(world, app / "uninstall.sh")
+    assert "Nothing removed" in result.stdout
+    assert (app / "assistant").is_file()
+
+
+def test_version_comes_from_the_package() -> None:
+    sys.path.insert(0, str(PACKAGING.parent))
+    import assistant
+
+    assert build.version() == assistant.__version__
