@@ -394,7 +394,7 @@ def _self_test(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
         if args.json:
             _emit_json(out, result.to_dict())
         else:
-            verdict = "PASS" if result.passed else "FAIL"
+            verdict = "SKIP" if result.skipped else "PASS" if result.passed else "FAIL"
             out.write(f"{verdict}  {result.task:<9}  {result.name}: {result.detail}\n")
     failed = sum(not result.passed for result in results)
     if not args.json:

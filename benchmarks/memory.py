@@ -67,15 +67,20 @@ def peak(models: Path) -> dict[str, float]:
     return {"rss_mb": rss_mb(), "peak_rss_mb": peak_mb()}
 
 
-def soak(models: Path, count: int) -> dict[str, float]:
+def soak(models: Path, count: int) -> dict[str, object]:
     engine = Engine(models_dir=models)
     words, rng = _words(models), random.Random(1)
-    out: dict[str, float] = {"analyses": count}
+    out: dict[str, object] = {"analyses": count}
+    trajectory: list[tuple[int, float]] = []  # (analyses done, RSS MB) at every tenth
     started = time.perf_counter()
     for n in range(1, count + 1):
         run_task(engine, *workload.mixed(words, rng, SOAK_MAX_WORDS))
         if n == min(SOAK_FIRST, count):
             out["rss_after_first_mb"] = rss_mb()
+        if n % max(1, count // 10) == 0:
+            trajectory.append((n, round(rss_mb(), 1)))
+            print(f"soak {n}/{count}: {trajectory[-1][1]} MB", file=sys.stderr, flush=True)
+    out["rss_trajectory_mb"] = trajectory
     out["rss_after_all_mb"] = rss_mb()
     out["peak_rss_mb"] = peak_mb()
     out["seconds"] = time.perf_counter() - started
@@ -83,8 +88,9 @@ def soak(models: Path, count: int) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> None:
+    result: dict[str, object]
     kind, models = argv[0], Path(argv[1])
-    result = peak(models) if kind == "peak" else soak(models, int(argv[2]))
+    result = dict(peak(models)) if kind == "peak" else soak(models, int(argv[2]))
     print(json.dumps(result))
 
 

@@ -95,11 +95,11 @@ def gui_cold_start(models: Path, runs: int = 3) -> dict[str, object]:
     }
 
 
-def child_json(*args: str) -> dict[str, float]:
+def child_json(*args: str) -> dict[str, object]:
     """Run ``python -m benchmarks.memory ARGS`` and parse its JSON line."""
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.memory", *args],
-        capture_output=True,
+        stdout=subprocess.PIPE,  # progress lines on stderr pass through
         text=True,
         check=True,
     )

@@ -106,11 +106,15 @@ def _process_lines(data: dict) -> list[str]:
     if soak:
         grew = soak["rss_after_all_mb"] - soak["rss_after_first_mb"]
         lines.append(
-            f"- Soak: RSS after the first 100 analyses {soak['rss_after_first_mb']:.0f} "
-            f"MB, after {soak['analyses']:,} {soak['rss_after_all_mb']:.0f} MB "
-            f"(**{grew:+.0f} MB**; peak {soak['peak_rss_mb']:.0f} MB, "
-            f"{soak['seconds'] / 60:.0f} min)"
+            f"- Soak: RSS after the first 100 analyses {soak['rss_after_first_mb']:.0f} MB, "
+            f"after {soak['analyses']:,} {soak['rss_after_all_mb']:.0f} MB (**{grew:+.0f} MB**; "
+            f"peak {soak['peak_rss_mb']:.0f} MB, {soak['seconds'] / 60:.0f} min)"
         )
+        if soak.get("rss_trajectory_mb"):
+            lines.append(
+                "  - RSS every tenth of the run (analyses: MB): "
+                + ", ".join(f"{n:,}: {mb:.0f}" for n, mb in soak["rss_trajectory_mb"])
+            )
     return lines
 
 

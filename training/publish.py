@@ -8,6 +8,7 @@ rewrite the manifest. Reads benchmarks/results/accuracy-int8.json and accuracy-f
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -68,14 +69,18 @@ def _conversion_summary() -> str:
 def card(config: dict[str, Any], int8: dict, fp32: dict) -> str:
     tasks = list(config["tasks"])
     arch = config["architecture"]
-    recipe = load_config("convert"), load_config("classify"), load_config("qa")
+    task_stage = "qa" if tasks == ["qa"] else "classify"
+    shape = (
+        f"Tasks: {', '.join(tasks)}. One int8 SqueezeBERT encoder ({arch['layers']} layers, "
+        f"hidden {arch['hidden']}, {arch['heads']} heads, FFN {arch['intermediate']}; groups: "
+        f"q/k/v {arch['q_groups']}, post-attention {arch['post_attention_groups']}, "
+        f"intermediate {arch['intermediate_groups']}, output {arch['output_groups']}), "
+        f"max length {config['max_length']} tokens, English only."
+    )
+    tuning = json.dumps(config.get("tuning", {}), default=str)
     return f"""# {config["name"]} {config["version"]}
 
-Tasks: {", ".join(tasks)}. One int8 SqueezeBERT encoder ({arch["layers"]} layers,
-hidden {arch["hidden"]}, {arch["heads"]} heads, FFN {arch["intermediate"]}; q/k/v groups
-{arch["q_groups"]}, post-attention {arch["post_attention_groups"]},
-intermediate {arch["intermediate_groups"]}, output {arch["output_groups"]}), max length
-{config["max_length"]} tokens, English only.
+{textwrap.fill(shape, 99)}
 
 ## Metrics (reported splits, through the app's engine)
 
@@ -84,22 +89,23 @@ intermediate {arch["intermediate_groups"]}, output {arch["output_groups"]}), max
 Reproduce: `python -m benchmarks accuracy` (int8, shipped) and
 `python -m benchmarks accuracy --models-dir ~/.cache/squeeze-assistant-training/bundles-fp32
 --label fp32` (fp32 twin written by `python -m training export`). Data from `../shared/data`.
-Tuning numbers (train/val splits only, used for choices): `{json.dumps(config.get("tuning", {}))}`
+Tuning numbers (train/val splits only, used for choices): `{tuning}`
 
 ## Recipe (`python -m training all`; configs in `training/configs/`)
 
-1. Conversion (`training/convert.py`, config `{json.dumps(recipe[0])}`): MiniLM's channels are
+1. Conversion (`training/convert.py`, `training/configs/convert.json`): MiniLM's channels are
    permuted so SqueezeBERT's diagonal blocks keep the most weight importance, then the
    off-diagonal blocks fade to zero (cubic schedule) while the student distils MiniLM's hidden
    states (MSE) and attention distributions (KL) on SQuAD train contexts, SST-2 train and
    CLINC150 train text.
 {_conversion_summary()}
-2. Task training: classification `{json.dumps(recipe[1])}`; QA `{json.dumps(recipe[2])}`.
-3. Export (`training/onnx_export.py`): every grouped projection as one MatMul per group (no
-   ConvInteger, no layout transposes), onnxruntime transformer fusions, dynamic int8 quantization
-   of MatMul weights and embeddings. The out-of-scope threshold (intent) is the best OOS recall on
-   CLINC150 val + oos_val that costs at most 1 point of in-scope val accuracy, chosen on the int8
-   graph.
+2. Task training (`training/{task_stage}.py`): `{json.dumps(load_config(task_stage))}`.
+3. Export (`training/onnx_export.py`, `onnx_graph.py`, `onnx_quant.py`): the graph is written
+   directly from the weights in fused form (per group one MatMul for packed Q|K|V, one MatMul
+   per group for the FFN projections, no ConvInteger, no layout transposes); every weight MatMul
+   and its bias become one int8 `DynamicQuantizeMatMul` with per-column scales; the word-embedding
+   table is int8. The out-of-scope threshold (intent) is the best OOS recall on CLINC150 val +
+   oos_val that costs at most 1 point of in-scope val accuracy, chosen on the int8 graph.
 
 ## Sources and licenses
 

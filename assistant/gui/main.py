@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import multiprocessing
+import os
 import sys
 
 log = logging.getLogger(__name__)
@@ -38,10 +39,15 @@ def main() -> int:
     log.info("Starting; log file %s, history %s", log_file, store.path)
     window = MainWindow(settings, store)
     window.show()
-    try:
-        return app.exec()
-    finally:
-        store.close()
+    code = app.exec()
+    store.close()
+    if window.service.is_running():
+        # Still inside an uninterruptible model load; everything is saved, so leave now rather
+        # than let Qt abort on a running thread at teardown.
+        log.warning("Exiting while the inference thread is busy")
+        logging.shutdown()
+        os._exit(code)
+    return code
 
 
 if __name__ == "__main__":

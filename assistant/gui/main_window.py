@@ -406,8 +406,12 @@ class MainWindow(QMainWindow):
     # --- closing -----------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Keep the draft and layout, then stop the worker (bounded wait)."""
+        """Keep the draft and layout, then stop the worker (bounded wait).
+
+        The service goes quiet first: answers still on their way must not touch a closing window.
+        """
         self._debounce.stop()
+        self.service.blockSignals(True)
         self._save_draft()
         self.settings.set_value(Settings.Key.WINDOW_GEOMETRY, QByteArray(self.saveGeometry()))
         self.settings.set_value(Settings.Key.WINDOW_STATE, QByteArray(self.saveState()))

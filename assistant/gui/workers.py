@@ -26,6 +26,7 @@ TASKS = ("sentiment", "intent", "qa")
 TASK_NAMES = {"sentiment": "Sentiment", "intent": "Intent", "qa": "Question answering"}
 BUNDLES = "bundles"
 ROWS_EMIT_INTERVAL_S = 0.1
+STOP_TIMEOUT_MS = 3000
 
 EngineFactory = Callable[[int | None], Any]
 
@@ -307,16 +308,24 @@ class InferenceService(QObject):
     def configure(self, threads: int | None, oos_threshold: float | None) -> None:
         self._configure.emit(threads, oos_threshold)
 
-    def stop(self, timeout_ms: int = 10_000) -> None:
-        """Stop after the current engine call: cancel any batch, quit, wait a bounded time."""
+    def stop(self, timeout_ms: int = STOP_TIMEOUT_MS) -> bool:
+        """Stop after the current engine call: cancel any batch, quit, wait a bounded time.
+
+        Returns False if the thread is still inside a native call (loading a model cannot be
+        interrupted). It is never terminated: killing a thread inside onnxruntime aborts the
+        process; the caller exits instead (see :func:`assistant.gui.main.main`).
+        """
         if not self._thread.isRunning():
-            return
+            return True
         self.worker.cancel_batch()
         self._thread.quit()
-        if not self._thread.wait(timeout_ms):
-            log.warning("Inference thread did not stop within %d ms; terminating it", timeout_ms)
-            self._thread.terminate()
-            self._thread.wait()
+        if self._thread.wait(timeout_ms):
+            return True
+        log.warning("Inference thread still busy after %d ms", timeout_ms)
+        return False
+
+    def is_running(self) -> bool:
+        return self._thread.isRunning()
 
     def _on_result(self, request_id: int, task: str, payload: object) -> None:
         if self.is_current(task, request_id):

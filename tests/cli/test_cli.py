@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import subprocess
@@ -287,6 +288,17 @@ def test_self_test_fails_on_wrong_answers(
     assert [c["passed"] for c in checks if c["task"] == "sentiment"] == [False, True]
     assert [c["passed"] for c in checks if c["task"] == "intent"] == [False, False]
     assert all(c["passed"] for c in checks if c["task"] == "qa")
+
+
+def test_self_test_skips_tasks_no_installed_bundle_serves(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    classifier_only = dataclasses.replace(fake_bundle(), tasks=("sentiment", "intent"))
+    engine = FakeEngine([classifier_only])
+    monkeypatch.setattr("assistant.cli.make_engine", lambda models_dir, threads: engine)
+    code, out, _ = run(capsys, "--self-test")
+    assert code == 0
+    assert out.count("PASS") == 4 and out.count("SKIP  qa") == 2
 
 
 def test_entry_point_opens_the_gui_without_arguments(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,7 +16,7 @@ from assistant.engine import Answer, Intent, ModelError, SentenceSentiment, Sent
 
 _NEGATIVE = re.compile(r"\b(bad|awful|hate)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?]+[.!?]?")
-GATE_TIMEOUT_S = 3  # a failed test must not leave the worker stuck past the window's stop()
+GATE_TIMEOUT_S = 2  # a failed test must not leave the worker stuck past the window's stop()
 
 
 class FakeEngine:

@@ -78,3 +78,19 @@ def test_configure_sets_the_threshold_and_rebuilds_for_new_threads() -> None:
     worker.configure(2, None)
     assert built == [None, 2]
     assert states[-1].oos_threshold == 0.5
+
+
+def test_stop_waits_a_bounded_time_and_never_kills_a_busy_thread(qtbot) -> None:
+    from assistant.gui.workers import InferenceService
+
+    engine = FakeEngine()
+    engine.gate.clear()
+    service = InferenceService(lambda threads: engine)
+    service.start()
+    qtbot.waitUntil(engine.waiting.is_set, timeout=5000)
+
+    assert service.stop(timeout_ms=50) is False
+    assert service.is_running()
+    engine.gate.set()
+    assert service.stop() is True
+    assert not service.is_running()
