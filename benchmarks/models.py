@@ -26,11 +26,13 @@ from transformers import BertForQuestionAnswering, BertForSequenceClassification
 from training import classify, qa
 from training.bundle import write_bundle, write_manifest
 from training.common import MODELS_DIR, load_checkpoint, load_config
+from training.export import classify_config
 from training.model import Classifier, EncoderConfig, QuestionAnswerer
 from training.onnx_export import build_onnx, export_classifier, export_qa
 from training.teacher import teacher_dir
 
 CLASSIFY, QA = "squeezebert-classify", "squeezebert-qa"
+BENCH_VERSION = "0.0.0-bench"
 _QA_TRAINING = load_config("qa")  # the windows the QA bundle is trained and shipped with
 QA_MAX_LENGTH, QA_STRIDE = _QA_TRAINING["max_len"], _QA_TRAINING["stride"]
 RANDOM_INTENTS = [f"intent_{i}" for i in range(150)] + ["oos"]
@@ -46,32 +48,8 @@ class Prepared:
     provenance: dict[str, str] = field(default_factory=dict)
 
 
-def _classify_config(labels: list[str], name: str = CLASSIFY) -> dict:
-    return {
-        "name": name,
-        "version": "0.0.0-bench",
-        "architecture": EncoderConfig().architecture(),
-        "max_length": 128,
-        "tasks": {
-            "sentiment": {
-                "kind": "classification",
-                "output": "sentiment_logits",
-                "labels": ["negative", "positive"],
-            },
-            "intent": {
-                "kind": "classification",
-                "output": "intent_logits",
-                "labels": labels,
-                "oos_label": "oos",
-                "oos_threshold": 0.5,
-            },
-        },
-        "metrics": {},
-    }
-
-
 def _qa_config(name: str = QA) -> dict:
-    config = qa.qa_config("0.0.0-bench", QA_MAX_LENGTH, QA_STRIDE, {})
+    config = qa.qa_config(BENCH_VERSION, QA_MAX_LENGTH, QA_STRIDE, {})
     return config | {"name": name}
 
 
@@ -100,7 +78,7 @@ def _our_bundles(work: Path, p: Prepared) -> None:
     p.qa = QuestionAnswerer(EncoderConfig(dropout=0.0))
     p.provenance["qa weights"] = _weights(p.qa, qa.RESULT)
     builds = [
-        (CLASSIFY, export_classifier, p.classifier, _classify_config(labels)),
+        (CLASSIFY, export_classifier, p.classifier, classify_config(labels, 0.5, BENCH_VERSION)),
         (QA, export_qa, p.qa, _qa_config()),
     ]
     for name, export, model, config in builds:
@@ -170,13 +148,13 @@ def _minilm_bundles(work: Path, p: Prepared, intents: int) -> None:
             "minilm-sentiment",
             BertForSequenceClassification.from_pretrained(src, num_labels=2),
             ["logits"],
-            _classify_config(["negative", "positive"], "minilm-sentiment"),
+            classify_config(["negative", "positive"], 0.5, BENCH_VERSION, "minilm-sentiment"),
         ),
         (
             "minilm-intent",
             BertForSequenceClassification.from_pretrained(src, num_labels=intents),
             ["logits"],
-            _classify_config(RANDOM_INTENTS[-intents:], "minilm-intent"),
+            classify_config(RANDOM_INTENTS[-intents:], 0.5, BENCH_VERSION, "minilm-intent"),
         ),
         (
             "minilm-qa",

@@ -43,29 +43,34 @@ def onnx_probs(path: Path, sequences: list[list[int]], output: str) -> np.ndarra
     return np.stack([rows[i] for i in range(len(sequences))])
 
 
-def classify_config(labels: list[str], threshold: dict[str, float], tune: dict) -> dict:
-    domains = data.clinc_domains()
+def classify_config(
+    labels: list[str],
+    oos_threshold: float,
+    version: str,
+    name: str = CLASSIFY_BUNDLE,
+    domains: dict[str, str] | None = None,
+) -> dict:
+    """config.json of a sentiment + intent bundle (docs/MODEL_BUNDLES.md)."""
+    intent = {
+        "kind": "classification",
+        "output": "intent_logits",
+        "labels": labels,
+        "oos_label": "oos",
+        "oos_threshold": oos_threshold,
+    }
+    if domains is not None:
+        intent["domains"] = {label: domains[label] for label in labels if label in domains}
+    sentiment = {
+        "kind": "classification",
+        "output": "sentiment_logits",
+        "labels": ["negative", "positive"],
+    }
     return {
-        "name": CLASSIFY_BUNDLE,
-        "version": load_config(STAGE)["classify_version"],
+        "name": name,
+        "version": version,
         "architecture": EncoderConfig().architecture(),
         "max_length": 128,
-        "tasks": {
-            "sentiment": {
-                "kind": "classification",
-                "output": "sentiment_logits",
-                "labels": ["negative", "positive"],
-            },
-            "intent": {
-                "kind": "classification",
-                "output": "intent_logits",
-                "labels": labels,
-                "oos_label": "oos",
-                "oos_threshold": threshold["threshold"],
-                "domains": {label: domains[label] for label in labels if label in domains},
-            },
-        },
-        "tuning": tune | threshold,
+        "tasks": {"sentiment": sentiment, "intent": intent},
         "metrics": {},
     }
 
@@ -98,7 +103,9 @@ def export_classification(log) -> None:
     probs = onnx_probs(paths["int8"], val_seqs, "intent_logits")
     threshold = choose_threshold(probs, val_labels, index["oos"], cfg["max_inscope_drop"])
     log.info("classifier tuning (val/tune splits): %s %s", json.dumps(tune), json.dumps(threshold))
-    config = classify_config(labels, threshold, trained["tune"] | tune)
+    version = load_config(STAGE)["classify_version"]
+    config = classify_config(labels, threshold["threshold"], version, domains=data.clinc_domains())
+    config["tuning"] = trained["tune"] | tune | threshold
     write_bundle(MODELS_DIR / CLASSIFY_BUNDLE, paths["int8"], config)
     write_bundle(
         FP32_MODELS_DIR / CLASSIFY_BUNDLE, paths["fp32"], config | {"name": CLASSIFY_BUNDLE}

@@ -7,6 +7,11 @@ import os
 from pathlib import Path
 
 import numpy as np
+
+# onnxruntime writes a device id and telemetry state under ~/.cache/Microsoft and $TMPDIR as
+# soon as it is imported unless this is set first; the app keeps to its own folders, offline.
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
 import onnxruntime as ort
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QThread
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import assistant
@@ -30,6 +30,7 @@ class Application(QApplication):
         self.setApplicationDisplayName(APPLICATION)
         self.setApplicationVersion(assistant.__version__)
         self.setDesktopFileName("squeeze-assistant")
+        self.setWindowIcon(QIcon.fromTheme("squeeze-assistant"))  # installed by the installer
 
 
 def apply_font_size(app: QCoreApplication | None, size: int | None) -> None:
