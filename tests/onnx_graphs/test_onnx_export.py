@@ -8,10 +8,11 @@ import numpy as np
 import onnx
 import onnxruntime as ort
 import pytest
-import torch
 
-from training.model import Classifier, EncoderConfig, QuestionAnswerer
-from training.onnx_export import build_onnx, export_classifier, export_qa
+torch = pytest.importorskip("torch", reason="the export needs the [train] extra")
+
+from training.model import Classifier, EncoderConfig, QuestionAnswerer  # noqa: E402
+from training.onnx_export import build_onnx, export_classifier, export_qa  # noqa: E402
 
 CFG = EncoderConfig(layers=2, vocab_size=500, max_positions=64, dropout=0.0)
 
