@@ -21,7 +21,8 @@ def _missing_display() -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the GUI or the CLI; imports stay lazy so the CLI never loads Qt."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if args:
+    smoke = args == ["--gui-smoke"]
+    if args and not smoke:
         from assistant.cli import main as cli_main
 
         return cli_main(args)
@@ -34,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ImportError as exc:
         print(f"assistant: {NO_WINDOW.format(exc)}", file=sys.stderr)
         return 1
-    return gui_main()
+    return gui_main(smoke=smoke)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,13 @@ import io
 import logging
 import multiprocessing
 import os
+import shutil
 import sys
+import tempfile
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.gui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -19,9 +25,22 @@ def _patch_std_streams() -> None:
         sys.stderr = io.StringIO()
 
 
-def main() -> int:
+SMOKE_TEXT = "I love this little app, it works beautifully."
+SMOKE_TIMEOUT_MS = 60_000
+
+
+def main(smoke: bool = False) -> int:
+    """Run the app; ``smoke`` opens the real window on throwaway data, analyses SMOKE_TEXT,
+    prints the sentiment and exits (0 on a result, 1 on an error or after a minute): the
+    installer's smoke test uses it to prove the frozen window answers."""
     multiprocessing.freeze_support()
     _patch_std_streams()
+    scratch = tempfile.mkdtemp(prefix="squeeze-smoke-") if smoke else None
+    if scratch:
+        os.environ["SQUEEZE_ASSISTANT_DATA_DIR"] = os.path.join(scratch, "data")
+        os.environ["SQUEEZE_ASSISTANT_LOG_DIR"] = os.path.join(scratch, "log")
+
+    from PySide6.QtCore import QSettings
 
     from assistant.gui import paths
     from assistant.gui.application import Application, apply_font_size, install_excepthook
@@ -33,14 +52,19 @@ def main() -> int:
     log_file = setup_logging(paths.log_dir())
     install_excepthook()
     app = Application(sys.argv)
-    settings = Settings()
+    ini = QSettings.Format.IniFormat
+    settings = Settings(QSettings(os.path.join(scratch, "settings.ini"), ini) if scratch else None)
     apply_font_size(app, settings.font_size())
     store = HistoryStore.open_or_recover()
     log.info("Starting; log file %s, history %s", log_file, store.path)
     window = MainWindow(settings, store)
     window.show()
+    if smoke:
+        _run_smoke(window)
     code = app.exec()
     store.close()
+    if scratch:
+        shutil.rmtree(scratch, ignore_errors=True)
     if window.service.is_running():
         # Still inside an uninterruptible model load; everything is saved, so leave now rather
         # than let Qt abort on a running thread at teardown.
@@ -48,6 +72,29 @@ def main() -> int:
         logging.shutdown()
         os._exit(code)
     return code
+
+
+def _run_smoke(window: MainWindow) -> None:
+    """Type SMOKE_TEXT into the window; quit with the first sentiment result or error."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def finish(code: int, message: str) -> None:
+        print(message, flush=True)
+        QApplication.exit(code)
+
+    window.service.result.connect(
+        lambda task, payload: (
+            task == "sentiment"
+            and finish(0, f"window answered: {payload.label} {payload.score:.2f}")
+        )
+    )
+    window.service.error.connect(
+        lambda task, message: task == "sentiment" and finish(1, f"{task}: {message}")
+    )
+    QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: finish(1, "no result within a minute"))
+    window.editor.setPlainText(SMOKE_TEXT)
+    window.analyse_now()
 
 
 if __name__ == "__main__":

@@ -303,10 +303,11 @@ def test_self_test_skips_tasks_no_installed_bundle_serves(
 
 def test_entry_point_opens_the_gui_without_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
     gui = types.ModuleType("assistant.gui.main")
-    gui.main = lambda: 7  # type: ignore[attr-defined]
+    gui.main = lambda smoke=False: 8 if smoke else 7  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "assistant.gui.main", gui)
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     assert entry.main([]) == 7
+    assert entry.main(["--gui-smoke"]) == 8  # the installer's check of the real window
 
 
 def test_entry_point_without_a_display_explains_instead_of_crashing(
