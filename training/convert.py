@@ -125,7 +125,7 @@ def lr_at(step: int, cfg: dict) -> float:
     )
 
 
-def prepare(cfg: dict, tokenizer, corpus, log) -> dict:
+def prepare(cfg: dict, corpus: list[list[int]], log) -> dict:
     """Teacher moments -> grouping search -> permuted dense teacher (exactly MiniLM, reordered)."""
     teacher = dense_teacher(EncoderConfig(dropout=0.0)).eval()
     sample = list(data.epoch_batches(corpus, max_tokens=4096, max_batch=64, seed=cfg["seed"]))[
@@ -156,7 +156,7 @@ def run() -> dict:
 
     state = load_checkpoint(CHECKPOINT)
     if state is None:
-        state = prepare(cfg, tokenizer, corpus, log)
+        state = prepare(cfg, corpus, log)
         state["student"] = state["teacher"]
     enc_cfg = EncoderConfig(dropout=0.0)
     teacher, student = Encoder(enc_cfg), Encoder(enc_cfg)
