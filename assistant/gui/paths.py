@@ -6,22 +6,18 @@ for the data folder (see :mod:`assistant.history.locations`).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import platformdirs
 
-from assistant.history.locations import APP_DIR_NAME
+from assistant.history.locations import user_dir
 
 LOG_DIR_ENV = "SQUEEZE_ASSISTANT_LOG_DIR"
 
 
 def log_dir() -> Path:
     """Where the rotating log file lives."""
-    override = os.environ.get(LOG_DIR_ENV)
-    if override:
-        return Path(override)
-    return Path(platformdirs.user_log_dir(APP_DIR_NAME, appauthor=False))
+    return user_dir(LOG_DIR_ENV, platformdirs.user_log_dir)
 
 
 def models_dir() -> Path:

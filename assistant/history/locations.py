@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -14,12 +15,17 @@ APP_DIR_NAME = "squeeze-assistant"
 DATA_DIR_ENV = "SQUEEZE_ASSISTANT_DATA_DIR"
 
 
-def data_dir() -> Path:
-    """The folder for the user's own data (history, drafts)."""
-    override = os.environ.get(DATA_DIR_ENV)
+def user_dir(env_var: str, platform_dir: Callable[..., str]) -> Path:
+    """The folder named by ``env_var`` when set (tests, portable installs), else platformdirs'."""
+    override = os.environ.get(env_var)
     if override:
         return Path(override)
-    return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+    return Path(platform_dir(APP_DIR_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    """The folder for the user's own data (history, drafts)."""
+    return user_dir(DATA_DIR_ENV, platformdirs.user_data_dir)
 
 
 def default_database_path() -> Path:
