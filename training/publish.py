@@ -125,7 +125,9 @@ def run() -> None:
     for config_path in sorted(MODELS_DIR.glob("*/config.json")):
         config = json.loads(config_path.read_text())
         config["metrics"] = {
-            task: {n: int8[task][n] for n in TASK_METRICS[task] if n in int8.get(task, {})}
+            task: {
+                n: round(int8[task][n], 2) for n in TASK_METRICS[task] if n in int8.get(task, {})
+            }
             for task in config["tasks"]
         }
         config_path.write_text(json.dumps(config, indent=2) + "\n")
