@@ -38,7 +38,6 @@ from training.onnx_export import export_qa, optimize
 from training.teacher import dense_teacher, load_tokenizer
 
 STAGE = "qa"
-CHECKPOINT = RUNS_DIR / STAGE / "state.pt"
 RESULT = RUNS_DIR / STAGE / "model.pt"
 QUICK_TEST_QUESTIONS = 600
 
