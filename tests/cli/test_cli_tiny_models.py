@@ -14,25 +14,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from engine.conftest import (
-    CLASSIFY_CONFIG,
-    QA_CONFIG,
-    build_classifier,
-    build_qa,
-    write_bundle,
-    write_manifest,
-)
+from engine.conftest import build_tiny_models
 
 from assistant.cli import main
 
 
 @pytest.fixture(scope="module")
 def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    models_dir = tmp_path_factory.mktemp("cli-models")
-    write_bundle(models_dir, CLASSIFY_CONFIG, build_classifier())
-    write_bundle(models_dir, QA_CONFIG, build_qa())
-    write_manifest(models_dir)
-    return models_dir
+    return build_tiny_models(tmp_path_factory.mktemp("cli-models"))
 
 
 def run(capsys: pytest.CaptureFixture[str], models: Path, *argv: str) -> tuple[int, str, str]:

@@ -204,14 +204,18 @@ def write_manifest(models_dir: Path) -> None:
     (models_dir / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A models folder with ``tiny-classify`` (sentiment, intent) and ``tiny-qa``; read-only."""
-    models_dir = tmp_path_factory.mktemp("models")
+def build_tiny_models(models_dir: Path) -> Path:
+    """Write ``tiny-classify`` (sentiment, intent), ``tiny-qa`` and their manifest."""
     write_bundle(models_dir, CLASSIFY_CONFIG, build_classifier())
     write_bundle(models_dir, QA_CONFIG, build_qa())
     write_manifest(models_dir)
     return models_dir
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A models folder with ``tiny-classify`` and ``tiny-qa``; read-only."""
+    return build_tiny_models(tmp_path_factory.mktemp("models"))
 
 
 @pytest.fixture
