@@ -3,7 +3,8 @@
 Typing restarts a short debounce; when it fires, the changed tasks are sent to the worker. Older
 requests still queued are skipped, and answers to them are dropped (see workers.py). When every
 sent task has answered, the analysis is kept in the history; further edits of the same text
-update that entry until the text is cleared or another is opened.
+update that entry until the text is cleared or another is opened. Reopening a kept analysis shows
+its stored results as they were, without running the models again.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from assistant.gui.workers import (
     QaRequest,
     create_engine,
 )
-from assistant.history import HistoryEntry, HistoryStore
+from assistant.history import HistoryEntry, HistoryStore, from_stored, to_stored
 
 log = logging.getLogger(__name__)
 
@@ -292,6 +293,14 @@ class MainWindow(QMainWindow):
                 self.panels[task].show_state("Analysing…")
 
     def _on_result(self, task: str, payload: Any) -> None:
+        if task not in self.panels:
+            return
+        self._show_result(task, payload)
+        self._results[task] = to_stored(task, payload)
+        self._task_done(task)
+
+    def _show_result(self, task: str, payload: Any) -> None:
+        """Put one result on its panel and the text: fresh from the worker or from the history."""
         text_unchanged = self.editor.toPlainText() == self._analysed_text
         if task == "sentiment":
             self.sentiment_panel.show_result(payload)
@@ -299,17 +308,13 @@ class MainWindow(QMainWindow):
                 self.editor.show_sentences(payload.sentences)
         elif task == "intent":
             self.intent_panel.show_result(payload)
-        elif task == "qa":
+        else:
             self.qa_panel.show_answers(payload)
             found = [answer for answer in payload if answer.answer]
             if found:
                 self._highlight(found[0])
             else:
                 self.editor.clear_answer()
-        else:
-            return
-        self._results[task] = [a.to_dict() for a in payload] if task == "qa" else payload.to_dict()
-        self._task_done(task)
 
     def _on_error(self, task: str, message: str) -> None:
         if task not in self.panels:
@@ -359,11 +364,25 @@ class MainWindow(QMainWindow):
         self.show_message(f"Opened {path}")
 
     def reopen(self, entry: HistoryEntry) -> None:
-        """Put a kept analysis back in the editor; it is analysed again and updated in place."""
-        self._entry_id = None
+        """Put a kept analysis back with its stored results, so no model runs again.
+
+        Only a task the entry holds no readable result for (it failed then) is analysed. Later
+        edits are analysed as usual and update this entry in place.
+        """
         self.qa_panel.question.setText(entry.question)
         self.editor.setPlainText(entry.text)
         self._entry_id = entry.id
+        self._analysed_text, self._analysed_question = entry.text, entry.question.strip()
+        self._results = {}
+        self.editor.clear_results()
+        stored = from_stored(entry.results)
+        for task in (task for task in TASKS if task in stored):
+            self.service.forget(task)
+            self._pending.discard(task)
+            self._results[task] = entry.results[task]
+            self._show_result(task, stored[task])
+        self._dirty = set(TASKS) - stored.keys()
+        self.analyse_changed()
         self.editor.setFocus()
 
     def focus_question(self) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
+from assistant.gui.widgets.confidence_bar import ConfidenceBar
 from assistant.gui.widgets.result_panel import ResultPanel
 from assistant.gui.wording import percent, plain_label
 
@@ -19,7 +20,7 @@ class IntentPanel(ResultPanel):
         self.label = self.headline("Top intent")
         self.domain = QLabel()
         self.domain.setAccessibleName("Intent domain")
-        self.bar = self.confidence_bar("Intent confidence")
+        self.bar = ConfidenceBar("Intent confidence")
         self.alternatives = QLabel()
         self.alternatives.setWordWrap(True)
         self.alternatives.setAccessibleName("Other likely intents")
@@ -35,7 +36,7 @@ class IntentPanel(ResultPanel):
             self.domain.setText("None of the known intents fits this text.")
         else:
             self.domain.setText(f"Domain: {plain_label(domain)}" if domain else "")
-        self.set_confidence(self.bar, intent.score)  # type: ignore[attr-defined]
+        self.bar.set_score(intent.score)  # type: ignore[attr-defined]
         self.bar.setVisible(True)
         shown = intent.alternatives[:SHOWN_ALTERNATIVES]  # type: ignore[attr-defined]
         heading = "Nearest intents" if is_oos else "Next"

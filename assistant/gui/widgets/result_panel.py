@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QGroupBox, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from assistant.gui import theme
-from assistant.gui.wording import percent
 
 
 class ResultPanel(QGroupBox):
@@ -55,17 +54,3 @@ class ResultPanel(QGroupBox):
         font.setBold(True)
         label.setFont(font)
         return label
-
-    @staticmethod
-    def confidence_bar(name: str) -> QProgressBar:
-        bar = QProgressBar()
-        bar.setRange(0, 100)
-        bar.setTextVisible(True)
-        bar.setAccessibleName(name)
-        bar.setMaximumHeight(18)
-        return bar
-
-    @staticmethod
-    def set_confidence(bar: QProgressBar, score: float) -> None:
-        bar.setValue(round(score * 100))
-        bar.setFormat(f"{percent(score)} confident")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
+from assistant.gui.widgets.confidence_bar import ConfidenceBar
 from assistant.gui.widgets.result_panel import ResultPanel
 from assistant.gui.wording import plain_label
 
@@ -12,7 +13,7 @@ class SentimentPanel(ResultPanel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Sentiment", parent)
         self.label = self.headline("Overall sentiment")
-        self.bar = self.confidence_bar("Sentiment confidence")
+        self.bar = ConfidenceBar("Sentiment confidence")
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setAccessibleName("Sentence breakdown")
@@ -23,7 +24,7 @@ class SentimentPanel(ResultPanel):
     def show_result(self, sentiment: object) -> None:
         label: str = sentiment.label  # type: ignore[attr-defined]
         self.label.setText(plain_label(label))
-        self.set_confidence(self.bar, sentiment.score)  # type: ignore[attr-defined]
+        self.bar.set_score(sentiment.score)  # type: ignore[attr-defined]
         self.bar.setVisible(True)
         self.detail.setText(self._breakdown(sentiment))
         self.show_state("")
