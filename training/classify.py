@@ -95,11 +95,9 @@ def run() -> dict:
     )
     state = load_checkpoint(CHECKPOINT)
     if state is None:
-        converted = load_checkpoint(convert.RESULT)
-        if converted is None:
-            raise SystemExit("Run the conversion stage first: python -m training convert")
-        model.encoder.load_state_dict(converted["encoder"])
-        state = {"progress": Progress().as_dict()}
+        encoder, conversion = convert.converted_encoder()
+        model.encoder.load_state_dict(encoder)
+        state = {"progress": Progress().as_dict(), "conversion": conversion}
     else:
         model.load_state_dict(state["model"])
     model.encoder.set_alpha(0.0)
@@ -154,6 +152,7 @@ def run() -> dict:
                 "progress": progress.as_dict(),
                 "model": model.state_dict(),
                 "optimizer": optimizer.state_dict(),
+                "conversion": state["conversion"],
             },
         )
 
@@ -182,5 +181,13 @@ def run() -> dict:
         "minutes": round(progress.spent / 60, 1),
     }
     log.info("tuning metrics: %s", json.dumps(tune))
-    save_checkpoint(RESULT, {"model": model.state_dict(), "intent_labels": labels, "tune": tune})
+    save_checkpoint(
+        RESULT,
+        {
+            "model": model.state_dict(),
+            "intent_labels": labels,
+            "tune": tune,
+            "conversion": state["conversion"],
+        },
+    )
     return tune

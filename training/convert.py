@@ -1,10 +1,12 @@
 """Stage 1: turn the dense MiniLM into a general-purpose SqueezeBERT checkpoint.
 
 1. Permute channels (training/permute.py) so the diagonal blocks hold the most of MiniLM.
-2. Fade the off-diagonal blocks to zero over the first part of training (alpha: 1 -> 0, cubic),
-   while distilling the dense teacher's hidden states (MSE, every layer) and attention
-   distributions (KL) on unlabeled text: SQuAD train contexts, SST-2 train, CLINC150 train.
-3. Keep distilling the pure SqueezeBERT (alpha = 0).
+2. Cut to the diagonal blocks and refit them by least squares, layer by layer, to reproduce the
+   teacher's activations (training/reconstruct.py): minutes, and most of the repair.
+3. Distill the dense teacher's hidden states (MSE, every layer) and attention distributions (KL)
+   on unlabeled text: SQuAD train contexts, SST-2 train, CLINC150 train. An optional fade
+   (`fade_fraction` > 0) instead starts from the dense weights and shrinks the off-diagonal
+   blocks to zero over the first part of training (gradual pruning; it replaces step 2).
 Resumable: a checkpoint every few minutes; rerunning continues where it stopped.
 
     python -m training convert
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 
 import torch
 import torch.nn.functional as F
@@ -38,12 +41,21 @@ from training.permute import (
     layer_importances,
     search_grouping,
 )
+from training.reconstruct import reconstruct
 from training.teacher import dense_teacher, load_tokenizer
 
 STAGE = "convert"
 CHECKPOINT = RUNS_DIR / STAGE / "state.pt"
 RESULT = RUNS_DIR / STAGE / "student.pt"
 REPORT = RUNS_DIR / STAGE / "report.json"
+
+
+def converted_encoder() -> tuple[dict, dict]:
+    """The converted encoder every task starts from, and the report of how it was made."""
+    converted = load_checkpoint(RESULT)
+    if converted is None:
+        raise SystemExit("Run the conversion stage first: python -m training convert")
+    return converted["encoder"], converted["report"]
 
 
 def train_corpus(tokenizer, max_len: int) -> list[list[int]]:
@@ -125,8 +137,9 @@ def lr_at(step: int, cfg: dict) -> float:
     )
 
 
-def prepare(cfg: dict, corpus: list[list[int]], log) -> dict:
-    """Teacher moments -> grouping search -> permuted dense teacher (exactly MiniLM, reordered)."""
+def prepare(cfg: dict, corpus: list[list[int]], heldout: list[list[int]], log) -> dict:
+    """Teacher moments -> grouping search -> permuted dense teacher (exactly MiniLM, reordered)
+    -> the student: cut and refit by least squares (or left dense, to be faded)."""
     teacher = dense_teacher(EncoderConfig(dropout=0.0)).eval()
     sample = list(data.epoch_batches(corpus, max_tokens=4096, max_batch=64, seed=cfg["seed"]))[
         : cfg["moment_batches"]
@@ -142,7 +155,31 @@ def prepare(cfg: dict, corpus: list[list[int]], log) -> dict:
     )
     if cfg.get("permute", True):
         apply_grouping(teacher, grouping)
-    return {"teacher": teacher.state_dict(), "kept_plain": plain, "kept_permuted": searched}
+    prepared = {"teacher": teacher.state_dict(), "kept_plain": plain, "kept_permuted": searched}
+    student = Encoder(teacher.cfg)
+    student.load_state_dict(prepared["teacher"])
+    if cfg["fade_fraction"] == 0:
+        student.set_alpha(0.0)
+        probe = heldout[:64]
+        prepared["one_shot_cosine_cut"] = layer_cosines(student, teacher, probe, "cpu")
+        rng = random.Random(cfg["seed"])
+        fit_text = rng.sample(corpus, min(len(corpus), cfg["reconstruct_sequences"]))
+        fit_batches = data.epoch_batches(fit_text, max_tokens=8192, max_batch=64, seed=0)
+        reconstruct(
+            student,
+            teacher,
+            [(b.input_ids, b.attention_mask) for b in fit_batches],
+            cfg["ridge"],
+            log,
+        )
+        prepared["one_shot_cosine_least_squares"] = layer_cosines(student, teacher, probe, "cpu")
+        log.info(
+            "one-shot cosine per layer (SQuAD dev chunks): cut %s, least squares %s",
+            prepared["one_shot_cosine_cut"],
+            prepared["one_shot_cosine_least_squares"],
+        )
+    prepared["student"] = student.state_dict()
+    return prepared
 
 
 def run() -> dict:
@@ -154,10 +191,11 @@ def run() -> dict:
     corpus = train_corpus(tokenizer, cfg["max_len"])
     log.info("distillation corpus: %d sequences, %d tokens", len(corpus), sum(map(len, corpus)))
 
+    heldout = heldout_corpora(tokenizer, cfg["max_len"], cfg["eval_per_set"])
     state = load_checkpoint(CHECKPOINT)
     if state is None:
-        state = prepare(cfg, corpus, log)
-        state["student"] = state["teacher"]
+        state = prepare(cfg, corpus, heldout["squad_dev_chunks"], log)
+        save_checkpoint(CHECKPOINT, state)
     enc_cfg = EncoderConfig(dropout=0.0)
     teacher, student = Encoder(enc_cfg), Encoder(enc_cfg)
     teacher.load_state_dict(state["teacher"])
@@ -169,7 +207,6 @@ def run() -> dict:
     if "optimizer" in state:
         optimizer.load_state_dict(state["optimizer"])
 
-    heldout = heldout_corpora(tokenizer, cfg["max_len"], cfg["eval_per_set"])
     fade_steps = int(cfg["total_steps"] * cfg["fade_fraction"])
 
     def epoch_batches(epoch: int) -> list[data.Batch]:
@@ -217,6 +254,10 @@ def run() -> dict:
     report = {
         "kept_importance_plain_cut": state["kept_plain"],
         "kept_importance_permuted": state["kept_permuted"],
+        "one_shot_cosine_per_layer_squad_dev": {
+            "cut": state.get("one_shot_cosine_cut"),
+            "least_squares": state.get("one_shot_cosine_least_squares"),
+        },
         "steps": progress.step,
         "minutes": round(progress.spent / 60, 1),
         "cosine_per_layer": {

@@ -106,6 +106,7 @@ def export_classification(log) -> None:
     version = load_config(STAGE)["classify_version"]
     config = classify_config(labels, threshold["threshold"], version, domains=data.clinc_domains())
     config["tuning"] = trained["tune"] | tune | threshold
+    config["conversion"] = trained["conversion"]
     write_bundle(MODELS_DIR / CLASSIFY_BUNDLE, paths["int8"], config)
     write_bundle(
         FP32_MODELS_DIR / CLASSIFY_BUNDLE, paths["fp32"], config | {"name": CLASSIFY_BUNDLE}
@@ -122,6 +123,7 @@ def export_question_answering(log) -> None:
     version = load_config(STAGE)["qa_version"]
     config = qa.qa_config(version, qa_cfg["max_len"], qa_cfg["stride"], {})
     config["tuning"] = {"quick_test_curve": trained["curve"]}
+    config["conversion"] = trained["conversion"]
     write_bundle(MODELS_DIR / QA_BUNDLE, paths["int8"], config)
     write_bundle(FP32_MODELS_DIR / QA_BUNDLE, paths["fp32"], config)
     log.info("QA bundle written; quick-test curve %s", json.dumps(trained["curve"][-1:]))

@@ -162,12 +162,9 @@ class Encoder(nn.Module):
         for module in self.grouped_linears():
             module.freeze_for_export()
 
-    def forward(
-        self,
-        input_ids: torch.Tensor,
-        attention_mask: torch.Tensor,
-        token_type_ids: torch.Tensor | None = None,
-    ) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+    def embed(
+        self, input_ids: torch.Tensor, token_type_ids: torch.Tensor | None = None
+    ) -> torch.Tensor:
         if token_type_ids is None:
             token_type_ids = torch.zeros_like(input_ids)
         positions = torch.arange(input_ids.shape[1], device=input_ids.device)[None, :]
@@ -176,14 +173,27 @@ class Encoder(nn.Module):
             + self.position_embeddings(positions)
             + self.token_type_embeddings(token_type_ids)
         )
-        x = self.dropout(self.embedding_norm(x))
-        mask_bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * -10000.0
+        return self.dropout(self.embedding_norm(x))
+
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+        token_type_ids: torch.Tensor | None = None,
+    ) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+        x = self.embed(input_ids, token_type_ids)
+        mask_bias = attention_bias(attention_mask, x.dtype)
         hidden, scores = [x], []
         for layer in self.layers:
             x, layer_scores = layer(x, mask_bias)
             hidden.append(x)
             scores.append(layer_scores)
         return hidden, scores
+
+
+def attention_bias(attention_mask: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+    """Additive score bias that hides padding keys from every query."""
+    return (1.0 - attention_mask[:, None, None, :].to(dtype)) * -10000.0
 
 
 def masked_mean(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:

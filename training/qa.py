@@ -160,11 +160,10 @@ def run(dense: bool = False) -> dict:
         model.encoder.load_state_dict(dense_teacher().state_dict())
         state = {"progress": Progress().as_dict(), "curve": [], "eval_seconds": 0.0}
     else:
-        converted = load_checkpoint(convert.RESULT)
-        if converted is None:
-            raise SystemExit("Run the conversion stage first: python -m training convert")
-        model.encoder.load_state_dict(converted["encoder"])
+        encoder, conversion = convert.converted_encoder()
+        model.encoder.load_state_dict(encoder)
         state = {"progress": Progress().as_dict(), "curve": [], "eval_seconds": 0.0}
+        state["conversion"] = conversion
     model.encoder.set_alpha(1.0 if dense else 0.0)
     model.to(device).train()
     head = [p for n, p in model.named_parameters() if n.startswith("span.")]
@@ -262,7 +261,7 @@ def run(dense: bool = False) -> dict:
         after_step=evaluate,
     )
     (RUNS_DIR / stage / "curve.json").write_text(json.dumps(state["curve"], indent=2))
-    save_checkpoint(
-        RUNS_DIR / stage / "model.pt", {"model": model.state_dict(), "curve": state["curve"]}
-    )
+    result = {"model": model.state_dict(), "curve": state["curve"]}
+    result["conversion"] = state.get("conversion")
+    save_checkpoint(RUNS_DIR / stage / "model.pt", result)
     return {"curve": state["curve"]}

@@ -16,6 +16,7 @@ from training.permute import (  # noqa: E402
     layer_importances,
     search_grouping,
 )
+from training.reconstruct import reconstruct  # noqa: E402
 
 TINY = EncoderConfig(
     vocab_size=50, hidden=16, layers=2, heads=4, intermediate=32, max_positions=16, dropout=0.0
@@ -94,3 +95,44 @@ def _log():
     import logging
 
     return logging.getLogger("test")
+
+
+@torch.no_grad()
+def _layer_cosine(student: Encoder, teacher: Encoder, ids, mask) -> float:
+    tokens = mask.bool()
+    s, t = student(ids, mask)[0][-1], teacher(ids, mask)[0][-1]
+    return float(torch.nn.functional.cosine_similarity(s[tokens], t[tokens], dim=-1).mean())
+
+
+def test_least_squares_recovers_a_teacher_that_is_already_block_diagonal() -> None:
+    """If a grouped student can express the teacher exactly, the refit must find it again."""
+    torch.manual_seed(0)
+    teacher = Encoder(TINY).eval()
+    with torch.no_grad():
+        for module in teacher.grouped_linears():
+            module.weight.mul_(module.mask)  # zero off-diagonal: the teacher is a SqueezeBERT
+    teacher.set_alpha(1.0)
+    student = Encoder(TINY).eval()
+    student.load_state_dict(teacher.state_dict())
+    with torch.no_grad():
+        for module in student.grouped_linears():
+            module.weight.add_(torch.randn_like(module.weight) * 0.5)
+    student.set_alpha(0.0)
+    batches = [_inputs(seed) for seed in range(8)]
+    ids, mask = _inputs(99)
+    assert _layer_cosine(student, teacher, ids, mask) < 0.99
+    reconstruct(student, teacher, batches, ridge=1e-8)
+    assert _layer_cosine(student, teacher, ids, mask) > 0.999
+
+
+def test_least_squares_brings_a_cut_student_closer_to_its_dense_teacher() -> None:
+    torch.manual_seed(1)
+    teacher = Encoder(TINY).eval()
+    teacher.set_alpha(1.0)
+    student = Encoder(TINY).eval()
+    student.load_state_dict(teacher.state_dict())
+    student.set_alpha(0.0)
+    ids, mask = _inputs(99)
+    cut = _layer_cosine(student, teacher, ids, mask)
+    reconstruct(student, teacher, [_inputs(seed) for seed in range(8)])
+    assert _layer_cosine(student, teacher, ids, mask) > cut
