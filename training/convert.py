@@ -33,14 +33,7 @@ from training.common import (
 )
 from training.loop import Progress, train_loop
 from training.model import Encoder, EncoderConfig
-from training.permute import (
-    apply_grouping,
-    identity_grouping,
-    input_second_moments,
-    kept_fraction,
-    layer_importances,
-    search_grouping,
-)
+from training.permute import permute_for_blocks
 from training.reconstruct import reconstruct
 from training.teacher import dense_teacher, load_tokenizer
 
@@ -100,14 +93,17 @@ def distill_loss(
 
 
 @torch.no_grad()
-def layer_cosines(student: Encoder, teacher: Encoder, sequences, device) -> list[float]:
+def layer_cosines(
+    student: Encoder, teacher: Encoder, sequences, device, types=None
+) -> list[float]:
     """Mean cosine similarity of each layer's token vectors (index 0 = embeddings)."""
     sums = None
     count = 0
-    for batch in data.epoch_batches(sequences, max_tokens=8192, max_batch=64, seed=0):
+    for batch in data.epoch_batches(sequences, max_tokens=8192, max_batch=64, seed=0, types=types):
         ids, mask = batch.input_ids.to(device), batch.attention_mask.to(device)
-        s_hidden, _ = student(ids, mask)
-        t_hidden, _ = teacher(ids, mask)
+        type_ids = batch.token_type_ids.to(device)
+        s_hidden, _ = student(ids, mask, type_ids)
+        t_hidden, _ = teacher(ids, mask, type_ids)
         tokens = mask.bool()
         cos = torch.stack(
             [
@@ -118,6 +114,24 @@ def layer_cosines(student: Encoder, teacher: Encoder, sequences, device) -> list
         sums = cos if sums is None else sums + cos
         count += int(tokens.sum())
     return [round(float(v) / count, 4) for v in sums]
+
+
+def conversion_method(cfg: dict, state: dict) -> str:
+    """One sentence for the model card: how this checkpoint was made."""
+    start = (
+        "the off-diagonal blocks faded to zero (cubic schedule) during distillation"
+        if cfg["fade_fraction"] > 0
+        else "each kept block refitted by least squares, layer by layer, to reproduce MiniLM's "
+        "activations (`training/reconstruct.py`; last-layer cosine on SQuAD dev chunks "
+        f"{state['one_shot_cosine_cut'][-1]:.3f} after the cut, "
+        f"{state['one_shot_cosine_least_squares'][-1]:.3f} after the refit)"
+    )
+    return (
+        "MiniLM's channels were permuted so SqueezeBERT's diagonal blocks keep the most weight "
+        f"importance, cut to those blocks, {start}, and MiniLM's hidden states (MSE) and "
+        "attention distributions (KL) distilled on SQuAD train contexts, SST-2 train and "
+        "CLINC150 train text."
+    )
 
 
 def alpha_at(step: int, fade_steps: int) -> float:
@@ -144,17 +158,13 @@ def prepare(cfg: dict, corpus: list[list[int]], heldout: list[list[int]], log) -
     sample = list(data.epoch_batches(corpus, max_tokens=4096, max_batch=64, seed=cfg["seed"]))[
         : cfg["moment_batches"]
     ]
-    moments = input_second_moments(teacher, [(b.input_ids, b.attention_mask) for b in sample])
-    imps = layer_importances(teacher, moments)
-    groups = teacher.cfg.q_groups
-    plain = kept_fraction(imps, identity_grouping(imps, groups), groups)
-    grouping = search_grouping(imps, groups, seed=cfg["seed"])
-    searched = kept_fraction(imps, grouping, groups)
+    permuted = permute_for_blocks(
+        teacher, [(b.input_ids, b.attention_mask) for b in sample], cfg["seed"]
+    )
+    plain, searched = permuted.kept_plain, permuted.kept_permuted
     log.info(
         "kept importance inside diagonal blocks: plain cut %.3f, permuted %.3f", plain, searched
     )
-    if cfg.get("permute", True):
-        apply_grouping(teacher, grouping)
     prepared = {"teacher": teacher.state_dict(), "kept_plain": plain, "kept_permuted": searched}
     student = Encoder(teacher.cfg)
     student.load_state_dict(prepared["teacher"])
@@ -165,13 +175,7 @@ def prepare(cfg: dict, corpus: list[list[int]], heldout: list[list[int]], log) -
         rng = random.Random(cfg["seed"])
         fit_text = rng.sample(corpus, min(len(corpus), cfg["reconstruct_sequences"]))
         fit_batches = data.epoch_batches(fit_text, max_tokens=8192, max_batch=64, seed=0)
-        reconstruct(
-            student,
-            teacher,
-            [(b.input_ids, b.attention_mask) for b in fit_batches],
-            cfg["ridge"],
-            log,
-        )
+        reconstruct(student, teacher, list(fit_batches), cfg["ridge"], log)
         prepared["one_shot_cosine_least_squares"] = layer_cosines(student, teacher, probe, "cpu")
         log.info(
             "one-shot cosine per layer (SQuAD dev chunks): cut %s, least squares %s",
@@ -252,6 +256,7 @@ def run() -> dict:
     )
     student.set_alpha(0.0)
     report = {
+        "method": conversion_method(cfg, state),
         "kept_importance_plain_cut": state["kept_plain"],
         "kept_importance_permuted": state["kept_permuted"],
         "one_shot_cosine_per_layer_squad_dev": {

@@ -230,6 +230,13 @@ class QuestionAnswerer(nn.Module):
     def forward(
         self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor
     ) -> tuple[torch.Tensor, torch.Tensor]:
-        hidden, _ = self.encoder(input_ids, attention_mask, token_type_ids)
-        logits = self.span(hidden[-1])
-        return logits[..., 0], logits[..., 1]
+        start, end, _ = self.with_internals(input_ids, attention_mask, token_type_ids)
+        return start, end
+
+    def with_internals(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor, tuple[list[torch.Tensor], list[torch.Tensor]]]:
+        """Start and end logits, plus the encoder's hidden states and attention scores."""
+        internals = self.encoder(input_ids, attention_mask, token_type_ids)
+        logits = self.span(internals[0][-1])
+        return logits[..., 0], logits[..., 1], internals

@@ -198,3 +198,24 @@ def _permute_linear(linear, rows: torch.Tensor, cols: torch.Tensor) -> None:
 def _permute_norm(norm: torch.nn.LayerNorm, order: torch.Tensor) -> None:
     norm.weight.copy_(norm.weight[order])
     norm.bias.copy_(norm.bias[order])
+
+
+@dataclass
+class Permuted:
+    hidden_order: torch.Tensor  # new hidden position -> old channel (for heads on top)
+    kept_plain: float  # share of importance a cut of the original order keeps
+    kept_permuted: float  # share the searched permutation keeps
+
+
+@torch.no_grad()
+def permute_for_blocks(
+    encoder: Encoder, batches: list[tuple[torch.Tensor, torch.Tensor]], seed: int
+) -> Permuted:
+    """Measure importances on `batches`, search the grouping and apply it to `encoder`."""
+    imps = layer_importances(encoder, input_second_moments(encoder, batches))
+    groups = encoder.cfg.q_groups
+    plain = kept_fraction(imps, identity_grouping(imps, groups), groups)
+    grouping = search_grouping(imps, groups, seed=seed)
+    searched = kept_fraction(imps, grouping, groups)
+    apply_grouping(encoder, grouping)
+    return Permuted(_order(grouping.hidden), plain, searched)

@@ -49,31 +49,19 @@ def _metric_rows(tasks: list[str], int8: dict, fp32: dict) -> str:
 
 def _conversion_summary(report: dict[str, Any]) -> str:
     """How the encoder this bundle started from was converted, from the conversion report."""
-    one_shot = report.get("one_shot_cosine_per_layer_squad_dev", {})
-    if one_shot.get("least_squares"):
-        method = (
-            "then cut to the diagonal blocks and each kept block refitted by least squares, layer "
-            "by layer, to reproduce MiniLM's activations (`training/reconstruct.py`; last-layer "
-            f"cosine on SQuAD dev chunks {one_shot['cut'][-1]:.3f} after the cut, "
-            f"{one_shot['least_squares'][-1]:.3f} after the refit), then distilled"
-        )
-    else:
-        method = "then the off-diagonal blocks faded to zero (cubic schedule) while distilling"
     cosines = "\n".join(
         f"| {name} | {' / '.join(f'{c:.3f}' for c in per_layer)} |"
         for name, per_layer in report["cosine_per_layer"].items()
     )
     prose = (
-        "MiniLM's channels are permuted so SqueezeBERT's diagonal blocks keep the most weight "
-        f"importance ({report['kept_importance_plain_cut']:.3f} of it for a plain cut, "
-        f"{report['kept_importance_permuted']:.3f} after the permutation), {method} "
-        "MiniLM's hidden states (MSE) and attention distributions (KL) on SQuAD train "
-        f"contexts, SST-2 train and CLINC150 train text: {report['steps']} steps, "
-        f"{report['minutes']} CPU minutes."
+        f"{report['method']} Kept importance inside the diagonal blocks: "
+        f"{report['kept_importance_plain_cut']:.3f} for a plain cut, "
+        f"{report['kept_importance_permuted']:.3f} after the permutation. "
+        f"{report['steps']} training steps after the cut, {report['minutes']} CPU minutes."
     )
     return (
         f"{textwrap.fill(prose, 99)}\n\n"
-        "Per-layer cosine to MiniLM on held-out text (embeddings, layers 1-6):\n\n"
+        "Per-layer cosine to the dense teacher on held-out text (embeddings, layers 1-6):\n\n"
         f"| text | cosine |\n|---|---|\n{cosines}\n"
     )
 
@@ -105,7 +93,7 @@ Tuning numbers (train/val splits only, used for choices): `{tuning}`
 
 ## Recipe (`python -m training all`; configs in `training/configs/`)
 
-1. Conversion (`training/convert.py`, `training/configs/convert.json`):
+1. Conversion (`training/{"qa_conversion" if task_stage == "qa" else "convert"}.py`):
 {_conversion_summary(config["conversion"])}
 2. Task training (`training/{task_stage}.py`): `{json.dumps(load_config(task_stage))}`.
 3. Export (`training/onnx_export.py`, `onnx_graph.py`, `onnx_quant.py`): the graph is written

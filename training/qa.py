@@ -1,11 +1,12 @@
-"""Stage 3: extractive QA (SQuAD v1.1) on the converted SqueezeBERT encoder.
+"""Stages qa-dense and qa: extractive QA (SQuAD v1.1), the dense MiniLM, then the SqueezeBERT
+student cut from it and distilled (qa_conversion.py).
 
 Question first, context cut into windows by the tokenizer (only_second truncation with a stride),
 length-bucketed batches with dynamic padding. Windows without the answer point at [CLS]. Every
 `eval_every` steps the model is exported to fp32 ONNX and scored through the app's own engine on
 600 questions of SQuAD train articles held out from all training (dev stays for reported numbers).
 
-    python -m training qa
+    python -m training qa-dense && python -m training qa
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import torch
 import torch.nn.functional as F
 
 from benchmarks.squad_metric import score
-from training import convert, data
+from training import convert, data, qa_conversion
 from training.bundle import write_bundle, write_manifest
 from training.common import (
     RUNS_DIR,
@@ -94,6 +95,16 @@ def featurize(tokenizer, questions: list[dict], max_len: int, stride: int) -> Wi
     return windows
 
 
+def span_kl(student_logits: torch.Tensor, teacher_logits: torch.Tensor) -> torch.Tensor:
+    """KL(teacher || student) of the position distributions, averaged over windows."""
+    return F.kl_div(
+        student_logits.log_softmax(-1),
+        teacher_logits.log_softmax(-1),
+        log_target=True,
+        reduction="batchmean",
+    )
+
+
 def qa_config(version: str, max_length: int, doc_stride: int, metrics: dict) -> dict:
     return {
         "name": "squeezebert-qa",
@@ -137,8 +148,10 @@ def engine_scores(model: QuestionAnswerer, questions: list[dict], dense: bool) -
 
 
 def run(dense: bool = False) -> dict:
-    """Train QA from the converted student (or, with dense=True, from MiniLM itself)."""
-    cfg = load_config(STAGE)
+    """Train the QA student, distilling the dense QA model (qa_conversion.py); or, with
+    dense=True, fine-tune the dense MiniLM itself: the teacher and the quick test's baseline."""
+    base = load_config(STAGE)
+    cfg = base if dense else base | base["student"]
     stage = STAGE + ("-dense" if dense else "")
     log = stage_logger(stage)
     checkpoint_path = RUNS_DIR / stage / "state.pt"
@@ -153,19 +166,32 @@ def run(dense: bool = False) -> dict:
     log.info("%d training windows (%.0f s to build)", len(windows.ids), time.monotonic() - started)
 
     model = QuestionAnswerer(EncoderConfig(dropout=cfg["dropout"]))
+    teacher = None if dense else qa_conversion.load_teacher()[0]
     state = load_checkpoint(checkpoint_path)
     if state is not None:
         model.load_state_dict(state["model"])
-    elif dense:
-        model.encoder.load_state_dict(dense_teacher().state_dict())
-        state = {"progress": Progress().as_dict(), "curve": [], "eval_seconds": 0.0}
+        if teacher is not None:
+            teacher.load_state_dict(state["teacher"])
     else:
-        encoder, conversion = convert.converted_encoder()
-        model.encoder.load_state_dict(encoder)
         state = {"progress": Progress().as_dict(), "curve": [], "eval_seconds": 0.0}
-        state["conversion"] = conversion
+        if teacher is None:
+            model.encoder.load_state_dict(dense_teacher().state_dict())
+        else:
+            quick_windows = featurize(tokenizer, quick, cfg["max_len"], cfg["stride"])
+            state["conversion"] = qa_conversion.convert_teacher(
+                teacher,
+                model,
+                (windows.ids, windows.types),
+                (quick_windows.ids, quick_windows.types),
+                cfg,
+                log,
+            )
+            state["teacher"] = teacher.state_dict()
+            save_checkpoint(checkpoint_path, state | {"model": model.state_dict()})
     model.encoder.set_alpha(1.0 if dense else 0.0)
     model.to(device).train()
+    if teacher is not None:
+        teacher.to(device)
     head = [p for n, p in model.named_parameters() if n.startswith("span.")]
     body = [p for n, p in model.named_parameters() if not n.startswith("span.")]
     base_lrs = [cfg["lr"], cfg["head_lr"]]
@@ -195,23 +221,35 @@ def run(dense: bool = False) -> dict:
         )
         for group, lr in zip(optimizer.param_groups, base_lrs, strict=True):
             group["lr"] = lr * scale
-        start_logits, end_logits = model(
+        inputs = (
             batch.input_ids.to(device),
             batch.attention_mask.to(device),
             batch.token_type_ids.to(device),
         )
-        masked = (1 - batch.attention_mask.to(device)) * -10000.0
+        start_logits, end_logits, internals = model.with_internals(*inputs)
+        masked = (1 - inputs[1]) * -10000.0
         idx = torch.tensor(batch.indices)
         loss = (
             F.cross_entropy(start_logits + masked, targets[0][idx].to(device))
             + F.cross_entropy(end_logits + masked, targets[1][idx].to(device))
         ) / 2
+        shown = {"loss": loss.item()}
+        if teacher is not None:
+            with torch.no_grad():
+                t_start, t_end, t_internals = teacher.with_internals(*inputs)
+            soft = (
+                span_kl(start_logits + masked, t_start + masked)
+                + span_kl(end_logits + masked, t_end + masked)
+            ) / 2
+            hidden, attention = convert.distill_loss(internals, t_internals, inputs[1])
+            loss = loss + cfg["kd_weight"] * soft + cfg["hidden_weight"] * (hidden + attention)
+            shown |= {"kd": soft.item(), "hidden": hidden.item(), "attention": attention.item()}
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
         state["windows_seen"] = state.get("windows_seen", 0) + len(batch.indices)
-        return {"loss": loss.item()}
+        return shown
 
     progress = Progress.from_state(state["progress"])
 
@@ -262,6 +300,15 @@ def run(dense: bool = False) -> dict:
     )
     (RUNS_DIR / stage / "curve.json").write_text(json.dumps(state["curve"], indent=2))
     result = {"model": model.state_dict(), "curve": state["curve"]}
-    result["conversion"] = state.get("conversion")
+    if teacher is not None:
+        quick_windows = featurize(tokenizer, quick, cfg["max_len"], cfg["stride"])
+        cosines = convert.layer_cosines(
+            model.encoder.eval(), teacher.encoder, quick_windows.ids, device, quick_windows.types
+        )
+        result["conversion"] = state["conversion"] | {
+            "steps": progress.step,
+            "minutes": round(progress.spent / 60, 1),
+            "cosine_per_layer": {"squad_heldout_qa_windows": cosines},
+        }
     save_checkpoint(RUNS_DIR / stage / "model.pt", result)
     return {"curve": state["curve"]}

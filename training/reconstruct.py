@@ -17,6 +17,7 @@ from contextlib import contextmanager
 import torch
 from torch import nn
 
+from training.data import Batch
 from training.model import Encoder, GroupedLinear, Layer, attention_bias
 
 # Module names inside a Layer whose inputs and outputs the fits need.
@@ -103,17 +104,17 @@ def _fit_targets(step: str, s: dict, t: dict) -> list[tuple[str, torch.Tensor, t
 def reconstruct(
     student: Encoder,
     teacher: Encoder,
-    batches: Sequence[tuple[torch.Tensor, torch.Tensor]],
+    batches: Sequence[Batch],
     ridge: float = 1e-3,
     log=None,
 ) -> None:
     """Refit every kept block of `student` (alpha must be 0) against `teacher` (dense)."""
     student.eval()
     teacher.eval()
-    xs = [student.embed(ids) for ids, _ in batches]
-    xt = [teacher.embed(ids) for ids, _ in batches]
-    biases = [attention_bias(mask, torch.float32) for _, mask in batches]
-    tokens = [mask.bool() for _, mask in batches]
+    xs = [student.embed(b.input_ids, b.token_type_ids) for b in batches]
+    xt = [teacher.embed(b.input_ids, b.token_type_ids) for b in batches]
+    biases = [attention_bias(b.attention_mask, torch.float32) for b in batches]
+    tokens = [b.attention_mask.bool() for b in batches]
     for index, (s_layer, t_layer) in enumerate(zip(student.layers, teacher.layers, strict=True)):
         for step in ("qkv", "attention.output", "intermediate", "output"):
             fits: dict[str, BlockLeastSquares] = {}

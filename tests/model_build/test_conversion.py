@@ -5,7 +5,7 @@ import pytest
 torch = pytest.importorskip("torch")
 pytest.importorskip("scipy")
 
-from training.data import bucketed_batches  # noqa: E402
+from training.data import Batch, bucketed_batches  # noqa: E402
 from training.loop import Progress, train_loop  # noqa: E402
 from training.model import Encoder, EncoderConfig, GroupedLinear  # noqa: E402
 from training.permute import (  # noqa: E402
@@ -97,6 +97,10 @@ def _log():
     return logging.getLogger("test")
 
 
+def _batch(ids: torch.Tensor, mask: torch.Tensor) -> Batch:
+    return Batch(ids, mask, torch.zeros_like(ids), list(range(len(ids))))
+
+
 @torch.no_grad()
 def _layer_cosine(student: Encoder, teacher: Encoder, ids, mask) -> float:
     tokens = mask.bool()
@@ -121,7 +125,7 @@ def test_least_squares_recovers_a_teacher_that_is_already_block_diagonal() -> No
     batches = [_inputs(seed) for seed in range(8)]
     ids, mask = _inputs(99)
     assert _layer_cosine(student, teacher, ids, mask) < 0.99
-    reconstruct(student, teacher, batches, ridge=1e-8)
+    reconstruct(student, teacher, [_batch(ids, mask) for ids, mask in batches], ridge=1e-8)
     assert _layer_cosine(student, teacher, ids, mask) > 0.999
 
 
@@ -134,5 +138,5 @@ def test_least_squares_brings_a_cut_student_closer_to_its_dense_teacher() -> Non
     student.set_alpha(0.0)
     ids, mask = _inputs(99)
     cut = _layer_cosine(student, teacher, ids, mask)
-    reconstruct(student, teacher, [_inputs(seed) for seed in range(8)])
+    reconstruct(student, teacher, [_batch(*_inputs(seed)) for seed in range(8)])
     assert _layer_cosine(student, teacher, ids, mask) > cut
