@@ -1,7 +1,8 @@
-"""Child process for the GUI cold start: runs the app's real ``main()`` and reports two moments.
+"""Child process for the GUI cold start: runs the app's real ``main()`` and reports three moments.
 
 The window class is patched only to observe it: ``shown`` is printed at the first paint of the
-main window, ``ready`` when the engine reports its models loaded; then the app quits. The parent
+main window, ``ready`` when the engine reports its models loaded; then a sentence is pasted and
+``result`` is printed when its first result (sentiment) is on screen, and the app quits. The parent
 (benchmarks.process) timestamps each line, from the moment it started this process. Run with
 QT_QPA_PLATFORM=offscreen where there is no display.
 """
@@ -17,6 +18,7 @@ from assistant.gui import main as gui_main
 from assistant.gui import main_window
 
 GIVE_UP_MS = 60_000
+PASTED = "The battery lasts all day and the screen is lovely."
 
 
 class _FirstPaint(QObject):
@@ -44,7 +46,15 @@ def _patch() -> None:
     def on_ready(self, state) -> None:
         original_ready(self, state)
         print("ready", flush=True)
-        QTimer.singleShot(0, QApplication.quit)
+        self.service.result.connect(on_result)
+        self.service.error.connect(lambda *_: QApplication.quit())
+        self.editor.setPlainText(PASTED)
+        self.analyse_now()
+
+    def on_result(task: str, _payload) -> None:
+        if task == "sentiment":
+            print("result", flush=True)
+            QTimer.singleShot(0, QApplication.quit)
 
     window_class.show = show  # type: ignore[method-assign]
     window_class._on_ready = on_ready  # type: ignore[method-assign]

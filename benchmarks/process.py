@@ -67,9 +67,10 @@ def cli_cold_start(models: Path, runs: int = 5) -> dict[str, object]:
 
 
 def gui_cold_start(models: Path, runs: int = 3) -> dict[str, object]:
-    """Spawn to first paint of the main window, and to models loaded ("Ready")."""
+    """Spawn to first paint of the main window, to models loaded, and to the first result of a
+    sentence pasted as soon as they are."""
     command = [sys.executable, "-m", "benchmarks.gui_probe"]
-    shown, ready = [], []
+    shown, ready, result = [], [], []
     with tempfile.TemporaryDirectory() as home:
         env = _isolated_env(Path(home), models)
         for run in range(runs + 1):
@@ -88,9 +89,12 @@ def gui_cold_start(models: Path, runs: int = 3) -> dict[str, object]:
                 shown.append(moments["shown"])
                 if "ready" in moments:
                     ready.append(moments["ready"])
+                if "result" in moments:
+                    result.append(moments["result"])
     return {
         "window_shown": _summary(shown),
         "models_ready": _summary(ready) if ready else None,
+        "first_result": _summary(result) if result else None,
         "platform": env["QT_QPA_PLATFORM"],
     }
 

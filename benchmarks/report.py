@@ -82,10 +82,13 @@ def _process_lines(data: dict) -> list[str]:
             lines.append(f"- GUI cold start: skipped ({gui['skipped']})")
         else:
             ready = gui.get("models_ready") or {}
+            result = gui.get("first_result") or {}
             lines.append(
                 f"- GUI cold start (Qt platform `{gui['platform']}`): window painted "
                 f"**{gui['window_shown']['median_s']:.2f} s**, models loaded "
-                f"{ready.get('median_s', float('nan')):.2f} s (medians)"
+                f"{ready.get('median_s', float('nan')):.2f} s, first result of a pasted sentence "
+                f"{result.get('median_s', float('nan')):.2f} s (medians of "
+                f"{gui['window_shown']['runs']} starts)"
             )
     mem = data.get("memory")
     if mem:
