@@ -49,6 +49,7 @@ def main() -> int:
     def save() -> None:
         window.grab().save(str(OUT))
         print(f"saved {OUT}")
+        window.close()  # stops the inference thread before the application goes
         app.exit(0)
 
     window.service.result.connect(on_answer)
