@@ -39,6 +39,9 @@ class OnnxModel:
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.intra_op_num_threads = threads or default_threads()
         options.inter_op_num_threads = 1
+        # Idle pool threads would spin and steal the cores from the next session's run (the app
+        # alternates between two sessions on a 2-core laptop); sleeping threads cost ~nothing.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(path), sess_options=options, providers=[PROVIDER])
         self.input_names = tuple(i.name for i in self.session.get_inputs())
         self.output_names = tuple(o.name for o in self.session.get_outputs())
