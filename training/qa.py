@@ -166,7 +166,7 @@ def run(dense: bool = False) -> dict:
     log.info("%d training windows (%.0f s to build)", len(windows.ids), time.monotonic() - started)
 
     model = QuestionAnswerer(EncoderConfig(dropout=cfg["dropout"]))
-    teacher = None if dense else qa_conversion.load_teacher()[0]
+    teacher = None if dense else qa_conversion.load_teacher()
     state = load_checkpoint(checkpoint_path)
     if state is not None:
         model.load_state_dict(state["model"])

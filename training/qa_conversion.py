@@ -25,15 +25,15 @@ from training.reconstruct import reconstruct
 TEACHER = RUNS_DIR / "qa-dense" / "model.pt"
 
 
-def load_teacher() -> tuple[QuestionAnswerer, list[dict]]:
-    """The dense QA model and its quick-test curve (frozen, eval mode)."""
+def load_teacher() -> QuestionAnswerer:
+    """The dense QA model, frozen, in eval mode."""
     trained = load_checkpoint(TEACHER)
     if trained is None:
         raise SystemExit("Train the dense QA teacher first: python -m training qa-dense")
     teacher = QuestionAnswerer(EncoderConfig(dropout=0.0))
     teacher.load_state_dict(trained["model"])
     teacher.encoder.set_alpha(1.0)
-    return teacher.eval().requires_grad_(False), trained["curve"]
+    return teacher.eval().requires_grad_(False)
 
 
 @torch.no_grad()
