@@ -167,6 +167,7 @@ def run(dense: bool = False) -> dict:
 
     model = QuestionAnswerer(EncoderConfig(dropout=cfg["dropout"]))
     teacher = None if dense else qa_conversion.load_teacher()
+    quick_windows = featurize(tokenizer, quick, cfg["max_len"], cfg["stride"])  # for cosines
     state = load_checkpoint(checkpoint_path)
     if state is not None:
         model.load_state_dict(state["model"])
@@ -177,7 +178,6 @@ def run(dense: bool = False) -> dict:
         if teacher is None:
             model.encoder.load_state_dict(dense_teacher().state_dict())
         else:
-            quick_windows = featurize(tokenizer, quick, cfg["max_len"], cfg["stride"])
             state["conversion"] = qa_conversion.convert_teacher(
                 teacher,
                 model,
@@ -301,7 +301,6 @@ def run(dense: bool = False) -> dict:
     (RUNS_DIR / stage / "curve.json").write_text(json.dumps(state["curve"], indent=2))
     result = {"model": model.state_dict(), "curve": state["curve"]}
     if teacher is not None:
-        quick_windows = featurize(tokenizer, quick, cfg["max_len"], cfg["stride"])
         cosines = convert.layer_cosines(
             model.encoder.eval(), teacher.encoder, quick_windows.ids, device, quick_windows.types
         )
