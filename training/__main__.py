@@ -1,7 +1,8 @@
 """Run one training stage, or all of them in order: python -m training STAGE (or all).
 
-`qa-dense` fine-tunes the dense MiniLM on SQuAD: the teacher the QA student is cut from and
-distils, and the baseline of the QA quick test.
+`classify-dense` and `qa-dense` fine-tune the dense MiniLM on the task: the teacher the task's
+student is cut from and distils (`task_conversion.py`); `qa-dense` is also the QA quick test's
+baseline.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-STAGES = ("convert", "classify", "qa-dense", "qa", "export", "publish")
+STAGES = ("convert", "classify-dense", "classify", "qa-dense", "qa", "export", "publish")
 
 
 def main() -> None:
@@ -17,8 +18,8 @@ def main() -> None:
     parser.add_argument("stage", choices=(*STAGES, "all"))
     stage = parser.parse_args().stage
     for name in STAGES if stage == "all" else (stage,):
-        if name == "qa-dense":
-            importlib.import_module("training.qa").run(dense=True)
+        if name.endswith("-dense"):
+            importlib.import_module(f"training.{name.removesuffix('-dense')}").run(dense=True)
         else:
             importlib.import_module(f"training.{name}").run()
 

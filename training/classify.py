@@ -1,10 +1,13 @@
-"""Stage 2: sentiment (SST-2) and intent (CLINC150 + oos) heads on one converted encoder.
+"""Stages classify-dense and classify: sentiment (SST-2) and intent (CLINC150 + oos) heads on one
+encoder, first on the dense MiniLM, then on the SqueezeBERT student cut from it and distilled
+(task_conversion.py).
 
 One encoder, two heads: the app gets both answers from a single pass per paste. Batches hold one
 task each, interleaved; CLINC150 is repeated per epoch so both tasks see similar step counts.
-Tuning data: a fixed 2,000-sentence slice of SST-2 train and CLINC150 val (+ oos_val).
+Tuning data: a fixed slice of 2,000 SST-2 train rows of at least 10 words (sentences like the dev
+set's, not the short phrases most of train is) and CLINC150 val (+ oos_val).
 
-    python -m training classify
+    python -m training classify-dense && python -m training classify
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from training import convert, data
+from training import convert, data, task_conversion
 from training.common import (
     RUNS_DIR,
     load_checkpoint,
@@ -28,19 +31,29 @@ from training.common import (
 )
 from training.loop import Progress, train_loop
 from training.model import Classifier, EncoderConfig
-from training.teacher import load_tokenizer
+from training.teacher import dense_teacher, load_tokenizer
 
 STAGE = "classify"
 CHECKPOINT = RUNS_DIR / STAGE / "state.pt"
 RESULT = RUNS_DIR / STAGE / "model.pt"
+TEACHER = RUNS_DIR / "classify-dense" / "model.pt"
 SST2_TUNE_SIZE = 2000
+SST2_TUNE_MIN_WORDS = 10
+HELDOUT_PER_SET = 300
+METHOD_WORDS = {
+    "task": "SST-2 and CLINC150 (two heads)",
+    "dense_stage": "classify-dense",
+    "inputs": "SST-2 and CLINC150 train sentences",
+    "outputs": "class probabilities",
+}
 
 
 def sst2_split(seed: int) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """SST-2 train minus a fixed tuning slice, and that slice."""
+    """SST-2 train minus a fixed tuning slice of full sentences, and that slice."""
     rows = data.sst2("train")
-    random.Random(seed).shuffle(rows)
-    return rows[SST2_TUNE_SIZE:], rows[:SST2_TUNE_SIZE]
+    sentences = [i for i, (text, _) in enumerate(rows) if len(text.split()) >= SST2_TUNE_MIN_WORDS]
+    tune = set(random.Random(seed).sample(sentences, SST2_TUNE_SIZE))
+    return [r for i, r in enumerate(rows) if i not in tune], [rows[i] for i in sorted(tune)]
 
 
 def intent_labels() -> list[str]:
@@ -67,9 +80,24 @@ def predict(model: Classifier, sequences: list[list[int]], task: str, device) ->
     return out
 
 
-def run() -> dict:
-    cfg = load_config(STAGE)
-    log = stage_logger(STAGE)
+def class_kl(student_logits: torch.Tensor, teacher_logits: torch.Tensor) -> torch.Tensor:
+    """KL(teacher || student) of the class distributions, averaged over examples."""
+    return F.kl_div(
+        student_logits.log_softmax(-1),
+        teacher_logits.log_softmax(-1),
+        log_target=True,
+        reduction="batchmean",
+    )
+
+
+def run(dense: bool = False) -> dict:
+    """Train the student, distilling the dense two-head model; or, with dense=True, fine-tune
+    the dense MiniLM itself (the teacher)."""
+    base = load_config(STAGE)
+    cfg = base if dense else base | base["student"]
+    stage = STAGE + ("-dense" if dense else "")
+    log = stage_logger(stage)
+    checkpoint_path = RUNS_DIR / stage / "state.pt"
     seed_everything(cfg["seed"])
     device = pick_device()
     tokenizer = load_tokenizer()
@@ -89,19 +117,48 @@ def run() -> dict:
             [label_index[y] for _, y in clinc_train],
         ),
     }
+    tune_inputs = {
+        "sst2_tune": encode(tokenizer, [t for t, _ in sst_tune], cfg["max_len"]),
+        "clinc_val": encode(tokenizer, [t for t, _ in clinc_val], cfg["max_len"]),
+    }
+    heldout = [s for seqs in tune_inputs.values() for s in seqs[:HELDOUT_PER_SET]]
 
-    model = Classifier(
-        EncoderConfig(dropout=cfg["dropout"]), {"sentiment": 2, "intent": len(labels)}
+    heads = {"sentiment": 2, "intent": len(labels)}
+    model = Classifier(EncoderConfig(dropout=cfg["dropout"]), heads)
+    teacher = (
+        None
+        if dense
+        else task_conversion.load_teacher(
+            Classifier(EncoderConfig(dropout=0.0), heads), TEACHER, "classify-dense"
+        )
     )
-    state = load_checkpoint(CHECKPOINT)
-    if state is None:
-        encoder, conversion = convert.converted_encoder()
-        model.encoder.load_state_dict(encoder)
-        state = {"progress": Progress().as_dict(), "conversion": conversion}
-    else:
+    state = load_checkpoint(checkpoint_path)
+    if state is not None:
         model.load_state_dict(state["model"])
-    model.encoder.set_alpha(0.0)
+        if teacher is not None:
+            teacher.load_state_dict(state["teacher"])
+    else:
+        state = {"progress": Progress().as_dict()}
+        if teacher is None:
+            model.encoder.load_state_dict(dense_teacher().state_dict())
+        else:
+            all_inputs = [s for seqs, _ in examples.values() for s in seqs]
+            state["conversion"] = task_conversion.cut_teacher(
+                teacher,
+                model,
+                list(teacher.heads.values()),
+                (all_inputs, None),
+                (heldout, None),
+                cfg,
+                METHOD_WORDS,
+                log,
+            )
+            state["teacher"] = teacher.state_dict()
+            save_checkpoint(checkpoint_path, state | {"model": model.state_dict()})
+    model.encoder.set_alpha(1.0 if dense else 0.0)
     model.to(device)
+    if teacher is not None:
+        teacher.to(device)
     head_params = [p for n, p in model.named_parameters() if n.startswith("heads.")]
     body_params = [p for n, p in model.named_parameters() if not n.startswith("heads.")]
     optimizer = torch.optim.AdamW(
@@ -137,22 +194,31 @@ def run() -> dict:
         for group, lr in zip(optimizer.param_groups, base_lrs, strict=True):
             group["lr"] = lr * scale
         model.train()
-        logits = model(batch.input_ids.to(device), batch.attention_mask.to(device))[task]
-        loss = F.cross_entropy(logits, targets.to(device))
+        inputs = batch.input_ids.to(device), batch.attention_mask.to(device)
+        logits, internals = model.with_internals(*inputs)
+        loss = F.cross_entropy(logits[task], targets.to(device))
+        shown = {task: loss.item()}
+        if teacher is not None:
+            with torch.no_grad():
+                t_logits, t_internals = teacher.with_internals(*inputs)
+            soft = class_kl(logits[task], t_logits[task])
+            hidden, attention = convert.distill_loss(internals, t_internals, inputs[1])
+            loss = loss + cfg["kd_weight"] * soft + cfg["hidden_weight"] * (hidden + attention)
+            shown |= {"kd": soft.item(), "hidden": hidden.item(), "attention": attention.item()}
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
-        return {task: loss.item()}
+        return shown
 
     def save(progress: Progress) -> None:
         save_checkpoint(
-            CHECKPOINT,
-            {
+            checkpoint_path,
+            state
+            | {
                 "progress": progress.as_dict(),
                 "model": model.state_dict(),
                 "optimizer": optimizer.state_dict(),
-                "conversion": state["conversion"],
             },
         )
 
@@ -166,12 +232,8 @@ def run() -> dict:
         cfg["log_every"],
         cfg["checkpoint_minutes"],
     )
-    sst_probs = predict(
-        model, encode(tokenizer, [t for t, _ in sst_tune], cfg["max_len"]), "sentiment", device
-    )
-    val_probs = predict(
-        model, encode(tokenizer, [t for t, _ in clinc_val], cfg["max_len"]), "intent", device
-    )
+    sst_probs = predict(model, tune_inputs["sst2_tune"], "sentiment", device)
+    val_probs = predict(model, tune_inputs["clinc_val"], "intent", device)
     val_labels = np.array([label_index[y] for _, y in clinc_val])
     tune = {
         "sst2_tune_accuracy": float(
@@ -181,13 +243,18 @@ def run() -> dict:
         "minutes": round(progress.spent / 60, 1),
     }
     log.info("tuning metrics: %s", json.dumps(tune))
-    save_checkpoint(
-        RESULT,
-        {
-            "model": model.state_dict(),
-            "intent_labels": labels,
-            "tune": tune,
-            "conversion": state["conversion"],
-        },
-    )
+    result = {"model": model.state_dict(), "intent_labels": labels, "tune": tune}
+    if teacher is not None:
+        cosines = {
+            name: convert.layer_cosines(
+                model.encoder.eval(), teacher.encoder, seqs[:HELDOUT_PER_SET], device
+            )
+            for name, seqs in tune_inputs.items()
+        }
+        result["conversion"] = state["conversion"] | {
+            "steps": progress.step,
+            "minutes": round(progress.spent / 60, 1),
+            "cosine_per_layer": cosines,
+        }
+    save_checkpoint(RUNS_DIR / stage / "model.pt", result)
     return tune

@@ -214,9 +214,15 @@ class Classifier(nn.Module):
     def forward(
         self, input_ids: torch.Tensor, attention_mask: torch.Tensor
     ) -> dict[str, torch.Tensor]:
-        hidden, _ = self.encoder(input_ids, attention_mask)
-        pooled = self.dropout(masked_mean(hidden[-1], attention_mask))
-        return {name: head(pooled) for name, head in self.heads.items()}
+        return self.with_internals(input_ids, attention_mask)[0]
+
+    def with_internals(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor
+    ) -> tuple[dict[str, torch.Tensor], tuple[list[torch.Tensor], list[torch.Tensor]]]:
+        """Logits per head, plus the encoder's hidden states and attention scores."""
+        internals = self.encoder(input_ids, attention_mask)
+        pooled = self.dropout(masked_mean(internals[0][-1], attention_mask))
+        return {name: head(pooled) for name, head in self.heads.items()}, internals
 
 
 class QuestionAnswerer(nn.Module):

@@ -93,7 +93,7 @@ Tuning numbers (train/val splits only, used for choices): `{tuning}`
 
 ## Recipe (`python -m training all`; configs in `training/configs/`)
 
-1. Conversion (`training/{"qa_conversion" if task_stage == "qa" else "convert"}.py`):
+1. Conversion (`training/task_conversion.py`):
 {_conversion_summary(config["conversion"])}
 2. Task training (`training/{task_stage}.py`): `{json.dumps(load_config(task_stage))}`.
 3. Export (`training/onnx_export.py`, `onnx_graph.py`, `onnx_quant.py`): the graph is written

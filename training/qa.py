@@ -1,5 +1,5 @@
 """Stages qa-dense and qa: extractive QA (SQuAD v1.1), the dense MiniLM, then the SqueezeBERT
-student cut from it and distilled (qa_conversion.py).
+student cut from it and distilled (task_conversion.py).
 
 Question first, context cut into windows by the tokenizer (only_second truncation with a stride),
 length-bucketed batches with dynamic padding. Windows without the answer point at [CLS]. Every
@@ -22,7 +22,7 @@ import torch
 import torch.nn.functional as F
 
 from benchmarks.squad_metric import score
-from training import convert, data, qa_conversion
+from training import convert, data, task_conversion
 from training.bundle import write_bundle, write_manifest
 from training.common import (
     RUNS_DIR,
@@ -40,6 +40,13 @@ from training.teacher import dense_teacher, load_tokenizer
 
 STAGE = "qa"
 RESULT = RUNS_DIR / STAGE / "model.pt"
+TEACHER = RUNS_DIR / "qa-dense" / "model.pt"
+METHOD_WORDS = {
+    "task": "SQuAD",
+    "dense_stage": "qa-dense",
+    "inputs": "QA windows (question + context)",
+    "outputs": "span logits",
+}
 QUICK_TEST_QUESTIONS = 600
 
 
@@ -148,7 +155,7 @@ def engine_scores(model: QuestionAnswerer, questions: list[dict], dense: bool) -
 
 
 def run(dense: bool = False) -> dict:
-    """Train the QA student, distilling the dense QA model (qa_conversion.py); or, with
+    """Train the QA student, distilling the dense QA model (task_conversion.py); or, with
     dense=True, fine-tune the dense MiniLM itself: the teacher and the quick test's baseline."""
     base = load_config(STAGE)
     cfg = base if dense else base | base["student"]
@@ -166,7 +173,13 @@ def run(dense: bool = False) -> dict:
     log.info("%d training windows (%.0f s to build)", len(windows.ids), time.monotonic() - started)
 
     model = QuestionAnswerer(EncoderConfig(dropout=cfg["dropout"]))
-    teacher = None if dense else qa_conversion.load_teacher()
+    teacher = (
+        None
+        if dense
+        else task_conversion.load_teacher(
+            QuestionAnswerer(EncoderConfig(dropout=0.0)), TEACHER, "qa-dense"
+        )
+    )
     quick_windows = featurize(tokenizer, quick, cfg["max_len"], cfg["stride"])  # for cosines
     state = load_checkpoint(checkpoint_path)
     if state is not None:
@@ -178,12 +191,14 @@ def run(dense: bool = False) -> dict:
         if teacher is None:
             model.encoder.load_state_dict(dense_teacher().state_dict())
         else:
-            state["conversion"] = qa_conversion.convert_teacher(
+            state["conversion"] = task_conversion.cut_teacher(
                 teacher,
                 model,
+                [teacher.span],
                 (windows.ids, windows.types),
                 (quick_windows.ids, quick_windows.types),
                 cfg,
+                METHOD_WORDS,
                 log,
             )
             state["teacher"] = teacher.state_dict()

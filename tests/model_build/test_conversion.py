@@ -140,3 +140,48 @@ def test_least_squares_brings_a_cut_student_closer_to_its_dense_teacher() -> Non
     cut = _layer_cosine(student, teacher, ids, mask)
     reconstruct(student, teacher, [_batch(*_inputs(seed)) for seed in range(8)])
     assert _layer_cosine(student, teacher, ids, mask) > cut
+
+
+def test_cutting_a_task_teacher_keeps_its_outputs_and_gives_a_refitted_student() -> None:
+    """The permutation must reorder the heads too, or the teacher's logits would change."""
+    import logging
+
+    from training.model import Classifier
+    from training.task_conversion import cut_teacher
+
+    torch.manual_seed(2)
+    heads = {"sentiment": 2, "intent": 5}
+    teacher = Classifier(TINY, heads).eval()
+    with torch.no_grad():  # weights large enough that the cut visibly changes the output
+        for module in teacher.encoder.modules():
+            if isinstance(module, GroupedLinear):
+                module.weight.normal_(std=0.3)
+    teacher.encoder.set_alpha(1.0)
+    student = Classifier(TINY, heads)
+    inputs = [
+        ids[row][mask[row].bool()].tolist()
+        for ids, mask in map(_inputs, range(6))
+        for row in range(3)
+    ]
+    ids, mask = _inputs(99)
+    before = teacher(ids, mask)
+    cfg = {"seed": 0, "reconstruct_sequences": 12, "ridge": 1e-3}
+    words = {"task": "t", "dense_stage": "d", "inputs": "i", "outputs": "o"}
+    report = cut_teacher(
+        teacher,
+        student,
+        list(teacher.heads.values()),
+        (inputs, None),
+        (inputs[:6], None),
+        cfg,
+        words,
+        logging.getLogger("test"),
+    )
+    after = teacher(ids, mask)
+    for name in heads:
+        torch.testing.assert_close(after[name], before[name], atol=1e-5, rtol=1e-4)
+    cosines = report["one_shot_cosine_per_layer_heldout"]
+    assert cosines["least_squares"][-1] > cosines["cut"][-1]
+    assert report["kept_importance_permuted"] >= report["kept_importance_plain_cut"]
+    assert "12 i" in report["method"]
+    assert all(m.alpha == 0.0 for m in student.encoder.grouped_linears())
