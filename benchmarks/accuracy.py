@@ -111,7 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks accuracy", description=__doc__)
     parser.add_argument("--models-dir", type=Path, help="bundles to score (default: shipped)")
     parser.add_argument("--label", default="int8", help="name of this run in the results file")
-    parser.add_argument("--tasks", default="sentiment,intent,qa")
+    parser.add_argument(
+        "--tasks",
+        default="sentiment,intent,qa",
+        help="comma-separated; the other tasks' results already in the file are kept",
+    )
     parser.add_argument("--limit", type=int, help="first N examples per split (quick runs)")
     args = parser.parse_args(argv)
     engine = Engine(models_dir=args.models_dir)
@@ -121,8 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     suffix = "" if args.limit is None else f"-limit{args.limit}"
     out = RESULTS / f"accuracy-{args.label}{suffix}.json"
     bundles = {b.name: b.version for b in engine.bundles()}
+    kept = json.loads(out.read_text()) if out.exists() else {}
+    kept = {task: kept[task] for task in SUITES if task in kept}
     out.write_text(
-        json.dumps({"label": args.label, "bundles": bundles} | results, indent=2) + "\n"
+        json.dumps({"label": args.label, "bundles": bundles} | kept | results, indent=2) + "\n"
     )
     print(f"wrote {out}")
     return 0

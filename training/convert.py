@@ -1,4 +1,8 @@
-"""Stage 1: turn the dense MiniLM into a general-purpose SqueezeBERT checkpoint.
+"""The general conversion: the dense MiniLM into a task-agnostic SqueezeBERT checkpoint.
+
+Not part of `python -m training all`: it keeps too little for QA and less than the task route for
+classification, so both shipped students are cut from their dense task teacher instead
+(task_conversion.py). It stays as the measured baseline of that route, with its report.
 
 1. Permute channels (training/permute.py) so the diagonal blocks hold the most of MiniLM.
 2. Cut to the diagonal blocks and refit them by least squares, layer by layer, to reproduce the
@@ -41,14 +45,6 @@ STAGE = "convert"
 CHECKPOINT = RUNS_DIR / STAGE / "state.pt"
 RESULT = RUNS_DIR / STAGE / "student.pt"
 REPORT = RUNS_DIR / STAGE / "report.json"
-
-
-def converted_encoder() -> tuple[dict, dict]:
-    """The converted encoder every task starts from, and the report of how it was made."""
-    converted = load_checkpoint(RESULT)
-    if converted is None:
-        raise SystemExit("Run the conversion stage first: python -m training convert")
-    return converted["encoder"], converted["report"]
 
 
 def train_corpus(tokenizer, max_len: int) -> list[list[int]]:

@@ -1,4 +1,5 @@
-"""Stage 4: trained heads -> int8 ONNX bundles in resources/models (+ fp32 twins for benchmarks).
+"""Stage 4: trained heads -> int8 ONNX bundles in resources/models (+ fp32 twins for benchmarks,
+and the dense teachers as fp32 bundles, so `python -m benchmarks accuracy` can score them too).
 
 The out-of-scope threshold is chosen here, on CLINC150 val + oos_val, with the int8 graph that
 ships: the highest OOS recall that costs at most `max_inscope_drop` of in-scope val accuracy.
@@ -9,10 +10,12 @@ ships: the highest OOS recall that costs at most `max_inscope_drop` of in-scope 
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import onnxruntime as ort
+from torch import nn
 
 from training import classify, data, qa
 from training.bundle import write_bundle, write_manifest
@@ -24,6 +27,7 @@ from training.teacher import load_tokenizer
 
 STAGE = "export"
 FP32_MODELS_DIR = RUNS_DIR / "bundles-fp32"
+DENSE_MODELS_DIR = RUNS_DIR / "bundles-dense-fp32"
 CLASSIFY_BUNDLE = "squeezebert-classify"
 QA_BUNDLE = "squeezebert-qa"
 
@@ -75,17 +79,31 @@ def classify_config(
     }
 
 
-def export_classification(log) -> None:
+def graphs(export, model: nn.Module, name: str, dense: bool) -> dict[str, Path]:
+    """fp32 and int8 graphs of `model` (every block kept when `dense`)."""
+    out_dir = RUNS_DIR / STAGE / (name + ("-dense" if dense else ""))
+    return build_onnx(partial(export, dense=dense), model, out_dir, EncoderConfig())
+
+
+def provenance(trained: dict, dense: bool) -> dict:
+    """config.json keys that tell a dense teacher (its shape) from a student (its conversion)."""
+    if not dense:
+        return {"conversion": trained["conversion"]}
+    shape = EncoderConfig().architecture()
+    return {
+        "architecture": {"type": "bert"}
+        | {k: v for k, v in shape.items() if not k.endswith("groups")}
+    }
+
+
+def classification_bundle(trained: dict, dense: bool, log) -> tuple[dict[str, Path], dict]:
+    """Graphs (fp32, int8) and config.json of a trained two-head model. The OOS threshold is
+    chosen on the graph that is scored: int8 for the student that ships, fp32 for the teacher."""
     cfg = load_config(STAGE)
-    trained = load_checkpoint(classify.RESULT)
-    if trained is None:
-        raise SystemExit("Run the classification stage first: python -m training classify")
     labels = trained["intent_labels"]
     model = Classifier(EncoderConfig(dropout=0.0), {"sentiment": 2, "intent": len(labels)})
     model.load_state_dict(trained["model"])
-    paths = build_onnx(
-        export_classifier, model, RUNS_DIR / STAGE / CLASSIFY_BUNDLE, EncoderConfig()
-    )
+    paths = graphs(export_classifier, model, CLASSIFY_BUNDLE, dense)
     tokenizer = load_tokenizer()
     clinc = data.clinc()
     val = clinc["val"] + clinc["oos_val"]
@@ -100,42 +118,61 @@ def export_classification(log) -> None:
         tune[f"{kind}_sst2_tune_accuracy"] = float(
             (sst == np.array([y for _, y in sst_tune])).mean()
         )
-    probs = onnx_probs(paths["int8"], val_seqs, "intent_logits")
+    probs = onnx_probs(paths["fp32" if dense else "int8"], val_seqs, "intent_logits")
     threshold = choose_threshold(probs, val_labels, index["oos"], cfg["max_inscope_drop"])
-    log.info("classifier tuning (val/tune splits): %s %s", json.dumps(tune), json.dumps(threshold))
-    version = load_config(STAGE)["classify_version"]
-    config = classify_config(labels, threshold["threshold"], version, domains=data.clinc_domains())
-    config["tuning"] = trained["tune"] | tune | threshold
-    config["conversion"] = trained["conversion"]
-    write_bundle(MODELS_DIR / CLASSIFY_BUNDLE, paths["int8"], config)
-    write_bundle(
-        FP32_MODELS_DIR / CLASSIFY_BUNDLE, paths["fp32"], config | {"name": CLASSIFY_BUNDLE}
+    log.info(
+        "classifier tuning (dense: %s; val/tune splits): %s %s",
+        dense,
+        json.dumps(tune),
+        json.dumps(threshold),
     )
+    config = classify_config(
+        labels, threshold["threshold"], cfg["classify_version"], domains=data.clinc_domains()
+    )
+    config["tuning"] = trained["tune"] | tune | threshold
+    return paths, config | provenance(trained, dense)
 
 
-def export_question_answering(log) -> None:
-    """The QA bundle keeps the window length and stride it was trained with."""
-    trained = load_checkpoint(qa.RESULT)
+def qa_bundle(trained: dict, dense: bool) -> tuple[dict[str, Path], dict]:
+    """Graphs (fp32, int8) and config.json of a trained QA model; it keeps the window length
+    and stride it was trained with."""
     model = QuestionAnswerer(EncoderConfig(dropout=0.0))
     model.load_state_dict(trained["model"])
-    paths = build_onnx(export_qa, model, RUNS_DIR / STAGE / QA_BUNDLE, EncoderConfig())
+    paths = graphs(export_qa, model, QA_BUNDLE, dense)
     qa_cfg = load_config("qa")
-    version = load_config(STAGE)["qa_version"]
-    config = qa.qa_config(version, qa_cfg["max_len"], qa_cfg["stride"], {})
+    config = qa.qa_config(
+        load_config(STAGE)["qa_version"], qa_cfg["max_len"], qa_cfg["stride"], {}
+    )
     config["tuning"] = {"quick_test_curve": trained["curve"]}
-    config["conversion"] = trained["conversion"]
-    write_bundle(MODELS_DIR / QA_BUNDLE, paths["int8"], config)
-    write_bundle(FP32_MODELS_DIR / QA_BUNDLE, paths["fp32"], config)
-    log.info("QA bundle written; quick-test curve %s", json.dumps(trained["curve"][-1:]))
+    return paths, config | provenance(trained, dense)
 
 
 def run() -> None:
-    """Export every stage that has finished training."""
+    """Export every stage that has finished training: the students as the shipped int8 bundles
+    (+ fp32 twins), the dense teachers as fp32 bundles for the accuracy comparison."""
     log = stage_logger(STAGE)
-    if classify.RESULT.exists():
-        export_classification(log)
-    if qa.RESULT.exists():
-        export_question_answering(log)
-    for models_dir in (MODELS_DIR, FP32_MODELS_DIR):
+    stages = [
+        (
+            classify.RESULT,
+            classify.TEACHER,
+            CLASSIFY_BUNDLE,
+            partial(classification_bundle, log=log),
+        ),
+        (qa.RESULT, qa.TEACHER, QA_BUNDLE, qa_bundle),
+    ]
+    for student, teacher, name, bundle in stages:
+        if (trained := load_checkpoint(student)) is not None:
+            paths, config = bundle(trained, dense=False)
+            write_bundle(MODELS_DIR / name, paths["int8"], config)
+            write_bundle(FP32_MODELS_DIR / name, paths["fp32"], config)
+        if (trained := load_checkpoint(teacher)) is not None:
+            paths, config = bundle(trained, dense=True)
+            write_bundle(DENSE_MODELS_DIR / name, paths["fp32"], config)
+    for models_dir in (MODELS_DIR, FP32_MODELS_DIR, DENSE_MODELS_DIR):
         write_manifest(models_dir)
-    log.info("bundles written to %s (fp32 twins in %s)", MODELS_DIR, FP32_MODELS_DIR)
+    log.info(
+        "bundles written to %s (fp32 twins in %s, dense teachers in %s)",
+        MODELS_DIR,
+        FP32_MODELS_DIR,
+        DENSE_MODELS_DIR,
+    )

@@ -14,7 +14,7 @@ from typing import Any
 
 from training.bundle import write_manifest
 from training.common import MODELS_DIR, REPO_ROOT, load_config
-from training.export import FP32_MODELS_DIR
+from training.export import DENSE_MODELS_DIR, FP32_MODELS_DIR
 
 RESULTS = REPO_ROOT / "benchmarks" / "results"
 TASK_METRICS = {
@@ -35,15 +35,18 @@ def _results(label: str, models_dir: Path) -> dict[str, Any]:
     return json.loads(path.read_text())
 
 
-def _metric_rows(tasks: list[str], int8: dict, fp32: dict) -> str:
-    rows = ["| task | metric | int8 (shipped) | fp32 student |", "|---|---|---|---|"]
+def _metric_rows(tasks: list[str], int8: dict, fp32: dict, dense: dict) -> str:
+    rows = [
+        "| task | metric | int8 (shipped) | fp32 student | dense teacher (fp32) |",
+        "|---|---|---|---|---|",
+    ]
     for task in tasks:
         for name in TASK_METRICS[task]:
             cells = [
                 f"{r[task][name]:.2f}" if name in r.get(task, {}) else "not measured"
-                for r in (int8, fp32)
+                for r in (int8, fp32, dense)
             ]
-            rows.append(f"| {task} | {name} | {cells[0]} | {cells[1]} |")
+            rows.append(f"| {task} | {name} | {' | '.join(cells)} |")
     return "\n".join(rows)
 
 
@@ -66,7 +69,7 @@ def _conversion_summary(report: dict[str, Any]) -> str:
     )
 
 
-def card(config: dict[str, Any], int8: dict, fp32: dict) -> str:
+def card(config: dict[str, Any], int8: dict, fp32: dict, dense: dict) -> str:
     tasks = list(config["tasks"])
     arch = config["architecture"]
     task_stage = "qa" if tasks == ["qa"] else "classify"
@@ -84,11 +87,13 @@ def card(config: dict[str, Any], int8: dict, fp32: dict) -> str:
 
 ## Metrics (reported splits, through the app's engine)
 
-{_metric_rows(tasks, int8, fp32)}
+{_metric_rows(tasks, int8, fp32, dense)}
 
-Reproduce: `python -m benchmarks accuracy` (int8, shipped) and
+Reproduce: `python -m benchmarks accuracy` (int8, shipped),
 `python -m benchmarks accuracy --models-dir ~/.cache/squeeze-assistant-training/bundles-fp32
---label fp32` (fp32 twin written by `python -m training export`). Data from `../shared/data`.
+--label fp32` (fp32 twin written by `python -m training export`) and the same with
+`bundles-dense-fp32 --label dense-fp32` (the dense MiniLM teacher the student was cut from and
+distilled). Data from `../shared/data`.
 Tuning numbers (train/val splits only, used for choices): `{tuning}`
 
 ## Recipe (`python -m training all`; configs in `training/configs/`)
@@ -120,6 +125,7 @@ so far: check its metrics above before trusting its answers.
 
 def run() -> None:
     int8, fp32 = _results("int8", MODELS_DIR), _results("fp32", FP32_MODELS_DIR)
+    dense = _results("dense-fp32", DENSE_MODELS_DIR)
     for config_path in sorted(MODELS_DIR.glob("*/config.json")):
         config = json.loads(config_path.read_text())
         config["metrics"] = {
@@ -129,5 +135,5 @@ def run() -> None:
             for task in config["tasks"]
         }
         config_path.write_text(json.dumps(config, indent=2) + "\n")
-        Path(config_path.parent / "MODEL_CARD.md").write_text(card(config, int8, fp32))
+        Path(config_path.parent / "MODEL_CARD.md").write_text(card(config, int8, fp32, dense))
     write_manifest(MODELS_DIR)

@@ -1,4 +1,9 @@
-"""Runs a classification graph over many texts: length-sorted batches, dynamic padding, a cache."""
+"""Runs a classification graph over many texts: length-sorted batches, dynamic padding, a cache.
+
+The int8 graph quantizes activations with one scale per batch, so a text's confidence can move by
+a few points with the texts batched beside it (the label almost never does); batching is kept
+because it is what makes batch files fast.
+"""
 
 from __future__ import annotations
 

