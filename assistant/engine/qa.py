@@ -62,8 +62,7 @@ class QuestionAnswerer:
         best: dict[tuple[int, int], float] = {}
         null_score = 1.0
         outputs = (self._task.start_output, self._task.end_output)
-        for offset in range(0, len(windows), self._batch_size):
-            batch = windows[offset : offset + self._batch_size]
+        for batch in equal_length_batches(windows, self._batch_size):
             starts, ends = self._model.run(to_arrays(batch, self._pad_id), outputs)
             for row, window in enumerate(batch):
                 length = len(window.ids)
@@ -88,6 +87,19 @@ class QuestionAnswerer:
         if len(encoding.ids) <= limit:
             return question
         return question[: encoding.offsets[limit - 1][1]]
+
+
+def equal_length_batches(windows: list[Encoding], size: int) -> list[list[Encoding]]:
+    """Runs of at most ``size`` windows of one length each. The tokenizer fills every window but
+    the last to the full length, so the short last one runs alone instead of padded."""
+    by_length: dict[int, list[Encoding]] = {}
+    for window in windows:
+        by_length.setdefault(len(window.ids), []).append(window)
+    return [
+        group[first : first + size]
+        for group in by_length.values()
+        for first in range(0, len(group), size)
+    ]
 
 
 def _window_spans(

@@ -89,3 +89,21 @@ def test_answers_are_deterministic(engine: Engine) -> None:
 def test_bad_numbers(engine: Engine, name: str, value: object) -> None:
     with pytest.raises(ValueError, match=name):
         engine.answer(QUESTION, "zebra yak", **{name: value})  # type: ignore[arg-type]
+
+
+def test_windows_run_in_equal_length_batches_and_none_is_lost() -> None:
+    from tokenizers import Tokenizer, models, pre_tokenizers
+
+    from assistant.engine.qa import equal_length_batches
+
+    tokenizer = Tokenizer(models.WordLevel({"[UNK]": 0, "w": 1}, unk_token="[UNK]"))
+    tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
+    tokenizer.enable_truncation(8, stride=2)
+    first = tokenizer.encode("w " * 40)
+    windows = [first, *first.overflowing]
+    assert len({len(w.ids) for w in windows}) == 2  # the last window is the short one
+    batches = equal_length_batches(windows, 4)
+    assert sorted(id(w) for b in batches for w in b) == sorted(id(w) for w in windows)
+    for batch in batches:
+        assert 1 <= len(batch) <= 4
+        assert len({len(w.ids) for w in batch}) == 1
