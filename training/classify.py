@@ -23,8 +23,8 @@ from training import convert, data, task_conversion
 from training.common import (
     RUNS_DIR,
     load_checkpoint,
-    load_config,
     pick_device,
+    run_config,
     save_checkpoint,
     seed_everything,
     stage_logger,
@@ -93,8 +93,7 @@ def class_kl(student_logits: torch.Tensor, teacher_logits: torch.Tensor) -> torc
 def run(dense: bool = False) -> dict:
     """Train the student, distilling the dense two-head model; or, with dense=True, fine-tune
     the dense MiniLM itself (the teacher)."""
-    base = load_config(STAGE)
-    cfg = base if dense else base | base["student"]
+    cfg = run_config(STAGE, dense)
     stage = STAGE + ("-dense" if dense else "")
     log = stage_logger(stage)
     checkpoint_path = RUNS_DIR / stage / "state.pt"
@@ -243,7 +242,7 @@ def run(dense: bool = False) -> dict:
         "minutes": round(progress.spent / 60, 1),
     }
     log.info("tuning metrics: %s", json.dumps(tune))
-    result = {"model": model.state_dict(), "intent_labels": labels, "tune": tune}
+    result = {"model": model.state_dict(), "intent_labels": labels, "tune": tune, "config": cfg}
     if teacher is not None:
         cosines = {
             name: convert.layer_cosines(

@@ -28,6 +28,14 @@ def load_config(name: str) -> dict[str, Any]:
     return json.loads((CONFIG_DIR / f"{name}.json").read_text())
 
 
+def run_config(stage: str, dense: bool) -> dict[str, Any]:
+    """The settings a task run uses: the stage's config, with its `student` block applied to the
+    student (not to the dense teacher). Saved with the result, so a bundle's card shows them."""
+    config = load_config(stage)
+    student = config.pop("student", {})
+    return config if dense else config | student
+
+
 def seed_everything(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed)

@@ -86,9 +86,10 @@ def graphs(export, model: nn.Module, name: str, dense: bool) -> dict[str, Path]:
 
 
 def provenance(trained: dict, dense: bool) -> dict:
-    """config.json keys that tell a dense teacher (its shape) from a student (its conversion)."""
+    """config.json keys that tell a dense teacher (its shape) from a student (its conversion and
+    the settings it was trained with)."""
     if not dense:
-        return {"conversion": trained["conversion"]}
+        return {"conversion": trained["conversion"], "training_config": trained["config"]}
     shape = EncoderConfig().architecture()
     return {
         "architecture": {"type": "bert"}

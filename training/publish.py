@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from training.bundle import write_manifest
-from training.common import MODELS_DIR, REPO_ROOT, load_config
+from training.common import MODELS_DIR, REPO_ROOT
 from training.export import DENSE_MODELS_DIR, FP32_MODELS_DIR
 
 RESULTS = REPO_ROOT / "benchmarks" / "results"
@@ -100,7 +100,7 @@ Tuning numbers (train/val splits only, used for choices): `{tuning}`
 
 1. Conversion (`training/task_conversion.py`):
 {_conversion_summary(config["conversion"])}
-2. Task training (`training/{task_stage}.py`): `{json.dumps(load_config(task_stage))}`.
+2. Task training (`training/{task_stage}.py`), settings: `{json.dumps(config["training_config"])}`.
 3. Export (`training/onnx_export.py`, `onnx_graph.py`, `onnx_quant.py`): the graph is written
    directly from the weights in fused form (per group one MatMul for packed Q|K|V, one MatMul
    per group for the FFN projections, no ConvInteger, no layout transposes); every weight MatMul

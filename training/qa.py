@@ -29,6 +29,7 @@ from training.common import (
     load_checkpoint,
     load_config,
     pick_device,
+    run_config,
     save_checkpoint,
     seed_everything,
     stage_logger,
@@ -157,8 +158,7 @@ def engine_scores(model: QuestionAnswerer, questions: list[dict], dense: bool) -
 def run(dense: bool = False) -> dict:
     """Train the QA student, distilling the dense QA model (task_conversion.py); or, with
     dense=True, fine-tune the dense MiniLM itself: the teacher and the quick test's baseline."""
-    base = load_config(STAGE)
-    cfg = base if dense else base | base["student"]
+    cfg = run_config(STAGE, dense)
     stage = STAGE + ("-dense" if dense else "")
     log = stage_logger(stage)
     checkpoint_path = RUNS_DIR / stage / "state.pt"
@@ -314,7 +314,7 @@ def run(dense: bool = False) -> dict:
         after_step=evaluate,
     )
     (RUNS_DIR / stage / "curve.json").write_text(json.dumps(state["curve"], indent=2))
-    result = {"model": model.state_dict(), "curve": state["curve"]}
+    result = {"model": model.state_dict(), "curve": state["curve"], "config": cfg}
     if teacher is not None:
         cosines = convert.layer_cosines(
             model.encoder.eval(), teacher.encoder, quick_windows.ids, device, quick_windows.types
