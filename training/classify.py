@@ -80,16 +80,6 @@ def predict(model: Classifier, sequences: list[list[int]], task: str, device) ->
     return out
 
 
-def class_kl(student_logits: torch.Tensor, teacher_logits: torch.Tensor) -> torch.Tensor:
-    """KL(teacher || student) of the class distributions, averaged over examples."""
-    return F.kl_div(
-        student_logits.log_softmax(-1),
-        teacher_logits.log_softmax(-1),
-        log_target=True,
-        reduction="batchmean",
-    )
-
-
 def run(dense: bool = False) -> dict:
     """Train the student, distilling the dense two-head model; or, with dense=True, fine-tune
     the dense MiniLM itself (the teacher)."""
@@ -200,7 +190,7 @@ def run(dense: bool = False) -> dict:
         if teacher is not None:
             with torch.no_grad():
                 t_logits, t_internals = teacher.with_internals(*inputs)
-            soft = class_kl(logits[task], t_logits[task])
+            soft = task_conversion.output_kl(logits[task], t_logits[task])
             hidden, attention = convert.distill_loss(internals, t_internals, inputs[1])
             loss = loss + cfg["kd_weight"] * soft + cfg["hidden_weight"] * (hidden + attention)
             shown |= {"kd": soft.item(), "hidden": hidden.item(), "attention": attention.item()}

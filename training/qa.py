@@ -103,16 +103,6 @@ def featurize(tokenizer, questions: list[dict], max_len: int, stride: int) -> Wi
     return windows
 
 
-def span_kl(student_logits: torch.Tensor, teacher_logits: torch.Tensor) -> torch.Tensor:
-    """KL(teacher || student) of the position distributions, averaged over windows."""
-    return F.kl_div(
-        student_logits.log_softmax(-1),
-        teacher_logits.log_softmax(-1),
-        log_target=True,
-        reduction="batchmean",
-    )
-
-
 def qa_config(version: str, max_length: int, doc_stride: int, metrics: dict) -> dict:
     return {
         "name": "squeezebert-qa",
@@ -253,8 +243,8 @@ def run(dense: bool = False) -> dict:
             with torch.no_grad():
                 t_start, t_end, t_internals = teacher.with_internals(*inputs)
             soft = (
-                span_kl(start_logits + masked, t_start + masked)
-                + span_kl(end_logits + masked, t_end + masked)
+                task_conversion.output_kl(start_logits + masked, t_start + masked)
+                + task_conversion.output_kl(end_logits + masked, t_end + masked)
             ) / 2
             hidden, attention = convert.distill_loss(internals, t_internals, inputs[1])
             loss = loss + cfg["kd_weight"] * soft + cfg["hidden_weight"] * (hidden + attention)

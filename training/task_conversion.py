@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from training import data
@@ -31,6 +32,17 @@ METHOD = (
     "labels while distilling the dense model's {outputs} (KL), hidden states (MSE) and attention "
     "distributions (KL)."
 )
+
+
+def output_kl(student_logits: torch.Tensor, teacher_logits: torch.Tensor) -> torch.Tensor:
+    """KL(teacher || student) of the output distributions (classes, or span positions), averaged
+    over examples: the soft-label part of the student's loss."""
+    return F.kl_div(
+        student_logits.log_softmax(-1),
+        teacher_logits.log_softmax(-1),
+        log_target=True,
+        reduction="batchmean",
+    )
 
 
 def load_teacher(model: nn.Module, path: Path, dense_stage: str) -> nn.Module:
