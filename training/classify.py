@@ -34,7 +34,6 @@ from training.model import Classifier, EncoderConfig
 from training.teacher import dense_teacher, load_tokenizer
 
 STAGE = "classify"
-CHECKPOINT = RUNS_DIR / STAGE / "state.pt"
 RESULT = RUNS_DIR / STAGE / "model.pt"
 TEACHER = RUNS_DIR / "classify-dense" / "model.pt"
 SST2_TUNE_SIZE = 2000
