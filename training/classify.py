@@ -22,7 +22,6 @@ import torch.nn.functional as F
 from training import convert, data, task_conversion
 from training.common import (
     RUNS_DIR,
-    load_checkpoint,
     pick_device,
     run_config,
     save_checkpoint,
@@ -31,7 +30,7 @@ from training.common import (
 )
 from training.loop import Progress, train_loop
 from training.model import Classifier, EncoderConfig
-from training.teacher import dense_teacher, load_tokenizer
+from training.teacher import load_tokenizer
 
 STAGE = "classify"
 RESULT = RUNS_DIR / STAGE / "model.pt"
@@ -120,29 +119,23 @@ def run(dense: bool = False) -> dict:
             Classifier(EncoderConfig(dropout=0.0), heads), TEACHER, "classify-dense"
         )
     )
-    state = load_checkpoint(checkpoint_path)
-    if state is not None:
-        model.load_state_dict(state["model"])
-        if teacher is not None:
-            teacher.load_state_dict(state["teacher"])
-    else:
-        state = {"progress": Progress().as_dict()}
-        if teacher is None:
-            model.encoder.load_state_dict(dense_teacher().state_dict())
-        else:
-            all_inputs = [s for seqs, _ in examples.values() for s in seqs]
-            state["conversion"] = task_conversion.cut_teacher(
-                teacher,
-                model,
-                list(teacher.heads.values()),
-                (all_inputs, None),
-                (heldout, None),
-                cfg,
-                METHOD_WORDS,
-                log,
-            )
-            state["teacher"] = teacher.state_dict()
-            save_checkpoint(checkpoint_path, state | {"model": model.state_dict()})
+    all_inputs = [s for seqs, _ in examples.values() for s in seqs]
+    state = task_conversion.resume_or_start(
+        model,
+        teacher,
+        checkpoint_path,
+        {"progress": Progress().as_dict()},
+        lambda: task_conversion.cut_teacher(
+            teacher,
+            model,
+            list(teacher.heads.values()),
+            (all_inputs, None),
+            (heldout, None),
+            cfg,
+            METHOD_WORDS,
+            log,
+        ),
+    )
     model.encoder.set_alpha(1.0 if dense else 0.0)
     model.to(device)
     if teacher is not None:

@@ -26,7 +26,6 @@ from training import convert, data, task_conversion
 from training.bundle import write_bundle, write_manifest
 from training.common import (
     RUNS_DIR,
-    load_checkpoint,
     load_config,
     pick_device,
     run_config,
@@ -37,7 +36,7 @@ from training.common import (
 from training.loop import Progress, train_loop
 from training.model import EncoderConfig, QuestionAnswerer
 from training.onnx_export import export_qa, optimize
-from training.teacher import dense_teacher, load_tokenizer
+from training.teacher import load_tokenizer
 
 STAGE = "qa"
 RESULT = RUNS_DIR / STAGE / "model.pt"
@@ -171,28 +170,22 @@ def run(dense: bool = False) -> dict:
         )
     )
     quick_windows = featurize(tokenizer, quick, cfg["max_len"], cfg["stride"])  # for cosines
-    state = load_checkpoint(checkpoint_path)
-    if state is not None:
-        model.load_state_dict(state["model"])
-        if teacher is not None:
-            teacher.load_state_dict(state["teacher"])
-    else:
-        state = {"progress": Progress().as_dict(), "curve": [], "eval_seconds": 0.0}
-        if teacher is None:
-            model.encoder.load_state_dict(dense_teacher().state_dict())
-        else:
-            state["conversion"] = task_conversion.cut_teacher(
-                teacher,
-                model,
-                [teacher.span],
-                (windows.ids, windows.types),
-                (quick_windows.ids, quick_windows.types),
-                cfg,
-                METHOD_WORDS,
-                log,
-            )
-            state["teacher"] = teacher.state_dict()
-            save_checkpoint(checkpoint_path, state | {"model": model.state_dict()})
+    state = task_conversion.resume_or_start(
+        model,
+        teacher,
+        checkpoint_path,
+        {"progress": Progress().as_dict(), "curve": [], "eval_seconds": 0.0},
+        lambda: task_conversion.cut_teacher(
+            teacher,
+            model,
+            [teacher.span],
+            (windows.ids, windows.types),
+            (quick_windows.ids, quick_windows.types),
+            cfg,
+            METHOD_WORDS,
+            log,
+        ),
+    )
     model.encoder.set_alpha(1.0 if dense else 0.0)
     model.to(device).train()
     if teacher is not None:

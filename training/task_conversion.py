@@ -11,7 +11,7 @@ student on the labels while distilling the teacher's outputs, hidden states and 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import torch
@@ -19,10 +19,11 @@ import torch.nn.functional as F
 from torch import nn
 
 from training import data
-from training.common import load_checkpoint
+from training.common import load_checkpoint, save_checkpoint
 from training.convert import layer_cosines
 from training.permute import permute_for_blocks
 from training.reconstruct import reconstruct
+from training.teacher import dense_teacher
 
 METHOD = (
     "The dense MiniLM was first fine-tuned on {task} (`python -m training {dense_stage}`); its "
@@ -53,6 +54,32 @@ def load_teacher(model: nn.Module, path: Path, dense_stage: str) -> nn.Module:
     model.load_state_dict(trained["model"])
     model.encoder.set_alpha(1.0)
     return model.eval().requires_grad_(False)
+
+
+def resume_or_start(
+    model: nn.Module,
+    teacher: nn.Module | None,
+    checkpoint_path: Path,
+    fresh: dict,
+    cut: Callable[[], dict],
+) -> dict:
+    """A task run's state, resumed from its checkpoint or begun: the dense run (no teacher) starts
+    from MiniLM; the student from `cut()` (cut_teacher), saved at once so the refit is not redone.
+    `fresh` is the new run's state before that."""
+    state = load_checkpoint(checkpoint_path)
+    if state is not None:
+        model.load_state_dict(state["model"])
+        if teacher is not None:
+            teacher.load_state_dict(state["teacher"])
+        return state
+    state = fresh
+    if teacher is None:
+        model.encoder.load_state_dict(dense_teacher().state_dict())
+        return state
+    state["conversion"] = cut()
+    state["teacher"] = teacher.state_dict()
+    save_checkpoint(checkpoint_path, state | {"model": model.state_dict()})
+    return state
 
 
 @torch.no_grad()

@@ -185,3 +185,27 @@ def test_cutting_a_task_teacher_keeps_its_outputs_and_gives_a_refitted_student()
     assert report["kept_importance_permuted"] >= report["kept_importance_plain_cut"]
     assert "12 i" in report["method"]
     assert all(m.alpha == 0.0 for m in student.encoder.grouped_linears())
+
+
+def test_a_student_run_is_cut_once_and_resumed_from_its_checkpoint(tmp_path) -> None:
+    from training.model import Classifier
+    from training.task_conversion import resume_or_start
+
+    torch.manual_seed(3)
+    heads = {"sentiment": 2}
+    teacher, student = Classifier(TINY, heads), Classifier(TINY, heads)
+    path = tmp_path / "state.pt"
+    cuts: list[int] = []
+
+    def cut() -> dict:
+        cuts.append(1)
+        return {"method": "m"}
+
+    state = resume_or_start(student, teacher, path, {"progress": {}}, cut)
+    assert cuts == [1] and state["conversion"] == {"method": "m"} and path.exists()
+    saved = {k: v.clone() for k, v in student.state_dict().items()}
+    again = Classifier(TINY, heads)
+    resumed = resume_or_start(again, Classifier(TINY, heads), path, {"progress": {}}, cut)
+    assert cuts == [1] and resumed["conversion"] == {"method": "m"}
+    for name, value in again.state_dict().items():
+        torch.testing.assert_close(value, saved[name])
