@@ -138,6 +138,8 @@ def run(dense: bool = False) -> dict:
     )
     model.encoder.set_alpha(1.0 if dense else 0.0)
     model.to(device)
+    # Frozen on a GPU run: the table then equals MiniLM's and needs no transfer back.
+    model.encoder.word_embeddings.requires_grad_(not cfg.get("freeze_word_embeddings", False))
     if teacher is not None:
         teacher.to(device)
     head_params = [p for n, p in model.named_parameters() if n.startswith("heads.")]

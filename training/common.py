@@ -30,8 +30,11 @@ def load_config(name: str) -> dict[str, Any]:
 
 def run_config(stage: str, dense: bool) -> dict[str, Any]:
     """The settings a task run uses: the stage's config, with its `student` block applied to the
-    student (not to the dense teacher). Saved with the result, so a bundle's card shows them."""
-    config = load_config(stage)
+    student (not to the dense teacher). On a GPU, `<stage>-gpu.json` (more steps, bigger
+    batches) replaces the CPU file. Saved with the result, so a bundle's card shows them."""
+    gpu = f"{stage}-gpu"
+    on_gpu = torch.cuda.is_available() and (CONFIG_DIR / f"{gpu}.json").exists()
+    config = load_config(gpu if on_gpu else stage)
     student = config.pop("student", {})
     return config if dense else config | student
 
@@ -43,8 +46,11 @@ def seed_everything(seed: int) -> None:
 
 
 def pick_device() -> torch.device:
-    """Use the GPU when one is there; the pipeline also runs (slowly) on the CPU."""
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    """Use the GPU when one is there (TF32 matmuls); the pipeline also runs (slowly) on the CPU."""
+    if not torch.cuda.is_available():
+        return torch.device("cpu")
+    torch.set_float32_matmul_precision("high")
+    return torch.device("cuda")
 
 
 def stage_logger(stage: str) -> logging.Logger:

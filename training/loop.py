@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import logging
+import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from training.common import Timer
+
+# Unix time after which a run stops early and saves: a lent GPU machine ends each command at a
+# fixed limit, and a stage stopped there must still leave its result to bring back.
+DEADLINE_ENV = "SQUEEZE_DEADLINE"
 
 
 @dataclass
@@ -39,13 +45,20 @@ def train_loop(
     """Run train_step over the batches of each epoch until total_steps, resuming mid-epoch.
 
     Batch order depends only on the epoch number (epoch_batches is seeded by it), so a run that
-    was stopped and resumed sees exactly the batches it would have seen.
+    was stopped and resumed sees exactly the batches it would have seen. Past SQUEEZE_DEADLINE
+    the loop stops early (logged), as if total_steps were reached.
     """
     timer = Timer(progress.spent)
     last_save = timer.spent
+    deadline = float(os.environ.get(DEADLINE_ENV) or "inf")
     while progress.step < total_steps:
         batches = epoch_batches(progress.epoch)
         for batch in batches[progress.step_in_epoch :]:
+            if time.time() > deadline:
+                log.warning(
+                    "deadline reached: stopping at step %d of %d", progress.step, total_steps
+                )
+                total_steps = progress.step
             if progress.step >= total_steps:
                 break
             losses = train_step(batch, progress.step)

