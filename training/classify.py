@@ -22,6 +22,7 @@ import torch.nn.functional as F
 from training import convert, data, task_conversion
 from training.common import (
     RUNS_DIR,
+    device_name,
     pick_device,
     run_config,
     save_checkpoint,
@@ -237,6 +238,7 @@ def run(dense: bool = False) -> dict:
         result["conversion"] = state["conversion"] | {
             "steps": progress.step,
             "minutes": round(progress.spent / 60, 1),
+            "device": device_name(device),
             "cosine_per_layer": cosines,
         }
     save_checkpoint(RUNS_DIR / stage / "model.pt", result)

@@ -53,6 +53,13 @@ def pick_device() -> torch.device:
     return torch.device("cuda")
 
 
+def device_name(device: torch.device) -> str:
+    """What a run trained on, for its report: the GPU's name, or the CPU and its cores."""
+    if device.type == "cuda":
+        return torch.cuda.get_device_name(device)
+    return f"CPU ({os.cpu_count()} cores)"
+
+
 def stage_logger(stage: str) -> logging.Logger:
     """Log to stderr and to RUNS_DIR/<stage>/train.log (appended across resumed runs)."""
     run_dir = RUNS_DIR / stage

@@ -60,7 +60,8 @@ def _conversion_summary(report: dict[str, Any]) -> str:
         f"{report['method']} Kept importance inside the diagonal blocks: "
         f"{report['kept_importance_plain_cut']:.3f} for a plain cut, "
         f"{report['kept_importance_permuted']:.3f} after the permutation. "
-        f"{report['steps']} training steps after the cut, {report['minutes']} CPU minutes."
+        f"{report['steps']} training steps after the cut, "
+        f"{report['minutes']} minutes on {report['device']}."
     )
     return (
         f"{textwrap.fill(prose, 99)}\n\n"

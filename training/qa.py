@@ -26,6 +26,7 @@ from training import convert, data, task_conversion
 from training.bundle import write_bundle, write_manifest
 from training.common import (
     RUNS_DIR,
+    device_name,
     load_config,
     pick_device,
     run_config,
@@ -307,6 +308,7 @@ def run(dense: bool = False) -> dict:
         result["conversion"] = state["conversion"] | {
             "steps": progress.step,
             "minutes": round(progress.spent / 60, 1),
+            "device": device_name(device),
             "cosine_per_layer": {"squad_heldout_qa_windows": cosines},
         }
     save_checkpoint(RUNS_DIR / stage / "model.pt", result)
