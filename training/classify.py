@@ -137,10 +137,8 @@ def run(dense: bool = False) -> dict:
             log,
         ),
     )
-    model.encoder.set_alpha(1.0 if dense else 0.0)
+    task_conversion.set_trainable(model, dense, cfg)
     model.to(device)
-    # Frozen on a GPU run: the table then equals MiniLM's and needs no transfer back.
-    model.encoder.word_embeddings.requires_grad_(not cfg.get("freeze_word_embeddings", False))
     if teacher is not None:
         teacher.to(device)
     head_params = [p for n, p in model.named_parameters() if n.startswith("heads.")]

@@ -46,6 +46,13 @@ def output_kl(student_logits: torch.Tensor, teacher_logits: torch.Tensor) -> tor
     )
 
 
+def set_trainable(model: nn.Module, dense: bool, cfg: dict) -> None:
+    """Every block (dense) or the diagonal blocks only (student); the word table frozen where the
+    config says so (GPU runs: it then still equals MiniLM's and need not be sent back)."""
+    model.encoder.set_alpha(1.0 if dense else 0.0)
+    model.encoder.word_embeddings.requires_grad_(not cfg.get("freeze_word_embeddings", False))
+
+
 def load_teacher(model: nn.Module, path: Path, dense_stage: str) -> nn.Module:
     """`model` with the dense task model's weights from `path`, frozen, in eval mode."""
     trained = load_checkpoint(path)
