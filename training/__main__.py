@@ -18,12 +18,21 @@ STAGES = ("classify-dense", "classify", "qa-dense", "qa", "export", "publish")
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m training", description=__doc__)
     parser.add_argument("stage", choices=(*STAGES, "convert", "all"))
-    stage = parser.parse_args().stage
-    for name in STAGES if stage == "all" else (stage,):
+    parser.add_argument(
+        "--task",
+        choices=("sentiment", "intent"),
+        help="classify stages only: train this head alone (the shared encoder's yardstick)",
+    )
+    args = parser.parse_args()
+    if args.task and not args.stage.startswith("classify"):
+        parser.error("--task goes with classify-dense or classify")
+    extra = {"only_task": args.task} if args.task else {}
+    for name in STAGES if args.stage == "all" else (args.stage,):
         if name.endswith("-dense"):
-            importlib.import_module(f"training.{name.removesuffix('-dense')}").run(dense=True)
+            module = importlib.import_module(f"training.{name.removesuffix('-dense')}")
+            module.run(dense=True, **extra)
         else:
-            importlib.import_module(f"training.{name}").run()
+            importlib.import_module(f"training.{name}").run(**extra)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """Stage 4: trained heads -> int8 ONNX bundles in resources/models (+ fp32 twins for benchmarks,
 and the dense teachers as fp32 bundles, so `python -m benchmarks accuracy` can score them too).
 
-The out-of-scope threshold is chosen here, on CLINC150 val + oos_val, with the int8 graph that
-ships: the highest OOS recall that costs at most `max_inscope_drop` of in-scope val accuracy.
+The out-of-scope temperature and threshold are chosen here, on CLINC150 val + oos_val, with the
+int8 graph that ships: the highest OOS recall that costs at most `max_inscope_drop` of in-scope
+val accuracy (training/oos.py).
 
     python -m training export
 """
@@ -22,7 +23,7 @@ from training.bundle import write_bundle, write_manifest
 from training.common import MODELS_DIR, RUNS_DIR, load_checkpoint, load_config, stage_logger
 from training.model import Classifier, EncoderConfig, QuestionAnswerer
 from training.onnx_export import build_onnx, export_classifier, export_qa
-from training.oos import choose_threshold
+from training.oos import choose_rule
 from training.teacher import load_tokenizer
 
 STAGE = "export"
@@ -32,8 +33,8 @@ CLASSIFY_BUNDLE = "squeezebert-classify"
 QA_BUNDLE = "squeezebert-qa"
 
 
-def onnx_probs(path: Path, sequences: list[list[int]], output: str) -> np.ndarray:
-    """Softmax of one output of a classification graph, in input order."""
+def onnx_logits(path: Path, sequences: list[list[int]], output: str) -> np.ndarray:
+    """One output of a classification graph, in input order."""
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     rows: dict[int, np.ndarray] = {}
     for batch in data.epoch_batches(sequences, max_tokens=8192, max_batch=128, seed=0):
@@ -41,9 +42,7 @@ def onnx_probs(path: Path, sequences: list[list[int]], output: str) -> np.ndarra
             "input_ids": batch.input_ids.numpy(),
             "attention_mask": batch.attention_mask.numpy(),
         }
-        logits = session.run([output], feed)[0]
-        exp = np.exp(logits - logits.max(1, keepdims=True))
-        rows.update(zip(batch.indices, exp / exp.sum(1, keepdims=True), strict=True))
+        rows.update(zip(batch.indices, session.run([output], feed)[0], strict=True))
     return np.stack([rows[i] for i in range(len(sequences))])
 
 
@@ -53,6 +52,7 @@ def classify_config(
     version: str,
     name: str = CLASSIFY_BUNDLE,
     domains: dict[str, str] | None = None,
+    temperature: float = 1.0,
 ) -> dict:
     """config.json of a sentiment + intent bundle (docs/MODEL_BUNDLES.md)."""
     intent = {
@@ -61,6 +61,7 @@ def classify_config(
         "labels": labels,
         "oos_label": "oos",
         "oos_threshold": oos_threshold,
+        "temperature": temperature,
     }
     if domains is not None:
         intent["domains"] = {label: domains[label] for label in labels if label in domains}
@@ -115,22 +116,28 @@ def classification_bundle(trained: dict, dense: bool, log) -> tuple[dict[str, Pa
     sst_seqs = classify.encode(tokenizer, [t for t, _ in sst_tune], 128)
     tune = {}
     for kind, path in paths.items():
-        sst = onnx_probs(path, sst_seqs, "sentiment_logits").argmax(1)
+        sst = onnx_logits(path, sst_seqs, "sentiment_logits").argmax(1)
         tune[f"{kind}_sst2_tune_accuracy"] = float(
             (sst == np.array([y for _, y in sst_tune])).mean()
         )
-    probs = onnx_probs(paths["fp32" if dense else "int8"], val_seqs, "intent_logits")
-    threshold = choose_threshold(probs, val_labels, index["oos"], cfg["max_inscope_drop"])
+    logits = onnx_logits(paths["fp32" if dense else "int8"], val_seqs, "intent_logits")
+    rule = choose_rule(
+        logits, val_labels, index["oos"], cfg["max_inscope_drop"], cfg["oos_temperatures"]
+    )
     log.info(
         "classifier tuning (dense: %s; val/tune splits): %s %s",
         dense,
         json.dumps(tune),
-        json.dumps(threshold),
+        json.dumps(rule),
     )
     config = classify_config(
-        labels, threshold["threshold"], cfg["classify_version"], domains=data.clinc_domains()
+        labels,
+        rule["threshold"],
+        cfg["classify_version"],
+        domains=data.clinc_domains(),
+        temperature=rule["temperature"],
     )
-    config["tuning"] = trained["tune"] | tune | threshold
+    config["tuning"] = trained["tune"] | tune | rule
     return paths, config | provenance(trained, dense)
 
 

@@ -1,4 +1,5 @@
-"""The out-of-scope rule of docs/MODEL_BUNDLES.md and the choice of its threshold on val data."""
+"""The out-of-scope rule of docs/MODEL_BUNDLES.md and the choice of its temperature and threshold
+on val data."""
 
 from __future__ import annotations
 
@@ -36,4 +37,29 @@ def choose_threshold(
                 "val_inscope_accuracy": acc,
                 "val_oos_recall": recall,
             }
+    return best
+
+
+def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    z = logits / temperature
+    z = np.exp(z - z.max(1, keepdims=True))
+    return z / z.sum(1, keepdims=True)
+
+
+def choose_rule(
+    logits: np.ndarray,
+    labels: np.ndarray,
+    oos_index: int,
+    max_inscope_drop: float,
+    temperatures: list[float],
+) -> dict[str, float]:
+    """The temperature (and its threshold) with the best OOS recall within the in-scope budget;
+    ties go to the first temperature listed. Softer probabilities rank out-of-scope text by how
+    large the in-scope logits are, which separates it better than a saturated softmax."""
+    best: dict[str, float] | None = None
+    for temperature in temperatures:
+        rule = choose_threshold(softmax(logits, temperature), labels, oos_index, max_inscope_drop)
+        if best is None or rule["val_oos_recall"] > best["val_oos_recall"]:
+            best = rule | {"temperature": temperature}
+    assert best is not None, "no temperatures to choose from"
     return best

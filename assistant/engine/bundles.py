@@ -27,12 +27,15 @@ FileState = Literal["ok", "mismatch", "missing"]
 
 @dataclass(frozen=True)
 class ClassificationTask:
-    """A classification head: which graph output holds its logits and what the labels are."""
+    """A classification head: which graph output holds its logits and what the labels are.
+    ``temperature`` divides the logits before the softmax: fitted on val data so that the
+    out-of-scope rule separates better (docs/MODEL_BUNDLES.md)."""
 
     output: str
     labels: tuple[str, ...]
     oos_label: str | None = None
     oos_threshold: float | None = None
+    temperature: float = 1.0
     domains: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
@@ -195,11 +198,15 @@ def _task(spec: Mapping[str, Any], max_length: int) -> TaskConfig:
     kind = spec["kind"]
     if kind == "classification":
         threshold = spec.get("oos_threshold")
+        temperature = float(spec.get("temperature", 1.0))
+        if not temperature > 0:
+            raise ValueError(f"temperature must be positive, not {temperature}")
         return ClassificationTask(
             output=spec["output"],
             labels=tuple(spec["labels"]),
             oos_label=spec.get("oos_label"),
             oos_threshold=None if threshold is None else float(threshold),
+            temperature=temperature,
             domains=MappingProxyType(dict(spec.get("domains", {}))),
         )
     if kind == "extractive_qa":

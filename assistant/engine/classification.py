@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.engine.bundles import ClassificationTask
 from assistant.engine.session import OnnxModel
 from assistant.engine.tokenization import load_tokenizer, pad_id, to_arrays
 
@@ -40,6 +41,11 @@ class Scored:
     logits: dict[str, np.ndarray]
     tokens: int
     truncated: bool
+
+
+def probabilities(task: ClassificationTask, scored: Scored) -> np.ndarray:
+    """The head's softmax after its temperature: what every score the user sees comes from."""
+    return softmax(scored.logits[task.output] / task.temperature)
 
 
 class Classifier:

@@ -21,7 +21,7 @@ from assistant.engine.bundles import (
     file_problem,
     search_dirs,
 )
-from assistant.engine.classification import Classifier, softmax
+from assistant.engine.classification import Classifier, probabilities
 from assistant.engine.errors import ModelError
 from assistant.engine.inputs import sanitize, validate
 from assistant.engine.intent import decide
@@ -94,7 +94,7 @@ class Engine:
             classifier, task = self._classifier("intent")
             threshold = self.oos_threshold
             scores = classifier.score([clean.strip() for _, clean in texts])
-            results = [decide(task, softmax(s.logits[task.output]), threshold) for s in scores]
+            results = [decide(task, probabilities(task, s), threshold) for s in scores]
         return results[0] if isinstance(text, str) else results
 
     def answer(

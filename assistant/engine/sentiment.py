@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from assistant.engine.bundles import ClassificationTask
-from assistant.engine.classification import Classifier, Scored, ranking, softmax
+from assistant.engine.classification import Classifier, Scored, probabilities, ranking
 from assistant.engine.results import SentenceSentiment, Sentiment
 from assistant.engine.sentences import sentence_spans
 
@@ -44,14 +44,14 @@ def _sentiment(
     total: int,
 ) -> Sentiment:
     sentence_scores = [scores[clean[s:e]] for s, e in spans]
-    sentence_probs = [softmax(s.logits[task.output]) for s in sentence_scores]
+    sentence_probs = [probabilities(task, s) for s in sentence_scores]
     sentences = tuple(
         SentenceSentiment(original[s:e], s, e, *_top(task, probs))
         for (s, e), probs in zip(spans, sentence_probs, strict=True)
     )
     whole = scores.get(clean.strip()) if total <= MAX_SENTENCES else None
     if whole is not None and not whole.truncated:
-        probs = softmax(whole.logits[task.output])
+        probs = probabilities(task, whole)
     else:
         weights = np.array([s.tokens for s in sentence_scores], dtype=np.float64)
         probs = np.average(np.stack(sentence_probs), axis=0, weights=weights)

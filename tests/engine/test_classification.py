@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from assistant.engine import Engine, Intent, Sentiment
 from assistant.engine import sentiment as sentiment_module
-from assistant.engine.bundles import ClassificationTask
+from assistant.engine.bundles import ClassificationTask, parse_config
 from assistant.engine.intent import decide
 
-from .conftest import CLASSIFY_MAX_LENGTH, DOMAINS, INTENTS
+from .conftest import CLASSIFY_CONFIG, CLASSIFY_MAX_LENGTH, DOMAINS, INTENTS, write_manifest
 
 TEXTS = [
     "This is good.",
@@ -162,3 +164,29 @@ def test_to_dict_shapes_are_json(engine: Engine) -> None:
     assert {"label", "score", "domain", "alternatives", "is_oos"} <= set(intent)
     assert set(sentiment["sentences"][0]) == {"text", "start", "end", "label", "score"}
     json.dumps([sentiment, intent])
+
+
+def test_temperature_softens_every_probability_of_its_head(models_copy: Path) -> None:
+    plain = Engine(models_dir=models_copy, threads=1)
+    before = plain.sentiment("This is good."), plain.intent("weather")
+    config_path = models_copy / CLASSIFY_CONFIG["name"] / "config.json"
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    for task in config["tasks"].values():
+        task["temperature"] = 4.0
+    config_path.write_text(json.dumps(config), encoding="utf-8")
+    write_manifest(models_copy)
+    softened = Engine(models_dir=models_copy, threads=1)
+    after = softened.sentiment("This is good."), softened.intent("weather")
+    for old, new in zip(before, after, strict=True):
+        p, q = dict(old.probabilities), dict(new.probabilities)
+        ratios = [(p[a] / p[b]) ** 0.25 for a, b in pairwise(p)]
+        assert [q[a] / q[b] for a, b in pairwise(p)] == pytest.approx(ratios)
+        assert max(q.values()) < max(p.values())
+
+
+@pytest.mark.parametrize("temperature", [0, -1.0])
+def test_temperature_must_be_positive(temperature: float) -> None:
+    config = json.loads(json.dumps(CLASSIFY_CONFIG))
+    config["tasks"]["intent"]["temperature"] = temperature
+    with pytest.raises(ValueError, match="temperature"):
+        parse_config(config)

@@ -3,7 +3,7 @@
 import numpy as np
 
 from benchmarks.squad_metric import normalize_answer, score
-from training.oos import choose_threshold, oos_predictions
+from training.oos import choose_rule, choose_threshold, oos_predictions
 
 OOS = 2
 
@@ -29,6 +29,17 @@ def test_threshold_raises_oos_recall_within_the_allowed_in_scope_drop() -> None:
     assert strict["val_inscope_accuracy"] == 1.0
     assert strict["val_oos_recall"] == 1.0
     assert 0.42 < strict["threshold"] <= 0.6
+
+
+def test_a_temperature_is_chosen_when_it_separates_what_the_plain_softmax_cannot() -> None:
+    # Both saturate at T=1 (p > 0.99), but the out-of-scope row's logits are smaller.
+    logits = np.array([[12.0, 4.0, 0.0], [0.0, 12.0, 4.0], [6.0, 0.0, 0.0]])
+    labels = np.array([0, 1, OOS])
+    plain = choose_rule(logits, labels, OOS, max_inscope_drop=0.0, temperatures=[1.0])
+    assert plain["val_oos_recall"] == 0.0
+    softened = choose_rule(logits, labels, OOS, max_inscope_drop=0.0, temperatures=[1.0, 4.0])
+    assert softened["temperature"] == 4.0
+    assert (softened["val_oos_recall"], softened["val_inscope_accuracy"]) == (1.0, 1.0)
 
 
 def test_squad_metric_uses_the_official_normalisation() -> None:
