@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from assistant.engine.classification import softmax
+
 
 def oos_predictions(probs: np.ndarray, oos_index: int, threshold: float) -> np.ndarray:
     """The rule of docs/MODEL_BUNDLES.md: oos if argmax is oos or top in-scope p < threshold."""
@@ -40,12 +42,6 @@ def choose_threshold(
     return best
 
 
-def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
-    z = logits / temperature
-    z = np.exp(z - z.max(1, keepdims=True))
-    return z / z.sum(1, keepdims=True)
-
-
 def choose_rule(
     logits: np.ndarray,
     labels: np.ndarray,
@@ -58,7 +54,7 @@ def choose_rule(
     large the in-scope logits are, which separates it better than a saturated softmax."""
     best: dict[str, float] | None = None
     for temperature in temperatures:
-        rule = choose_threshold(softmax(logits, temperature), labels, oos_index, max_inscope_drop)
+        rule = choose_threshold(softmax(logits / temperature), labels, oos_index, max_inscope_drop)
         if best is None or rule["val_oos_recall"] > best["val_oos_recall"]:
             best = rule | {"temperature": temperature}
     assert best is not None, "no temperatures to choose from"
