@@ -106,8 +106,10 @@ Tuning numbers (train/val splits only, used for choices): `{tuning}`
    directly from the weights in fused form (per group one MatMul for packed Q|K|V, one MatMul
    per group for the FFN projections, no ConvInteger, no layout transposes); every weight MatMul
    and its bias become one int8 `DynamicQuantizeMatMul` with per-column scales; the word-embedding
-   table is int8. The out-of-scope threshold (intent) is the best OOS recall on CLINC150 val +
-   oos_val that costs at most 1 point of in-scope val accuracy, chosen on the int8 graph.
+   table is int8. The out-of-scope rule (intent) is chosen on CLINC150 val + oos_val with the
+   int8 graph: of the temperatures in `configs/export.json`, and for each the threshold, the
+   pair with the best OOS recall that costs at most `max_inscope_drop` of in-scope val accuracy
+   (the tuning numbers above give the chosen pair).
 
 ## Sources and licenses
 
