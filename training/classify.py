@@ -122,9 +122,12 @@ def run(dense: bool = False, only_task: str | None = None) -> dict:
         None
         if dense
         else task_conversion.load_teacher(
-            Classifier(EncoderConfig(dropout=0.0), heads), TEACHER, "classify-dense"
+            Classifier(EncoderConfig(dropout=0.0), sizes), TEACHER, "classify-dense"
         )
     )
+    if teacher is not None:  # the student copies the teacher's state: keep only its heads
+        for unused in set(sizes) - set(heads):
+            del teacher.heads[unused]
     all_inputs = [s for seqs, _ in examples.values() for s in seqs]
     state = task_conversion.resume_or_start(
         model,
@@ -134,7 +137,7 @@ def run(dense: bool = False, only_task: str | None = None) -> dict:
         lambda: task_conversion.cut_teacher(
             teacher,
             model,
-            [teacher.heads[name] for name in heads],
+            list(teacher.heads.values()),
             (all_inputs, None),
             (heldout, None),
             cfg,
