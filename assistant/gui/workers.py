@@ -276,10 +276,6 @@ class InferenceService(QObject):
         self.worker.batch_finished.connect(self._on_batch_finished)
 
     def start(self) -> None:
-        # PySide builds a Python class's metaobject lazily; build both here, in the GUI thread,
-        # so that the worker thread's first slot call does not race the GUI thread building it.
-        self.metaObject()
-        self.worker.metaObject()
         self._thread.start()
 
     def submit(self, task: str, argument: object) -> int:
@@ -331,31 +327,22 @@ class InferenceService(QObject):
     def is_running(self) -> bool:
         return self._thread.isRunning()
 
-    # The handlers below receive the worker thread's signals, so they are declared slots: a rare
-    # test crash was caught under gdb in PySide::MetaObjectBuilder::update, in the inference
-    # thread, and PySide's advice for cross-thread signals (PYSIDE-3124) is declared slots,
-    # which keep each class's metaobject fixed instead of rebuilt on the fly.
-    @Slot(int, str, object)
     def _on_result(self, request_id: int, task: str, payload: object) -> None:
         if self.is_current(task, request_id):
             self.result.emit(task, payload)
 
-    @Slot(int, str, str)
     def _on_failed(self, request_id: int, task: str, message: str) -> None:
         if self.is_current(task, request_id):
             self.error.emit(task, message)
 
-    @Slot(int, int, int)
     def _on_progress(self, request_id: int, done: int, total: int) -> None:
         if self.is_current("batch", request_id):
             self.batch_progress.emit(done, total)
 
-    @Slot(int, list)
     def _on_rows(self, request_id: int, rows: list) -> None:
         if self.is_current("batch", request_id):
             self.batch_rows.emit(rows)
 
-    @Slot(int, bool, str)
     def _on_batch_finished(self, request_id: int, cancelled: bool, error: str) -> None:
         if self.is_current("batch", request_id):
             self.batch_finished.emit(cancelled, error)
