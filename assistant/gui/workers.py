@@ -1,24 +1,32 @@
-"""All inference off the GUI thread: one long-lived worker on one QThread (the Buzz pattern).
+"""All inference off the GUI thread: one long-lived worker on one thread (after Buzz).
 
-The GUI talks to :class:`InferenceService`, which owns the thread. Requests travel to the worker as
-queued signals carrying a request id; results come back as ``result_ready(request_id, task,
-payload)`` or ``failed(request_id, task, message)``. Ids that were superseded while the user kept
-typing are skipped by the worker before running and dropped by the service on the way back, so
-only the newest answer per task reaches the window.
+The GUI talks to :class:`InferenceService`, which owns the thread. Requests travel to the worker
+through a queue, each with a request id; results come back as queued signals,
+``result_ready(request_id, task, payload)`` or ``failed(request_id, task, message)``. Ids that
+were superseded while the user kept typing are skipped by the worker before running and dropped
+by the service on the way back, so only the newest answer per task reaches the window.
+
+Why a Python thread reading a queue, not a QObject moved to a QThread: when Qt itself calls a
+Python slot on another thread, PySide 6.11 reads the slot's metaobject without holding the GIL,
+and the test suite crashed there about one run in five (``MetaObjectBuilder::update``, see
+PYSIDE-3124). Here the worker thread enters PySide only to emit, with the GIL held, and only
+the GUI thread runs slots.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
+import queue
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +37,7 @@ ROWS_EMIT_INTERVAL_S = 0.1
 STOP_TIMEOUT_MS = 3000
 
 EngineFactory = Callable[[int | None], Any]
+Job = Callable[[], None]
 
 
 class EngineUnavailable(RuntimeError):
@@ -70,7 +79,10 @@ class EngineState:
 
 
 class InferenceWorker(QObject):
-    """Lives on the inference thread; every engine call happens in its slots."""
+    """Every engine call happens in its methods, which only the inference thread calls.
+
+    The object itself stays on the GUI thread, so that its signals arrive there queued.
+    """
 
     status = Signal(str)
     ready = Signal(object)
@@ -111,11 +123,8 @@ class InferenceWorker(QObject):
         with self._lock:
             return request_id < self._latest.get(task, 0)
 
-    @Slot()
     def start(self) -> None:
         """Load and warm up the models, then report which tasks are usable."""
-        if threading.current_thread() is not threading.main_thread():
-            threading.current_thread().name = "inference"  # names this thread's log lines
         try:
             from assistant.engine import InputError, ModelError
 
@@ -124,7 +133,6 @@ class InferenceWorker(QObject):
             log.exception("The engine package cannot be imported")
         self._load()
 
-    @Slot(object, object)
     def configure(self, threads: int | None, oos_threshold: float | None) -> None:
         """Apply new settings; a new thread count needs a new engine."""
         self._oos_threshold = oos_threshold
@@ -165,7 +173,6 @@ class InferenceWorker(QObject):
         current = self._engine.oos_threshold if self._engine is not None else None
         return EngineState(errors, current, self._default_oos)
 
-    @Slot(int, str, object)
     def handle(self, request_id: int, task: str, argument: object) -> None:
         """Run one request unless a newer one of the same task is already waiting."""
         if self._is_stale(task, request_id):
@@ -194,7 +201,6 @@ class InferenceWorker(QObject):
             raise EngineUnavailable(self._load_error or "The models are not loaded.")
         return self._engine
 
-    @Slot(int, object)
     def run_batch(self, request_id: int, job: BatchJob) -> None:
         """Analyse a file, sending rows and progress about ten times a second; Cancel stops it."""
         from assistant import batch_files
@@ -244,10 +250,6 @@ class InferenceService(QObject):
     batch_rows = Signal(list)
     batch_finished = Signal(bool, str)
 
-    _request = Signal(int, str, object)
-    _batch = Signal(int, object)
-    _configure = Signal(object, object)
-
     def __init__(
         self,
         engine_factory: EngineFactory = create_engine,
@@ -258,15 +260,9 @@ class InferenceService(QObject):
         super().__init__(parent)
         self._ids = itertools.count(1)
         self._current: dict[str, int] = {}
-        self._thread = QThread(self)
-        self._thread.setObjectName("inference")
+        self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._serve, name="inference", daemon=True)
         self.worker = InferenceWorker(engine_factory, threads, oos_threshold)
-        self.worker.moveToThread(self._thread)
-        self._thread.started.connect(self.worker.start)
-        self._thread.finished.connect(self.worker.deleteLater)
-        self._request.connect(self.worker.handle)
-        self._batch.connect(self.worker.run_batch)
-        self._configure.connect(self.worker.configure)
         self.worker.status.connect(self.status)
         self.worker.ready.connect(self.ready)
         self.worker.result_ready.connect(self._on_result)
@@ -276,14 +272,23 @@ class InferenceService(QObject):
         self.worker.batch_finished.connect(self._on_batch_finished)
 
     def start(self) -> None:
+        self._jobs.put(self.worker.start)
         self._thread.start()
+
+    def _serve(self) -> None:
+        """The inference thread: run jobs in order until ``stop`` sends None."""
+        while (job := self._jobs.get()) is not None:
+            try:
+                job()
+            except Exception:  # the worker reports expected errors itself; never lose the thread
+                log.exception("Unexpected error on the inference thread")
 
     def submit(self, task: str, argument: object) -> int:
         """Queue a request; any older request of the same task becomes stale."""
         request_id = next(self._ids)
         self._current[task] = request_id
         self.worker.supersede(task, request_id)
-        self._request.emit(request_id, task, argument)
+        self._jobs.put(partial(self.worker.handle, request_id, task, argument))
         return request_id
 
     def forget(self, task: str) -> None:
@@ -299,50 +304,58 @@ class InferenceService(QObject):
         request_id = next(self._ids)
         self._current["batch"] = request_id
         self.worker.reset_cancel()
-        self._batch.emit(request_id, job)
+        self._jobs.put(partial(self.worker.run_batch, request_id, job))
         return request_id
 
     def cancel_batch(self) -> None:
         self.worker.cancel_batch()
 
     def configure(self, threads: int | None, oos_threshold: float | None) -> None:
-        self._configure.emit(threads, oos_threshold)
+        self._jobs.put(partial(self.worker.configure, threads, oos_threshold))
 
     def stop(self, timeout_ms: int = STOP_TIMEOUT_MS) -> bool:
-        """Stop after the current engine call: cancel any batch, quit, wait a bounded time.
+        """Stop after the current engine call: skip what is queued, cancel any batch, wait a while.
 
         Returns False if the thread is still inside a native call (loading a model cannot be
         interrupted). It is never terminated: killing a thread inside onnxruntime aborts the
         process; the caller exits instead (see :func:`assistant.gui.main.main`).
         """
-        if not self._thread.isRunning():
+        if not self._thread.is_alive():
             return True
         self.worker.cancel_batch()
-        self._thread.quit()
-        if self._thread.wait(timeout_ms):
+        for task in list(self._current):
+            self.forget(task)  # what is still queued is skipped, not run
+        self._jobs.put(None)
+        self._thread.join(timeout_ms / 1000)
+        if not self._thread.is_alive():
             return True
         log.warning("Inference thread still busy after %d ms", timeout_ms)
         return False
 
     def is_running(self) -> bool:
-        return self._thread.isRunning()
+        return self._thread.is_alive()
 
+    @Slot(int, str, object)
     def _on_result(self, request_id: int, task: str, payload: object) -> None:
         if self.is_current(task, request_id):
             self.result.emit(task, payload)
 
+    @Slot(int, str, str)
     def _on_failed(self, request_id: int, task: str, message: str) -> None:
         if self.is_current(task, request_id):
             self.error.emit(task, message)
 
+    @Slot(int, int, int)
     def _on_progress(self, request_id: int, done: int, total: int) -> None:
         if self.is_current("batch", request_id):
             self.batch_progress.emit(done, total)
 
+    @Slot(int, list)
     def _on_rows(self, request_id: int, rows: list) -> None:
         if self.is_current("batch", request_id):
             self.batch_rows.emit(rows)
 
+    @Slot(int, bool, str)
     def _on_batch_finished(self, request_id: int, cancelled: bool, error: str) -> None:
         if self.is_current("batch", request_id):
             self.batch_finished.emit(cancelled, error)
