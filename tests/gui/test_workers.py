@@ -1,10 +1,12 @@
-"""The inference worker without a thread: stale requests, errors in words, settings."""
+"""The inference worker without a thread (stale requests, errors in words, settings), then the
+service that runs it on its thread (where results arrive, stopping)."""
 
 from __future__ import annotations
 
 import logging
+import threading
 
-from assistant.gui.workers import InferenceWorker, QaRequest
+from assistant.gui.workers import InferenceService, InferenceWorker, QaRequest
 
 from .fake_engine import FakeEngine
 
@@ -81,8 +83,6 @@ def test_configure_sets_the_threshold_and_rebuilds_for_new_threads() -> None:
 
 
 def test_stop_waits_a_bounded_time_and_never_kills_a_busy_thread(qtbot) -> None:
-    from assistant.gui.workers import InferenceService
-
     engine = FakeEngine()
     engine.gate.clear()
     service = InferenceService(lambda threads: engine)
@@ -94,3 +94,26 @@ def test_stop_waits_a_bounded_time_and_never_kills_a_busy_thread(qtbot) -> None:
     engine.gate.set()
     assert service.stop() is True
     assert not service.is_running()
+
+
+def test_results_arrive_on_the_gui_thread_and_stop_skips_queued_work(qtbot) -> None:
+    engine = FakeEngine()
+    service = InferenceService(lambda threads: engine)
+    threads_seen: list[str] = []
+    service.result.connect(
+        lambda task, payload: threads_seen.append(threading.current_thread().name)
+    )
+    with qtbot.waitSignal(service.ready, timeout=5000):
+        service.start()
+    with qtbot.waitSignal(service.result, timeout=5000):
+        service.submit("sentiment", "A fine day.")
+    assert threads_seen == [threading.main_thread().name]
+
+    engine.gate.clear()
+    service.submit("intent", "first")
+    qtbot.waitUntil(engine.waiting.is_set, timeout=5000)
+    service.submit("qa", QaRequest("Who?", "Nobody."))  # queued behind the busy call
+    assert service.stop(timeout_ms=50) is False
+    engine.gate.set()
+    qtbot.waitUntil(lambda: not service.is_running(), timeout=5000)
+    assert engine.texts("qa") == []
