@@ -75,12 +75,13 @@ def main(smoke: bool = False) -> int:
 
 
 def _run_smoke(window: MainWindow) -> None:
-    """Type SMOKE_TEXT into the window; quit with the first sentiment result or error."""
+    """Type SMOKE_TEXT into the window; close it at the first sentiment result or error."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     def finish(code: int, message: str) -> None:
         print(message, flush=True)
+        window.close()  # the user's way out: saves the draft and stops the worker
         QApplication.exit(code)
 
     window.service.result.connect(
