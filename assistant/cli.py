@@ -29,6 +29,7 @@ from assistant.batch_files import (
     write_rows,
 )
 from assistant.engine import InputError, ModelError
+from assistant.script_check import script_caveat
 from assistant.self_test import run_self_test
 
 EXIT_OK, EXIT_INPUT, EXIT_MODEL = 0, 2, 3
@@ -247,6 +248,13 @@ def _short(text: str, width: int = 72) -> str:
     return line if len(line) <= width else line[: width - 3] + "..."
 
 
+def _notes(out: TextIO, *notes: str | None) -> None:
+    """Indented ``note:`` lines under a result, for what the user should know about it."""
+    for note in notes:
+        if note:
+            out.write(f"  note: {note}\n")
+
+
 def _ranking(pairs: Iterable[tuple[str, float]]) -> str:
     return ", ".join(f"{label} {score:.2f}" for label, score in pairs)
 
@@ -267,8 +275,7 @@ def _sentiment(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
                 out.write(
                     f"  {sentence.label:<8}  {sentence.score:.2f}  {_short(sentence.text)}\n"
                 )
-        if result.note:
-            out.write(f"  note: {result.note}\n")
+        _notes(out, result.note, script_caveat(text))
     return EXIT_OK
 
 
@@ -284,6 +291,7 @@ def _intent(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
         where = "out of scope" if result.is_oos else f"domain {result.domain or '-'}"
         nearest = "nearest" if result.is_oos else "next"
         out.write(f"  {where}; {nearest}: {_ranking(result.alternatives[:3]) or '-'}\n")
+        _notes(out, script_caveat(text))
     return EXIT_OK
 
 
@@ -298,6 +306,8 @@ def _ask(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
         for answer in answers:
             span = f"characters {answer.start}-{answer.end}"
             out.write(f"{answer.score:.2f}  {_short(answer.answer)}  ({span})\n")
+    if not args.json:
+        _notes(out, script_caveat(context))
     return EXIT_OK
 
 

@@ -36,6 +36,7 @@ from assistant.gui.widgets.batch_dialog import BatchDialog
 from assistant.gui.widgets.history_panel import HistoryPanel
 from assistant.gui.widgets.intent_panel import IntentPanel
 from assistant.gui.widgets.models_dialog import ModelsDialog, open_folder
+from assistant.gui.widgets.notice_banner import NoticeBanner
 from assistant.gui.widgets.qa_panel import QaPanel
 from assistant.gui.widgets.result_panel import ResultPanel
 from assistant.gui.widgets.sentiment_panel import SentimentPanel
@@ -50,6 +51,7 @@ from assistant.gui.workers import (
     create_engine,
 )
 from assistant.history import HistoryEntry, HistoryStore, from_stored, to_stored
+from assistant.script_check import script_caveat
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
         self.sentiment_panel = SentimentPanel()
         self.intent_panel = IntentPanel()
         self.qa_panel = QaPanel()
+        self.script_notice = NoticeBanner("Language warning")
         self.panels: dict[str, ResultPanel] = {
             "sentiment": self.sentiment_panel,
             "intent": self.intent_panel,
@@ -110,6 +113,7 @@ class MainWindow(QMainWindow):
     def _build_layout(self) -> None:
         results = QWidget()
         column = QVBoxLayout(results)
+        column.addWidget(self.script_notice)
         column.addWidget(self.sentiment_panel)
         column.addWidget(self.intent_panel)
         column.addWidget(self.qa_panel)
@@ -243,6 +247,7 @@ class MainWindow(QMainWindow):
             self._clear_results()
             return
         self._analysed_text, self._analysed_question = text, question
+        self.script_notice.show_notice(script_caveat(text))
         waiting = "Analysing…" if self.engine_state else "Waiting for the models to load…"
         for task in (task for task in TASKS if task in tasks):
             if task == "qa" and not question:
@@ -265,6 +270,7 @@ class MainWindow(QMainWindow):
             self.panels[task].show_error(error)
 
     def _clear_results(self) -> None:
+        self.script_notice.show_notice(None)
         for task in self.panels:
             self._show_idle(task)
         self.editor.clear_results()

@@ -50,3 +50,13 @@ def duration(seconds: float) -> str:
         return f"{minutes} min {seconds:02d} s"
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min"
+
+
+def isolated(text: str) -> str:
+    """User text inside a line of ours: a left-to-right mark, then the text in a bidi isolate.
+
+    Without it a right-to-left answer takes over the direction of the whole line and carries
+    our percentage or date along ("2 — مرح%" instead of "مرح — 2%"), and a label whose line
+    starts with it is aligned to the right.
+    """
+    return f"\u200e\u2068{text}\u2069"

@@ -147,6 +147,17 @@ def test_intent_human_output(capsys: pytest.CaptureFixture[str], fake_engine: Fa
     ]
 
 
+def test_text_in_another_script_gets_a_note_but_json_keeps_its_shape(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine
+) -> None:
+    code, out, _ = run(capsys, "intent", "مرحبا كيف حالك", "hello")
+    assert code == 0
+    assert out.count("note: Most of this text is not written in the Latin alphabet") == 1
+    assert out.splitlines()[2].startswith("  note: ")  # under the Arabic text, not under "hello"
+    code, out, _ = run(capsys, "--json", "sentiment", "مرحبا كيف حالك")
+    assert code == 0 and json.loads(out)["note"] is None
+
+
 def test_sentiment_reads_stdin(
     capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -36,7 +36,7 @@ def test_paste_shows_results_for_all_three_tasks(qtbot, window: MainWindow) -> N
     assert window.intent_panel.label.text() == "Weather"
     assert window.intent_panel.domain.text() == "Domain: Utility"
     assert "Timezone" in window.intent_panel.alternatives.text()
-    assert window.qa_panel.best.text().startswith("lovely")
+    assert window.qa_panel.best.text().startswith("\u200e\u2068lovely\u2069")  # isolated for RTL
     assert window.editor.answer_text() == "lovely"
 
 
@@ -152,6 +152,22 @@ def test_out_of_scope_keeps_the_nearest_intents_visible(qtbot, window: MainWindo
     assert (
         window.intent_panel.alternatives.text() == "Nearest intents: Fun fact 20%, Tell joke 10%"
     )
+
+
+def test_text_in_another_script_shows_a_warning_until_english_returns(
+    qtbot, window: MainWindow
+) -> None:
+    window.editor.setPlainText("这是一个很好的产品")
+    wait_for_results(qtbot, window, ("sentiment", "intent"))
+    assert not window.script_notice.isHidden()
+    assert "not written in the Latin alphabet" in window.script_notice.text()
+
+    window.editor.setPlainText(TEXT)
+    qtbot.waitUntil(window.script_notice.isHidden, timeout=TIMEOUT_MS)
+    window.editor.setPlainText("مرحبا كيف حالك")
+    qtbot.waitUntil(lambda: not window.script_notice.isHidden(), timeout=TIMEOUT_MS)
+    window.editor.clear()
+    qtbot.waitUntil(window.script_notice.isHidden, timeout=TIMEOUT_MS)
 
 
 def test_clearing_the_text_clears_the_results(qtbot, window: MainWindow) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.gui.wording import duration, percent, plain_label
+from assistant.gui.wording import duration, isolated, percent, plain_label
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,9 @@ def test_duration() -> None:
         "1 h 02 min",
         "0 s",
     )
+
+
+def test_isolated_user_text_cannot_reorder_the_line_around_it() -> None:
+    line = f"{isolated('مرح')}  —  2%"
+    assert line == "\u200e\u2068مرح\u2069  —  2%"
+    assert line.count("\u2068") == line.count("\u2069") == 1

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.gui.wording import isolated
 from assistant.history import HistoryEntry, HistoryStore
 
 PREVIEW_CHARS = 80
@@ -23,7 +24,7 @@ PREVIEW_CHARS = 80
 def _title(entry: HistoryEntry) -> str:
     when = entry.updated.astimezone().strftime("%Y-%m-%d %H:%M")
     first_line = " ".join(entry.text.split())[:PREVIEW_CHARS]
-    return f"{when}  {first_line}"
+    return f"{when}  {isolated(first_line)}"
 
 
 class HistoryPanel(QWidget):

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from assistant.gui.widgets.result_panel import ResultPanel
-from assistant.gui.wording import percent
+from assistant.gui.wording import isolated, percent
 
 
 class QaPanel(ResultPanel):
@@ -46,9 +46,9 @@ class QaPanel(ResultPanel):
             self.answers.setVisible(False)
             self.show_state("")
             return
-        self.best.setText(f"{found[0].answer}  ({percent(found[0].score)})")  # type: ignore[attr-defined]
+        self.best.setText(f"{isolated(found[0].answer)}  ({percent(found[0].score)})")  # type: ignore[attr-defined]
         for answer in found:
-            item = QListWidgetItem(f"{answer.answer}  —  {percent(answer.score)}")  # type: ignore[attr-defined]
+            item = QListWidgetItem(f"{isolated(answer.answer)}  —  {percent(answer.score)}")  # type: ignore[attr-defined]
             item.setData(Qt.ItemDataRole.UserRole, answer)
             self.answers.addItem(item)
         self.answers.setCurrentRow(0)
