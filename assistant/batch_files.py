@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from assistant.engine import InputError, ModelError
+from assistant.script_check import script_caveat
 
 INPUT_SUFFIXES = (".txt", ".csv", ".jsonl")
 OUTPUT_SUFFIXES = (".csv", ".jsonl", ".json")
@@ -330,6 +331,7 @@ class BatchSummary:
     errors: list[tuple[int, str]] = field(default_factory=list)
     sentiments: Counter[str] = field(default_factory=Counter)
     intents: Counter[str] = field(default_factory=Counter)
+    other_script: int = 0
     seconds: float = 0.0
     _started: float = field(default_factory=time.monotonic, repr=False)
 
@@ -342,6 +344,8 @@ class BatchSummary:
             self.sentiments[row.sentiment] += 1
         if row.intent:
             self.intents[row.intent] += 1
+        if row.text and script_caveat(row.text):
+            self.other_script += 1
         self.seconds = time.monotonic() - self._started
         return row
 
@@ -361,6 +365,12 @@ class BatchSummary:
         if self.intents:
             common = ", ".join(f"{label} {n}" for label, n in self.intents.most_common(top))
             lines.append(f"top intents: {common}")
+        if self.other_script:
+            items = "1 item is" if self.other_script == 1 else f"{self.other_script} items are"
+            lines.append(
+                f"note: {items} mostly not in the Latin alphabet; the models learned English,"
+                " so their results may not mean much"
+            )
         for index, error in self.errors[:shown_errors]:
             lines.append(f"  item {index}: {error}")
         if len(self.errors) > shown_errors:
@@ -373,6 +383,7 @@ class BatchSummary:
             "errors": len(self.errors),
             "sentiment": dict(self.sentiments),
             "intents": dict(self.intents.most_common()),
+            "other_script": self.other_script,
             "seconds": round(self.seconds, 3),
         }
 

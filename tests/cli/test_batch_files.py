@@ -210,6 +210,15 @@ def test_summary_counts_and_describes() -> None:
     assert "3 items" in text and "1 errors" in text
     assert "positive 1 (50%)" in text and "top intents: oos 1, weather 1" in text
     assert "item 2: not valid UTF-8 text" in text
+    assert summary.to_dict()["other_script"] == 0 and "alphabet" not in text
+
+
+def test_summary_notes_items_in_other_alphabets() -> None:
+    summary = BatchSummary()
+    for index, text in enumerate(["这是一个很好的产品", "Great phone.", "Привет, мир"], start=1):
+        summary.add(BatchRow(index, text, sentiment="positive", sentiment_score=0.9))
+    assert summary.to_dict()["other_script"] == 2
+    assert "note: 2 items are mostly not in the Latin alphabet" in "\n".join(summary.describe())
 
 
 _TEXT = st.text(
