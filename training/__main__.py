@@ -17,7 +17,7 @@ STAGES = ("classify-dense", "classify", "qa-dense", "qa", "export", "publish")
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m training", description=__doc__)
-    parser.add_argument("stage", choices=(*STAGES, "convert", "all"))
+    parser.add_argument("stage", choices=(*STAGES, "convert", "sentiment-teacher", "all"))
     parser.add_argument(
         "--task",
         choices=("sentiment", "intent"),
@@ -32,7 +32,7 @@ def main() -> None:
             module = importlib.import_module(f"training.{name.removesuffix('-dense')}")
             module.run(dense=True, **extra)
         else:
-            importlib.import_module(f"training.{name}").run(**extra)
+            importlib.import_module(f"training.{name.replace('-', '_')}").run(**extra)
 
 
 if __name__ == "__main__":

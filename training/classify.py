@@ -6,6 +6,9 @@ One encoder, two heads: the app gets both answers from a single pass per paste. 
 task each, interleaved; CLINC150 is repeated per epoch so both tasks see similar step counts.
 `--task sentiment` (or intent) trains one head alone, into `<stage>-<task>/`: what sharing the
 encoder costs each task is measured against it.
+With `sentiment_logits` in the config (the student's block), the sentiment soft labels come from
+that stage's `logits.npy` (sentiment_teacher.py: mpnet) instead of the dense MiniLM's; the
+MiniLM still gives the hidden states and attention the student copies.
 Tuning data: a fixed slice of 2,000 SST-2 train rows of at least 10 words (sentences like the dev
 set's, not the short phrases most of train is) and CLINC150 val (+ oos_val).
 
@@ -70,6 +73,17 @@ def encode(tokenizer, texts: list[str], max_len: int) -> list[list[int]]:
         tokenizer.no_truncation()
 
 
+def outside_teacher_logits(stage: str, rows: list[tuple[str, int]]) -> torch.Tensor:
+    """Another teacher's logits for `rows` (SST-2 train rows), from its `logits.npy` (one row
+    per SST-2 train row, in file order)."""
+    path = RUNS_DIR / stage / "logits.npy"
+    if not path.exists():
+        raise SystemExit(f"Train that teacher first: python -m training {stage}")
+    logits = np.load(path)
+    row_of = {text: i for i, (text, _) in enumerate(data.sst2("train"))}
+    return torch.from_numpy(logits[[row_of[text] for text, _ in rows]])
+
+
 @torch.no_grad()
 def predict(model: Classifier, sequences: list[list[int]], task: str, device) -> np.ndarray:
     """Softmax probabilities in input order."""
@@ -115,6 +129,9 @@ def run(dense: bool = False, only_task: str | None = None) -> dict:
 
     if only_task is not None:
         examples = {only_task: examples[only_task]}
+    soft_targets = {}
+    if cfg.get("sentiment_logits") and "sentiment" in examples:
+        soft_targets["sentiment"] = outside_teacher_logits(cfg["sentiment_logits"], sst_train)
     sizes = {"sentiment": 2, "intent": len(labels)}
     heads = {name: sizes[name] for name in examples}
     model = Classifier(EncoderConfig(dropout=cfg["dropout"]), heads)
@@ -191,7 +208,12 @@ def run(dense: bool = False, only_task: str | None = None) -> dict:
         if teacher is not None:
             with torch.no_grad():
                 t_logits, t_internals = teacher.with_internals(*inputs)
-            soft = task_conversion.output_kl(logits[task], t_logits[task])
+            target = (
+                soft_targets[task][batch.indices].to(device)
+                if task in soft_targets
+                else t_logits[task]
+            )
+            soft = task_conversion.output_kl(logits[task], target)
             hidden, attention = convert.distill_loss(internals, t_internals, inputs[1])
             loss = loss + cfg["kd_weight"] * soft + cfg["hidden_weight"] * (hidden + attention)
             shown |= {"kd": soft.item(), "hidden": hidden.item(), "attention": attention.item()}
