@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from assistant.engine import InputError, ModelError
-from assistant.script_check import script_caveat
+from assistant.script_check import batch_caveat, script_caveat
 
 INPUT_SUFFIXES = (".txt", ".csv", ".jsonl")
 OUTPUT_SUFFIXES = (".csv", ".jsonl", ".json")
@@ -365,12 +365,8 @@ class BatchSummary:
         if self.intents:
             common = ", ".join(f"{label} {n}" for label, n in self.intents.most_common(top))
             lines.append(f"top intents: {common}")
-        if self.other_script:
-            items = "1 item is" if self.other_script == 1 else f"{self.other_script} items are"
-            lines.append(
-                f"note: {items} mostly not in the Latin alphabet; the models learned English,"
-                " so their results may not mean much"
-            )
+        if caveat := batch_caveat(self.other_script):
+            lines.append(f"note: {caveat}")
         for index, error in self.errors[:shown_errors]:
             lines.append(f"  item {index}: {error}")
         if len(self.errors) > shown_errors:

@@ -30,3 +30,14 @@ def script_caveat(text: str) -> str | None:
     letters = len(_LETTER.findall(sample))
     latin = len(_LATIN_LETTER.findall(sample))
     return CAVEAT if letters and latin < letters / 2 else None
+
+
+def batch_caveat(count: int) -> str | None:
+    """The batch summary's line for `count` such items, or None when there are none."""
+    if not count:
+        return None
+    items = "1 item is" if count == 1 else f"{count:,} items are"
+    return (
+        f"{items} mostly not in the Latin alphabet; the models learned English,"
+        " so their results may not mean much"
+    )

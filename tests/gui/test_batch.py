@@ -129,3 +129,19 @@ def test_an_unreadable_file_is_explained(window, tmp_path) -> None:
     assert not dialog.set_file(tmp_path / "nothing.pdf")
     assert dialog.status.text().startswith("⚠")
     assert not dialog.run_button.isEnabled()
+
+
+def test_batch_notes_texts_in_another_alphabet_until_the_next_run(qtbot, window, tmp_path) -> None:
+    dialog = window.open_batch()
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_text("مرحبا كيف حالك\nHello there\n这是一个很好的产品\n", encoding="utf-8")
+    dialog.set_file(mixed)
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        dialog.run()
+    assert dialog.script_notice.isVisibleTo(dialog)
+    assert dialog.script_notice.text().startswith("Note: 2 items are mostly not in the Latin")
+
+    dialog.set_file(write_csv(tmp_path / "in.csv", 4))
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        dialog.run()
+    assert not dialog.script_notice.isVisibleTo(dialog)

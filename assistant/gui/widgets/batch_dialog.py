@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
 from assistant.gui.settings import Settings
 from assistant.gui.widgets.batch_chart import BatchChart
 from assistant.gui.widgets.batch_table import BatchTableModel
+from assistant.gui.widgets.notice_banner import NoticeBanner
 from assistant.gui.wording import duration
 from assistant.gui.workers import BatchJob, InferenceService
+from assistant.script_check import batch_caveat, script_caveat
 
 INPUT_FILTER = "Texts (*.txt *.csv *.jsonl);;All files (*)"
 
@@ -46,6 +48,7 @@ class BatchDialog(QDialog):
         self._settings = settings
         self._path: Path | None = None
         self._started = 0.0
+        self._other_script = 0
         self.running = False
 
         self.file_edit = QLineEdit()
@@ -85,6 +88,7 @@ class BatchDialog(QDialog):
         self.status = QLabel()
         self.status.setAccessibleName("Batch status")
         self.status.setWordWrap(True)
+        self.script_notice = NoticeBanner("Language warning")
         run_row = QHBoxLayout()
         run_row.addWidget(self.run_button)
         run_row.addWidget(self.cancel_button)
@@ -121,6 +125,7 @@ class BatchDialog(QDialog):
         layout.addLayout(form)
         layout.addLayout(run_row)
         layout.addWidget(self.status)
+        layout.addWidget(self.script_notice)
         layout.addWidget(self.chart)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
@@ -173,6 +178,8 @@ class BatchDialog(QDialog):
         column = self.column_combo.currentText() or None
         self.model.clear()
         self.chart.clear()
+        self._other_script = 0
+        self.script_notice.show_notice(None)
         self.running = True
         self._started = time.monotonic()
         self.progress.setRange(0, 0)
@@ -197,6 +204,8 @@ class BatchDialog(QDialog):
     def _on_rows(self, rows: list) -> None:
         self.model.add_rows(rows)
         self.chart.add_rows(rows)
+        self._other_script += sum(1 for row in rows if row.text and script_caveat(row.text))
+        self.script_notice.show_notice(batch_caveat(self._other_script))
 
     def _on_finished(self, cancelled: bool, error: str) -> None:
         self.running = False
