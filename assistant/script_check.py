@@ -39,5 +39,5 @@ def batch_caveat(count: int) -> str | None:
     items = "1 item is" if count == 1 else f"{count:,} items are"
     return (
         f"{items} mostly not in the Latin alphabet; the models learned English,"
-        " so their results may not mean much"
+        " so their results may not mean much."
     )

@@ -41,8 +41,11 @@ def percent(score: float) -> str:
 
 
 def duration(seconds: float) -> str:
-    """A short, human time span for estimates: ``"12 s"``, ``"3 min 05 s"``, ``"1 h 02 min"``."""
+    """A short, human time span for estimates: ``"12 s"``, ``"3 min 05 s"``, ``"1 h 02 min"``;
+    ``"under a second"`` below half a second, where "0 s" would read as nothing done."""
     seconds = max(0, round(seconds))
+    if seconds == 0:
+        return "under a second"
     if seconds < 60:
         return f"{seconds} s"
     minutes, seconds = divmod(seconds, 60)

@@ -39,7 +39,7 @@ def test_duration() -> None:
         "4 s",
         "3 min 05 s",
         "1 h 02 min",
-        "0 s",
+        "under a second",
     )
 
 

@@ -197,8 +197,9 @@ class BatchDialog(QDialog):
         self.progress.setValue(done)
         elapsed = time.monotonic() - self._started
         text = f"{done:,} of {total:,} texts"
-        if 0 < done < total:
-            text += f" · about {duration(elapsed / done * (total - done))} left"
+        left = elapsed / done * (total - done) if done else 0.0
+        if left >= 1:
+            text += f" · about {duration(left)} left"
         self.status.setText(text)
 
     def _on_rows(self, rows: list) -> None:
