@@ -17,7 +17,9 @@ STAGES = ("classify-dense", "classify", "qa-dense", "qa", "export", "publish")
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m training", description=__doc__)
-    parser.add_argument("stage", choices=(*STAGES, "convert", "sentiment-teacher", "all"))
+    parser.add_argument(
+        "stage", choices=(*STAGES, "convert", "sentiment-teacher", "qa-more", "all")
+    )
     parser.add_argument(
         "--task",
         choices=("sentiment", "intent"),
@@ -28,9 +30,9 @@ def main() -> None:
         parser.error("--task goes with classify-dense or classify")
     extra = {"only_task": args.task} if args.task else {}
     for name in STAGES if args.stage == "all" else (args.stage,):
-        if name.endswith("-dense"):
-            module = importlib.import_module(f"training.{name.removesuffix('-dense')}")
-            module.run(dense=True, **extra)
+        if name.endswith(("-dense", "-more")):
+            base, variant = name.rsplit("-", 1)
+            importlib.import_module(f"training.{base}").run(**{variant: True}, **extra)
         else:
             importlib.import_module(f"training.{name.replace('-', '_')}").run(**extra)
 

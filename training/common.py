@@ -53,6 +53,12 @@ def pick_device() -> torch.device:
     return torch.device("cuda")
 
 
+def mixed_precision(device: torch.device, cfg: dict[str, Any]) -> torch.autocast:
+    """bf16 matmuls where the config asks (`"bf16": true`; weights and optimizer stay fp32):
+    about twice as fast on a CPU with AVX512-BF16 at QA lengths."""
+    return torch.autocast(device.type, dtype=torch.bfloat16, enabled=cfg.get("bf16", False))
+
+
 def device_name(device: torch.device) -> str:
     """What a run trained on, for its report: the GPU's name, or the CPU and its cores."""
     if device.type == "cuda":

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from scipy.optimize import linear_sum_assignment
 
 from training.model import Encoder
@@ -166,28 +167,43 @@ def _expand_heads(head_order: torch.Tensor, head_dim: int) -> torch.Tensor:
 @torch.no_grad()
 def apply_grouping(encoder: Encoder, grouping: Grouping) -> None:
     """Permute the dense weights in place; the network computes the same function, permuted."""
-    hid = _order(grouping.hidden)
+    apply_orders(
+        encoder,
+        _order(grouping.hidden),
+        [_order(groups) for groups in grouping.heads],
+        [_order(groups) for groups in grouping.ffn],
+    )
+
+
+@torch.no_grad()
+def apply_orders(
+    encoder: Encoder,
+    hidden: torch.Tensor,
+    heads: list[torch.Tensor] | None = None,
+    ffn: list[torch.Tensor] | None = None,
+) -> None:
+    """Reorder hidden channels, and each layer's heads and FFN neurons (new position -> old
+    index; None keeps a layer's order), in place: the same function, permuted."""
     for emb in (
         encoder.word_embeddings,
         encoder.position_embeddings,
         encoder.token_type_embeddings,
     ):
-        emb.weight.copy_(emb.weight[:, hid])
-    _permute_norm(encoder.embedding_norm, hid)
-    head_dim = encoder.cfg.hidden // encoder.cfg.heads
-    for layer, head_groups, ffn_groups in zip(
-        encoder.layers, grouping.heads, grouping.ffn, strict=True
-    ):
+        emb.weight.copy_(emb.weight[:, hidden])
+    _permute_norm(encoder.embedding_norm, hidden)
+    cfg = encoder.cfg
+    head_dim = cfg.hidden // cfg.heads
+    for i, layer in enumerate(encoder.layers):
         att = layer.attention
-        ch = _expand_heads(_order(head_groups), head_dim)
+        ch = _expand_heads(heads[i] if heads else torch.arange(cfg.heads), head_dim)
         for proj in (att.query, att.key, att.value):
-            _permute_linear(proj, rows=ch, cols=hid)
-        _permute_linear(att.output, rows=hid, cols=ch)
-        _permute_norm(att.norm, hid)
-        neurons = _order(ffn_groups)
-        _permute_linear(layer.intermediate, rows=neurons, cols=hid)
-        _permute_linear(layer.output, rows=hid, cols=neurons)
-        _permute_norm(layer.norm, hid)
+            _permute_linear(proj, rows=ch, cols=hidden)
+        _permute_linear(att.output, rows=hidden, cols=ch)
+        _permute_norm(att.norm, hidden)
+        neurons = ffn[i] if ffn else torch.arange(cfg.intermediate)
+        _permute_linear(layer.intermediate, rows=neurons, cols=hidden)
+        _permute_linear(layer.output, rows=hidden, cols=neurons)
+        _permute_norm(layer.norm, hidden)
 
 
 def _permute_linear(linear, rows: torch.Tensor, cols: torch.Tensor) -> None:
@@ -219,3 +235,32 @@ def permute_for_blocks(
     searched = kept_fraction(imps, grouping, groups)
     apply_grouping(encoder, grouping)
     return Permuted(_order(grouping.hidden), plain, searched)
+
+
+@torch.no_grad()
+def align_to_student(
+    teacher: Encoder, student: Encoder, batches: list[tuple[torch.Tensor, torch.Tensor]]
+) -> torch.Tensor:
+    """Reorder the dense `teacher` (in place, same function) so its hidden channels and heads line
+    up with a student cut from it in an order that was not kept, for distilling hidden states
+    and attention again. The hidden order is read off the word tables (each student column is
+    its teacher column after some training); each layer's head order off the attention maps.
+    Returns the hidden order (new position -> old channel), for the heads on top."""
+    s_words = F.normalize(student.word_embeddings.weight, dim=0)
+    t_words = F.normalize(teacher.word_embeddings.weight, dim=0)
+    _, hidden = linear_sum_assignment(-(s_words.T @ t_words).numpy())
+    apply_orders(teacher, torch.from_numpy(hidden))
+    kl = torch.zeros(teacher.cfg.layers, teacher.cfg.heads, teacher.cfg.heads, dtype=torch.float64)
+    for ids, mask in batches:
+        s_scores, t_scores = student(ids, mask)[1], teacher(ids, mask)[1]
+        queries = mask.bool()
+        for layer, (s, t) in enumerate(zip(s_scores, t_scores, strict=True)):
+            s_log = s.log_softmax(-1).transpose(0, 1)[:, queries]  # [heads, tokens, keys]
+            t_log = t.log_softmax(-1).transpose(0, 1)[:, queries]
+            # kl[layer, i, j]: KL(teacher head j || student head i), summed over query tokens
+            kl[layer] += torch.einsum("jtk,jtk->j", t_log.exp(), t_log)[None, :] - torch.einsum(
+                "jtk,itk->ij", t_log.exp(), s_log
+            )
+    heads = [torch.from_numpy(linear_sum_assignment(cost.numpy())[1]) for cost in kl]
+    apply_orders(teacher, torch.arange(teacher.cfg.hidden), heads)
+    return torch.from_numpy(hidden)

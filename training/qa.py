@@ -27,7 +27,9 @@ from training.bundle import write_bundle, write_manifest
 from training.common import (
     RUNS_DIR,
     device_name,
+    load_checkpoint,
     load_config,
+    mixed_precision,
     pick_device,
     run_config,
     save_checkpoint,
@@ -37,9 +39,12 @@ from training.common import (
 from training.loop import Progress, train_loop
 from training.model import EncoderConfig, QuestionAnswerer
 from training.onnx_export import export_qa, optimize
+from training.permute import align_to_student
 from training.teacher import load_tokenizer
 
 STAGE = "qa"
+MORE_STAGE = "qa-more"
+ALIGN_WINDOWS = 256
 RESULT = RUNS_DIR / STAGE / "model.pt"
 TEACHER = RUNS_DIR / "qa-dense" / "model.pt"
 METHOD_WORDS = {
@@ -57,6 +62,16 @@ class Windows:
     types: list[list[int]] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
+
+
+def as_float(start_logits, end_logits, internals):
+    """fp32 copies of a forward pass's outputs: the losses are computed in full precision."""
+    hidden, scores = internals
+    return (
+        start_logits.float(),
+        end_logits.float(),
+        ([h.float() for h in hidden], [a.float() for a in scores]),
+    )
 
 
 def squad_questions(articles: list[dict]) -> list[dict]:
@@ -145,11 +160,47 @@ def engine_scores(model: QuestionAnswerer, questions: list[dict], dense: bool) -
     return score(predictions, [[t for _, t in q["answers"]] for q in questions])
 
 
-def run(dense: bool = False) -> dict:
+@torch.no_grad()
+def continue_student(
+    model: QuestionAnswerer, teacher: QuestionAnswerer, windows: Windows, cfg: dict, log
+) -> dict:
+    """Start `model` from the finished student (`qa`) and line the dense `teacher` up with it
+    (the cut's channel order was not kept: `permute.align_to_student` finds it again), so hidden
+    states and attention can still be distilled. Refuses when the realigned teacher does not
+    give the last-layer cosine the student finished with."""
+    finished = load_checkpoint(RESULT)
+    if finished is None:
+        raise SystemExit("Train the student first: python -m training qa")
+    model.load_state_dict(finished["model"])
+    model.eval().encoder.set_alpha(0.0)
+    pick = random.Random(cfg["seed"]).sample(range(len(windows.ids)), ALIGN_WINDOWS)
+    batches = data.epoch_batches([windows.ids[i] for i in pick], 8192, 32, 0)
+    hidden = align_to_student(
+        teacher.encoder, model.encoder, [(b.input_ids, b.attention_mask) for b in batches]
+    )
+    teacher.span.weight.copy_(teacher.span.weight[:, hidden])
+    ids, types = [windows.ids[i] for i in pick[:100]], [windows.types[i] for i in pick[:100]]
+    cosine = convert.layer_cosines(model.encoder, teacher.encoder, ids, "cpu", types)
+    before = finished["conversion"]["cosine_per_layer"]["squad_heldout_qa_windows"][-1]
+    log.info(
+        "realigned teacher: last-layer cosine %.3f (the student finished at %.3f)",
+        cosine[-1],
+        before,
+    )
+    if cosine[-1] < before - 0.05:
+        raise SystemExit(f"The realigned teacher does not match the student ({cosine[-1]:.3f})")
+    return finished["conversion"] | {
+        "continued_from": {"steps": finished["conversion"]["steps"], "curve": finished["curve"]}
+    }
+
+
+def run(dense: bool = False, more: bool = False) -> dict:
     """Train the QA student, distilling the dense QA model (task_conversion.py); or, with
-    dense=True, fine-tune the dense MiniLM itself: the teacher and the quick test's baseline."""
-    cfg = run_config(STAGE, dense)
-    stage = STAGE + ("-dense" if dense else "")
+    dense=True, fine-tune the dense MiniLM itself: the teacher and the quick test's baseline.
+    With more=True (stage qa-more), train the finished student further, on the settings of
+    configs/qa-more.json over the student's."""
+    cfg = run_config(STAGE, dense) | (load_config(MORE_STAGE) if more else {})
+    stage = MORE_STAGE if more else STAGE + ("-dense" if dense else "")
     log = stage_logger(stage)
     checkpoint_path = RUNS_DIR / stage / "state.pt"
     seed_everything(cfg["seed"])
@@ -176,7 +227,9 @@ def run(dense: bool = False) -> dict:
         teacher,
         checkpoint_path,
         {"progress": Progress().as_dict(), "curve": [], "eval_seconds": 0.0},
-        lambda: task_conversion.cut_teacher(
+        (lambda: continue_student(model, teacher, windows, cfg, log))
+        if more
+        else lambda: task_conversion.cut_teacher(
             teacher,
             model,
             [teacher.span],
@@ -225,7 +278,9 @@ def run(dense: bool = False) -> dict:
             batch.attention_mask.to(device),
             batch.token_type_ids.to(device),
         )
-        start_logits, end_logits, internals = model.with_internals(*inputs)
+        with mixed_precision(device, cfg):
+            start_logits, end_logits, internals = model.with_internals(*inputs)
+        start_logits, end_logits, internals = as_float(start_logits, end_logits, internals)
         masked = (1 - inputs[1]) * -10000.0
         idx = torch.tensor(batch.indices)
         loss = (
@@ -234,8 +289,8 @@ def run(dense: bool = False) -> dict:
         ) / 2
         shown = {"loss": loss.item()}
         if teacher is not None:
-            with torch.no_grad():
-                t_start, t_end, t_internals = teacher.with_internals(*inputs)
+            with torch.no_grad(), mixed_precision(device, cfg):
+                t_start, t_end, t_internals = as_float(*teacher.with_internals(*inputs))
             soft = (
                 task_conversion.output_kl(start_logits + masked, t_start + masked)
                 + task_conversion.output_kl(end_logits + masked, t_end + masked)

@@ -187,6 +187,38 @@ def test_cutting_a_task_teacher_keeps_its_outputs_and_gives_a_refitted_student()
     assert all(m.alpha == 0.0 for m in student.encoder.grouped_linears())
 
 
+def test_a_teacher_is_realigned_to_a_student_cut_in_a_lost_order() -> None:
+    """qa-more continues a finished student whose cut order was not kept: the hidden order and
+    every layer's head order must be found again from the weights and attention maps."""
+    from training.permute import align_to_student, apply_orders
+
+    torch.manual_seed(5)
+    teacher = Encoder(TINY).eval()
+    teacher.set_alpha(1.0)
+    with torch.no_grad():  # distinct heads, so their attention maps tell them apart
+        for module in teacher.modules():
+            if isinstance(module, GroupedLinear):
+                module.weight.normal_(std=0.5)
+    student = Encoder(TINY).eval()
+    student.load_state_dict(teacher.state_dict())
+    student.set_alpha(1.0)
+    hidden = torch.randperm(TINY.hidden)
+    heads = [torch.randperm(TINY.heads) for _ in range(TINY.layers)]
+    apply_orders(student, hidden, heads, [torch.randperm(TINY.intermediate)] * TINY.layers)
+    cut = {k: v.clone() for k, v in student.state_dict().items()}
+    with torch.no_grad():  # some training since the cut
+        for param in student.parameters():
+            param.add_(0.01 * torch.randn_like(param))
+
+    found = align_to_student(teacher, student, [_inputs(seed) for seed in range(4)])
+
+    assert torch.equal(found, hidden)
+    aligned = teacher.state_dict()
+    for name, value in cut.items():  # the FFN's inner order is free: hidden states ignore it
+        if (".intermediate." not in name and ".output." not in name) or "attention" in name:
+            assert torch.equal(aligned[name], value), name
+
+
 def test_a_student_run_is_cut_once_and_resumed_from_its_checkpoint(tmp_path) -> None:
     from training.model import Classifier
     from training.task_conversion import resume_or_start
