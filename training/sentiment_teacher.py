@@ -5,7 +5,8 @@ The classifier student already matches its MiniLM teacher on the tuning slice, s
 teacher can lift its sentiment accuracy. mpnet has another vocabulary, so it cannot share the
 student's hidden-state distillation; it gives sentence-level soft labels, written once to
 `logits.npy` (one row per SST-2 train row; `classify` reads them when its config names this
-stage). Same train/tuning split as `classify` (its seed).
+stage). Same train/tuning split as `classify` (its seed). Training runs in fp32; the label pass
+in bf16 (`bf16`). SST-2 dev accuracy is logged for the report only, never for a choice.
 
     python -m training sentiment-teacher
 """
@@ -141,9 +142,15 @@ def run() -> dict:
     np.save(LOGITS, logits)
     row_of = {text: i for i, (text, _) in enumerate(all_rows)}
     tune_pred = logits[[row_of[t] for t, _ in tune_rows]].argmax(1)
+    dev_rows = data.sst2("dev")
+    dev_ids = [e.ids for e in tokenizer.encode_batch([t for t, _ in dev_rows])]
+    dev_pred = logits_of(model, dev_ids, cfg, pad_id, device).argmax(1)
     tune = {
         "sst2_tune_accuracy": float((tune_pred == np.array([y for _, y in tune_rows])).mean()),
         "train_accuracy": float((logits.argmax(1) == np.array([y for _, y in all_rows])).mean()),
+        "sst2_dev_accuracy_reported_only": float(
+            (dev_pred == np.array([y for _, y in dev_rows])).mean()
+        ),
         "minutes": round(progress.spent / 60, 1),
     }
     log.info("tuning metrics: %s", json.dumps(tune))
