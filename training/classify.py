@@ -34,7 +34,7 @@ from training.common import (
     seed_everything,
     stage_logger,
 )
-from training.loop import Progress, train_loop
+from training.loop import Progress, checkpointer, train_loop
 from training.model import Classifier, EncoderConfig
 from training.teacher import load_tokenizer
 
@@ -223,16 +223,7 @@ def run(dense: bool = False, only_task: str | None = None) -> dict:
         optimizer.step()
         return shown
 
-    def save(progress: Progress) -> None:
-        save_checkpoint(
-            checkpoint_path,
-            state
-            | {
-                "progress": progress.as_dict(),
-                "model": model.state_dict(),
-                "optimizer": optimizer.state_dict(),
-            },
-        )
+    save = checkpointer(checkpoint_path, state, model, optimizer)
 
     progress = train_loop(
         Progress.from_state(state["progress"]),

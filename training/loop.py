@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from training.common import Timer
+from training.common import Timer, save_checkpoint
 
 # Unix time after which a run stops early and saves: a lent GPU machine ends each command at a
 # fixed limit, and a stage stopped there must still leave its result to bring back.
@@ -29,6 +29,23 @@ class Progress:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def checkpointer(path, state: dict[str, Any], model, optimizer) -> Callable[[Progress], None]:
+    """A stage's `save`: its state plus progress, model and optimizer, written atomically."""
+
+    def save(progress: Progress) -> None:
+        save_checkpoint(
+            path,
+            state
+            | {
+                "progress": progress.as_dict(),
+                "model": model.state_dict(),
+                "optimizer": optimizer.state_dict(),
+            },
+        )
+
+    return save
 
 
 def train_loop(

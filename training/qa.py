@@ -36,7 +36,7 @@ from training.common import (
     seed_everything,
     stage_logger,
 )
-from training.loop import Progress, train_loop
+from training.loop import Progress, checkpointer, train_loop
 from training.model import EncoderConfig, QuestionAnswerer
 from training.onnx_export import export_qa, optimize
 from training.permute import align_to_student
@@ -307,16 +307,7 @@ def run(dense: bool = False, more: bool = False) -> dict:
 
     progress = Progress.from_state(state["progress"])
 
-    def save(p: Progress) -> None:
-        save_checkpoint(
-            checkpoint_path,
-            state
-            | {
-                "progress": p.as_dict(),
-                "model": model.state_dict(),
-                "optimizer": optimizer.state_dict(),
-            },
-        )
+    save = checkpointer(checkpoint_path, state, model, optimizer)
 
     def evaluate(step: int) -> None:
         if step % cfg["eval_every"] and step != total:

@@ -29,11 +29,10 @@ from training.common import (
     load_config,
     mixed_precision,
     pick_device,
-    save_checkpoint,
     seed_everything,
     stage_logger,
 )
-from training.loop import Progress, train_loop
+from training.loop import Progress, checkpointer, train_loop
 from training.mpnet import mpnet_dir
 
 STAGE = "sentiment-teacher"
@@ -116,15 +115,7 @@ def run() -> dict:
         optimizer.step()
         return {"loss": loss.item()}
 
-    def save(progress: Progress) -> None:
-        save_checkpoint(
-            checkpoint_path,
-            {
-                "progress": progress.as_dict(),
-                "model": model.state_dict(),
-                "optimizer": optimizer.state_dict(),
-            },
-        )
+    save = checkpointer(checkpoint_path, state, model, optimizer)
 
     progress = train_loop(
         Progress.from_state(state["progress"]),
