@@ -26,7 +26,7 @@ from transformers import BertForQuestionAnswering, BertForSequenceClassification
 from training import classify, qa
 from training.bundle import write_bundle, write_manifest
 from training.common import MODELS_DIR, load_checkpoint, load_config
-from training.export import classify_config
+from training.export import classify_config, qa_result
 from training.model import Classifier, EncoderConfig, QuestionAnswerer
 from training.onnx_export import build_onnx, export_classifier, export_qa
 from training.teacher import teacher_dir
@@ -76,7 +76,7 @@ def _our_bundles(work: Path, p: Prepared) -> None:
     p.classifier = Classifier(EncoderConfig(dropout=0.0), {"sentiment": 2, "intent": len(labels)})
     p.provenance["classify weights"] = _weights(p.classifier, classify.RESULT)
     p.qa = QuestionAnswerer(EncoderConfig(dropout=0.0))
-    p.provenance["qa weights"] = _weights(p.qa, qa.RESULT)
+    p.provenance["qa weights"] = _weights(p.qa, qa_result())
     builds = [
         (CLASSIFY, export_classifier, p.classifier, classify_config(labels, 0.5, BENCH_VERSION)),
         (QA, export_qa, p.qa, _qa_config()),

@@ -33,6 +33,12 @@ CLASSIFY_BUNDLE = "squeezebert-classify"
 QA_BUNDLE = "squeezebert-qa"
 
 
+def qa_result() -> Path:
+    """The QA student to ship: `qa`'s, or `qa-more`'s once its further training beats it
+    (`qa_stage` in configs/export.json)."""
+    return RUNS_DIR / load_config(STAGE)["qa_stage"] / "model.pt"
+
+
 def onnx_logits(path: Path, sequences: list[list[int]], output: str) -> np.ndarray:
     """One output of a classification graph, in input order."""
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
@@ -166,7 +172,7 @@ def run() -> None:
             CLASSIFY_BUNDLE,
             partial(classification_bundle, log=log),
         ),
-        (qa.RESULT, qa.TEACHER, QA_BUNDLE, qa_bundle),
+        (qa_result(), qa.TEACHER, QA_BUNDLE, qa_bundle),
     ]
     for student, teacher, name, bundle in stages:
         if (trained := load_checkpoint(student)) is not None:

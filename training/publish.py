@@ -63,6 +63,11 @@ def _conversion_summary(report: dict[str, Any]) -> str:
         f"{report['steps']} training steps after the cut, "
         f"{report['minutes']} minutes on {report['device']}."
     )
+    if (more := report.get("continued")) is not None:
+        prose += (
+            f" Then {more['steps']} more steps from there (`python -m training qa-more`), "
+            f"{more['minutes']} minutes on {more['device']}."
+        )
     return (
         f"{textwrap.fill(prose, 99)}\n\n"
         "Per-layer cosine to the dense teacher on held-out text (embeddings, layers 1-6):\n\n"

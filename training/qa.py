@@ -349,11 +349,15 @@ def run(dense: bool = False, more: bool = False) -> dict:
         cosines = convert.layer_cosines(
             model.encoder.eval(), teacher.encoder, quick_windows.ids, device, quick_windows.types
         )
-        result["conversion"] = state["conversion"] | {
+        this_run = {
             "steps": progress.step,
             "minutes": round(progress.spent / 60, 1),
             "device": device_name(device),
-            "cosine_per_layer": {"squad_heldout_qa_windows": cosines},
         }
+        result["conversion"] = (
+            state["conversion"]
+            | ({"continued": this_run} if more else this_run)
+            | {"cosine_per_layer": {"squad_heldout_qa_windows": cosines}}
+        )
     save_checkpoint(RUNS_DIR / stage / "model.pt", result)
     return {"curve": state["curve"]}

@@ -1,0 +1,28 @@
+"""The model card's recipe says where each part of the student's training ran."""
+
+import pytest
+
+pytest.importorskip("torch")
+
+from training.publish import _conversion_summary
+
+REPORT = {
+    "method": "Cut and refitted.",
+    "kept_importance_plain_cut": 0.25,
+    "kept_importance_permuted": 0.37,
+    "steps": 4000,
+    "minutes": 4.0,
+    "device": "NVIDIA H100",
+    "cosine_per_layer": {"squad_heldout_qa_windows": [1.0, 0.9]},
+}
+
+
+def test_a_continued_student_names_both_runs_and_a_first_run_only_its_own() -> None:
+    first = _conversion_summary(REPORT)
+    continued = _conversion_summary(
+        REPORT | {"continued": {"steps": 1500, "minutes": 170.2, "device": "cpu"}}
+    )
+    assert "4000 training steps after the cut, 4.0 minutes on NVIDIA H100." in first
+    assert "more steps" not in first
+    assert "Then 1500 more steps from there" in " ".join(continued.split())
+    assert "170.2 minutes on cpu." in " ".join(continued.split())
