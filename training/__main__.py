@@ -18,7 +18,8 @@ STAGES = ("classify-dense", "classify", "qa-dense", "qa", "export", "publish")
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m training", description=__doc__)
     parser.add_argument(
-        "stage", choices=(*STAGES, "convert", "sentiment-teacher", "qa-more", "all")
+        "stage",
+        choices=(*STAGES, "convert", "sentiment-teacher", "sentiment-augment", "qa-more", "all"),
     )
     parser.add_argument(
         "--task",

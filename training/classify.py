@@ -8,7 +8,9 @@ task each, interleaved; CLINC150 is repeated per epoch so both tasks see similar
 encoder costs each task is measured against it.
 With `sentiment_logits` in the config (the student's block), the sentiment soft labels come from
 that stage's `logits.npy` (sentiment_teacher.py: mpnet) instead of the dense MiniLM's; the
-MiniLM still gives the hidden states and attention the student copies.
+MiniLM still gives the hidden states and attention the student copies. With
+`sentiment_augmented`, each epoch also trains the sentiment head on `augmented_per_epoch` new
+texts of that stage (sentiment_augment.py), a fresh slice each epoch, with their mpnet labels.
 Tuning data: a fixed slice of 2,000 SST-2 train rows of at least 10 words (sentences like the dev
 set's, not the short phrases most of train is) and CLINC150 val (+ oos_val).
 
@@ -44,6 +46,7 @@ TEACHER = RUNS_DIR / "classify-dense" / "model.pt"
 SST2_TUNE_SIZE = 2000
 SST2_TUNE_MIN_WORDS = 10
 HELDOUT_PER_SET = 300
+AUGMENTED = "sentiment-augmented"  # a stream of extra examples for the sentiment head
 METHOD_WORDS = {
     "task": "SST-2 and CLINC150 (two heads)",
     "dense_stage": "classify-dense",
@@ -82,6 +85,15 @@ def outside_teacher_logits(stage: str, rows: list[tuple[str, int]]) -> torch.Ten
     logits = np.load(path)
     row_of = {text: i for i, (text, _) in enumerate(data.sst2("train"))}
     return torch.from_numpy(logits[[row_of[text] for text, _ in rows]])
+
+
+def augmented_texts(stage: str) -> tuple[list[str], torch.Tensor]:
+    """New sentiment texts and their teacher's logits (sentiment_augment.py)."""
+    folder = RUNS_DIR / stage
+    if not (folder / "logits.npy").exists():
+        raise SystemExit(f"Label the new texts first: python -m training {stage}")
+    texts = json.loads((folder / "texts.json").read_text())
+    return texts, torch.from_numpy(np.load(folder / "logits.npy"))
 
 
 @torch.no_grad()
@@ -134,6 +146,13 @@ def run(dense: bool = False, only_task: str | None = None) -> dict:
         soft_targets["sentiment"] = outside_teacher_logits(cfg["sentiment_logits"], sst_train)
     sizes = {"sentiment": 2, "intent": len(labels)}
     heads = {name: sizes[name] for name in examples}
+    all_inputs = [s for seqs, _ in examples.values() for s in seqs]  # the cut's refit inputs
+    if cfg.get("sentiment_augmented") and "sentiment" in examples:
+        texts, soft_targets[AUGMENTED] = augmented_texts(cfg["sentiment_augmented"])
+        examples[AUGMENTED] = (
+            encode(tokenizer, texts, cfg["max_len"]),
+            soft_targets[AUGMENTED].argmax(1).tolist(),
+        )
     model = Classifier(EncoderConfig(dropout=cfg["dropout"]), heads)
     teacher = (
         None
@@ -145,7 +164,6 @@ def run(dense: bool = False, only_task: str | None = None) -> dict:
     if teacher is not None:  # the student copies the teacher's state: keep only its heads
         for unused in set(sizes) - set(heads):
             del teacher.heads[unused]
-    all_inputs = [s for seqs, _ in examples.values() for s in seqs]
     state = task_conversion.resume_or_start(
         model,
         teacher,
@@ -176,15 +194,28 @@ def run(dense: bool = False, only_task: str | None = None) -> dict:
         optimizer.load_state_dict(state["optimizer"])
     base_lrs = [cfg["lr"], cfg["head_lr"]]
 
+    def epoch_rows(stream: str, epoch: int) -> list[int]:
+        """Rows of a stream an epoch trains on: all, or the augmented texts' slice."""
+        count = len(examples[stream][0])
+        if stream != AUGMENTED:
+            return list(range(count))
+        size = cfg["augmented_per_epoch"]
+        return [(epoch * size + i) % count for i in range(size)]
+
     def epoch_batches(epoch: int) -> list[tuple[str, data.Batch, torch.Tensor]]:
         batches = []
-        for task, (seqs, ys) in examples.items():
-            repeats = cfg["intent_repeats"] if task == "intent" else 1
+        for stream, (seqs, ys) in examples.items():
+            rows = epoch_rows(stream, epoch)
+            repeats = cfg["intent_repeats"] if stream == "intent" else 1
             for r in range(repeats):
                 for b in data.epoch_batches(
-                    seqs, cfg["max_tokens"], cfg["max_batch"], cfg["seed"] + 97 * epoch + r
+                    [seqs[i] for i in rows],
+                    cfg["max_tokens"],
+                    cfg["max_batch"],
+                    cfg["seed"] + 97 * epoch + r,
                 ):
-                    batches.append((task, b, torch.tensor([ys[i] for i in b.indices])))
+                    b.indices = [rows[i] for i in b.indices]
+                    batches.append((stream, b, torch.tensor([ys[i] for i in b.indices])))
         random.Random(cfg["seed"] + epoch).shuffle(batches)
         return batches
 
@@ -194,7 +225,8 @@ def run(dense: bool = False, only_task: str | None = None) -> dict:
     log.info("%d steps per epoch, %d in all", steps_per_epoch, total_steps)
 
     def train_step(item, step: int) -> dict[str, float]:
-        task, batch, targets = item
+        stream, batch, targets = item
+        task = "sentiment" if stream == AUGMENTED else stream
         scale = (
             (step + 1) / warmup if step < warmup else (total_steps - step) / (total_steps - warmup)
         )
@@ -209,8 +241,8 @@ def run(dense: bool = False, only_task: str | None = None) -> dict:
             with torch.no_grad():
                 t_logits, t_internals = teacher.with_internals(*inputs)
             target = (
-                soft_targets[task][batch.indices].to(device)
-                if task in soft_targets
+                soft_targets[stream][batch.indices].to(device)
+                if stream in soft_targets
                 else t_logits[task]
             )
             soft = task_conversion.output_kl(logits[task], target)

@@ -68,6 +68,21 @@ def logits_of(model, sequences: list[list[int]], cfg: dict, pad_id: int, device)
     return out
 
 
+def mpnet_classifier():
+    """all-mpnet-base-v2 with a fresh two-way head."""
+    return AutoModelForSequenceClassification.from_pretrained(mpnet_dir(), num_labels=2)
+
+
+def trained_teacher(device):
+    """The fine-tuned mpnet of a finished run (its checkpoint), for labelling new text."""
+    state = load_checkpoint(RUNS_DIR / STAGE / "state.pt")
+    if state is None or not LOGITS.exists():
+        raise SystemExit("Train the sentiment teacher first: python -m training sentiment-teacher")
+    model = mpnet_classifier()
+    model.load_state_dict(state["model"])
+    return model.to(device)
+
+
 def run() -> dict:
     cfg = load_config(STAGE)
     cfg["seed"] = load_config("classify")["seed"]  # the classifier's train/tuning split
@@ -80,7 +95,7 @@ def run() -> dict:
     train_rows, tune_rows = sst2_split(cfg["seed"])
     train_ids = [e.ids for e in tokenizer.encode_batch([t for t, _ in train_rows])]
     train_labels = [y for _, y in train_rows]
-    model = AutoModelForSequenceClassification.from_pretrained(mpnet_dir(), num_labels=2)
+    model = mpnet_classifier()
     model.get_input_embeddings().requires_grad_(False)  # a word table barely moves in 1 epoch
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(trainable, lr=cfg["lr"], weight_decay=0.01)

@@ -1,0 +1,35 @@
+"""New sentiment texts: rows with words swapped for their neighbours, never a row itself."""
+
+import pytest
+
+pytest.importorskip("torch")
+
+from training.sentiment_augment import augment
+
+ROWS = ["a good movie", "a bad film", "good", "the plot is dull"]
+TABLE = {"good": ["great", "fine"], "bad": ["awful"], "movie": ["film"], "dull": ["boring"]}
+
+
+def test_new_texts_are_distinct_swaps_of_long_enough_rows() -> None:
+    texts = augment(ROWS, 5, TABLE, rate=0.5, min_words=3, seed=0)
+    assert len(texts) == len(set(texts)) == 5
+    assert not set(texts) & set(ROWS)
+    for text in texts:
+        assert any(_is_swap_of(text, row) for row in ROWS if len(row.split()) >= 3)
+
+
+def _is_swap_of(text: str, row: str) -> bool:
+    pairs = list(zip(text.split(), row.split(), strict=False))
+    return len(text.split()) == len(row.split()) and all(
+        new == old or new in TABLE.get(old, []) for new, old in pairs
+    )
+
+
+def test_the_same_seed_gives_the_same_texts() -> None:
+    first = augment(ROWS, 5, TABLE, rate=0.5, min_words=3, seed=3)
+    assert first == augment(ROWS, 5, TABLE, rate=0.5, min_words=3, seed=3)
+
+
+def test_rows_that_run_out_of_new_swaps_give_fewer_texts() -> None:
+    texts = augment(ROWS, 20, TABLE, rate=0.5, min_words=3, seed=0)
+    assert len(texts) == 7  # 5 swaps of "a good movie", 1 of "a bad film", 1 of the plot row
