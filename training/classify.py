@@ -96,6 +96,12 @@ def augmented_texts(stage: str) -> tuple[list[str], torch.Tensor]:
     return texts, torch.from_numpy(np.load(folder / "logits.npy"))
 
 
+def augmented_slice(count: int, size: int, epoch: int) -> list[int]:
+    """The augmented texts an epoch trains on: the next `size` of the `count`, wrapping around,
+    so each epoch sees new ones while they last."""
+    return [(epoch * size + i) % count for i in range(size)]
+
+
 @torch.no_grad()
 def predict(model: Classifier, sequences: list[list[int]], task: str, device) -> np.ndarray:
     """Softmax probabilities in input order."""
@@ -194,18 +200,14 @@ def run(dense: bool = False, only_task: str | None = None) -> dict:
         optimizer.load_state_dict(state["optimizer"])
     base_lrs = [cfg["lr"], cfg["head_lr"]]
 
-    def epoch_rows(stream: str, epoch: int) -> list[int]:
-        """Rows of a stream an epoch trains on: all, or the augmented texts' slice."""
-        count = len(examples[stream][0])
-        if stream != AUGMENTED:
-            return list(range(count))
-        size = cfg["augmented_per_epoch"]
-        return [(epoch * size + i) % count for i in range(size)]
-
     def epoch_batches(epoch: int) -> list[tuple[str, data.Batch, torch.Tensor]]:
         batches = []
         for stream, (seqs, ys) in examples.items():
-            rows = epoch_rows(stream, epoch)
+            rows = (
+                augmented_slice(len(seqs), cfg["augmented_per_epoch"], epoch)
+                if stream == AUGMENTED
+                else list(range(len(seqs)))
+            )
             repeats = cfg["intent_repeats"] if stream == "intent" else 1
             for r in range(repeats):
                 for b in data.epoch_batches(

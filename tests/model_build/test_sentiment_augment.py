@@ -4,6 +4,7 @@ import pytest
 
 pytest.importorskip("torch")
 
+from training.classify import augmented_slice
 from training.sentiment_augment import augment
 
 ROWS = ["a good movie", "a bad film", "good", "the plot is dull"]
@@ -33,3 +34,9 @@ def test_the_same_seed_gives_the_same_texts() -> None:
 def test_rows_that_run_out_of_new_swaps_give_fewer_texts() -> None:
     texts = augment(ROWS, 20, TABLE, rate=0.5, min_words=3, seed=0)
     assert len(texts) == 7  # 5 swaps of "a good movie", 1 of "a bad film", 1 of the plot row
+
+
+def test_each_epoch_trains_on_new_augmented_texts_until_they_run_out() -> None:
+    epochs = [augmented_slice(10, 4, epoch) for epoch in range(3)]
+    assert epochs[0] == [0, 1, 2, 3] and epochs[1] == [4, 5, 6, 7]
+    assert epochs[2] == [8, 9, 0, 1]  # wraps around once all were seen
