@@ -13,6 +13,7 @@ Writes texts.json and logits.npy; `classify` reads them when its student block n
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from collections import Counter
@@ -87,9 +88,10 @@ def run() -> dict:
     pad_id = tokenizer.token_to_id("<pad>")
     device = pick_device()
     model = trained_teacher(device)
+    settings = hashlib.sha256(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:12]
     chunks = []
-    for start in range(0, len(texts), cfg["chunk"]):
-        path = RUNS_DIR / STAGE / f"logits-{start:07d}.npy"
+    for start in range(0, len(texts), cfg["chunk"]):  # a chunk of other settings is not reused
+        path = RUNS_DIR / STAGE / f"logits-{settings}-{start:07d}.npy"
         if not path.exists():
             ids = [e.ids for e in tokenizer.encode_batch(texts[start : start + cfg["chunk"]])]
             np.save(path, logits_of(model, ids, teacher_cfg, pad_id, device))
