@@ -75,6 +75,25 @@ def _conversion_summary(report: dict[str, Any]) -> str:
     )
 
 
+def _outside_teacher(settings: dict[str, Any]) -> str:
+    """Where the sentiment soft labels came from when not from the dense MiniLM, in words."""
+    if "sentiment_logits" not in settings:
+        return ""
+    prose = (
+        "The sentiment soft labels come from all-mpnet-base-v2 fine-tuned on SST-2 train "
+        f"(`python -m training {settings['sentiment_logits']}`); the MiniLM teacher still gives "
+        "the hidden states and attention."
+    )
+    if "sentiment_augmented" in settings:
+        prose += (
+            f" Each epoch also trains the sentiment head on {settings['augmented_per_epoch']:,} "
+            "new texts labelled by mpnet: SST-2 train rows with words swapped for their nearest "
+            "words in MiniLM's word table "
+            f"(`python -m training {settings['sentiment_augmented']}`)."
+        )
+    return "\n" + textwrap.indent(textwrap.fill(prose, 96), "   ")
+
+
 def card(config: dict[str, Any], int8: dict, fp32: dict, dense: dict) -> str:
     tasks = list(config["tasks"])
     arch = config["architecture"]
@@ -87,6 +106,8 @@ def card(config: dict[str, Any], int8: dict, fp32: dict, dense: dict) -> str:
         f"max length {config['max_length']} tokens, English only."
     )
     tuning = json.dumps(config.get("tuning", {}), default=str)
+    settings = config["training_config"]
+    training = f"`{json.dumps(settings)}`.{_outside_teacher(settings)}"
     return f"""# {config["name"]} {config["version"]}
 
 {textwrap.fill(shape, 99)}
@@ -106,7 +127,7 @@ Tuning numbers (train/val splits only, used for choices): `{tuning}`
 
 1. Conversion (`training/task_conversion.py`):
 {_conversion_summary(config["conversion"])}
-2. Task training (`training/{task_stage}.py`), settings: `{json.dumps(config["training_config"])}`.
+2. Task training (`training/{task_stage}.py`), settings: {training}
 3. Export (`training/onnx_export.py`, `onnx_graph.py`, `onnx_quant.py`): the graph is written
    directly from the weights in fused form (per group one MatMul for packed Q|K|V, one MatMul
    per group for the FFN projections, no ConvInteger, no layout transposes); every weight MatMul

@@ -4,7 +4,7 @@ import pytest
 
 pytest.importorskip("torch")
 
-from training.publish import _conversion_summary
+from training.publish import _conversion_summary, _outside_teacher
 
 REPORT = {
     "method": "Cut and refitted.",
@@ -26,3 +26,18 @@ def test_a_continued_student_names_both_runs_and_a_first_run_only_its_own() -> N
     assert "more steps" not in first
     assert "Then 1500 more steps from there" in " ".join(continued.split())
     assert "170.2 minutes on cpu." in " ".join(continued.split())
+
+
+def test_an_outside_sentiment_teacher_and_its_new_texts_are_named_only_when_used() -> None:
+    assert _outside_teacher({"lr": 1e-4}) == ""
+    words = " ".join(
+        _outside_teacher(
+            {
+                "sentiment_logits": "sentiment-teacher",
+                "sentiment_augmented": "sentiment-augment",
+                "augmented_per_epoch": 50000,
+            }
+        ).split()
+    )
+    assert "all-mpnet-base-v2 fine-tuned on SST-2" in words
+    assert "50,000 new texts" in words and "python -m training sentiment-augment" in words
