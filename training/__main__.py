@@ -12,14 +12,23 @@ import importlib
 
 # What `all` runs: everything the shipped bundles need. `convert` (the general checkpoint and its
 # report) is not among them: both students are cut from their dense task teacher instead.
-STAGES = ("classify-dense", "classify", "qa-dense", "qa", "export", "publish")
+STAGES = (
+    "classify-dense",
+    "sentiment-teacher",
+    "sentiment-augment",
+    "classify",
+    "qa-dense",
+    "qa",
+    "export",
+    "publish",
+)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m training", description=__doc__)
     parser.add_argument(
         "stage",
-        choices=(*STAGES, "convert", "sentiment-teacher", "sentiment-augment", "qa-more", "all"),
+        choices=(*STAGES, "convert", "qa-more", "all"),
     )
     parser.add_argument(
         "--task",
