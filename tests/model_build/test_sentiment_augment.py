@@ -20,9 +20,9 @@ def test_new_texts_are_distinct_swaps_of_long_enough_rows() -> None:
 
 
 def _is_swap_of(text: str, row: str) -> bool:
-    pairs = list(zip(text.split(), row.split(), strict=False))
-    return len(text.split()) == len(row.split()) and all(
-        new == old or new in TABLE.get(old, []) for new, old in pairs
+    new, old = text.split(), row.split()
+    return len(new) == len(old) and all(
+        n == o or n in TABLE.get(o, []) for n, o in zip(new, old, strict=True)
     )
 
 
