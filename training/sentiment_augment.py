@@ -85,7 +85,6 @@ def run() -> dict:
     log.info("%d new texts from %d rows, e.g. %s", len(texts), len(rows), texts[:3])
     teacher_cfg = load_config("sentiment-teacher")
     tokenizer = load_mpnet_tokenizer(teacher_cfg["max_len"])
-    pad_id = tokenizer.token_to_id("<pad>")
     device = pick_device()
     model = trained_teacher(device)
     settings = hashlib.sha256(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:12]
@@ -93,8 +92,8 @@ def run() -> dict:
     for start in range(0, len(texts), cfg["chunk"]):  # a chunk of other settings is not reused
         path = RUNS_DIR / STAGE / f"logits-{settings}-{start:07d}.npy"
         if not path.exists():
-            ids = [e.ids for e in tokenizer.encode_batch(texts[start : start + cfg["chunk"]])]
-            np.save(path, logits_of(model, ids, teacher_cfg, pad_id, device))
+            chunk = texts[start : start + cfg["chunk"]]
+            np.save(path, logits_of(model, tokenizer, chunk, teacher_cfg, device))
             log.info("labelled %d of %d", min(start + cfg["chunk"], len(texts)), len(texts))
         chunks.append(np.load(path))
     logits = np.concatenate(chunks)

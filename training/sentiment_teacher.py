@@ -37,6 +37,7 @@ from training.mpnet import mpnet_dir
 
 STAGE = "sentiment-teacher"
 LOGITS = RUNS_DIR / STAGE / "logits.npy"
+PAD = "<pad>"  # mpnet's own pad token (its positions skip pads)
 
 
 def load_mpnet_tokenizer(max_len: int) -> Tokenizer:
@@ -56,11 +57,13 @@ def batches_of(sequences: list[list[int]], cfg: dict, seed: int, pad_id: int) ->
 
 
 @torch.no_grad()
-def logits_of(model, sequences: list[list[int]], cfg: dict, pad_id: int, device) -> np.ndarray:
-    """The model's logits for each sequence, in input order."""
+def logits_of(model, tokenizer: Tokenizer, texts: list[str], cfg: dict, device) -> np.ndarray:
+    """The model's logits for each text, in input order."""
     model.eval()
+    sequences = [e.ids for e in tokenizer.encode_batch(texts)]
     out = np.zeros((len(sequences), 2), dtype=np.float32)
-    for batch in batches_of(sequences, cfg | {"max_tokens": 8192, "max_batch": 128}, 0, pad_id):
+    inference = cfg | {"max_tokens": 8192, "max_batch": 128}
+    for batch in batches_of(sequences, inference, 0, tokenizer.token_to_id(PAD)):
         ids, mask = batch.input_ids.to(device), batch.attention_mask.to(device)
         with mixed_precision(device, cfg):
             logits = model(input_ids=ids, attention_mask=mask).logits
@@ -91,7 +94,7 @@ def run() -> dict:
     seed_everything(cfg["seed"])
     device = pick_device()
     tokenizer = load_mpnet_tokenizer(cfg["max_len"])
-    pad_id = tokenizer.token_to_id("<pad>")
+    pad_id = tokenizer.token_to_id(PAD)
     train_rows, tune_rows = sst2_split(cfg["seed"])
     train_ids = [e.ids for e in tokenizer.encode_batch([t for t, _ in train_rows])]
     train_labels = [y for _, y in train_rows]
@@ -143,14 +146,12 @@ def run() -> dict:
         cfg["checkpoint_minutes"],
     )
     all_rows = data.sst2("train")
-    all_ids = [e.ids for e in tokenizer.encode_batch([t for t, _ in all_rows])]
-    logits = logits_of(model, all_ids, cfg, pad_id, device)
+    logits = logits_of(model, tokenizer, [t for t, _ in all_rows], cfg, device)
     np.save(LOGITS, logits)
     row_of = {text: i for i, (text, _) in enumerate(all_rows)}
     tune_pred = logits[[row_of[t] for t, _ in tune_rows]].argmax(1)
     dev_rows = data.sst2("dev")
-    dev_ids = [e.ids for e in tokenizer.encode_batch([t for t, _ in dev_rows])]
-    dev_pred = logits_of(model, dev_ids, cfg, pad_id, device).argmax(1)
+    dev_pred = logits_of(model, tokenizer, [t for t, _ in dev_rows], cfg, device).argmax(1)
     tune = {
         "sst2_tune_accuracy": float((tune_pred == np.array([y for _, y in tune_rows])).mean()),
         "train_accuracy": float((logits.argmax(1) == np.array([y for _, y in all_rows])).mean()),
