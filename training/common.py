@@ -95,12 +95,27 @@ def load_checkpoint(path: Path) -> dict[str, Any] | None:
     return torch.load(path, map_location="cpu", weights_only=False) if path.exists() else None
 
 
+# Below this share of CPU time per wall second the process was stopped (SIGSTOP to lend the
+# cores to another run, a suspended laptop), not training: a working step keeps a core busy.
+STOPPED_CPU_SHARE = 0.05
+
+
 class Timer:
-    """Wall-clock budget for a stage, counted across resumed runs."""
+    """Seconds a stage has run, counted across resumed runs; stopped time does not count.
+
+    Between two reads it adds the wall time, unless the process used almost no CPU meanwhile:
+    then only the CPU time it did use, so a run paused for hours does not report them as training.
+    """
 
     def __init__(self, already_spent: float = 0.0) -> None:
-        self._start = time.monotonic() - already_spent
+        self._spent = already_spent
+        self._wall, self._cpu = time.monotonic(), time.process_time()
 
     @property
     def spent(self) -> float:
-        return time.monotonic() - self._start
+        wall, cpu = time.monotonic(), time.process_time()
+        wall_delta, cpu_delta = wall - self._wall, cpu - self._cpu
+        self._wall, self._cpu = wall, cpu
+        stopped = cpu_delta < STOPPED_CPU_SHARE * wall_delta
+        self._spent += cpu_delta if stopped else wall_delta
+        return self._spent

@@ -87,7 +87,10 @@ def run() -> dict:
     tokenizer = load_mpnet_tokenizer(teacher_cfg["max_len"])
     device = pick_device()
     model = trained_teacher(device)
-    settings = hashlib.sha256(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:12]
+    # Asking for more texts only appends to the same list (the generator is seeded), so the
+    # count is left out of the chunks' name: a larger run reuses a smaller one's labels.
+    made_by = {k: v for k, v in cfg.items() if k != "texts"}
+    settings = hashlib.sha256(json.dumps(made_by, sort_keys=True).encode()).hexdigest()[:12]
     chunks = []
     for start in range(0, len(texts), cfg["chunk"]):  # a chunk of other settings is not reused
         path = RUNS_DIR / STAGE / f"logits-{settings}-{start:07d}.npy"

@@ -31,6 +31,12 @@ def test_the_same_seed_gives_the_same_texts() -> None:
     assert first == augment(ROWS, 5, TABLE, rate=0.5, min_words=3, seed=3)
 
 
+def test_asking_for_more_texts_keeps_the_first_ones() -> None:
+    """A larger run reuses a smaller one's labelled chunks, which relies on this."""
+    fewer = augment(ROWS, 3, TABLE, rate=0.5, min_words=3, seed=3)
+    assert augment(ROWS, 6, TABLE, rate=0.5, min_words=3, seed=3)[:3] == fewer
+
+
 def test_rows_that_run_out_of_new_swaps_give_fewer_texts() -> None:
     texts = augment(ROWS, 20, TABLE, rate=0.5, min_words=3, seed=0)
     assert len(texts) == 7  # 5 swaps of "a good movie", 1 of "a bad film", 1 of the plot row
