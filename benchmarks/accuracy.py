@@ -124,9 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     suffix = "" if args.limit is None else f"-limit{args.limit}"
     out = RESULTS / f"accuracy-{args.label}{suffix}.json"
-    bundles = {b.name: b.version for b in engine.bundles()}
-    kept = json.loads(out.read_text()) if out.exists() else {}
-    kept = {task: kept[task] for task in SUITES if task in kept}
+    previous = json.loads(out.read_text()) if out.exists() else {}
+    kept = {task: previous[task] for task in SUITES if task in previous}
+    # A kept task's numbers stay with the version of the bundle that earned them.
+    bundles = previous.get("bundles", {}) | {b.name: b.version for b in engine.bundles()}
     out.write_text(
         json.dumps({"label": args.label, "bundles": bundles} | kept | results, indent=2) + "\n"
     )
