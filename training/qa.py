@@ -74,6 +74,37 @@ def as_float(start_logits, end_logits, internals):
     )
 
 
+def step_loss(
+    model: QuestionAnswerer,
+    teacher: QuestionAnswerer | None,
+    inputs: tuple[torch.Tensor, torch.Tensor, torch.Tensor],
+    labels: tuple[torch.Tensor, torch.Tensor],
+    cfg: dict,
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One batch's loss: span cross-entropy on the labels and, for a student, the dense
+    teacher's span logits (KL), hidden states (MSE) and attention (KL); plus what to log."""
+    with mixed_precision(inputs[0].device, cfg):
+        start_logits, end_logits, internals = model.with_internals(*inputs)
+    start_logits, end_logits, internals = as_float(start_logits, end_logits, internals)
+    masked = (1 - inputs[1]) * -10000.0
+    loss = (
+        F.cross_entropy(start_logits + masked, labels[0])
+        + F.cross_entropy(end_logits + masked, labels[1])
+    ) / 2
+    shown = {"loss": loss.item()}
+    if teacher is not None:
+        with torch.no_grad(), mixed_precision(inputs[0].device, cfg):
+            t_start, t_end, t_internals = as_float(*teacher.with_internals(*inputs))
+        soft = (
+            task_conversion.output_kl(start_logits + masked, t_start + masked)
+            + task_conversion.output_kl(end_logits + masked, t_end + masked)
+        ) / 2
+        hidden, attention = convert.distill_loss(internals, t_internals, inputs[1])
+        loss = loss + cfg["kd_weight"] * soft + cfg["hidden_weight"] * (hidden + attention)
+        shown |= {"kd": soft.item(), "hidden": hidden.item(), "attention": attention.item()}
+    return loss, shown
+
+
 def squad_questions(articles: list[dict]) -> list[dict]:
     """Flat list of {question, context, answers: [(start, text)]}."""
     return [
@@ -278,26 +309,9 @@ def run(dense: bool = False, more: bool = False) -> dict:
             batch.attention_mask.to(device),
             batch.token_type_ids.to(device),
         )
-        with mixed_precision(device, cfg):
-            start_logits, end_logits, internals = model.with_internals(*inputs)
-        start_logits, end_logits, internals = as_float(start_logits, end_logits, internals)
-        masked = (1 - inputs[1]) * -10000.0
         idx = torch.tensor(batch.indices)
-        loss = (
-            F.cross_entropy(start_logits + masked, targets[0][idx].to(device))
-            + F.cross_entropy(end_logits + masked, targets[1][idx].to(device))
-        ) / 2
-        shown = {"loss": loss.item()}
-        if teacher is not None:
-            with torch.no_grad(), mixed_precision(device, cfg):
-                t_start, t_end, t_internals = as_float(*teacher.with_internals(*inputs))
-            soft = (
-                task_conversion.output_kl(start_logits + masked, t_start + masked)
-                + task_conversion.output_kl(end_logits + masked, t_end + masked)
-            ) / 2
-            hidden, attention = convert.distill_loss(internals, t_internals, inputs[1])
-            loss = loss + cfg["kd_weight"] * soft + cfg["hidden_weight"] * (hidden + attention)
-            shown |= {"kd": soft.item(), "hidden": hidden.item(), "attention": attention.item()}
+        labels = targets[0][idx].to(device), targets[1][idx].to(device)
+        loss, shown = step_loss(model, teacher, inputs, labels, cfg)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
