@@ -1,9 +1,10 @@
 """Retake docs/screenshot-main-window.png: the real window, the installed bundles, a real text.
 
 Runs on throwaway settings and history, pastes TEXT, asks QUESTION, waits for all three results
-and saves the window. Under Xvfb (what the README's picture was taken with):
+and saves the window. Under Xvfb, or Qt's offscreen platform (session 10's picture):
 
     xvfb-run -s "-screen 0 1400x1000x24" python docs/screenshot.py
+    QT_QPA_PLATFORM=offscreen python docs/screenshot.py
 """
 
 from __future__ import annotations

@@ -31,6 +31,9 @@ class QaPanel(ResultPanel):
         self.answers = QListWidget()
         self.answers.setAccessibleName("Answers, best first; choose one to highlight it")
         self.answers.setMaximumHeight(120)
+        # A long alternative loses its middle, not its score, and the list never scrolls sideways.
+        self.answers.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.answers.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.answers.itemActivated.connect(self._choose)
         self.answers.itemClicked.connect(self._choose)
         for widget in (self.question, self.best, self.answers):
@@ -49,6 +52,7 @@ class QaPanel(ResultPanel):
         self.best.setText(f"{isolated(found[0].answer)}  ({percent(found[0].score)})")  # type: ignore[attr-defined]
         for answer in found:
             item = QListWidgetItem(f"{isolated(answer.answer)}  —  {percent(answer.score)}")  # type: ignore[attr-defined]
+            item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, answer)
             self.answers.addItem(item)
         self.answers.setCurrentRow(0)
