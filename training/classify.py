@@ -37,7 +37,7 @@ from training.common import (
     seed_everything,
     stage_logger,
 )
-from training.loop import Progress, checkpointer, train_loop
+from training.loop import Progress, checkpointer, train_loop, warmup_linear
 from training.model import Classifier, EncoderConfig
 from training.teacher import load_tokenizer
 
@@ -230,15 +230,12 @@ def run(dense: bool = False, only_task: str | None = None) -> dict:
 
     steps_per_epoch = len(epoch_batches(0))
     total_steps = int(steps_per_epoch * cfg["epochs"])
-    warmup = int(total_steps * cfg["warmup_fraction"])
     log.info("%d steps per epoch, %d in all", steps_per_epoch, total_steps)
 
     def train_step(item, step: int) -> dict[str, float]:
         stream, batch, targets = item
         task = "sentiment" if stream == AUGMENTED else stream
-        scale = (
-            (step + 1) / warmup if step < warmup else (total_steps - step) / (total_steps - warmup)
-        )
+        scale = warmup_linear(step, total_steps, cfg["warmup_fraction"])
         for group, lr in zip(optimizer.param_groups, base_lrs, strict=True):
             group["lr"] = lr * scale
         model.train()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import time
@@ -29,6 +30,20 @@ class Progress:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def warmup_linear(
+    step: int, total: int, warmup_fraction: float, restart_at: Sequence[int] = ()
+) -> float:
+    """Learning-rate factor: linear warm-up, then linear decay to 0 at `total`. Each step in
+    `restart_at` ends one such schedule and starts the next over the steps up to the following
+    one, so a finished run can be extended while the steps it already took keep their rates."""
+    bounds = [0, *sorted(restart_at), total]
+    begin, end = next((a, b) for a, b in itertools.pairwise(bounds) if step < b or b == total)
+    warmup = int((end - begin) * warmup_fraction)
+    if step - begin < warmup:
+        return (step - begin + 1) / warmup
+    return max(0.0, (end - step) / (end - begin - warmup))
 
 
 def checkpointer(path, state: dict[str, Any], model, optimizer) -> Callable[[Progress], None]:

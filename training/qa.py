@@ -36,7 +36,7 @@ from training.common import (
     seed_everything,
     stage_logger,
 )
-from training.loop import Progress, checkpointer, train_loop
+from training.loop import Progress, checkpointer, train_loop, warmup_linear
 from training.model import EncoderConfig, QuestionAnswerer
 from training.onnx_export import export_qa, optimize
 from training.permute import align_to_student
@@ -284,7 +284,7 @@ def run(dense: bool = False, more: bool = False) -> dict:
     )
     if "optimizer" in state:
         optimizer.load_state_dict(state["optimizer"])
-    total, warmup = cfg["total_steps"], int(cfg["total_steps"] * cfg["warmup_fraction"])
+    total = cfg["total_steps"]
     targets = torch.tensor(windows.starts), torch.tensor(windows.ends)
 
     def epoch_batches(epoch: int) -> list[data.Batch]:
@@ -299,9 +299,7 @@ def run(dense: bool = False, more: bool = False) -> dict:
         )
 
     def train_step(batch: data.Batch, step: int) -> dict[str, float]:
-        scale = (
-            (step + 1) / warmup if step < warmup else max(0.0, (total - step) / (total - warmup))
-        )
+        scale = warmup_linear(step, total, cfg["warmup_fraction"], cfg.get("restart_at", ()))
         for group, lr in zip(optimizer.param_groups, base_lrs, strict=True):
             group["lr"] = lr * scale
         inputs = (

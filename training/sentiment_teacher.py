@@ -32,7 +32,7 @@ from training.common import (
     seed_everything,
     stage_logger,
 )
-from training.loop import Progress, checkpointer, train_loop
+from training.loop import Progress, checkpointer, train_loop, warmup_linear
 from training.mpnet import mpnet_dir
 
 STAGE = "sentiment-teacher"
@@ -112,13 +112,10 @@ def run() -> dict:
         return batches_of(train_ids, cfg, cfg["seed"] + 97 * epoch, pad_id)
 
     total_steps = int(len(epoch_batches(0)) * cfg["epochs"])
-    warmup = int(total_steps * cfg["warmup_fraction"])
     log.info("%d steps", total_steps)
 
     def train_step(batch: data.Batch, step: int) -> dict[str, float]:
-        scale = (
-            (step + 1) / warmup if step < warmup else (total_steps - step) / (total_steps - warmup)
-        )
+        scale = warmup_linear(step, total_steps, cfg["warmup_fraction"])
         optimizer.param_groups[0]["lr"] = cfg["lr"] * scale
         model.train()
         logits = model(
