@@ -94,6 +94,16 @@ def _outside_teacher(settings: dict[str, Any]) -> str:
     return "\n" + textwrap.indent(textwrap.fill(prose, 96), "   ")
 
 
+def _task_settings(config: dict[str, Any]) -> str:
+    """The settings the student trained with; a continued student's first run's come first."""
+    settings = config["training_config"]
+    training = f"`{json.dumps(settings)}`.{_outside_teacher(settings)}"
+    first = config.get("conversion", {}).get("continued_from", {}).get("config")
+    if first is None:
+        return training
+    return f"`{json.dumps(first)}`; then `python -m training qa-more`: {training}"
+
+
 def card(config: dict[str, Any], int8: dict, fp32: dict, dense: dict) -> str:
     tasks = list(config["tasks"])
     arch = config["architecture"]
@@ -106,8 +116,6 @@ def card(config: dict[str, Any], int8: dict, fp32: dict, dense: dict) -> str:
         f"max length {config['max_length']} tokens, English only."
     )
     tuning = json.dumps(config.get("tuning", {}), default=str)
-    settings = config["training_config"]
-    training = f"`{json.dumps(settings)}`.{_outside_teacher(settings)}"
     return f"""# {config["name"]} {config["version"]}
 
 {textwrap.fill(shape, 99)}
@@ -127,7 +135,7 @@ Tuning numbers (train/val splits only, used for choices): `{tuning}`
 
 1. Conversion (`training/task_conversion.py`):
 {_conversion_summary(config["conversion"])}
-2. Task training (`training/{task_stage}.py`), settings: {training}
+2. Task training (`training/{task_stage}.py`), settings: {_task_settings(config)}
 3. Export (`training/onnx_export.py`, `onnx_graph.py`, `onnx_quant.py`): the graph is written
    directly from the weights in fused form (per group one MatMul for packed Q|K|V, one MatMul
    per group for the FFN projections, no ConvInteger, no layout transposes); every weight MatMul

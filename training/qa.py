@@ -221,7 +221,11 @@ def continue_student(
     if cosine[-1] < before - 0.05:
         raise SystemExit(f"The realigned teacher does not match the student ({cosine[-1]:.3f})")
     return finished["conversion"] | {
-        "continued_from": {"steps": finished["conversion"]["steps"], "curve": finished["curve"]}
+        "continued_from": {
+            "steps": finished["conversion"]["steps"],
+            "curve": finished["curve"],
+            "config": finished["config"],
+        }
     }
 
 

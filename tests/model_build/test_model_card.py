@@ -4,7 +4,7 @@ import pytest
 
 pytest.importorskip("torch")
 
-from training.publish import _conversion_summary, _outside_teacher
+from training.publish import _conversion_summary, _outside_teacher, _task_settings
 
 REPORT = {
     "method": "Cut and refitted.",
@@ -41,3 +41,14 @@ def test_an_outside_sentiment_teacher_and_its_new_texts_are_named_only_when_used
     )
     assert "all-mpnet-base-v2 fine-tuned on SST-2" in words
     assert "50,000 new texts" in words and "python -m training sentiment-augment" in words
+
+
+def test_a_continued_student_shows_its_first_runs_settings_before_the_continuations() -> None:
+    assert _task_settings({"training_config": {"lr": 5e-5}}) == '`{"lr": 5e-05}`.'
+    both = _task_settings(
+        {
+            "training_config": {"lr": 5e-5},
+            "conversion": {"continued_from": {"steps": 12000, "config": {"lr": 1e-4}}},
+        }
+    )
+    assert both == '`{"lr": 0.0001}`; then `python -m training qa-more`: `{"lr": 5e-05}`.'
