@@ -37,7 +37,7 @@ from training.common import (
     seed_everything,
     stage_logger,
 )
-from training.loop import Progress, checkpointer, train_loop, warmup_linear
+from training.loop import Progress, checkpointer, optimizer_step, train_loop, warmup_linear
 from training.model import Classifier, EncoderConfig
 from training.teacher import load_tokenizer
 
@@ -255,10 +255,7 @@ def run(dense: bool = False, only_task: str | None = None) -> dict:
             hidden, attention = convert.distill_loss(internals, t_internals, inputs[1])
             loss = loss + cfg["kd_weight"] * soft + cfg["hidden_weight"] * (hidden + attention)
             shown |= {"kd": soft.item(), "hidden": hidden.item(), "attention": attention.item()}
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
+        optimizer_step(model, optimizer, loss)
         return shown
 
     save = checkpointer(checkpoint_path, state, model, optimizer)

@@ -35,7 +35,7 @@ from training.common import (
     seed_everything,
     stage_logger,
 )
-from training.loop import Progress, train_loop
+from training.loop import Progress, optimizer_step, train_loop
 from training.model import Encoder, EncoderConfig
 from training.permute import permute_for_blocks
 from training.reconstruct import reconstruct
@@ -224,10 +224,7 @@ def run() -> dict:
             target = teacher(ids, mask)
         hidden_loss, attention_loss = distill_loss(student(ids, mask), target, mask)
         loss = hidden_loss + cfg["attention_weight"] * attention_loss
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(student.parameters(), 1.0)
-        optimizer.step()
+        optimizer_step(student, optimizer, loss)
         return {"alpha": alpha, "hidden": hidden_loss.item(), "attention": attention_loss.item()}
 
     def after_step(step: int) -> None:

@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import torch
+
 from training.common import Timer, save_checkpoint
 
 # Unix time after which a run stops early and saves: a lent GPU machine ends each command at a
@@ -44,6 +46,14 @@ def warmup_linear(
     if step - begin < warmup:
         return (step - begin + 1) / warmup
     return max(0.0, (end - step) / (end - begin - warmup))
+
+
+def optimizer_step(model: torch.nn.Module, optimizer: torch.optim.Optimizer, loss) -> None:
+    """Every stage's update: gradients of `loss`, clipped to norm 1, then one optimizer step."""
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    optimizer.step()
 
 
 def checkpointer(path, state: dict[str, Any], model, optimizer) -> Callable[[Progress], None]:

@@ -36,7 +36,7 @@ from training.common import (
     seed_everything,
     stage_logger,
 )
-from training.loop import Progress, checkpointer, train_loop, warmup_linear
+from training.loop import Progress, checkpointer, optimizer_step, train_loop, warmup_linear
 from training.model import EncoderConfig, QuestionAnswerer
 from training.onnx_export import export_qa, optimize
 from training.permute import align_to_student
@@ -314,10 +314,7 @@ def run(dense: bool = False, more: bool = False) -> dict:
         idx = torch.tensor(batch.indices)
         labels = targets[0][idx].to(device), targets[1][idx].to(device)
         loss, shown = step_loss(model, teacher, inputs, labels, cfg)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
+        optimizer_step(model, optimizer, loss)
         state["windows_seen"] = state.get("windows_seen", 0) + len(batch.indices)
         return shown
 

@@ -32,7 +32,7 @@ from training.common import (
     seed_everything,
     stage_logger,
 )
-from training.loop import Progress, checkpointer, train_loop, warmup_linear
+from training.loop import Progress, checkpointer, optimizer_step, train_loop, warmup_linear
 from training.mpnet import mpnet_dir
 
 STAGE = "sentiment-teacher"
@@ -124,10 +124,7 @@ def run() -> dict:
         loss = F.cross_entropy(
             logits, torch.tensor([train_labels[i] for i in batch.indices], device=device)
         )
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
+        optimizer_step(model, optimizer, loss)
         return {"loss": loss.item()}
 
     save = checkpointer(checkpoint_path, state, model, optimizer)
