@@ -11,13 +11,16 @@ val accuracy (training/oos.py).
 from __future__ import annotations
 
 import json
+import tempfile
 from functools import partial
 from pathlib import Path
 
 import numpy as np
-import onnxruntime as ort
 from torch import nn
 
+from assistant.engine.classification import Classifier as EngineClassifier
+from assistant.engine.inputs import sanitize
+from assistant.engine.session import OnnxModel
 from training import classify, data, qa
 from training.bundle import write_bundle, write_manifest
 from training.common import MODELS_DIR, RUNS_DIR, load_checkpoint, load_config, stage_logger
@@ -31,6 +34,7 @@ FP32_MODELS_DIR = RUNS_DIR / "bundles-fp32"
 DENSE_MODELS_DIR = RUNS_DIR / "bundles-dense-fp32"
 CLASSIFY_BUNDLE = "squeezebert-classify"
 QA_BUNDLE = "squeezebert-qa"
+CLASSIFY_MAX_LENGTH = 128
 
 
 def qa_result() -> Path:
@@ -39,17 +43,16 @@ def qa_result() -> Path:
     return RUNS_DIR / load_config(STAGE)["qa_stage"] / "model.pt"
 
 
-def onnx_logits(path: Path, sequences: list[list[int]], output: str) -> np.ndarray:
-    """One output of a classification graph, in input order."""
-    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-    rows: dict[int, np.ndarray] = {}
-    for batch in data.epoch_batches(sequences, max_tokens=8192, max_batch=128, seed=0):
-        feed = {
-            "input_ids": batch.input_ids.numpy(),
-            "attention_mask": batch.attention_mask.numpy(),
-        }
-        rows.update(zip(batch.indices, session.run([output], feed)[0], strict=True))
-    return np.stack([rows[i] for i in range(len(sequences))])
+def engine_logits(path: Path, texts: list[str], output: str) -> np.ndarray:
+    """One output of a classification graph for `texts`, in input order, computed the way the
+    app's engine computes it: its tokenizer settings and its length-sorted batches. The int8
+    graph quantizes activations per batch, so the batching is part of what a threshold sees."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tokenizer = Path(tmp) / "tokenizer.json"
+        load_tokenizer().save(str(tokenizer))
+        classifier = EngineClassifier(tokenizer, OnnxModel(path), (output,), CLASSIFY_MAX_LENGTH)
+    scored = classifier.score([sanitize(t) for t in texts])
+    return np.stack([s.logits[output] for s in scored])
 
 
 def classify_config(
@@ -80,7 +83,7 @@ def classify_config(
         "name": name,
         "version": version,
         "architecture": EncoderConfig().architecture(),
-        "max_length": 128,
+        "max_length": CLASSIFY_MAX_LENGTH,
         "tasks": {"sentiment": sentiment, "intent": intent},
         "metrics": {},
     }
@@ -112,21 +115,19 @@ def classification_bundle(trained: dict, dense: bool, log) -> tuple[dict[str, Pa
     model = Classifier(EncoderConfig(dropout=0.0), {"sentiment": 2, "intent": len(labels)})
     model.load_state_dict(trained["model"])
     paths = graphs(export_classifier, model, CLASSIFY_BUNDLE, dense)
-    tokenizer = load_tokenizer()
     clinc = data.clinc()
     val = clinc["val"] + clinc["oos_val"]
     index = {label: i for i, label in enumerate(labels)}
     val_labels = np.array([index[y] for _, y in val])
-    val_seqs = classify.encode(tokenizer, [t for t, _ in val], 128)
     _, sst_tune = classify.sst2_split(load_config("classify")["seed"])
-    sst_seqs = classify.encode(tokenizer, [t for t, _ in sst_tune], 128)
     tune = {}
     for kind, path in paths.items():
-        sst = onnx_logits(path, sst_seqs, "sentiment_logits").argmax(1)
+        sst = engine_logits(path, [t for t, _ in sst_tune], "sentiment_logits").argmax(1)
         tune[f"{kind}_sst2_tune_accuracy"] = float(
             (sst == np.array([y for _, y in sst_tune])).mean()
         )
-    logits = onnx_logits(paths["fp32" if dense else "int8"], val_seqs, "intent_logits")
+    val_texts = [t for t, _ in val]
+    logits = engine_logits(paths["fp32" if dense else "int8"], val_texts, "intent_logits")
     rule = choose_rule(
         logits, val_labels, index["oos"], cfg["max_inscope_drop"], cfg["oos_temperatures"]
     )

@@ -72,3 +72,29 @@ def test_int8_graph_has_one_int8_operator_per_weight_matmul(tmp_path: Path) -> N
     assert ops.count("DynamicQuantizeMatMul") == CFG.layers * 13
     assert not {"MatMulInteger", "ConvInteger", "DynamicQuantizeLinear"} & set(ops)
     assert not {"SkipLayerNormalization", "BiasGelu", "Gelu"} & set(ops)
+
+
+def test_export_tunes_the_oos_rule_on_the_logits_the_engine_computes(tmp_path: Path) -> None:
+    """int8 logits depend on the batch a text runs in, so export must batch as the engine does."""
+    from assistant.engine import Engine
+    from assistant.engine.classification import softmax
+    from training.bundle import write_bundle, write_manifest
+    from training.export import classify_config, engine_logits
+
+    cfg = EncoderConfig(layers=1, max_positions=128, dropout=0.0)
+    labels = ["greeting", "goodbye", "weather", "oos"]
+    model = _randomise(Classifier(cfg, {"sentiment": 2, "intent": len(labels)}))
+    int8 = build_onnx(export_classifier, model, tmp_path / "graphs", cfg)["int8"]
+    models = tmp_path / "models"
+    write_bundle(models / "squeezebert-classify", int8, classify_config(labels, 0.0, "0.0.1"))
+    write_manifest(models)
+    rng = np.random.default_rng(1)
+    words = ["river", "table", "quiet", "seven", "orange", "music", "bright", "window"]
+    texts = [" ".join(rng.choice(words, rng.integers(1, 60))) for _ in range(70)]
+
+    shown = Engine(models_dir=models).intent(texts)
+    tuned_on = softmax(engine_logits(int8, texts, "intent_logits"))
+
+    for result, probs in zip(shown, tuned_on, strict=True):
+        by_label = dict(result.probabilities)
+        np.testing.assert_allclose([by_label[label] for label in labels], probs, atol=1e-6)
