@@ -43,16 +43,23 @@ def qa_result() -> Path:
     return RUNS_DIR / load_config(STAGE)["qa_stage"] / "model.pt"
 
 
-def engine_logits(path: Path, texts: list[str], output: str) -> np.ndarray:
-    """One output of a classification graph for `texts`, in input order, computed the way the
-    app's engine computes it: its tokenizer settings and its length-sorted batches. The int8
-    graph quantizes activations per batch, so the batching is part of what a threshold sees."""
+def engine_outputs(
+    path: Path, texts: list[str], outputs: tuple[str, ...]
+) -> dict[str, np.ndarray]:
+    """Outputs of a classification graph for `texts`, in input order, computed the way the app's
+    engine computes them: its tokenizer settings and its length-sorted batches. The int8 graph
+    quantizes activations per batch, so the batching is part of what a threshold sees."""
     with tempfile.TemporaryDirectory() as tmp:
         tokenizer = Path(tmp) / "tokenizer.json"
         load_tokenizer().save(str(tokenizer))
-        classifier = EngineClassifier(tokenizer, OnnxModel(path), (output,), CLASSIFY_MAX_LENGTH)
+        classifier = EngineClassifier(tokenizer, OnnxModel(path), outputs, CLASSIFY_MAX_LENGTH)
     scored = classifier.score([sanitize(t) for t in texts])
-    return np.stack([s.logits[output] for s in scored])
+    return {name: np.stack([s.logits[name] for s in scored]) for name in outputs}
+
+
+def engine_logits(path: Path, texts: list[str], output: str) -> np.ndarray:
+    """One output of `engine_outputs`."""
+    return engine_outputs(path, texts, (output,))[output]
 
 
 def classify_config(

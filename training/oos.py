@@ -8,26 +8,40 @@ import numpy as np
 from assistant.engine.classification import softmax
 
 
+def predictions(
+    outputs: np.ndarray, oos_index: int, score: np.ndarray, threshold: float
+) -> np.ndarray:
+    """oos where the argmax is oos or `score` (higher: more in scope) is below `threshold`, else
+    the top in-scope class. `outputs` are a classifier's logits or probabilities."""
+    inscope = outputs.astype(np.float64)
+    inscope[:, oos_index] = -np.inf
+    is_oos = (outputs.argmax(1) == oos_index) | (score < threshold)
+    return np.where(is_oos, oos_index, inscope.argmax(1))
+
+
 def oos_predictions(probs: np.ndarray, oos_index: int, threshold: float) -> np.ndarray:
     """The rule of docs/MODEL_BUNDLES.md: oos if argmax is oos or top in-scope p < threshold."""
-    inscope = probs.copy()
-    inscope[:, oos_index] = -1.0
-    top = inscope.argmax(1)
-    is_oos = (probs.argmax(1) == oos_index) | (inscope.max(1) < threshold)
-    return np.where(is_oos, oos_index, top)
+    return predictions(probs, oos_index, np.delete(probs, oos_index, 1).max(1), threshold)
+
+
+def accuracy_and_recall(
+    predicted: np.ndarray, labels: np.ndarray, oos_index: int
+) -> tuple[float, float]:
+    """In-scope accuracy and OOS recall of some predictions."""
+    inscope = labels != oos_index
+    return (
+        float((predicted[inscope] == labels[inscope]).mean()),
+        float((predicted[~inscope] == oos_index).mean()),
+    )
 
 
 def choose_threshold(
     probs: np.ndarray, labels: np.ndarray, oos_index: int, max_inscope_drop: float
 ) -> dict[str, float]:
     """Best OOS recall whose in-scope accuracy stays within max_inscope_drop of the argmax rule."""
-    inscope = labels != oos_index
 
     def scores(t: float) -> tuple[float, float]:
-        pred = oos_predictions(probs, oos_index, t)
-        return float((pred[inscope] == labels[inscope]).mean()), float(
-            (pred[~inscope] == oos_index).mean()
-        )
+        return accuracy_and_recall(oos_predictions(probs, oos_index, t), labels, oos_index)
 
     base_acc, _ = scores(0.0)
     best = {"threshold": 0.0, "val_inscope_accuracy": base_acc, "val_oos_recall": scores(0.0)[1]}

@@ -25,7 +25,8 @@ from onnx import TensorProto, helper
 from assistant.engine.classification import softmax
 from training import data
 from training.common import load_config
-from training.export import CLASSIFY_BUNDLE, engine_logits
+from training.export import CLASSIFY_BUNDLE, engine_outputs
+from training.oos import accuracy_and_recall, predictions
 
 POOLED = "pooled"  # the name prefix onnx_graph gives the mean-pooled embedding
 Scores = dict[str, np.ndarray]
@@ -40,16 +41,11 @@ def pooled_graph(model_path: Path, out_path: Path) -> str:
     return name
 
 
-def in_scope(logits: np.ndarray, oos: int) -> np.ndarray:
-    masked = logits.astype(np.float64)
-    masked[:, oos] = -np.inf
-    return masked
-
-
 def logit_scores(logits: np.ndarray, oos: int) -> Scores:
     """Higher means more in scope."""
     probs = {t: softmax(logits / t) for t in (1.0, 1.5, 2.0)}
-    masked = in_scope(logits, oos)
+    masked = logits.astype(np.float64)
+    masked[:, oos] = -np.inf
     top = masked.max(1)
     return {f"max probability, T {t}": np.delete(p, oos, 1).max(1) for t, p in probs.items()} | {
         "max logit": top,
@@ -74,17 +70,11 @@ def embedding_scores(train: np.ndarray, labels: np.ndarray, rows: np.ndarray) ->
     }
 
 
-def accuracy_and_recall(
+def measured(
     logits: np.ndarray, labels: np.ndarray, oos: int, score: np.ndarray, threshold: float
 ) -> tuple[float, float]:
-    predicted = np.where(
-        (logits.argmax(1) == oos) | (score < threshold), oos, in_scope(logits, oos).argmax(1)
-    )
-    inside = labels != oos
-    return (
-        float((predicted[inside] == labels[inside]).mean()),
-        float((predicted[~inside] == oos).mean()),
-    )
+    """In-scope accuracy and OOS recall of the rule with `score` in place of max probability."""
+    return accuracy_and_recall(predictions(logits, oos, score, threshold), labels, oos)
 
 
 def best_threshold(
@@ -115,11 +105,9 @@ def main() -> None:
         for name in ("train", "val", "test"):
             rows = clinc[name] + clinc[f"oos_{name}"]
             texts = [t for t, _ in rows]
-            split[name] = (
-                engine_logits(graph, texts, "intent_logits"),
-                engine_logits(graph, texts, pooled),
-                np.array([index[label] for _, label in rows]),
-            )
+            outputs = engine_outputs(graph, texts, ("intent_logits", pooled))
+            labels = np.array([index[label] for _, label in rows])
+            split[name] = (outputs["intent_logits"], outputs[pooled], labels)
     finally:
         graph.unlink()
     _, train_embedded, train_labels = split["train"]
@@ -135,7 +123,7 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for score in scores["val"]:
         val, test = (
-            partial(accuracy_and_recall, split[name][0], split[name][2], oos, scores[name][score])
+            partial(measured, split[name][0], split[name][2], oos, scores[name][score])
             for name in ("val", "test")
         )
         threshold = best_threshold(val, scores["val"][score], max_drop)
