@@ -4,7 +4,7 @@ import pytest
 
 pytest.importorskip("torch")
 
-from training.publish import _conversion_summary, _outside_teacher, _task_settings
+from training.publish import _conversion_summary, _extra_teaching, _task_settings
 
 REPORT = {
     "method": "Cut and refitted.",
@@ -29,9 +29,9 @@ def test_a_continued_student_names_both_runs_and_a_first_run_only_its_own() -> N
 
 
 def test_an_outside_sentiment_teacher_and_its_new_texts_are_named_only_when_used() -> None:
-    assert _outside_teacher({"lr": 1e-4}) == ""
+    assert _extra_teaching({"lr": 1e-4}) == ""
     words = " ".join(
-        _outside_teacher(
+        _extra_teaching(
             {
                 "sentiment_logits": "sentiment-teacher",
                 "sentiment_augmented": "sentiment-augment",
@@ -41,6 +41,12 @@ def test_an_outside_sentiment_teacher_and_its_new_texts_are_named_only_when_used
     )
     assert "all-mpnet-base-v2 fine-tuned on SST-2" in words
     assert "50,000 new texts" in words and "python -m training sentiment-augment" in words
+
+
+def test_new_intent_texts_are_named_without_an_outside_teacher() -> None:
+    words = " ".join(_extra_teaching({"intent_augmented": {"per_epoch": 30000}}).split())
+    assert words.startswith("Each epoch also trains the intent head on 30,000 new texts")
+    assert "mpnet" not in words
 
 
 def test_a_continued_student_shows_its_first_runs_settings_before_the_continuations() -> None:
