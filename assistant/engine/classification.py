@@ -31,7 +31,7 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 def ranking(labels: Sequence[str], probs: np.ndarray) -> tuple[tuple[str, float], ...]:
     """Every label with its probability, best first (ties keep label order)."""
     order = np.argsort(-probs, kind="stable")
-    return tuple((labels[i], float(probs[i])) for i in order)
+    return tuple(zip([labels[i] for i in order.tolist()], probs[order].tolist(), strict=True))
 
 
 @dataclass(frozen=True)
