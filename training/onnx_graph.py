@@ -5,12 +5,13 @@ small operators per layer (a Split, four MatMuls and a Concat per grouped projec
 Reshape/Transpose chains around attention) that the optimizer cannot fuse because the
 projections are grouped; and the fusions it does make (SkipLayerNormalization, Gelu/BiasGelu)
 have CPU kernels that measured 4-15x slower than the plain LayerNormalization and Erf they
-replace on this machine (docs/BENCHMARKS.md). Here a layer is ~35 cheap operators:
+replace on this machine (docs/BENCHMARKS.md). Here a layer is ~48 cheap operators once quantized:
 
 * Q, K and V share one Split and one MatMul per group (see ``_attention``), attention is plain
   MatMul/Softmax with the 1/sqrt(d) scale folded into Q;
 * every bias sits right after its MatMul, where quantization folds it into the int8 operator;
-* GELU is three elementwise operators, its 1/sqrt(2) scalings folded into the FFN weights;
+* GELU is three elementwise operators, its 1/sqrt(2) scalings folded into the FFN weights,
+  and the FFN runs per group from one Split to one Concat (see ``_feed_forward``);
 * residual + LayerNorm is Add + LayerNormalization.
 
 Weights come from the PyTorch modules of ``training.model``; ``dense`` keeps every block (the
@@ -76,28 +77,37 @@ def _blocks(linear: GroupedLinear, dense: bool) -> list[np.ndarray]:
     return [_np(b).T for b in linear.blocks()]
 
 
-def _grouped(
-    g: GraphBuilder, x: str, blocks: list[np.ndarray], hint: str, bias: np.ndarray | None = None
+def _project(
+    g: GraphBuilder, x: str, block: np.ndarray, bias: np.ndarray, hint: str, k: int
 ) -> str:
-    """x @ blockdiag(blocks) + bias as one MatMul (+ bias Add) per block, then one Concat.
+    """x @ block + bias. The bias sits right after the MatMul, so that quantization folds it into
+    the int8 MatMul operator."""
+    y = g.op("MatMul", [x, g.const(f"{hint}_w{k}", block)], f"{hint}_g{k}")
+    return g.op("Add", [y, g.const(f"{hint}_b{k}", bias)], f"{hint}_gb{k}")
 
-    The bias is added per block, right after its MatMul, so that quantization folds it into the
-    int8 MatMul operator.
-    """
-    widths = [b.shape[1] for b in blocks]
-    biases = np.split(bias, np.cumsum(widths)[:-1]) if bias is not None else [None] * len(blocks)
 
-    def project(chunk: str, block: np.ndarray, b: np.ndarray | None, k: int) -> str:
-        y = g.op("MatMul", [chunk, g.const(f"{hint}_w{k}", block)], f"{hint}_g{k}")
-        return y if b is None else g.op("Add", [y, g.const(f"{hint}_b{k}", b)], f"{hint}_gb{k}")
-
+def _split(g: GraphBuilder, x: str, blocks: list[np.ndarray], hint: str) -> list[str]:
+    """The slices of ``x`` that the blocks read (``x`` itself for one block)."""
     if len(blocks) == 1:
-        return project(x, blocks[0], biases[0], 0)
+        return [x]
     sizes = g.const(hint + "_split", np.array([b.shape[0] for b in blocks], np.int64))
-    chunks = g.op("Split", [x, sizes], hint + "_in", n_out=len(blocks), axis=-1)
-    parts = zip(chunks, blocks, biases, strict=True)
-    outs = [project(c, b, bb, k) for k, (c, b, bb) in enumerate(parts)]
-    return g.op("Concat", outs, hint, axis=-1)
+    return g.op("Split", [x, sizes], hint + "_in", n_out=len(blocks), axis=-1)
+
+
+def _bias_parts(bias: np.ndarray, blocks: list[np.ndarray]) -> list[np.ndarray]:
+    return np.split(bias, np.cumsum([b.shape[1] for b in blocks])[:-1])
+
+
+def _concat(g: GraphBuilder, parts: list[str], hint: str) -> str:
+    return parts[0] if len(parts) == 1 else g.op("Concat", parts, hint, axis=-1)
+
+
+def _grouped(
+    g: GraphBuilder, x: str, blocks: list[np.ndarray], hint: str, bias: np.ndarray
+) -> str:
+    """x @ blockdiag(blocks) + bias as one Split, one MatMul (+ bias Add) per block, one Concat."""
+    parts = zip(_split(g, x, blocks, hint), blocks, _bias_parts(bias, blocks), strict=True)
+    return _concat(g, [_project(g, c, b, bb, hint, k) for k, (c, b, bb) in enumerate(parts)], hint)
 
 
 def _attention(g: GraphBuilder, x: str, att, mask_bias: str, heads: int, dense: bool) -> str:
@@ -140,25 +150,42 @@ def _layer(g: GraphBuilder, x: str, layer, mask_bias: str, heads: int, dense: bo
     ctx = _attention(g, x, att, mask_bias, heads, dense)
     out = _grouped(g, ctx, _blocks(att.output, dense), "att_out", _np(att.output.bias))
     x = _add_norm(g, out, x, att.norm)
-    # GELU(h) @ W = (u + u*erf(u)) @ (W / sqrt2) with u = h / sqrt2: the two scalings fold into
-    # the weights, leaving three elementwise operators instead of five.
+    return _add_norm(g, _feed_forward(g, x, layer, dense), x, layer.norm)
+
+
+def _feed_forward(g: GraphBuilder, x: str, layer, dense: bool) -> str:
+    """GELU(x W1 + b1) W2 + b2, with GELU as three elementwise operators: GELU(h) @ W =
+    (u + u*erf(u)) @ (W / sqrt2) with u = h / sqrt2, the two scalings folded into the weights.
+
+    When both projections have the same groups, group k of W2 reads only what group k of W1
+    wrote, so each group runs the whole FFN on its own slice: no Concat and Split of the
+    1,536-wide activations between them (2-4% of a QA window's time at 16-256 tokens).
+    """
     root2 = np.float32(2**0.5)
-    u = _grouped(
-        g,
-        x,
-        [b / root2 for b in _blocks(layer.intermediate, dense)],
-        "ffn_in",
-        _np(layer.intermediate.bias) / root2,
+    w_in = [b / root2 for b in _blocks(layer.intermediate, dense)]
+    w_out = [b / root2 for b in _blocks(layer.output, dense)]
+    b_in, b_out = _np(layer.intermediate.bias) / root2, _np(layer.output.bias)
+
+    one = g.const("one", np.float32(1.0))
+
+    def gelu(u: str) -> str:
+        return g.op("Mul", [u, g.op("Add", [g.op("Erf", [u]), one])])
+
+    if len(w_in) != len(w_out):
+        return _grouped(g, gelu(_grouped(g, x, w_in, "ffn_in", b_in)), w_out, "ffn_out", b_out)
+    groups = zip(
+        _split(g, x, w_in, "ffn_in"),
+        w_in,
+        _bias_parts(b_in, w_in),
+        w_out,
+        _bias_parts(b_out, w_out),
+        strict=True,
     )
-    gelu = g.op("Mul", [u, g.op("Add", [g.op("Erf", [u]), g.const("one", np.float32(1.0))])])
-    out = _grouped(
-        g,
-        gelu,
-        [b / root2 for b in _blocks(layer.output, dense)],
-        "ffn_out",
-        _np(layer.output.bias),
-    )
-    return _add_norm(g, out, x, layer.norm)
+    outs = [
+        _project(g, gelu(_project(g, c, wi, bi, "ffn_in", k)), wo, bo, "ffn_out", k)
+        for k, (c, wi, bi, wo, bo) in enumerate(groups)
+    ]
+    return _concat(g, outs, "ffn_out")
 
 
 def _add_norm(g: GraphBuilder, y: str, skip: str, norm) -> str:

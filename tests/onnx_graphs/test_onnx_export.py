@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -40,15 +41,18 @@ def _run(path: Path, feed: dict[str, np.ndarray]) -> list[np.ndarray]:
     return session.run(None, {i.name: feed[i.name] for i in session.get_inputs()})
 
 
-@pytest.mark.parametrize("kind", ["classify", "qa"])
+@pytest.mark.parametrize("kind", ["classify", "dense classify", "qa"])
 def test_graphs_match_torch_and_int8_stays_close(kind: str, tmp_path: Path) -> None:
+    """Also the dense teacher's graph: every block kept, one group per projection."""
     feed = _feed()
     t = {k: torch.from_numpy(v) for k, v in feed.items()}
-    if kind == "classify":
+    if kind.endswith("classify"):
+        dense = kind.startswith("dense")
         model = _randomise(Classifier(CFG, {"sentiment": 2, "intent": 7}))
+        model.encoder.set_alpha(1.0 if dense else 0.0)
         with torch.no_grad():
             ref = [r.numpy() for r in model(t["input_ids"], t["attention_mask"]).values()]
-        paths = build_onnx(export_classifier, model, tmp_path, CFG)
+        paths = build_onnx(partial(export_classifier, dense=dense), model, tmp_path, CFG)
     else:
         model = _randomise(QuestionAnswerer(CFG))
         with torch.no_grad():
