@@ -11,9 +11,6 @@ that stage's `logits.npy` (sentiment_teacher.py: mpnet) instead of the dense Min
 MiniLM still gives the hidden states and attention the student copies. With
 `sentiment_augmented`, each epoch also trains the sentiment head on `augmented_per_epoch` new
 texts of that stage (sentiment_augment.py), a fresh slice each epoch, with their mpnet labels.
-With `intent_augmented`, each epoch also trains the intent head on `per_epoch` new texts made from
-CLINC150 train (word_swap.py) with no hard label: the dense model's soft labels (how unsure it is
-of a garbled request) are all the student learns from them.
 Tuning data: a fixed slice of 2,000 SST-2 train rows of at least 10 words (sentences like the dev
 set's, not the short phrases most of train is) and CLINC150 val (+ oos_val).
 
@@ -23,7 +20,6 @@ set's, not the short phrases most of train is) and CLINC150 val (+ oos_val).
 from __future__ import annotations
 
 import json
-import math
 import random
 
 import numpy as np
@@ -44,7 +40,6 @@ from training.common import (
 from training.loop import Progress, checkpointer, optimizer_step, train_loop, warmup_linear
 from training.model import Classifier, EncoderConfig
 from training.teacher import load_tokenizer
-from training.word_swap import swapped_texts
 
 STAGE = "classify"
 RESULT = RUNS_DIR / STAGE / "model.pt"
@@ -53,8 +48,7 @@ SST2_TUNE_SIZE = 2000
 SST2_TUNE_MIN_WORDS = 10
 SST2_TUNE_SENTENCES = 800
 HELDOUT_PER_SET = 300
-# Streams of new texts beside the data sets, and the head each one trains.
-AUGMENTED = {"sentiment-augmented": "sentiment", "intent-augmented": "intent"}
+AUGMENTED = "sentiment-augmented"  # a stream of extra examples for the sentiment head
 METHOD_WORDS = {
     "task": "SST-2 and CLINC150 (two heads)",
     "dense_stage": "classify-dense",
@@ -120,18 +114,16 @@ def step_loss(
     teacher: Classifier | None,
     inputs: tuple[torch.Tensor, torch.Tensor],
     task: str,
-    labels: torch.Tensor | None,
+    labels: torch.Tensor,
     soft_target: torch.Tensor | None,
     cfg: dict,
 ) -> tuple[torch.Tensor, dict[str, float]]:
-    """One batch's loss: cross-entropy on the labels (new intent texts have none) and, for a
-    student, KL to the soft labels (`soft_target`, else the teacher's logits), the teacher's
-    hidden states (MSE) and attention (KL); plus what to log."""
+    """One batch's loss: cross-entropy on the labels and, for a student, KL to the soft labels
+    (`soft_target`, else the teacher's logits), the teacher's hidden states (MSE) and attention
+    (KL); plus what to log."""
     logits, internals = model.with_internals(*inputs)
-    loss, shown = logits[task].new_zeros(()), {}
-    if labels is not None:
-        loss = F.cross_entropy(logits[task], labels)
-        shown[task] = loss.item()
+    loss = F.cross_entropy(logits[task], labels)
+    shown = {task: loss.item()}
     if teacher is not None:
         with torch.no_grad():
             t_logits, t_internals = teacher.with_internals(*inputs)
@@ -194,21 +186,12 @@ def run(dense: bool = False, only_task: str | None = None) -> dict:
     sizes = {"sentiment": 2, "intent": len(labels)}
     heads = {name: sizes[name] for name in examples}
     all_inputs = [s for seqs, _ in examples.values() for s in seqs]  # the cut's refit inputs
-    per_epoch = {}  # augmented stream -> texts per epoch
     if cfg.get("sentiment_augmented") and "sentiment" in examples:
-        texts, soft_targets["sentiment-augmented"] = augmented_texts(cfg["sentiment_augmented"])
-        examples["sentiment-augmented"] = (
+        texts, soft_targets[AUGMENTED] = augmented_texts(cfg["sentiment_augmented"])
+        examples[AUGMENTED] = (
             encode(tokenizer, texts, cfg["max_len"]),
-            soft_targets["sentiment-augmented"].argmax(1).tolist(),
+            soft_targets[AUGMENTED].argmax(1).tolist(),
         )
-        per_epoch["sentiment-augmented"] = cfg["augmented_per_epoch"]
-    if cfg.get("intent_augmented") and "intent" in examples:
-        swaps = cfg["intent_augmented"]
-        count = swaps["per_epoch"] * math.ceil(cfg["epochs"])
-        texts = swapped_texts([t for t, _ in clinc_train], count, swaps, cfg["seed"])
-        log.info("%d new intent texts, e.g. %s", len(texts), texts[:3])
-        examples["intent-augmented"] = (encode(tokenizer, texts, cfg["max_len"]), None)
-        per_epoch["intent-augmented"] = swaps["per_epoch"]
     model = Classifier(EncoderConfig(dropout=cfg["dropout"]), heads)
     teacher = (
         None
@@ -250,13 +233,12 @@ def run(dense: bool = False, only_task: str | None = None) -> dict:
         optimizer.load_state_dict(state["optimizer"])
     base_lrs = [cfg["lr"], cfg["head_lr"]]
 
-    def epoch_batches(epoch: int) -> list[tuple[str, data.Batch, torch.Tensor | None]]:
-        """Task-pure batches of every stream, shuffled; None for texts without hard labels."""
+    def epoch_batches(epoch: int) -> list[tuple[str, data.Batch, torch.Tensor]]:
         batches = []
         for stream, (seqs, ys) in examples.items():
             rows = (
-                augmented_slice(len(seqs), per_epoch[stream], epoch)
-                if stream in per_epoch
+                augmented_slice(len(seqs), cfg["augmented_per_epoch"], epoch)
+                if stream == AUGMENTED
                 else list(range(len(seqs)))
             )
             repeats = cfg["intent_repeats"] if stream == "intent" else 1
@@ -268,8 +250,7 @@ def run(dense: bool = False, only_task: str | None = None) -> dict:
                     cfg["seed"] + 97 * epoch + r,
                 ):
                     b.indices = [rows[i] for i in b.indices]
-                    labels = None if ys is None else torch.tensor([ys[i] for i in b.indices])
-                    batches.append((stream, b, labels))
+                    batches.append((stream, b, torch.tensor([ys[i] for i in b.indices])))
         random.Random(cfg["seed"] + epoch).shuffle(batches)
         return batches
 
@@ -279,7 +260,7 @@ def run(dense: bool = False, only_task: str | None = None) -> dict:
 
     def train_step(item, step: int) -> dict[str, float]:
         stream, batch, targets = item
-        task = AUGMENTED.get(stream, stream)
+        task = "sentiment" if stream == AUGMENTED else stream
         scale = warmup_linear(step, total_steps, cfg["warmup_fraction"])
         for group, lr in zip(optimizer.param_groups, base_lrs, strict=True):
             group["lr"] = lr * scale
@@ -288,8 +269,7 @@ def run(dense: bool = False, only_task: str | None = None) -> dict:
         soft_target = (
             soft_targets[stream][batch.indices].to(device) if stream in soft_targets else None
         )
-        labels = None if targets is None else targets.to(device)
-        loss, shown = step_loss(model, teacher, inputs, task, labels, soft_target, cfg)
+        loss, shown = step_loss(model, teacher, inputs, task, targets.to(device), soft_target, cfg)
         optimizer_step(model, optimizer, loss)
         return shown
 

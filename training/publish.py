@@ -91,13 +91,6 @@ def _extra_teaching(settings: dict[str, Any]) -> str:
             "words in MiniLM's word table "
             f"(`python -m training {settings['sentiment_augmented']}`)."
         )
-    if "intent_augmented" in settings:
-        sentences.append(
-            "Each epoch also trains the intent head on "
-            f"{settings['intent_augmented']['per_epoch']:,} new texts, CLINC150 train requests "
-            "with words swapped for their nearest words, from the MiniLM teacher's soft labels "
-            "alone."
-        )
     if not sentences:
         return ""
     return "\n" + textwrap.indent(textwrap.fill(" ".join(sentences), 96), "   ")

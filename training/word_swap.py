@@ -1,6 +1,6 @@
 """New training text from old, as in TinyBERT's data augmentation: each word of a train row is
 swapped, at a set rate, for one of its nearest words in MiniLM's word table ("good" -> "great",
-"bad"; "balance" -> "payment"). A teacher labels the new texts, so a swap that changes the
+"bad"; "movie" -> "film"). A teacher labels the new texts, so a swap that changes the
 meaning teaches the student what the teacher makes of it."""
 
 from __future__ import annotations

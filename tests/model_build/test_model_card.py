@@ -43,12 +43,6 @@ def test_an_outside_sentiment_teacher_and_its_new_texts_are_named_only_when_used
     assert "50,000 new texts" in words and "python -m training sentiment-augment" in words
 
 
-def test_new_intent_texts_are_named_without_an_outside_teacher() -> None:
-    words = " ".join(_extra_teaching({"intent_augmented": {"per_epoch": 30000}}).split())
-    assert words.startswith("Each epoch also trains the intent head on 30,000 new texts")
-    assert "mpnet" not in words
-
-
 def test_a_continued_student_shows_its_first_runs_settings_before_the_continuations() -> None:
     assert _task_settings({"training_config": {"lr": 5e-5}}) == '`{"lr": 5e-05}`.'
     both = _task_settings(
