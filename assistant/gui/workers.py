@@ -57,7 +57,7 @@ class QaRequest:
 
     question: str
     context: str
-    top_k: int = 5
+    top_k: int = 20  # the panel shows the best few of these that do not overlap
 
 
 @dataclass(frozen=True)

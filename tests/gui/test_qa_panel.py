@@ -1,5 +1,6 @@
-"""A long alternative answer keeps its score in view: elided in the middle, whole in its tooltip,
-and the list never scrolls sideways."""
+"""Alternatives are other places in the text, never a better answer give or take a word; a long
+one keeps its score in view: elided in the middle, whole in its tooltip, and the list never
+scrolls sideways."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def test_a_long_alternative_is_elided_in_the_middle_with_its_full_text_in_a_tool
     panel.show()
 
     panel.show_answers(
-        [Answer("the Ferreira family", 0, 19, 0.52), Answer(LONG, 0, len(LONG), 0.01)]
+        [Answer("the Ferreira family", 0, 19, 0.52), Answer(LONG, 100, 100 + len(LONG), 0.01)]
     )
 
     long_item = panel.answers.item(1)
@@ -26,3 +27,26 @@ def test_a_long_alternative_is_elided_in_the_middle_with_its_full_text_in_a_tool
     assert long_item.toolTip() == long_item.text()
     assert panel.answers.textElideMode() == Qt.TextElideMode.ElideMiddle
     assert not panel.answers.horizontalScrollBar().isVisible()
+
+
+def test_answers_that_overlap_a_better_one_are_not_listed(qtbot) -> None:
+    panel = QaPanel()
+    qtbot.addWidget(panel)
+    best = Answer("the Ferreira family", 40, 59, 0.51)
+    elsewhere = [Answer(f"answer {i}", 100 + 20 * i, 108 + 20 * i, 0.01) for i in range(6)]
+    panel.show_answers(
+        [
+            best,
+            Answer("Ferreira family", 44, 59, 0.40),
+            Answer("by the Ferreira family", 37, 59, 0.03),
+            Answer("family and still", 50, 66, 0.02),
+            Answer("1998", 30, 34, 0.02),  # touches no better answer
+            *elsewhere,
+        ]
+    )
+
+    listed = [
+        panel.answers.item(i).data(Qt.ItemDataRole.UserRole).answer
+        for i in range(panel.answers.count())
+    ]
+    assert listed == ["the Ferreira family", "1998", "answer 0", "answer 1", "answer 2"]

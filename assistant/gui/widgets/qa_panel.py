@@ -10,6 +10,20 @@ from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QWidget
 from assistant.gui.widgets.result_panel import ResultPanel
 from assistant.gui.wording import isolated, percent
 
+SHOWN = 5
+
+
+def distinct(answers: Sequence[object]) -> list[object]:
+    """Best first, without the answers that overlap a better one: "Ferreira family" and "by the
+    Ferreira family" under "the Ferreira family" only split its score, while an answer elsewhere
+    in the text is a real alternative."""
+    kept: list[object] = []
+    for answer in answers:
+        start, end = answer.start, answer.end  # type: ignore[attr-defined]
+        if all(end <= k.start or start >= k.end for k in kept):  # type: ignore[attr-defined]
+            kept.append(answer)
+    return kept
+
 
 class QaPanel(ResultPanel):
     """``question_changed`` when the question is edited; ``answer_chosen(answer)`` on a click."""
@@ -41,9 +55,10 @@ class QaPanel(ResultPanel):
         self.clear()
 
     def show_answers(self, answers: Sequence[object]) -> None:
-        """Best first; an empty list or empty answer says that the text holds no answer."""
+        """Best first, at most ``SHOWN`` that do not overlap; an empty list or empty answer says
+        that the text holds no answer."""
         self.answers.clear()
-        found = [a for a in answers if a.answer]  # type: ignore[attr-defined]
+        found = distinct([a for a in answers if a.answer])[:SHOWN]  # type: ignore[attr-defined]
         if not found:
             self.best.setText("No answer found in the text.")
             self.answers.setVisible(False)
