@@ -159,13 +159,12 @@ def _feed_forward(g: GraphBuilder, x: str, layer, dense: bool) -> str:
 
     When both projections have the same groups, group k of W2 reads only what group k of W1
     wrote, so each group runs the whole FFN on its own slice: no Concat and Split of the
-    1,536-wide activations between them (2-4% of a QA window's time at 16-256 tokens).
+    1,536-wide activations between them (1-4% of a QA window's time at 16-256 tokens).
     """
     root2 = np.float32(2**0.5)
     w_in = [b / root2 for b in _blocks(layer.intermediate, dense)]
     w_out = [b / root2 for b in _blocks(layer.output, dense)]
     b_in, b_out = _np(layer.intermediate.bias) / root2, _np(layer.output.bias)
-
     one = g.const("one", np.float32(1.0))
 
     def gelu(u: str) -> str:
