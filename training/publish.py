@@ -75,31 +75,29 @@ def _conversion_summary(report: dict[str, Any]) -> str:
     )
 
 
-def _extra_teaching(settings: dict[str, Any]) -> str:
-    """What the student learnt from beyond the dense MiniLM and the data sets, in words."""
-    sentences = []
-    if "sentiment_logits" in settings:
-        sentences.append(
-            "The sentiment soft labels come from all-mpnet-base-v2 fine-tuned on SST-2 train "
-            f"(`python -m training {settings['sentiment_logits']}`); the MiniLM teacher still "
-            "gives the hidden states and attention."
-        )
+def _outside_teacher(settings: dict[str, Any]) -> str:
+    """Where the sentiment soft labels came from when not from the dense MiniLM, in words."""
+    if "sentiment_logits" not in settings:
+        return ""
+    prose = (
+        "The sentiment soft labels come from all-mpnet-base-v2 fine-tuned on SST-2 train "
+        f"(`python -m training {settings['sentiment_logits']}`); the MiniLM teacher still gives "
+        "the hidden states and attention."
+    )
     if "sentiment_augmented" in settings:
-        sentences.append(
-            f"Each epoch also trains the sentiment head on {settings['augmented_per_epoch']:,} "
+        prose += (
+            f" Each epoch also trains the sentiment head on {settings['augmented_per_epoch']:,} "
             "new texts labelled by mpnet: SST-2 train rows with words swapped for their nearest "
             "words in MiniLM's word table "
             f"(`python -m training {settings['sentiment_augmented']}`)."
         )
-    if not sentences:
-        return ""
-    return "\n" + textwrap.indent(textwrap.fill(" ".join(sentences), 96), "   ")
+    return "\n" + textwrap.indent(textwrap.fill(prose, 96), "   ")
 
 
 def _task_settings(config: dict[str, Any]) -> str:
     """The settings the student trained with; a continued student's first run's come first."""
     settings = config["training_config"]
-    training = f"`{json.dumps(settings)}`.{_extra_teaching(settings)}"
+    training = f"`{json.dumps(settings)}`.{_outside_teacher(settings)}"
     first = config.get("conversion", {}).get("continued_from", {}).get("config")
     if first is None:
         return training

@@ -4,7 +4,7 @@ import pytest
 
 pytest.importorskip("torch")
 
-from training.publish import _conversion_summary, _extra_teaching, _task_settings
+from training.publish import _conversion_summary, _outside_teacher, _task_settings
 
 REPORT = {
     "method": "Cut and refitted.",
@@ -29,9 +29,9 @@ def test_a_continued_student_names_both_runs_and_a_first_run_only_its_own() -> N
 
 
 def test_an_outside_sentiment_teacher_and_its_new_texts_are_named_only_when_used() -> None:
-    assert _extra_teaching({"lr": 1e-4}) == ""
+    assert _outside_teacher({"lr": 1e-4}) == ""
     words = " ".join(
-        _extra_teaching(
+        _outside_teacher(
             {
                 "sentiment_logits": "sentiment-teacher",
                 "sentiment_augmented": "sentiment-augment",

@@ -1,11 +1,11 @@
-"""New training texts: rows with words swapped for their neighbours, never a row itself."""
+"""New sentiment texts: rows with words swapped for their neighbours, never a row itself."""
 
 import pytest
 
 pytest.importorskip("torch")
 
 from training.classify import augmented_slice
-from training.word_swap import augment
+from training.sentiment_augment import augment
 
 ROWS = ["a good movie", "a bad film", "good", "the plot is dull"]
 TABLE = {"good": ["great", "fine"], "bad": ["awful"], "movie": ["film"], "dull": ["boring"]}
