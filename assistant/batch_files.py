@@ -28,6 +28,10 @@ BATCH_TASKS = ("sentiment", "intent")
 TEXT_COLUMNS = ("text", "sentence", "utterance")
 _CSV_DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_BYTES = 8192
+# Python's csv module refuses a cell over 131,072 characters and stops the whole file there. A
+# longer text is one item the engine refuses in its own row (MAX_INPUT_CHARS), so lift the cap
+# to the largest value every platform's C long holds.
+csv.field_size_limit(2**31 - 1)
 
 
 class BatchFileError(ValueError):
@@ -202,7 +206,10 @@ def _csv_header(path: Path) -> tuple[list[str], str]:
         if line.strip():
             delimiter = max(_CSV_DELIMITERS, key=line.count)
             delimiter = delimiter if line.count(delimiter) else ","
-            names = next(csv.reader(io.StringIO(line), delimiter=delimiter))
+            try:
+                names = next(csv.reader(io.StringIO(line), delimiter=delimiter))
+            except csv.Error as exc:
+                raise BatchFileError(f"The header of {path.name} cannot be read: {exc}") from None
             return [name.strip() for name in names], delimiter
     raise BatchFileError(f"{path.name} is empty: a CSV file needs a header line.")
 

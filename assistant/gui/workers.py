@@ -105,7 +105,7 @@ class InferenceWorker(QObject):
         self._expected: tuple[type[BaseException], ...] = ()
         self._latest: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._cancel = threading.Event()
+        self._cancelled_batch = 0  # batches with this id or lower stop at their next row
 
     # Called from the GUI thread: plain thread-safe methods, not slots.
     def supersede(self, task: str, request_id: int) -> None:
@@ -113,15 +113,18 @@ class InferenceWorker(QObject):
         with self._lock:
             self._latest[task] = max(request_id, self._latest.get(task, 0))
 
-    def cancel_batch(self) -> None:
-        self._cancel.set()
-
-    def reset_cancel(self) -> None:
-        self._cancel.clear()
+    def cancel_batch(self, request_id: int) -> None:
+        """Stop batch ``request_id`` (and any older one); a batch started later is not touched."""
+        with self._lock:
+            self._cancelled_batch = max(request_id, self._cancelled_batch)
 
     def _is_stale(self, task: str, request_id: int) -> bool:
         with self._lock:
             return request_id < self._latest.get(task, 0)
+
+    def _is_cancelled(self, request_id: int) -> bool:
+        with self._lock:
+            return request_id <= self._cancelled_batch
 
     def start(self) -> None:
         """Load and warm up the models, then report which tasks are usable."""
@@ -216,7 +219,7 @@ class InferenceWorker(QObject):
             for row in batch_files.analyse_items(engine, items, list(job.tasks)):
                 pending.append(row)
                 done += 1
-                if self._cancel.is_set():
+                if self._is_cancelled(request_id):
                     break
                 if time.monotonic() - last_emit >= ROWS_EMIT_INTERVAL_S:
                     self._send_rows(request_id, pending, done, total)
@@ -224,7 +227,7 @@ class InferenceWorker(QObject):
             self._send_rows(request_id, pending, done, total)
         except Exception as exc:
             error = self._describe("the batch", exc)
-        self.batch_finished.emit(request_id, self._cancel.is_set(), error)
+        self.batch_finished.emit(request_id, self._is_cancelled(request_id), error)
 
     def _send_rows(self, request_id: int, rows: list[Any], done: int, total: int) -> None:
         if rows:
@@ -303,12 +306,11 @@ class InferenceService(QObject):
     def submit_batch(self, job: BatchJob) -> int:
         request_id = next(self._ids)
         self._current["batch"] = request_id
-        self.worker.reset_cancel()
         self._jobs.put(partial(self.worker.run_batch, request_id, job))
         return request_id
 
     def cancel_batch(self) -> None:
-        self.worker.cancel_batch()
+        self.worker.cancel_batch(self._current.get("batch", 0))
 
     def configure(self, threads: int | None, oos_threshold: float | None) -> None:
         self._jobs.put(partial(self.worker.configure, threads, oos_threshold))
@@ -322,7 +324,7 @@ class InferenceService(QObject):
         """
         if not self._thread.is_alive():
             return True
-        self.worker.cancel_batch()
+        self.cancel_batch()
         for task in list(self._current):
             self.forget(task)  # what is still queued is skipped, not run
         self._jobs.put(None)

@@ -77,6 +77,12 @@ def test_csv_undecodable_record_is_an_error_and_the_rest_goes_on(tmp_path: Path)
     assert _texts(path) == [("ok one", None), (None, "not valid UTF-8 text"), ("ok two", None)]
 
 
+def test_csv_cell_longer_than_the_csv_modules_default_cap_is_one_item(tmp_path: Path) -> None:
+    long_text = "word " * 40_000  # 200,000 characters: over csv's default 131,072
+    path = _write(tmp_path, "in.csv", f"text\n{long_text}\nshort one\n".encode())
+    assert _texts(path) == [(long_text, None), ("short one", None)]
+
+
 def test_csv_unknown_column_names_the_columns(tmp_path: Path) -> None:
     path = _write(tmp_path, "in.csv", b"a,b\n1,2\n")
     with pytest.raises(BatchFileError, match=r"no column 'text' \(columns: a, b\)"):

@@ -124,6 +124,32 @@ def test_closing_the_dialog_cancels_a_running_batch(qtbot, window, engine, tmp_p
     assert finished.args == [True, ""]
 
 
+def test_a_batch_started_after_a_cancel_does_not_undo_the_cancel(
+    qtbot, window, engine, tmp_path
+) -> None:
+    path = write_csv(tmp_path / "in.csv", 200)
+    first = window.open_batch()
+    first.set_file(path)
+    engine.gate.clear()
+    first.run()
+    qtbot.waitUntil(engine.waiting.is_set, timeout=TIMEOUT_MS)
+    qtbot.keyClick(first, Qt.Key.Key_Escape)  # cancels the first batch, which is still waiting
+    finished: list[tuple[int, bool]] = []
+    window.service.worker.batch_finished.connect(
+        lambda request_id, cancelled, _error: finished.append((request_id, cancelled))
+    )
+    second = window.open_batch()
+    second.set_file(path)
+
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS) as done:
+        second.run()
+        engine.gate.set()
+
+    assert done.args == [False, ""]
+    assert [cancelled for _id, cancelled in finished] == [True, False]
+    assert len(second.model.rows) == 200
+
+
 def test_an_unreadable_file_is_explained(window, tmp_path) -> None:
     dialog = window.open_batch()
     assert not dialog.set_file(tmp_path / "nothing.pdf")
