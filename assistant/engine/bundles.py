@@ -163,17 +163,22 @@ def discover(dirs: list[Path]) -> list[Bundle]:
             continue
         try:
             entries = json.loads(manifest.read_text(encoding="utf-8"))["bundles"]
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ValueError(f"{manifest} is unreadable: {exc}") from exc
-        for name, entry in entries.items():
+            listed = {name: _manifest_entry(entry) for name, entry in entries.items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"{manifest} is unreadable: {exc!r}") from exc
+        for name, (version, files) in listed.items():
             if name not in found:
-                found[name] = _bundle(directory / name, name, entry)
+                found[name] = _bundle(directory / name, name, version, files)
     return list(found.values())
 
 
-def _bundle(path: Path, name: str, entry: Mapping[str, Any]) -> Bundle:
-    files = {f: (meta["sha256"], int(meta["size"])) for f, meta in entry["files"].items()}
-    version = str(entry.get("version", "?"))
+def _manifest_entry(entry: Mapping[str, Any]) -> tuple[str, dict[str, tuple[str, int]]]:
+    """A bundle's version and {file: (sha256, size)}; KeyError/TypeError when malformed."""
+    files = {f: (str(meta["sha256"]), int(meta["size"])) for f, meta in entry["files"].items()}
+    return str(entry.get("version", "?")), files
+
+
+def _bundle(path: Path, name: str, version: str, files: dict[str, tuple[str, int]]) -> Bundle:
     try:
         config = parse_config(json.loads((path / "config.json").read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -233,7 +238,7 @@ def sha256_of(path: Path) -> str:
 
 
 def check_files(bundle: Bundle) -> tuple[FileCheck, ...]:
-    """Compare each file of the bundle with the manifest (size first, then SHA-256)."""
+    """Compare each file of the bundle with the manifest (size and SHA-256)."""
     checks = []
     for name, (expected, size) in bundle.files.items():
         path = bundle.path / name

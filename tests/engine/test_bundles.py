@@ -87,6 +87,24 @@ def test_no_bundle_message(tmp_path: Path) -> None:
     assert engine.oos_threshold == 0.5
 
 
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        "not json",
+        '{"bundles": []}',
+        '{"bundles": {"tiny-qa": {"files": []}}}',
+        '{"bundles": {"tiny-qa": {"files": {"model.onnx": {"sha256": "ab"}}}}}',
+        '{"bundles": {"tiny-qa": {"files": {"model.onnx": {"sha256": "ab", "size": "x"}}}}}',
+    ],
+)
+def test_malformed_manifest_is_a_model_error(models_copy: Path, manifest: str) -> None:
+    (models_copy / "manifest.json").write_text(manifest)
+    engine = Engine(models_dir=models_copy)
+    with pytest.raises(ModelError, match=r"manifest\.json is unreadable"):
+        engine.answer("what?", "zebra yak")
+    assert "manifest.json is unreadable" in (engine.task_error("sentiment") or "")
+
+
 def test_task_kinds_and_unknown_task(engine: Engine) -> None:
     assert engine.warm_up() == {"sentiment": None, "intent": None, "qa": None}
     with pytest.raises(ValueError, match="unknown task"):
