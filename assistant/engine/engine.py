@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import overload
 
@@ -104,11 +104,15 @@ class Engine:
         top_k: int = 1,
         max_answer_len: int | None = None,
         handle_impossible_answer: bool = False,
+        should_stop: Callable[[], bool] | None = None,
     ) -> list[Answer]:
         """The ``top_k`` best answers to ``question`` found in ``context``, best first.
 
         ``max_answer_len`` (tokens) defaults to the bundle's; with ``handle_impossible_answer`` the
         empty answer ``("", 0, 0)`` competes with the spans, scored from ``[CLS]`` as in HF.
+        Time grows with the context (about 0.4 s per 2,000 words), so ``should_stop`` is asked
+        every few windows; when it returns True the call ends early with ``[]`` (the GUI stops a
+        question superseded by a newer one this way).
         """
         validate(question, "question")
         validate(context, "context")
@@ -124,6 +128,7 @@ class Engine:
             top_k,
             max_answer_len,
             handle_impossible_answer,
+            should_stop,
         )
 
     # -- settings and state ------------------------------------------------------------------

@@ -8,6 +8,7 @@ reports in characters of the string it was given) map each span back to the orig
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -54,8 +55,10 @@ class QuestionAnswerer:
         top_k: int,
         max_answer_len: int | None,
         handle_impossible_answer: bool,
+        should_stop: Callable[[], bool] | None = None,
     ) -> list[Answer]:
-        """Best ``top_k`` answers; ``context`` is the sanitised ``original`` (same length)."""
+        """Best ``top_k`` answers; ``context`` is the sanitised ``original`` (same length).
+        ``should_stop`` is asked between batches of windows; if it says stop, the answer is []."""
         max_len = self._task.max_answer_len if max_answer_len is None else max_answer_len
         first = self._pairs.encode(self._cut_question(question), context)
         windows = [first, *first.overflowing]
@@ -63,6 +66,8 @@ class QuestionAnswerer:
         null_score = 1.0
         outputs = (self._task.start_output, self._task.end_output)
         for batch in equal_length_batches(windows, self._batch_size):
+            if should_stop is not None and should_stop():
+                return []
             starts, ends = self._model.run(to_arrays(batch, self._pad_id), outputs)
             for row, window in enumerate(batch):
                 length = len(window.ids)

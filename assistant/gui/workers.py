@@ -181,20 +181,25 @@ class InferenceWorker(QObject):
         if self._is_stale(task, request_id):
             return
         try:
-            payload = self._run(task, argument)
+            payload = self._run(task, argument, request_id)
         except Exception as exc:
             self.failed.emit(request_id, task, self._describe(TASK_NAMES.get(task, task), exc))
         else:
             self.result_ready.emit(request_id, task, payload)
 
-    def _run(self, task: str, argument: Any) -> Any:
+    def _run(self, task: str, argument: Any, request_id: int) -> Any:
         engine = self._require_engine()
         if task == "sentiment":
             return engine.sentiment(argument)
         if task == "intent":
             return engine.intent(argument)
         if task == "qa":
-            return engine.answer(argument.question, argument.context, top_k=argument.top_k)
+            return engine.answer(
+                argument.question,
+                argument.context,
+                top_k=argument.top_k,
+                should_stop=partial(self._is_stale, task, request_id),
+            )
         if task == BUNDLES:
             return engine.bundles()
         raise ValueError(f"unknown task {task!r}")

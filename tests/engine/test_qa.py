@@ -91,6 +91,19 @@ def test_bad_numbers(engine: Engine, name: str, value: object) -> None:
         engine.answer(QUESTION, "zebra yak", **{name: value})  # type: ignore[arg-type]
 
 
+def test_should_stop_ends_a_long_answer_between_window_batches(engine: Engine) -> None:
+    context = " ".join(["filler words here"] * 2_000) + " the zebra lives here"
+    asked: list[int] = []
+
+    def stop_on_second_ask() -> bool:
+        asked.append(1)
+        return len(asked) == 2
+
+    assert engine.answer("Who lives here?", context, should_stop=stop_on_second_ask) == []
+    assert len(asked) == 2
+    assert engine.answer("Who lives here?", context, should_stop=lambda: False)
+
+
 def test_windows_run_in_equal_length_batches_and_none_is_lost() -> None:
     from tokenizers import Tokenizer, models, pre_tokenizers
 

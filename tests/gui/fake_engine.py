@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from assistant.engine import Answer, Intent, ModelError, SentenceSentiment, Sentiment
 
@@ -27,6 +27,7 @@ class FakeEngine:
         self.gate = threading.Event()
         self.gate.set()
         self.waiting = threading.Event()
+        self.stopped: list[tuple[str, str]] = []  # answers cut short by should_stop
         self._lock = threading.Lock()
 
     def _enter(self, task: str, argument: object) -> None:
@@ -53,9 +54,17 @@ class FakeEngine:
         return [self._intent(t) for t in text] if isinstance(text, list) else self._intent(text)
 
     def answer(
-        self, question: str, context: str, top_k: int = 1, **_options: object
+        self,
+        question: str,
+        context: str,
+        top_k: int = 1,
+        should_stop: Callable[[], bool] | None = None,
+        **_options: object,
     ) -> list[Answer]:
         self._enter("qa", (question, context))
+        if should_stop is not None and should_stop():
+            self.stopped.append((question, context))
+            return []
         answers = []
         for word in reversed(re.findall(r"\w+", question)):
             match = re.search(rf"\b{re.escape(word)}\b", context, re.IGNORECASE)

@@ -41,6 +41,26 @@ def test_superseded_requests_are_skipped() -> None:
     assert [event[1] for event in events[1:]] == [2]
 
 
+def test_a_question_superseded_while_it_runs_is_stopped(qtbot) -> None:
+    engine = FakeEngine()
+    service = InferenceService(lambda threads: engine)
+    answers: list[object] = []
+    service.result.connect(lambda task, payload: answers.append(payload))
+    with qtbot.waitSignal(service.ready, timeout=5000):
+        service.start()
+    engine.gate.clear()
+    service.submit("qa", QaRequest("Who?", "A long text."))
+    qtbot.waitUntil(engine.waiting.is_set, timeout=5000)  # the first question is running
+
+    with qtbot.waitSignal(service.result, timeout=5000):
+        service.submit("qa", QaRequest("Which text?", "A long text."))
+        engine.gate.set()
+
+    assert engine.stopped == [("Who?", "A long text.")]
+    assert [answer.answer for answer in answers[0]] == ["text"]
+    service.stop()
+
+
 def test_model_errors_are_passed_on_in_words_and_unexpected_ones_logged(caplog) -> None:
     engine = FakeEngine(broken={"qa"})
     worker, events = started_worker(engine)
