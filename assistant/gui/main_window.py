@@ -352,7 +352,7 @@ class MainWindow(QMainWindow):
     # --- commands ----------------------------------------------------------------------------
 
     def new_analysis(self) -> None:
-        self.editor.clear()
+        self.editor.replace_text("")
         self.qa_panel.question.clear()
         self._entry_id = None
         self.editor.setFocus()
@@ -376,7 +376,7 @@ class MainWindow(QMainWindow):
         edits are analysed as usual and update this entry in place.
         """
         self.qa_panel.question.setText(entry.question)
-        self.editor.setPlainText(entry.text)
+        self.editor.replace_text(entry.text)
         self._entry_id = entry.id
         self._analysed_text, self._analysed_question = entry.text, entry.question.strip()
         self._results = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -198,6 +199,36 @@ def test_dropping_a_text_file_loads_it(qtbot, window: MainWindow, tmp_path) -> N
 
     assert window.editor.toPlainText() == "The weather is bad today."
     qtbot.waitUntil(lambda: window.sentiment_panel.label.text() == "Negative", timeout=TIMEOUT_MS)
+
+
+def test_new_analysis_can_be_undone(qtbot, window: MainWindow) -> None:
+    qtbot.keyClicks(window.editor, "Words typed a moment ago")
+    window.new_analysis()
+    assert window.editor.toPlainText() == ""
+    window.editor.undo()
+    assert window.editor.toPlainText() == "Words typed a moment ago"
+
+
+@pytest.mark.parametrize(
+    ("data", "shown"),
+    [
+        ("Grüße, 😀 مرحبا".encode("utf-16"), "Grüße, 😀 مرحبا"),
+        (b"\xef\xbb\xbfcaf\xc3\xa9", "café"),
+        (b"%PDF-1.4\n\x00\x01binary", None),
+    ],
+)
+def test_opening_a_file_reads_utf16_and_refuses_binary(
+    window: MainWindow, tmp_path, data: bytes, shown: str | None
+) -> None:
+    window.editor.setPlainText("kept")
+    failures: list[str] = []
+    window.editor.file_failed.connect(failures.append)
+    path = tmp_path / "file.txt"
+    path.write_bytes(data)
+
+    assert window.editor.load_file(path) is (shown is not None)
+    assert window.editor.toPlainText() == (shown or "kept")
+    assert [("not a text file" in failure) for failure in failures] == ([] if shown else [True])
 
 
 def test_window_shows_and_accepts_typing_while_models_load(qtbot, make_window) -> None:

@@ -48,11 +48,22 @@ class _Tint:
 
 
 def read_text_file(path: Path) -> str:
-    """A dropped or opened file as text; OSError/ValueError carry a message for a person."""
+    """A dropped or opened file as text; OSError/ValueError carry a message for a person.
+
+    UTF-8 (with or without a byte order mark) and UTF-16 with one ("Unicode" in Windows
+    Notepad); a file with NUL bytes is a document or program, not text, and is refused.
+    """
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise ValueError(f"{path.name} is {size // 1_000_000} MB; the limit is 10 MB.")
-    return path.read_bytes().decode("utf-8-sig", errors="replace")
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data:
+        raise ValueError(
+            f"{path.name} is not a text file (a PDF or Word file, say): save it as text."
+        )
+    return data.decode("utf-8-sig", errors="replace")
 
 
 class TextEditor(QPlainTextEdit):
@@ -170,12 +181,17 @@ class TextEditor(QPlainTextEdit):
                 f"Cannot open {path.name}: {getattr(exc, 'strerror', None) or exc}"
             )
             return False
+        self.replace_text(text)
+        self.file_loaded.emit(str(path))
+        return True
+
+    def replace_text(self, text: str) -> None:
+        """Replace all the text as one step that Ctrl+Z takes back (``clear`` and
+        ``setPlainText`` would also wipe the undo history, and with it what was there)."""
         cursor = self.textCursor()
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.insertText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
-        self.file_loaded.emit(str(path))
-        return True
 
     @staticmethod
     def _dropped_file(event: QDropEvent) -> Path | None:
