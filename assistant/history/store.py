@@ -125,13 +125,21 @@ class HistoryStore:
         row = self._db.execute("SELECT * FROM analyses WHERE id = ?", (entry_id,)).fetchone()
         return _entry(row) if row else None
 
-    def search(self, query: str = "", limit: int = 500) -> list[HistoryEntry]:
-        """Newest first; a non-empty query matches text or question, case-insensitively."""
+    def search(
+        self, query: str = "", limit: int = 500, text_chars: int | None = None
+    ) -> list[HistoryEntry]:
+        """Newest first; a non-empty query matches text or question, case-insensitively.
+
+        With ``text_chars`` each entry's text is cut to that many characters in the query, so a
+        list of 500 long texts (searched per keystroke) does not read them all; ``get`` reads one.
+        """
         pattern = f"%{_escape_like(query.strip())}%"
         rows = self._db.execute(
-            "SELECT * FROM analyses WHERE text LIKE ?1 ESCAPE '\\' OR question LIKE ?1 ESCAPE '\\'"
+            "SELECT id, created, updated, question, results,"
+            " CASE WHEN ?3 IS NULL THEN text ELSE substr(text, 1, ?3) END AS text"
+            " FROM analyses WHERE text LIKE ?1 ESCAPE '\\' OR question LIKE ?1 ESCAPE '\\'"
             " ORDER BY updated DESC, id DESC LIMIT ?2",
-            (pattern, limit),
+            (pattern, limit, text_chars),
         ).fetchall()
         return [_entry(row) for row in rows]
 

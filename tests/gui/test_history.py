@@ -21,6 +21,8 @@ def test_store_adds_searches_updates_and_deletes(tmp_path) -> None:
     assert [e.id for e in store.search("%")] == [second]
     assert [e.id for e in store.search("_")] == [second]
     assert [e.id for e in store.search("why")] == [second]
+    assert [e.text for e in store.search("porto", text_chars=5)] == ["It ra"]
+    assert store.search("porto")[0].text == "It rains in Porto."
 
     assert store.update(first, "It shines in Porto.", "Where?", {"x": 1})
     assert store.get(first).results == {"x": 1}

@@ -19,6 +19,7 @@ from assistant.gui.wording import isolated
 from assistant.history import HistoryEntry, HistoryStore
 
 PREVIEW_CHARS = 80
+TOOLTIP_CHARS = 500
 
 
 def _title(entry: HistoryEntry) -> str:
@@ -70,11 +71,11 @@ class HistoryPanel(QWidget):
     def refresh(self) -> None:
         current = self.selected()
         self.list.clear()
-        for entry in self._store.search(self.search.text()):
+        for entry in self._store.search(self.search.text(), text_chars=TOOLTIP_CHARS):
             item = QListWidgetItem(_title(entry))
             item.setData(Qt.ItemDataRole.UserRole, entry.id)
             question = f"\n\nQuestion: {entry.question}" if entry.question else ""
-            item.setToolTip(entry.text[:500] + question)
+            item.setToolTip(entry.text + question)
             self.list.addItem(item)
             if current is not None and entry.id == current:
                 self.list.setCurrentItem(item)
