@@ -206,7 +206,7 @@ def _task(spec: Mapping[str, Any], max_length: int) -> TaskConfig:
         temperature = float(spec.get("temperature", 1.0))
         if not temperature > 0:
             raise ValueError(f"temperature must be positive, not {temperature}")
-        return ClassificationTask(
+        task = ClassificationTask(
             output=spec["output"],
             labels=tuple(spec["labels"]),
             oos_label=spec.get("oos_label"),
@@ -214,6 +214,8 @@ def _task(spec: Mapping[str, Any], max_length: int) -> TaskConfig:
             temperature=temperature,
             domains=MappingProxyType(dict(spec.get("domains", {}))),
         )
+        _check_labels(task)
+        return task
     if kind == "extractive_qa":
         task = QATask(
             start_output=spec["start_output"],
@@ -227,6 +229,19 @@ def _task(spec: Mapping[str, Any], max_length: int) -> TaskConfig:
             raise ValueError("max_length leaves no room for a context window beyond doc_stride")
         return task
     raise ValueError(f"unknown task kind {kind!r}")
+
+
+def _check_labels(task: ClassificationTask) -> None:
+    """Catch a config whose labels would misname results (a misspelt oos_label, say)."""
+    if len(set(task.labels)) != len(task.labels) or not task.labels:
+        raise ValueError("labels must be a non-empty list without repeats")
+    if task.oos_label is not None and (task.oos_label not in task.labels or len(task.labels) < 2):
+        raise ValueError(f"oos_label {task.oos_label!r} must be one of several labels")
+    if task.oos_threshold is not None and not 0 <= task.oos_threshold <= 1:
+        raise ValueError(f"oos_threshold must be between 0 and 1, not {task.oos_threshold}")
+    unknown = set(task.domains) - set(task.labels)
+    if unknown:
+        raise ValueError(f"domains name labels that do not exist: {sorted(unknown)[:3]}")
 
 
 def sha256_of(path: Path) -> str:

@@ -282,6 +282,13 @@ def _load_bundle(bundle: Bundle, threads: int | None) -> _Loaded:
         raise _BundleProblem(
             f"file model.onnx lacks outputs {sorted(needed - set(model.output_names))}"
         )
+    for task in (t for t in tasks.values() if isinstance(t, ClassificationTask)):
+        width = model.output_shapes[task.output][-1]  # a str when the graph leaves it open
+        if isinstance(width, int) and width != len(task.labels):
+            raise _BundleProblem(
+                f"output {task.output} has {width} scores but config.json names "
+                f"{len(task.labels)} labels"
+            )
     tokenizer = bundle.path / "tokenizer.json"
     max_length = bundle.config.max_length
     try:

@@ -77,6 +77,38 @@ def test_missing_output_is_reported(models_copy: Path) -> None:
     assert "nope_logits" in (Engine(models_dir=models_copy).task_error("intent") or "")
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"oos_label": "out_of_scope"}, "oos_label 'out_of_scope' must be one of"),
+        ({"oos_threshold": 1.5}, "oos_threshold must be between 0 and 1"),
+        ({"domains": {"nowhere": "Travel"}}, "domains name labels that do not exist"),
+        ({"labels": ["a", "a", "b"]}, "without repeats"),
+    ],
+)
+def test_inconsistent_intent_config_is_reported(
+    models_copy: Path, change: dict, message: str
+) -> None:
+    config_path = models_copy / "tiny-classify" / "config.json"
+    config = json.loads(config_path.read_text())
+    config["tasks"]["intent"].update(change)
+    config_path.write_text(json.dumps(config))
+    write_manifest(models_copy)
+    assert message in (Engine(models_dir=models_copy).task_error("intent") or "")
+
+
+def test_labels_that_do_not_match_the_graphs_scores_are_reported(models_copy: Path) -> None:
+    config_path = models_copy / "tiny-classify" / "config.json"
+    config = json.loads(config_path.read_text())
+    labels = config["tasks"]["intent"]["labels"]
+    config["tasks"]["intent"]["labels"] = labels[:-1] if labels[-1] != "oos" else labels[1:]
+    config["tasks"]["intent"]["domains"] = {}
+    config_path.write_text(json.dumps(config))
+    write_manifest(models_copy)
+    error = Engine(models_dir=models_copy).task_error("intent") or ""
+    assert f"has {len(labels)} scores but config.json names {len(labels) - 1} labels" in error
+
+
 def test_no_bundle_message(tmp_path: Path) -> None:
     engine = Engine(models_dir=tmp_path)
     with pytest.raises(ModelError, match="No model bundle for sentiment is installed") as caught:
