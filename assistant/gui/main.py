@@ -67,7 +67,7 @@ def main(smoke: bool = False) -> int:
         shutil.rmtree(scratch, ignore_errors=True)
     if window.service.is_running():
         # Still inside an uninterruptible model load; everything is saved, so leave now rather
-        # than let Qt abort on a running thread at teardown.
+        # than tear Python down under a thread that is inside onnxruntime.
         log.warning("Exiting while the inference thread is busy")
         logging.shutdown()
         os._exit(code)

@@ -43,7 +43,7 @@ class Settings:
         self._qsettings.sync()
 
     def threads(self) -> int | None:
-        """Inference threads; None lets the engine choose (physical cores)."""
+        """Inference threads; None lets the engine choose (the CPUs it may use, up to 4)."""
         value = _as_int(self._get(self.Key.THREADS))
         return value if value and value > 0 else None
 

@@ -34,7 +34,9 @@ class SettingsDialog(QDialog):
         self.threads.setSpecialValueText("Automatic")
         self.threads.setValue(settings.threads() or 0)
         self.threads.setAccessibleName("Inference threads")
-        self.threads.setToolTip("CPU threads for the models; Automatic uses the physical cores.")
+        self.threads.setToolTip(
+            "CPU threads for the models; Automatic uses up to 4 of this computer's CPUs."
+        )
 
         self.oos_default = QCheckBox(f"Use the calibrated value ({self._default_oos:.2f})")
         self.oos_default.setAccessibleName("Use the calibrated out-of-scope threshold")
