@@ -15,12 +15,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-import platformdirs
+from assistant.locations import data_dir
 
 TASKS = ("sentiment", "intent", "qa")
 MANIFEST = "manifest.json"
 ENV_VAR = "SQUEEZE_ASSISTANT_MODELS"
-APP_NAME = "squeeze-assistant"
 
 FileState = Literal["ok", "mismatch", "missing"]
 
@@ -150,7 +149,7 @@ def search_dirs(models_dir: str | os.PathLike[str] | None = None) -> list[Path]:
     package = Path(__file__).resolve().parents[1]
     dirs.append(package / "resources" / "models")
     dirs.append(package.parent / "resources" / "models")
-    dirs.append(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "models")
+    dirs.append(data_dir() / "models")
     return list(dict.fromkeys(dirs))
 
 

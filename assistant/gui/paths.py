@@ -1,7 +1,7 @@
 """Folders the GUI shows or writes to (platformdirs, never a temporary folder).
 
 ``SQUEEZE_ASSISTANT_LOG_DIR`` overrides the log folder, as ``SQUEEZE_ASSISTANT_DATA_DIR`` does
-for the data folder (see :mod:`assistant.history.locations`).
+for the data folder (see :mod:`assistant.locations`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import platformdirs
 
-from assistant.history.locations import user_dir
+from assistant.locations import user_dir
 
 LOG_DIR_ENV = "SQUEEZE_ASSISTANT_LOG_DIR"
 

@@ -1,14 +1,12 @@
 """Local history of analyses and the autosaved draft, kept in SQLite under the user data folder."""
 
-from assistant.history.locations import data_dir, default_database_path
 from assistant.history.results import from_stored, to_stored
-from assistant.history.store import Draft, HistoryEntry, HistoryStore
+from assistant.history.store import Draft, HistoryEntry, HistoryStore, default_database_path
 
 __all__ = [
     "Draft",
     "HistoryEntry",
     "HistoryStore",
-    "data_dir",
     "default_database_path",
     "from_stored",
     "to_stored",

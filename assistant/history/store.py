@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from assistant.history.locations import default_database_path
+from assistant.locations import data_dir
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,11 @@ def _now() -> str:
 
 def _escape_like(query: str) -> str:
     return query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def default_database_path() -> Path:
+    """The history database file inside the user's data folder."""
+    return data_dir() / "history.sqlite3"
 
 
 class HistoryStore:

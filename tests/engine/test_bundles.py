@@ -152,6 +152,8 @@ def test_search_order(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     assert dirs[-1].name == "models" and "squeeze-assistant" in str(dirs[-1])
     assert Path(__file__).resolve().parents[2] / "resources" / "models" in dirs
     assert search_dirs(tmp_path) == [tmp_path]
+    monkeypatch.setenv("SQUEEZE_ASSISTANT_DATA_DIR", str(tmp_path / "portable"))
+    assert search_dirs()[-1] == tmp_path / "portable" / "models"  # beside the history
 
 
 def test_env_var_finds_bundles(monkeypatch: pytest.MonkeyPatch, tiny_models: Path) -> None:

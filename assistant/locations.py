@@ -1,6 +1,5 @@
-"""Where the history lives: the platformdirs data folder, never a temporary one.
-
-``SQUEEZE_ASSISTANT_DATA_DIR`` overrides it (tests, portable installs).
+"""Where the user's data lives (history, extra model bundles): the platformdirs data folder,
+never a temporary one. ``SQUEEZE_ASSISTANT_DATA_DIR`` overrides it (tests, portable installs).
 """
 
 from __future__ import annotations
@@ -24,10 +23,5 @@ def user_dir(env_var: str, platform_dir: Callable[..., str]) -> Path:
 
 
 def data_dir() -> Path:
-    """The folder for the user's own data (history, drafts)."""
+    """The folder for the user's own data (history, drafts, models/)."""
     return user_dir(DATA_DIR_ENV, platformdirs.user_data_dir)
-
-
-def default_database_path() -> Path:
-    """The history database file inside :func:`data_dir`."""
-    return data_dir() / "history.sqlite3"
