@@ -30,7 +30,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-TASKS = ("sentiment", "intent", "qa")
+TASKS = ("sentiment", "intent", "qa")  # as engine.bundles.TASKS, without importing onnxruntime
 TASK_NAMES = {"sentiment": "Sentiment", "intent": "Intent", "qa": "Question answering"}
 BUNDLES = "bundles"
 ROWS_EMIT_INTERVAL_S = 0.1
