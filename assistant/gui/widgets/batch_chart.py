@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
@@ -11,6 +12,9 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from assistant.gui import theme
 from assistant.gui.wording import plain_label
+
+if TYPE_CHECKING:
+    from assistant.batch_files import BatchRow
 
 TOP_INTENTS = 5
 _ROW_HEIGHT = 18
@@ -35,12 +39,12 @@ class BatchChart(QWidget):
         self.intents.clear()
         self.update()
 
-    def add_rows(self, rows: Iterable[object]) -> None:
+    def add_rows(self, rows: Iterable[BatchRow]) -> None:
         for row in rows:
-            if row.sentiment:  # type: ignore[attr-defined]
-                self.sentiments[row.sentiment] += 1  # type: ignore[attr-defined]
-            if row.intent:  # type: ignore[attr-defined]
-                self.intents[row.intent] += 1  # type: ignore[attr-defined]
+            if row.sentiment:
+                self.sentiments[row.sentiment] += 1
+            if row.intent:
+                self.intents[row.intent] += 1
         self.setAccessibleDescription(self.describe())
         self.update()
 

@@ -5,11 +5,16 @@ Out of scope is said plainly, and the nearest in-scope intents stay listed under
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QLabel, QWidget
 
 from assistant.gui.widgets.confidence_bar import ConfidenceBar
 from assistant.gui.widgets.result_panel import ResultPanel
 from assistant.gui.wording import percent, plain_label
+
+if TYPE_CHECKING:
+    from assistant.engine import Intent
 
 SHOWN_ALTERNATIVES = 3
 
@@ -28,17 +33,17 @@ class IntentPanel(ResultPanel):
             self.body.addWidget(widget)
         self.clear()
 
-    def show_result(self, intent: object) -> None:
-        is_oos: bool = intent.is_oos  # type: ignore[attr-defined]
-        self.label.setText(plain_label(intent.label))  # type: ignore[attr-defined]
-        domain = intent.domain  # type: ignore[attr-defined]
+    def show_result(self, intent: Intent) -> None:
+        is_oos = intent.is_oos
+        self.label.setText(plain_label(intent.label))
+        domain = intent.domain
         if is_oos:
             self.domain.setText("None of the known intents fits this text.")
         else:
             self.domain.setText(f"Domain: {plain_label(domain)}" if domain else "")
-        self.bar.set_score(intent.score)  # type: ignore[attr-defined]
+        self.bar.set_score(intent.score)
         self.bar.setVisible(True)
-        shown = intent.alternatives[:SHOWN_ALTERNATIVES]  # type: ignore[attr-defined]
+        shown = intent.alternatives[:SHOWN_ALTERNATIVES]
         heading = "Nearest intents" if is_oos else "Next"
         self.alternatives.setText(
             f"{heading}: " + ", ".join(f"{plain_label(name)} {percent(p)}" for name, p in shown)

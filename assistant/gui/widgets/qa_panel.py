@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QWidget
@@ -10,17 +11,20 @@ from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QWidget
 from assistant.gui.widgets.result_panel import ResultPanel
 from assistant.gui.wording import isolated, percent
 
+if TYPE_CHECKING:
+    from assistant.engine import Answer
+
 SHOWN = 5
 
 
-def distinct(answers: Sequence[object]) -> list[object]:
+def distinct(answers: Sequence[Answer]) -> list[Answer]:
     """Best first, without the answers that overlap a better one: "Ferreira family" and "by the
     Ferreira family" under "the Ferreira family" only split its score, while an answer elsewhere
     in the text is a real alternative."""
-    kept: list[object] = []
+    kept: list[Answer] = []
     for answer in answers:
-        start, end = answer.start, answer.end  # type: ignore[attr-defined]
-        if all(end <= k.start or start >= k.end for k in kept):  # type: ignore[attr-defined]
+        start, end = answer.start, answer.end
+        if all(end <= k.start or start >= k.end for k in kept):
             kept.append(answer)
     return kept
 
@@ -54,19 +58,19 @@ class QaPanel(ResultPanel):
             self.body.addWidget(widget)
         self.clear()
 
-    def show_answers(self, answers: Sequence[object]) -> None:
+    def show_answers(self, answers: Sequence[Answer]) -> None:
         """Best first, at most ``SHOWN`` that do not overlap; an empty list or empty answer says
         that the text holds no answer."""
         self.answers.clear()
-        found = distinct([a for a in answers if a.answer])[:SHOWN]  # type: ignore[attr-defined]
+        found = distinct([a for a in answers if a.answer])[:SHOWN]
         if not found:
             self.best.setText("No answer found in the text.")
             self.answers.setVisible(False)
             self.show_state("")
             return
-        self.best.setText(f"{isolated(found[0].answer)}  ({percent(found[0].score)})")  # type: ignore[attr-defined]
+        self.best.setText(f"{isolated(found[0].answer)}  ({percent(found[0].score)})")
         for answer in found:
-            item = QListWidgetItem(f"{isolated(answer.answer)}  —  {percent(answer.score)}")  # type: ignore[attr-defined]
+            item = QListWidgetItem(f"{isolated(answer.answer)}  —  {percent(answer.score)}")
             item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, answer)
             self.answers.addItem(item)

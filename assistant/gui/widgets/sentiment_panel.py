@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QLabel, QWidget
 
 from assistant.gui.widgets.confidence_bar import ConfidenceBar
 from assistant.gui.widgets.result_panel import ResultPanel
 from assistant.gui.wording import plain_label
+
+if TYPE_CHECKING:
+    from assistant.engine import Sentiment
 
 
 class SentimentPanel(ResultPanel):
@@ -21,17 +26,17 @@ class SentimentPanel(ResultPanel):
             self.body.addWidget(widget)
         self.clear()
 
-    def show_result(self, sentiment: object) -> None:
-        label: str = sentiment.label  # type: ignore[attr-defined]
+    def show_result(self, sentiment: Sentiment) -> None:
+        label = sentiment.label
         self.label.setText(plain_label(label))
-        self.bar.set_score(sentiment.score)  # type: ignore[attr-defined]
+        self.bar.set_score(sentiment.score)
         self.bar.setVisible(True)
         self.detail.setText(self._breakdown(sentiment))
         self.show_state("")
 
     @staticmethod
-    def _breakdown(sentiment: object) -> str:
-        sentences = sentiment.sentences  # type: ignore[attr-defined]
+    def _breakdown(sentiment: Sentiment) -> str:
+        sentences = sentiment.sentences
         lines = []
         if len(sentences) > 1:
             positive = sum(1 for s in sentences if s.label == "positive")
@@ -39,7 +44,7 @@ class SentimentPanel(ResultPanel):
                 f"{len(sentences)} sentences: {positive} positive,"
                 f" {len(sentences) - positive} negative. Hover a tinted sentence for its score."
             )
-        note = sentiment.note  # type: ignore[attr-defined]
+        note = sentiment.note
         if note:
             lines.append(note)
         return "\n".join(lines)

@@ -11,6 +11,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
@@ -25,6 +26,9 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from assistant.gui import theme
 from assistant.gui.wording import percent, plain_label
+
+if TYPE_CHECKING:
+    from assistant.engine import SentenceSentiment
 
 MAX_FILE_BYTES = 10_000_000
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -90,14 +94,14 @@ class TextEditor(QPlainTextEdit):
 
     # --- results painted on the text ---------------------------------------------------------
 
-    def show_sentences(self, sentences: Sequence[object]) -> None:
+    def show_sentences(self, sentences: Sequence[SentenceSentiment]) -> None:
         """Tint each sentence by its sentiment; a single sentence needs no tint."""
         self._tints, self._tint_selections = [], []
         if len(sentences) > 1:
             to_qt = Utf16Positions(self.toPlainText())
             for sentence in sentences:
-                start, end = to_qt(sentence.start), to_qt(sentence.end)  # type: ignore[attr-defined]
-                label, score = sentence.label, sentence.score  # type: ignore[attr-defined]
+                start, end = to_qt(sentence.start), to_qt(sentence.end)
+                label, score = sentence.label, sentence.score
                 tooltip = f"{plain_label(label)} ({percent(score)})"
                 self._tints.append(_Tint(start, end, tooltip))
                 self._tint_selections.append(
