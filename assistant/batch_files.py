@@ -19,7 +19,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
-from assistant.engine import InputError, ModelError
+from assistant.engine import Engine, InputError, ModelError
 from assistant.script_check import batch_caveat, script_caveat
 
 INPUT_SUFFIXES = (".txt", ".csv", ".jsonl")
@@ -265,7 +265,7 @@ def _csv_items(path: Path, column: str, delimiter: str) -> Iterator[BatchItem]:
 
 
 def analyse_items(
-    engine: Any, items: Iterable[BatchItem], tasks: Sequence[str], batch_size: int = 32
+    engine: Engine, items: Iterable[BatchItem], tasks: Sequence[str], batch_size: int = 32
 ) -> Iterator[BatchRow]:
     """Yield one row per item, in order, running each task on `batch_size` texts at a time.
 
@@ -281,7 +281,7 @@ def analyse_items(
 
 
 def _analyse_chunk(
-    engine: Any, chunk: list[BatchItem], tasks: Sequence[str]
+    engine: Engine, chunk: list[BatchItem], tasks: Sequence[str]
 ) -> Iterator[BatchRow]:
     texts = [item.text for item in chunk if item.error is None and item.text is not None]
     outcomes = {task: iter(_run_task(getattr(engine, task), texts)) for task in tasks}

@@ -28,7 +28,7 @@ from assistant.batch_files import (
     write_results,
     write_rows,
 )
-from assistant.engine import InputError, ModelError
+from assistant.engine import Engine, InputError, ModelError
 from assistant.script_check import script_caveat
 from assistant.self_test import run_self_test
 
@@ -47,10 +47,8 @@ class CliError(Exception):
         self.code = code
 
 
-def make_engine(models_dir: Path | None, threads: int | None) -> Any:
+def make_engine(models_dir: Path | None, threads: int | None) -> Engine:
     """Build the engine; the one place tests replace to run the CLI on a fake engine."""
-    from assistant.engine import Engine
-
     return Engine(models_dir=models_dir, threads=threads)
 
 
@@ -197,7 +195,7 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-def _require_models(engine: Any, tasks: Iterable[str] = ()) -> None:
+def _require_models(engine: Engine, tasks: Iterable[str] = ()) -> None:
     """Stop before any work when no bundle is installed or a needed task cannot run."""
     if not engine.bundles():
         raise CliError(NO_MODELS, EXIT_MODEL)
@@ -262,7 +260,7 @@ def _ranking(pairs: Iterable[tuple[str, float]]) -> str:
 # --- commands ------------------------------------------------------------------------------------
 
 
-def _sentiment(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
+def _sentiment(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     texts = _texts(args)
     results = _each(engine.sentiment, texts)
     for text, result in zip(texts, results, strict=True):
@@ -279,7 +277,7 @@ def _sentiment(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _intent(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
+def _intent(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     texts = _texts(args)
     results = _each(engine.intent, texts)
     width = max(len(result.label) for result in results)
@@ -295,7 +293,7 @@ def _intent(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _ask(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
+def _ask(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     context = _read_source(args.context)
     answers = engine.answer(args.question, context, top_k=args.top_k)
     if args.json:
@@ -340,7 +338,7 @@ class _Progress:
         self.stream.flush()
 
 
-def _batch(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
+def _batch(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     items = read_items(args.input, args.column)
     if args.output:
         output_format(args.output)
@@ -368,7 +366,7 @@ def _batch(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _models(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
+def _models(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     bundles = engine.bundles()
     if not bundles:
         raise CliError(NO_MODELS, EXIT_MODEL)
@@ -397,7 +395,7 @@ def _flat_metrics(metrics: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
             yield f"{prefix}{key}", value
 
 
-def _self_test(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
+def _self_test(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     _require_models(engine)
     results = run_self_test(engine)
     for result in results:

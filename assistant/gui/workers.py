@@ -24,9 +24,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
+
+if TYPE_CHECKING:
+    from assistant.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +39,7 @@ BUNDLES = "bundles"
 ROWS_EMIT_INTERVAL_S = 0.1
 STOP_TIMEOUT_MS = 3000
 
-EngineFactory = Callable[[int | None], Any]
+EngineFactory = Callable[[int | None], "Engine"]
 Job = Callable[[], None]
 
 
@@ -44,7 +47,7 @@ class EngineUnavailable(RuntimeError):
     """The engine could not be built; the message already says why, in words."""
 
 
-def create_engine(threads: int | None) -> Any:
+def create_engine(threads: int | None) -> Engine:
     """The real engine on the bundled models; imported here so the window opens before it loads."""
     from assistant.engine import Engine
 
@@ -99,7 +102,7 @@ class InferenceWorker(QObject):
         self._factory = engine_factory
         self._threads = threads
         self._oos_threshold = oos_threshold
-        self._engine: Any = None
+        self._engine: Engine | None = None
         self._load_error: str | None = None
         self._default_oos: float | None = None
         self._expected: tuple[type[BaseException], ...] = ()
@@ -204,7 +207,7 @@ class InferenceWorker(QObject):
             return engine.bundles()
         raise ValueError(f"unknown task {task!r}")
 
-    def _require_engine(self) -> Any:
+    def _require_engine(self) -> Engine:
         if self._engine is None:
             raise EngineUnavailable(self._load_error or "The models are not loaded.")
         return self._engine
