@@ -16,12 +16,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from assistant import __version__
+from assistant.batch_analysis import BATCH_TASKS, BatchSummary, analyse_items
 from assistant.batch_files import (
-    BATCH_TASKS,
     BatchFileError,
     BatchRow,
-    BatchSummary,
-    analyse_items,
     count_items,
     output_format,
     read_items,

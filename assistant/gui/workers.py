@@ -215,6 +215,7 @@ class InferenceWorker(QObject):
     def run_batch(self, request_id: int, job: BatchJob) -> None:
         """Analyse a file, sending rows and progress about ten times a second; Cancel stops it."""
         from assistant import batch_files
+        from assistant.batch_analysis import analyse_items
 
         error = ""
         try:
@@ -224,7 +225,7 @@ class InferenceWorker(QObject):
             items = batch_files.read_items(job.path, job.column)
             pending: list[Any] = []
             done, last_emit = 0, time.monotonic()
-            for row in batch_files.analyse_items(engine, items, list(job.tasks)):
+            for row in analyse_items(engine, items, list(job.tasks)):
                 pending.append(row)
                 done += 1
                 if self._is_cancelled(request_id):

@@ -10,12 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant.batch_analysis import BatchSummary, analyse_items
 from assistant.batch_files import (
     BatchFileError,
     BatchItem,
     BatchRow,
-    BatchSummary,
-    analyse_items,
     count_items,
     list_columns,
     read_items,

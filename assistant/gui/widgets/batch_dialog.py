@@ -1,7 +1,6 @@
 """Batch analysis of a .txt/.csv/.jsonl file: progress, time left, Cancel, table, chart, export.
 
 The work runs on the inference worker; this dialog only shows what the service reports.
-``assistant.batch_files`` is imported when needed, since it pulls in the engine.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.batch_files import TEXT_COLUMNS, list_columns, write_results
 from assistant.gui.settings import Settings
 from assistant.gui.widgets.batch_chart import BatchChart
 from assistant.gui.widgets.batch_table import BatchTableModel
@@ -149,8 +149,6 @@ class BatchDialog(QDialog):
 
     def set_file(self, path: Path) -> bool:
         """Pick the input file and offer its columns; a file that cannot be read says why."""
-        from assistant.batch_files import TEXT_COLUMNS, list_columns
-
         self.column_combo.clear()
         try:
             columns = list_columns(path)
@@ -232,8 +230,6 @@ class BatchDialog(QDialog):
 
     def export(self, path: Path) -> bool:
         """Write the rows the table shows; the format follows the suffix (.csv or .json)."""
-        from assistant.batch_files import write_results
-
         try:
             write_results(path, self.model.rows)
         except (OSError, ValueError) as exc:
