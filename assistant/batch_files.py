@@ -112,6 +112,13 @@ def _input_suffix(path: Path) -> str:
     return suffix
 
 
+def byte_kind(head: bytes) -> str:
+    """ "utf-16" (a byte order mark says so), "binary" (NUL bytes: a PDF, a program) or "text"."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return "binary" if b"\x00" in head else "text"
+
+
 def _check_readable(path: Path) -> None:
     """Fail early, in words, for a missing, unreadable, binary or UTF-16 file."""
     try:
@@ -123,9 +130,10 @@ def _check_readable(path: Path) -> None:
         raise BatchFileError(f"{path} is a folder, not a file.") from None
     except OSError as exc:
         raise BatchFileError(f"Cannot read {path}: {exc.strerror or exc}") from None
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    kind = byte_kind(head)
+    if kind == "utf-16":
         raise BatchFileError(f"{path.name} is saved as UTF-16: save it as UTF-8 and try again.")
-    if b"\x00" in head:
+    if kind == "binary":
         raise BatchFileError(f"{path.name} looks like a binary file, not text.")
 
 

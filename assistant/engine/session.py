@@ -44,8 +44,8 @@ class OnnxModel:
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(path), sess_options=options, providers=[PROVIDER])
         self.input_names = tuple(i.name for i in self.session.get_inputs())
-        self.output_names = tuple(o.name for o in self.session.get_outputs())
         self.output_shapes = {o.name: tuple(o.shape) for o in self.session.get_outputs()}
+        self.output_names = tuple(self.output_shapes)
         log.debug("loaded %s with providers %s", path, self.session.get_providers())
 
     def run(self, arrays: dict[str, np.ndarray], outputs: tuple[str, ...]) -> list[np.ndarray]:

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
+from assistant.batch_files import byte_kind
 from assistant.gui import theme
 from assistant.gui.wording import percent, plain_label
 
@@ -61,9 +62,10 @@ def read_text_file(path: Path) -> str:
     if size > MAX_FILE_BYTES:
         raise ValueError(f"{path.name} is {size // 1_000_000} MB; the limit is 10 MB.")
     data = path.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    kind = byte_kind(data)
+    if kind == "utf-16":
         return data.decode("utf-16", errors="replace")
-    if b"\x00" in data:
+    if kind == "binary":
         raise ValueError(
             f"{path.name} is not a text file (a PDF or Word file, say): save it as text."
         )
