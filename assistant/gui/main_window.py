@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from assistant.gui import paths
 from assistant.gui.application import apply_font_size
+from assistant.gui.draft_slot import DraftSlot
 from assistant.gui.settings import Settings
 from assistant.gui.widgets.about_dialog import show_about
 from assistant.gui.widgets.batch_dialog import BatchDialog
@@ -56,6 +57,7 @@ from assistant.script_check import script_caveat
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 300
+DRAFT_SAVE_MS = 500  # a pause in typing this long saves the draft (a save per keystroke lags)
 STATUS_MESSAGE_MS = 8000
 TEXT_FILTER = "Text files (*.txt *.md);;All files (*)"
 
@@ -101,6 +103,11 @@ class MainWindow(QMainWindow):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self.analyse_changed)
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_SAVE_MS)
+        self._draft_timer.timeout.connect(self._save_draft)
+        self._draft_slot = DraftSlot(store.path.parent)
         self._connect()
         self._restore_window()
         self._restore_draft()
@@ -213,24 +220,26 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def _restore_draft(self) -> None:
-        draft = self.store.load_draft()
+        draft = self.store.load_draft(self._draft_slot.number)
         self.qa_panel.question.setText(draft.question)
         self.editor.setPlainText(draft.text)
 
     # --- typing and requests -----------------------------------------------------------------
 
     def _on_text_changed(self) -> None:
-        self._save_draft()
+        self._draft_timer.start()
         self._dirty.update(TASKS)
         self._debounce.start()
 
     def _on_question_changed(self) -> None:
-        self._save_draft()
+        self._draft_timer.start()
         self._dirty.add("qa")
         self._debounce.start()
 
     def _save_draft(self) -> None:
-        self.store.save_draft(self.editor.toPlainText(), self.qa_panel.question.text())
+        self.store.save_draft(
+            self.editor.toPlainText(), self.qa_panel.question.text(), self._draft_slot.number
+        )
 
     def analyse_now(self) -> None:
         """Ctrl+Enter: analyse everything at once, without waiting for the debounce."""
@@ -436,8 +445,10 @@ class MainWindow(QMainWindow):
         The service goes quiet first: answers still on their way must not touch a closing window.
         """
         self._debounce.stop()
+        self._draft_timer.stop()
         self.service.blockSignals(True)
         self._save_draft()
+        self._draft_slot.release()
         self.settings.set_value(Settings.Key.WINDOW_GEOMETRY, QByteArray(self.saveGeometry()))
         self.settings.set_value(Settings.Key.WINDOW_STATE, QByteArray(self.saveState()))
         self.service.stop()

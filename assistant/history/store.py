@@ -1,7 +1,7 @@
-"""SQLite store for past analyses and the current draft.
+"""SQLite store for past analyses and the autosaved drafts (one per open window).
 
 One file, WAL journal: every draft save is its own small transaction, so killing the app loses
-nothing that was typed. The store is used from the GUI thread only.
+only what was typed since the last save. The store is used from the GUI thread only.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from assistant.locations import data_dir
 
 log = logging.getLogger(__name__)
 
-_SCHEMA_VERSION = 1
+_SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS analyses (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -30,12 +30,18 @@ CREATE TABLE IF NOT EXISTS analyses (
     results TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS analyses_updated ON analyses(updated);
-CREATE TABLE IF NOT EXISTS draft (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
+CREATE TABLE IF NOT EXISTS drafts (
+    slot INTEGER PRIMARY KEY CHECK (slot >= 1),
     text TEXT NOT NULL,
     question TEXT NOT NULL,
     updated TEXT NOT NULL
 );
+"""
+# Version 1 kept a single draft; it becomes slot 1.
+_MIGRATE_SINGLE_DRAFT = """
+INSERT OR IGNORE INTO drafts (slot, text, question, updated)
+    SELECT id, text, question, updated FROM draft;
+DROP TABLE draft;
 """
 
 
@@ -73,7 +79,8 @@ def default_database_path() -> Path:
 
 
 class HistoryStore:
-    """Analyses (add, update, search, delete) and the single autosaved draft."""
+    """Analyses (add, update, search, delete) and the autosaved drafts, one per slot (a slot is
+    an open window's, see gui/draft_slot.py)."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_database_path()
@@ -85,6 +92,8 @@ class HistoryStore:
             self._db.execute("PRAGMA synchronous=NORMAL")
             with self._db:
                 self._db.executescript(_SCHEMA)
+                if self._has_table("draft"):
+                    self._db.executescript(_MIGRATE_SINGLE_DRAFT)
                 self._db.execute(f"PRAGMA user_version={_SCHEMA_VERSION}")
         except sqlite3.DatabaseError:
             self._db.close()  # Windows cannot move an open file aside
@@ -108,6 +117,10 @@ class HistoryStore:
 
     def close(self) -> None:
         self._db.close()
+
+    def _has_table(self, name: str) -> bool:
+        query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        return self._db.execute(query, (name,)).fetchone() is not None
 
     def add(self, text: str, question: str, results: Mapping[str, Any]) -> int:
         """Keep a new analysis and return its id."""
@@ -161,17 +174,19 @@ class HistoryStore:
         with self._db:
             self._db.execute("DELETE FROM analyses")
 
-    def save_draft(self, text: str, question: str) -> None:
+    def save_draft(self, text: str, question: str, slot: int = 1) -> None:
         with self._db:
             self._db.execute(
-                "INSERT INTO draft (id, text, question, updated) VALUES (1, ?, ?, ?)"
-                " ON CONFLICT(id) DO UPDATE SET text = excluded.text,"
+                "INSERT INTO drafts (slot, text, question, updated) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(slot) DO UPDATE SET text = excluded.text,"
                 " question = excluded.question, updated = excluded.updated",
-                (text, question, _now()),
+                (slot, text, question, _now()),
             )
 
-    def load_draft(self) -> Draft:
-        row = self._db.execute("SELECT text, question FROM draft WHERE id = 1").fetchone()
+    def load_draft(self, slot: int = 1) -> Draft:
+        row = self._db.execute(
+            "SELECT text, question FROM drafts WHERE slot = ?", (slot,)
+        ).fetchone()
         return Draft(row["text"], row["question"]) if row else Draft()
 
 

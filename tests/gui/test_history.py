@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from assistant.history import HistoryStore
+from assistant.gui.draft_slot import DraftSlot
+from assistant.history import Draft, HistoryStore
 
 TIMEOUT_MS = 5000
 
@@ -34,16 +42,96 @@ def test_store_adds_searches_updates_and_deletes(tmp_path) -> None:
     store.close()
 
 
-def test_draft_is_saved_on_every_change(tmp_path) -> None:
+def test_a_saved_draft_is_seen_by_another_connection_at_once(tmp_path) -> None:
     path = tmp_path / "h.sqlite3"
     store = HistoryStore(path)
     store.save_draft("half a sent", "who?")
+    store.save_draft("another window's", "", slot=2)
     # A second connection sees it at once: nothing waits for a clean exit.
     other = HistoryStore(path)
-    assert other.load_draft().text == "half a sent"
-    assert other.load_draft().question == "who?"
+    assert other.load_draft() == Draft("half a sent", "who?")
+    assert other.load_draft(2) == Draft("another window's", "")
+    assert other.load_draft(3) == Draft()
     store.close()
     other.close()
+
+
+def test_the_single_draft_of_a_version_1_history_is_kept(tmp_path) -> None:
+    path = tmp_path / "h.sqlite3"
+    with closing(sqlite3.connect(path)) as old, old:
+        old.execute(
+            "CREATE TABLE draft (id INTEGER PRIMARY KEY CHECK (id = 1), text TEXT NOT NULL,"
+            " question TEXT NOT NULL, updated TEXT NOT NULL)"
+        )
+        old.execute("INSERT INTO draft VALUES (1, 'typed before', 'asked?', '2026-01-01')")
+        old.execute("PRAGMA user_version=1")
+    store = HistoryStore(path)
+    assert store.load_draft() == Draft("typed before", "asked?")
+    store.close()
+    assert HistoryStore(path).load_draft() == Draft("typed before", "asked?")
+
+
+def test_typing_saves_the_draft_after_a_pause_not_per_keystroke(
+    qtbot, make_window, history_path, monkeypatch
+) -> None:
+    window = make_window()
+    saves: list[str] = []
+    save = window.store.save_draft
+    monkeypatch.setattr(
+        window.store, "save_draft", lambda text, *rest: (saves.append(text), save(text, *rest))
+    )
+    qtbot.keyClicks(window.editor, "Typed while the app keeps running")
+    reader = HistoryStore(history_path)  # as the next start would see it after a crash
+    qtbot.waitUntil(
+        lambda: reader.load_draft().text == "Typed while the app keeps running",
+        timeout=TIMEOUT_MS,
+    )
+    assert saves == ["Typed while the app keeps running"]
+    reader.close()
+
+
+def test_two_open_windows_keep_their_own_drafts(qtbot, make_window, history_path) -> None:
+    first, second = make_window(), make_window()
+    first.editor.setPlainText("The first window's text")
+    second.editor.setPlainText("The second window's text")
+    first.close()
+    second.close()
+
+    store = HistoryStore(history_path)
+    again_first, again_second = make_window(store=store), make_window(store=store)
+    assert again_first.editor.toPlainText() == "The first window's text"
+    assert again_second.editor.toPlainText() == "The second window's text"
+    again_first.close()
+    again_second.close()
+    store.close()
+
+
+def test_a_draft_slot_is_held_while_its_process_lives(tmp_path) -> None:
+    lock = tmp_path / "draft-1.lock"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from PySide6.QtCore import QLockFile;"
+            f"lock = QLockFile({str(lock)!r}); lock.tryLock(0); print('held', flush=True);"
+            "time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        an_hour_ago = time.time() - 3600
+        os.utime(lock, (an_hour_ago, an_hour_ago))  # old, but its holder is alive
+        taken = DraftSlot(tmp_path)
+        assert taken.number == 2
+        taken.release()
+    finally:
+        holder.kill()
+        holder.wait()
+    freed = DraftSlot(tmp_path)  # its holder died without unlocking
+    assert freed.number == 1
+    freed.release()
 
 
 def test_draft_survives_closing_without_saving(qtbot, make_window, history_path) -> None:

@@ -1,0 +1,41 @@
+"""Which autosaved draft a window owns, so that two open windows never overwrite each other's text.
+
+A window holds a lock file for its slot (``draft-<n>.lock`` beside the history) while it is
+open and takes the first free slot, so the next window started after it closes finds its text
+again. Qt's QLockFile sees that the holder of a lock has died, so a crash frees its slot.
+"""
+
+from __future__ import annotations
+
+import logging
+from itertools import count
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile
+
+log = logging.getLogger(__name__)
+
+
+class DraftSlot:
+    """The draft slot number of one window, held until ``release``."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self._lock: QLockFile | None = None
+        self.number = 1
+        for number in count(1):
+            lock = QLockFile(str(folder / f"draft-{number}.lock"))
+            lock.setStaleLockTime(0)  # held for hours: stale only once its holder is gone
+            if lock.tryLock(0):
+                self._lock, self.number = lock, number
+                return
+            if lock.error() != QLockFile.LockError.LockFailedError:
+                # The folder refuses lock files: share slot 1 as before there were slots.
+                log.warning("Cannot lock a draft slot in %s (%s)", folder, lock.error())
+                return
+
+    def release(self) -> None:
+        """Free the slot for the next window (closing the window does this)."""
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
