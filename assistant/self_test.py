@@ -93,7 +93,7 @@ CHECKS: tuple[tuple[str, str, Callable[[Any], Outcome]], ...] = (
 
 def run_self_test(engine: Any) -> list[CheckResult]:
     """Run every check of the installed tasks; a broken model fails its checks, not the run."""
-    installed = {task for bundle in engine.bundles() for task in bundle.tasks}
+    installed = {task for tasks in engine.installed_tasks().values() for task in tasks}
     results = []
     for task, name, check in CHECKS:
         if task not in installed:

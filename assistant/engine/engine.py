@@ -157,6 +157,11 @@ class Engine:
         """Every installed bundle: version, size, checksums and metrics (hashes each file)."""
         return [describe(bundle) for bundle in self._discover("models")]
 
+    def installed_tasks(self) -> dict[str, tuple[str, ...]]:
+        """Each installed bundle's name and tasks, read from the manifests and configs alone:
+        ``bundles`` hashes every file, which loading a task does again anyway."""
+        return {bundle.name: bundle.tasks for bundle in self._discover("models")}
+
     def task_error(self, task: str) -> str | None:
         """None when ``task`` can run, else the ModelError message; loads the task if needed."""
         try:

@@ -17,6 +17,7 @@ import pytest
 from engine.conftest import build_tiny_models
 
 from assistant.cli import main
+from assistant.engine import bundles
 
 
 @pytest.fixture(scope="module")
@@ -70,11 +71,21 @@ def test_batch_and_models(
     assert "tiny-qa 0.0.2  qa" in out and "SHA-256 ok" in out
 
 
-def test_self_test_reports_each_check(capsys: pytest.CaptureFixture[str], tiny_dir: Path) -> None:
+def test_self_test_reports_each_check(
+    capsys: pytest.CaptureFixture[str], tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hashed: list[str] = []
+    sha256_of = bundles.sha256_of
+    monkeypatch.setattr(
+        bundles, "sha256_of", lambda path: (hashed.append(path), sha256_of(path))[1]
+    )
     code, out, _ = run(capsys, tiny_dir, "--self-test")
     verdicts = [line.split()[0] for line in out.splitlines()[:-1]]
     assert len(verdicts) == 6 and set(verdicts) <= {"PASS", "FAIL"}
     assert code == (0 if "FAIL" not in verdicts else 3)
+    listed = json.loads((tiny_dir / "manifest.json").read_text())["bundles"].values()
+    # Each listed file is hashed once, when its bundle loads.
+    assert len(hashed) == len(set(hashed)) == sum(len(entry["files"]) for entry in listed)
 
 
 def test_tampered_model_exits_3(
