@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ INPUT_SUFFIXES = (".txt", ".csv", ".jsonl")
 OUTPUT_SUFFIXES = (".csv", ".jsonl", ".json")
 TEXT_COLUMNS = ("text", "sentence", "utterance")
 _CSV_DELIMITERS = (",", ";", "\t", "|")
+_CSV_BLANK = "".join(_CSV_DELIMITERS) + " \r\n"
 _SNIFF_BYTES = 8192
 # Python's csv module refuses a cell over 131,072 characters and stops the whole file there. A
 # longer text is one item the engine refuses in its own row (MAX_INPUT_CHARS), so lift the cap
@@ -201,19 +201,51 @@ def _json_text(record: Any, key: str | None) -> tuple[str | None, str | None]:
 
 
 def _csv_header(path: Path) -> tuple[list[str], str]:
-    """The header's names and the delimiter it uses (the most frequent of , ; tab |)."""
-    for line, ok in _decoded_lines(path):
-        if not ok:
-            raise BatchFileError(f"The header of {path.name} is not valid UTF-8 text.")
-        if line.strip():
-            delimiter = max(_CSV_DELIMITERS, key=line.count)
-            delimiter = delimiter if line.count(delimiter) else ","
-            try:
-                names = next(csv.reader(io.StringIO(line), delimiter=delimiter))
-            except csv.Error as exc:
-                raise BatchFileError(f"The header of {path.name} cannot be read: {exc}") from None
-            return [name.strip() for name in names], delimiter
+    """The header's names and the delimiter. The header is the first record with a non-empty
+    cell (leading blank or comma-only lines, as spreadsheets export, are skipped), read the
+    way `_csv_items` reads it, so that the two always agree."""
+    delimiter = _csv_delimiter(path)
+    for record, ok in _csv_records(path, delimiter):
+        if _has_content(record):
+            if not ok:
+                raise BatchFileError(f"The header of {path.name} is not valid UTF-8 text.")
+            return [cell.strip() for cell in record], delimiter
     raise BatchFileError(f"{path.name} is empty: a CSV file needs a header line.")
+
+
+def _csv_delimiter(path: Path) -> str:
+    """The most frequent of , ; tab | on the first line holding anything else (else ",")."""
+    for line, _ok in _decoded_lines(path):
+        if _has_content([line]):
+            delimiter = max(_CSV_DELIMITERS, key=line.count)
+            return delimiter if line.count(delimiter) else ","
+    return ","
+
+
+def _has_content(cells: Iterable[str]) -> bool:
+    """Whether any cell holds more than spaces and delimiters (a blank line of a spreadsheet
+    export is ",,," or, read with another delimiter, one cell of commas)."""
+    return any(cell.strip(_CSV_BLANK) for cell in cells)
+
+
+def _csv_records(path: Path, delimiter: str) -> Iterator[tuple[list[str], bool]]:
+    """Each CSV record (which may span lines) and whether all its lines were valid UTF-8."""
+    bad_lines: set[int] = set()
+
+    def lines() -> Iterator[str]:
+        for number, (line, ok) in enumerate(_decoded_lines(path), start=1):
+            if not ok:
+                bad_lines.add(number)
+            yield line
+
+    reader = csv.reader(lines(), delimiter=delimiter)
+    last_line = 0
+    try:
+        for record in reader:
+            first_line, last_line = last_line + 1, reader.line_num
+            yield record, not bad_lines.intersection(range(first_line, last_line + 1))
+    except csv.Error as exc:
+        raise BatchFileError(f"{path.name} line {reader.line_num}: {exc}") from None
 
 
 def _pick_column(names: Sequence[str], column: str | None, path: Path) -> str:
@@ -233,34 +265,22 @@ def _pick_column(names: Sequence[str], column: str | None, path: Path) -> str:
 
 
 def _csv_items(path: Path, column: str, delimiter: str) -> Iterator[BatchItem]:
-    """CSV records may span lines; a record touching an undecodable line becomes an error."""
-    bad_lines: set[int] = set()
-
-    def lines() -> Iterator[str]:
-        for number, (line, ok) in enumerate(_decoded_lines(path), start=1):
-            if not ok:
-                bad_lines.add(number)
-            yield line
-
-    reader = csv.reader(lines(), delimiter=delimiter)
-    position: int | None = None
-    last_line = number = 0
-    try:
-        for record in reader:
-            first_line, last_line = last_line + 1, reader.line_num
-            if position is None:
-                if any(cell.strip() for cell in record):
-                    position = [cell.strip() for cell in record].index(column)
-                continue
-            number += 1
-            if bad_lines.intersection(range(first_line, last_line + 1)):
-                yield BatchItem(number, None, _NOT_UTF8)
-            elif position >= len(record):
-                yield BatchItem(number, None, "empty line" if not record else "missing value")
-            else:
-                yield BatchItem(number, *_clean(record[position]))
-    except csv.Error as exc:
-        raise BatchFileError(f"{path.name} line {reader.line_num}: {exc}") from None
+    """The column's cell of each record after the header; a record touching an undecodable
+    line becomes an error."""
+    records = _csv_records(path, delimiter)
+    for record, _ok in records:
+        if _has_content(record):  # the header, as _csv_header found it
+            position = [cell.strip() for cell in record].index(column)
+            break
+    else:
+        return
+    for number, (record, ok) in enumerate(records, start=1):
+        if not ok:
+            yield BatchItem(number, None, _NOT_UTF8)
+        elif position >= len(record):
+            yield BatchItem(number, None, "empty line" if not record else "missing value")
+        else:
+            yield BatchItem(number, *_clean(record[position]))
 
 
 # --- writing -------------------------------------------------------------------------------------

@@ -340,6 +340,12 @@ def _batch(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     items = read_items(args.input, args.column)
     if args.output:
         output_format(args.output)
+        if args.output.exists() and args.output.samefile(args.input):
+            raise CliError(
+                f"{args.output} is the input file: writing the results would erase the texts "
+                "first. Name another file after -o.",
+                EXIT_INPUT,
+            )
     _require_models(engine, args.tasks)
     summary = BatchSummary()
     rows: Iterable[BatchRow] = (
@@ -352,6 +358,8 @@ def _batch(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     else:
         write_rows(out, rows, ".jsonl")
     if summary.items == 0:
+        if args.output:
+            args.output.unlink(missing_ok=True)  # it holds only a header
         raise CliError(f"{args.input} holds no texts to analyse.", EXIT_INPUT)
     report = out if args.output else sys.stderr
     if args.json and args.output:

@@ -71,6 +71,20 @@ def test_csv_semicolons_and_first_column_default(tmp_path: Path) -> None:
     assert _texts(path) == [("good", None), ("bad", None)]
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        b",,,\nid,text\n1,good\n",  # a spreadsheet's blank first row
+        b"  ;  \nid;text\n1;good\n",
+        b'"row\nid",text\n1,good\n',  # a header name spanning two lines
+    ],
+)
+def test_csv_header_is_the_first_record_with_content(tmp_path: Path, data: bytes) -> None:
+    path = _write(tmp_path, "in.csv", data)
+    assert list_columns(path)[-1] == "text"
+    assert _texts(path) == [("good", None)]
+
+
 def test_csv_undecodable_record_is_an_error_and_the_rest_goes_on(tmp_path: Path) -> None:
     path = _write(tmp_path, "in.csv", b"text\nok one\nbad \xfe\nok two\n")
     assert _texts(path) == [("ok one", None), (None, "not valid UTF-8 text"), ("ok two", None)]

@@ -262,6 +262,25 @@ def test_batch_empty_file_exits_2(
     assert code == 2 and "no texts" in err
 
 
+def test_batch_refuses_to_write_over_its_input(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("text\nI want to transfer money\n")
+    code, _, err = run(capsys, "batch", str(source), "-o", str(tmp_path / "." / "in.csv"))
+    assert code == 2 and "is the input file" in err
+    assert source.read_text() == "text\nI want to transfer money\n"
+
+
+def test_batch_with_no_texts_leaves_no_output_file(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    (tmp_path / "in.csv").write_text("id,text\n")
+    output = tmp_path / "out.csv"
+    code, _, err = run(capsys, "batch", str(tmp_path / "in.csv"), "-o", str(output))
+    assert code == 2 and "no texts" in err and not output.exists()
+
+
 def test_models_lists_bundles(capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine) -> None:
     code, out, _ = run(capsys, "models")
     assert code == 0
