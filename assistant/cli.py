@@ -195,7 +195,7 @@ def _fail(message: str, code: int) -> int:
 
 def _require_models(engine: Engine, tasks: Iterable[str] = ()) -> None:
     """Stop before any work when no bundle is installed or a needed task cannot run."""
-    if not engine.installed_tasks():
+    if not engine.installed():
         raise CliError(NO_MODELS, EXIT_MODEL)
     for task in tasks:
         problem = engine.task_error(task)

@@ -92,12 +92,20 @@ CHECKS: tuple[tuple[str, str, Callable[[Any], Outcome]], ...] = (
 
 
 def run_self_test(engine: Any) -> list[CheckResult]:
-    """Run every check of the installed tasks; a broken model fails its checks, not the run."""
-    installed = {task for tasks in engine.installed_tasks().values() for task in tasks}
-    results = []
+    """Run every check of the installed tasks; a broken model fails its checks, not the run.
+    A bundle whose config cannot be read serves no task, so it fails a check of its own."""
+    bundles = engine.installed()
+    installed = {task for bundle in bundles for task in bundle.tasks}
+    results = [
+        CheckResult("bundle", bundle.name, False, bundle.problem)
+        for bundle in bundles
+        if bundle.problem
+    ]
     for task, name, check in CHECKS:
         if task not in installed:
-            results.append(CheckResult(task, name, True, "no bundle installed", skipped=True))
+            results.append(
+                CheckResult(task, name, True, "no usable bundle serves it", skipped=True)
+            )
             continue
         try:
             passed, detail = check(engine)

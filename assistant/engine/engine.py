@@ -157,10 +157,10 @@ class Engine:
         """Every installed bundle: version, size, checksums and metrics (hashes each file)."""
         return [describe(bundle) for bundle in self._discover("models")]
 
-    def installed_tasks(self) -> dict[str, tuple[str, ...]]:
-        """Each installed bundle's name and tasks, read from the manifests and configs alone:
-        ``bundles`` hashes every file, which loading a task does again anyway."""
-        return {bundle.name: bundle.tasks for bundle in self._discover("models")}
+    def installed(self) -> list[Bundle]:
+        """The installed bundles (name, tasks, a config problem), from the manifests and configs
+        alone: ``bundles`` also hashes every file, which loading a task does again anyway."""
+        return list(self._discover("models"))
 
     def task_error(self, task: str) -> str | None:
         """None when ``task`` can run, else the ModelError message; loads the task if needed."""
@@ -239,7 +239,8 @@ class Engine:
                 try:
                     self._found = discover(self._dirs)
                 except ValueError as exc:
-                    raise ModelError(task, f"The {task} model cannot be used: {exc}") from exc
+                    what = f"{task} model" if task in TASKS else "models"
+                    raise ModelError(task, f"The {what} cannot be used: {exc}") from exc
             return self._found
 
 

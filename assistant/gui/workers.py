@@ -157,6 +157,7 @@ class InferenceWorker(QObject):
             self._default_oos = self._engine.oos_threshold
             self._apply_threshold()
         except Exception as exc:
+            self._engine = None  # half-built: asking it for its state would fail again
             self._load_error = self._describe("the models", exc)
             self.ready.emit(self._state(dict.fromkeys(TASKS, self._load_error)))
             return

@@ -84,8 +84,8 @@ class FakeEngine:
     def bundles(self) -> list[BundleInfo]:
         return list(self._bundles)
 
-    def installed_tasks(self) -> dict[str, tuple[str, ...]]:
-        return {bundle.name: bundle.tasks for bundle in self._bundles}
+    def installed(self) -> list[BundleInfo]:
+        return list(self._bundles)
 
     def task_error(self, task: str) -> str | None:
         return None if self._bundles else f"The {task} model cannot be used: no bundle"

@@ -88,6 +88,17 @@ def test_self_test_reports_each_check(
     assert len(hashed) == len(set(hashed)) == sum(len(entry["files"]) for entry in listed)
 
 
+def test_self_test_fails_on_a_bundle_whose_config_is_unreadable(
+    capsys: pytest.CaptureFixture[str], tiny_dir: Path, tmp_path: Path
+) -> None:
+    models = Path(shutil.copytree(tiny_dir, tmp_path / "models"))
+    (models / "tiny-classify" / "config.json").write_text("x")
+    code, out, _ = run(capsys, models, "--self-test")
+    assert code == 3
+    assert "FAIL  bundle     tiny-classify: config.json is not valid JSON (line 1, column 1" in out
+    assert out.count("SKIP") == 4  # the classifier's checks; the QA bundle's still run
+
+
 def test_tampered_model_exits_3(
     capsys: pytest.CaptureFixture[str],
     tiny_dir: Path,

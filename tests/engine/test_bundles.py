@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,20 @@ def test_inconsistent_intent_config_is_reported(
     assert message in (Engine(models_dir=models_copy).task_error("intent") or "")
 
 
+@pytest.mark.parametrize("tasks", [[], "sentiment", {"intent": ["classification"]}])
+def test_config_of_the_wrong_shape_is_reported_and_other_bundles_work(
+    models_copy: Path, tasks: object
+) -> None:
+    config_path = models_copy / "tiny-classify" / "config.json"
+    config = json.loads(config_path.read_text())
+    config["tasks"] = tasks
+    config_path.write_text(json.dumps(config))
+    write_manifest(models_copy)
+    engine = Engine(models_dir=models_copy)
+    assert "config.json is unreadable" in (engine.task_error("sentiment") or "")
+    assert engine.task_error("qa") is None
+
+
 def test_labels_that_do_not_match_the_graphs_scores_are_reported(models_copy: Path) -> None:
     config_path = models_copy / "tiny-classify" / "config.json"
     config = json.loads(config_path.read_text())
@@ -132,9 +147,12 @@ def test_no_bundle_message(tmp_path: Path) -> None:
 def test_malformed_manifest_is_a_model_error(models_copy: Path, manifest: str) -> None:
     (models_copy / "manifest.json").write_text(manifest)
     engine = Engine(models_dir=models_copy)
-    with pytest.raises(ModelError, match=r"manifest\.json is unreadable"):
+    problem = r"manifest\.json is (unreadable|not valid JSON \(line 1, column 1)"
+    with pytest.raises(ModelError, match=f"The qa model cannot be used: .*{problem}"):
         engine.answer("what?", "zebra yak")
-    assert "manifest.json is unreadable" in (engine.task_error("sentiment") or "")
+    assert re.search(problem, engine.task_error("sentiment") or "")
+    with pytest.raises(ModelError, match=f"^The models cannot be used: .*{problem}"):
+        engine.bundles()
 
 
 def test_task_kinds_and_unknown_task(engine: Engine) -> None:

@@ -84,6 +84,22 @@ def test_model_errors_are_passed_on_in_words_and_unexpected_ones_logged(caplog) 
     assert "Traceback" in caplog.text
 
 
+def test_an_engine_failing_after_it_was_built_still_ends_the_loading(caplog) -> None:
+    class Failing(FakeEngine):
+        @property
+        def oos_threshold(self) -> float:
+            raise AttributeError("'list' object has no attribute 'items'")
+
+        @oos_threshold.setter
+        def oos_threshold(self, value: float) -> None:
+            pass
+
+    _worker, events = started_worker(Failing())
+    ((_kind, state),) = events
+    assert all("has no attribute 'items'" in error for error in state.errors.values())
+    assert state.oos_threshold is None
+
+
 def test_configure_sets_the_threshold_and_rebuilds_for_new_threads() -> None:
     built: list[int | None] = []
 
