@@ -22,6 +22,11 @@ def validate(value: object, what: str = "text") -> str:
         raise InputError(
             f"The {what} has {len(value):,} characters; the limit is {MAX_INPUT_CHARS:,}."
         )
+    if not any(char.isprintable() and not char.isspace() for char in value):
+        # zero-width spaces, byte order marks, control characters: nothing a model can read
+        raise InputError(
+            f"The {what} holds only invisible characters; there is nothing to analyse."
+        )
     return value
 
 

@@ -16,18 +16,20 @@ BAD = {
     "empty": ("", "empty"),
     "whitespace": (" \t\r\n\u3000", "empty"),
     "too long": ("a" * (MAX_INPUT_CHARS + 1), f"{MAX_INPUT_CHARS:,}"),
+    "control characters": ("\x00\x01\x02", "only invisible characters"),
+    "zero-width": ("\ufeff\u200b \u2060", "only invisible characters"),
+    "lone surrogate": ("\ud800", "only invisible characters"),
 }
 ODD = [
     "😀😀😀",
-    "\x00\x01\x02",
-    "\ud800",
+    "\x00ok\x01",
     "a\udfffb\ud83d",
     "مرحبا بالعالم",
     "שלום עולם",
     "Mixed 日本語 Ελληνικά кириллица",
     "\u202eevil\u202c text",
     "e\u0301\u0301\u0301",
-    "\ufeff\u200b",
+    "\ufeff\u200bzero-width",
 ]
 
 Call = Callable[[Engine, object], object]
