@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from assistant.text_files import byte_kind
+
 INPUT_SUFFIXES = (".txt", ".csv", ".jsonl")
 OUTPUT_SUFFIXES = (".csv", ".jsonl", ".json")
 TEXT_COLUMNS = ("text", "sentence", "utterance")
@@ -110,13 +112,6 @@ def _input_suffix(path: Path) -> str:
             f"Cannot read {path.name}: use a .txt (one text per line), .csv or .jsonl file."
         )
     return suffix
-
-
-def byte_kind(head: bytes) -> str:
-    """ "utf-16" (a byte order mark says so), "binary" (NUL bytes: a PDF, a program) or "text"."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    return "binary" if b"\x00" in head else "text"
 
 
 def _check_readable(path: Path) -> None:

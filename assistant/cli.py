@@ -29,6 +29,7 @@ from assistant.batch_files import (
 from assistant.engine import Engine, InputError, ModelError
 from assistant.script_check import script_caveat
 from assistant.self_test import run_self_test
+from assistant.text_files import decode_text
 
 EXIT_OK, EXIT_INPUT, EXIT_MODEL = 0, 2, 3
 NO_MODELS = (
@@ -207,7 +208,8 @@ def _require_models(engine: Engine, tasks: Iterable[str] = ()) -> None:
 
 
 def _read_source(spec: str) -> str:
-    """The text of a file, or of standard input for '-', decoded as UTF-8."""
+    """The text of a file, or of standard input for '-': UTF-8, or UTF-16 with a byte order
+    mark; a binary or otherwise undecodable input is refused in words."""
     name = "standard input" if spec == "-" else spec
     stdin = getattr(sys.stdin, "buffer", None)
     if spec == "-" and stdin is None:
@@ -217,9 +219,12 @@ def _read_source(spec: str) -> str:
     except OSError as exc:
         raise CliError(f"Cannot read {name}: {exc.strerror or exc}", EXIT_INPUT) from None
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CliError(f"{name} is not UTF-8 text.", EXIT_INPUT) from None
+        text, damaged = decode_text(data, name)
+    except ValueError as exc:
+        raise CliError(str(exc), EXIT_INPUT) from None
+    if damaged:
+        raise CliError(f"{name} is not UTF-8 text.", EXIT_INPUT)
+    return text
 
 
 def _texts(args: argparse.Namespace) -> list[str]:

@@ -374,9 +374,15 @@ class MainWindow(QMainWindow):
             self.settings.set_value(Settings.Key.LAST_FOLDER, str(Path(name).parent))
             self.editor.load_file(Path(name))
 
-    def _on_file_loaded(self, path: str) -> None:
+    def _on_file_loaded(self, path: str, damaged: bool) -> None:
         self._entry_id = None
-        self.show_message(f"Opened {path}")
+        if damaged:
+            self.show_message(
+                f"Opened {path}, but it is not UTF-8 text: characters it could not read show as"
+                " \ufffd. Save it as UTF-8 to keep them."
+            )
+        else:
+            self.show_message(f"Opened {path}")
 
     def reopen(self, entry: HistoryEntry) -> None:
         """Put a kept analysis back with its stored results, so no model runs again.

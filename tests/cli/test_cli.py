@@ -184,12 +184,28 @@ def test_ask_from_file_and_stdin(
     assert record["answers"] == [best]
 
 
-def test_ask_context_not_utf8_exits_2(
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"caf\xe9", "not UTF-8"), (b"PK\x03\x04\x00\x00zebra yak", "not a text file")],
+)
+def test_ask_context_that_is_not_text_exits_2(
+    capsys: pytest.CaptureFixture[str],
+    fake_engine: FakeEngine,
+    tmp_path: Path,
+    data: bytes,
+    message: str,
+) -> None:
+    (tmp_path / "c.txt").write_bytes(data)
+    code, _, err = run(capsys, "ask", "What?", "--context", str(tmp_path / "c.txt"))
+    assert code == 2 and message in err
+
+
+def test_ask_context_in_utf16_is_read(
     capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
 ) -> None:
-    (tmp_path / "c.txt").write_bytes(b"caf\xe9")
-    code, _, err = run(capsys, "ask", "What?", "--context", str(tmp_path / "c.txt"))
-    assert code == 2 and "not UTF-8" in err
+    (tmp_path / "c.txt").write_bytes("Built in 1889 by Gustave Eiffel.".encode("utf-16"))
+    code, out, _ = run(capsys, "ask", "When was it done?", "--context", str(tmp_path / "c.txt"))
+    assert code == 0 and "1889" in out
 
 
 def test_batch_txt_to_stdout_goes_on_after_bad_lines(

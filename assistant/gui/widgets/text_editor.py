@@ -24,9 +24,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from assistant.batch_files import byte_kind
 from assistant.gui import theme
 from assistant.gui.wording import percent, plain_label
+from assistant.text_files import decode_text
 
 if TYPE_CHECKING:
     from assistant.engine import SentenceSentiment
@@ -52,30 +52,20 @@ class _Tint:
     tooltip: str
 
 
-def read_text_file(path: Path) -> str:
-    """A dropped or opened file as text; OSError/ValueError carry a message for a person.
-
-    UTF-8 (with or without a byte order mark) and UTF-16 with one ("Unicode" in Windows
-    Notepad); a file with NUL bytes is a document or program, not text, and is refused.
+def read_text_file(path: Path) -> tuple[str, bool]:
+    """A dropped or opened file as text (``text_files.decode_text``), and whether some of its
+    bytes could not be read and show as U+FFFD; OSError/ValueError carry a message for a person.
     """
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise ValueError(f"{path.name} is {size // 1_000_000} MB; the limit is 10 MB.")
-    data = path.read_bytes()
-    kind = byte_kind(data)
-    if kind == "utf-16":
-        return data.decode("utf-16", errors="replace")
-    if kind == "binary":
-        raise ValueError(
-            f"{path.name} is not a text file (a PDF or Word file, say): save it as text."
-        )
-    return data.decode("utf-8-sig", errors="replace")
+    return decode_text(path.read_bytes(), path.name)
 
 
 class TextEditor(QPlainTextEdit):
     """Plain-text editor that also paints analysis results onto the text."""
 
-    file_loaded = Signal(str)
+    file_loaded = Signal(str, bool)  # path, whether some bytes were unreadable
     file_failed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -181,14 +171,14 @@ class TextEditor(QPlainTextEdit):
     def load_file(self, path: Path) -> bool:
         """Replace the text with a file's content (undoable); reports failure in words."""
         try:
-            text = read_text_file(path)
+            text, damaged = read_text_file(path)
         except (OSError, ValueError) as exc:
             self.file_failed.emit(
                 f"Cannot open {path.name}: {getattr(exc, 'strerror', None) or exc}"
             )
             return False
         self.replace_text(text)
-        self.file_loaded.emit(str(path))
+        self.file_loaded.emit(str(path), damaged)
         return True
 
     def replace_text(self, text: str) -> None:
