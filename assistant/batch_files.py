@@ -76,6 +76,8 @@ def list_columns(path: Path) -> list[str]:
             record = _parse_json(line)
             if isinstance(record, dict):
                 return [str(key) for key in record]
+        return []
+    _check_readable(path)  # a plain text file has no columns, but it must be text
     return []
 
 

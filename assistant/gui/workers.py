@@ -132,9 +132,10 @@ class InferenceWorker(QObject):
     def start(self) -> None:
         """Load and warm up the models, then report which tasks are usable."""
         try:
+            from assistant.batch_files import BatchFileError
             from assistant.engine import InputError, ModelError
 
-            self._expected = (InputError, ModelError)
+            self._expected = (InputError, ModelError, BatchFileError)
         except Exception:  # an unusable engine is reported per task by _load below
             log.exception("The engine package cannot be imported")
         self._load()
@@ -249,7 +250,8 @@ class InferenceWorker(QObject):
         if isinstance(exc, (EngineUnavailable, *self._expected)):
             return str(exc)
         log.error("Unexpected error in %s", what, exc_info=exc)
-        return f"Something went wrong in {what}: {exc}. The log file has the details."
+        detail = str(exc).rstrip(".")
+        return f"Something went wrong in {what}: {detail}. The log file has the details."
 
 
 class InferenceService(QObject):

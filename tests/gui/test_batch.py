@@ -152,9 +152,38 @@ def test_a_batch_started_after_a_cancel_does_not_undo_the_cancel(
 
 def test_an_unreadable_file_is_explained(window, tmp_path) -> None:
     dialog = window.open_batch()
+    assert dialog.set_file(write_csv(tmp_path / "in.csv", 2))
     assert not dialog.set_file(tmp_path / "nothing.pdf")
     assert dialog.status.text().startswith("⚠")
     assert not dialog.run_button.isEnabled()
+    assert dialog.file_edit.text() == ""  # not the earlier file's name
+    binary = tmp_path / "report.txt"
+    binary.write_bytes(b"%PDF-1.4\x00\x01")
+    assert not dialog.set_file(binary)
+    assert dialog.status.text() == "⚠ report.txt looks like a binary file, not text."
+
+
+def test_a_file_that_breaks_during_the_run_is_explained_in_words(qtbot, window, tmp_path) -> None:
+    dialog = window.open_batch()
+    path = tmp_path / "in.txt"
+    path.write_text("Hello there\n")
+    assert dialog.set_file(path)
+    path.write_bytes(b"\x00\x01 now binary")  # changed between choosing and running
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        dialog.run()
+    assert dialog.status.text() == "⚠ in.txt looks like a binary file, not text."
+
+
+def test_one_text_and_no_texts_read_as_such(qtbot, window, tmp_path) -> None:
+    dialog = window.open_batch()
+    assert dialog.set_file(write_csv(tmp_path / "one.csv", 1))
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        dialog.run()
+    assert dialog.status.text().startswith("Done: 1 text in ")
+    assert dialog.set_file(write_csv(tmp_path / "none.csv", 0))
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        dialog.run()
+    assert dialog.status.text() == "⚠ none.csv holds no texts to analyse."
 
 
 def test_batch_notes_texts_in_another_alphabet_until_the_next_run(qtbot, window, tmp_path) -> None:

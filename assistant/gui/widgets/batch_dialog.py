@@ -30,7 +30,7 @@ from assistant.gui.settings import Settings
 from assistant.gui.widgets.batch_chart import BatchChart
 from assistant.gui.widgets.batch_table import BatchTableModel
 from assistant.gui.widgets.notice_banner import NoticeBanner
-from assistant.gui.wording import duration
+from assistant.gui.wording import count, duration
 from assistant.gui.workers import BatchJob, InferenceService
 from assistant.script_check import batch_caveat, script_caveat
 
@@ -154,6 +154,7 @@ class BatchDialog(QDialog):
             columns = list_columns(path)
         except (OSError, ValueError) as exc:
             self._path = None
+            self.file_edit.clear()  # the file named in the warning is not the one chosen
             self.status.setText(f"⚠ {exc}")
             self._update_buttons()
             return False
@@ -194,7 +195,7 @@ class BatchDialog(QDialog):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         elapsed = time.monotonic() - self._started
-        text = f"{done:,} of {total:,} texts"
+        text = f"{done:,} of {count(total, 'text')}"
         left = elapsed / done * (total - done) if done else 0.0
         if left >= 1:
             text += f" · about {duration(left)} left"
@@ -208,14 +209,16 @@ class BatchDialog(QDialog):
 
     def _on_finished(self, cancelled: bool, error: str) -> None:
         self.running = False
-        count = len(self.model.rows)
+        rows = len(self.model.rows)
         elapsed = duration(time.monotonic() - self._started)
         if error:
             self.status.setText(f"⚠ {error}")
         elif cancelled:
-            self.status.setText(f"Cancelled after {count:,} texts ({elapsed}).")
+            self.status.setText(f"Cancelled after {count(rows, 'text')} ({elapsed}).")
+        elif rows == 0 and self._path is not None:
+            self.status.setText(f"⚠ {self._path.name} holds no texts to analyse.")
         else:
-            self.status.setText(f"Done: {count:,} texts in {elapsed}.")
+            self.status.setText(f"Done: {count(rows, 'text')} in {elapsed}.")
         if self.progress.maximum() == 0:
             self.progress.setRange(0, 1)
         self._update_buttons()
@@ -235,7 +238,7 @@ class BatchDialog(QDialog):
         except (OSError, ValueError) as exc:
             self.status.setText(f"⚠ {exc}")
             return False
-        self.status.setText(f"Exported {len(self.model.rows):,} rows to {path}.")
+        self.status.setText(f"Exported {count(len(self.model.rows), 'row')} to {path}.")
         return True
 
     def _update_buttons(self) -> None:
