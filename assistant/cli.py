@@ -228,6 +228,8 @@ def _read_source(spec: str) -> str:
 
 
 def _texts(args: argparse.Namespace) -> list[str]:
+    if args.texts.count("-") > 1:
+        raise CliError("Standard input can be read only once: give '-' once.", EXIT_INPUT)
     return [_read_source("-") if text == "-" else text for text in args.texts]
 
 

@@ -166,6 +166,13 @@ def test_sentiment_reads_stdin(
     assert code == 0 and json.loads(out)["label"] == "positive"
 
 
+def test_standard_input_named_twice_exits_2(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine
+) -> None:
+    code, _, err = run(capsys, "sentiment", "-", "-")
+    assert code == 2 and "read only once" in err
+
+
 def test_ask_from_file_and_stdin(
     capsys: pytest.CaptureFixture[str],
     fake_engine: FakeEngine,
