@@ -3,7 +3,8 @@
 Typing restarts a short debounce; when it fires, the changed tasks are sent to the worker. Older
 requests still queued are skipped, and answers to them are dropped (see workers.py). When every
 sent task has answered, the analysis is kept in the history; further edits of the same text
-update that entry until the text is cleared or another is opened. Reopening a kept analysis shows
+update that entry until the text is cleared, replaced as a whole (a paste over all of it) or
+another is opened. Reopening a kept analysis shows
 its stored results as they were, without running the models again.
 """
 
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self._pending: set[str] = set()
         self._results: dict[str, Any] = {}
         self._entry_id: int | None = None
+        self._document_chars = 1  # the editor's characterCount before its latest change
         self._analysed_text = ""
         self._analysed_question = ""
 
@@ -201,6 +203,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.editor.textChanged.connect(self._on_text_changed)
+        self.editor.document().contentsChange.connect(self._on_contents_change)
         self.editor.file_failed.connect(self.show_message)
         self.editor.file_loaded.connect(self._on_file_loaded)
         self.qa_panel.question_changed.connect(self._on_question_changed)
@@ -230,6 +233,14 @@ class MainWindow(QMainWindow):
         self._draft_timer.start()
         self._dirty.update(TASKS)
         self._debounce.start()
+
+    def _on_contents_change(self, position: int, removed: int, _added: int) -> None:
+        """A paste over the whole text, or all of it deleted, starts a new history entry:
+        only edits of a text update its entry, a new text must not overwrite it."""
+        old_length = self._document_chars - 1  # characterCount counts a final separator
+        if position == 0 and old_length > 0 and removed >= old_length:
+            self._entry_id = None
+        self._document_chars = self.editor.document().characterCount()
 
     def _on_question_changed(self) -> None:
         self._draft_timer.start()

@@ -11,7 +11,7 @@ from contextlib import closing
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from assistant.gui.draft_slot import DraftSlot
 from assistant.history import Draft, HistoryStore
@@ -153,7 +153,10 @@ def test_history_survives_a_restart_and_reopens(qtbot, make_window, history_path
     window = make_window()
     window.editor.setPlainText("The weather is lovely.")
     qtbot.waitUntil(lambda: window.history_panel.list.count() == 1, timeout=TIMEOUT_MS)
-    window.editor.setPlainText("The weather is lovely today.")
+    cursor = window.editor.textCursor()
+    cursor.setPosition(len("The weather is lovely"))
+    window.editor.setTextCursor(cursor)
+    qtbot.keyClicks(window.editor, " today")
     qtbot.waitUntil(
         lambda: window.store.search()[0].text == "The weather is lovely today.", timeout=TIMEOUT_MS
     )
@@ -181,6 +184,21 @@ def test_history_survives_a_restart_and_reopens(qtbot, make_window, history_path
     qtbot.waitUntil(lambda: again.intent_panel.label.text() == "Weather", timeout=TIMEOUT_MS)
     again.close()
     store.close()
+
+
+def test_a_text_pasted_over_the_whole_text_gets_its_own_entry(qtbot, window) -> None:
+    window.editor.setPlainText("I loved the first film.")
+    qtbot.waitUntil(lambda: window.history_panel.list.count() == 1, timeout=TIMEOUT_MS)
+    for pasted in ("Terrible second film.", "Book me a table for two."):
+        QApplication.clipboard().setText(pasted)
+        window.editor.selectAll()
+        window.editor.paste()
+        qtbot.waitUntil(lambda p=pasted: window.store.search()[0].text == p, timeout=TIMEOUT_MS)
+    assert [entry.text for entry in window.store.search()] == [
+        "Book me a table for two.",
+        "Terrible second film.",
+        "I loved the first film.",
+    ]
 
 
 @pytest.mark.parametrize(
