@@ -69,8 +69,9 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
-def _escape_like(query: str) -> str:
-    return query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _contains_folded(text: str | None, folded_query: str) -> bool:
+    """Case-insensitive containment for every alphabet (SQLite's LIKE folds ASCII only)."""
+    return text is not None and folded_query in text.casefold()
 
 
 def default_database_path() -> Path:
@@ -87,6 +88,7 @@ class HistoryStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path)
         self._db.row_factory = sqlite3.Row
+        self._db.create_function("contains_folded", 2, _contains_folded, deterministic=True)
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
@@ -150,18 +152,18 @@ class HistoryStore:
     def search(
         self, query: str = "", limit: int = 500, text_chars: int | None = None
     ) -> list[HistoryEntry]:
-        """Newest first; a non-empty query matches text or question, case-insensitively.
+        """Newest first; a non-empty query matches text or question, case-insensitively
+        in any alphabet ("CAFÉ" finds "café").
 
         With ``text_chars`` each entry's text is cut to that many characters in the query, so a
         list of 500 long texts (searched per keystroke) does not read them all; ``get`` reads one.
         """
-        pattern = f"%{_escape_like(query.strip())}%"
         rows = self._db.execute(
             "SELECT id, created, updated, question, results,"
             " CASE WHEN ?3 IS NULL THEN text ELSE substr(text, 1, ?3) END AS text"
-            " FROM analyses WHERE text LIKE ?1 ESCAPE '\\' OR question LIKE ?1 ESCAPE '\\'"
+            " FROM analyses WHERE contains_folded(text, ?1) OR contains_folded(question, ?1)"
             " ORDER BY updated DESC, id DESC LIMIT ?2",
-            (pattern, limit, text_chars),
+            (query.strip().casefold(), limit, text_chars),
         ).fetchall()
         return [_entry(row) for row in rows]
 

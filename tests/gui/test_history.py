@@ -30,6 +30,10 @@ def test_store_adds_searches_updates_and_deletes(tmp_path) -> None:
     assert [e.id for e in store.search("_")] == [second]
     assert [e.id for e in store.search("why")] == [second]
     assert [e.text for e in store.search("porto", text_chars=5)] == ["It ra"]
+    accented = store.add("ÉCOLE fermée, café froid", "", {})
+    assert [e.id for e in store.search("école")] == [e.id for e in store.search("CAFÉ")]
+    assert [e.id for e in store.search("CAFÉ")] == [accented]
+    store.delete(accented)
     assert store.search("porto")[0].text == "It rains in Porto."
 
     assert store.update(first, "It shines in Porto.", "Where?", {"x": 1})
