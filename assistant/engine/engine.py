@@ -250,15 +250,16 @@ def _check_task(task: str) -> None:
 
 
 def _check_positive(name: str, value: object) -> None:
-    if not isinstance(value, int) or value < 1:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise ValueError(f"{name} must be a positive integer, not {value!r}")
 
 
 def _texts(value: object) -> list[tuple[str, str]]:
-    """``(original, sanitised)`` pairs for a str or a list/tuple of str; InputError otherwise."""
+    """``(original, sanitised)`` pairs for a str or a sequence of str (a list, a tuple, a
+    UserList...); InputError otherwise."""
     if isinstance(value, str):
         return [(validate(value), sanitize(value))]
-    if not isinstance(value, list | tuple):
+    if not isinstance(value, Sequence) or isinstance(value, bytes | bytearray):
         validate(value)  # raises the "must be text" InputError
     items = [validate(item, f"text #{n}") for n, item in enumerate(value, start=1)]
     return [(item, sanitize(item)) for item in items]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import UserList, deque
 from collections.abc import Callable
 
 import pytest
@@ -61,6 +62,14 @@ def test_input_error_comes_before_model_problems(tmp_path: object) -> None:
 @pytest.mark.parametrize("text", ODD)
 def test_odd_text_gets_an_answer(engine: Engine, call: Call, text: str) -> None:
     assert call(engine, text) is not None
+
+
+def test_any_sequence_of_texts_gives_a_list(engine: Engine) -> None:
+    texts = UserList(["good", "bad"])
+    assert engine.sentiment(texts) == engine.sentiment(list(texts))
+    assert len(engine.intent(deque(texts))) == 2
+    with pytest.raises(InputError, match="must be text"):
+        engine.sentiment(bytearray(b"good"))
 
 
 def test_empty_list_gives_empty_list(engine: Engine) -> None:

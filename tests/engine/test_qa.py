@@ -84,7 +84,7 @@ def test_answers_are_deterministic(engine: Engine) -> None:
     assert engine.answer(QUESTION, context, top_k=3) == engine.answer(QUESTION, context, top_k=3)
 
 
-@pytest.mark.parametrize("value", [0, -1, 1.5])
+@pytest.mark.parametrize("value", [0, -1, 1.5, True])
 @pytest.mark.parametrize("name", ["top_k", "max_answer_len"])
 def test_bad_numbers(engine: Engine, name: str, value: object) -> None:
     with pytest.raises(ValueError, match=name):
