@@ -164,7 +164,7 @@ def discover(dirs: list[Path]) -> list[Bundle]:
             entries = json.loads(manifest.read_text(encoding="utf-8"))["bundles"]
             listed = {name: _manifest_entry(entry) for name, entry in entries.items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise ValueError(unreadable(manifest, exc)) from exc
+            raise ValueError(_unreadable(manifest, exc)) from exc
         for name, (version, files) in listed.items():
             if name not in found:
                 found[name] = _bundle(directory / name, name, version, files)
@@ -182,11 +182,11 @@ def _bundle(path: Path, name: str, version: str, files: dict[str, tuple[str, int
         config = parse_config(json.loads((path / "config.json").read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         # AttributeError: a list or string where config.json's structure needs an object
-        return Bundle(name, version, path, files, None, unreadable(Path("config.json"), exc))
+        return Bundle(name, version, path, files, None, _unreadable(Path("config.json"), exc))
     return Bundle(name, version, path, files, config)
 
 
-def unreadable(path: Path, exc: Exception) -> str:
+def _unreadable(path: Path, exc: Exception) -> str:
     """Why a JSON file cannot be used, for a person: where the JSON breaks, which entry is
     missing, or what the reader said."""
     if isinstance(exc, json.JSONDecodeError):

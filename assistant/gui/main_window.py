@@ -4,8 +4,8 @@ Typing restarts a short debounce; when it fires, the changed tasks are sent to t
 requests still queued are skipped, and answers to them are dropped (see workers.py). When every
 sent task has answered, the analysis is kept in the history; further edits of the same text
 update that entry until the text is cleared, replaced as a whole (a paste over all of it) or
-another is opened. Reopening a kept analysis shows
-its stored results as they were, without running the models again.
+another is opened. Reopening a kept analysis shows its stored results as they were, without
+running the models again.
 """
 
 from __future__ import annotations
