@@ -127,7 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask = command("ask", "Answer a question from a text.")
     ask.add_argument("question", metavar="QUESTION")
     ask.add_argument(
-        "--context", required=True, metavar="FILE", help="UTF-8 text file; - reads standard input"
+        "--context",
+        required=True,
+        metavar="FILE",
+        help="text file (UTF-8, or UTF-16 with a byte order mark); - reads standard input",
     )
     ask.add_argument("--top-k", type=_positive_int, default=1, metavar="K", help="answers to show")
     batch = command("batch", "Analyse every line of a .txt, .csv or .jsonl file.")

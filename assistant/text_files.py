@@ -1,7 +1,8 @@
-"""A user's file (or standard input) as text, one rule for the editor, the CLI and batch files.
+"""A user's file (or standard input) as text: one rule for the editor and the CLI.
 
 UTF-8, with or without a byte order mark, and UTF-16 with one (Windows Notepad's "Unicode").
-NUL bytes mean a document or a program (a PDF, a Word file), not text.
+NUL bytes mean a document or a program (a PDF, a Word file), not text. Batch files use the same
+sniffing (``byte_kind``) but, read line by line, refuse UTF-16.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Local history of analyses and the autosaved draft, kept in SQLite under the user data folder."""
+"""Local history of analyses and the autosaved drafts (one per open window), kept in SQLite
+under the user data folder."""
 
 from assistant.history.results import from_stored, to_stored
 from assistant.history.store import Draft, HistoryEntry, HistoryStore, default_database_path
