@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from assistant.batch_files import BatchItem, BatchRow
+from assistant.batch_files import BatchItem, BatchRow, count
 from assistant.engine import Engine, InputError, ModelError
 from assistant.script_check import batch_caveat, script_caveat
 
@@ -113,7 +113,8 @@ class BatchSummary:
         """A few human lines: counts, speed, sentiment split, top intents, first errors."""
         rate = self.items / self.seconds if self.seconds > 0 else 0.0
         lines = [
-            f"{self.items} items in {self.seconds:.1f} s ({rate:.0f}/s), {len(self.errors)} errors"
+            f"{count(self.items, 'item')} in {self.seconds:.1f} s ({rate:.0f}/s), "
+            f"{count(len(self.errors), 'error')}"
         ]
         if self.sentiments:
             total = sum(self.sentiments.values())

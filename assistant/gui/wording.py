@@ -40,11 +40,6 @@ def percent(score: float) -> str:
     return f"{value}%"
 
 
-def count(number: int, noun: str) -> str:
-    """``"1 text"``, ``"1,024 texts"``: a number with its noun, plural unless it is one."""
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
-
-
 def duration(seconds: float) -> str:
     """A short, human time span for estimates: ``"12 s"``, ``"3 min 05 s"``, ``"1 h 02 min"``;
     ``"under a second"`` below half a second, where "0 s" would read as nothing done."""

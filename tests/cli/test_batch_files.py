@@ -226,7 +226,7 @@ def test_summary_counts_and_describes() -> None:
     assert summary.to_dict()["items"] == 3
     assert summary.to_dict()["errors"] == 1
     text = "\n".join(summary.describe())
-    assert "3 items" in text and "1 errors" in text
+    assert "3 items" in text and "1 error" in text and "1 errors" not in text
     assert "positive 1 (50%)" in text and "top intents: oos 1, weather 1" in text
     assert "item 2: not valid UTF-8 text" in text
     assert summary.to_dict()["other_script"] == 0 and "alphabet" not in text

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.batch_files import TEXT_COLUMNS, list_columns, write_results
+from assistant.batch_files import TEXT_COLUMNS, count, list_columns, write_results
 from assistant.gui.settings import Settings
 from assistant.gui.widgets.batch_chart import BatchChart
 from assistant.gui.widgets.batch_table import BatchTableModel
 from assistant.gui.widgets.notice_banner import NoticeBanner
-from assistant.gui.wording import count, duration
+from assistant.gui.wording import duration
 from assistant.gui.workers import BatchJob, InferenceService
 from assistant.script_check import batch_caveat, script_caveat
 
