@@ -226,6 +226,7 @@ class MainWindow(QMainWindow):
         draft = self.store.load_draft(self._draft_slot.number)
         self.qa_panel.question.setText(draft.question)
         self.editor.setPlainText(draft.text)
+        self._draft_timer.stop()  # the text just read need not be written back
 
     # --- typing and requests -----------------------------------------------------------------
 
@@ -387,13 +388,11 @@ class MainWindow(QMainWindow):
 
     def _on_file_loaded(self, path: str, damaged: bool) -> None:
         self._entry_id = None
-        if damaged:
-            self.show_message(
-                f"Opened {path}, but it is not UTF-8 text: characters it could not read show as"
-                " \ufffd. Save it as UTF-8 to keep them."
-            )
-        else:
-            self.show_message(f"Opened {path}")
+        warning = (
+            ", but it is not UTF-8 text: characters it could not read show as \ufffd. Save it as"
+            " UTF-8 to keep them."
+        )
+        self.show_message(f"Opened {path}{warning if damaged else ''}")
 
     def reopen(self, entry: HistoryEntry) -> None:
         """Put a kept analysis back with its stored results, so no model runs again.
