@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from assistant.engine.errors import InputError
 
@@ -22,12 +23,24 @@ def validate(value: object, what: str = "text") -> str:
         raise InputError(
             f"The {what} has {len(value):,} characters; the limit is {MAX_INPUT_CHARS:,}."
         )
-    if not any(char.isprintable() and not char.isspace() for char in value):
-        # zero-width spaces, byte order marks, control characters: nothing a model can read
+    if not any(_readable(char) for char in value):
         raise InputError(
-            f"The {what} holds only invisible characters; there is nothing to analyse."
+            f"The {what} holds no character the models can read (only invisible characters,"
+            " accents without a letter, or U+FFFD replacement characters); there is nothing"
+            " to analyse."
         )
     return value
+
+
+def _readable(char: str) -> bool:
+    """False for what the tokenizer drops (zero-width and control characters, combining accents,
+    U+FFFD): a text of only these would be analysed as if it were empty."""
+    return (
+        char.isprintable()
+        and not char.isspace()
+        and char != "\ufffd"
+        and not unicodedata.category(char).startswith("M")
+    )
 
 
 def sanitize(text: str) -> str:

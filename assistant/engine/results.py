@@ -79,6 +79,8 @@ class Intent:
         return self.label == self.oos_label
 
     def to_dict(self) -> dict[str, Any]:
+        """The decision and its alternatives; the 151-label ``probabilities`` are left out,
+        because they would be most of every JSON line and history entry."""
         return {
             "label": self.label,
             "score": self.score,

@@ -17,9 +17,11 @@ BAD = {
     "empty": ("", "empty"),
     "whitespace": (" \t\r\n\u3000", "empty"),
     "too long": ("a" * (MAX_INPUT_CHARS + 1), f"{MAX_INPUT_CHARS:,}"),
-    "control characters": ("\x00\x01\x02", "only invisible characters"),
-    "zero-width": ("\ufeff\u200b \u2060", "only invisible characters"),
-    "lone surrogate": ("\ud800", "only invisible characters"),
+    "control characters": ("\x00\x01\x02", "no character the models can read"),
+    "zero-width": ("\ufeff\u200b \u2060", "no character the models can read"),
+    "lone surrogate": ("\ud800", "no character the models can read"),
+    "accents alone": ("\u0301\u0308 \u0301", "no character the models can read"),
+    "replacement characters": ("\ufffd\ufffd", "no character the models can read"),
 }
 ODD = [
     "😀😀😀",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,8 +18,14 @@ words = st.lists(st.sampled_from(["zebra", "yak", "good", "😀", "\r\n", "é", 
 
 
 def _blank(text: str) -> bool:
-    """Nothing a person could see: spaces, control and zero-width characters."""
-    return all(char.isspace() or not char.isprintable() for char in text)
+    """Nothing the tokenizer keeps: spaces, control and zero-width characters, accents, U+FFFD."""
+    return all(
+        char.isspace()
+        or not char.isprintable()
+        or char == "\ufffd"
+        or unicodedata.category(char).startswith("M")
+        for char in text
+    )
 
 
 @SETTINGS

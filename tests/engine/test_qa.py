@@ -69,11 +69,6 @@ def test_impossible_answer_competes_when_asked(engine: Engine) -> None:
     assert all(a.answer for a in engine.answer(QUESTION, context, top_k=3))
 
 
-def test_context_without_tokens_gets_the_empty_answer(engine: Engine) -> None:
-    (answer,) = engine.answer(QUESTION, "\u0301\u0301")  # accents alone: the tokenizer drops them
-    assert (answer.answer, answer.start, answer.end) == ("", 0, 0)
-
-
 def test_long_question_is_cut_not_refused(engine: Engine) -> None:
     question = "what is the weather " * 50
     assert engine.answer(question, "zebra yak")[0].answer == "zebra yak"
