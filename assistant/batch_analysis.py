@@ -14,6 +14,11 @@ from assistant.batch_files import BatchItem, BatchRow, count
 from assistant.engine import Engine, InputError, ModelError
 from assistant.script_check import batch_caveat, script_caveat
 
+TOP_INTENTS = 5
+"""Intents named in a batch summary, most common first."""
+SHOWN_ERRORS = 5
+"""Errors quoted in a batch summary; the rest are counted."""
+
 BATCH_TASKS = ("sentiment", "intent")
 
 
@@ -109,7 +114,7 @@ class BatchSummary:
         self.seconds = time.monotonic() - self._started
         return row
 
-    def describe(self, top: int = 5, shown_errors: int = 5) -> list[str]:
+    def describe(self) -> list[str]:
         """A few human lines: counts, speed, sentiment split, top intents, first errors."""
         rate = self.items / self.seconds if self.seconds > 0 else 0.0
         lines = [
@@ -124,14 +129,16 @@ class BatchSummary:
             )
             lines.append(f"sentiment: {split}")
         if self.intents:
-            common = ", ".join(f"{label} {n}" for label, n in self.intents.most_common(top))
+            common = ", ".join(
+                f"{label} {n}" for label, n in self.intents.most_common(TOP_INTENTS)
+            )
             lines.append(f"top intents: {common}")
         if caveat := batch_caveat(self.other_script):
             lines.append(f"note: {caveat}")
-        for index, error in self.errors[:shown_errors]:
+        for index, error in self.errors[:SHOWN_ERRORS]:
             lines.append(f"  item {index}: {error}")
-        if len(self.errors) > shown_errors:
-            lines.append(f"  ... and {len(self.errors) - shown_errors} more errors")
+        if len(self.errors) > SHOWN_ERRORS:
+            lines.append(f"  ... and {count(len(self.errors) - SHOWN_ERRORS, 'more error')}")
         return lines
 
     def to_dict(self) -> dict[str, Any]:

@@ -258,12 +258,18 @@ def _pick_column(names: Sequence[str], column: str | None, path: Path) -> str:
             return column
         available = ", ".join(names) or "none"
         raise BatchFileError(f"{path.name} has no column {column!r} (columns: {available}).")
-    lowered = {name.lower(): name for name in names}
-    for wanted in TEXT_COLUMNS:
-        if wanted in lowered:
-            return lowered[wanted]
     if not names:
         raise BatchFileError(f"{path.name} has no columns.")
+    return default_column(names)
+
+
+def default_column(names: Sequence[str]) -> str:
+    """The first column named like a text column (TEXT_COLUMNS, any case), else the first one:
+    the batch window preselects what the CLI reads without ``--column``."""
+    lowered = [name.lower() for name in names]
+    for wanted in TEXT_COLUMNS:
+        if wanted in lowered:
+            return names[lowered.index(wanted)]
     return names[0]
 
 

@@ -1,7 +1,8 @@
 """Command line on the same engine as the GUI: one-off analyses, batch files, models, self-test.
 
 Exit codes: 0 ok, 2 bad input (empty text, unreadable file, bad option), 3 model problem
-(missing, corrupt or failing model). Expected errors print one line on stderr, never a traceback.
+(missing, corrupt or failing model), 130 interrupted (Ctrl+C). Expected errors print one line on
+stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -26,12 +27,13 @@ from assistant.batch_files import (
     write_results,
     write_rows,
 )
+from assistant.bundle_report import flat_metrics, human_size
 from assistant.engine import Engine, InputError, ModelError
 from assistant.script_check import script_caveat
 from assistant.self_test import run_self_test
 from assistant.text_files import decode_text
 
-EXIT_OK, EXIT_INPUT, EXIT_MODEL = 0, 2, 3
+EXIT_OK, EXIT_INPUT, EXIT_MODEL, EXIT_INTERRUPTED = 0, 2, 3, 130
 NO_MODELS = (
     "No model bundle is installed, so nothing can be analysed. Bundles live in resources/models "
     "(or pass --models-dir PATH, or set SQUEEZE_ASSISTANT_MODELS)."
@@ -103,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="assistant",
         description="Offline sentiment, intent and question answering. "
         "Run without arguments to open the window.",
-        epilog="Exit codes: 0 ok, 2 bad input, 3 model missing or broken.",
+        epilog="Exit codes: 0 ok, 2 bad input, 3 model missing or broken, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
@@ -150,9 +152,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="comma-separated, from sentiment,intent (default: both)",
     )
     batch.add_argument("--column", metavar="NAME", help="CSV column or JSONL field with the text")
-    batch.add_argument(
-        "--batch-size", type=_positive_int, default=32, metavar="N", help=argparse.SUPPRESS
-    )
     command("models", "List the installed model bundles.")
     return parser
 
@@ -183,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ModelError as exc:
         return _fail(str(exc), EXIT_MODEL)
     except KeyboardInterrupt:
-        return _fail("interrupted", 130)
+        return _fail("interrupted", EXIT_INTERRUPTED)
     except BrokenPipeError:
         # The reader (say `head`) has gone: stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -359,7 +358,7 @@ def _batch(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     _require_models(engine, args.tasks)
     summary = BatchSummary()
     rows: Iterable[BatchRow] = (
-        summary.add(row) for row in analyse_items(engine, items, args.tasks, args.batch_size)
+        summary.add(row) for row in analyse_items(engine, items, args.tasks)
     )
     if sys.stderr.isatty():
         rows = _Progress(count_items(args.input, args.column), sys.stderr).track(rows)
@@ -392,23 +391,10 @@ def _models(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
             continue
         state = "ok" if info.ok else f"PROBLEM: {info.problem}"
         out.write(f"{info.name} {info.version}  {', '.join(info.tasks)}  ")
-        out.write(f"{_size(info.size_bytes)}  SHA-256 {state}\n  {info.path}\n")
-        for name, value in _flat_metrics(info.metrics):
+        out.write(f"{human_size(info.size_bytes)}  SHA-256 {state}\n  {info.path}\n")
+        for name, value in flat_metrics(info.metrics):
             out.write(f"  {name}: {value}\n")
     return EXIT_OK if all(info.ok for info in bundles) else EXIT_MODEL
-
-
-def _size(size_bytes: int) -> str:
-    return f"{size_bytes / 1e6:.1f} MB" if size_bytes >= 100_000 else f"{size_bytes / 1e3:.0f} kB"
-
-
-def _flat_metrics(metrics: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """Nested metric dicts as dotted names, e.g. ('sentiment.sst2_dev_accuracy', 0.91)."""
-    for key, value in metrics.items():
-        if isinstance(value, dict):
-            yield from _flat_metrics(value, f"{prefix}{key}.")
-        else:
-            yield f"{prefix}{key}", value
 
 
 def _self_test(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:

@@ -43,8 +43,8 @@ class ClassificationPipeline:
 
     Without ``top_k``: one dict per input (a one-element list for a str). With ``top_k`` (``None``
     for all labels, sorted): a list of dicts per input. For intent, the top-1 result is the
-    decision after the out-of-scope threshold; longer rankings are the model's raw distribution
-    over every label (``oos`` included), which sums to 1.
+    decision after the out-of-scope threshold; longer rankings are the model's distribution over
+    every label (``oos`` included, after the bundle's temperature), which sums to 1.
     """
 
     def __init__(self, engine: Engine, task: str) -> None:

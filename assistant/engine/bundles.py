@@ -21,7 +21,7 @@ TASKS = ("sentiment", "intent", "qa")
 MANIFEST = "manifest.json"
 ENV_VAR = "SQUEEZE_ASSISTANT_MODELS"
 
-FileState = Literal["ok", "mismatch", "missing"]
+FileState = Literal["ok", "mismatch", "missing", "unreadable"]
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,11 @@ def search_dirs(models_dir: str | os.PathLike[str] | None = None) -> list[Path]:
 
 
 def discover(dirs: list[Path]) -> list[Bundle]:
-    """Read every manifest in ``dirs``; a bundle name seen earlier shadows later ones."""
+    """Read every manifest in ``dirs``; a bundle name seen earlier shadows later ones.
+
+    An unreadable manifest becomes one unusable entry named after it, so that it is reported
+    while the bundles of the other folders still serve their tasks.
+    """
     found: dict[str, Bundle] = {}
     for directory in dirs:
         manifest = directory / MANIFEST
@@ -164,7 +168,9 @@ def discover(dirs: list[Path]) -> list[Bundle]:
             entries = json.loads(manifest.read_text(encoding="utf-8"))["bundles"]
             listed = {name: _manifest_entry(entry) for name, entry in entries.items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise ValueError(_unreadable(manifest, exc)) from exc
+            name = f"{MANIFEST} in {directory}"
+            found[name] = Bundle(name, "?", directory, {}, None, _unreadable(manifest, exc))
+            continue
         for name, (version, files) in listed.items():
             if name not in found:
                 found[name] = _bundle(directory / name, name, version, files)
@@ -270,7 +276,11 @@ def check_files(bundle: Bundle) -> tuple[FileCheck, ...]:
         if not path.is_file():
             checks.append(FileCheck(name, expected, size, "missing"))
             continue
-        actual = sha256_of(path)
+        try:
+            actual = sha256_of(path)
+        except OSError:  # no permission to read, a failing disk
+            checks.append(FileCheck(name, expected, size, "unreadable"))
+            continue
         ok = path.stat().st_size == size and actual == expected
         checks.append(FileCheck(name, expected, size, "ok" if ok else "mismatch", actual))
     return tuple(checks)
@@ -279,8 +289,8 @@ def check_files(bundle: Bundle) -> tuple[FileCheck, ...]:
 def file_problem(checks: tuple[FileCheck, ...]) -> str | None:
     """A sentence naming the first bad file, or None when all files match the manifest."""
     for check in checks:
-        if check.state == "missing":
-            return f"file {check.name} is missing"
+        if check.state in ("missing", "unreadable"):
+            return f"file {check.name} is {check.state}"
         if check.state == "mismatch":
             return (
                 f"file {check.name} fails its SHA-256 check (manifest {check.sha256[:12]}..., "

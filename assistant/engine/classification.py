@@ -20,6 +20,11 @@ from assistant.engine.bundles import ClassificationTask
 from assistant.engine.session import OnnxModel
 from assistant.engine.tokenization import load_tokenizer, pad_id, to_arrays
 
+BATCH_SIZE = 32
+"""Texts per onnxruntime call: the speed of batch files, without a huge padded batch."""
+CACHE_SIZE = 512
+"""Texts whose scores are kept: typing re-sends the same sentences many times."""
+
 
 def softmax(logits: np.ndarray) -> np.ndarray:
     """Softmax over the last axis, in float64 so that probabilities sum to 1 tightly."""
@@ -61,17 +66,13 @@ class Classifier:
         model: OnnxModel,
         outputs: tuple[str, ...],
         max_length: int,
-        batch_size: int = 32,
-        cache_size: int = 512,
     ) -> None:
         self._tokenizer = load_tokenizer(tokenizer_path)
         self._tokenizer.enable_truncation(max_length)
         self._pad_id = pad_id(self._tokenizer)
         self._model = model
         self._outputs = outputs
-        self._batch_size = batch_size
         self._cache: OrderedDict[bytes, Scored] = OrderedDict()
-        self._cache_size = cache_size
         self._lock = threading.Lock()
         self.max_length = max_length
 
@@ -88,7 +89,7 @@ class Classifier:
             for key in unique:
                 self._cache[key] = known[key]
                 self._cache.move_to_end(key)
-            while len(self._cache) > self._cache_size:
+            while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         return [known[k] for k in keys]
 
@@ -97,8 +98,8 @@ class Classifier:
         # Sorting by length keeps padding small inside each batch; ``order`` restores input order.
         order = np.argsort([len(e.ids) for e in encodings], kind="stable")
         results: list[Scored | None] = [None] * len(texts)
-        for first in range(0, len(order), self._batch_size):
-            rows = order[first : first + self._batch_size]
+        for first in range(0, len(order), BATCH_SIZE):
+            rows = order[first : first + BATCH_SIZE]
             batch = [encodings[i] for i in rows]
             logits = self._model.run(to_arrays(batch, self._pad_id), self._outputs)
             for position, row in enumerate(rows):

@@ -155,12 +155,12 @@ class Engine:
 
     def bundles(self) -> list[BundleInfo]:
         """Every installed bundle: version, size, checksums and metrics (hashes each file)."""
-        return [describe(bundle) for bundle in self._discover("models")]
+        return [describe(bundle) for bundle in self._discover()]
 
     def installed(self) -> list[Bundle]:
         """The installed bundles (name, tasks, a config problem), from the manifests and configs
         alone: ``bundles`` also hashes every file, which loading a task does again anyway."""
-        return list(self._discover("models"))
+        return list(self._discover())
 
     def task_error(self, task: str) -> str | None:
         """None when ``task`` can run, else the ModelError message; loads the task if needed."""
@@ -221,7 +221,7 @@ class Engine:
 
     def _bundle_for(self, task: str) -> Bundle:
         """The first bundle (in search order) whose config serves ``task``."""
-        found = self._discover(task)
+        found = self._discover()
         for bundle in found:
             if task in bundle.tasks:
                 return bundle
@@ -233,14 +233,10 @@ class Engine:
             task, f"No model bundle for {task} is installed (looked in {looked}{broken})."
         )
 
-    def _discover(self, task: str) -> list[Bundle]:
+    def _discover(self) -> list[Bundle]:
         with self._discovery_lock:
             if self._found is None:
-                try:
-                    self._found = discover(self._dirs)
-                except ValueError as exc:
-                    what = f"{task} model" if task in TASKS else "models"
-                    raise ModelError(task, f"The {what} cannot be used: {exc}") from exc
+                self._found = discover(self._dirs)
             return self._found
 
 

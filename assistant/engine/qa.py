@@ -37,7 +37,6 @@ class QuestionAnswerer:
         model: OnnxModel,
         task: QATask,
         max_length: int,
-        batch_size: int = WINDOWS_PER_BATCH,
     ) -> None:
         self._questions = load_tokenizer(tokenizer_path)
         self._pairs = load_tokenizer(tokenizer_path)
@@ -45,7 +44,6 @@ class QuestionAnswerer:
         self._pad_id = pad_id(self._pairs)
         self._model = model
         self._task = task
-        self._batch_size = batch_size
 
     def answer(
         self,
@@ -65,7 +63,7 @@ class QuestionAnswerer:
         best: dict[tuple[int, int], float] = {}
         null_score = 1.0
         outputs = (self._task.start_output, self._task.end_output)
-        for batch in equal_length_batches(windows, self._batch_size):
+        for batch in equal_length_batches(windows, WINDOWS_PER_BATCH):
             if should_stop is not None and should_stop():
                 return []
             starts, ends = self._model.run(to_arrays(batch, self._pad_id), outputs)

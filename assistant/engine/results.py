@@ -63,8 +63,8 @@ class Intent:
     """Intent decision after the out-of-scope rule (docs/MODEL_BUNDLES.md).
 
     ``alternatives`` are the best in-scope intents other than ``label``, so the nearest intents
-    stay visible when the answer is out of scope. ``probabilities`` is the model's raw
-    distribution over every label (``oos`` included), best first.
+    stay visible when the answer is out of scope. ``probabilities`` is the model's distribution
+    over every label (``oos`` included; softmax after the bundle's temperature), best first.
     """
 
     label: str

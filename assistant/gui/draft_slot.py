@@ -7,6 +7,7 @@ again. Qt's QLockFile sees that the holder of a lock has died, so a crash frees 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from itertools import count
 from pathlib import Path
@@ -20,7 +21,8 @@ class DraftSlot:
     """The draft slot number of one window, held until ``release``."""
 
     def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):  # an unwritable folder: tryLock says so below
+            folder.mkdir(parents=True, exist_ok=True)
         self._lock: QLockFile | None = None
         self.number = 1
         for number in count(1):

@@ -10,7 +10,7 @@ LOG_FILE_NAME = "assistant.log"
 _FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
 
 
-def setup_logging(folder: Path, level: int = logging.INFO) -> Path:
+def setup_logging(folder: Path) -> Path:
     """Log to ``folder/assistant.log`` (1 MB x 3 files) and warnings to stderr; return the path."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOG_FILE_NAME
@@ -20,7 +20,7 @@ def setup_logging(folder: Path, level: int = logging.INFO) -> Path:
     console.setLevel(logging.WARNING)
     console.setFormatter(logging.Formatter(_FORMAT))
     root = logging.getLogger()
-    root.setLevel(level)
+    root.setLevel(logging.INFO)
     root.addHandler(file_handler)
     root.addHandler(console)
     return path

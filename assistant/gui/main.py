@@ -11,6 +11,9 @@ import sys
 import tempfile
 from typing import TYPE_CHECKING
 
+from assistant.gui.paths import LOG_DIR_ENV
+from assistant.locations import DATA_DIR_ENV
+
 if TYPE_CHECKING:
     from assistant.gui.main_window import MainWindow
 
@@ -37,8 +40,8 @@ def main(smoke: bool = False) -> int:
     _patch_std_streams()
     scratch = tempfile.mkdtemp(prefix="squeeze-smoke-") if smoke else None
     if scratch:
-        os.environ["SQUEEZE_ASSISTANT_DATA_DIR"] = os.path.join(scratch, "data")
-        os.environ["SQUEEZE_ASSISTANT_LOG_DIR"] = os.path.join(scratch, "log")
+        os.environ[DATA_DIR_ENV] = os.path.join(scratch, "data")
+        os.environ[LOG_DIR_ENV] = os.path.join(scratch, "log")
 
     from PySide6.QtCore import QSettings
 

@@ -11,6 +11,8 @@ running the models again.
 from __future__ import annotations
 
 import logging
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -249,9 +251,20 @@ class MainWindow(QMainWindow):
         self._debounce.start()
 
     def _save_draft(self) -> None:
-        self.store.save_draft(
-            self.editor.toPlainText(), self.qa_panel.question.text(), self._draft_slot.number
+        self._write_history(
+            lambda: self.store.save_draft(
+                self.editor.toPlainText(), self.qa_panel.question.text(), self._draft_slot.number
+            )
         )
+
+    def _write_history(self, write: Callable[[], object]) -> None:
+        """A failed write (disk full, file locked) is told in the status bar, not in a dialog at
+        every pause in typing; the text stays in the window."""
+        try:
+            write()
+        except sqlite3.Error as exc:
+            log.warning("Cannot write the history: %s", exc)
+            self.show_message(f"The history could not be saved ({exc}).")
 
     def analyse_now(self) -> None:
         """Ctrl+Enter: analyse everything at once, without waiting for the debounce."""
@@ -364,10 +377,14 @@ class MainWindow(QMainWindow):
     def _keep_in_history(self) -> None:
         text, question = self._analysed_text, self._analysed_question
         results = dict(self._results)
-        if self._entry_id is None or not self.store.update(
-            self._entry_id, text, question, results
-        ):
-            self._entry_id = self.store.add(text, question, results)
+
+        def write() -> None:
+            if self._entry_id is None or not self.store.update(
+                self._entry_id, text, question, results
+            ):
+                self._entry_id = self.store.add(text, question, results)
+
+        self._write_history(write)
         self.history_panel.refresh()
 
     # --- commands ----------------------------------------------------------------------------

@@ -2,13 +2,12 @@
 under the user data folder."""
 
 from assistant.history.results import from_stored, to_stored
-from assistant.history.store import Draft, HistoryEntry, HistoryStore, default_database_path
+from assistant.history.store import Draft, HistoryEntry, HistoryStore
 
 __all__ = [
     "Draft",
     "HistoryEntry",
     "HistoryStore",
-    "default_database_path",
     "from_stored",
     "to_stored",
 ]

@@ -20,6 +20,8 @@ from assistant.locations import data_dir
 log = logging.getLogger(__name__)
 
 _SCHEMA_VERSION = 2
+LOCK_WAIT_S = 5.0
+"""How long to wait for another process's write lock before giving up (sqlite3's default)."""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS analyses (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -83,10 +85,16 @@ class HistoryStore:
     """Analyses (add, update, search, delete) and the autosaved drafts, one per slot (a slot is
     an open window's, see gui/draft_slot.py)."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, unsaved_reason: str | None = None) -> None:
+        """With ``unsaved_reason`` (why the file cannot be used) everything is kept in memory
+        until ``close`` only; ``path`` still names the file and the folder the app would use."""
         self.path = path or default_database_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path)
+        self.unsaved_reason = unsaved_reason
+        if unsaved_reason is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(
+            self.path if unsaved_reason is None else ":memory:", timeout=LOCK_WAIT_S
+        )
         self._db.row_factory = sqlite3.Row
         self._db.create_function("contains_folded", 2, _contains_folded, deterministic=True)
         try:
@@ -103,13 +111,18 @@ class HistoryStore:
 
     @classmethod
     def open_or_recover(cls, path: Path | None = None) -> HistoryStore:
-        """Open the store; an unreadable file is set aside (kept for rescue) and a new one begun.
+        """Open the store; a damaged file is set aside (kept for rescue) and a new one begun.
 
-        A damaged history must not stop the app from starting.
+        A file that cannot be opened although it is intact (locked, read-only, disk full) is
+        left alone, and this session's history is kept in memory, ``unsaved_reason`` saying
+        why. Either way the app starts.
         """
         path = path or default_database_path()
         try:
             return cls(path)
+        except (sqlite3.OperationalError, OSError) as exc:
+            log.warning("History %s cannot be opened (%s); keeping it in memory", path, exc)
+            return cls(path, unsaved_reason=f"The history file {path} cannot be opened ({exc}).")
         except sqlite3.DatabaseError:
             stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
             aside = path.with_name(f"{path.name}.damaged-{stamp}")

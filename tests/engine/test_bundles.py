@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.engine import Engine, ModelError
+from assistant.engine import Engine, ModelError, bundles
 from assistant.engine.bundles import ENV_VAR, search_dirs
 
 from .conftest import write_manifest
@@ -60,6 +60,23 @@ def test_missing_file(models_copy: Path) -> None:
     with pytest.raises(ModelError, match=r"qa.*tokenizer\.json is missing"):
         engine.answer("what?", "zebra yak")
     assert engine.sentiment("good").label == "positive"
+
+
+def test_file_without_read_permission(models_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_hash = bundles.sha256_of
+
+    def no_permission(path: Path) -> str:
+        if path.name == "model.onnx" and path.parent.name == "tiny-qa":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_hash(path)
+
+    monkeypatch.setattr(bundles, "sha256_of", no_permission)
+    engine = Engine(models_dir=models_copy)
+    with pytest.raises(ModelError, match=r"qa.*model\.onnx is unreadable"):
+        engine.answer("what?", "zebra yak")
+    assert engine.sentiment("good").label == "positive"
+    info = {b.name: b for b in engine.bundles()}["tiny-qa"]
+    assert not info.ok and info.problem == "file model.onnx is unreadable"
 
 
 def test_unreadable_onnx_with_matching_manifest(models_copy: Path) -> None:
@@ -148,11 +165,28 @@ def test_malformed_manifest_is_a_model_error(models_copy: Path, manifest: str) -
     (models_copy / "manifest.json").write_text(manifest)
     engine = Engine(models_dir=models_copy)
     problem = r"manifest\.json is (unreadable|not valid JSON \(line 1, column 1)"
-    with pytest.raises(ModelError, match=f"The qa model cannot be used: .*{problem}"):
+    with pytest.raises(ModelError, match=f"No model bundle for qa .*unusable: .*{problem}"):
         engine.answer("what?", "zebra yak")
     assert re.search(problem, engine.task_error("sentiment") or "")
-    with pytest.raises(ModelError, match=f"^The models cannot be used: .*{problem}"):
-        engine.bundles()
+    (info,) = engine.bundles()
+    assert not info.ok and re.search(problem, info.problem or "")
+
+
+def test_malformed_manifest_leaves_other_folders_working(
+    models_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "manifest.json").write_text("not json")
+    monkeypatch.setattr(
+        "assistant.engine.engine.search_dirs", lambda models_dir: [broken, models_copy]
+    )
+    engine = Engine()
+    assert engine.sentiment("good").label in {"positive", "negative"}
+    assert engine.answer("what?", "zebra yak")
+    infos = {info.name: info for info in engine.bundles()}
+    assert infos["tiny-classify"].ok and infos["tiny-qa"].ok
+    assert "not valid JSON" in (infos[f"manifest.json in {broken}"].problem or "")
 
 
 def test_task_kinds_and_unknown_task(engine: Engine) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from assistant.batch_files import read_items
 from assistant.gui.widgets.batch_dialog import BatchDialog
 from assistant.gui.widgets.batch_table import COLUMNS, display
 
@@ -70,8 +71,8 @@ def test_batch_runs_with_progress_and_exports_what_the_table_shows(
     cells = table_cells(dialog)
     assert cells[0][1:6] == ["What's the weather like?", "Positive", "80%", "Weather", "93%"]
     assert cells[1][2] == "Negative"
-    assert dialog.chart.sentiments == {"positive": 52, "negative": 18}
-    assert dialog.chart.intents.most_common(1) == [("oos", 35)]
+    assert dialog.chart.summary.sentiments == {"positive": 52, "negative": 18}
+    assert dialog.chart.summary.intents.most_common(1) == [("oos", 35)]
     assert not dialog.chart.grab().isNull()
 
     assert dialog.export(tmp_path / "out.csv")
@@ -161,6 +162,15 @@ def test_an_unreadable_file_is_explained(window, tmp_path) -> None:
     binary.write_bytes(b"%PDF-1.4\x00\x01")
     assert not dialog.set_file(binary)
     assert dialog.status.text() == "⚠ report.txt looks like a binary file, not text."
+
+
+def test_the_preselected_column_is_the_one_the_cli_reads(window, tmp_path) -> None:
+    path = tmp_path / "two.csv"
+    path.write_text("id,Text,text\n1,first,second\n", encoding="utf-8")
+    dialog = window.open_batch()
+    assert dialog.set_file(path)
+    (item,) = read_items(path)
+    assert item.text == "first" and dialog.column_combo.currentText() == "Text"
 
 
 def test_a_file_that_breaks_during_the_run_is_explained_in_words(qtbot, window, tmp_path) -> None:

@@ -8,6 +8,7 @@ from assistant.engine import BundleInfo, FileCheck
 from assistant.gui.settings import Settings
 from assistant.gui.widgets.about_dialog import about_html, package_license
 from assistant.gui.widgets.models_dialog import bundle_markdown
+from assistant.gui.widgets.settings_dialog import SettingsDialog
 
 TIMEOUT_MS = 5000
 
@@ -37,6 +38,16 @@ def test_settings_dialog_stores_choices_and_the_engine_follows(
     assert engine.oos_threshold == 0.5
 
 
+def test_settings_before_the_models_load_claim_no_calibrated_value(settings) -> None:
+    dialog = SettingsDialog(settings, default_oos=None)
+    assert "known once the models have loaded" in dialog.oos_default.text()
+    assert dialog.oos_default.isChecked() and not dialog.oos_default.isEnabled()
+    dialog.accept()
+    assert settings.oos_threshold() is None
+    loaded = SettingsDialog(settings, default_oos=0.31)
+    assert "(0.31)" in loaded.oos_default.text() and loaded.oos.value() == 0.31
+
+
 def test_settings_ignore_values_out_of_range(settings) -> None:
     settings.set_value(Settings.Key.THREADS, "many")
     settings.set_value(Settings.Key.OOS_THRESHOLD, 3)
@@ -49,7 +60,10 @@ def test_settings_ignore_values_out_of_range(settings) -> None:
 
 
 def fake_bundle(tmp_path: Path) -> BundleInfo:
-    files = (FileCheck("model.onnx", "ab" * 32, 12_000_000, "ok"),)
+    files = (
+        FileCheck("model.onnx", "ab" * 32, 12_000_000, "ok"),
+        FileCheck("config.json", "cd" * 32, 2_345, "ok"),
+    )
     return BundleInfo(
         "squeezebert-qa",
         "1.0.0",
@@ -75,7 +89,8 @@ def test_models_dialog_lists_bundles_from_the_worker(qtbot, window, engine, tmp_
 def test_bundle_markdown_shows_size_checks_and_metrics(tmp_path) -> None:
     text = bundle_markdown(fake_bundle(tmp_path))
     assert "Size: 12.5 MB" in text and "all files verified" in text
-    assert "`abababababababab…`" in text and "squad_v1_dev_f1" in text
+    assert "`abababababababab…`" in text and "| config.json | 2 kB |" in text
+    assert "- qa.squad_v1_dev_f1: 0.8" in text and "{" not in text
 
 
 def test_about_lists_component_licenses() -> None:

@@ -233,6 +233,49 @@ def test_an_unreadable_history_is_set_aside_and_a_new_one_begun(tmp_path) -> Non
     ) == 1
 
 
+def test_a_locked_history_is_left_alone_and_this_session_kept_in_memory(
+    qtbot, make_window, tmp_path, monkeypatch
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    with closing(HistoryStore(path)) as first:
+        first.add("kept from before", "", {})
+    monkeypatch.setattr("assistant.history.store.LOCK_WAIT_S", 0.1)
+    with closing(sqlite3.connect(path)) as holder:
+        holder.execute("BEGIN EXCLUSIVE")  # another process in the middle of a long write
+        store = HistoryStore.open_or_recover(path)
+        assert "cannot be opened (database is locked)" in (store.unsaved_reason or "")
+        window = make_window(store=store)
+        assert window.history_panel.notice.isVisible()
+        assert "kept only until the app closes" in window.history_panel.notice.text()
+        store.add("this session", "", {})
+        assert [e.text for e in store.search()] == ["this session"]
+        store.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if "damaged" in p.name) == []
+    with closing(HistoryStore(path)) as again:
+        assert [e.text for e in again.search()] == ["kept from before"]
+
+
+def test_a_failing_history_write_is_told_in_the_status_bar(
+    qtbot, window, store, monkeypatch
+) -> None:
+    def full(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store, "save_draft", full)
+    monkeypatch.setattr(store, "add", full)
+    monkeypatch.setattr(
+        QMessageBox, "critical", lambda *args: pytest.fail("a dialog at every pause in typing")
+    )
+    qtbot.keyClicks(window.editor, "I loved it.")
+    qtbot.waitUntil(
+        lambda: (
+            "could not be saved (database or disk is full)" in window.statusBar().currentMessage()
+        ),
+        timeout=TIMEOUT_MS,
+    )
+    assert window.editor.toPlainText() == "I loved it."
+
+
 def test_delete_key_removes_the_selected_entry(qtbot, window, store) -> None:
     store.add("keep", "", {})
     store.add("remove", "", {})

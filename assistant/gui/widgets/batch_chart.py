@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from assistant.batch_analysis import TOP_INTENTS, BatchSummary
 from assistant.gui import theme
 from assistant.gui.wording import plain_label
 
-if TYPE_CHECKING:
-    from assistant.batch_files import BatchRow
-
-TOP_INTENTS = 5
 _ROW_HEIGHT = 18
 _GAP = 6
 
@@ -28,32 +21,24 @@ class BatchChart(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Chart of the sentiment split and the top intents")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.sentiments: Counter[str] = Counter()
-        self.intents: Counter[str] = Counter()
+        self.summary = BatchSummary()
 
     def sizeHint(self) -> QSize:
         return QSize(480, (TOP_INTENTS + 1) * (_ROW_HEIGHT + _GAP) + _GAP)
 
-    def clear(self) -> None:
-        self.sentiments.clear()
-        self.intents.clear()
-        self.update()
-
-    def add_rows(self, rows: Iterable[BatchRow]) -> None:
-        for row in rows:
-            if row.sentiment:
-                self.sentiments[row.sentiment] += 1
-            if row.intent:
-                self.intents[row.intent] += 1
+    def show_summary(self, summary: BatchSummary) -> None:
+        """Draw the totals of ``summary`` (the batch window's own, updated as rows arrive)."""
+        self.summary = summary
         self.setAccessibleDescription(self.describe())
         self.update()
 
     def describe(self) -> str:
         """The chart in words, for screen readers and tooltips."""
-        parts = [f"{plain_label(label)}: {n}" for label, n in self.sentiments.most_common()]
-        parts += [
-            f"{plain_label(label)}: {n}" for label, n in self.intents.most_common(TOP_INTENTS)
+        counts = [
+            *self.summary.sentiments.most_common(),
+            *self.summary.intents.most_common(TOP_INTENTS),
         ]
+        parts = [f"{plain_label(label)}: {n}" for label, n in counts]
         return "; ".join(parts)
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -72,19 +57,19 @@ class BatchChart(QWidget):
     def _paint_sentiment(self, painter: QPainter, area: QRectF, text_color: object) -> None:
         painter.setPen(text_color)  # type: ignore[arg-type]
         painter.drawText(QRectF(area.x(), area.y(), area.width(), _ROW_HEIGHT), "Sentiment")
-        total = sum(self.sentiments.values())
+        total = sum(self.summary.sentiments.values())
         if not total:
             return
         bar = QRectF(area.x(), area.y() + _ROW_HEIGHT + _GAP, area.width(), _ROW_HEIGHT * 1.5)
         x = bar.x()
         for label in ("positive", "negative"):
-            share = self.sentiments[label] / total
+            share = self.summary.sentiments[label] / total
             segment = QRectF(x, bar.y(), bar.width() * share, bar.height())
             painter.fillRect(segment, theme.sentiment_color(label))
             x += segment.width()
         legend_y = bar.bottom() + _GAP
         for number, label in enumerate(("positive", "negative")):
-            count = self.sentiments[label]
+            count = self.summary.sentiments[label]
             text = f"{plain_label(label)} {count} ({count / total:.0%})"
             row = QRectF(
                 area.x() + 16, legend_y + number * (_ROW_HEIGHT + 2), area.width(), _ROW_HEIGHT
@@ -95,7 +80,7 @@ class BatchChart(QWidget):
     def _paint_intents(self, painter: QPainter, area: QRectF, text_color: object) -> None:
         painter.setPen(text_color)  # type: ignore[arg-type]
         painter.drawText(QRectF(area.x(), area.y(), area.width(), _ROW_HEIGHT), "Top intents")
-        top = self.intents.most_common(TOP_INTENTS)
+        top = self.summary.intents.most_common(TOP_INTENTS)
         if not top:
             return
         most = top[0][1]

@@ -25,14 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.batch_files import TEXT_COLUMNS, count, list_columns, write_results
+from assistant.batch_analysis import BatchSummary
+from assistant.batch_files import count, default_column, list_columns, write_results
 from assistant.gui.settings import Settings
 from assistant.gui.widgets.batch_chart import BatchChart
 from assistant.gui.widgets.batch_table import BatchTableModel
 from assistant.gui.widgets.notice_banner import NoticeBanner
 from assistant.gui.wording import duration
 from assistant.gui.workers import BatchJob, InferenceService
-from assistant.script_check import batch_caveat, script_caveat
+from assistant.script_check import batch_caveat
 
 INPUT_FILTER = "Texts (*.txt *.csv *.jsonl);;All files (*)"
 
@@ -48,7 +49,7 @@ class BatchDialog(QDialog):
         self._settings = settings
         self._path: Path | None = None
         self._started = 0.0
-        self._other_script = 0
+        self._summary = BatchSummary()
         self.running = False
 
         self.file_edit = QLineEdit()
@@ -161,9 +162,8 @@ class BatchDialog(QDialog):
         self._path = path
         self.file_edit.setText(str(path))
         self.column_combo.addItems(columns)
-        lowered = [name.lower() for name in columns]
-        wanted = next((name for name in TEXT_COLUMNS if name in lowered), None)
-        self.column_combo.setCurrentIndex(lowered.index(wanted) if wanted else 0)
+        if columns:
+            self.column_combo.setCurrentText(default_column(columns))
         self.column_combo.setEnabled(bool(columns))
         self.status.setText(
             "Choose the column with the text, then Run." if columns else "Ready to run."
@@ -176,8 +176,8 @@ class BatchDialog(QDialog):
             return
         column = self.column_combo.currentText() or None
         self.model.clear()
-        self.chart.clear()
-        self._other_script = 0
+        self._summary = BatchSummary()
+        self.chart.show_summary(self._summary)
         self.script_notice.show_notice(None)
         self.running = True
         self._started = time.monotonic()
@@ -203,9 +203,10 @@ class BatchDialog(QDialog):
 
     def _on_rows(self, rows: list) -> None:
         self.model.add_rows(rows)
-        self.chart.add_rows(rows)
-        self._other_script += sum(1 for row in rows if row.text and script_caveat(row.text))
-        self.script_notice.show_notice(batch_caveat(self._other_script))
+        for row in rows:
+            self._summary.add(row)
+        self.chart.show_summary(self._summary)
+        self.script_notice.show_notice(batch_caveat(self._summary.other_script))
 
     def _on_finished(self, cancelled: bool, error: str) -> None:
         self.running = False

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.gui.widgets.notice_banner import NoticeBanner
 from assistant.gui.wording import isolated
 from assistant.history import HistoryEntry, HistoryStore
 
@@ -61,8 +62,15 @@ class HistoryPanel(QWidget):
         buttons = QHBoxLayout()
         for button in (self.open_button, self.delete_button, self.clear_button):
             buttons.addWidget(button)
+        self.notice = NoticeBanner("History warning")
+        if store.unsaved_reason:
+            self.notice.show_notice(
+                f"{store.unsaved_reason} This session's analyses and text are kept only"
+                " until the app closes."
+            )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.notice)
         layout.addWidget(self.search)
         layout.addWidget(self.list)
         layout.addLayout(buttons)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.bundle_report import flat_metrics, human_size
 from assistant.gui import paths
 from assistant.gui.wording import plain_label
 from assistant.gui.workers import BUNDLES, InferenceService
@@ -44,17 +45,13 @@ def open_folder(path: Path) -> None:
         log.warning("No file manager opened %s", path)
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
-
-
 def bundle_markdown(info: Any) -> str:
     """One bundle as Markdown: facts, file checks, metrics, then its model card."""
     state = "all files verified" if info.ok else f"**problem:** {info.problem or 'see files'}"
     lines = [
         f"## {info.name} {info.version}",
         f"Tasks: {', '.join(plain_label(task) for task in info.tasks)}  ",
-        f"Size: {_megabytes(info.size_bytes)}  ",
+        f"Size: {human_size(info.size_bytes)}  ",
         f"State: {state}  ",
         f"Folder: `{info.path}`",
         "",
@@ -62,10 +59,12 @@ def bundle_markdown(info: Any) -> str:
         "|---|---|---|---|",
     ]
     lines += [
-        f"| {f.name} | {_megabytes(f.size)} | `{f.sha256[:16]}…` | {f.state} |" for f in info.files
+        f"| {f.name} | {human_size(f.size)} | `{f.sha256[:16]}…` | {f.state} |" for f in info.files
     ]
     lines += ["", "### Metrics", ""]
-    lines += [f"- {task}: {value}" for task, value in info.metrics.items()] or ["- none recorded"]
+    lines += [f"- {name}: {value}" for name, value in flat_metrics(info.metrics)] or [
+        "- none recorded"
+    ]
     lines += ["", "---", "", info.model_card or "*No model card.*"]
     return "\n".join(lines)
 

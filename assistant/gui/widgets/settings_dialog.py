@@ -27,7 +27,6 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self._settings = settings
-        self._default_oos = default_oos if default_oos is not None else 0.5
 
         self.threads = QSpinBox()
         self.threads.setRange(0, max(os.cpu_count() or 1, 1))
@@ -38,7 +37,10 @@ class SettingsDialog(QDialog):
             "CPU threads for the models; Automatic uses up to 4 of this computer's CPUs."
         )
 
-        self.oos_default = QCheckBox(f"Use the calibrated value ({self._default_oos:.2f})")
+        calibrated = (
+            "known once the models have loaded" if default_oos is None else f"{default_oos:.2f}"
+        )
+        self.oos_default = QCheckBox(f"Use the calibrated value ({calibrated})")
         self.oos_default.setAccessibleName("Use the calibrated out-of-scope threshold")
         self.oos = QDoubleSpinBox()
         self.oos.setRange(0.0, 1.0)
@@ -50,8 +52,12 @@ class SettingsDialog(QDialog):
             " the nearest intents stay listed."
         )
         stored = settings.oos_threshold()
-        self.oos.setValue(stored if stored is not None else self._default_oos)
+        initial = stored if stored is not None else default_oos
+        if initial is not None:
+            self.oos.setValue(initial)
         self.oos_default.setChecked(stored is None)
+        # Before the models load there is no calibrated value to start a custom one from.
+        self.oos_default.setEnabled(initial is not None)
         self.oos.setEnabled(stored is not None)
         self.oos_default.toggled.connect(lambda checked: self.oos.setEnabled(not checked))
 

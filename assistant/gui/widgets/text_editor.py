@@ -58,7 +58,9 @@ def read_text_file(path: Path) -> tuple[str, bool]:
     """
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise ValueError(f"{path.name} is {size // 1_000_000} MB; the limit is 10 MB.")
+        raise ValueError(
+            f"{path.name} is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB."
+        )
     return decode_text(path.read_bytes(), path.name)
 
 
