@@ -20,7 +20,18 @@ from assistant.text_files import byte_kind
 
 INPUT_SUFFIXES = (".txt", ".csv", ".jsonl")
 OUTPUT_SUFFIXES = (".csv", ".jsonl", ".json")
-TEXT_COLUMNS = ("text", "sentence", "utterance")
+TEXT_COLUMNS = (
+    "text",
+    "sentence",
+    "utterance",
+    "review",
+    "comment",
+    "message",
+    "content",
+    "body",
+    "tweet",
+)
+"""Column names taken for the text, in this order (any case), when none is asked for."""
 _CSV_DELIMITERS = (",", ";", "\t", "|")
 _CSV_BLANK = "".join(_CSV_DELIMITERS) + " \r\n"
 _SNIFF_BYTES = 8192

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from assistant.gui import paths
 from assistant.gui.application import apply_font_size
 from assistant.gui.draft_slot import DraftSlot
+from assistant.gui.screen_fit import fit_to_screen
 from assistant.gui.settings import Settings
 from assistant.gui.widgets.about_dialog import show_about
 from assistant.gui.widgets.batch_dialog import BatchDialog
@@ -149,7 +150,7 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.qa_panel.question, self.qa_panel.answers)
         self.setTabOrder(self.qa_panel.answers, self.history_panel.search)
         self.setTabOrder(self.history_panel.search, self.history_panel.list)
-        self.resize(1200, 780)
+        fit_to_screen(self, 1200, 780)
 
     def _build_status_bar(self) -> None:
         self.busy = QProgressBar()

@@ -210,3 +210,14 @@ def test_batch_notes_texts_in_another_alphabet_until_the_next_run(qtbot, window,
     with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
         dialog.run()
     assert not dialog.script_notice.isVisibleTo(dialog)
+
+
+def test_done_says_how_many_texts_could_not_be_analysed(qtbot, window, tmp_path) -> None:
+    lines = tmp_path / "lines.txt"
+    lines.write_text("I loved it.\n\nTerrible.\n\n\nFine.\n", encoding="utf-8")
+    dialog = window.open_batch()
+    assert dialog.set_file(lines)
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        dialog.run()
+    assert dialog.status.text().startswith("Done: 6 texts in ")
+    assert dialog.status.text().endswith("; 3 could not be analysed (see Problem).")

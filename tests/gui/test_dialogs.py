@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QPushButton
+
 from assistant.engine import BundleInfo, FileCheck
 from assistant.gui.settings import Settings
 from assistant.gui.widgets.about_dialog import about_html, package_license
@@ -97,3 +99,18 @@ def test_about_lists_component_licenses() -> None:
     assert package_license("no-such-package-here") == "not installed"
     html = about_html()
     assert "ONNX Runtime" in html and "Apache-2.0" in html
+
+
+def test_return_in_the_models_dialog_closes_it(qtbot, window, engine, tmp_path) -> None:
+    engine.bundles = lambda: [fake_bundle(tmp_path)]  # type: ignore[method-assign]
+    dialog = window.open_models()
+    qtbot.waitUntil(lambda: dialog.list.count() == 1, timeout=TIMEOUT_MS)
+    default = [b for b in dialog.findChildren(QPushButton) if b.isDefault()]
+    assert [b.text() for b in default] == ["Close"]
+    assert not any(b.autoDefault() for b in dialog.findChildren(QPushButton) if b not in default)
+
+
+def test_windows_fit_a_small_screen(window) -> None:
+    available = window.screen().availableGeometry()
+    for widget in (window, window.open_batch(), window.open_models()):
+        assert widget.width() <= available.width() and widget.height() <= available.height()

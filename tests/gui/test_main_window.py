@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
+from assistant.gui.application import apply_font_size
 from assistant.gui.main_window import MainWindow
 
 from .fake_engine import FakeEngine
@@ -279,3 +281,24 @@ def test_interactive_widgets_have_accessible_names(window: MainWindow) -> None:
         if not widget.accessibleName()
     ]
     assert unnamed == []
+
+
+def test_headlines_follow_the_font_size_setting(qtbot, window: MainWindow) -> None:
+    app = QApplication.instance()
+    try:
+        apply_font_size(app, 16)
+        qtbot.waitUntil(
+            lambda: window.sentiment_panel.label.font().pointSizeF() == pytest.approx(16 * 1.3)
+        )
+        assert window.sentiment_panel.label.font().bold()
+    finally:
+        apply_font_size(app, None)
+
+
+def test_the_answer_reads_dark_on_amber_in_any_theme(qtbot, window: MainWindow) -> None:
+    window.qa_panel.question.setText("Lisbon or Porto")
+    window.editor.setPlainText("Then Porto and later Lisbon.")
+    wait_for_results(qtbot, window)
+    (answer,) = [s for s in window.editor.extraSelections() if s.format.fontUnderline()]
+    assert answer.format.foreground().color() == QColor(0, 0, 0)
+    assert answer.format.background().color().alpha() == 255

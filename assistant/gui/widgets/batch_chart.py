@@ -10,7 +10,6 @@ from assistant.batch_analysis import TOP_INTENTS, BatchSummary
 from assistant.gui import theme
 from assistant.gui.wording import plain_label
 
-_ROW_HEIGHT = 18
 _GAP = 6
 
 
@@ -23,8 +22,12 @@ class BatchChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.summary = BatchSummary()
 
+    def _row_height(self) -> int:
+        """A text row: the font's line height with a little air (18 px at 10 pt)."""
+        return self.fontMetrics().height() + 4
+
     def sizeHint(self) -> QSize:
-        return QSize(480, (TOP_INTENTS + 1) * (_ROW_HEIGHT + _GAP) + _GAP)
+        return QSize(480, (TOP_INTENTS + 1) * (self._row_height() + _GAP) + _GAP)
 
     def show_summary(self, summary: BatchSummary) -> None:
         """Draw the totals of ``summary`` (the batch window's own, updated as rows arrive)."""
@@ -55,12 +58,13 @@ class BatchChart(QWidget):
         painter.end()
 
     def _paint_sentiment(self, painter: QPainter, area: QRectF, text_color: object) -> None:
+        line = self._row_height()
         painter.setPen(text_color)  # type: ignore[arg-type]
-        painter.drawText(QRectF(area.x(), area.y(), area.width(), _ROW_HEIGHT), "Sentiment")
+        painter.drawText(QRectF(area.x(), area.y(), area.width(), line), "Sentiment")
         total = sum(self.summary.sentiments.values())
         if not total:
             return
-        bar = QRectF(area.x(), area.y() + _ROW_HEIGHT + _GAP, area.width(), _ROW_HEIGHT * 1.5)
+        bar = QRectF(area.x(), area.y() + line + _GAP, area.width(), line * 1.5)
         x = bar.x()
         for label in ("positive", "negative"):
             share = self.summary.sentiments[label] / total
@@ -68,37 +72,38 @@ class BatchChart(QWidget):
             painter.fillRect(segment, theme.sentiment_color(label))
             x += segment.width()
         legend_y = bar.bottom() + _GAP
+        swatch = line - 8
         for number, label in enumerate(("positive", "negative")):
             count = self.summary.sentiments[label]
             text = f"{plain_label(label)} {count} ({count / total:.0%})"
-            row = QRectF(
-                area.x() + 16, legend_y + number * (_ROW_HEIGHT + 2), area.width(), _ROW_HEIGHT
+            row = QRectF(area.x() + swatch + 6, legend_y + number * (line + 2), area.width(), line)
+            painter.fillRect(
+                QRectF(area.x(), row.y() + 4, swatch, swatch), theme.sentiment_color(label)
             )
-            painter.fillRect(QRectF(area.x(), row.y() + 4, 10, 10), theme.sentiment_color(label))
             painter.drawText(row, Qt.AlignmentFlag.AlignVCenter, text)
 
     def _paint_intents(self, painter: QPainter, area: QRectF, text_color: object) -> None:
+        line = self._row_height()
         painter.setPen(text_color)  # type: ignore[arg-type]
-        painter.drawText(QRectF(area.x(), area.y(), area.width(), _ROW_HEIGHT), "Top intents")
+        painter.drawText(QRectF(area.x(), area.y(), area.width(), line), "Top intents")
         top = self.summary.intents.most_common(TOP_INTENTS)
         if not top:
             return
         most = top[0][1]
         label_width = area.width() * 0.5
+        number_width = self.fontMetrics().horizontalAdvance(f"{most:,}") + 4
         bar_color = self.palette().color(QPalette.ColorRole.Highlight)
         for number, (label, count) in enumerate(top, start=1):
-            y = area.y() + number * (_ROW_HEIGHT + _GAP)
-            name = QRectF(area.x(), y, label_width - _GAP, _ROW_HEIGHT)
+            y = area.y() + number * (line + _GAP)
+            name = QRectF(area.x(), y, label_width - _GAP, line)
             elided = self.fontMetrics().elidedText(
                 plain_label(label), Qt.TextElideMode.ElideRight, int(name.width())
             )
             painter.drawText(name, Qt.AlignmentFlag.AlignVCenter, elided)
-            width = (area.width() - label_width - 40) * count / most
-            painter.fillRect(
-                QRectF(area.x() + label_width, y + 2, width, _ROW_HEIGHT - 4), bar_color
-            )
+            width = (area.width() - label_width - number_width) * count / most
+            painter.fillRect(QRectF(area.x() + label_width, y + 2, width, line - 4), bar_color)
             painter.drawText(
-                QRectF(area.x() + label_width + width + 4, y, 40, _ROW_HEIGHT),
+                QRectF(area.x() + label_width + width + 4, y, number_width, line),
                 Qt.AlignmentFlag.AlignVCenter,
-                str(count),
+                f"{count:,}",
             )

@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 
 from assistant.batch_analysis import BatchSummary
 from assistant.batch_files import count, default_column, list_columns, write_results
+from assistant.gui.screen_fit import fit_to_screen
 from assistant.gui.settings import Settings
 from assistant.gui.widgets.batch_chart import BatchChart
-from assistant.gui.widgets.batch_table import BatchTableModel
+from assistant.gui.widgets.batch_table import BatchTableModel, column_of
 from assistant.gui.widgets.notice_banner import NoticeBanner
 from assistant.gui.wording import duration
 from assistant.gui.workers import BatchJob, InferenceService
@@ -44,7 +45,7 @@ class BatchDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Batch analysis")
-        self.resize(900, 640)
+        fit_to_screen(self, 900, 640)
         self._service = service
         self._settings = settings
         self._path: Path | None = None
@@ -107,8 +108,10 @@ class BatchDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((50, 300, 90, 90, 150, 90, 110)):
-            self.table.setColumnWidth(column, width)
+        header.resizeSections(QHeaderView.ResizeMode.ResizeToContents)  # the headers, any font
+        char = self.fontMetrics().averageCharWidth()
+        for field, chars in (("text", 30), ("intent", 18)):
+            self.table.setColumnWidth(column_of(field), chars * char)
 
         self.export_csv_button = QPushButton("Export &CSV…")
         self.export_csv_button.clicked.connect(lambda: self.choose_export(".csv"))
@@ -219,7 +222,9 @@ class BatchDialog(QDialog):
         elif rows == 0 and self._path is not None:
             self.status.setText(f"⚠ {self._path.name} holds no texts to analyse.")
         else:
-            self.status.setText(f"Done: {count(rows, 'text')} in {elapsed}.")
+            failed = len(self._summary.errors)
+            problems = f"; {failed:,} could not be analysed (see Problem)" if failed else ""
+            self.status.setText(f"Done: {count(rows, 'text')} in {elapsed}{problems}.")
         if self.progress.maximum() == 0:
             self.progress.setRange(0, 1)
         self._update_buttons()

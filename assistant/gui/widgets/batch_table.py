@@ -33,12 +33,14 @@ COLUMNS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
 )
 
 
+def column_of(field: str) -> int:
+    """The table column showing ``field`` of a row."""
+    return [name for _header, name, _formatter in COLUMNS].index(field)
+
+
 def display(field: str, value: Any) -> str:
     """How the table shows ``value`` of ``field``; tests use it to compare exports."""
-    for _header, name, formatter in COLUMNS:
-        if name == field:
-            return formatter(value)
-    raise KeyError(field)
+    return COLUMNS[column_of(field)][2](value)
 
 
 class BatchTableModel(QAbstractTableModel):

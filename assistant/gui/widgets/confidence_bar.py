@@ -29,6 +29,7 @@ class ConfidenceBar(QWidget):
         self.bar.setTextVisible(False)
         self.bar.setAccessibleName(name)
         self.bar.setMaximumHeight(12)
+        self.bar.setMinimumWidth(48)  # its own minimum (~120 px) widened the results column
         self.label = QLabel()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -25,6 +25,7 @@ class IntentPanel(ResultPanel):
         self.label = self.headline("Top intent")
         self.domain = QLabel()
         self.domain.setAccessibleName("Intent domain")
+        self.domain.setWordWrap(True)  # else its width sets the narrowest the results can be
         self.bar = ConfidenceBar("Intent confidence")
         self.alternatives = QLabel()
         self.alternatives.setWordWrap(True)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from assistant.bundle_report import flat_metrics, human_size
 from assistant.gui import paths
+from assistant.gui.screen_fit import fit_to_screen
 from assistant.gui.wording import plain_label
 from assistant.gui.workers import BUNDLES, InferenceService
 
@@ -73,7 +74,7 @@ class ModelsDialog(QDialog):
     def __init__(self, service: InferenceService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Models")
-        self.resize(860, 600)
+        fit_to_screen(self, 860, 600)
         self._bundles: list[Any] = []
         self.list = QListWidget()
         self.list.setAccessibleName("Installed model bundles")
@@ -92,6 +93,9 @@ class ModelsDialog(QDialog):
         logs_button.clicked.connect(lambda: open_folder(paths.log_dir()))
         close_button = QPushButton("Close")
         close_button.clicked.connect(self.accept)
+        for button in (models_button, logs_button):
+            button.setAutoDefault(False)  # Return closes the dialog, it opens no file manager
+        close_button.setDefault(True)
         buttons = QHBoxLayout()
         buttons.addWidget(models_button)
         buttons.addWidget(logs_button)

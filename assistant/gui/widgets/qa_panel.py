@@ -44,7 +44,6 @@ class QaPanel(ResultPanel):
         self.question.setClearButtonEnabled(True)
         self.question.textChanged.connect(self.question_changed)
         self.best = self.headline("Best answer")
-        self.best.setWordWrap(True)
         self.best.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.answers = QListWidget()
         self.answers.setAccessibleName("Answers, best first; choose one to highlight it")

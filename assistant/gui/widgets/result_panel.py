@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
@@ -22,6 +23,7 @@ class ResultPanel(QGroupBox):
         self.state_label.setAccessibleName(f"{title} status")
         layout.addWidget(self.state_label)
         self.error: str | None = None
+        self._headlines: list[QLabel] = []
 
     def show_state(self, text: str) -> None:
         """A neutral line such as "Loading model…" or "Analysing…"; results stay visible."""
@@ -44,13 +46,26 @@ class ResultPanel(QGroupBox):
         """Forget the result (subclasses extend this) and the state line."""
         self.show_state("")
 
-    @staticmethod
-    def headline(name: str) -> QLabel:
+    def headline(self, name: str) -> QLabel:
         """The large bold label holding a panel's main result."""
         label = QLabel()
         label.setAccessibleName(name)
-        font = QFont(label.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        label.setFont(font)
+        label.setWordWrap(True)
+        self._headlines.append(label)
+        _enlarge(label, self.font())
         return label
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new font size setting reaches the panel (its font is inherited) but not the
+        headlines, whose size was set: set it again."""
+        if event.type() == QEvent.Type.FontChange:
+            for label in self._headlines:
+                _enlarge(label, self.font())
+        super().changeEvent(event)
+
+
+def _enlarge(label: QLabel, base: QFont) -> None:
+    font = QFont(base)
+    font.setPointSizeF(base.pointSizeF() * 1.3)
+    font.setBold(True)
+    label.setFont(font)

@@ -106,7 +106,9 @@ class TextEditor(QPlainTextEdit):
     def highlight_answer(self, start: int, end: int) -> None:
         """Mark ``text[start:end]`` (Python offsets) and scroll it into view."""
         to_qt = Utf16Positions(self.toPlainText())
-        selection = self._selection(to_qt(start), to_qt(end), theme.answer_tint())
+        background, text = theme.answer_colors()
+        selection = self._selection(to_qt(start), to_qt(end), background)
+        selection.format.setForeground(text)
         selection.format.setFontUnderline(True)
         self._answer = selection
         self._refresh()
