@@ -207,14 +207,15 @@ class Engine:
             if bundle.name in self._failures:
                 raise ModelError(
                     task,
-                    f"The {task} model cannot be used: bundle '{bundle.name}' "
+                    f"The {_words(task)} model cannot be used: bundle '{bundle.name}' "
                     f"({bundle.path}): {self._failures[bundle.name]}.",
                 )
             config = bundle.config.tasks[task]
             if not isinstance(config, QATask if task == "qa" else ClassificationTask):
                 raise ModelError(
                     task,
-                    f"The {task} model cannot be used: config.json of bundle '{bundle.name}' "
+                    f"The {_words(task)} model cannot be used: config.json of bundle "
+                    f"'{bundle.name}' "
                     f"gives {task} the wrong kind.",
                 )
             return self._loaded[bundle.name], config
@@ -230,7 +231,8 @@ class Engine:
         )
         looked = ", ".join(str(d) for d in self._dirs)
         raise ModelError(
-            task, f"No model bundle for {task} is installed (looked in {looked}{broken})."
+            task,
+            f"No model bundle for {_words(task)} is installed (looked in {looked}{broken}).",
         )
 
     def _discover(self) -> list[Bundle]:
@@ -238,6 +240,11 @@ class Engine:
             if self._found is None:
                 self._found = discover(self._dirs)
             return self._found
+
+
+def _words(task: str) -> str:
+    """A task as messages name it: "qa" is an identifier, not words."""
+    return "question answering" if task == "qa" else task
 
 
 def _check_task(task: str) -> None:

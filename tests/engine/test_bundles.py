@@ -57,7 +57,9 @@ def test_tampered_model_names_task_and_file_while_other_bundle_works(models_copy
 def test_missing_file(models_copy: Path) -> None:
     (models_copy / "tiny-qa" / "tokenizer.json").unlink()
     engine = Engine(models_dir=models_copy)
-    with pytest.raises(ModelError, match=r"qa.*tokenizer\.json is missing"):
+    with pytest.raises(
+        ModelError, match=r"^The question answering model .*tokenizer\.json is missing"
+    ):
         engine.answer("what?", "zebra yak")
     assert engine.sentiment("good").label == "positive"
 
@@ -165,7 +167,9 @@ def test_malformed_manifest_is_a_model_error(models_copy: Path, manifest: str) -
     (models_copy / "manifest.json").write_text(manifest)
     engine = Engine(models_dir=models_copy)
     problem = r"manifest\.json is (unreadable|not valid JSON \(line 1, column 1)"
-    with pytest.raises(ModelError, match=f"No model bundle for qa .*unusable: .*{problem}"):
+    with pytest.raises(
+        ModelError, match=f"No model bundle for question answering .*unusable: .*{problem}"
+    ):
         engine.answer("what?", "zebra yak")
     assert re.search(problem, engine.task_error("sentiment") or "")
     (info,) = engine.bundles()
