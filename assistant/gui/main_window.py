@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(320)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setAccessibleName("Results")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.editor)
         splitter.addWidget(scroll)
@@ -150,6 +151,7 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.qa_panel.question, self.qa_panel.answers)
         self.setTabOrder(self.qa_panel.answers, self.history_panel.search)
         self.setTabOrder(self.history_panel.search, self.history_panel.list)
+        self.setTabOrder(self.history_panel.list, self.history_panel.open_button)
         fit_to_screen(self, 1200, 780)
 
     def _build_status_bar(self) -> None:

@@ -302,3 +302,23 @@ def test_the_answer_reads_dark_on_amber_in_any_theme(qtbot, window: MainWindow) 
     (answer,) = [s for s in window.editor.extraSelections() if s.format.fontUnderline()]
     assert answer.format.foreground().color() == QColor(0, 0, 0)
     assert answer.format.background().color().alpha() == 255
+
+
+def test_tab_walks_text_question_answers_history_then_its_buttons(window: MainWindow) -> None:
+    window.store.add("kept", "", {})
+    window.history_panel.refresh()
+    window.history_panel.list.setCurrentRow(0)
+    chain, widget = [], window.editor
+    for _ in range(6):
+        chain.append(widget)
+        widget = widget.nextInFocusChain()
+        while not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isEnabled()):
+            widget = widget.nextInFocusChain()
+    assert chain == [
+        window.editor,
+        window.qa_panel.question,
+        window.qa_panel.answers,
+        window.history_panel.search,
+        window.history_panel.list,
+        window.history_panel.open_button,
+    ]
