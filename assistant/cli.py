@@ -389,6 +389,9 @@ def _models(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
         if args.json:
             _emit_json(out, info.to_dict())
             continue
+        if not info.files:  # an unreadable manifest: nothing more is known
+            out.write(f"{info.name}  PROBLEM: {info.problem}\n")
+            continue
         state = "ok" if info.ok else f"PROBLEM: {info.problem}"
         out.write(f"{info.name} {info.version}  {', '.join(info.tasks)}  ")
         out.write(f"{human_size(info.size_bytes)}  SHA-256 {state}\n  {info.path}\n")

@@ -115,3 +115,15 @@ def test_tampered_model_exits_3(
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"the zebra is a yak")))
     code, out, _ = run(capsys, models, "--json", "ask", "what", "--context", "-")
     assert code == 0 and json.loads(out)["answers"]  # the QA bundle is intact and still works
+
+
+def test_models_names_an_unreadable_manifest_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "manifest.json").write_text("not json", encoding="utf-8")
+    code, out, _ = run(capsys, tmp_path, "models")
+    assert code == 3
+    assert out == (
+        f"manifest.json in {tmp_path}  PROBLEM: {tmp_path / 'manifest.json'} is not valid JSON"
+        " (line 1, column 1: Expecting value)\n"
+    )
