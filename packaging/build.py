@@ -264,6 +264,7 @@ def linux_installer(ver: str, complevel: int) -> Path:
         makeself, "--xz", "--complevel", str(complevel), "--threads", threads,
         "--sha256", "--nox11", "--tar-quietly",
         "--tar-extra", "--owner=0 --group=0 --numeric-owner",
+        "--help-header", str(PACKAGING / "linux" / "help-header.txt"),
         str(stage), str(target), f"Squeeze Assistant {ver}", "./install.sh",
     ]  # fmt: skip
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)

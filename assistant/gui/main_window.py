@@ -63,6 +63,10 @@ log = logging.getLogger(__name__)
 DEBOUNCE_MS = 300
 DRAFT_SAVE_MS = 500  # a pause in typing this long saves the draft (a save per keystroke lags)
 STATUS_MESSAGE_MS = 8000
+REPAIR_HINT = (
+    "Reinstalling Squeeze Assistant restores the models it came with; Tools → Models shows"
+    " each file's check."
+)
 TEXT_FILTER = "Text files (*.txt *.md);;All files (*)"
 
 
@@ -322,7 +326,7 @@ class MainWindow(QMainWindow):
         for task, panel in self.panels.items():
             error = state.errors.get(task)
             if error:
-                panel.show_error(error)
+                panel.show_error(f"{error} {REPAIR_HINT}")
             elif task not in self._pending:
                 panel.show_state("")
         if not broken:

@@ -13,6 +13,7 @@
 #   share/applications/squeeze-assistant.desktop, share/icons/hicolor/*/apps/squeeze-assistant.*
 # Every path it creates is listed in app/installed-files.txt; uninstall.sh removes exactly those.
 set -eu
+umask 022  # makeself runs this with 077: a system-wide install must be readable by every user
 
 APP=squeeze-assistant
 VERSION="@VERSION@"
@@ -51,6 +52,11 @@ if [ -z "$prefix" ]; then
 fi
 case "$prefix" in /*) ;; *) prefix="$(pwd)/$prefix" ;; esac
 prefix="${prefix%/}"
+case "$prefix" in
+    *[\\\"\`\$]*|*"
+"*) echo "install: the folder must not contain \\, \", \`, \$ or a line break: $prefix" >&2
+       exit 2 ;;
+esac
 
 case "$(uname -m)" in
     x86_64|amd64) ;;
@@ -65,7 +71,9 @@ list="$appdir/installed-files.txt"
 
 # An older install in the same place goes first, by its own list, so nothing stale stays behind.
 if [ -x "$appdir/uninstall.sh" ]; then
-    say "Replacing the Squeeze Assistant already in $appdir"
+    old=$(sed -n '1s/^# Squeeze Assistant \([^:]*\):.*/\1/p' "$list" 2>/dev/null || true)
+    say "Replacing Squeeze Assistant ${old:-(an older version)} in $appdir with $VERSION;" \
+        "your history and settings are kept"
     "$appdir/uninstall.sh" --yes --quiet || true
 fi
 if [ -e "$appdir" ]; then
@@ -87,6 +95,25 @@ $_missing"
     created="$created$_missing"
 }
 
+# The first folder that exists on the way to PREFIX must be writable, and its disk must hold
+# the program (unless the payload is already on that disk: then mv only renames it).
+existing="$prefix"
+while [ ! -d "$existing" ]; do existing=$(dirname "$existing"); done
+if [ ! -w "$existing" ]; then
+    echo "install: cannot write to $existing; choose another folder with --prefix DIR," \
+        "or run the installer with sudo for a system folder" >&2
+    exit 1
+fi
+if [ "$(stat -c %d "$existing")" != "$(stat -c %d "$here")" ]; then
+    need_kb=$(du -sk "$here/app" | cut -f1)
+    free_kb=$(df -Pk "$existing" | awk 'NR == 2 { print $4 }')
+    if [ "$free_kb" -lt $((need_kb + 10240)) ]; then
+        echo "install: $existing has $((free_kb / 1024)) MB free; Squeeze Assistant needs" \
+            "$((need_kb / 1024 + 10)) MB. Free some space or choose another folder." >&2
+        exit 1
+    fi
+fi
+
 say "Installing Squeeze Assistant $VERSION into $appdir"
 make_dir "$(dirname "$appdir")"
 make_dir "$bindir"
@@ -94,7 +121,12 @@ make_dir "$appsdir"
 make_dir "$icondir/256x256/apps"
 make_dir "$icondir/scalable/apps"
 
-mv "$here/app" "$appdir"   # makeself deletes its temporary folder afterwards
+if ! mv "$here/app" "$appdir" 2>/dev/null; then   # makeself deletes its temporary folder
+    rm -rf "$appdir"
+    echo "install: could not copy the program into $appdir (is the disk full?);" \
+        "nothing was installed" >&2
+    exit 1
+fi
 chmod 755 "$appdir/assistant"
 cp "$here/uninstall.sh" "$appdir/uninstall.sh"
 chmod 755 "$appdir/uninstall.sh"
@@ -116,7 +148,10 @@ data_home="${XDG_DATA_HOME:-${HOME:-/nonexistent}/.local/share}"
 for dir in "$data_home" $(echo "${XDG_DATA_DIRS:-/usr/local/share:/usr/share}" | tr ':' ' '); do
     if [ "${dir%/}" = "$prefix/share" ]; then icon="$APP"; fi
 done
-sed -e "s|@EXEC@|\"$appdir/assistant\"|" -e "s|@ICON@|$icon|" -e "s|@VERSION@|$VERSION|" \
+# In sed's replacement & and | are special; in Exec= a % must be doubled (desktop entry spec).
+sed_text() { printf '%s\n' "$1" | sed -e 's/[\\&|]/\\&/g'; }
+exec_path=$(sed_text "$(printf '%s\n' "$appdir/assistant" | sed 's/%/%%/g')")
+sed -e "s|@EXEC@|\"$exec_path\"|" -e "s|@ICON@|$(sed_text "$icon")|" -e "s|@VERSION@|$VERSION|" \
     "$here/$APP.desktop" >"$appsdir/$APP.desktop"
 chmod 644 "$appsdir/$APP.desktop"
 

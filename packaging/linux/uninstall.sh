@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
         --yes|-y) yes=1 ;;
         --purge) purge=1 ;;
         --quiet|-q) quiet=1 ;;
-        --help|-h) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --help|-h) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
         *) echo "uninstall: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -53,7 +53,7 @@ if [ "$appdir" != "$here" ]; then
 fi
 
 if [ "$yes" != 1 ] && ! ask "Remove Squeeze Assistant from $appdir?"; then
-    say "Nothing removed."
+    if [ -t 0 ]; then say "Nothing removed."; else say "Nothing removed (no terminal to ask: use --yes)."; fi
     exit 0
 fi
 

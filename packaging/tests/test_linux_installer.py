@@ -129,3 +129,36 @@ def test_version_comes_from_the_package() -> None:
     import assistant
 
     assert build.version() == assistant.__version__
+
+
+def test_a_strict_umask_still_installs_for_every_user(world: dict[str, Path]) -> None:
+    """makeself runs install.sh with umask 077; a sudo install must be usable by everyone."""
+    prefix = world["root"] / "usr local"
+    fresh = world["root"] / "unpacked"
+    shutil.copytree(world["stage"], fresh, symlinks=True)
+    _run(world, "sh", "-c", f'umask 077; sh "{fresh}/install.sh" --quiet --prefix "{prefix}"')
+    for path in [prefix, *prefix.rglob("*")]:
+        mode = path.stat().st_mode & 0o777
+        assert mode & 0o005 == 0o005 if path.is_dir() else mode & 0o004, (path, oct(mode))
+
+
+@pytest.mark.parametrize("folder", ["R&D apps", "100% apps", "a|b"])
+def test_desktop_entry_survives_special_characters_in_the_folder(
+    world: dict[str, Path], folder: str
+) -> None:
+    prefix = world["root"] / folder
+    _install(world, "--prefix", str(prefix))
+    entry = (prefix / "share/applications/squeeze-assistant.desktop").read_text(encoding="utf-8")
+    app = f"{prefix}/share/squeeze-assistant/app"
+    assert f'Exec="{app.replace("%", "%%")}/assistant"\n' in entry
+    assert f"Icon={app.rsplit('/squeeze-assistant/app', 1)[0]}/icons/" in entry
+
+
+def test_a_folder_name_the_desktop_entry_cannot_quote_is_refused(world: dict[str, Path]) -> None:
+    fresh = world["root"] / "unpacked"
+    shutil.copytree(world["stage"], fresh, symlinks=True)
+    with pytest.raises(subprocess.CalledProcessError) as failed:
+        _run(world, "sh", fresh / "install.sh", "--prefix", str(world["root"] / 'say "hi"'))
+    assert failed.value.returncode == 2
+    assert "must not contain" in failed.value.stderr
+    assert not (world["root"] / 'say "hi"').exists()

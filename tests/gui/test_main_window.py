@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from assistant.gui.application import apply_font_size
-from assistant.gui.main_window import MainWindow
+from assistant.gui.main_window import REPAIR_HINT, MainWindow
 
 from .fake_engine import FakeEngine
 
@@ -117,6 +117,7 @@ def test_stale_requests_are_skipped_and_their_answers_dropped(
 def test_broken_qa_model_shows_an_error_while_the_rest_works(qtbot, make_window) -> None:
     window = make_window(engine=FakeEngine(broken={"qa"}))
     assert "SHA-256" in window.qa_panel.state_label.text()
+    assert window.qa_panel.state_label.text().endswith(REPAIR_HINT)
 
     window.qa_panel.question.setText("What is lovely?")
     window.editor.setPlainText(TEXT)
