@@ -58,7 +58,9 @@ class QuestionAnswerer:
         """Best ``top_k`` answers; ``context`` is the sanitised ``original`` (same length).
         ``should_stop`` is asked between batches of windows; if it says stop, the answer is []."""
         max_len = self._task.max_answer_len if max_answer_len is None else max_answer_len
-        first = self._pairs.encode(self._cut_question(question), context)
+        # encode_batch lets go of the GIL while it works (encode does not): cutting 2,000,000
+        # characters into windows takes ~2 s, and the window's thread must not wait for it.
+        (first,) = self._pairs.encode_batch([(self._cut_question(question), context)])
         windows = [first, *first.overflowing]
         best: dict[tuple[int, int], float] = {}
         null_score = 1.0

@@ -246,9 +246,15 @@ class MainWindow(QMainWindow):
 
     def _on_contents_change(self, position: int, removed: int, _added: int) -> None:
         """A paste over the whole text, or all of it deleted, starts a new history entry:
-        only edits of a text update its entry, a new text must not overwrite it."""
+        only edits of a text update its entry, a new text must not overwrite it. The replaced
+        text is kept with the results it has when some are still due (a long answer)."""
         old_length = self._document_chars - 1  # characterCount counts a final separator
         if position == 0 and old_length > 0 and removed >= old_length:
+            if self._pending:  # the replaced text keeps what it has (a long answer may be due)
+                self._keep_in_history()
+                for task in self._pending:
+                    self.service.forget(task)
+                self._pending.clear()
             self._entry_id = None
         self._document_chars = self.editor.document().characterCount()
 
@@ -382,8 +388,9 @@ class MainWindow(QMainWindow):
             self._keep_in_history()
 
     def _keep_in_history(self) -> None:
+        """Keep the analysed text with its finished results; reopening it runs what is missing."""
         text, question = self._analysed_text, self._analysed_question
-        results = dict(self._results)
+        results = {task: r for task, r in self._results.items() if task not in self._pending}
 
         def write() -> None:
             if self._entry_id is None or not self.store.update(

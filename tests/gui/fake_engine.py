@@ -26,6 +26,7 @@ class FakeEngine:
         self.calls: list[tuple[str, object]] = []
         self.gate = threading.Event()
         self.gate.set()
+        self.gated_tasks: set[str] | None = None  # None: a closed gate holds every task
         self.waiting = threading.Event()
         self.stopped: list[tuple[str, str]] = []  # answers cut short by should_stop
         self._lock = threading.Lock()
@@ -33,7 +34,7 @@ class FakeEngine:
     def _enter(self, task: str, argument: object) -> None:
         with self._lock:
             self.calls.append((task, argument))
-        if not self.gate.is_set():
+        if not self.gate.is_set() and (self.gated_tasks is None or task in self.gated_tasks):
             self.waiting.set()
             self.gate.wait(GATE_TIMEOUT_S)
         if task in self.broken:

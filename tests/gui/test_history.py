@@ -233,6 +233,38 @@ def test_an_unreadable_history_is_set_aside_and_a_new_one_begun(tmp_path) -> Non
     ) == 1
 
 
+@pytest.mark.parametrize("leave", ["new analysis", "paste over it", "reopen another"])
+def test_a_text_left_before_its_answer_arrives_is_kept_with_what_it_has(
+    qtbot, window, engine, store, leave
+) -> None:
+    store.add("an older text", "", {})
+    window.history_panel.refresh()
+    engine.gated_tasks = {"qa"}
+    engine.gate.clear()  # the answer takes long, as it does for a book-length text
+    window.qa_panel.question.setText("Where?")
+    window.editor.setPlainText("The weather in Lisbon is lovely.")
+    window.analyse_now()
+    qtbot.waitUntil(
+        lambda: {"sentiment", "intent"} <= window._results.keys() and engine.waiting.is_set(),
+        timeout=TIMEOUT_MS,
+    )
+    if leave == "new analysis":
+        window.new_analysis()
+    elif leave == "paste over it":
+        window.editor.selectAll()
+        window.editor.insertPlainText("Something else entirely.")
+    else:
+        window.history_panel.list.setCurrentRow(0)
+        window.history_panel.open_button.click()
+    engine.gate.set()
+
+    kept = [e for e in store.search() if e.text == "The weather in Lisbon is lovely."]
+    assert len(kept) == 1
+    assert kept[0].results.keys() == {"sentiment", "intent"}  # reopening it asks again
+    qtbot.wait(200)  # the held answer, now stale, must not add a second entry
+    assert len([e for e in store.search() if e.text.startswith("The weather")]) == 1
+
+
 def test_a_locked_history_is_left_alone_and_this_session_kept_in_memory(
     qtbot, make_window, tmp_path, monkeypatch
 ) -> None:
