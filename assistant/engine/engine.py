@@ -105,6 +105,7 @@ class Engine:
         max_answer_len: int | None = None,
         handle_impossible_answer: bool = False,
         should_stop: Callable[[], bool] | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> list[Answer]:
         """The ``top_k`` best answers to ``question`` found in ``context``, best first.
 
@@ -112,7 +113,8 @@ class Engine:
         empty answer ``("", 0, 0)`` competes with the spans, scored from ``[CLS]`` as in HF.
         Time grows with the context (about 0.4 s per 2,000 words), so ``should_stop`` is asked
         every few windows; when it returns True the call ends early with ``[]`` (the GUI stops a
-        question superseded by a newer one this way).
+        question superseded by a newer one this way). ``progress(done, total)`` hears how many
+        of the context's windows have been read, after each few.
         """
         validate(question, "question")
         validate(context, "context")
@@ -129,6 +131,7 @@ class Engine:
             max_answer_len,
             handle_impossible_answer,
             should_stop,
+            progress,
         )
 
     # -- settings and state ------------------------------------------------------------------

@@ -54,9 +54,11 @@ class QuestionAnswerer:
         max_answer_len: int | None,
         handle_impossible_answer: bool,
         should_stop: Callable[[], bool] | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> list[Answer]:
         """Best ``top_k`` answers; ``context`` is the sanitised ``original`` (same length).
-        ``should_stop`` is asked between batches of windows; if it says stop, the answer is []."""
+        ``should_stop`` is asked between batches of windows; if it says stop, the answer is [].
+        ``progress(windows done, windows in all)`` is told after each batch."""
         max_len = self._task.max_answer_len if max_answer_len is None else max_answer_len
         # encode_batch lets go of the GIL while it works (encode does not): cutting 2,000,000
         # characters into windows takes ~2 s, and the window's thread must not wait for it.
@@ -65,6 +67,7 @@ class QuestionAnswerer:
         best: dict[tuple[int, int], float] = {}
         null_score = 1.0
         outputs = (self._task.start_output, self._task.end_output)
+        done = 0
         for batch in equal_length_batches(windows, WINDOWS_PER_BATCH):
             if should_stop is not None and should_stop():
                 return []
@@ -79,6 +82,9 @@ class QuestionAnswerer:
                     key = strip_span(context, start, end)
                     if key[1] > key[0] and score > best.get(key, -1.0):
                         best[key] = score
+            done += len(batch)
+            if progress is not None:
+                progress(done, len(windows))
         answers = [Answer(original[s:e], s, e, score) for (s, e), score in best.items()]
         if handle_impossible_answer or not answers:
             answers.append(Answer("", 0, 0, null_score))

@@ -217,6 +217,8 @@ class MainWindow(QMainWindow):
         self.editor.file_loaded.connect(self._on_file_loaded)
         self.qa_panel.question_changed.connect(self._on_question_changed)
         self.qa_panel.answer_chosen.connect(self._highlight)
+        self.qa_panel.stop_requested.connect(self.stop_answer)
+        self.service.answer_progress.connect(self._on_answer_progress)
         self.history_panel.open_requested.connect(self.reopen)
         self.service.status.connect(self.engine_label.setText)
         self.service.ready.connect(self._on_ready)
@@ -446,6 +448,18 @@ class MainWindow(QMainWindow):
         self._dirty = set(TASKS) - stored.keys()
         self.analyse_changed()
         self.editor.setFocus()
+
+    def stop_answer(self) -> None:
+        """The Stop button of a long answer: the question waits until it is asked again."""
+        self.service.forget("qa")
+        self._results.pop("qa", None)
+        self.editor.clear_answer()
+        self.qa_panel.show_state("Stopped. Edit the question or press Ctrl+Enter to ask again.")
+        self._task_done("qa")
+
+    def _on_answer_progress(self, done: int, total: int) -> None:
+        if "qa" in self._pending:
+            self.qa_panel.show_progress(done, total)
 
     def focus_question(self) -> None:
         self.qa_panel.question.setFocus()

@@ -37,6 +37,8 @@ TASKS = ("sentiment", "intent", "qa")  # as engine.bundles.TASKS, without import
 TASK_NAMES = {"sentiment": "Sentiment", "intent": "Intent", "qa": "Question answering"}
 BUNDLES = "bundles"
 ROWS_EMIT_INTERVAL_S = 0.1
+ANSWER_PROGRESS_S = 0.3
+"""An answer taking longer than this (a book-length text) reports how far it has read."""
 STOP_TIMEOUT_MS = 3000
 
 EngineFactory = Callable[[int | None], "Engine"]
@@ -92,6 +94,7 @@ class InferenceWorker(QObject):
     result_ready = Signal(int, str, object)
     failed = Signal(int, str, str)
     progress = Signal(int, int, int)
+    answer_progress = Signal(int, int, int)
     rows_ready = Signal(int, list)
     batch_finished = Signal(int, bool, str)
 
@@ -204,10 +207,26 @@ class InferenceWorker(QObject):
                 argument.context,
                 top_k=argument.top_k,
                 should_stop=partial(self._is_stale, task, request_id),
+                progress=self._answer_reporter(request_id),
             )
         if task == BUNDLES:
             return engine.bundles()
         raise ValueError(f"unknown task {task!r}")
+
+    def _answer_reporter(self, request_id: int) -> Callable[[int, int], None]:
+        """``progress`` for one answer: quiet for a short one, then a few reports a second."""
+        started = time.monotonic()
+        last = started - ROWS_EMIT_INTERVAL_S  # the first report waits for ANSWER_PROGRESS_S only
+
+        def report(done: int, total: int) -> None:
+            nonlocal last
+            now = time.monotonic()
+            long_enough = now - started >= ANSWER_PROGRESS_S
+            if done < total and long_enough and now - last >= ROWS_EMIT_INTERVAL_S:
+                last = now
+                self.answer_progress.emit(request_id, done, total)
+
+        return report
 
     def _require_engine(self) -> Engine:
         if self._engine is None:
@@ -261,6 +280,7 @@ class InferenceService(QObject):
     ready = Signal(object)
     result = Signal(str, object)
     error = Signal(str, str)
+    answer_progress = Signal(int, int)
     batch_progress = Signal(int, int)
     batch_rows = Signal(list)
     batch_finished = Signal(bool, str)
@@ -283,6 +303,7 @@ class InferenceService(QObject):
         self.worker.result_ready.connect(self._on_result)
         self.worker.failed.connect(self._on_failed)
         self.worker.progress.connect(self._on_progress)
+        self.worker.answer_progress.connect(self._on_answer_progress)
         self.worker.rows_ready.connect(self._on_rows)
         self.worker.batch_finished.connect(self._on_batch_finished)
 
@@ -363,6 +384,11 @@ class InferenceService(QObject):
     def _on_progress(self, request_id: int, done: int, total: int) -> None:
         if self.is_current("batch", request_id):
             self.batch_progress.emit(done, total)
+
+    @Slot(int, int, int)
+    def _on_answer_progress(self, request_id: int, done: int, total: int) -> None:
+        if self.is_current("qa", request_id):
+            self.answer_progress.emit(done, total)
 
     @Slot(int, list)
     def _on_rows(self, request_id: int, rows: list) -> None:

@@ -99,6 +99,17 @@ def test_should_stop_ends_a_long_answer_between_window_batches(engine: Engine) -
     assert engine.answer("Who lives here?", context, should_stop=lambda: False)
 
 
+def test_progress_counts_the_windows_read_up_to_all_of_them(engine: Engine) -> None:
+    context = " ".join(["filler words here"] * 2_000) + " the zebra lives here"
+    heard: list[tuple[int, int]] = []
+    engine.answer(
+        "Who lives here?", context, progress=lambda done, total: heard.append((done, total))
+    )
+    done = [d for d, _ in heard]
+    assert len(heard) > 2 and done == sorted(set(done))
+    assert {total for _, total in heard} == {done[-1]}  # the last report: every window read
+
+
 def test_windows_run_in_equal_length_batches_and_none_is_lost() -> None:
     from tokenizers import Tokenizer, models, pre_tokenizers
 

@@ -60,8 +60,11 @@ class FakeEngine:
         context: str,
         top_k: int = 1,
         should_stop: Callable[[], bool] | None = None,
+        progress: Callable[[int, int], None] | None = None,
         **_options: object,
     ) -> list[Answer]:
+        if progress is not None:
+            progress(1, 4)  # a quarter read, then (with the gate closed) the rest takes long
         self._enter("qa", (question, context))
         if should_stop is not None and should_stop():
             self.stopped.append((question, context))

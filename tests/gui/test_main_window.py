@@ -323,3 +323,30 @@ def test_tab_walks_text_question_answers_history_then_its_buttons(window: MainWi
         window.history_panel.list,
         window.history_panel.open_button,
     ]
+
+
+def test_a_long_answer_shows_how_far_it_has_read_and_can_be_stopped(
+    qtbot, window: MainWindow, engine: FakeEngine, monkeypatch
+) -> None:
+    monkeypatch.setattr("assistant.gui.workers.ANSWER_PROGRESS_S", 0.0)
+    engine.gated_tasks = {"qa"}
+    engine.gate.clear()
+    window.qa_panel.question.setText("Where is the weather lovely?")
+    window.editor.setPlainText(TEXT)
+    window.analyse_now()
+    qtbot.waitUntil(window.qa_panel.stop_button.isVisible, timeout=TIMEOUT_MS)
+    assert window.qa_panel.state_label.text() == "Reading the text for the answer: 25%"
+
+    qtbot.mouseClick(window.qa_panel.stop_button, Qt.MouseButton.LeftButton)
+    assert window.qa_panel.state_label.text().startswith("Stopped.")
+    assert not window.qa_panel.stop_button.isVisible() and "qa" not in window._pending
+    engine.gate.set()
+    qtbot.waitUntil(lambda: engine.stopped != [], timeout=TIMEOUT_MS)  # it ended early
+    qtbot.wait(100)
+    assert window.qa_panel.best.text() == "—" and "qa" not in window._results
+    (kept,) = window.store.search()
+    assert kept.results.keys() == {"sentiment", "intent"}
+
+    window.analyse_now()  # asked again
+    wait_for_results(qtbot, window)
+    assert "lovely" in window.qa_panel.best.text()

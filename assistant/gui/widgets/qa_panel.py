@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QPushButton, QWidget
 
 from assistant.gui.widgets.result_panel import ResultPanel
 from assistant.gui.wording import isolated, percent
@@ -30,10 +30,12 @@ def distinct(answers: Sequence[Answer]) -> list[Answer]:
 
 
 class QaPanel(ResultPanel):
-    """``question_changed`` when the question is edited; ``answer_chosen(answer)`` on a click."""
+    """``question_changed`` when the question is edited; ``answer_chosen(answer)`` on a click;
+    ``stop_requested`` from the Stop button a long answer shows."""
 
     question_changed = Signal(str)
     answer_chosen = Signal(object)
+    stop_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Question", parent)
@@ -53,9 +55,23 @@ class QaPanel(ResultPanel):
         self.answers.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.answers.itemActivated.connect(self._choose)
         self.answers.itemClicked.connect(self._choose)
+        self.stop_button = QPushButton("&Stop")
+        self.stop_button.setAccessibleName("Stop answering")
+        self.stop_button.setToolTip("Stop reading the text for this question")
+        self.stop_button.clicked.connect(self.stop_requested)
         for widget in (self.question, self.best, self.answers):
             self.body.addWidget(widget)
+        self.layout().addWidget(self.stop_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.clear()
+
+    def show_progress(self, done: int, total: int) -> None:
+        """How much of a long text has been read, with the Stop button."""
+        super().show_state(f"Reading the text for the answer: {done / total:.0%}")
+        self.stop_button.setVisible(True)
+
+    def show_state(self, text: str) -> None:
+        super().show_state(text)
+        self.stop_button.setVisible(False)
 
     def show_answers(self, answers: Sequence[Answer]) -> None:
         """Best first, at most ``SHOWN`` that do not overlap; an empty list or empty answer says
