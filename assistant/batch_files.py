@@ -145,7 +145,7 @@ def _check_readable(path: Path) -> None:
     except OSError as exc:
         raise BatchFileError(f"Cannot read {path}: {exc.strerror or exc}") from None
     kind = byte_kind(head)
-    if kind == "utf-16":
+    if kind.startswith("utf-16"):
         raise BatchFileError(f"{path.name} is saved as UTF-16: save it as UTF-8 and try again.")
     if kind == "binary":
         raise BatchFileError(f"{path.name} looks like a binary file, not text.")

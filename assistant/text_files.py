@@ -1,18 +1,32 @@
 """A user's file (or standard input) as text: one rule for the editor and the CLI.
 
-UTF-8, with or without a byte order mark, and UTF-16 with one (Windows Notepad's "Unicode").
-NUL bytes mean a document or a program (a PDF, a Word file), not text. Batch files use the same
-sniffing (``byte_kind``) but, read line by line, refuse UTF-16.
+UTF-8, with or without a byte order mark, and UTF-16 with one (Windows Notepad's "Unicode") or
+without one when its NUL bytes say so. Other NUL bytes mean a document or a program (a PDF, a
+Word file), not text. Batch files use the same sniffing (``byte_kind``) but, read line by line,
+refuse UTF-16.
 """
 
 from __future__ import annotations
 
+UTF16_NUL_SHARE = 0.9
+"""Share of the high bytes that must be NUL for UTF-16 without a byte order mark (mostly Latin
+text: every other byte NUL); a binary file has NULs at both places."""
+
 
 def byte_kind(head: bytes) -> str:
-    """ "utf-16" (a byte order mark says so), "binary" (NUL bytes: a PDF, a program) or "text"."""
+    """ "utf-16", "utf-16-le" or "utf-16-be" (a byte order mark, or the NULs of Latin text
+    in UTF-16, say so), "binary" (other NUL bytes: a PDF, a program) or "text"."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    return "binary" if b"\x00" in head else "text"
+    if b"\x00" not in head:
+        return "text"
+    pairs = len(head) // 2
+    even_nuls, odd_nuls = head[: 2 * pairs : 2].count(0), head[1 : 2 * pairs : 2].count(0)
+    if pairs and odd_nuls >= UTF16_NUL_SHARE * pairs and not even_nuls:
+        return "utf-16-le"
+    if pairs and even_nuls >= UTF16_NUL_SHARE * pairs and not odd_nuls:
+        return "utf-16-be"
+    return "binary"
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, bool]:
@@ -23,7 +37,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, bool]:
     kind = byte_kind(data)
     if kind == "binary":
         raise ValueError(f"{name} is not a text file (a PDF or Word file, say): save it as text.")
-    encoding = "utf-16" if kind == "utf-16" else "utf-8-sig"
+    encoding = "utf-8-sig" if kind == "text" else kind
     try:
         return data.decode(encoding), False
     except UnicodeDecodeError:

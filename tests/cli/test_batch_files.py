@@ -131,6 +131,7 @@ def test_jsonl_objects_strings_and_bad_lines(tmp_path: Path) -> None:
     [
         ("in.xlsx", b"x", "use a .txt"),
         ("in.txt", b"\xff\xfeh\x00i\x00", "UTF-16"),
+        ("in.txt", "one\ntwo\n".encode("utf-16-le"), "UTF-16"),
         ("in.txt", b"PK\x03\x04\x00\x00binary", "binary"),
         ("in.csv", b"", "empty"),
     ],

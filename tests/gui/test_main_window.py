@@ -216,9 +216,12 @@ def test_new_analysis_can_be_undone(qtbot, window: MainWindow) -> None:
     ("data", "shown", "message"),
     [
         ("Grüße, 😀 مرحبا".encode("utf-16"), "Grüße, 😀 مرحبا", "Opened"),
+        ("Notepad without a mark".encode("utf-16-le"), "Notepad without a mark", "Opened"),
+        ("Big-endian, no mark".encode("utf-16-be"), "Big-endian, no mark", "Opened"),
         (b"\xef\xbb\xbfcaf\xc3\xa9", "café", "Opened"),
         (b"caf\xe9 cr\xe8me", "caf\ufffd cr\ufffdme", "not UTF-8 text"),  # Latin-1
         (b"%PDF-1.4\n\x00\x01binary", None, "not a text file"),
+        (b"\x00a\x00b" + b"a\x00" * 50, None, "not a text file"),  # NULs in both places
     ],
 )
 def test_opening_a_file_reads_utf16_warns_of_unreadable_bytes_and_refuses_binary(
