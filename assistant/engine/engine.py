@@ -94,7 +94,9 @@ class Engine:
             classifier, task = self._classifier("intent")
             threshold = self.oos_threshold
             scores = classifier.score([clean.strip() for _, clean in texts])
-            results = [decide(task, probabilities(task, s), threshold) for s in scores]
+            results = [
+                decide(task, probabilities(task, s), threshold, s.truncated) for s in scores
+            ]
         return results[0] if isinstance(text, str) else results
 
     def answer(

@@ -11,7 +11,9 @@ from assistant.engine.results import Intent
 ALTERNATIVES = 5
 
 
-def decide(task: ClassificationTask, probs: np.ndarray, threshold: float) -> Intent:
+def decide(
+    task: ClassificationTask, probs: np.ndarray, threshold: float, truncated: bool = False
+) -> Intent:
     """Apply the rule: ``oos`` when argmax is ``oos`` or the best in-scope intent is below
     ``threshold``, with score ``1 - p[top]``; else the best in-scope intent with its probability.
     """
@@ -30,4 +32,5 @@ def decide(task: ClassificationTask, probs: np.ndarray, threshold: float) -> Int
         alternatives=tuple(alternatives),
         oos_label=task.oos_label or "oos",
         probabilities=full,
+        truncated=truncated,
     )

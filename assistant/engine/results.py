@@ -65,6 +65,8 @@ class Intent:
     ``alternatives`` are the best in-scope intents other than ``label``, so the nearest intents
     stay visible when the answer is out of scope. ``probabilities`` is the model's distribution
     over every label (``oos`` included; softmax after the bundle's temperature), best first.
+    ``truncated`` is True when the text was longer than the model reads (only its beginning
+    was).
     """
 
     label: str
@@ -73,6 +75,7 @@ class Intent:
     alternatives: tuple[tuple[str, float], ...] = ()
     oos_label: str = "oos"
     probabilities: Ranking = ()
+    truncated: bool = False
 
     @property
     def is_oos(self) -> bool:
@@ -87,6 +90,7 @@ class Intent:
             "domain": self.domain,
             "is_oos": self.is_oos,
             "alternatives": _ranking_dicts(self.alternatives),
+            "truncated": self.truncated,
         }
 
 

@@ -55,6 +55,7 @@ def _restore(task: str, data: Any) -> Any:
             score=data["score"],
             domain=data["domain"],
             alternatives=_ranking(data["alternatives"]),
+            truncated=data.get("truncated", False),  # entries kept before it was recorded
             **oos,
         )
     if task == "qa":

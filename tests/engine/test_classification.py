@@ -73,6 +73,12 @@ def test_long_sentence_is_marked_truncated(engine: Engine) -> None:
     assert result.note and str(CLASSIFY_MAX_LENGTH) in result.note
 
 
+def test_intent_says_when_it_read_only_the_beginning(engine: Engine) -> None:
+    assert not engine.intent("What's the weather like?").truncated
+    long_text = engine.intent("weather " * (CLASSIFY_MAX_LENGTH * 2))
+    assert long_text.truncated and long_text.to_dict()["truncated"] is True
+
+
 def test_huge_input_reads_first_sentences(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sentiment_module, "MAX_SENTENCES", 5)
     result = engine.sentiment("Good day. " * 12)

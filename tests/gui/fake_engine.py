@@ -109,7 +109,8 @@ class FakeEngine:
     def _intent(self, text: str) -> Intent:
         lowered = text.lower()
         if "weather" in lowered:
-            return Intent("weather", 0.93, "utility", (("timezone", 0.03), ("time", 0.02)))
+            alternatives = (("timezone", 0.03), ("time", 0.02))
+            return Intent("weather", 0.93, "utility", alternatives, truncated=len(text) > 1000)
         if "language" in lowered:
             return Intent("change_language", 0.88, "utility", (("translate", 0.05),))
         return Intent("oos", 0.7, None, (("fun_fact", 0.2), ("tell_joke", 0.1)))

@@ -353,3 +353,15 @@ def test_a_long_answer_shows_how_far_it_has_read_and_can_be_stopped(
     window.analyse_now()  # asked again
     wait_for_results(qtbot, window)
     assert "lovely" in window.qa_panel.best.text()
+
+
+def test_intent_says_when_only_the_beginning_was_read(qtbot, window: MainWindow) -> None:
+    window.editor.setPlainText("What's the weather like? " * 100)
+    window.analyse_now()
+    wait_for_results(qtbot, window, ("sentiment", "intent"))
+    note = "Only the beginning of this text was read for its intent."
+    assert window.intent_panel.state_label.text() == note
+    (entry,) = window.store.search()
+    window.new_analysis()
+    window.reopen(entry)  # the stored result keeps it
+    assert window.intent_panel.state_label.text() == note

@@ -51,7 +51,9 @@ class IntentPanel(ResultPanel):
             if shown
             else ""
         )
-        self.show_state("")
+        self.show_state(
+            "Only the beginning of this text was read for its intent." if intent.truncated else ""
+        )
 
     def clear(self) -> None:
         self.label.setText("—")
