@@ -253,7 +253,8 @@ class MainWindow(QMainWindow):
         old_length = self._document_chars - 1  # characterCount counts a final separator
         if position == 0 and old_length > 0 and removed >= old_length:
             if self._pending:  # the replaced text keeps what it has (a long answer may be due)
-                self._keep_in_history()
+                if self._finished_results():
+                    self._keep_in_history()
                 for task in self._pending:
                     self.service.forget(task)
                 self._pending.clear()
@@ -314,9 +315,14 @@ class MainWindow(QMainWindow):
         self._pending.discard(task)
         self._results.pop(task, None)
         self.panels[task].clear()
-        error = self.engine_state.errors.get(task) if self.engine_state else None
+        error = self._model_error(task)
         if error:
             self.panels[task].show_error(error)
+
+    def _model_error(self, task: str) -> str | None:
+        """Why ``task``'s model could not be loaded, with how to repair it; None if it works."""
+        error = self.engine_state.errors.get(task) if self.engine_state else None
+        return f"{error} {REPAIR_HINT}" if error else None
 
     def _clear_results(self) -> None:
         self.script_notice.show_notice(None)
@@ -332,9 +338,9 @@ class MainWindow(QMainWindow):
         self.busy.setVisible(False)
         broken = [task for task, error in state.errors.items() if error]
         for task, panel in self.panels.items():
-            error = state.errors.get(task)
+            error = self._model_error(task)
             if error:
-                panel.show_error(f"{error} {REPAIR_HINT}")
+                panel.show_error(error)
             elif task not in self._pending:
                 panel.show_state("")
         if not broken:
@@ -389,12 +395,24 @@ class MainWindow(QMainWindow):
         if not self._pending and self._results:
             self._keep_in_history()
 
+    def _finished_results(self) -> dict[str, Any]:
+        return {task: r for task, r in self._results.items() if task not in self._pending}
+
     def _keep_in_history(self) -> None:
-        """Keep the analysed text with its finished results; reopening it runs what is missing."""
+        """Keep the analysed text with its finished results; reopening it runs what is missing.
+
+        A text that is the newest entry's (a paste undone, the same text pasted again) updates
+        that entry, keeping the results it has, instead of adding a twin.
+        """
         text, question = self._analysed_text, self._analysed_question
-        results = {task: r for task, r in self._results.items() if task not in self._pending}
+        results = self._finished_results()
 
         def write() -> None:
+            nonlocal results
+            if self._entry_id is None:
+                newest = self.store.search(limit=1)
+                if newest and (newest[0].text, newest[0].question) == (text, question):
+                    self._entry_id, results = newest[0].id, newest[0].results | results
             if self._entry_id is None or not self.store.update(
                 self._entry_id, text, question, results
             ):
@@ -454,6 +472,7 @@ class MainWindow(QMainWindow):
         self.service.forget("qa")
         self._results.pop("qa", None)
         self.editor.clear_answer()
+        self.qa_panel.clear()  # an answer to an earlier question must not stay beside it
         self.qa_panel.show_state("Stopped. Edit the question or press Ctrl+Enter to ask again.")
         self._task_done("qa")
 

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from assistant.gui.draft_slot import DraftSlot
 from assistant.history import Draft, HistoryStore
 
+from .fake_engine import FakeEngine
+
 TIMEOUT_MS = 5000
 
 
@@ -263,6 +265,40 @@ def test_a_text_left_before_its_answer_arrives_is_kept_with_what_it_has(
     assert kept[0].results.keys() == {"sentiment", "intent"}  # reopening it asks again
     qtbot.wait(200)  # the held answer, now stale, must not add a second entry
     assert len([e for e in store.search() if e.text.startswith("The weather")]) == 1
+
+
+def test_texts_replaced_while_the_models_load_leave_no_empty_entries(
+    qtbot, make_window, store
+) -> None:
+    slow = FakeEngine()
+    slow.gate.clear()  # the models are still loading: every request waits
+    window = make_window(engine=slow, wait_ready=False)
+    for text in ("First text typed while loading.", "Second text."):
+        window.editor.setPlainText(text)
+        window.analyse_now()
+        window.new_analysis()
+    slow.gate.set()
+    assert store.search() == []
+
+
+def test_an_undone_paste_gives_back_one_entry_with_every_result(
+    qtbot, window, engine, store
+) -> None:
+    original = "The weather in Lisbon is lovely."
+    engine.gated_tasks = {"qa"}
+    engine.gate.clear()
+    window.qa_panel.question.setText("Where?")
+    window.editor.setPlainText(original)
+    window.analyse_now()
+    qtbot.waitUntil(lambda: {"sentiment", "intent"} <= window._results.keys(), timeout=TIMEOUT_MS)
+    window.editor.selectAll()
+    window.editor.insertPlainText("Pasted by mistake.")  # before the answer came
+    window.editor.undo()
+    engine.gate.set()
+    window.analyse_now()
+    qtbot.waitUntil(lambda: not window._pending and "qa" in window._results, timeout=TIMEOUT_MS)
+    (kept,) = [e for e in store.search()]
+    assert kept.text == original and kept.results.keys() == {"sentiment", "intent", "qa"}
 
 
 def test_a_locked_history_is_left_alone_and_this_session_kept_in_memory(

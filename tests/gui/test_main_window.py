@@ -365,3 +365,27 @@ def test_intent_says_when_only_the_beginning_was_read(qtbot, window: MainWindow)
     window.new_analysis()
     window.reopen(entry)  # the stored result keeps it
     assert window.intent_panel.state_label.text() == note
+
+
+def test_stop_leaves_no_answer_to_an_earlier_question(
+    qtbot, window: MainWindow, engine: FakeEngine, monkeypatch
+) -> None:
+    monkeypatch.setattr("assistant.gui.workers.ANSWER_PROGRESS_S", 0.0)
+    window.qa_panel.question.setText("Where is the weather lovely?")
+    window.editor.setPlainText(TEXT)
+    wait_for_results(qtbot, window)
+    engine.gated_tasks = {"qa"}
+    engine.gate.clear()
+    window.qa_panel.question.setText("What was awful?")
+    window.analyse_now()
+    qtbot.waitUntil(window.qa_panel.stop_button.isVisible, timeout=TIMEOUT_MS)
+    window.qa_panel.stop_button.click()
+    engine.gate.set()
+    assert window.qa_panel.best.text() == "—" and window.qa_panel.answers.count() == 0
+
+
+def test_the_repair_hint_stays_after_an_edit(qtbot, make_window) -> None:
+    window = make_window(engine=FakeEngine(broken={"qa"}))
+    qtbot.keyClicks(window.editor, "Some text, no question.")
+    window.analyse_now()
+    assert window.qa_panel.state_label.text().endswith(REPAIR_HINT)
