@@ -389,7 +389,7 @@ def _models(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
         if args.json:
             _emit_json(out, info.to_dict())
             continue
-        if not info.files:  # an unreadable manifest: nothing more is known
+        if info.kind == "manifest":  # an unreadable manifest: nothing more is known
             out.write(f"{info.name}  PROBLEM: {info.problem}\n")
             continue
         state = "ok" if info.ok else f"PROBLEM: {info.problem}"

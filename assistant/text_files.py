@@ -10,7 +10,10 @@ from __future__ import annotations
 
 UTF16_NUL_SHARE = 0.9
 """Share of the high bytes that must be NUL for UTF-16 without a byte order mark (mostly Latin
-text: every other byte NUL); a binary file has NULs at both places."""
+text: every other byte NUL)..."""
+UTF16_LOW_NUL_SHARE = 0.02
+"""...and the most of the low bytes that may be (U+2500, U+4E00: a few characters end in 00);
+a binary file has NULs at both places."""
 
 
 def byte_kind(head: bytes) -> str:
@@ -22,9 +25,10 @@ def byte_kind(head: bytes) -> str:
         return "text"
     pairs = len(head) // 2
     even_nuls, odd_nuls = head[: 2 * pairs : 2].count(0), head[1 : 2 * pairs : 2].count(0)
-    if pairs and odd_nuls >= UTF16_NUL_SHARE * pairs and not even_nuls:
+    high, low = UTF16_NUL_SHARE * pairs, UTF16_LOW_NUL_SHARE * pairs
+    if pairs and odd_nuls >= high and even_nuls <= low:
         return "utf-16-le"
-    if pairs and even_nuls >= UTF16_NUL_SHARE * pairs and not odd_nuls:
+    if pairs and even_nuls >= high and odd_nuls <= low:
         return "utf-16-be"
     return "binary"
 

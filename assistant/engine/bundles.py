@@ -22,6 +22,8 @@ MANIFEST = "manifest.json"
 ENV_VAR = "SQUEEZE_ASSISTANT_MODELS"
 
 FileState = Literal["ok", "mismatch", "missing", "unreadable"]
+EntryKind = Literal["bundle", "manifest"]  # "manifest": an unreadable manifest.json, no bundle
+REQUIRED_FILES = ("model.onnx", "tokenizer.json", "config.json")
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,11 @@ class BundleConfig:
 
 @dataclass(frozen=True)
 class Bundle:
-    """A bundle listed in a manifest; if its config is unreadable, ``problem`` says why."""
+    """A bundle listed in a manifest; if its config is unreadable, ``problem`` says why.
+
+    ``kind`` "manifest" stands for a folder whose manifest.json cannot be read: ``path`` is
+    that folder and ``problem`` says why.
+    """
 
     name: str
     version: str
@@ -73,6 +79,7 @@ class Bundle:
     files: Mapping[str, tuple[str, int]]  # file name -> (sha256, size) from the manifest
     config: BundleConfig | None
     problem: str | None = None
+    kind: EntryKind = "bundle"
 
     @property
     def tasks(self) -> tuple[str, ...]:
@@ -112,6 +119,7 @@ class BundleInfo:
     metrics: Mapping[str, Any]
     model_card: str
     problem: str | None = None
+    kind: EntryKind = "bundle"
 
     @property
     def ok(self) -> bool:
@@ -126,6 +134,7 @@ class BundleInfo:
             "size_bytes": self.size_bytes,
             "ok": self.ok,
             "problem": self.problem,
+            "kind": self.kind,
             "files": [f.to_dict() for f in self.files],
             "metrics": dict(self.metrics),
         }
@@ -169,7 +178,8 @@ def discover(dirs: list[Path]) -> list[Bundle]:
             listed = {name: _manifest_entry(entry) for name, entry in entries.items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             name = f"{MANIFEST} in {directory}"
-            found[name] = Bundle(name, "?", directory, {}, None, _unreadable(manifest, exc))
+            problem = _unreadable(manifest, exc)
+            found[name] = Bundle(name, "", directory, {}, None, problem, kind="manifest")
             continue
         for name, (version, files) in listed.items():
             if name not in found:
@@ -286,6 +296,12 @@ def check_files(bundle: Bundle) -> tuple[FileCheck, ...]:
     return tuple(checks)
 
 
+def listing_problem(bundle: Bundle) -> str | None:
+    """A sentence naming a file the engine needs that the manifest does not list, or None."""
+    unlisted = [name for name in REQUIRED_FILES if name not in bundle.files]
+    return f"file {unlisted[0]} is not listed in manifest.json" if unlisted else None
+
+
 def file_problem(checks: tuple[FileCheck, ...]) -> str | None:
     """A sentence naming the first bad file, or None when all files match the manifest."""
     for check in checks:
@@ -314,5 +330,6 @@ def describe(bundle: Bundle) -> BundleInfo:
         files=checks,
         metrics=bundle.config.metrics if bundle.config else MappingProxyType({}),
         model_card=card.read_text(encoding="utf-8", errors="replace") if card.is_file() else "",
-        problem=bundle.problem or file_problem(checks),
+        problem=bundle.problem or listing_problem(bundle) or file_problem(checks),
+        kind=bundle.kind,
     )

@@ -19,6 +19,7 @@ from assistant.engine.bundles import (
     describe,
     discover,
     file_problem,
+    listing_problem,
     search_dirs,
 )
 from assistant.engine.classification import Classifier, probabilities
@@ -33,7 +34,6 @@ from assistant.engine.session import OnnxModel
 DEFAULT_OOS_THRESHOLD = 0.5
 """Used only when no intent bundle states its own ``oos_threshold``."""
 
-REQUIRED_FILES = ("model.onnx", "tokenizer.json", "config.json")
 FED_INPUTS = frozenset({"input_ids", "attention_mask", "token_type_ids"})
 TextInput = str | Sequence[str]
 
@@ -276,10 +276,7 @@ def _texts(value: object) -> list[tuple[str, str]]:
 def _load_bundle(bundle: Bundle, threads: int | None) -> _Loaded:
     """Verify the files against the manifest, then build the sessions and task runners."""
     assert bundle.config is not None
-    unlisted = [name for name in REQUIRED_FILES if name not in bundle.files]
-    if unlisted:
-        raise _BundleProblem(f"file {unlisted[0]} is not listed in manifest.json")
-    problem = file_problem(check_files(bundle))
+    problem = listing_problem(bundle) or file_problem(check_files(bundle))
     if problem:
         raise _BundleProblem(problem)
     try:

@@ -76,6 +76,22 @@ def _contains_folded(text: str | None, folded_query: str) -> bool:
     return text is not None and folded_query in text.casefold()
 
 
+# SQLite result codes (the low byte of an extended code) of a file that is intact but cannot be
+# used now: SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL,
+# SQLITE_CANTOPEN.
+_UNAVAILABLE_CODES = frozenset({3, 5, 6, 8, 10, 13, 14})
+_UNAVAILABLE_WORDS = ("locked", "readonly", "unable to open", "is full", "disk I/O")
+
+
+def _unavailable(exc: sqlite3.DatabaseError) -> bool:
+    """Locked, read-only, unopenable or full: leave the file alone. Anything else (not a
+    database, malformed, a wrong schema) is damage."""
+    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11 and later
+    if code is not None:
+        return code & 0xFF in _UNAVAILABLE_CODES
+    return any(word in str(exc) for word in _UNAVAILABLE_WORDS)
+
+
 def default_database_path() -> Path:
     """The history database file inside the user's data folder."""
     return data_dir() / "history.sqlite3"
@@ -120,15 +136,20 @@ class HistoryStore:
         path = path or default_database_path()
         try:
             return cls(path)
-        except (sqlite3.OperationalError, OSError) as exc:
+        except (sqlite3.DatabaseError, OSError) as exc:
+            if isinstance(exc, sqlite3.DatabaseError) and not _unavailable(exc):
+                return cls._set_aside(path)
             log.warning("History %s cannot be opened (%s); keeping it in memory", path, exc)
             return cls(path, unsaved_reason=f"The history file {path} cannot be opened ({exc}).")
-        except sqlite3.DatabaseError:
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
-            aside = path.with_name(f"{path.name}.damaged-{stamp}")
-            log.warning("History %s is unreadable; moved to %s", path, aside)
-            path.replace(aside)
-            return cls(path)
+
+    @classmethod
+    def _set_aside(cls, path: Path) -> HistoryStore:
+        """Move a damaged history aside, kept for rescue, and begin a new one."""
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        aside = path.with_name(f"{path.name}.damaged-{stamp}")
+        log.warning("History %s is unreadable; moved to %s", path, aside)
+        path.replace(aside)
+        return cls(path)
 
     def close(self) -> None:
         self._db.close()

@@ -127,3 +127,15 @@ def test_models_names_an_unreadable_manifest_in_one_line(
         f"manifest.json in {tmp_path}  PROBLEM: {tmp_path / 'manifest.json'} is not valid JSON"
         " (line 1, column 1: Expecting value)\n"
     )
+
+
+def test_models_fails_a_bundle_whose_manifest_lists_no_files(
+    capsys: pytest.CaptureFixture[str], tiny_dir: Path, tmp_path: Path
+) -> None:
+    models = Path(shutil.copytree(tiny_dir, tmp_path / "models"))
+    manifest = json.loads((models / "manifest.json").read_text())
+    manifest["bundles"]["tiny-qa"]["files"] = {}
+    (models / "manifest.json").write_text(json.dumps(manifest))
+    code, out, _ = run(capsys, models, "models")
+    assert code == 3
+    assert "tiny-qa 0.0.2  qa" in out and "PROBLEM: file model.onnx is not listed" in out

@@ -114,3 +114,19 @@ def test_windows_fit_a_small_screen(window) -> None:
     available = window.screen().availableGeometry()
     for widget in (window, window.open_batch(), window.open_models()):
         assert widget.width() <= available.width() and widget.height() <= available.height()
+
+
+def test_an_unreadable_manifest_reads_as_one_problem_in_the_models_dialog(
+    qtbot, window, engine, tmp_path
+) -> None:
+    broken = BundleInfo(
+        f"manifest.json in {tmp_path}", "", (), tmp_path, 0, (), {}, "",
+        problem=f"{tmp_path}/manifest.json is not valid JSON", kind="manifest",
+    )  # fmt: skip
+    engine.bundles = lambda: [broken, fake_bundle(tmp_path)]  # type: ignore[method-assign]
+    dialog = window.open_models()
+    qtbot.waitUntil(lambda: dialog.list.count() == 2, timeout=TIMEOUT_MS)
+    assert dialog.list.item(0).text() == f"⚠ manifest.json in {tmp_path}"
+    assert "Size" not in dialog.details.toPlainText()
+    assert "not valid JSON" in dialog.details.toPlainText()
+    assert dialog.models_folder() == tmp_path  # that folder, not its parent

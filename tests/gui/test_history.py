@@ -344,6 +344,17 @@ def test_a_failing_history_write_is_told_in_the_status_bar(
     assert window.editor.toPlainText() == "I loved it."
 
 
+def test_a_history_of_the_wrong_shape_is_set_aside_not_kept_in_memory(tmp_path) -> None:
+    path = tmp_path / "history.sqlite3"
+    with closing(sqlite3.connect(path)) as other:
+        other.execute("CREATE TABLE analyses (id INTEGER PRIMARY KEY, text TEXT)")  # no 'updated'
+        other.commit()
+    store = HistoryStore.open_or_recover(path)
+    assert store.unsaved_reason is None and store.search() == []
+    store.close()
+    assert len([p for p in tmp_path.iterdir() if ".damaged-" in p.name]) == 1
+
+
 def test_delete_key_removes_the_selected_entry(qtbot, window, store) -> None:
     store.add("keep", "", {})
     store.add("remove", "", {})

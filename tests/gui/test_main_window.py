@@ -217,6 +217,7 @@ def test_new_analysis_can_be_undone(qtbot, window: MainWindow) -> None:
     [
         ("Grüße, 😀 مرحبا".encode("utf-16"), "Grüße, 😀 مرحبا", "Opened"),
         ("Notepad without a mark".encode("utf-16-le"), "Notepad without a mark", "Opened"),
+        (("A table ─ " + "row " * 30).encode("utf-16-le"), "A table ─ " + "row " * 30, "Opened"),
         ("Big-endian, no mark".encode("utf-16-be"), "Big-endian, no mark", "Opened"),
         (b"\xef\xbb\xbfcaf\xc3\xa9", "café", "Opened"),
         (b"caf\xe9 cr\xe8me", "caf\ufffd cr\ufffdme", "not UTF-8 text"),  # Latin-1

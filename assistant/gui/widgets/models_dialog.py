@@ -48,6 +48,8 @@ def open_folder(path: Path) -> None:
 
 def bundle_markdown(info: Any) -> str:
     """One bundle as Markdown: facts, file checks, metrics, then its model card."""
+    if info.kind == "manifest":  # an unreadable manifest.json: nothing more is known
+        return f"## {info.name}\n\n**problem:** {info.problem}\n\nFolder: `{info.path}`"
     state = "all files verified" if info.ok else f"**problem:** {info.problem or 'see files'}"
     lines = [
         f"## {info.name} {info.version}",
@@ -109,14 +111,17 @@ class ModelsDialog(QDialog):
         service.submit(BUNDLES, None)
 
     def models_folder(self) -> Path:
-        return Path(self._bundles[0].path).parent if self._bundles else paths.models_dir()
+        if not self._bundles:
+            return paths.models_dir()
+        first = self._bundles[0]
+        return Path(first.path) if first.kind == "manifest" else Path(first.path).parent
 
     def show_bundles(self, bundles: Sequence[Any]) -> None:
         self._bundles = list(bundles)
         self.list.clear()
         for info in self._bundles:
             mark = "✓" if info.ok else "⚠"
-            self.list.addItem(f"{mark} {info.name} {info.version}")
+            self.list.addItem(f"{mark} {info.name} {info.version}".rstrip())
         if self._bundles:
             self.list.setCurrentRow(0)
         else:
