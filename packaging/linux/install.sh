@@ -50,7 +50,8 @@ if [ -z "$prefix" ]; then
     [ -n "${HOME:-}" ] || { echo "install: HOME is not set; use --prefix DIR" >&2; exit 2; }
     prefix="$HOME/.local"
 fi
-case "$prefix" in /*) ;; *) prefix="$(pwd)/$prefix" ;; esac
+# makeself runs this from its temporary folder; USER_PWD is where the user started it
+case "$prefix" in /*) ;; *) prefix="${USER_PWD:-$(pwd)}/$prefix" ;; esac
 prefix="${prefix%/}"
 case "$prefix" in
     *[\\\"\`\$]*|*"
@@ -68,6 +69,27 @@ bindir="$prefix/bin"
 appsdir="$prefix/share/applications"
 icondir="$prefix/share/icons/hicolor"
 list="$appdir/installed-files.txt"
+
+# Checked before an older copy is removed: the first folder that exists on the way to PREFIX
+# must be writable, and its disk must hold the program (the older copy's room counts as free;
+# when the payload is already on that disk, mv only renames it).
+existing="$prefix"
+while [ ! -d "$existing" ]; do existing=$(dirname "$existing"); done
+if [ ! -w "$existing" ]; then
+    echo "install: cannot write to $existing; choose another folder with --prefix DIR," \
+        "or run the installer with sudo for a system folder" >&2
+    exit 1
+fi
+if [ "$(stat -c %d "$existing")" != "$(stat -c %d "$here")" ]; then
+    need_kb=$(du -sk "$here/app" | cut -f1)
+    free_kb=$(df -Pk "$existing" | awk 'NR == 2 { print $4 }')
+    if [ -d "$appdir" ]; then free_kb=$((free_kb + $(du -sk "$appdir" | cut -f1))); fi
+    if [ "$free_kb" -lt $((need_kb + 10240)) ]; then
+        echo "install: $((free_kb / 1024)) MB can be used in $existing; Squeeze Assistant" \
+            "needs $((need_kb / 1024 + 10)) MB. Free some space or choose another folder." >&2
+        exit 1
+    fi
+fi
 
 # An older install in the same place goes first, by its own list, so nothing stale stays behind.
 if [ -x "$appdir/uninstall.sh" ]; then
@@ -95,25 +117,6 @@ $_missing"
     created="$created$_missing"
 }
 
-# The first folder that exists on the way to PREFIX must be writable, and its disk must hold
-# the program (unless the payload is already on that disk: then mv only renames it).
-existing="$prefix"
-while [ ! -d "$existing" ]; do existing=$(dirname "$existing"); done
-if [ ! -w "$existing" ]; then
-    echo "install: cannot write to $existing; choose another folder with --prefix DIR," \
-        "or run the installer with sudo for a system folder" >&2
-    exit 1
-fi
-if [ "$(stat -c %d "$existing")" != "$(stat -c %d "$here")" ]; then
-    need_kb=$(du -sk "$here/app" | cut -f1)
-    free_kb=$(df -Pk "$existing" | awk 'NR == 2 { print $4 }')
-    if [ "$free_kb" -lt $((need_kb + 10240)) ]; then
-        echo "install: $existing has $((free_kb / 1024)) MB free; Squeeze Assistant needs" \
-            "$((need_kb / 1024 + 10)) MB. Free some space or choose another folder." >&2
-        exit 1
-    fi
-fi
-
 say "Installing Squeeze Assistant $VERSION into $appdir"
 make_dir "$(dirname "$appdir")"
 make_dir "$bindir"
@@ -121,10 +124,12 @@ make_dir "$appsdir"
 make_dir "$icondir/256x256/apps"
 make_dir "$icondir/scalable/apps"
 
-if ! mv "$here/app" "$appdir" 2>/dev/null; then   # makeself deletes its temporary folder
+if ! mv "$here/app" "$appdir" 2>"$here/mv-errors"; then   # makeself deletes its temp folder
+    head -n 3 "$here/mv-errors" >&2
     rm -rf "$appdir"
-    echo "install: could not copy the program into $appdir (is the disk full?);" \
-        "nothing was installed" >&2
+    printf '%s' "$created" | awk 'NF' | awk '{ print length($0) "\t" $0 }' | sort -rn |
+        cut -f2- | while IFS= read -r dir; do rmdir "$dir" 2>/dev/null || true; done
+    echo "install: could not copy the program into $appdir; nothing was installed" >&2
     exit 1
 fi
 chmod 755 "$appdir/assistant"

@@ -162,3 +162,62 @@ def test_a_folder_name_the_desktop_entry_cannot_quote_is_refused(world: dict[str
     assert failed.value.returncode == 2
     assert "must not contain" in failed.value.stderr
     assert not (world["root"] / 'say "hi"').exists()
+
+
+def test_a_relative_prefix_is_taken_from_where_the_user_started(world: dict[str, Path]) -> None:
+    """makeself runs install.sh in its temporary folder and exports USER_PWD."""
+    fresh = world["root"] / "unpacked"
+    shutil.copytree(world["stage"], fresh, symlinks=True)
+    env = {"HOME": str(world["home"]), "PATH": os.environ["PATH"], "USER_PWD": str(world["root"])}
+    subprocess.run(
+        ["sh", "install.sh", "--quiet", "--prefix", "apps"], cwd=fresh, env=env, check=True
+    )
+    assert (world["root"] / "apps/bin/assistant").is_file()
+    assert not (fresh / "apps").exists()
+
+
+def test_a_reinstall_without_room_keeps_the_installed_copy(world: dict[str, Path]) -> None:
+    prefix = world["root"] / "opt"
+    _install(world, "--prefix", str(prefix))
+    shims = world["root"] / "shims"
+    shims.mkdir()
+    unpacked = world["root"] / "unpacked"
+    (shims / "stat").write_text(  # the payload and the prefix on different disks...
+        f'#!/bin/sh\ncase "$3" in {unpacked}*) echo 1 ;; *) echo 2 ;; esac\n'
+    )
+    (shims / "df").write_text(  # ...and the prefix's disk full
+        "#!/bin/sh\necho 'Filesystem 1024-blocks Used Available Capacity Mounted'\n"
+        "echo 'fake 100 100 0 100% /'\n"
+    )
+    for shim in shims.iterdir():
+        shim.chmod(0o755)
+    shutil.rmtree(unpacked)
+    shutil.copytree(world["stage"], unpacked, symlinks=True)
+    env = {"HOME": str(world["home"]), "PATH": f"{shims}:{os.environ['PATH']}"}
+    result = subprocess.run(
+        ["sh", unpacked / "install.sh", "--prefix", str(prefix)],
+        env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 1 and "Free some space" in result.stderr
+    assert "Replacing" not in result.stdout
+    assert _run(world, prefix / "bin/assistant").stdout.strip() == "assistant 9.8.7"
+
+
+def test_a_failed_copy_leaves_nothing_and_says_why(world: dict[str, Path]) -> None:
+    prefix = world["root"] / "new" / "prefix"
+    shims = world["root"] / "shims"
+    shims.mkdir()
+    (shims / "mv").write_text(
+        "#!/bin/sh\necho \"mv: error writing 'lib.so': No space left on device\" >&2\nexit 1\n"
+    )
+    (shims / "mv").chmod(0o755)
+    fresh = world["root"] / "unpacked"
+    shutil.copytree(world["stage"], fresh, symlinks=True)
+    env = {"HOME": str(world["home"]), "PATH": f"{shims}:{os.environ['PATH']}"}
+    result = subprocess.run(
+        ["sh", fresh / "install.sh", "--prefix", str(prefix)],
+        env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "No space left on device" in result.stderr and "nothing was installed" in result.stderr
+    assert not (world["root"] / "new").exists()  # the folders it made are gone again
