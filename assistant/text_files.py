@@ -8,12 +8,11 @@ refuse UTF-16.
 
 from __future__ import annotations
 
+SNIFF_BYTES = 65_536
+"""Bytes looked at to tell UTF-16 without a byte order mark from a binary file."""
 UTF16_NUL_SHARE = 0.9
 """Share of the high bytes that must be NUL for UTF-16 without a byte order mark (mostly Latin
-text: every other byte NUL)..."""
-UTF16_LOW_NUL_SHARE = 0.02
-"""...and the most of the low bytes that may be (U+2500, U+4E00: a few characters end in 00);
-a binary file has NULs at both places."""
+text: every other byte NUL). Text never holds U+0000, so a NUL pair means a binary file."""
 
 
 def byte_kind(head: bytes) -> str:
@@ -23,12 +22,13 @@ def byte_kind(head: bytes) -> str:
         return "utf-16"
     if b"\x00" not in head:
         return "text"
-    pairs = len(head) // 2
-    even_nuls, odd_nuls = head[: 2 * pairs : 2].count(0), head[1 : 2 * pairs : 2].count(0)
-    high, low = UTF16_NUL_SHARE * pairs, UTF16_LOW_NUL_SHARE * pairs
-    if pairs and odd_nuls >= high and even_nuls <= low:
+    pairs = min(len(head), SNIFF_BYTES) // 2  # a sample: the editor passes whole files
+    low, high = head[: 2 * pairs : 2], head[1 : 2 * pairs : 2]
+    if not pairs or any(a == b == 0 for a, b in zip(low, high, strict=True)):
+        return "binary"
+    if high.count(0) >= UTF16_NUL_SHARE * pairs:
         return "utf-16-le"
-    if pairs and even_nuls >= high and odd_nuls <= low:
+    if low.count(0) >= UTF16_NUL_SHARE * pairs:
         return "utf-16-be"
     return "binary"
 

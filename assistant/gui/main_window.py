@@ -10,6 +10,7 @@ running the models again.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self._pending: set[str] = set()
         self._results: dict[str, Any] = {}
         self._entry_id: int | None = None
+        self._kept: dict[bytes, int] = {}  # digest of (question, text) -> entry this window wrote
         self._document_chars = 1  # the editor's characterCount before its latest change
         self._analysed_text = ""
         self._analysed_question = ""
@@ -401,22 +403,27 @@ class MainWindow(QMainWindow):
     def _keep_in_history(self) -> None:
         """Keep the analysed text with its finished results; reopening it runs what is missing.
 
-        A text that is the newest entry's (a paste undone, the same text pasted again) updates
-        that entry, keeping the results it has, instead of adding a twin.
+        A text this window kept before and has back (a paste undone, the same text pasted
+        again) updates that entry, keeping the results it has, instead of adding a twin; an
+        entry of another window, or one edited since, is never taken over.
         """
         text, question = self._analysed_text, self._analysed_question
         results = self._finished_results()
+        key = hashlib.blake2b(
+            f"{question}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16
+        ).digest()
 
         def write() -> None:
             nonlocal results
-            if self._entry_id is None:
-                newest = self.store.search(limit=1)
-                if newest and (newest[0].text, newest[0].question) == (text, question):
-                    self._entry_id, results = newest[0].id, newest[0].results | results
+            if self._entry_id is None and key in self._kept:
+                entry = self.store.get(self._kept[key])
+                if entry is not None and (entry.text, entry.question) == (text, question):
+                    self._entry_id, results = entry.id, entry.results | results
             if self._entry_id is None or not self.store.update(
                 self._entry_id, text, question, results
             ):
                 self._entry_id = self.store.add(text, question, results)
+            self._kept[key] = self._entry_id
 
         self._write_history(write)
         self.history_panel.refresh()

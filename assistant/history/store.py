@@ -39,6 +39,10 @@ CREATE TABLE IF NOT EXISTS drafts (
     updated TEXT NOT NULL
 );
 """
+_COLUMNS = {
+    "analyses": {"id", "created", "updated", "text", "question", "results"},
+    "drafts": {"slot", "text", "question", "updated"},
+}
 # Version 1 kept a single draft; it becomes slot 1.
 _MIGRATE_SINGLE_DRAFT = """
 INSERT OR IGNORE INTO drafts (slot, text, question, updated)
@@ -120,6 +124,7 @@ class HistoryStore:
                 self._db.executescript(_SCHEMA)
                 if self._has_table("draft"):
                     self._db.executescript(_MIGRATE_SINGLE_DRAFT)
+                self._check_columns()
                 self._db.execute(f"PRAGMA user_version={_SCHEMA_VERSION}")
         except sqlite3.DatabaseError:
             self._db.close()  # Windows cannot move an open file aside
@@ -147,12 +152,24 @@ class HistoryStore:
         """Move a damaged history aside, kept for rescue, and begin a new one."""
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
         aside = path.with_name(f"{path.name}.damaged-{stamp}")
-        log.warning("History %s is unreadable; moved to %s", path, aside)
-        path.replace(aside)
-        return cls(path)
+        log.warning("History %s is unreadable; moving it to %s", path, aside)
+        try:
+            path.replace(aside)
+            return cls(path)
+        except (OSError, sqlite3.DatabaseError) as exc:  # a read-only folder, say
+            reason = f"The history file {path} is damaged and cannot be moved aside ({exc})."
+            return cls(path, unsaved_reason=reason)
 
     def close(self) -> None:
         self._db.close()
+
+    def _check_columns(self) -> None:
+        """A table of the right name but another layout (not written by this app) is damage."""
+        for table, columns in _COLUMNS.items():
+            found = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            if not columns <= found:
+                missing = ", ".join(sorted(columns - found))
+                raise sqlite3.DatabaseError(f"table {table} lacks the columns {missing}")
 
     def _has_table(self, name: str) -> bool:
         query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"

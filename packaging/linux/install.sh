@@ -70,9 +70,14 @@ appsdir="$prefix/share/applications"
 icondir="$prefix/share/icons/hicolor"
 list="$appdir/installed-files.txt"
 
-# Checked before an older copy is removed: the first folder that exists on the way to PREFIX
+# Checked before an older copy is removed: the program to install must be here (a second run of
+# an unpacked copy finds it gone), the first folder that exists on the way to PREFIX
 # must be writable, and its disk must hold the program (the older copy's room counts as free;
 # when the payload is already on that disk, mv only renames it).
+if [ ! -d "$here/app" ] || [ ! -w "$here" ]; then
+    echo "install: the program to install is missing from $here; run the .run file again" >&2
+    exit 1
+fi
 existing="$prefix"
 while [ ! -d "$existing" ]; do existing=$(dirname "$existing"); done
 if [ ! -w "$existing" ]; then
@@ -124,8 +129,8 @@ make_dir "$appsdir"
 make_dir "$icondir/256x256/apps"
 make_dir "$icondir/scalable/apps"
 
-if ! mv "$here/app" "$appdir" 2>"$here/mv-errors"; then   # makeself deletes its temp folder
-    head -n 3 "$here/mv-errors" >&2
+if ! errors=$(mv "$here/app" "$appdir" 2>&1); then   # makeself deletes its temp folder
+    printf '%s\n' "$errors" | head -n 3 >&2
     rm -rf "$appdir"
     printf '%s' "$created" | awk 'NF' | awk '{ print length($0) "\t" $0 }' | sort -rn |
         cut -f2- | while IFS= read -r dir; do rmdir "$dir" 2>/dev/null || true; done

@@ -221,3 +221,16 @@ def test_a_failed_copy_leaves_nothing_and_says_why(world: dict[str, Path]) -> No
     assert result.returncode == 1
     assert "No space left on device" in result.stderr and "nothing was installed" in result.stderr
     assert not (world["root"] / "new").exists()  # the folders it made are gone again
+
+
+def test_running_an_unpacked_installer_twice_keeps_the_first_install(
+    world: dict[str, Path],
+) -> None:
+    prefix = world["root"] / "opt"
+    fresh = world["root"] / "unpacked"
+    shutil.copytree(world["stage"], fresh, symlinks=True)
+    _run(world, "sh", fresh / "install.sh", "--quiet", "--prefix", str(prefix))  # moves app/
+    with pytest.raises(subprocess.CalledProcessError) as failed:
+        _run(world, "sh", fresh / "install.sh", "--prefix", str(prefix))
+    assert "the program to install is missing" in failed.value.stderr
+    assert _run(world, prefix / "bin/assistant").stdout.strip() == "assistant 9.8.7"

@@ -8,9 +8,11 @@ import subprocess
 import sys
 import time
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from assistant.gui.draft_slot import DraftSlot
@@ -301,6 +303,44 @@ def test_an_undone_paste_gives_back_one_entry_with_every_result(
     assert kept.text == original and kept.results.keys() == {"sentiment", "intent", "qa"}
 
 
+def test_two_windows_with_the_same_text_keep_an_entry_each(qtbot, make_window, store) -> None:
+    windows = {" Edited in the first.": make_window(), " Edited in the second.": make_window()}
+
+    def analysed(window) -> None:
+        window.analyse_now()
+        qtbot.waitUntil(lambda: not window._pending and bool(window._results), timeout=TIMEOUT_MS)
+
+    for window in windows.values():  # both analyse the same text, then each edits it
+        window.editor.setPlainText("The weather in Lisbon is lovely.")
+        analysed(window)
+    for edit, window in windows.items():
+        window.editor.moveCursor(QTextCursor.MoveOperation.End)
+        window.editor.insertPlainText(edit)
+        analysed(window)
+    assert sorted(e.text for e in store.search()) == [
+        "The weather in Lisbon is lovely. Edited in the first.",
+        "The weather in Lisbon is lovely. Edited in the second.",
+    ]
+
+
+def test_undoing_a_paste_that_was_analysed_gives_no_twin(qtbot, window, store) -> None:
+    def analysed() -> None:
+        window.analyse_now()
+        qtbot.waitUntil(lambda: not window._pending, timeout=TIMEOUT_MS)
+
+    window.editor.setPlainText("The weather in Lisbon is lovely.")
+    analysed()
+    window.editor.selectAll()
+    window.editor.insertPlainText("Pasted by mistake.")
+    analysed()
+    window.editor.undo()
+    analysed()
+    assert sorted(e.text for e in store.search()) == [
+        "Pasted by mistake.",
+        "The weather in Lisbon is lovely.",
+    ]
+
+
 def test_a_locked_history_is_left_alone_and_this_session_kept_in_memory(
     qtbot, make_window, tmp_path, monkeypatch
 ) -> None:
@@ -347,12 +387,32 @@ def test_a_failing_history_write_is_told_in_the_status_bar(
 def test_a_history_of_the_wrong_shape_is_set_aside_not_kept_in_memory(tmp_path) -> None:
     path = tmp_path / "history.sqlite3"
     with closing(sqlite3.connect(path)) as other:
-        other.execute("CREATE TABLE analyses (id INTEGER PRIMARY KEY, text TEXT)")  # no 'updated'
+        other.execute(  # another program's table of the same name
+            "CREATE TABLE analyses (id INTEGER PRIMARY KEY, created, updated, text TEXT)"
+        )
         other.commit()
     store = HistoryStore.open_or_recover(path)
     assert store.unsaved_reason is None and store.search() == []
     store.close()
     assert len([p for p in tmp_path.iterdir() if ".damaged-" in p.name]) == 1
+
+
+def test_a_damaged_history_that_cannot_be_moved_is_left_and_the_session_kept_in_memory(
+    tmp_path, monkeypatch
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+
+    def read_only_folder(self, target):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "replace", read_only_folder)
+    store = HistoryStore.open_or_recover(path)
+    assert "damaged and cannot be moved aside" in (store.unsaved_reason or "")
+    store.add("this session", "", {})
+    assert [e.text for e in store.search()] == ["this session"]
+    store.close()
+    assert path.read_bytes().startswith(b"this is not a database")
 
 
 def test_delete_key_removes_the_selected_entry(qtbot, window, store) -> None:

@@ -218,11 +218,12 @@ def test_new_analysis_can_be_undone(qtbot, window: MainWindow) -> None:
         ("Grüße, 😀 مرحبا".encode("utf-16"), "Grüße, 😀 مرحبا", "Opened"),
         ("Notepad without a mark".encode("utf-16-le"), "Notepad without a mark", "Opened"),
         (("A table ─ " + "row " * 30).encode("utf-16-le"), "A table ─ " + "row " * 30, "Opened"),
+        ("Name ─ value".encode("utf-16-le"), "Name ─ value", "Opened"),
         ("Big-endian, no mark".encode("utf-16-be"), "Big-endian, no mark", "Opened"),
         (b"\xef\xbb\xbfcaf\xc3\xa9", "café", "Opened"),
         (b"caf\xe9 cr\xe8me", "caf\ufffd cr\ufffdme", "not UTF-8 text"),  # Latin-1
         (b"%PDF-1.4\n\x00\x01binary", None, "not a text file"),
-        (b"\x00a\x00b" + b"a\x00" * 50, None, "not a text file"),  # NULs in both places
+        (b"\x00\x00a\x00" + b"a\x00" * 50, None, "not a text file"),  # a NUL pair
     ],
 )
 def test_opening_a_file_reads_utf16_warns_of_unreadable_bytes_and_refuses_binary(
