@@ -176,28 +176,38 @@ def test_a_relative_prefix_is_taken_from_where_the_user_started(world: dict[str,
     assert not (fresh / "apps").exists()
 
 
+def _install_with(
+    world: dict[str, Path], shims: dict[str, str], *args: str
+) -> subprocess.CompletedProcess[str]:
+    """Install a fresh payload with stand-ins for some commands (a full disk, a failing mv)."""
+    folder = world["root"] / "shims"
+    folder.mkdir(exist_ok=True)
+    for name, script in shims.items():
+        (folder / name).write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+        (folder / name).chmod(0o755)
+    fresh = world["root"] / "unpacked"
+    if fresh.exists():
+        shutil.rmtree(fresh)
+    shutil.copytree(world["stage"], fresh, symlinks=True)
+    env = {"HOME": str(world["home"]), "PATH": f"{folder}:{os.environ['PATH']}"}
+    command = ["sh", str(fresh / "install.sh"), *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+
+
 def test_a_reinstall_without_room_keeps_the_installed_copy(world: dict[str, Path]) -> None:
     prefix = world["root"] / "opt"
     _install(world, "--prefix", str(prefix))
-    shims = world["root"] / "shims"
-    shims.mkdir()
     unpacked = world["root"] / "unpacked"
-    (shims / "stat").write_text(  # the payload and the prefix on different disks...
-        f'#!/bin/sh\ncase "$3" in {unpacked}*) echo 1 ;; *) echo 2 ;; esac\n'
+    result = _install_with(
+        world,
+        {  # the payload and the prefix on different disks, and the prefix's disk full
+            "stat": f'case "$3" in {unpacked}*) echo 1 ;; *) echo 2 ;; esac',
+            "df": "echo 'Filesystem 1024-blocks Used Available Capacity Mounted'\n"
+            "echo 'fake 100 100 0 100% /'",
+        },
+        "--prefix",
+        str(prefix),
     )
-    (shims / "df").write_text(  # ...and the prefix's disk full
-        "#!/bin/sh\necho 'Filesystem 1024-blocks Used Available Capacity Mounted'\n"
-        "echo 'fake 100 100 0 100% /'\n"
-    )
-    for shim in shims.iterdir():
-        shim.chmod(0o755)
-    shutil.rmtree(unpacked)
-    shutil.copytree(world["stage"], unpacked, symlinks=True)
-    env = {"HOME": str(world["home"]), "PATH": f"{shims}:{os.environ['PATH']}"}
-    result = subprocess.run(
-        ["sh", unpacked / "install.sh", "--prefix", str(prefix)],
-        env=env, capture_output=True, text=True,
-    )  # fmt: skip
     assert result.returncode == 1 and "Free some space" in result.stderr
     assert "Replacing" not in result.stdout
     assert _run(world, prefix / "bin/assistant").stdout.strip() == "assistant 9.8.7"
@@ -205,19 +215,8 @@ def test_a_reinstall_without_room_keeps_the_installed_copy(world: dict[str, Path
 
 def test_a_failed_copy_leaves_nothing_and_says_why(world: dict[str, Path]) -> None:
     prefix = world["root"] / "new" / "prefix"
-    shims = world["root"] / "shims"
-    shims.mkdir()
-    (shims / "mv").write_text(
-        "#!/bin/sh\necho \"mv: error writing 'lib.so': No space left on device\" >&2\nexit 1\n"
-    )
-    (shims / "mv").chmod(0o755)
-    fresh = world["root"] / "unpacked"
-    shutil.copytree(world["stage"], fresh, symlinks=True)
-    env = {"HOME": str(world["home"]), "PATH": f"{shims}:{os.environ['PATH']}"}
-    result = subprocess.run(
-        ["sh", fresh / "install.sh", "--prefix", str(prefix)],
-        env=env, capture_output=True, text=True,
-    )  # fmt: skip
+    failing_mv = "echo \"mv: error writing 'lib.so': No space left on device\" >&2; exit 1"
+    result = _install_with(world, {"mv": failing_mv}, "--prefix", str(prefix))
     assert result.returncode == 1
     assert "No space left on device" in result.stderr and "nothing was installed" in result.stderr
     assert not (world["root"] / "new").exists()  # the folders it made are gone again
