@@ -39,6 +39,9 @@ BUNDLES = "bundles"
 ROWS_EMIT_INTERVAL_S = 0.1
 ANSWER_PROGRESS_S = 0.3
 """An answer taking longer than this (a book-length text) reports how far it has read."""
+AFTER_THE_ANSWER = (
+    "Waiting for the question in the main window to be answered first (its Stop button ends it)…"
+)
 STOP_TIMEOUT_MS = 3000
 
 EngineFactory = Callable[[int | None], "Engine"]
@@ -295,6 +298,7 @@ class InferenceService(QObject):
         super().__init__(parent)
         self._ids = itertools.count(1)
         self._current: dict[str, int] = {}
+        self._in_flight: set[str] = set()  # tasks sent whose answer has not come back
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._serve, name="inference", daemon=True)
         self.worker = InferenceWorker(engine_factory, threads, oos_threshold)
@@ -323,6 +327,7 @@ class InferenceService(QObject):
         """Queue a request; any older request of the same task becomes stale."""
         request_id = next(self._ids)
         self._current[task] = request_id
+        self._in_flight.add(task)
         self.worker.supersede(task, request_id)
         self._jobs.put(partial(self.worker.handle, request_id, task, argument))
         return request_id
@@ -331,7 +336,13 @@ class InferenceService(QObject):
         """Drop whatever is in flight for ``task`` (its input was cleared)."""
         request_id = next(self._ids)
         self._current[task] = request_id
+        self._in_flight.discard(task)
         self.worker.supersede(task, request_id)
+
+    def waiting_note(self) -> str | None:
+        """What new work waits for on the one worker: a question still being answered (a long
+        text takes a minute), or None."""
+        return AFTER_THE_ANSWER if "qa" in self._in_flight else None
 
     def is_current(self, task: str, request_id: int) -> bool:
         return self._current.get(task) == request_id
@@ -373,11 +384,13 @@ class InferenceService(QObject):
     @Slot(int, str, object)
     def _on_result(self, request_id: int, task: str, payload: object) -> None:
         if self.is_current(task, request_id):
+            self._in_flight.discard(task)
             self.result.emit(task, payload)
 
     @Slot(int, str, str)
     def _on_failed(self, request_id: int, task: str, message: str) -> None:
         if self.is_current(task, request_id):
+            self._in_flight.discard(task)
             self.error.emit(task, message)
 
     @Slot(int, int, int)

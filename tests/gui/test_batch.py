@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from assistant.batch_files import read_items
 from assistant.gui.widgets.batch_dialog import BatchDialog
 from assistant.gui.widgets.batch_table import COLUMNS, display
+from assistant.gui.workers import AFTER_THE_ANSWER
 
 TIMEOUT_MS = 10_000
 TEXTS = [
@@ -221,3 +222,22 @@ def test_done_says_how_many_texts_could_not_be_analysed(qtbot, window, tmp_path)
         dialog.run()
     assert dialog.status.text().startswith("Done: 6 texts in ")
     assert dialog.status.text().endswith("; 3 could not be analysed (see Problem).")
+
+
+def test_a_batch_behind_a_long_answer_says_what_it_waits_for(
+    qtbot, window, engine, tmp_path
+) -> None:
+    engine.gated_tasks = {"qa"}
+    engine.gate.clear()  # a question about a book-length text is being answered
+    window.qa_panel.question.setText("Where?")
+    window.editor.setPlainText("The weather in Lisbon is lovely.")
+    window.analyse_now()
+    qtbot.waitUntil(engine.waiting.is_set, timeout=TIMEOUT_MS)
+    dialog = window.open_batch()
+    assert dialog.set_file(write_csv(tmp_path / "in.csv", 3))
+    dialog.run()
+    assert dialog.status.text() == AFTER_THE_ANSWER
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        engine.gate.set()
+    assert dialog.status.text().startswith("Done: 3 texts")
+    assert window.service.waiting_note() is None  # the answer came back

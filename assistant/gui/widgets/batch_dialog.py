@@ -185,7 +185,7 @@ class BatchDialog(QDialog):
         self.running = True
         self._started = time.monotonic()
         self.progress.setRange(0, 0)
-        self.status.setText("Counting the texts…")
+        self.status.setText(self._service.waiting_note() or "Counting the texts…")
         self._update_buttons()
         self._service.submit_batch(BatchJob(self._path, column, self.tasks()))
 

@@ -84,7 +84,7 @@ class ModelsDialog(QDialog):
         self.details = QTextBrowser()
         self.details.setAccessibleName("Bundle details and model card")
         self.details.setOpenExternalLinks(False)
-        self.details.setPlainText("Checking the model files…")
+        self.details.setPlainText(service.waiting_note() or "Checking the model files…")
         splitter = QSplitter()
         splitter.addWidget(self.list)
         splitter.addWidget(self.details)
