@@ -220,8 +220,7 @@ class Engine:
                 raise ModelError(
                     task,
                     f"The {_words(task)} model cannot be used: config.json of bundle "
-                    f"'{bundle.name}' "
-                    f"gives {task} the wrong kind.",
+                    f"'{bundle.name}' gives {task} the wrong kind.",
                 )
             return self._loaded[bundle.name], config
 

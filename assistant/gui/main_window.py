@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         self._pending: set[str] = set()
         self._results: dict[str, Any] = {}
         self._entry_id: int | None = None
-        self._kept: dict[bytes, int] = {}  # digest of (question, text) -> entry this window wrote
+        self._kept: dict[bytes, int] = {}  # _entry_key -> entry of a text this window left
         self._document_chars = 1  # the editor's characterCount before its latest change
         self._analysed_text = ""
         self._analysed_question = ""
@@ -260,6 +260,10 @@ class MainWindow(QMainWindow):
                 for task in self._pending:
                     self.service.forget(task)
                 self._pending.clear()
+            if self._entry_id is not None:  # should this text come back, its entry is reused
+                self._kept[_entry_key(self._analysed_text, self._analysed_question)] = (
+                    self._entry_id
+                )
             self._entry_id = None
         self._document_chars = self.editor.document().characterCount()
 
@@ -409,13 +413,10 @@ class MainWindow(QMainWindow):
         """
         text, question = self._analysed_text, self._analysed_question
         results = self._finished_results()
-        key = hashlib.blake2b(
-            f"{question}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16
-        ).digest()
 
         def write() -> None:
             nonlocal results
-            if self._entry_id is None and key in self._kept:
+            if self._entry_id is None and (key := _entry_key(text, question)) in self._kept:
                 entry = self.store.get(self._kept[key])
                 if entry is not None and (entry.text, entry.question) == (text, question):
                     self._entry_id, results = entry.id, entry.results | results
@@ -423,7 +424,6 @@ class MainWindow(QMainWindow):
                 self._entry_id, text, question, results
             ):
                 self._entry_id = self.store.add(text, question, results)
-            self._kept[key] = self._entry_id
 
         self._write_history(write)
         self.history_panel.refresh()
@@ -540,3 +540,9 @@ class MainWindow(QMainWindow):
         self.settings.set_value(Settings.Key.WINDOW_STATE, QByteArray(self.saveState()))
         self.service.stop()
         super().closeEvent(event)
+
+
+def _entry_key(text: str, question: str) -> bytes:
+    """A short stand-in for a (possibly 2,000,000-character) text and its question."""
+    data = f"{question}\0{text}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).digest()
