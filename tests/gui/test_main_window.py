@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QTextOption
 from PySide6.QtWidgets import QApplication
 
 from assistant.gui.application import apply_font_size
 from assistant.gui.main_window import REPAIR_HINT, MainWindow
+from assistant.gui.widgets.text_editor import LONG_RUN
 
 from .fake_engine import FakeEngine
 
@@ -210,6 +211,17 @@ def test_new_analysis_can_be_undone(qtbot, window: MainWindow) -> None:
     assert window.editor.toPlainText() == ""
     window.editor.undo()
     assert window.editor.toPlainText() == "Words typed a moment ago"
+
+
+def test_a_long_run_without_spaces_wraps_anywhere_until_it_is_gone(window: MainWindow) -> None:
+    """Qt's default wrap takes seconds a keystroke on such a run (text_editor.LONG_RUN)."""
+    editor, anywhere = window.editor, QTextOption.WrapMode.WrapAnywhere
+    editor.replace_text("A normal sentence.\n" + "f0" * LONG_RUN + "\nAnother one.")
+    assert editor.wordWrapMode() == anywhere
+    editor.undo()
+    assert editor.wordWrapMode() != anywhere
+    editor.replace_text("word " * LONG_RUN)
+    assert editor.wordWrapMode() != anywhere
 
 
 @pytest.mark.parametrize(
