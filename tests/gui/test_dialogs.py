@@ -7,8 +7,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QPushButton
 
 from assistant.engine import BundleInfo, FileCheck
+from assistant.gui.application import apply_font_size
 from assistant.gui.settings import Settings
-from assistant.gui.widgets.about_dialog import about_html, package_license
+from assistant.gui.widgets.about_dialog import AboutDialog, about_html, package_license
 from assistant.gui.widgets.models_dialog import bundle_markdown
 from assistant.gui.widgets.settings_dialog import SettingsDialog
 
@@ -110,9 +111,14 @@ def test_return_in_the_models_dialog_closes_it(qtbot, window, engine, tmp_path) 
     assert not any(b.autoDefault() for b in dialog.findChildren(QPushButton) if b not in default)
 
 
-def test_windows_fit_a_small_screen(window) -> None:
+def test_windows_fit_a_small_screen(qapp, window) -> None:
     available = window.screen().availableGeometry()
-    for widget in (window, window.open_batch(), window.open_models()):
+    apply_font_size(qapp, 20)
+    try:
+        about = AboutDialog(window)
+    finally:
+        apply_font_size(qapp, None)
+    for widget in (window, window.open_batch(), window.open_models(), about):
         assert widget.width() <= available.width() and widget.height() <= available.height()
 
 

@@ -8,9 +8,18 @@ from __future__ import annotations
 import html
 from importlib import metadata
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 import assistant
+from assistant.gui.screen_fit import fit_to_screen
 
 APP_LICENSE = "Apache-2.0"
 COMPONENTS = (
@@ -60,5 +69,38 @@ def about_html() -> str:
     )
 
 
+class AboutDialog(QDialog):
+    """A dialog of its own rather than ``QMessageBox.about``: the message box keeps to a narrow
+    column that wraps every license onto three lines and grew to 808 px at 14 pt, past the
+    bottom of a 720 px screen. This one is wide, fits the screen and scrolls."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("About Squeeze Assistant")
+        text = QLabel(about_html())
+        text.setWordWrap(True)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        text.setAlignment(Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea()
+        scroll.setWidget(text)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(buttons)
+        width = 60 * self.fontMetrics().averageCharWidth()
+        margins = layout.contentsMargins()
+        height = (
+            text.heightForWidth(width)
+            + buttons.sizeHint().height()
+            + layout.spacing()
+            + margins.top()
+            + margins.bottom()
+        )
+        fit_to_screen(self, width + margins.left() + margins.right(), height)
+
+
 def show_about(parent: QWidget | None) -> None:
-    QMessageBox.about(parent, "About Squeeze Assistant", about_html())
+    AboutDialog(parent).exec()
