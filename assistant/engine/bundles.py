@@ -17,7 +17,6 @@ from typing import Any, Literal
 
 from assistant.locations import data_dir
 
-TASKS = ("sentiment", "intent", "qa")
 MANIFEST = "manifest.json"
 ENV_VAR = "SQUEEZE_ASSISTANT_MODELS"
 

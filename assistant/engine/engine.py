@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import overload
 
 from assistant.engine.bundles import (
-    TASKS,
     Bundle,
     BundleInfo,
     ClassificationTask,
@@ -30,6 +29,7 @@ from assistant.engine.qa import QuestionAnswerer
 from assistant.engine.results import Answer, Intent, Sentiment
 from assistant.engine.sentiment import analyse
 from assistant.engine.session import OnnxModel
+from assistant.tasks import TASK_WORDS, TASKS
 
 DEFAULT_OOS_THRESHOLD = 0.5
 """Used only when no intent bundle states its own ``oos_threshold``."""
@@ -212,14 +212,14 @@ class Engine:
             if bundle.name in self._failures:
                 raise ModelError(
                     task,
-                    f"The {_words(task)} model cannot be used: bundle '{bundle.name}' "
+                    f"The {TASK_WORDS[task]} model cannot be used: bundle '{bundle.name}' "
                     f"({bundle.path}): {self._failures[bundle.name]}.",
                 )
             config = bundle.config.tasks[task]
             if not isinstance(config, QATask if task == "qa" else ClassificationTask):
                 raise ModelError(
                     task,
-                    f"The {_words(task)} model cannot be used: config.json of bundle "
+                    f"The {TASK_WORDS[task]} model cannot be used: config.json of bundle "
                     f"'{bundle.name}' gives {task} the wrong kind.",
                 )
             return self._loaded[bundle.name], config
@@ -236,7 +236,7 @@ class Engine:
         looked = ", ".join(str(d) for d in self._dirs)
         raise ModelError(
             task,
-            f"No model bundle for {_words(task)} is installed (looked in {looked}{broken}).",
+            f"No model bundle for {TASK_WORDS[task]} is installed (looked in {looked}{broken}).",
         )
 
     def _discover(self) -> list[Bundle]:
@@ -244,11 +244,6 @@ class Engine:
             if self._found is None:
                 self._found = discover(self._dirs)
             return self._found
-
-
-def _words(task: str) -> str:
-    """A task as messages name it: "qa" is an identifier, not words."""
-    return "question answering" if task == "qa" else task
 
 
 def _check_task(task: str) -> None:

@@ -49,7 +49,6 @@ from assistant.gui.widgets.sentiment_panel import SentimentPanel
 from assistant.gui.widgets.settings_dialog import SettingsDialog
 from assistant.gui.widgets.text_editor import TextEditor
 from assistant.gui.workers import (
-    TASKS,
     EngineFactory,
     EngineState,
     InferenceService,
@@ -58,6 +57,7 @@ from assistant.gui.workers import (
 )
 from assistant.history import HistoryEntry, HistoryStore, from_stored, to_stored
 from assistant.script_check import script_caveat
+from assistant.tasks import TASKS
 
 log = logging.getLogger(__name__)
 

@@ -28,13 +28,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from assistant.tasks import TASK_WORDS, TASKS
+
 if TYPE_CHECKING:
     from assistant.engine import Engine
 
 log = logging.getLogger(__name__)
 
-TASKS = ("sentiment", "intent", "qa")  # as engine.bundles.TASKS, without importing onnxruntime
-TASK_NAMES = {"sentiment": "Sentiment", "intent": "Intent", "qa": "Question answering"}
 BUNDLES = "bundles"
 ROWS_EMIT_INTERVAL_S = 0.1
 ANSWER_PROGRESS_S = 0.3
@@ -170,11 +170,11 @@ class InferenceWorker(QObject):
             return
         errors: dict[str, str | None] = {}
         for task in TASKS:
-            self.status.emit(f"Preparing {TASK_NAMES[task].lower()}…")
+            self.status.emit(f"Preparing {TASK_WORDS[task]}…")
             try:
                 errors[task] = self._engine.warm_up([task]).get(task)
             except Exception as exc:
-                errors[task] = self._describe(TASK_NAMES[task].lower(), exc)
+                errors[task] = self._describe(TASK_WORDS[task], exc)
         log.info("Engine ready; task errors: %s", errors)
         self.ready.emit(self._state(errors))
 
@@ -194,7 +194,7 @@ class InferenceWorker(QObject):
         try:
             payload = self._run(task, argument, request_id)
         except Exception as exc:
-            self.failed.emit(request_id, task, self._describe(TASK_NAMES.get(task, task), exc))
+            self.failed.emit(request_id, task, self._describe(TASK_WORDS.get(task, task), exc))
         else:
             self.result_ready.emit(request_id, task, payload)
 
