@@ -6,6 +6,8 @@ only what was typed since the last save. The store is used from the GUI thread o
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import logging
 import sqlite3
@@ -39,10 +41,25 @@ CREATE TABLE IF NOT EXISTS drafts (
     updated TEXT NOT NULL
 );
 """
-_COLUMNS = {
-    "analyses": {"id", "created", "updated", "text", "question", "results"},
-    "drafts": {"slot", "text", "question", "updated"},
-}
+
+
+@functools.cache
+def _schema_columns() -> dict[str, set[str]]:
+    """Each table's columns as ``_SCHEMA`` creates them, read from an empty in-memory copy."""
+    with contextlib.closing(sqlite3.connect(":memory:")) as db:
+        db.executescript(_SCHEMA)
+        tables = [
+            row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
+        return {
+            table: _table_columns(db, table) for table in tables if not table.startswith("sqlite_")
+        }
+
+
+def _table_columns(db: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+
+
 # Version 1 kept a single draft; it becomes slot 1.
 _MIGRATE_SINGLE_DRAFT = """
 INSERT OR IGNORE INTO drafts (slot, text, question, updated)
@@ -165,8 +182,8 @@ class HistoryStore:
 
     def _check_columns(self) -> None:
         """A table of the right name but another layout (not written by this app) is damage."""
-        for table, columns in _COLUMNS.items():
-            found = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+        for table, columns in _schema_columns().items():
+            found = _table_columns(self._db, table)
             if not columns <= found:
                 missing = ", ".join(sorted(columns - found))
                 raise sqlite3.DatabaseError(f"table {table} lacks the columns {missing}")
