@@ -1,4 +1,4 @@
-"""Batch files: read texts from .txt/.csv/.jsonl, write result rows as .csv/.jsonl/.json.
+"""Batch files: read texts from .txt/.csv/.tsv/.jsonl, write result rows as .csv/.jsonl/.json.
 
 Qt-free and engine-free, so the command line and the GUI's batch mode share one implementation
 and the batch window can read a file's columns before the models load (`batch_analysis` runs
@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,8 @@ from typing import Any, TextIO
 
 from assistant.text_files import byte_kind
 
-INPUT_SUFFIXES = (".txt", ".csv", ".jsonl")
+INPUT_SUFFIXES = (".txt", ".csv", ".tsv", ".jsonl")
+_TABLE_SUFFIXES = (".csv", ".tsv")
 OUTPUT_SUFFIXES = (".csv", ".jsonl", ".json")
 TEXT_COLUMNS = (
     "text",
@@ -86,7 +88,7 @@ def count(number: int, noun: str) -> str:
 def list_columns(path: Path) -> list[str]:
     """Column names a person may pick: the CSV header, the keys of the first JSONL object."""
     suffix = _input_suffix(path)
-    if suffix == ".csv":
+    if suffix in _TABLE_SUFFIXES:
         return _csv_header(path)[0]
     if suffix == ".jsonl":
         for line, _ok in _decoded_lines(path):
@@ -110,7 +112,7 @@ def read_items(path: Path, column: str | None = None) -> Iterator[BatchItem]:
     the lines are read lazily, so a file of any size streams.
     """
     suffix = _input_suffix(path)
-    if suffix == ".csv":
+    if suffix in _TABLE_SUFFIXES:
         names, delimiter = _csv_header(path)
         return _csv_items(path, _pick_column(names, column, path), delimiter)
     if suffix == ".jsonl":
@@ -128,7 +130,7 @@ def _input_suffix(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in INPUT_SUFFIXES:
         raise BatchFileError(
-            f"Cannot read {path.name}: use a .txt (one text per line), .csv or .jsonl file."
+            f"Cannot read {path.name}: use a .txt (one text per line), .csv, .tsv or .jsonl file."
         )
     return suffix
 
@@ -152,16 +154,18 @@ def _check_readable(path: Path) -> None:
 
 
 def _decoded_lines(path: Path) -> Iterator[tuple[str, bool]]:
-    """Yield (line, ok) per physical line; a line that is not UTF-8 comes with ok=False."""
+    """Yield (line, ok) per physical line; a line that is not UTF-8 comes with ok=False.
+    A line ends at LF, CRLF or a lone CR (old Mac and Excel for Mac files)."""
     _check_readable(path)
     with path.open("rb") as stream:
-        for number, raw in enumerate(stream):
-            if number == 0 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            try:
-                yield raw.decode("utf-8"), True
-            except UnicodeDecodeError:
-                yield raw.decode("utf-8", errors="replace"), False
+        for number, chunk in enumerate(stream):
+            if number == 0 and chunk.startswith(b"\xef\xbb\xbf"):
+                chunk = chunk[3:]
+            for raw in chunk.splitlines(keepends=True):
+                try:
+                    yield raw.decode("utf-8"), True
+                except UnicodeDecodeError:
+                    yield raw.decode("utf-8", errors="replace"), False
 
 
 def _clean(text: str) -> tuple[str | None, str | None]:
@@ -218,8 +222,10 @@ def _csv_header(path: Path) -> tuple[list[str], str]:
     """The header's names and the delimiter. The header is the first record with a non-empty
     cell (leading blank or comma-only lines, as spreadsheets export, are skipped), read the
     way `_csv_items` reads it, so that the two always agree."""
-    delimiter = _csv_delimiter(path)
-    for record, ok in _csv_records(path, delimiter):
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else _csv_delimiter(path)
+    for record, ok, problem in _csv_records(path, delimiter):
+        if problem:
+            raise BatchFileError(f"The header of {path.name} cannot be read: {problem}.")
         if _has_content(record):
             if not ok:
                 raise BatchFileError(f"The header of {path.name} is not valid UTF-8 text.")
@@ -242,8 +248,10 @@ def _has_content(cells: Iterable[str]) -> bool:
     return any(cell.strip(_CSV_BLANK) for cell in cells)
 
 
-def _csv_records(path: Path, delimiter: str) -> Iterator[tuple[list[str], bool]]:
-    """Each CSV record (which may span lines) and whether all its lines were valid UTF-8."""
+def _csv_records(path: Path, delimiter: str) -> Iterator[tuple[list[str], bool, str | None]]:
+    """Each CSV record (which may span lines), whether all its lines were valid UTF-8, and
+    what is wrong with it as CSV (None if nothing). Strict parsing: a quote left open would
+    otherwise swallow every later line into one cell without a word."""
     bad_lines: set[int] = set()
 
     def lines() -> Iterator[str]:
@@ -252,14 +260,28 @@ def _csv_records(path: Path, delimiter: str) -> Iterator[tuple[list[str], bool]]
                 bad_lines.add(number)
             yield line
 
-    reader = csv.reader(lines(), delimiter=delimiter)
+    reader = csv.reader(lines(), delimiter=delimiter, strict=True)
     last_line = 0
-    try:
-        for record in reader:
-            first_line, last_line = last_line + 1, reader.line_num
-            yield record, not bad_lines.intersection(range(first_line, last_line + 1))
-    except csv.Error as exc:
-        raise BatchFileError(f"{path.name} line {reader.line_num}: {exc}") from None
+    while True:
+        try:
+            record, problem = next(reader), None
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            record, problem = [], _csv_problem(exc)
+        first_line, last_line = last_line + 1, reader.line_num
+        lines_read = range(first_line, last_line + 1)
+        where = f"line {first_line}" if len(lines_read) == 1 else f"lines {first_line}-{last_line}"
+        yield record, not bad_lines.intersection(lines_read), problem and f"{where}: {problem}"
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    """The csv module's complaint in a user's words."""
+    if "end of data" in str(exc):
+        return "a quote opened here is never closed, so the rest of the file ran into this row"
+    if "expected after" in str(exc):
+        return 'text follows a closing quote (a quote inside a quoted cell is written "")'
+    return f"not valid CSV ({exc})"
 
 
 def _pick_column(names: Sequence[str], column: str | None, path: Path) -> str:
@@ -286,21 +308,32 @@ def default_column(names: Sequence[str]) -> str:
 
 def _csv_items(path: Path, column: str, delimiter: str) -> Iterator[BatchItem]:
     """The column's cell of each record after the header; a record touching an undecodable
-    line becomes an error."""
+    line, not valid as CSV, or with more cells than the header becomes an error (an unquoted
+    delimiter inside the text would otherwise cut it short without a word)."""
     records = _csv_records(path, delimiter)
-    for record, _ok in records:
+    for record, _ok, _problem in records:
         if _has_content(record):  # the header, as _csv_header found it
             position = [cell.strip() for cell in record].index(column)
+            width = len(record)
             break
     else:
         return
-    for number, (record, ok) in enumerate(records, start=1):
-        if not ok:
+    for number, (record, ok, problem) in enumerate(records, start=1):
+        if problem:
+            yield BatchItem(number, None, problem)
+        elif not ok:
             yield BatchItem(number, None, _NOT_UTF8)
+        elif _has_content(record[width:]):
+            yield BatchItem(number, None, _too_many_cells(len(record), width, delimiter))
         elif position >= len(record):
             yield BatchItem(number, None, "empty line" if not record else "missing value")
         else:
             yield BatchItem(number, *_clean(record[position]))
+
+
+def _too_many_cells(cells: int, width: int, delimiter: str) -> str:
+    shown = "tab" if delimiter == "\t" else f"'{delimiter}'"
+    return f"{cells} cells where the header has {width}: put a text holding {shown} in quotes"
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -315,17 +348,24 @@ def output_format(path: Path) -> str:
 
 
 def write_results(path: Path, rows: Iterable[BatchRow]) -> None:
-    """Write rows to `path` as it goes; the format follows the suffix (.csv, .jsonl, .json).
+    """Write rows to `path`; the format follows the suffix (.csv, .jsonl, .json).
 
+    The rows go to a hidden file beside it that replaces `path` only once all are written, so
+    an interrupted batch or a full disk leaves an earlier file whole, never half a file.
     CSV gets a UTF-8 byte order mark so that spreadsheet programs read accents and emoji right.
     """
     fmt = output_format(path)
+    partial = path.with_name(f".{path.name}.partial")
     try:
-        stream = path.open("w", encoding="utf-8-sig" if fmt == ".csv" else "utf-8", newline="")
+        with partial.open(
+            "w", encoding="utf-8-sig" if fmt == ".csv" else "utf-8", newline=""
+        ) as stream:
+            write_rows(stream, rows, fmt)
+        os.replace(partial, path)
     except OSError as exc:
         raise BatchFileError(f"Cannot write {path}: {exc.strerror or exc}") from None
-    with stream:
-        write_rows(stream, rows, fmt)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def write_rows(stream: TextIO, rows: Iterable[BatchRow], fmt: str = ".jsonl") -> None:

@@ -90,6 +90,56 @@ def test_csv_undecodable_record_is_an_error_and_the_rest_goes_on(tmp_path: Path)
     assert _texts(path) == [("ok one", None), (None, "not valid UTF-8 text"), ("ok two", None)]
 
 
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (  # a quote never closed: the rest of the file ran into the row; said, not swallowed
+            b'id,text\n1,fine\n2,"Best pizza\n3,more\n',
+            [("fine", None), (None, "lines 3-4: a quote opened here is never closed, so the rest"
+              " of the file ran into this row")],
+        ),
+        (  # text after a closing quote, then the batch goes on
+            b'id,text\n1,"a"b\n2,ok\n',
+            [(None, 'line 2: text follows a closing quote (a quote inside a quoted cell is'
+              ' written "")'), ("ok", None)],
+        ),
+        (  # an unquoted comma in a one-column file would have cut the text short
+            b"review\nI liked it, but the ending was awful\n\"quoted, fine\"\nplain,\n",
+            [(None, "2 cells where the header has 1: put a text holding ',' in quotes"),
+             ("quoted, fine", None), ("plain", None)],
+        ),
+        (b"id,text\r1,I love it\r2,I hate it\r", [("I love it", None), ("I hate it", None)]),
+    ],
+)  # fmt: skip
+def test_csv_problems_are_said_in_their_rows(
+    tmp_path: Path, data: bytes, expected: list[tuple[str | None, str | None]]
+) -> None:
+    assert _texts(_write(tmp_path, "in.csv", data)) == expected
+
+
+def test_tsv_and_lone_carriage_returns(tmp_path: Path) -> None:
+    tsv = _write(tmp_path, "in.tsv", b"id\ttext\n1\tgood, yes; fine\n")
+    assert list_columns(tsv) == ["id", "text"]
+    assert _texts(tsv) == [("good, yes; fine", None)]
+    assert _texts(_write(tmp_path, "mac.txt", b"a\rb\r\nc")) == [
+        ("a", None), ("b", None), ("c", None)
+    ]  # fmt: skip
+
+
+def test_an_interrupted_write_leaves_the_earlier_file_whole(tmp_path: Path) -> None:
+    path = tmp_path / "out.json"
+    write_results(path, [BatchRow(1, "kept")])
+
+    def rows_then_interrupt():
+        yield BatchRow(1, "new")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_results(path, rows_then_interrupt())
+    assert [row["text"] for row in json.loads(path.read_text())] == ["kept"]
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
 def test_csv_cell_longer_than_the_csv_modules_default_cap_is_one_item(tmp_path: Path) -> None:
     long_text = "word " * 40_000  # 200,000 characters: over csv's default 131,072
     path = _write(tmp_path, "in.csv", f"text\n{long_text}\nshort one\n".encode())
