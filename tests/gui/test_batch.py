@@ -6,7 +6,9 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from assistant.batch_files import read_items
 from assistant.gui.widgets.batch_dialog import BatchDialog
@@ -20,6 +22,25 @@ TEXTS = [
     "Change the language",
     "Hello there",
 ]
+
+
+class Questions(list):
+    """The "discard the results?" questions asked; each gets the last of ``answers``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answers = [QMessageBox.StandardButton.Discard]
+
+    def __call__(self, _parent, _title, text, *_buttons) -> QMessageBox.StandardButton:
+        self.append(text)
+        return self.answers[-1]
+
+
+@pytest.fixture(autouse=True)
+def questions(monkeypatch) -> Questions:
+    asked = Questions()
+    monkeypatch.setattr(QMessageBox, "question", asked)
+    return asked
 
 
 def write_csv(path: Path, rows: int) -> Path:
@@ -124,6 +145,28 @@ def test_closing_the_dialog_cancels_a_running_batch(qtbot, window, engine, tmp_p
         engine.gate.set()
 
     assert finished.args == [True, ""]
+
+
+def test_results_not_exported_are_not_lost_to_a_stray_escape_or_return(
+    qtbot, window, tmp_path, questions
+) -> None:
+    source = write_csv(tmp_path / "reviews.csv", 3)
+    dialog = window.open_batch()
+    dialog.set_file(source)
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        dialog.run()
+    questions.answers.append(QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(dialog.column_combo, Qt.Key.Key_Return)  # runs nothing
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and len(dialog.model.rows) == 3
+    assert questions == ["Discard the results of 3 texts? They have not been exported."]
+
+    assert not dialog.export(source)  # never over the file being analysed
+    assert "is the file being analysed" in dialog.status.text()
+    assert source.read_text(encoding="utf-8").startswith("id,utterance")
+    assert dialog.export(tmp_path / "out.csv")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and len(questions) == 1
 
 
 def test_a_batch_started_after_a_cancel_does_not_undo_the_cancel(

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QTableView,
@@ -38,7 +39,7 @@ from assistant.gui.wording import duration
 from assistant.gui.workers import BatchJob, InferenceService
 from assistant.script_check import batch_caveat
 
-INPUT_FILTER = "Texts (*.txt *.csv *.jsonl);;All files (*)"
+INPUT_FILTER = "Texts (*.txt *.csv *.tsv *.jsonl);;All files (*)"
 
 
 class BatchDialog(QDialog):
@@ -54,11 +55,12 @@ class BatchDialog(QDialog):
         self._started = 0.0
         self._summary = BatchSummary()
         self.running = False
+        self._exported = True  # nothing to lose yet
 
         self.file_edit = QLineEdit()
         self.file_edit.setReadOnly(True)
         self.file_edit.setAccessibleName("File to analyse")
-        self.file_edit.setPlaceholderText("A .txt file (one text per line), .csv or .jsonl")
+        self.file_edit.setPlaceholderText("A .txt file (one text per line), .csv, .tsv or .jsonl")
         self.choose_button = QPushButton("&Choose file…")
         self.choose_button.clicked.connect(self.choose_file)
         self.column_combo = QComboBox()
@@ -81,8 +83,7 @@ class BatchDialog(QDialog):
         form.addRow("Column:", self.column_combo)
         form.addRow("Tasks:", tasks_row)
 
-        self.run_button = QPushButton("&Run")
-        self.run_button.setDefault(True)
+        self.run_button = QPushButton("&Run")  # not the default: Return would run it again
         self.run_button.clicked.connect(self.run)
         self.cancel_button = QPushButton("Ca&ncel")
         self.cancel_button.setAccessibleName("Cancel the batch")
@@ -115,7 +116,7 @@ class BatchDialog(QDialog):
         for field, chars in (("text", 30), ("intent", 18)):
             self.table.setColumnWidth(column_of(field), chars * char)
 
-        self.export_csv_button = QPushButton("Export &CSV…")
+        self.export_csv_button = QPushButton("Export CS&V…")
         self.export_csv_button.clicked.connect(lambda: self.choose_export(".csv"))
         self.export_json_button = QPushButton("Export &JSON…")
         self.export_json_button.clicked.connect(lambda: self.choose_export(".json"))
@@ -140,6 +141,9 @@ class BatchDialog(QDialog):
         service.batch_rows.connect(self._on_rows)
         service.batch_finished.connect(self._on_finished)
         self._update_buttons()
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+        self.choose_button.setFocus()
 
     def tasks(self) -> tuple[str, ...]:
         boxes = (("sentiment", self.sentiment_box), ("intent", self.intent_box))
@@ -179,6 +183,9 @@ class BatchDialog(QDialog):
     def run(self) -> None:
         if self._path is None or self.running or not self.tasks():
             return
+        if not self._may_discard():
+            return
+        self._exported = False
         column = self.column_combo.currentText() or None
         self.model.clear()
         self._summary = BatchSummary()
@@ -232,16 +239,22 @@ class BatchDialog(QDialog):
         self._update_buttons()
 
     def choose_export(self, suffix: str) -> None:
+        """The save dialog adds the suffix itself, so that its "replace?" question is about
+        the file that will be written (a name typed without one used to overwrite unasked)."""
         kind = "CSV (*.csv)" if suffix == ".csv" else "JSON (*.json)"
         start = str(Path(self._settings.last_folder()) / f"results{suffix}")
-        name, _filter = QFileDialog.getSaveFileName(self, "Export results", start, kind)
-        if name:
-            path = Path(name)
-            self.export(path if path.suffix.lower() == suffix else path.with_suffix(suffix))
+        dialog = QFileDialog(self, "Export results", start, kind)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix(suffix.lstrip("."))
+        if dialog.exec() and dialog.selectedFiles():
+            self.export(Path(dialog.selectedFiles()[0]))
 
     def export(self, path: Path) -> bool:
         """Write the rows the table shows; the format follows the suffix (.csv or .json).
         The busy cursor says why the window pauses: 50,000 rows take most of a second."""
+        if self._path is not None and path.exists() and path.samefile(self._path):
+            self.status.setText(f"⚠ {path.name} is the file being analysed; choose another name.")
+            return False
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             write_results(path, self.model.rows)
@@ -251,6 +264,7 @@ class BatchDialog(QDialog):
         finally:
             QApplication.restoreOverrideCursor()
         self.status.setText(f"Exported {count(len(self.model.rows), 'row')} to {path}.")
+        self._exported = True
         return True
 
     def _update_buttons(self) -> None:
@@ -263,6 +277,24 @@ class BatchDialog(QDialog):
         self.export_json_button.setEnabled(has_rows)
 
     def reject(self) -> None:
-        """Escape, Close and the window's close button all end here: stop a running batch."""
+        """Escape, Close and the window's close button all end here: stop a running batch,
+        after asking when that would throw away results (they are kept nowhere else)."""
+        if not self._may_discard():
+            return
         self.cancel()
         super().reject()
+
+    def _may_discard(self) -> bool:
+        """Whether the user agrees to lose a running batch or results not exported."""
+        if not self.running and (self._exported or not self.model.rows):
+            return True
+        what = "Stop the batch and discard" if self.running else "Discard"
+        answer = QMessageBox.question(
+            self,
+            "Batch analysis",
+            f"{what} the results of {count(len(self.model.rows), 'text')}? They have not"
+            " been exported.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard

@@ -16,6 +16,14 @@ def _score(value: float | None) -> str:
     return percent(value) if value is not None else ""
 
 
+TOOLTIP_CHARS = 1000
+"""A tooltip holding a whole 50,000-character text was taller than the screen."""
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= TOOLTIP_CHARS else text[:TOOLTIP_CHARS] + "…"
+
+
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
@@ -62,7 +70,7 @@ class BatchTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return formatter(value)
         if role == Qt.ItemDataRole.ToolTipRole and field in ("text", "error"):
-            return _text(value)
+            return _shortened(_text(value))
         return None
 
     def headerData(
