@@ -167,7 +167,7 @@ class MainWindow(QMainWindow):
         self.busy.setMaximumHeight(14)
         self.busy.setAccessibleName("Models are loading")
         self.engine_label = QLabel("Loading models…")
-        self.engine_label.setAccessibleName("Model status")
+        self.engine_label.setAccessibleDescription("Model status")
         self.statusBar().addPermanentWidget(self.engine_label)
         self.statusBar().addPermanentWidget(self.busy)
 

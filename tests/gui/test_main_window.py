@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QTextOption
+from PySide6.QtGui import QAccessible, QColor, QTextOption
 from PySide6.QtWidgets import QApplication
 
 from assistant.gui.application import apply_font_size
@@ -299,6 +299,23 @@ def test_interactive_widgets_have_accessible_names(window: MainWindow) -> None:
         if not widget.accessibleName()
     ]
     assert unnamed == []
+
+
+def test_a_screen_reader_reads_the_results_themselves(qtbot, window: MainWindow) -> None:
+    window.qa_panel.question.setText("Where is the weather lovely?")
+    qtbot.keyClicks(window.editor, TEXT)
+    wait_for_results(qtbot, window)
+    labels = (
+        window.sentiment_panel.label,
+        window.intent_panel.label,
+        window.intent_panel.domain,
+        window.qa_panel.best,
+        window.engine_label,
+    )
+    for label in labels:
+        assert label.text()
+        read = QAccessible.queryAccessibleInterface(label).text(QAccessible.Text.Name)
+        assert read == label.text(), label.accessibleDescription()
 
 
 def test_headlines_follow_the_font_size_setting(qtbot, window: MainWindow) -> None:

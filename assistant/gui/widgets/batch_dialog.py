@@ -91,7 +91,7 @@ class BatchDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Batch progress")
         self.status = QLabel()
-        self.status.setAccessibleName("Batch status")
+        self.status.setAccessibleDescription("Batch status")
         self.status.setWordWrap(True)
         self.script_notice = NoticeBanner("Language warning")
         run_row = QHBoxLayout()

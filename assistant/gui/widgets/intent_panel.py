@@ -24,12 +24,12 @@ class IntentPanel(ResultPanel):
         super().__init__("Intent", parent)
         self.label = self.headline("Top intent")
         self.domain = QLabel()
-        self.domain.setAccessibleName("Intent domain")
+        self.domain.setAccessibleDescription("Intent domain")
         self.domain.setWordWrap(True)  # else its width sets the narrowest the results can be
         self.bar = ConfidenceBar("Intent confidence")
         self.alternatives = QLabel()
         self.alternatives.setWordWrap(True)
-        self.alternatives.setAccessibleName("Other likely intents")
+        self.alternatives.setAccessibleDescription("Other likely intents")
         for widget in (self.label, self.domain, self.bar, self.alternatives):
             self.body.addWidget(widget)
         self.clear()

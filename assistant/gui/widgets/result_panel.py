@@ -20,7 +20,7 @@ class ResultPanel(QGroupBox):
         layout.addLayout(self.body)
         self.state_label = QLabel()
         self.state_label.setWordWrap(True)
-        self.state_label.setAccessibleName(f"{title} status")
+        self.state_label.setAccessibleDescription(f"{title} status")
         layout.addWidget(self.state_label)
         self.error: str | None = None
         self._headlines: list[QLabel] = []
@@ -46,10 +46,11 @@ class ResultPanel(QGroupBox):
         """Forget the result (subclasses extend this) and the state line."""
         self.show_state("")
 
-    def headline(self, name: str) -> QLabel:
-        """The large bold label holding a panel's main result."""
+    def headline(self, description: str) -> QLabel:
+        """The large bold label holding a panel's main result. A screen reader reads its text;
+        the description says what it is (a fixed accessible name would be read instead)."""
         label = QLabel()
-        label.setAccessibleName(name)
+        label.setAccessibleDescription(description)
         label.setWordWrap(True)
         self._headlines.append(label)
         _enlarge(label, self.font())

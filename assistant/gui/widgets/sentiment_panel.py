@@ -21,7 +21,7 @@ class SentimentPanel(ResultPanel):
         self.bar = ConfidenceBar("Sentiment confidence")
         self.detail = QLabel()
         self.detail.setWordWrap(True)
-        self.detail.setAccessibleName("Sentence breakdown")
+        self.detail.setAccessibleDescription("Sentence breakdown")
         for widget in (self.label, self.bar, self.detail):
             self.body.addWidget(widget)
         self.clear()
