@@ -142,6 +142,8 @@ class MainWindow(QMainWindow):
         scroll.setMinimumWidth(320)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setAccessibleName("Results")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # an invisible Tab stop otherwise
+        self._results_scroll = scroll
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.editor)
         splitter.addWidget(scroll)
@@ -154,7 +156,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.history_dock)
         self.resizeDocks([self.history_dock], [230], Qt.Orientation.Horizontal)
         self.setTabOrder(self.editor, self.qa_panel.question)
-        self.setTabOrder(self.qa_panel.question, self.qa_panel.answers)
+        self.setTabOrder(self.qa_panel.question, self.qa_panel.stop_button)
+        self.setTabOrder(self.qa_panel.stop_button, self.qa_panel.answers)
         self.setTabOrder(self.qa_panel.answers, self.history_panel.search)
         self.setTabOrder(self.history_panel.search, self.history_panel.list)
         self.setTabOrder(self.history_panel.list, self.history_panel.open_button)
@@ -219,6 +222,9 @@ class MainWindow(QMainWindow):
         self.editor.file_loaded.connect(self._on_file_loaded)
         self.qa_panel.question_changed.connect(self._on_question_changed)
         self.qa_panel.answer_chosen.connect(self._highlight)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._show_focused_result)
         self.qa_panel.stop_requested.connect(self.stop_answer)
         self.service.answer_progress.connect(self._on_answer_progress)
         self.history_panel.open_requested.connect(self.reopen)
@@ -486,6 +492,12 @@ class MainWindow(QMainWindow):
     def _on_answer_progress(self, done: int, total: int) -> None:
         if "qa" in self._pending:
             self.qa_panel.show_progress(done, total)
+
+    def _show_focused_result(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Scroll the results to the widget that took focus: at a large font the question box
+        sits below the visible part, and Ctrl+L would have the user type into it unseen."""
+        if new is not None and self._results_scroll.widget().isAncestorOf(new):
+            self._results_scroll.ensureWidgetVisible(new)
 
     def focus_question(self) -> None:
         self.qa_panel.question.setFocus()

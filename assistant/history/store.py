@@ -127,6 +127,8 @@ class HistoryStore:
         until ``close`` only; ``path`` still names the file and the folder the app would use."""
         self.path = path or default_database_path()
         self.unsaved_reason = unsaved_reason
+        self.set_aside_note: str | None = None
+        """Set when a damaged file was moved aside at start: where the old history now is."""
         if unsaved_reason is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(
@@ -172,10 +174,15 @@ class HistoryStore:
         log.warning("History %s is unreadable; moving it to %s", path, aside)
         try:
             path.replace(aside)
-            return cls(path)
+            store = cls(path)
         except (OSError, sqlite3.DatabaseError) as exc:  # a read-only folder, say
             reason = f"The history file {path} is damaged and cannot be moved aside ({exc})."
             return cls(path, unsaved_reason=reason)
+        store.set_aside_note = (
+            f"The history file was damaged, so a new one was begun; the old one is kept as"
+            f" {aside}."
+        )
+        return store
 
     def close(self) -> None:
         self._db.close()

@@ -16,6 +16,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from assistant.gui.draft_slot import DraftSlot
+from assistant.gui.widgets.history_panel import HistoryPanel
 from assistant.history import Draft, HistoryStore
 
 from .fake_engine import FakeEngine
@@ -217,12 +218,13 @@ def test_delete_one_and_delete_all(qtbot, window, store, monkeypatch, confirm) -
         store.add(text, "", {})
     window.history_panel.refresh()
     window.history_panel.list.setCurrentRow(0)
-    window.history_panel.delete_button.click()
-    assert [e.text for e in store.search()] == ["two", "one"]
-
     monkeypatch.setattr(QMessageBox, "question", lambda *args: confirm)
+    window.history_panel.delete_button.click()
+    kept = ["two", "one"] if confirm == QMessageBox.StandardButton.Yes else ["three", "two", "one"]
+    assert [e.text for e in store.search()] == kept
+
     window.history_panel.clear_button.click()
-    expected = 0 if confirm == QMessageBox.StandardButton.Yes else 2
+    expected = 0 if confirm == QMessageBox.StandardButton.Yes else 3
     assert window.history_panel.list.count() == expected == len(store.search())
 
 
@@ -231,6 +233,8 @@ def test_an_unreadable_history_is_set_aside_and_a_new_one_begun(tmp_path) -> Non
     path.write_bytes(b"this is not a database" * 100)
     store = HistoryStore.open_or_recover(path)
     assert store.search() == []
+    assert f"the old one is kept as {tmp_path}" in (store.set_aside_note or "")
+    assert HistoryPanel(store).notice.text().startswith("Note: The history file was damaged")
     store.close()
     assert [p.name.startswith("history.sqlite3.damaged-") for p in tmp_path.iterdir()].count(
         True
@@ -415,7 +419,8 @@ def test_a_damaged_history_that_cannot_be_moved_is_left_and_the_session_kept_in_
     assert path.read_bytes().startswith(b"this is not a database")
 
 
-def test_delete_key_removes_the_selected_entry(qtbot, window, store) -> None:
+def test_delete_key_removes_the_selected_entry(qtbot, window, store, monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
     store.add("keep", "", {})
     store.add("remove", "", {})
     window.history_panel.refresh()

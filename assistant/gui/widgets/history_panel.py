@@ -56,7 +56,7 @@ class HistoryPanel(QWidget):
         self.delete_button = QPushButton("&Delete")
         self.delete_button.setAccessibleName("Delete the selected analysis")
         self.delete_button.clicked.connect(self.delete_selected)
-        self.clear_button = QPushButton("Delete &all…")
+        self.clear_button = QPushButton("Delete a&ll…")
         self.clear_button.setAccessibleName("Delete all analyses")
         self.clear_button.clicked.connect(self.confirm_delete_all)
         buttons = QHBoxLayout()
@@ -68,6 +68,8 @@ class HistoryPanel(QWidget):
                 f"{store.unsaved_reason} This session's analyses and text are kept only"
                 " until the app closes."
             )
+        else:
+            self.notice.show_notice(store.set_aside_note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.notice)
@@ -94,8 +96,18 @@ class HistoryPanel(QWidget):
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
     def delete_selected(self) -> None:
+        """After asking: the Delete key acts on the entry that Tab made current, unseen."""
         entry_id = self.selected()
+        answer = QMessageBox.StandardButton.Cancel
         if entry_id is not None:
+            answer = QMessageBox.question(
+                self,
+                "Delete from history",
+                f"Delete “{self.list.currentItem().text()}” from the history?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Yes,
+            )
+        if answer == QMessageBox.StandardButton.Yes:
             row = self.list.currentRow()
             self._store.delete(entry_id)
             self.refresh()
