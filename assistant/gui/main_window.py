@@ -392,7 +392,7 @@ class MainWindow(QMainWindow):
     def _on_error(self, task: str, message: str) -> None:
         if task not in self.panels:
             return
-        self.panels[task].show_error(message)
+        self.panels[task].show_error(self._model_error(task) or message)  # with the repair hint
         self._results.pop(task, None)
         if task == "qa":
             self.editor.clear_answer()

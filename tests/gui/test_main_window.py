@@ -419,7 +419,9 @@ def test_stop_leaves_no_answer_to_an_earlier_question(
 
 
 def test_the_repair_hint_stays_after_an_edit(qtbot, make_window) -> None:
-    window = make_window(engine=FakeEngine(broken={"qa"}))
+    window = make_window(engine=FakeEngine(broken={"qa", "sentiment"}))
     qtbot.keyClicks(window.editor, "Some text, no question.")
     window.analyse_now()
     assert window.qa_panel.state_label.text().endswith(REPAIR_HINT)
+    qtbot.waitUntil(lambda: "sentiment" not in window._pending, timeout=TIMEOUT_MS)
+    assert window.sentiment_panel.state_label.text().endswith(REPAIR_HINT)
