@@ -36,6 +36,9 @@ def test_paste_shows_results_for_all_three_tasks(qtbot, window: MainWindow) -> N
 
     assert window.sentiment_panel.label.text() == "Positive"
     assert "2 sentences: 1 positive, 1 negative" in window.sentiment_panel.detail.text()
+    assert "Most negative: “\u200e\u2068The traffic was awful!\u2069” (90%)" in (
+        window.sentiment_panel.detail.text()
+    )  # in words, not only the tint
     assert window.editor.tint_count() == 2
     assert window.intent_panel.label.text() == "Weather"
     assert window.intent_panel.domain.text() == "Domain: Utility"

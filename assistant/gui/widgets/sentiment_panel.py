@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from assistant.gui.widgets.confidence_bar import ConfidenceBar
 from assistant.gui.widgets.result_panel import ResultPanel
-from assistant.gui.wording import plain_label
+from assistant.gui.wording import isolated, percent, plain_label
+
+QUOTE_CHARS = 120  # of the sentence quoted against the overall sentiment
 
 if TYPE_CHECKING:
     from assistant.engine import Sentiment
@@ -44,6 +46,16 @@ class SentimentPanel(ResultPanel):
                 f"{len(sentences)} sentences: {positive} positive,"
                 f" {len(sentences) - positive} negative. Hover a tinted sentence for its score."
             )
+            against = [s for s in sentences if s.label != sentiment.label]
+            if against:  # in words too: the tint is colour and the tooltip needs a mouse
+                most = max(against, key=lambda s: s.score)
+                quoted = (
+                    most.text if len(most.text) <= QUOTE_CHARS else most.text[:QUOTE_CHARS] + "…"
+                )
+                lines.append(
+                    f"Most {plain_label(most.label).lower()}: “{isolated(quoted)}”"
+                    f" ({percent(most.score)})"
+                )
         note = sentiment.note
         if note:
             lines.append(note)
