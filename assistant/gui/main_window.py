@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.editor.textChanged.connect(self._on_text_changed)
         self.editor.document().contentsChange.connect(self._on_contents_change)
-        self.editor.file_failed.connect(self.show_message)
+        self.editor.file_failed.connect(self.show_problem)
         self.editor.file_loaded.connect(self._on_file_loaded)
         self.qa_panel.question_changed.connect(self._on_question_changed)
         self.qa_panel.answer_chosen.connect(self._highlight)
@@ -292,7 +292,7 @@ class MainWindow(QMainWindow):
             write()
         except sqlite3.Error as exc:
             log.warning("Cannot write the history: %s", exc)
-            self.show_message(f"The history could not be saved ({exc}).")
+            self.show_problem(f"The history could not be saved ({exc}).")
 
     def analyse_now(self) -> None:
         """Ctrl+Enter: analyse everything at once, without waiting for the debounce."""
@@ -456,7 +456,10 @@ class MainWindow(QMainWindow):
             ", but it is not UTF-8 text: characters it could not read show as \ufffd. Save it as"
             " UTF-8 to keep them."
         )
-        self.show_message(f"Opened {path}{warning if damaged else ''}")
+        if damaged:
+            self.show_problem(f"Opened {path}{warning}")
+        else:
+            self.show_message(f"Opened {path}")
 
     def reopen(self, entry: HistoryEntry) -> None:
         """Put a kept analysis back with its stored results, so no model runs again.
@@ -535,6 +538,11 @@ class MainWindow(QMainWindow):
 
     def show_message(self, message: str) -> None:
         self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
+
+    def show_problem(self, message: str) -> None:
+        """A problem stays in the status bar until the next message: gone after a few
+        seconds, it could be missed by a user who looked away or reads with a screen reader."""
+        self.statusBar().showMessage(f"⚠ {message}")
 
     # --- closing -----------------------------------------------------------------------------
 
