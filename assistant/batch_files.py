@@ -296,14 +296,29 @@ def _pick_column(names: Sequence[str], column: str | None, path: Path) -> str:
     return default_column(names)
 
 
-def default_column(names: Sequence[str]) -> str:
-    """The first column named like a text column (TEXT_COLUMNS, any case), else the first one:
-    the batch window preselects what the CLI reads without ``--column``."""
-    lowered = [name.lower() for name in names]
-    for wanted in TEXT_COLUMNS:
-        if wanted in lowered:
-            return names[lowered.index(wanted)]
+def guessed_column(path: Path) -> str | None:
+    """The column read when none is asked for and no name says it holds text (the first), so
+    that the command line can say which it took; None when a name matched or has no columns."""
+    names = list_columns(path)
+    if not names or any(_text_column_key(name) in TEXT_COLUMNS for name in names):
+        return None
     return names[0]
+
+
+def default_column(names: Sequence[str]) -> str:
+    """The first column named like a text column (TEXT_COLUMNS, any case, singular or plural),
+    else the first one: the batch window preselects what the CLI reads without ``--column``."""
+    keys = [_text_column_key(name) for name in names]
+    for wanted in TEXT_COLUMNS:
+        if wanted in keys:
+            return names[keys.index(wanted)]
+    return names[0]
+
+
+def _text_column_key(name: str) -> str:
+    """Reviews, REVIEW and review all read as "review"."""
+    lowered = name.strip().lower()
+    return lowered[:-1] if lowered.endswith("s") and lowered[:-1] in TEXT_COLUMNS else lowered
 
 
 def _csv_items(path: Path, column: str, delimiter: str) -> Iterator[BatchItem]:

@@ -19,9 +19,11 @@ from typing import Any, TextIO
 from assistant import __version__
 from assistant.batch_analysis import BATCH_TASKS, BatchSummary, analyse_items
 from assistant.batch_files import (
+    TEXT_COLUMNS,
     BatchFileError,
     BatchRow,
     count_items,
+    guessed_column,
     output_format,
     read_items,
     write_results,
@@ -347,6 +349,13 @@ class _Progress:
 
 def _batch(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     items = read_items(args.input, args.column)
+    guessed = None if args.column else guessed_column(args.input)
+    if guessed is not None:
+        print(
+            f"note: no column is named like a text ({', '.join(TEXT_COLUMNS)}), so the first,"
+            f" {guessed!r}, is read; choose another with --column.",
+            file=sys.stderr,
+        )
     if args.output:
         output_format(args.output)
         if args.output.exists() and args.output.samefile(args.input):

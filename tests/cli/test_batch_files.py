@@ -16,6 +16,7 @@ from assistant.batch_files import (
     BatchItem,
     BatchRow,
     count_items,
+    guessed_column,
     list_columns,
     read_items,
     write_results,
@@ -69,6 +70,13 @@ def test_csv_picks_text_column_and_keeps_multiline_records(tmp_path: Path) -> No
 def test_csv_semicolons_and_first_column_default(tmp_path: Path) -> None:
     path = _write(tmp_path, "in.csv", b"review;stars\ngood; 5\nbad;1\n")
     assert _texts(path) == [("good", None), ("bad", None)]
+
+
+def test_plural_text_column_names_and_the_first_column_guess(tmp_path: Path) -> None:
+    plural = _write(tmp_path, "plural.csv", b"Nr;Reviews\n1;good\n")
+    assert _texts(plural) == [("good", None)] and guessed_column(plural) is None
+    unnamed = _write(tmp_path, "de.csv", b"Nr;Kommentar\n1;gut\n")
+    assert guessed_column(unnamed) == "Nr"
 
 
 @pytest.mark.parametrize(

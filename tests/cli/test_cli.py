@@ -242,6 +242,14 @@ def test_batch_progress_bar_on_a_terminal(
     assert "\r[" + "#" * 30 + "] 100%  3/3" in err
 
 
+def test_batch_says_which_column_it_guessed(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    (tmp_path / "in.csv").write_text("Nr;Kommentar\n1;Sehr gut\n", encoding="utf-8")
+    code, _, err = run(capsys, "batch", str(tmp_path / "in.csv"), "--tasks", "sentiment")
+    assert code == 0 and "so the first, 'Nr', is read; choose another with --column" in err
+
+
 def test_batch_csv_to_csv_with_summary(
     capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
 ) -> None:
