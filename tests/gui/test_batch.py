@@ -52,6 +52,13 @@ def write_csv(path: Path, rows: int) -> Path:
     return path
 
 
+def open_on(window, path: Path) -> BatchDialog:
+    """The batch window, opened with ``path`` chosen."""
+    dialog = window.open_batch()
+    dialog.set_file(path)
+    return dialog
+
+
 def table_cells(dialog: BatchDialog) -> list[list[str]]:
     model = dialog.model
     return [
@@ -113,8 +120,7 @@ def test_batch_runs_with_progress_and_exports_what_the_table_shows(
 
 
 def test_batch_cancel_stops_part_way(qtbot, window, engine, tmp_path) -> None:
-    dialog = window.open_batch()
-    dialog.set_file(write_csv(tmp_path / "in.csv", 200))
+    dialog = open_on(window, write_csv(tmp_path / "in.csv", 200))
     dialog.column_combo.setCurrentText("utterance")
     dialog.intent_box.setChecked(False)
     engine.gate.clear()
@@ -134,8 +140,7 @@ def test_batch_cancel_stops_part_way(qtbot, window, engine, tmp_path) -> None:
 
 
 def test_closing_the_dialog_cancels_a_running_batch(qtbot, window, engine, tmp_path) -> None:
-    dialog = window.open_batch()
-    dialog.set_file(write_csv(tmp_path / "in.csv", 200))
+    dialog = open_on(window, write_csv(tmp_path / "in.csv", 200))
     engine.gate.clear()
     dialog.run()
     qtbot.waitUntil(engine.waiting.is_set, timeout=TIMEOUT_MS)
@@ -151,8 +156,7 @@ def test_results_not_exported_are_not_lost_to_a_stray_escape_or_return(
     qtbot, window, tmp_path, questions
 ) -> None:
     source = write_csv(tmp_path / "reviews.csv", 3)
-    dialog = window.open_batch()
-    dialog.set_file(source)
+    dialog = open_on(window, source)
     with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
         dialog.run()
     questions.answers.append(QMessageBox.StandardButton.Cancel)
@@ -173,8 +177,7 @@ def test_a_batch_started_after_a_cancel_does_not_undo_the_cancel(
     qtbot, window, engine, tmp_path
 ) -> None:
     path = write_csv(tmp_path / "in.csv", 200)
-    first = window.open_batch()
-    first.set_file(path)
+    first = open_on(window, path)
     engine.gate.clear()
     first.run()
     qtbot.waitUntil(engine.waiting.is_set, timeout=TIMEOUT_MS)
@@ -183,8 +186,7 @@ def test_a_batch_started_after_a_cancel_does_not_undo_the_cancel(
     window.service.worker.batch_finished.connect(
         lambda request_id, cancelled, _error: finished.append((request_id, cancelled))
     )
-    second = window.open_batch()
-    second.set_file(path)
+    second = open_on(window, path)
 
     with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS) as done:
         second.run()
