@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from assistant.text_files import byte_kind
+from assistant.text_files import SNIFF_BYTES, byte_kind, text_encoding
 
 INPUT_SUFFIXES = (".txt", ".csv", ".tsv", ".jsonl")
 _TABLE_SUFFIXES = (".csv", ".tsv")
@@ -36,7 +36,6 @@ TEXT_COLUMNS = (
 """Column names taken for the text, in this order (any case), when none is asked for."""
 _CSV_DELIMITERS = (",", ";", "\t", "|")
 _CSV_BLANK = "".join(_CSV_DELIMITERS) + " \r\n"
-_SNIFF_BYTES = 8192
 # Python's csv module refuses a cell over 131,072 characters and stops the whole file there. A
 # longer text is one item the engine refuses in its own row (MAX_INPUT_CHARS), so lift the cap
 # to the largest value every platform's C long holds.
@@ -135,11 +134,12 @@ def _input_suffix(path: Path) -> str:
     return suffix
 
 
-def _check_readable(path: Path) -> None:
-    """Fail early, in words, for a missing, unreadable, binary or UTF-16 file."""
+def _check_readable(path: Path) -> str:
+    """Fail early, in words, for a missing, unreadable, binary or UTF-16 file; else the
+    encoding to read its lines in (``text_files.text_encoding``)."""
     try:
         with path.open("rb") as stream:
-            head = stream.read(_SNIFF_BYTES)
+            head = stream.read(SNIFF_BYTES)
     except FileNotFoundError:
         raise BatchFileError(f"No such file: {path}") from None
     except IsADirectoryError:
@@ -151,21 +151,22 @@ def _check_readable(path: Path) -> None:
         raise BatchFileError(f"{path.name} is saved as UTF-16: save it as UTF-8 and try again.")
     if kind == "binary":
         raise BatchFileError(f"{path.name} looks like a binary file, not text.")
+    return text_encoding(head)
 
 
 def _decoded_lines(path: Path) -> Iterator[tuple[str, bool]]:
     """Yield (line, ok) per physical line; a line that is not UTF-8 comes with ok=False.
     A line ends at LF, CRLF or a lone CR (old Mac and Excel for Mac files)."""
-    _check_readable(path)
+    encoding = _check_readable(path)
     with path.open("rb") as stream:
         for number, chunk in enumerate(stream):
             if number == 0 and chunk.startswith(b"\xef\xbb\xbf"):
                 chunk = chunk[3:]
             for raw in chunk.splitlines(keepends=True):
                 try:
-                    yield raw.decode("utf-8"), True
+                    yield raw.decode(encoding), True
                 except UnicodeDecodeError:
-                    yield raw.decode("utf-8", errors="replace"), False
+                    yield raw.decode(encoding, errors="replace"), False
 
 
 def _clean(text: str) -> tuple[str | None, str | None]:

@@ -94,8 +94,8 @@ def test_csv_header_is_the_first_record_with_content(tmp_path: Path, data: bytes
 
 
 def test_csv_undecodable_record_is_an_error_and_the_rest_goes_on(tmp_path: Path) -> None:
-    path = _write(tmp_path, "in.csv", b"text\nok one\nbad \xfe\nok two\n")
-    assert _texts(path) == [("ok one", None), (None, "not valid UTF-8 text"), ("ok two", None)]
+    path = _write(tmp_path, "in.csv", b"text\nok \xc3\xa9\nbad \xfe\nok two\n")
+    assert _texts(path) == [("ok é", None), (None, "not valid UTF-8 text"), ("ok two", None)]
 
 
 @pytest.mark.parametrize(
@@ -123,6 +123,13 @@ def test_csv_problems_are_said_in_their_rows(
     tmp_path: Path, data: bytes, expected: list[tuple[str | None, str | None]]
 ) -> None:
     assert _texts(_write(tmp_path, "in.csv", data)) == expected
+
+
+def test_an_excel_csv_in_windows_1252_keeps_its_accents(tmp_path: Path) -> None:
+    data = "identité;avis\n1;Très bien, café “parfait”\n2;Nul\n".encode("cp1252")
+    path = _write(tmp_path, "excel.csv", data)
+    assert list_columns(path) == ["identité", "avis"]
+    assert _texts(path, "avis") == [("Très bien, café “parfait”", None), ("Nul", None)]
 
 
 def test_tsv_and_lone_carriage_returns(tmp_path: Path) -> None:
@@ -162,7 +169,7 @@ def test_csv_unknown_column_names_the_columns(tmp_path: Path) -> None:
 
 def test_jsonl_objects_strings_and_bad_lines(tmp_path: Path) -> None:
     lines = [
-        '{"id": 1, "utterance": "hello there"}',
+        '{"id": 1, "utterance": "hello thére"}',
         '"a bare string"',
         "{not json",
         "[1, 2]",
@@ -173,7 +180,7 @@ def test_jsonl_objects_strings_and_bad_lines(tmp_path: Path) -> None:
     path = _write(tmp_path, "in.jsonl", "\n".join(lines).encode() + b"\n\xff\n")
     assert list_columns(path) == ["id", "utterance"]
     assert _texts(path) == [
-        ("hello there", None),
+        ("hello thére", None),
         ("a bare string", None),
         (None, "not a JSON object"),
         (None, "not a JSON object"),

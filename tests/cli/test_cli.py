@@ -193,7 +193,7 @@ def test_ask_from_file_and_stdin(
 
 @pytest.mark.parametrize(
     ("data", "message"),
-    [(b"caf\xe9", "not UTF-8"), (b"PK\x03\x04\x00\x00zebra yak", "not a text file")],
+    [(b"caf\xc3\xa9 \xff", "not UTF-8"), (b"PK\x03\x04\x00\x00zebra yak", "not a text file")],
 )
 def test_ask_context_that_is_not_text_exits_2(
     capsys: pytest.CaptureFixture[str],
@@ -218,7 +218,7 @@ def test_ask_context_in_utf16_is_read(
 def test_batch_txt_to_stdout_goes_on_after_bad_lines(
     capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
 ) -> None:
-    (tmp_path / "in.txt").write_bytes(b"I love it\nbad \xff\n\nweather today?\n")
+    (tmp_path / "in.txt").write_bytes(b"I love it, caf\xc3\xa9\nbad \xff\n\nweather today?\n")
     code, out, err = run(capsys, "batch", str(tmp_path / "in.txt"))
     rows = [json.loads(line) for line in out.splitlines()]
     assert code == 0
