@@ -99,12 +99,17 @@ def list_columns(path: Path) -> list[str]:
     return []
 
 
-def count_items(path: Path, column: str | None = None) -> int:
+Column = str | int | None
+"""A column by name, by position in the header (what the batch window's list picks: names may
+be empty or repeated), or None for ``default_column``."""
+
+
+def count_items(path: Path, column: Column = None) -> int:
     """How many items `read_items` will yield (one pass over the file), for progress bars."""
     return sum(1 for _ in read_items(path, column))
 
 
-def read_items(path: Path, column: str | None = None) -> Iterator[BatchItem]:
+def read_items(path: Path, column: Column = None) -> Iterator[BatchItem]:
     """Stream the items of a batch file.
 
     The file is checked now (type, readability, column), so a bad file fails before any work;
@@ -116,8 +121,9 @@ def read_items(path: Path, column: str | None = None) -> Iterator[BatchItem]:
         return _csv_items(path, _pick_column(names, column, path), delimiter)
     if suffix == ".jsonl":
         names = list_columns(path)
-        return _jsonl_items(path, _pick_column(names, column, path) if names or column else None)
-    if column:
+        key = names[_pick_column(names, column, path)] if names or column is not None else None
+        return _jsonl_items(path, key)
+    if column is not None:
         raise BatchFileError(
             f"{path.name} is a plain text file: it has no columns to choose from."
         )
@@ -285,16 +291,19 @@ def _csv_problem(exc: csv.Error) -> str:
     return f"not valid CSV ({exc})"
 
 
-def _pick_column(names: Sequence[str], column: str | None, path: Path) -> str:
-    """The column asked for, else the first one named like a text column, else the first."""
+def _pick_column(names: Sequence[str], column: Column, path: Path) -> int:
+    """The position of the column asked for, else of the first one named like a text column,
+    else 0."""
+    if isinstance(column, int) and 0 <= column < len(names):
+        return column
+    if isinstance(column, str) and column in names:
+        return names.index(column)
     if column is not None:
-        if column in names:
-            return column
         available = ", ".join(names) or "none"
         raise BatchFileError(f"{path.name} has no column {column!r} (columns: {available}).")
     if not names:
         raise BatchFileError(f"{path.name} has no columns.")
-    return default_column(names)
+    return names.index(default_column(names))
 
 
 def guessed_column(path: Path) -> str | None:
@@ -322,14 +331,13 @@ def _text_column_key(name: str) -> str:
     return lowered[:-1] if lowered.endswith("s") and lowered[:-1] in TEXT_COLUMNS else lowered
 
 
-def _csv_items(path: Path, column: str, delimiter: str) -> Iterator[BatchItem]:
+def _csv_items(path: Path, position: int, delimiter: str) -> Iterator[BatchItem]:
     """The column's cell of each record after the header; a record touching an undecodable
     line, not valid as CSV, or with more cells than the header becomes an error (an unquoted
     delimiter inside the text would otherwise cut it short without a word)."""
     records = _csv_records(path, delimiter)
     for record, _ok, _problem in records:
         if _has_content(record):  # the header, as _csv_header found it
-            position = [cell.strip() for cell in record].index(column)
             width = len(record)
             break
     else:

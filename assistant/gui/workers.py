@@ -31,6 +31,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from assistant.tasks import TASK_WORDS, TASKS
 
 if TYPE_CHECKING:
+    from assistant.batch_files import Column
     from assistant.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ class BatchJob:
     """A file to analyse row by row; ``column`` picks the CSV column or JSONL field."""
 
     path: Path
-    column: str | None
+    column: Column
     tasks: tuple[str, ...]
 
 

@@ -125,6 +125,15 @@ def test_csv_problems_are_said_in_their_rows(
     assert _texts(_write(tmp_path, "in.csv", data)) == expected
 
 
+def test_a_column_by_position_reads_unnamed_and_repeated_columns(tmp_path: Path) -> None:
+    path = _write(tmp_path, "in.csv", b"id,,text,text\n1,blank name,first,second\n")
+    assert [_texts(path, position) for position in (1, 2, 3)] == [
+        [("blank name", None)], [("first", None)], [("second", None)]
+    ]  # fmt: skip
+    with pytest.raises(BatchFileError, match="no column 4"):
+        read_items(path, 4)
+
+
 def test_an_excel_csv_in_windows_1252_keeps_its_accents(tmp_path: Path) -> None:
     data = "identité;avis\n1;Très bien, café “parfait”\n2;Nul\n".encode("cp1252")
     path = _write(tmp_path, "excel.csv", data)

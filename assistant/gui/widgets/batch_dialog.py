@@ -186,7 +186,7 @@ class BatchDialog(QDialog):
         if not self._may_discard():
             return
         self._exported = False
-        column = self.column_combo.currentText() or None
+        column = self.column_combo.currentIndex() if self.column_combo.count() else None
         self.model.clear()
         self._summary = BatchSummary()
         self.chart.show_summary(self._summary)
