@@ -15,6 +15,7 @@ from assistant.batch_files import (
     BatchFileError,
     BatchItem,
     BatchRow,
+    Column,
     count_items,
     guessed_column,
     list_columns,
@@ -32,7 +33,7 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
-def _texts(path: Path, column: str | None = None) -> list[tuple[str | None, str | None]]:
+def _texts(path: Path, column: Column = None) -> list[tuple[str | None, str | None]]:
     return [(item.text, item.error) for item in read_items(path, column)]
 
 
