@@ -288,12 +288,16 @@ class BatchDialog(QDialog):
         """Whether the user agrees to lose a running batch or results not exported."""
         if not self.running and (self._exported or not self.model.rows):
             return True
-        what = "Stop the batch and discard" if self.running else "Discard"
+        done = count(len(self.model.rows), "text")
+        question = (
+            f"Stop the batch and discard the {done} analysed so far?"
+            if self.running
+            else f"Discard the results of {done}? They have not been exported."
+        )
         answer = QMessageBox.question(
             self,
             "Batch analysis",
-            f"{what} the results of {count(len(self.model.rows), 'text')}? They have not"
-            " been exported.",
+            question,
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
