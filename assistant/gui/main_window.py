@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
         )
         analyse_menu.addAction(self._action("Ask a &question", self.focus_question, "Ctrl+L"))
         analyse_menu.addAction(self._action("Edit the &text", self.editor.setFocus, "Ctrl+E"))
+        analyse_menu.addAction(self._action("&Copy the answer", self.copy_answer, "Ctrl+Shift+C"))
         view_menu = bar.addMenu("&View")
         toggle_history = self.history_dock.toggleViewAction()
         toggle_history.setShortcut(QKeySequence("Ctrl+H"))
@@ -501,6 +502,16 @@ class MainWindow(QMainWindow):
         sits below the visible part, and Ctrl+L would have the user type into it unseen."""
         if new is not None and self._results_scroll.widget().isAncestorOf(new):
             self._results_scroll.ensureWidgetVisible(new)
+
+    def copy_answer(self) -> None:
+        """The highlighted answer to the clipboard: the answer label is selectable only by
+        mouse, and the list of answers is hidden when there is one."""
+        answer = self.editor.answer_text()
+        if answer:
+            QApplication.clipboard().setText(answer)
+            self.show_message(f"Copied the answer: {answer}")
+        else:
+            self.show_message("There is no answer to copy yet: ask a question about the text.")
 
     def focus_question(self) -> None:
         self.qa_panel.question.setFocus()

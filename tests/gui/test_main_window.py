@@ -45,6 +45,8 @@ def test_paste_shows_results_for_all_three_tasks(qtbot, window: MainWindow) -> N
     assert "Timezone" in window.intent_panel.alternatives.text()
     assert window.qa_panel.best.text().startswith("\u200e\u2068lovely\u2069")  # isolated for RTL
     assert window.editor.answer_text() == "lovely"
+    window.copy_answer()
+    assert QApplication.clipboard().text() == "lovely"
 
 
 def test_ctrl_enter_analyses_without_waiting(
