@@ -561,7 +561,11 @@ class MainWindow(QMainWindow):
         """Keep the draft and layout, then stop the worker (bounded wait).
 
         The service goes quiet first: answers still on their way must not touch a closing window.
+        An open batch window asks first if it holds results not exported (it may keep the app).
         """
+        if any(not d.close() for d in self.findChildren(BatchDialog) if d.isVisible()):
+            event.ignore()
+            return
         self._debounce.stop()
         self._draft_timer.stop()
         self.service.blockSignals(True)

@@ -286,3 +286,14 @@ def test_a_batch_behind_a_long_answer_says_what_it_waits_for(
         engine.gate.set()
     assert dialog.status.text().startswith("Done: 3 texts")
     assert window.service.waiting_note() is None  # the answer came back
+
+
+def test_quitting_asks_about_batch_results_not_exported(
+    qtbot, window, tmp_path, questions
+) -> None:
+    dialog = open_on(window, write_csv(tmp_path / "in.csv", 2))
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        dialog.run()
+    questions.answers.append(QMessageBox.StandardButton.Cancel)
+    assert not window.close()
+    assert window.isVisible() and dialog.isVisible() and len(questions) == 1
