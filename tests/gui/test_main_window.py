@@ -227,6 +227,11 @@ def test_a_long_run_without_spaces_wraps_anywhere_until_it_is_gone(window: MainW
     assert editor.wordWrapMode() != anywhere
     editor.replace_text("word " * LONG_RUN)
     assert editor.wordWrapMode() != anywhere
+    editor.replace_text("x" * LONG_RUN)
+    cursor = editor.textCursor()
+    cursor.setPosition(LONG_RUN // 2)
+    cursor.insertText(" ")  # a space typed into the run ends it
+    assert editor.wordWrapMode() != anywhere
 
 
 @pytest.mark.parametrize(

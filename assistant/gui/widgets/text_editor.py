@@ -38,7 +38,7 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # anywhere, so a run without spaces costs time in the square of its length: 24 ms a keystroke
 # at 30,000 characters, 1.8 s at 300,000 (a hex dump, a long token). Such a text wraps anywhere.
 LONG_RUN = 10_000
-_LONG_RUN = re.compile(rf"\S{{{LONG_RUN}}}")
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{LONG_RUN}}}")  # anchored at a run's start: linear time
 
 
 class Utf16Positions:
@@ -183,8 +183,8 @@ class TextEditor(QPlainTextEdit):
         """Wrap anywhere while the text holds a run of ``LONG_RUN`` characters without a space.
         Runs before Qt lays the change out, so a pasted run never meets the slow wrap."""
         anywhere = QTextOption.WrapMode.WrapAnywhere
-        if self.wordWrapMode() == anywhere:
-            if removed and not _LONG_RUN.search(self.toPlainText()):
+        if self.wordWrapMode() == anywhere:  # any edit may have ended the run (~30 ms at 2 MB)
+            if not _LONG_RUN.search(self.toPlainText()):
                 self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
             return
         block = self.document().findBlock(position)
