@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from assistant.text_files import SNIFF_BYTES, byte_kind, text_encoding
+from assistant.text_files import SNIFF_BYTES, byte_kind, decode_line
 
 INPUT_SUFFIXES = (".txt", ".csv", ".tsv", ".jsonl")
 _TABLE_SUFFIXES = (".csv", ".tsv")
@@ -140,9 +140,8 @@ def _input_suffix(path: Path) -> str:
     return suffix
 
 
-def _check_readable(path: Path) -> str:
-    """Fail early, in words, for a missing, unreadable, binary or UTF-16 file; else the
-    encoding to read its lines in (``text_files.text_encoding``)."""
+def _check_readable(path: Path) -> None:
+    """Fail early, in words, for a missing, unreadable, binary or UTF-16 file."""
     try:
         with path.open("rb") as stream:
             head = stream.read(SNIFF_BYTES)
@@ -157,22 +156,19 @@ def _check_readable(path: Path) -> str:
         raise BatchFileError(f"{path.name} is saved as UTF-16: save it as UTF-8 and try again.")
     if kind == "binary":
         raise BatchFileError(f"{path.name} looks like a binary file, not text.")
-    return text_encoding(head)
 
 
 def _decoded_lines(path: Path) -> Iterator[tuple[str, bool]]:
-    """Yield (line, ok) per physical line; a line that is not UTF-8 comes with ok=False.
-    A line ends at LF, CRLF or a lone CR (old Mac and Excel for Mac files)."""
-    encoding = _check_readable(path)
+    """Yield (line, ok) per physical line, UTF-8 or Windows-1252 (``text_files.decode_line``);
+    a line with bytes neither reads comes with ok=False. A line ends at LF, CRLF or a lone CR
+    (old Mac and Excel for Mac files)."""
+    _check_readable(path)
     with path.open("rb") as stream:
         for number, chunk in enumerate(stream):
             if number == 0 and chunk.startswith(b"\xef\xbb\xbf"):
                 chunk = chunk[3:]
             for raw in chunk.splitlines(keepends=True):
-                try:
-                    yield raw.decode(encoding), True
-                except UnicodeDecodeError:
-                    yield raw.decode(encoding, errors="replace"), False
+                yield decode_line(raw)
 
 
 def _clean(text: str) -> tuple[str | None, str | None]:

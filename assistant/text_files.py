@@ -1,11 +1,12 @@
 """A user's file (or standard input) as text: one rule for the editor and the CLI.
 
 UTF-8, with or without a byte order mark, and UTF-16 with one (Windows Notepad's "Unicode") or
-without one when its NUL bytes say so. A file whose bytes above 127 never form UTF-8 is read as
-Windows-1252: what Excel's "CSV (Comma delimited)" and Notepad's "ANSI" write on a Western
-European Windows, where every accented word would otherwise be lost. Other NUL bytes mean a
+without one when its NUL bytes say so. A line that is not UTF-8 is read as
+Windows-1252 when its bytes above 127 do not form UTF-8 (``decode_line``): what Excel's "CSV
+(Comma delimited)" and Notepad's "ANSI" write on a Western European Windows, where every
+accented word would otherwise be lost. Other NUL bytes mean a
 document or a program (a PDF, a Word file), not text. Batch files use the same sniffing
-(``byte_kind``, ``text_encoding``) but, read line by line, refuse UTF-16.
+(``byte_kind``, ``decode_line``) but, read line by line, refuse UTF-16.
 """
 
 from __future__ import annotations
@@ -38,21 +39,27 @@ def byte_kind(head: bytes) -> str:
 
 
 LEGACY_ENCODING = "cp1252"
-_NOT_ASCII_OR_REPLACED = re.compile("[^\x00-\x7f\ufffd]")
+_VALID_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
 
 
-def text_encoding(sample: bytes) -> str:
-    """ "utf-8", or LEGACY_ENCODING when the sample is not UTF-8 and none of its bytes above 127
-    form a UTF-8 character (one that does means a UTF-8 file with a damaged line)."""
-    cut = sample.rfind(b"\n")
-    sample = sample[: cut + 1] if cut >= 0 else sample  # whole lines: no character cut short
+def decode_line(raw: bytes) -> tuple[str, bool]:
+    """One line as text, and whether it was read without loss. A line that is not UTF-8 is
+    Windows-1252 when more of its bytes fail as UTF-8 than form UTF-8 characters (Windows-1252
+    text can hold an accidental pair: "ß”"); otherwise, and on a tie, it is UTF-8 with damage,
+    its bad bytes shown as U+FFFD and reported rather than garbled silently. Decided line by
+    line, so that one stray byte does not turn a whole UTF-8 file into Windows-1252, nor a first
+    page of plain ASCII decide for the rest."""
     try:
-        sample.decode("utf-8")
+        return raw.decode("utf-8"), True
     except UnicodeDecodeError:
-        decoded = sample.decode("utf-8", errors="replace")
-        if not _NOT_ASCII_OR_REPLACED.search(decoded):
-            return LEGACY_ENCODING
-    return "utf-8"
+        pass
+    as_utf8 = raw.decode("utf-8", errors="replace")
+    if as_utf8.count("\ufffd") > len(_VALID_NON_ASCII.findall(as_utf8)):
+        try:
+            return raw.decode(LEGACY_ENCODING), True
+        except UnicodeDecodeError:  # bytes Windows-1252 leaves undefined
+            return raw.decode(LEGACY_ENCODING, errors="replace"), False
+    return as_utf8, False
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, bool]:
@@ -63,10 +70,14 @@ def decode_text(data: bytes, name: str) -> tuple[str, bool]:
     kind = byte_kind(data)
     if kind == "binary":
         raise ValueError(f"{name} is not a text file (a PDF or Word file, say): save it as text.")
-    encoding = kind
-    if kind == "text":
-        encoding = "utf-8-sig" if text_encoding(data[:SNIFF_BYTES]) == "utf-8" else LEGACY_ENCODING
+    if kind != "text":
+        try:
+            return data.decode(kind), False
+        except UnicodeDecodeError:
+            return data.decode(kind, errors="replace"), True
+    data = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        return data.decode(encoding), False
+        return data.decode("utf-8"), False
     except UnicodeDecodeError:
-        return data.decode(encoding, errors="replace"), True
+        lines = [decode_line(raw) for raw in data.splitlines(keepends=True)]
+        return "".join(text for text, _ok in lines), not all(ok for _text, ok in lines)

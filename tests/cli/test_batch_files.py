@@ -41,7 +41,7 @@ def test_txt_lines_with_bom_crlf_blank_and_bad_bytes(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
         "in.txt",
-        b"\xef\xbb\xbfI love it\r\n\nbad \xff byte\ncaf\xc3\xa9 \xf0\x9f\x98\x80\n",
+        b"\xef\xbb\xbfI love it\r\n\nbad \x81 byte\ncaf\xc3\xa9 \xf0\x9f\x98\x80\n",
     )
     items = list(read_items(path))
     assert [item.index for item in items] == [1, 2, 3, 4]
@@ -95,7 +95,7 @@ def test_csv_header_is_the_first_record_with_content(tmp_path: Path, data: bytes
 
 
 def test_csv_undecodable_record_is_an_error_and_the_rest_goes_on(tmp_path: Path) -> None:
-    path = _write(tmp_path, "in.csv", b"text\nok \xc3\xa9\nbad \xfe\nok two\n")
+    path = _write(tmp_path, "in.csv", b"text\nok \xc3\xa9\nbad \x81\nok two\n")
     assert _texts(path) == [("ok é", None), (None, "not valid UTF-8 text"), ("ok two", None)]
 
 
@@ -140,6 +140,17 @@ def test_an_excel_csv_in_windows_1252_keeps_its_accents(tmp_path: Path) -> None:
     path = _write(tmp_path, "excel.csv", data)
     assert list_columns(path) == ["identité", "avis"]
     assert _texts(path, "avis") == [("Très bien, café “parfait”", None), ("Nul", None)]
+
+
+def test_the_encoding_is_decided_line_by_line(tmp_path: Path) -> None:
+    ascii_page = b"plain ascii line\n" * 5000  # more than the first 64 KB
+    data = b"text\nit\x92s fine\n" + ascii_page + "très bon café 😀\n".encode()
+    texts = [text for text, _error in _texts(_write(tmp_path, "mixed.csv", data))]
+    assert texts[0] == "it\u2019s fine" and texts[-1] == "très bon café 😀"  # not Ã¨
+    late = ascii_page + "„Gruß” aus München\n".encode("cp1252")
+    assert _texts(_write(tmp_path, "late.txt", late))[-1] == ("„Gruß” aus München", None)
+    damaged = _write(tmp_path, "damaged.txt", b"caf\xc3\xa9 cr\xc3\xa8me \xff\n")
+    assert _texts(damaged) == [(None, "not valid UTF-8 text")]  # UTF-8 with a bad byte
 
 
 def test_tsv_and_lone_carriage_returns(tmp_path: Path) -> None:
@@ -187,7 +198,7 @@ def test_jsonl_objects_strings_and_bad_lines(tmp_path: Path) -> None:
         '{"utterance": 7}',
         "",
     ]
-    path = _write(tmp_path, "in.jsonl", "\n".join(lines).encode() + b"\n\xff\n")
+    path = _write(tmp_path, "in.jsonl", "\n".join(lines).encode() + b"\n\x81\n")
     assert list_columns(path) == ["id", "utterance"]
     assert _texts(path) == [
         ("hello thére", None),
