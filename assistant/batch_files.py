@@ -8,10 +8,12 @@ error; only a file that cannot be read at all raises `BatchFileError`.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import json
 import os
+import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -367,25 +369,41 @@ def output_format(path: Path) -> str:
     return suffix
 
 
-def write_results(path: Path, rows: Iterable[BatchRow]) -> None:
-    """Write rows to `path`; the format follows the suffix (.csv, .jsonl, .json).
+def write_results(path: Path, rows: Iterable[BatchRow], *, keep_empty: bool = True) -> int:
+    """Write rows to `path` (through a symbolic link, keeping an earlier file's permissions);
+    the format follows the suffix (.csv, .jsonl, .json). Returns how many rows were written.
 
     The rows go to a hidden file beside it that replaces `path` only once all are written, so
-    an interrupted batch or a full disk leaves an earlier file whole, never half a file.
-    CSV gets a UTF-8 byte order mark so that spreadsheet programs read accents and emoji right.
+    an interrupted batch or a full disk leaves an earlier file whole, never half a file; with
+    ``keep_empty`` False, no rows leave it untouched too. CSV gets a UTF-8 byte order mark so
+    that spreadsheet programs read accents and emoji right.
     """
     fmt = output_format(path)
-    partial = path.with_name(f".{path.name}.partial")
+    target = path.resolve()
+    partial = target.with_name(f".{target.name[:200]}.partial")
+    written = 0
+
+    def counted() -> Iterator[BatchRow]:
+        nonlocal written
+        for row in rows:
+            written += 1
+            yield row
+
     try:
         with partial.open(
             "w", encoding="utf-8-sig" if fmt == ".csv" else "utf-8", newline=""
         ) as stream:
-            write_rows(stream, rows, fmt)
-        os.replace(partial, path)
+            write_rows(stream, counted(), fmt)
+        if written or keep_empty:
+            if target.exists():
+                shutil.copymode(target, partial)
+            os.replace(partial, target)
     except OSError as exc:
         raise BatchFileError(f"Cannot write {path}: {exc.strerror or exc}") from None
     finally:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # on a read-only disk even this fails
+            partial.unlink(missing_ok=True)
+    return written
 
 
 def write_rows(stream: TextIO, rows: Iterable[BatchRow], fmt: str = ".jsonl") -> None:

@@ -137,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="text file (UTF-8, or UTF-16 with a byte order mark); - reads standard input",
     )
     ask.add_argument("--top-k", type=_positive_int, default=1, metavar="K", help="answers to show")
-    batch = command("batch", "Analyse every line of a .txt, .csv or .jsonl file.")
+    batch = command("batch", "Analyse every line of a .txt, .csv, .tsv or .jsonl file.")
     batch.add_argument("input", type=Path, metavar="INPUT")
     batch.add_argument(
         "-o",
@@ -372,12 +372,10 @@ def _batch(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     if sys.stderr.isatty():
         rows = _Progress(count_items(args.input, args.column), sys.stderr).track(rows)
     if args.output:
-        write_results(args.output, rows)
+        write_results(args.output, rows, keep_empty=False)  # an earlier file stays as it was
     else:
         write_rows(out, rows, ".jsonl")
     if summary.items == 0:
-        if args.output:
-            args.output.unlink(missing_ok=True)  # it holds only a header
         raise CliError(f"{args.input} holds no texts to analyse.", EXIT_INPUT)
     report = out if args.output else sys.stderr
     if args.json and args.output:

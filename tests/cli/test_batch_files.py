@@ -176,6 +176,22 @@ def test_an_interrupted_write_leaves_the_earlier_file_whole(tmp_path: Path) -> N
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
 
 
+def test_a_write_goes_through_a_link_keeps_permissions_and_spares_an_earlier_file(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "real.json"
+    write_results(target, [BatchRow(1, "old")])
+    target.chmod(0o600)
+    link = tmp_path / "out.json"
+    link.symlink_to(target)
+    assert write_results(link, [BatchRow(1, "new")]) == 1
+    assert link.is_symlink() and json.loads(target.read_text())[0]["text"] == "new"
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert write_results(link, [], keep_empty=False) == 0
+    assert json.loads(target.read_text())[0]["text"] == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "real.json"]
+
+
 def test_csv_cell_longer_than_the_csv_modules_default_cap_is_one_item(tmp_path: Path) -> None:
     long_text = "word " * 40_000  # 200,000 characters: over csv's default 131,072
     path = _write(tmp_path, "in.csv", f"text\n{long_text}\nshort one\n".encode())

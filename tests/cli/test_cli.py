@@ -242,6 +242,18 @@ def test_batch_progress_bar_on_a_terminal(
     assert "\r[" + "#" * 30 + "] 100%  3/3" in err
 
 
+def test_a_batch_of_no_texts_leaves_an_earlier_output_alone(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    (tmp_path / "empty.csv").write_text("text\n", encoding="utf-8")
+    (tmp_path / "prev.csv").write_text("yesterday\n", encoding="utf-8")
+    code, _, err = run(
+        capsys, "batch", str(tmp_path / "empty.csv"), "-o", str(tmp_path / "prev.csv")
+    )
+    assert code == 2 and "holds no texts" in err
+    assert (tmp_path / "prev.csv").read_text(encoding="utf-8") == "yesterday\n"
+
+
 def test_batch_says_which_column_it_guessed(
     capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
 ) -> None:
