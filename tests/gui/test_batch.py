@@ -165,8 +165,9 @@ def test_results_not_exported_are_not_lost_to_a_stray_escape_or_return(
     assert dialog.isVisible() and len(dialog.model.rows) == 3
     assert questions == ["Discard the results of 3 texts? They have not been exported."]
 
-    assert not dialog.export(source)  # never over the file being analysed
-    assert "is the file being analysed" in dialog.status.text()
+    dialog.set_file(tmp_path / "missing.csv")  # another choice does not lift the guard
+    assert not dialog.export(source)  # never over the file the results came from
+    assert "is the file the results came from" in dialog.status.text()
     assert source.read_text(encoding="utf-8").startswith("id,utterance")
     assert dialog.export(tmp_path / "out.csv")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
@@ -297,3 +298,14 @@ def test_quitting_asks_about_batch_results_not_exported(
     questions.answers.append(QMessageBox.StandardButton.Cancel)
     assert not window.close()
     assert window.isVisible() and dialog.isVisible() and len(questions) == 1
+
+
+def test_the_column_picked_is_read_even_unnamed_or_repeated(qtbot, window, tmp_path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text("id,,text,text\n1,blank name,first,second\n", encoding="utf-8")
+    dialog = open_on(window, path)
+    for position, expected in ((1, "blank name"), (3, "second")):
+        dialog.column_combo.setCurrentIndex(position)
+        with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+            dialog.run()
+        assert [row.text for row in dialog.model.rows] == [expected]

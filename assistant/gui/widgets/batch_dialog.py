@@ -52,6 +52,7 @@ class BatchDialog(QDialog):
         self._service = service
         self._settings = settings
         self._path: Path | None = None
+        self._source: Path | None = None  # the file the rows in the table came from
         self._started = 0.0
         self._summary = BatchSummary()
         self.running = False
@@ -186,6 +187,7 @@ class BatchDialog(QDialog):
         if not self._may_discard():
             return
         self._exported = False
+        self._source = self._path
         column = self.column_combo.currentIndex() if self.column_combo.count() else None
         self.model.clear()
         self._summary = BatchSummary()
@@ -252,8 +254,10 @@ class BatchDialog(QDialog):
     def export(self, path: Path) -> bool:
         """Write the rows the table shows; the format follows the suffix (.csv or .json).
         The busy cursor says why the window pauses: 50,000 rows take most of a second."""
-        if self._path is not None and path.exists() and path.samefile(self._path):
-            self.status.setText(f"⚠ {path.name} is the file being analysed; choose another name.")
+        if self._source is not None and _same_file(path, self._source):
+            self.status.setText(
+                f"⚠ {path.name} is the file the results came from; choose another name."
+            )
             return False
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -289,11 +293,10 @@ class BatchDialog(QDialog):
         if not self.running and (self._exported or not self.model.rows):
             return True
         done = count(len(self.model.rows), "text")
-        question = (
-            f"Stop the batch and discard the {done} analysed so far?"
-            if self.running
-            else f"Discard the results of {done}? They have not been exported."
-        )
+        question = f"Discard the results of {done}? They have not been exported."
+        if self.running:
+            lost = f" and discard the {done} analysed so far" if self.model.rows else ""
+            question = f"Stop the batch{lost}?"
         answer = QMessageBox.question(
             self,
             "Batch analysis",
@@ -302,3 +305,11 @@ class BatchDialog(QDialog):
             QMessageBox.StandardButton.Cancel,
         )
         return answer == QMessageBox.StandardButton.Discard
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file; a path that no longer exists names none."""
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
