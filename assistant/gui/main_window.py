@@ -173,6 +173,8 @@ class MainWindow(QMainWindow):
         self.engine_label.setAccessibleDescription("Model status")
         self.statusBar().addPermanentWidget(self.engine_label)
         self.statusBar().addPermanentWidget(self.busy)
+        self.problem_label = QLabel()  # under passing messages and menu tips, not wiped by them
+        self.statusBar().addWidget(self.problem_label, 1)
 
     def _action(self, text: str, slot: Any, *shortcuts: QKeySequence | str) -> QAction:
         action = QAction(text, self)
@@ -548,12 +550,16 @@ class MainWindow(QMainWindow):
         self.analyse_now()
 
     def show_message(self, message: str) -> None:
+        """A passing message; it replaces a problem shown before."""
+        self.problem_label.clear()
         self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
 
     def show_problem(self, message: str) -> None:
-        """A problem stays in the status bar until the next message: gone after a few
-        seconds, it could be missed by a user who looked away or reads with a screen reader."""
-        self.statusBar().showMessage(f"⚠ {message}")
+        """A problem stays in the status bar until the next message: gone after a few seconds
+        or at the first menu tip, it could be missed by a user who looked away or reads with a
+        screen reader."""
+        self.statusBar().clearMessage()
+        self.problem_label.setText(f"⚠ {message}")
 
     # --- closing -----------------------------------------------------------------------------
 

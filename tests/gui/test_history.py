@@ -380,9 +380,7 @@ def test_a_failing_history_write_is_told_in_the_status_bar(
     )
     qtbot.keyClicks(window.editor, "I loved it.")
     qtbot.waitUntil(
-        lambda: (
-            "could not be saved (database or disk is full)" in window.statusBar().currentMessage()
-        ),
+        lambda: "could not be saved (database or disk is full)" in window.problem_label.text(),
         timeout=TIMEOUT_MS,
     )
     assert window.editor.toPlainText() == "I loved it."
