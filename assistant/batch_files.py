@@ -298,7 +298,8 @@ def _pick_column(names: Sequence[str], column: Column, path: Path) -> int:
         return names.index(column)
     if column is not None:
         available = ", ".join(names) or "none"
-        raise BatchFileError(f"{path.name} has no column {column!r} (columns: {available}).")
+        asked = f"number {column + 1}" if isinstance(column, int) else repr(column)
+        raise BatchFileError(f"{path.name} has no column {asked} (columns: {available}).")
     if not names:
         raise BatchFileError(f"{path.name} has no columns.")
     return names.index(default_column(names))

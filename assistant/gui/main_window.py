@@ -508,7 +508,7 @@ class MainWindow(QMainWindow):
     def copy_answer(self) -> None:
         """The highlighted answer to the clipboard: the answer label is selectable only by
         mouse, and the list of answers is hidden when there is one."""
-        answer = self.editor.answer_text()
+        answer = (self.editor.answer_text() or "").replace("\u2029", "\n")  # Qt's paragraph end
         if answer:
             QApplication.clipboard().setText(answer)
             self.show_message(f"Copied the answer: {answer}")

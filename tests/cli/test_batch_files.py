@@ -131,7 +131,7 @@ def test_a_column_by_position_reads_unnamed_and_repeated_columns(tmp_path: Path)
     assert [_texts(path, position) for position in (1, 2, 3)] == [
         [("blank name", None)], [("first", None)], [("second", None)]
     ]  # fmt: skip
-    with pytest.raises(BatchFileError, match="no column 4"):
+    with pytest.raises(BatchFileError, match="no column number 5"):
         read_items(path, 4)
 
 

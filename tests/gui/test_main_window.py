@@ -316,6 +316,13 @@ def test_interactive_widgets_have_accessible_names(window: MainWindow) -> None:
     assert unnamed == []
 
 
+def test_a_copied_answer_keeps_its_line_break(window: MainWindow) -> None:
+    window.editor.setPlainText("12 Rua Augusta\nLisbon")
+    window.editor.highlight_answer(0, 21)
+    window.copy_answer()
+    assert QApplication.clipboard().text() == "12 Rua Augusta\nLisbon"
+
+
 def test_a_screen_reader_reads_the_results_themselves(qtbot, window: MainWindow) -> None:
     window.qa_panel.question.setText("Where is the weather lovely?")
     qtbot.keyClicks(window.editor, TEXT)
