@@ -120,6 +120,8 @@ def test_windows_fit_a_small_screen(qapp, window) -> None:
         apply_font_size(qapp, None)
     for widget in (window, window.open_batch(), window.open_models(), about):
         assert widget.width() <= available.width() and widget.height() <= available.height()
+    wide_enough = 50 * about.fontMetrics().averageCharWidth()  # a license on one line
+    assert about.width() >= min(wide_enough, int(available.width() * 0.9))
 
 
 def test_an_unreadable_manifest_reads_as_one_problem_in_the_models_dialog(
