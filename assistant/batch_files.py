@@ -166,11 +166,12 @@ def _decoded_lines(path: Path) -> Iterator[tuple[str, bool]]:
     (old Mac and Excel for Mac files)."""
     _check_readable(path)
     with path.open("rb") as stream:
+        marked = False  # a UTF-8 byte order mark: every line is UTF-8, damaged or not
         for number, chunk in enumerate(stream):
             if number == 0 and chunk.startswith(b"\xef\xbb\xbf"):
-                chunk = chunk[3:]
+                chunk, marked = chunk[3:], True
             for raw in chunk.splitlines(keepends=True):
-                yield decode_line(raw)
+                yield decode_line(raw, marked)
 
 
 def _clean(text: str) -> tuple[str | None, str | None]:

@@ -39,27 +39,34 @@ def byte_kind(head: bytes) -> str:
 
 
 LEGACY_ENCODING = "cp1252"
-_VALID_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
+_UTF8_EVIDENCE = re.compile("[\u0080-\u00ff\u0800-\ufffc\ufffe-\U0010ffff]")  # not U+FFFD
+"""Characters a UTF-8 line holds and Windows-1252 text almost never forms by accident: Latin-1
+letters (a UTF-8 "é" is "Ã©" in Windows-1252) and 3- or 4-byte characters. The accidental pairs
+of Windows-1252 text ("ß”" is U+07D4) fall between."""
+_HIGH_RUN = re.compile(rb"[\x80-\xff]{4,}")
+"""Four bytes above 127 in a row: not a Western European letter or mark between plain text
+(Chinese GBK or Japanese Shift-JIS, say), so not Windows-1252."""
 
 
-def decode_line(raw: bytes) -> tuple[str, bool]:
+def decode_line(raw: bytes, utf8_only: bool = False) -> tuple[str, bool]:
     """One line as text, and whether it was read without loss. A line that is not UTF-8 is
-    Windows-1252 when more of its bytes fail as UTF-8 than form UTF-8 characters (Windows-1252
-    text can hold an accidental pair: "ß”"); otherwise, and on a tie, it is UTF-8 with damage,
-    its bad bytes shown as U+FFFD and reported rather than garbled silently. Decided line by
-    line, so that one stray byte does not turn a whole UTF-8 file into Windows-1252, nor a first
-    page of plain ASCII decide for the rest."""
+    Windows-1252 when its bytes above 127 look like Western European letters and marks and none
+    of them forms a UTF-8 letter (_UTF8_EVIDENCE, _HIGH_RUN); otherwise, or in a file that
+    starts with a UTF-8 byte order mark (``utf8_only``), it is damaged UTF-8, its bad bytes
+    shown as U+FFFD and reported rather than garbled. Decided line by line, so that one stray
+    byte does not turn a whole UTF-8 file into Windows-1252, nor a first page of plain ASCII
+    decide for the rest."""
     try:
         return raw.decode("utf-8"), True
     except UnicodeDecodeError:
         pass
     as_utf8 = raw.decode("utf-8", errors="replace")
-    if as_utf8.count("\ufffd") > len(_VALID_NON_ASCII.findall(as_utf8)):
-        try:
-            return raw.decode(LEGACY_ENCODING), True
-        except UnicodeDecodeError:  # bytes Windows-1252 leaves undefined
-            return raw.decode(LEGACY_ENCODING, errors="replace"), False
-    return as_utf8, False
+    if utf8_only or _UTF8_EVIDENCE.search(as_utf8) or _HIGH_RUN.search(raw):
+        return as_utf8, False
+    try:
+        return raw.decode(LEGACY_ENCODING), True
+    except UnicodeDecodeError:  # bytes Windows-1252 leaves undefined
+        return raw.decode(LEGACY_ENCODING, errors="replace"), False
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, bool]:
@@ -75,9 +82,10 @@ def decode_text(data: bytes, name: str) -> tuple[str, bool]:
             return data.decode(kind), False
         except UnicodeDecodeError:
             return data.decode(kind, errors="replace"), True
-    data = data.removeprefix(b"\xef\xbb\xbf")
+    body = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        return data.decode("utf-8"), False
+        return body.decode("utf-8"), False
     except UnicodeDecodeError:
-        lines = [decode_line(raw) for raw in data.splitlines(keepends=True)]
+        marked = len(body) < len(data)
+        lines = [decode_line(raw, marked) for raw in body.splitlines(keepends=True)]
         return "".join(text for text, _ok in lines), not all(ok for _text, ok in lines)

@@ -153,6 +153,24 @@ def test_the_encoding_is_decided_line_by_line(tmp_path: Path) -> None:
     assert _texts(damaged) == [(None, "not valid UTF-8 text")]  # UTF-8 with a bad byte
 
 
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("„Viel Spaß“ sagte er\n".encode("cp1252"), ("„Viel Spaß“ sagte er", None)),
+        ("Très bien, CAFÉ\n".encode("cp1252"), ("Très bien, CAFÉ", None)),
+        ("这个产品很好\n".encode("gbk"), (None, "not valid UTF-8 text")),  # not Western
+        ("配送が遅かった\n".encode("shift_jis"), (None, "not valid UTF-8 text")),
+        ("café 😀\n".encode().replace(b"\x98", b"A"), (None, "not valid UTF-8 text")),
+        ("好的\n".encode()[1:], (None, "not valid UTF-8 text")),  # a cut UTF-8 character
+        (b"\xef\xbb\xbfok\nbad \xff byte\n", (None, "not valid UTF-8 text")),  # marked UTF-8
+    ],
+)
+def test_a_line_is_windows_1252_only_when_it_looks_so(
+    tmp_path: Path, data: bytes, expected: tuple[str | None, str | None]
+) -> None:
+    assert _texts(_write(tmp_path, "in.txt", data))[-1] == expected
+
+
 def test_tsv_and_lone_carriage_returns(tmp_path: Path) -> None:
     tsv = _write(tmp_path, "in.tsv", b"id\ttext\n1\tgood, yes; fine\n")
     assert list_columns(tsv) == ["id", "text"]
