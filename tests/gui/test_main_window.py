@@ -232,6 +232,11 @@ def test_a_long_run_without_spaces_wraps_anywhere_until_it_is_gone(window: MainW
     cursor.setPosition(LONG_RUN // 2)
     cursor.insertText(" ")  # a space typed into the run ends it
     assert editor.wordWrapMode() != anywhere
+    editor.replace_text("x" * (LONG_RUN + 2))
+    cursor = editor.textCursor()
+    cursor.setPosition(LONG_RUN // 2)
+    cursor.insertText("\n")  # and so does a line break
+    assert editor.wordWrapMode() != anywhere
 
 
 @pytest.mark.parametrize(

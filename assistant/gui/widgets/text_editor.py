@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QHelpEvent,
+    QTextBlock,
     QTextCharFormat,
     QTextCursor,
     QTextOption,
@@ -183,11 +184,13 @@ class TextEditor(QPlainTextEdit):
         """Wrap anywhere while the text holds a run of ``LONG_RUN`` characters without a space.
         Runs before Qt lays the change out, so a pasted run never meets the slow wrap."""
         anywhere = QTextOption.WrapMode.WrapAnywhere
-        if self.wordWrapMode() == anywhere:  # any edit may have ended the run (~30 ms at 2 MB)
-            if not _LONG_RUN.search(self.toPlainText()):
+        block = self.document().findBlock(position)
+        if self.wordWrapMode() == anywhere:
+            if self._may_end_a_run(block, position, removed, added) and not _LONG_RUN.search(
+                self.toPlainText()  # the whole text: ~30 ms at 2 MB, so only when needed
+            ):
                 self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
             return
-        block = self.document().findBlock(position)
         last = self.document().findBlock(position + added)
         while block.isValid():
             if block.length() > LONG_RUN and _LONG_RUN.search(block.text()):
@@ -196,6 +199,19 @@ class TextEditor(QPlainTextEdit):
             if block == last:
                 return
             block = block.next()
+
+    def _may_end_a_run(self, block: QTextBlock, position: int, removed: int, added: int) -> bool:
+        """Whether an edit could have ended the long run: a removal, or a space or line break
+        typed into a block long enough to hold one (typing letters cannot)."""
+        if removed:
+            return True
+        end = self.document().findBlock(position + added)
+        if end.position() + end.length() - block.position() <= LONG_RUN:  # a split block too
+            return False
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        cursor.setPosition(position + added, QTextCursor.MoveMode.KeepAnchor)
+        return any(char.isspace() for char in cursor.selectedText())
 
     # --- files -------------------------------------------------------------------------------
 
