@@ -381,8 +381,12 @@ def write_results(path: Path, rows: Iterable[BatchRow], *, keep_empty: bool = Tr
     that spreadsheet programs read accents and emoji right.
     """
     fmt = output_format(path)
-    target = path.resolve()
-    partial = target.with_name(f".{target.name[:200]}.partial")
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError) as exc:  # a loop of symbolic links
+        raise BatchFileError(f"Cannot write {path}: {exc}") from None
+    short = target.name.encode()[:150].decode(errors="ignore")  # a name holds 255 bytes
+    partial = target.with_name(f".{short}.partial")
     written = 0
 
     def counted() -> Iterator[BatchRow]:

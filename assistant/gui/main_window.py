@@ -455,12 +455,11 @@ class MainWindow(QMainWindow):
 
     def _on_file_loaded(self, path: str, damaged: bool) -> None:
         self._entry_id = None
-        warning = (
-            ", but it is not UTF-8 text: characters it could not read show as \ufffd. Save it as"
-            " UTF-8 to keep them."
-        )
-        if damaged:
-            self.show_problem(f"Opened {path}{warning}")
+        if damaged:  # the warning first: the status bar cuts a long message short
+            self.show_problem(
+                f"Some characters of {Path(path).name} could not be read and show as \ufffd:"
+                f" save it as UTF-8 to keep them (opened {path})."
+            )
         else:
             self.show_message(f"Opened {path}")
 
@@ -560,6 +559,7 @@ class MainWindow(QMainWindow):
         screen reader."""
         self.statusBar().clearMessage()
         self.problem_label.setText(f"⚠ {message}")
+        self.problem_label.setToolTip(message)  # the whole of it, where the bar cuts it
 
     # --- closing -----------------------------------------------------------------------------
 

@@ -194,6 +194,17 @@ def test_an_interrupted_write_leaves_the_earlier_file_whole(tmp_path: Path) -> N
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
 
 
+def test_a_long_non_ascii_name_and_a_link_loop_are_written_or_refused_in_words(
+    tmp_path: Path,
+) -> None:
+    long_name = tmp_path / ("é" * 125 + ".csv")  # 254 bytes: the hidden file must be shorter
+    assert write_results(long_name, [BatchRow(1, "ok")]) == 1 and long_name.exists()
+    loop = tmp_path / "loop.csv"
+    loop.symlink_to(loop)
+    with pytest.raises(BatchFileError, match="Cannot write"):
+        write_results(loop, [BatchRow(1, "ok")])
+
+
 def test_a_write_goes_through_a_link_keeps_permissions_and_spares_an_earlier_file(
     tmp_path: Path,
 ) -> None:

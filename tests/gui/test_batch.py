@@ -165,9 +165,11 @@ def test_results_not_exported_are_not_lost_to_a_stray_escape_or_return(
     assert dialog.isVisible() and len(dialog.model.rows) == 3
     assert questions == ["Discard the results of 3 texts? They have not been exported."]
 
-    dialog.set_file(tmp_path / "missing.csv")  # another choice does not lift the guard
-    assert not dialog.export(source)  # never over the file the results came from
-    assert "is the file the results came from" in dialog.status.text()
+    other = write_csv(tmp_path / "next.csv", 1)
+    dialog.set_file(other)  # another choice does not lift the guard, nor leave itself open
+    for analysed in (source, other):
+        assert not dialog.export(analysed)
+        assert "is a file being analysed" in dialog.status.text()
     assert source.read_text(encoding="utf-8").startswith("id,utterance")
     assert dialog.export(tmp_path / "out.csv")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)

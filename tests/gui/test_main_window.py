@@ -249,7 +249,7 @@ def test_a_long_run_without_spaces_wraps_anywhere_until_it_is_gone(window: MainW
         ("Big-endian, no mark".encode("utf-16-be"), "Big-endian, no mark", "Opened"),
         (b"\xef\xbb\xbfcaf\xc3\xa9", "café", "Opened"),
         (b"caf\xe9 cr\xe8me \x80", "café crème €", "Opened"),  # Windows-1252 (ANSI)
-        (b"caf\xc3\xa9 \xff", "café \ufffd", "not UTF-8 text"),  # UTF-8, damaged
+        (b"caf\xc3\xa9 \xff", "café \ufffd", "could not be read and show as"),  # UTF-8, damaged
         (b"%PDF-1.4\n\x00\x01binary", None, "not a text file"),
         (b"\x00\x00a\x00" + b"a\x00" * 50, None, "not a text file"),  # a NUL pair
     ],

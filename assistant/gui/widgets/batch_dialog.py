@@ -254,10 +254,8 @@ class BatchDialog(QDialog):
     def export(self, path: Path) -> bool:
         """Write the rows the table shows; the format follows the suffix (.csv or .json).
         The busy cursor says why the window pauses: 50,000 rows take most of a second."""
-        if self._source is not None and _same_file(path, self._source):
-            self.status.setText(
-                f"⚠ {path.name} is the file the results came from; choose another name."
-            )
+        if any(_same_file(path, used) for used in (self._source, self._path) if used):
+            self.status.setText(f"⚠ {path.name} is a file being analysed; choose another name.")
             return False
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
