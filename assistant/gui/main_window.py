@@ -551,6 +551,7 @@ class MainWindow(QMainWindow):
     def show_message(self, message: str) -> None:
         """A passing message; it replaces a problem shown before."""
         self.problem_label.clear()
+        self.problem_label.setToolTip("")
         self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
 
     def show_problem(self, message: str) -> None:
