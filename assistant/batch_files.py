@@ -363,6 +363,15 @@ def _too_many_cells(cells: int, width: int, delimiter: str) -> str:
 # --- writing -------------------------------------------------------------------------------------
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (results must never be written over their input); a
+    path that does not exist (any more) names none."""
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
 def output_format(path: Path) -> str:
     """The output suffix, checked before a long batch starts rather than after it ends."""
     suffix = path.suffix.lower()

@@ -26,6 +26,7 @@ from assistant.batch_files import (
     guessed_column,
     output_format,
     read_items,
+    same_file,
     write_results,
     write_rows,
 )
@@ -358,7 +359,7 @@ def _batch(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
         )
     if args.output:
         output_format(args.output)
-        if args.output.exists() and args.output.samefile(args.input):
+        if same_file(args.output, args.input):
             raise CliError(
                 f"{args.output} is the input file: writing the results would erase the texts "
                 "first. Name another file after -o.",

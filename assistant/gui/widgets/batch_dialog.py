@@ -29,7 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.batch_analysis import BatchSummary
-from assistant.batch_files import count, default_column, list_columns, write_results
+from assistant.batch_files import (
+    count,
+    default_column,
+    list_columns,
+    same_file,
+    write_results,
+)
 from assistant.gui.screen_fit import fit_to_screen
 from assistant.gui.settings import Settings
 from assistant.gui.widgets.batch_chart import BatchChart
@@ -254,7 +260,7 @@ class BatchDialog(QDialog):
     def export(self, path: Path) -> bool:
         """Write the rows the table shows; the format follows the suffix (.csv or .json).
         The busy cursor says why the window pauses: 50,000 rows take most of a second."""
-        if any(_same_file(path, used) for used in (self._source, self._path) if used):
+        if any(same_file(path, used) for used in (self._source, self._path) if used):
             self.status.setText(f"⚠ {path.name} is a file being analysed; choose another name.")
             return False
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -303,11 +309,3 @@ class BatchDialog(QDialog):
             QMessageBox.StandardButton.Cancel,
         )
         return answer == QMessageBox.StandardButton.Discard
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    """Whether two paths name one file; a path that no longer exists names none."""
-    try:
-        return a.samefile(b)
-    except OSError:
-        return False
