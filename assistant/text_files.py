@@ -1,12 +1,11 @@
 """A user's file (or standard input) as text: one rule for the editor and the CLI.
 
 UTF-8, with or without a byte order mark, and UTF-16 with one (Windows Notepad's "Unicode") or
-without one when its NUL bytes say so. A line that is not UTF-8 is read as
-Windows-1252 when its bytes above 127 do not form UTF-8 (``decode_line``): what Excel's "CSV
-(Comma delimited)" and Notepad's "ANSI" write on a Western European Windows, where every
-accented word would otherwise be lost. Other NUL bytes mean a
-document or a program (a PDF, a Word file), not text. Batch files use the same sniffing
-(``byte_kind``, ``decode_line``) but, read line by line, refuse UTF-16.
+without one when its NUL bytes say so; other NUL bytes mean a document or a program (a PDF, a
+Word file), not text. A line that is not UTF-8 but looks like Western European text is read as
+Windows-1252 (``decode_line``): what Excel's "CSV (Comma delimited)" and Notepad's "ANSI" write
+on a Western European Windows, where every accented word would otherwise be lost. Batch files
+use the same rules (``byte_kind``, ``decode_line``) but, read line by line, refuse UTF-16.
 """
 
 from __future__ import annotations

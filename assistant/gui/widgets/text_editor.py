@@ -185,13 +185,13 @@ class TextEditor(QPlainTextEdit):
         Runs before Qt lays the change out, so a pasted run never meets the slow wrap."""
         anywhere = QTextOption.WrapMode.WrapAnywhere
         block = self.document().findBlock(position)
+        last = self.document().findBlock(position + added)
         if self.wordWrapMode() == anywhere:
-            if self._may_end_a_run(block, position, removed, added) and not _LONG_RUN.search(
-                self.toPlainText()  # the whole text: ~30 ms at 2 MB, so only when needed
+            if (removed or self._inserts_a_break(block, last, position, added)) and not (
+                _LONG_RUN.search(self.toPlainText())  # the whole text: ~30 ms at 2 MB
             ):
                 self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
             return
-        last = self.document().findBlock(position + added)
         while block.isValid():
             if block.length() > LONG_RUN and _LONG_RUN.search(block.text()):
                 self.setWordWrapMode(anywhere)
@@ -200,13 +200,13 @@ class TextEditor(QPlainTextEdit):
                 return
             block = block.next()
 
-    def _may_end_a_run(self, block: QTextBlock, position: int, removed: int, added: int) -> bool:
-        """Whether an edit could have ended the long run: a removal, or a space or line break
-        typed into a block long enough to hold one (typing letters cannot)."""
-        if removed:
-            return True
-        end = self.document().findBlock(position + added)
-        if end.position() + end.length() - block.position() <= LONG_RUN:  # a split block too
+    def _inserts_a_break(
+        self, block: QTextBlock, last: QTextBlock, position: int, added: int
+    ) -> bool:
+        """Whether an insertion could have ended the long run: a space or line break typed
+        into blocks long enough to hold one (typing letters cannot; nor can a removal be
+        judged this cheaply, so the caller rescans after every removal)."""
+        if last.position() + last.length() - block.position() <= LONG_RUN:  # a split block too
             return False
         cursor = QTextCursor(self.document())
         cursor.setPosition(position)
