@@ -115,22 +115,42 @@ def read_items(path: Path, column: Column = None) -> Iterator[BatchItem]:
     """Stream the items of a batch file.
 
     The file is checked now (type, readability, column), so a bad file fails before any work;
-    the lines are read lazily, so a file of any size streams.
+    the lines are read lazily, so a file of any size streams. A blank line inside the file is an
+    item with an error (item numbers stay line numbers); blank lines at its end are not items.
     """
     suffix = _input_suffix(path)
     if suffix in _TABLE_SUFFIXES:
         names, delimiter = _csv_header(path)
-        return _csv_items(path, _pick_column(names, column, path), delimiter)
-    if suffix == ".jsonl":
+        items = _csv_items(path, _pick_column(names, column, path), delimiter)
+    elif suffix == ".jsonl":
         names = list_columns(path)
         key = names[_pick_column(names, column, path)] if names or column is not None else None
-        return _jsonl_items(path, key)
-    if column is not None:
+        items = _jsonl_items(path, key)
+    elif column is not None:
         raise BatchFileError(
             f"{path.name} is a plain text file: it has no columns to choose from."
         )
-    _check_readable(path)
-    return _txt_items(path)
+    else:
+        _check_readable(path)
+        items = _txt_items(path)
+    return _without_trailing_blanks(items)
+
+
+_BLANK = "empty line"
+"""The error of a line (or CSV record) holding nothing but spaces, and delimiters in a CSV."""
+
+
+def _without_trailing_blanks(items: Iterator[BatchItem]) -> Iterator[BatchItem]:
+    """Hold blank items back until a non-blank one follows: the blank rows that editors and
+    spreadsheets leave at the end of a file are not texts the person forgot to fill in."""
+    held: list[BatchItem] = []
+    for item in items:
+        if item.error == _BLANK:
+            held.append(item)
+            continue
+        yield from held
+        held.clear()
+        yield item
 
 
 def _input_suffix(path: Path) -> str:
@@ -189,8 +209,10 @@ def _txt_items(path: Path) -> Iterator[BatchItem]:
     for number, (line, ok) in enumerate(_decoded_lines(path), start=1):
         if not ok:
             yield BatchItem(number, None, _NOT_UTF8)
-            continue
-        yield BatchItem(number, *_clean(line))
+        elif not line.strip():
+            yield BatchItem(number, None, _BLANK)
+        else:
+            yield BatchItem(number, *_clean(line))
 
 
 def _parse_json(line: str) -> Any:
@@ -205,7 +227,7 @@ def _jsonl_items(path: Path, key: str | None) -> Iterator[BatchItem]:
         if not ok:
             yield BatchItem(number, None, _NOT_UTF8)
         elif not line.strip():
-            yield BatchItem(number, None, "empty line")
+            yield BatchItem(number, None, _BLANK)
         else:
             yield BatchItem(number, *_json_text(_parse_json(line), key))
 
@@ -347,10 +369,12 @@ def _csv_items(path: Path, position: int, delimiter: str) -> Iterator[BatchItem]
             yield BatchItem(number, None, problem)
         elif not ok:
             yield BatchItem(number, None, _NOT_UTF8)
+        elif not _has_content(record):
+            yield BatchItem(number, None, _BLANK)
         elif _has_content(record[width:]):
             yield BatchItem(number, None, _too_many_cells(len(record), width, delimiter))
         elif position >= len(record):
-            yield BatchItem(number, None, "empty line" if not record else "missing value")
+            yield BatchItem(number, None, "missing value")
         else:
             yield BatchItem(number, *_clean(record[position]))
 

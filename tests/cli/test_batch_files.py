@@ -47,12 +47,30 @@ def test_txt_lines_with_bom_crlf_blank_and_bad_bytes(tmp_path: Path) -> None:
     assert [item.index for item in items] == [1, 2, 3, 4]
     assert [(item.text, item.error) for item in items] == [
         ("I love it", None),
-        (None, "empty text"),
+        (None, "empty line"),
         (None, "not valid UTF-8 text"),
         ("café 😀", None),
     ]
     assert count_items(path) == 4
     assert list_columns(path) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("in.txt", b"one\n \ntwo\n\n  \r\n\n", [(1, "one"), (2, None), (3, "two")]),
+        ("in.csv", b"text,id\none,1\n,\ntwo,2\n,\n,,\n\n", [(1, "one"), (2, None), (3, "two")]),
+        ("in.jsonl", b'"one"\n\n"two"\n\n\n', [(1, "one"), (2, None), (3, "two")]),
+        ("in.txt", b"\n\n", []),
+    ],
+)
+def test_blank_lines_inside_are_items_and_at_the_end_are_not(
+    tmp_path: Path, name: str, data: bytes, expected: list[tuple[int, str | None]]
+) -> None:
+    items = list(read_items(_write(tmp_path, name, data)))
+    assert [(item.index, item.text) for item in items] == expected
+    assert all(item.error == "empty line" for item in items if item.text is None)
+    assert count_items(tmp_path / name) == len(expected)
 
 
 def test_csv_picks_text_column_and_keeps_multiline_records(tmp_path: Path) -> None:

@@ -224,7 +224,7 @@ def test_batch_txt_to_stdout_goes_on_after_bad_lines(
     assert code == 0
     assert [row["index"] for row in rows] == [1, 2, 3, 4]
     assert rows[0]["sentiment"] == "positive" and rows[3]["intent"] == "weather"
-    assert rows[1]["error"] == "not valid UTF-8 text" and rows[2]["error"] == "empty text"
+    assert rows[1]["error"] == "not valid UTF-8 text" and rows[2]["error"] == "empty line"
     assert "4 items" in err and "2 errors" in err and "top intents:" in err
     assert "\r" not in err  # no progress bar when stderr is not a terminal
 
