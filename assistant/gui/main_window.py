@@ -55,7 +55,7 @@ from assistant.gui.workers import (
     QaRequest,
     create_engine,
 )
-from assistant.history import HistoryEntry, HistoryStore, from_stored, to_stored
+from assistant.history import Draft, HistoryEntry, HistoryStore, from_stored, to_stored
 from assistant.script_check import script_caveat
 from assistant.tasks import TASKS
 
@@ -121,9 +121,9 @@ class MainWindow(QMainWindow):
         self._draft_slot = DraftSlot(store.path.parent)
         self._connect()
         self._restore_window()
-        self._restore_draft()
         for panel in self.panels.values():
             panel.show_state("Loading model…")
+        self._restore_draft()
         self.service.start()
 
     # --- building ----------------------------------------------------------------------------
@@ -245,9 +245,18 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def _restore_draft(self) -> None:
+        """The text this window's slot had at the last exit; when it is kept in the history
+        as it is, that analysis comes back with its results (no twin entry, no model run)."""
         draft = self.store.load_draft(self._draft_slot.number)
-        self.qa_panel.question.setText(draft.question)
-        self.editor.setPlainText(draft.text)
+        entry = self.store.get(draft.entry) if draft.entry is not None else None
+        if entry is not None and (entry.text, entry.question) == (
+            draft.text,
+            draft.question.strip(),
+        ):
+            self.reopen(entry)
+        else:
+            self.qa_panel.question.setText(draft.question)
+            self.editor.setPlainText(draft.text)
         self._draft_timer.stop()  # the text just read need not be written back
 
     # --- typing and requests -----------------------------------------------------------------
@@ -282,11 +291,8 @@ class MainWindow(QMainWindow):
         self._debounce.start()
 
     def _save_draft(self) -> None:
-        self._write_history(
-            lambda: self.store.save_draft(
-                self.editor.toPlainText(), self.qa_panel.question.text(), self._draft_slot.number
-            )
-        )
+        draft = Draft(self.editor.toPlainText(), self.qa_panel.question.text(), self._entry_id)
+        self._write_history(lambda: self.store.save_draft(draft, self._draft_slot.number))
 
     def _write_history(self, write: Callable[[], object]) -> None:
         """A failed write (disk full, file locked) is told in the status bar, not in a dialog at
@@ -435,6 +441,7 @@ class MainWindow(QMainWindow):
                 self._entry_id = self.store.add(text, question, results)
 
         self._write_history(write)
+        self._draft_timer.start()  # the draft names its entry, should the app be killed now
         self.history_panel.refresh()
 
     # --- commands ----------------------------------------------------------------------------

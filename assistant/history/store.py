@@ -21,7 +21,7 @@ from assistant.locations import data_dir
 
 log = logging.getLogger(__name__)
 
-_SCHEMA_VERSION = 2
+_SCHEMA_VERSION = 3
 LOCK_WAIT_S = 5.0
 """How long to wait for another process's write lock before giving up (sqlite3's default)."""
 _SCHEMA = """
@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS drafts (
     slot INTEGER PRIMARY KEY CHECK (slot >= 1),
     text TEXT NOT NULL,
     question TEXT NOT NULL,
-    updated TEXT NOT NULL
+    updated TEXT NOT NULL,
+    entry INTEGER
 );
 """
 
@@ -66,6 +67,8 @@ INSERT OR IGNORE INTO drafts (slot, text, question, updated)
     SELECT id, text, question, updated FROM draft;
 DROP TABLE draft;
 """
+# Version 3 remembers which analysis a draft's text is kept in.
+_MIGRATE_DRAFT_ENTRY = "ALTER TABLE drafts ADD COLUMN entry INTEGER"
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ class Draft:
 
     text: str = ""
     question: str = ""
+    entry: int | None = None
+    """The analysis this text is kept in, so the next start reopens it instead of adding a twin."""
 
 
 def _now() -> str:
@@ -143,6 +148,8 @@ class HistoryStore:
                 self._db.executescript(_SCHEMA)
                 if self._has_table("draft"):
                     self._db.executescript(_MIGRATE_SINGLE_DRAFT)
+                if "entry" not in _table_columns(self._db, "drafts"):
+                    self._db.execute(_MIGRATE_DRAFT_ENTRY)
                 self._check_columns()
                 self._db.execute(f"PRAGMA user_version={_SCHEMA_VERSION}")
         except sqlite3.DatabaseError:
@@ -251,20 +258,21 @@ class HistoryStore:
         with self._db:
             self._db.execute("DELETE FROM analyses")
 
-    def save_draft(self, text: str, question: str, slot: int = 1) -> None:
+    def save_draft(self, draft: Draft, slot: int = 1) -> None:
         with self._db:
             self._db.execute(
-                "INSERT INTO drafts (slot, text, question, updated) VALUES (?, ?, ?, ?)"
+                "INSERT INTO drafts (slot, text, question, updated, entry) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT(slot) DO UPDATE SET text = excluded.text,"
-                " question = excluded.question, updated = excluded.updated",
-                (slot, text, question, _now()),
+                " question = excluded.question, updated = excluded.updated,"
+                " entry = excluded.entry",
+                (slot, draft.text, draft.question, _now(), draft.entry),
             )
 
     def load_draft(self, slot: int = 1) -> Draft:
         row = self._db.execute(
-            "SELECT text, question FROM drafts WHERE slot = ?", (slot,)
+            "SELECT text, question, entry FROM drafts WHERE slot = ?", (slot,)
         ).fetchone()
-        return Draft(row["text"], row["question"]) if row else Draft()
+        return Draft(row["text"], row["question"], row["entry"]) if row else Draft()
 
 
 def _entry(row: sqlite3.Row) -> HistoryEntry:

@@ -16,6 +16,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from assistant.gui.draft_slot import DraftSlot
+from assistant.gui.main_window import DEBOUNCE_MS
 from assistant.gui.widgets.history_panel import HistoryPanel
 from assistant.history import Draft, HistoryStore
 
@@ -54,11 +55,11 @@ def test_store_adds_searches_updates_and_deletes(tmp_path) -> None:
 def test_a_saved_draft_is_seen_by_another_connection_at_once(tmp_path) -> None:
     path = tmp_path / "h.sqlite3"
     store = HistoryStore(path)
-    store.save_draft("half a sent", "who?")
-    store.save_draft("another window's", "", slot=2)
+    store.save_draft(Draft("half a sent", "who?", 7))
+    store.save_draft(Draft("another window's", ""), slot=2)
     # A second connection sees it at once: nothing waits for a clean exit.
     other = HistoryStore(path)
-    assert other.load_draft() == Draft("half a sent", "who?")
+    assert other.load_draft() == Draft("half a sent", "who?", 7)
     assert other.load_draft(2) == Draft("another window's", "")
     assert other.load_draft(3) == Draft()
     store.close()
@@ -74,10 +75,25 @@ def test_the_single_draft_of_a_version_1_history_is_kept(tmp_path) -> None:
         )
         old.execute("INSERT INTO draft VALUES (1, 'typed before', 'asked?', '2026-01-01')")
         old.execute("PRAGMA user_version=1")
-    for _ in range(2):  # migrated once, then read as version 2
+    for _ in range(2):  # migrated once, then read as the current version
         store = HistoryStore(path)
         assert store.load_draft() == Draft("typed before", "asked?")
         store.close()
+
+
+def test_a_version_2_draft_gains_the_entry_it_is_kept_in(tmp_path) -> None:
+    path = tmp_path / "h.sqlite3"
+    with closing(sqlite3.connect(path)) as old, old:
+        old.execute(
+            "CREATE TABLE drafts (slot INTEGER PRIMARY KEY CHECK (slot >= 1), text TEXT NOT NULL,"
+            " question TEXT NOT NULL, updated TEXT NOT NULL)"
+        )
+        old.execute("INSERT INTO drafts VALUES (1, 'typed before', '', '2026-01-01')")
+        old.execute("PRAGMA user_version=2")
+    with closing(HistoryStore(path)) as store:
+        assert store.load_draft() == Draft("typed before", "")
+        store.save_draft(Draft("typed now", "", 3))
+        assert store.load_draft() == Draft("typed now", "", 3)
 
 
 def test_typing_saves_the_draft_after_a_pause_not_per_keystroke(
@@ -87,7 +103,9 @@ def test_typing_saves_the_draft_after_a_pause_not_per_keystroke(
     saves: list[str] = []
     save = window.store.save_draft
     monkeypatch.setattr(
-        window.store, "save_draft", lambda text, *rest: (saves.append(text), save(text, *rest))
+        window.store,
+        "save_draft",
+        lambda draft, *rest: (saves.append(draft.text), save(draft, *rest)),
     )
     qtbot.keyClicks(window.editor, "Typed while the app keeps running")
     reader = HistoryStore(history_path)  # as the next start would see it after a crash
@@ -156,6 +174,49 @@ def test_draft_survives_closing_without_saving(qtbot, make_window, history_path)
     assert again.qa_panel.question.text() == "About what?"
     again.close()
     reopened_store.close()
+
+
+def test_a_restart_reopens_the_draft_s_analysis_instead_of_adding_a_twin(
+    qtbot, make_window, history_path, engine: FakeEngine
+) -> None:
+    window = make_window()
+    window.qa_panel.question.setText("Where?")
+    window.editor.setPlainText("The soup in Porto was cold.")
+    qtbot.waitUntil(lambda: window.history_panel.list.count() == 1, timeout=TIMEOUT_MS)
+    shown = window.intent_panel.label.text()
+    window.close()
+    analyses = [call for call in engine.calls if call[0] != "warm_up"]
+
+    for _ in range(2):
+        store = HistoryStore(history_path)
+        again = make_window(store=store)
+        assert again.editor.toPlainText() == "The soup in Porto was cold."
+        assert again.qa_panel.question.text() == "Where?"
+        assert again.intent_panel.label.text() == shown  # the stored results, at once
+        qtbot.wait(DEBOUNCE_MS * 2)
+        assert [call for call in engine.calls if call[0] != "warm_up"] == analyses  # none ran
+        again.close()
+        assert len(store.search()) == 1
+        store.close()
+
+
+def test_a_draft_whose_entry_was_deleted_or_edited_is_analysed_afresh(
+    qtbot, make_window, history_path
+) -> None:
+    window = make_window()
+    window.editor.setPlainText("The soup in Porto was cold.")
+    qtbot.waitUntil(lambda: window.history_panel.list.count() == 1, timeout=TIMEOUT_MS)
+    window.close()
+    store = HistoryStore(history_path)
+    [entry] = store.search()
+    store.update(entry.id, "Another window changed it.", "", entry.results)
+
+    again = make_window(store=store)
+    assert again.editor.toPlainText() == "The soup in Porto was cold."
+    qtbot.waitUntil(lambda: len(store.search()) == 2, timeout=TIMEOUT_MS)
+    assert store.get(entry.id).text == "Another window changed it."  # never taken over
+    again.close()
+    store.close()
 
 
 def test_history_survives_a_restart_and_reopens(qtbot, make_window, history_path) -> None:
