@@ -120,7 +120,11 @@ def _window_spans(
     max_answer_len: int,
     n_best: int,
 ) -> tuple[list[Span], float]:
-    """Candidate spans of one window and its no-answer score (``[CLS]`` as start and end)."""
+    """Candidate spans of one window and its no-answer score (``[CLS]`` as start and end).
+
+    A span starts and ends on whole words (``_word_bounds``): the best start token can be a
+    word's middle piece ("##iffel" of "Eiffel"), and an answer cut inside a word helps no one.
+    """
     offsets = window.offsets
     context = np.array(
         [
@@ -128,6 +132,7 @@ def _window_spans(
             for sid, (start, end) in zip(window.sequence_ids, offsets, strict=True)
         ]
     )
+    first, last = _word_bounds(window.word_ids, context)
     keep = context.copy()
     keep[0] = True  # [CLS] stays in the softmax: it carries the "no answer" score.
     p_start = softmax(np.where(keep, start_logits, -np.inf))
@@ -141,5 +146,16 @@ def _window_spans(
     scores = p_start[s] * p_end[e]
     s, e, scores = s[valid], e[valid], scores[valid]
     best = np.argsort(-scores, kind="stable")[:n_best]  # bounded work per window on long contexts
-    spans = [(offsets[s[k]][0], offsets[e[k]][1], float(scores[k])) for k in best]
+    spans = [(offsets[first[s[k]]][0], offsets[last[e[k]]][1], float(scores[k])) for k in best]
     return spans, null
+
+
+def _word_bounds(word_ids: list[int | None], context: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each token, the first and the last token of its word (context tokens only)."""
+    words = np.where(context, [-1 if w is None else w for w in word_ids], -1)
+    index = np.arange(len(words))
+    continues = np.r_[False, (words[1:] == words[:-1]) & (words[1:] >= 0)]
+    first = np.maximum.accumulate(np.where(continues, 0, index))
+    goes_on = np.r_[continues[1:], False]
+    last = np.minimum.accumulate(np.where(goes_on, len(words), index)[::-1])[::-1]
+    return first, last

@@ -104,3 +104,14 @@ def test_tricky_unicode_offsets(qa: Engine) -> None:
     context = "😀 Caf\u00e9 e\u0301\r\n\t" + EIFFEL.replace("Paris", "Pa\u0301ris 🗼") + " مرحبا"
     for answer in qa.answer("Who was the engineer?", context, top_k=5):
         assert context[answer.start : answer.end] == answer.answer
+
+
+def test_answers_start_and_end_on_whole_words(qa: Engine) -> None:
+    context = EIFFEL + " الخدمة كانت سيئة جدا في المطعم"
+    answers = qa.answer("Who is the tower named after?", context, top_k=300)
+    assert len(answers) > 100
+    for answer in answers:
+        before = context[answer.start - 1] if answer.start else " "
+        after = context[answer.end] if answer.end < len(context) else " "
+        assert not (before.isalnum() and answer.answer[0].isalnum()), answer
+        assert not (after.isalnum() and answer.answer[-1].isalnum()), answer
