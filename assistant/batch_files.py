@@ -154,6 +154,8 @@ def _without_trailing_blanks(items: Iterator[BatchItem]) -> Iterator[BatchItem]:
 
 
 def _input_suffix(path: Path) -> str:
+    if path.is_dir():
+        raise BatchFileError(f"{path} is a folder, not a file.")
     suffix = path.suffix.lower()
     if suffix not in INPUT_SUFFIXES:
         raise BatchFileError(

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from assistant import __version__
+from assistant.answers import ANSWERS_CONSIDERED, distinct, unsure_note
 from assistant.batch_analysis import BATCH_TASKS, BatchSummary, analyse_items
 from assistant.batch_files import (
     TEXT_COLUMNS,
@@ -108,7 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="assistant",
         description="Offline sentiment, intent and question answering. "
         "Run without arguments to open the window.",
-        epilog="Exit codes: 0 ok, 2 bad input, 3 model missing or broken, 130 interrupted.",
+        epilog="Exit codes: 0 ok, 1 the window cannot open, 2 bad input, 3 model missing or"
+        " broken, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
@@ -122,7 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
         _add_global_options(sub, defaults=False)
         return sub
 
-    text_help = "text to analyse (several allowed; - reads standard input)"
+    text_help = (
+        "text to analyse (several allowed); - reads all of standard input as one text (batch"
+        " reads a text per line)"
+    )
     command("sentiment", "Is the text positive or negative?").add_argument(
         "texts", nargs="+", metavar="TEXT", help=text_help
     )
@@ -130,14 +135,21 @@ def build_parser() -> argparse.ArgumentParser:
         "texts", nargs="+", metavar="TEXT", help=text_help
     )
     ask = command("ask", "Answer a question from a text.")
-    ask.add_argument("question", metavar="QUESTION")
+    ask.add_argument("question", metavar="QUESTION", help="the question, in quotes")
     ask.add_argument(
         "--context",
         required=True,
         metavar="FILE",
         help="text file (UTF-8, or UTF-16 with a byte order mark); - reads standard input",
     )
-    ask.add_argument("--top-k", type=_positive_int, default=1, metavar="K", help="answers to show")
+    ask.add_argument(
+        "--top-k",
+        type=_positive_int,
+        default=1,
+        metavar="K",
+        help="answers to show (default 1); without --json, answers overlapping a better one"
+        " are left out",
+    )
     batch = command("batch", "Analyse every line of a .txt, .csv, .tsv or .jsonl file.")
     batch.add_argument("input", type=Path, metavar="INPUT")
     batch.add_argument(
@@ -169,6 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None and not args.self_test:
         parser.print_help(sys.stderr)
         return EXIT_INPUT
+    if args.command is not None and args.self_test:
+        parser.error(f"--self-test runs on its own: leave out {args.command!r}")
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")  # lone surrogates from argv or files
@@ -304,38 +318,59 @@ def _intent(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
 
 
 def _ask(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
+    """The best answers; the text output leaves out overlapping variants (as the window does)
+    and says when the model is unsure. A long text shows a progress bar in a terminal."""
     context = _read_source(args.context)
-    answers = engine.answer(args.question, context, top_k=args.top_k)
+    progress = _Progress(0, sys.stderr, delay_s=0.5) if sys.stderr.isatty() else None
+    answers = engine.answer(
+        args.question,
+        context,
+        top_k=args.top_k if args.json else max(args.top_k, ANSWERS_CONSIDERED),
+        progress=progress.update if progress else None,
+    )
+    if progress:
+        progress.finish()
     if args.json:
         _emit_json(out, {"question": args.question, "answers": [a.to_dict() for a in answers]})
-    elif not answers or not any(a.answer for a in answers):
+        return EXIT_OK
+    shown = distinct([a for a in answers if a.answer])[: args.top_k]
+    if not shown:
         out.write("No answer found in the text.\n")
-    else:
-        for answer in answers:
-            span = f"characters {answer.start}-{answer.end}"
-            out.write(f"{answer.score:.2f}  {_short(answer.answer)}  ({span})\n")
-    if not args.json:
-        _notes(out, script_caveat(context))
+    for answer in shown:
+        span = f"characters {answer.start}-{answer.end}"
+        out.write(f"{answer.score:.2f}  {_short(answer.answer)}  ({span})\n")
+    _notes(out, unsure_note(shown[0]) if shown else None, script_caveat(context))
     return EXIT_OK
 
 
 class _Progress:
-    """A one-line bar on stderr, redrawn at most ten times a second."""
+    """A one-line bar on stderr, redrawn at most ten times a second, and only once the work
+    has taken ``delay_s`` (a quick answer needs no bar)."""
 
-    def __init__(self, total: int, stream: TextIO) -> None:
-        self.total, self.stream = total, stream
+    def __init__(self, total: int, stream: TextIO, delay_s: float = 0.0) -> None:
+        self.total, self.stream, self.delay_s = total, stream, delay_s
         self.done = 0
         self.started = self.drawn = time.monotonic()
+        self.shown = False
 
     def track(self, rows: Iterable[BatchRow]) -> Iterator[BatchRow]:
         for row in rows:
-            self.done += 1
-            now = time.monotonic()
-            if now - self.drawn >= 0.1 or self.done == self.total:
-                self.drawn = now
-                self._draw(now - self.started)
+            self.update(self.done + 1, self.total)
             yield row
-        self.stream.write("\n")
+        self.finish()
+
+    def update(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+        now = time.monotonic()
+        if now - self.started < self.delay_s:
+            return
+        if now - self.drawn >= 0.1 or done == total or not self.shown:
+            self.drawn, self.shown = now, True
+            self._draw(now - self.started)
+
+    def finish(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
 
     def _draw(self, elapsed: float) -> None:
         share = self.done / self.total if self.total else 1.0

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from assistant.answers import ANSWERS_CONSIDERED
 from assistant.tasks import TASK_WORDS, TASKS
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class QaRequest:
 
     question: str
     context: str
-    top_k: int = 20  # the panel shows the best few of these that do not overlap
+    top_k: int = ANSWERS_CONSIDERED  # the panel shows the best few that do not overlap
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from assistant.engine.results import Answer, Intent, SentenceSentiment, Sentimen
 
 POSITIVE_WORDS = ("love", "great", "good", "wonderful")
 ANSWERS = {"when": "1889", "who": "Gustave Eiffel"}
+UNSURE_SPANS = (("Gustave Eiffel", 0.15), ("by Gustave Eiffel", 0.1), ("1889", 0.05))
 
 
 def _checked(text: Any) -> str:
@@ -75,6 +76,9 @@ class FakeEngine:
         _checked(context)
         if not self._bundles:
             raise ModelError("qa", "no bundle serves this task")
+        if question.startswith("Unsure"):  # overlapping spans, none scored high
+            spans = [(context.find(s), s, score) for s, score in UNSURE_SPANS]
+            return [Answer(s, i, i + len(s), score) for i, s, score in spans if i >= 0][:top_k]
         wanted = ANSWERS.get(question.split()[0].lower(), context.split()[0])
         start = context.find(wanted)
         if start < 0:

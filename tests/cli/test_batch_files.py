@@ -298,6 +298,8 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
     (tmp_path / "dir.txt").mkdir()
     with pytest.raises(BatchFileError, match="folder"):
         read_items(tmp_path / "dir.txt")
+    with pytest.raises(BatchFileError, match="folder, not a file"):  # not "use a .txt file"
+        read_items(tmp_path)
 
 
 def test_analyse_items_batches_and_isolates_bad_items() -> None:

@@ -191,6 +191,35 @@ def test_ask_from_file_and_stdin(
     assert record["answers"] == [best]
 
 
+def test_ask_leaves_out_overlapping_answers_and_says_when_unsure(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    (tmp_path / "c.txt").write_text("The tower was finished in 1889 by Gustave Eiffel.")
+    code, out, _ = run(
+        capsys, "ask", "Unsure?", "--context", str(tmp_path / "c.txt"), "--top-k", "3"
+    )
+    assert code == 0
+    assert out.splitlines() == [
+        "0.15  Gustave Eiffel  (characters 34-48)",
+        "0.05  1889  (characters 26-30)",
+        "  note: Unsure: the text may not hold the answer to this question.",
+    ]
+    code, out, _ = run(
+        capsys, "ask", "Unsure?", "--context", str(tmp_path / "c.txt"), "--top-k", "3", "--json"
+    )
+    assert [a["answer"] for a in json.loads(out)["answers"]] == [
+        "Gustave Eiffel",
+        "by Gustave Eiffel",
+        "1889",
+    ]  # scripts get the engine's answers as they are
+
+
+def test_self_test_with_a_command_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["--self-test", "sentiment", "hi"])
+    assert stop.value.code == 2 and "runs on its own" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [(b"caf\xc3\xa9 \xff", "not UTF-8"), (b"PK\x03\x04\x00\x00zebra yak", "not a text file")],

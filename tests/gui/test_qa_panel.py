@@ -50,3 +50,13 @@ def test_answers_that_overlap_a_better_one_are_not_listed(qtbot) -> None:
         for i in range(panel.answers.count())
     ]
     assert listed == ["the Ferreira family", "1998", "answer 0", "answer 1", "answer 2"]
+
+
+def test_a_best_answer_with_a_low_score_says_the_text_may_not_hold_the_answer(qtbot) -> None:
+    panel = QaPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_answers([Answer("wrought-iron lattice tower", 20, 46, 0.03)])
+    assert panel.state_label.isVisible() and "may not hold the answer" in panel.state_label.text()
+    panel.show_answers([Answer("Gustave Eiffel", 20, 34, 0.48)])
+    assert not panel.state_label.isVisible()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QPushButton, QWidget
 
+from assistant.answers import distinct, unsure_note
 from assistant.gui.widgets.result_panel import ResultPanel
 from assistant.gui.wording import isolated, percent
 
@@ -15,18 +16,6 @@ if TYPE_CHECKING:
     from assistant.engine import Answer
 
 SHOWN = 5
-
-
-def distinct(answers: Sequence[Answer]) -> list[Answer]:
-    """Best first, without the answers that overlap a better one: "Ferreira family" and "by the
-    Ferreira family" under "the Ferreira family" only split its score, while an answer elsewhere
-    in the text is a real alternative."""
-    kept: list[Answer] = []
-    for answer in answers:
-        start, end = answer.start, answer.end
-        if all(end <= k.start or start >= k.end for k in kept):
-            kept.append(answer)
-    return kept
 
 
 class QaPanel(ResultPanel):
@@ -91,7 +80,7 @@ class QaPanel(ResultPanel):
             self.answers.addItem(item)
         self.answers.setCurrentRow(0)
         self.answers.setVisible(len(found) > 1)
-        self.show_state("")
+        self.show_state(unsure_note(found[0]) or "")
 
     def _choose(self, item: QListWidgetItem) -> None:
         self.answer_chosen.emit(item.data(Qt.ItemDataRole.UserRole))
