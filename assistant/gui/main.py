@@ -7,6 +7,8 @@ import logging
 import multiprocessing
 import os
 import shutil
+import signal
+import socket
 import sys
 import tempfile
 from typing import TYPE_CHECKING
@@ -61,6 +63,7 @@ def main(smoke: bool = False) -> int:
     store = HistoryStore.open_or_recover()
     log.info("Starting; log file %s, history %s", log_file, store.path)
     window = MainWindow(settings, store)
+    _close_on_signals(window)
     window.show()
     if smoke:
         _run_smoke(window)
@@ -75,6 +78,23 @@ def main(smoke: bool = False) -> int:
         logging.shutdown()
         os._exit(code)
     return code
+
+
+def _close_on_signals(window: MainWindow) -> None:
+    """Ctrl+C in the terminal that started the app (and a polite SIGTERM) closes the window the
+    user's way, keeping the draft. Python runs signal handlers only when it gets control, which
+    Qt's event loop never gives it: the signal's byte on a socket wakes a notifier that does."""
+    from PySide6.QtCore import QSocketNotifier
+
+    wakeup, sink = socket.socketpair()
+    for end in (wakeup, sink):
+        end.setblocking(False)
+    signal.set_wakeup_fd(sink.fileno())
+    notifier = QSocketNotifier(wakeup.fileno(), QSocketNotifier.Type.Read, window)
+    notifier.activated.connect(lambda: wakeup.recv(64))  # the handler runs after this slot
+    window.destroyed.connect(lambda: (signal.set_wakeup_fd(-1), wakeup.close(), sink.close()))
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: window.close())
 
 
 def _run_smoke(window: MainWindow) -> None:

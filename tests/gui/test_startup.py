@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -76,9 +77,10 @@ def test_main_starts_the_app_and_writes_its_log(tmp_path) -> None:
         while time.monotonic() < deadline and "Engine ready" not in _read(log):
             assert process.poll() is None, "the app exited on its own"
             time.sleep(0.1)
+        process.send_signal(signal.SIGINT)  # Ctrl+C in the terminal: the window closes
+        assert process.wait(10) == 0
     finally:
-        process.terminate()
-        process.wait(10)
+        process.kill()
     assert "Engine ready" in _read(log)
     assert (tmp_path / "data" / "history.sqlite3").is_file()
 
