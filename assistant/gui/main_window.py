@@ -123,8 +123,8 @@ class MainWindow(QMainWindow):
         self._restore_window()
         for panel in self.panels.values():
             panel.show_state("Loading model…")
+        self.service.start()  # first: what the draft sends waits behind the models' loading
         self._restore_draft()
-        self.service.start()
 
     # --- building ----------------------------------------------------------------------------
 

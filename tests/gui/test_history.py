@@ -200,6 +200,18 @@ def test_a_restart_reopens_the_draft_s_analysis_instead_of_adding_a_twin(
         store.close()
 
 
+def test_a_restart_runs_what_the_draft_s_entry_lacks(qtbot, store, make_window, engine) -> None:
+    text, question = "The weather in Porto is lovely.", "Where is it lovely?"
+    kept = store.add(text, question, {})  # an answer stopped, say, before the app was closed
+    store.save_draft(Draft(text, question, kept))
+
+    window = make_window()
+    qtbot.waitUntil(lambda: window.qa_panel.best.text() not in ("", "—"), timeout=TIMEOUT_MS)
+    assert engine.texts("qa") == [(question, text)] and engine.texts("intent") == [text]
+    qtbot.waitUntil(lambda: set(store.get(kept).results) == {"sentiment", "intent", "qa"})
+    assert len(store.search()) == 1
+
+
 def test_a_draft_whose_entry_was_deleted_or_edited_is_analysed_afresh(
     qtbot, make_window, history_path
 ) -> None:
