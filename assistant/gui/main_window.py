@@ -62,6 +62,9 @@ from assistant.tasks import TASKS
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 300
+WIDTH_FOR_HISTORY = 1000
+"""Narrower than this at the first start, the history starts hidden (Ctrl+H shows it): beside
+it and the results the text box would be a strip a few words wide."""
 DRAFT_SAVE_MS = 500  # a pause in typing this long saves the draft (a save per keystroke lags)
 STATUS_MESSAGE_MS = 8000
 REPAIR_HINT = (
@@ -243,6 +246,8 @@ class MainWindow(QMainWindow):
         state = self.settings.window_bytes(Settings.Key.WINDOW_STATE)
         if state is not None:
             self.restoreState(state)
+        elif self.width() < WIDTH_FOR_HISTORY and not self.history_panel.notice.text():
+            self.history_dock.hide()  # a small screen's first start: the text comes first
 
     def _restore_draft(self) -> None:
         """The text this window's slot had at the last exit; when it is kept in the history

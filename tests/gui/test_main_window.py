@@ -8,7 +8,7 @@ from PySide6.QtGui import QAccessible, QColor, QTextOption
 from PySide6.QtWidgets import QApplication
 
 from assistant.gui.application import apply_font_size
-from assistant.gui.main_window import REPAIR_HINT, MainWindow
+from assistant.gui.main_window import REPAIR_HINT, WIDTH_FOR_HISTORY, MainWindow
 from assistant.gui.widgets.text_editor import LONG_RUN
 
 from .fake_engine import FakeEngine
@@ -468,3 +468,17 @@ def test_the_repair_hint_stays_after_an_edit(qtbot, make_window) -> None:
     assert window.qa_panel.state_label.text().endswith(REPAIR_HINT)
     qtbot.waitUntil(lambda: "sentiment" not in window._pending, timeout=TIMEOUT_MS)
     assert window.sentiment_panel.state_label.text().endswith(REPAIR_HINT)
+
+
+def test_a_narrow_first_start_gives_the_text_the_room_of_the_history(
+    qtbot, make_window, settings
+) -> None:
+    window = make_window()
+    assert window.width() < WIDTH_FOR_HISTORY  # the offscreen screen is small
+    assert not window.history_dock.isVisible()
+    assert window.editor.width() > window.width() // 3
+    window.history_dock.toggleViewAction().trigger()  # Ctrl+H
+    assert window.history_dock.isVisible()
+    window.close()
+    again = make_window()  # the user's choice is kept
+    assert again.history_dock.isVisible()
