@@ -33,14 +33,15 @@ from assistant.batch_files import (
 )
 from assistant.bundle_report import flat_metrics, human_size
 from assistant.engine import Engine, InputError, ModelError
+from assistant.engine.bundles import search_dirs, where_looked
 from assistant.script_check import script_caveat
 from assistant.self_test import run_self_test
 from assistant.text_files import decode_text
 
 EXIT_OK, EXIT_INPUT, EXIT_MODEL, EXIT_INTERRUPTED = 0, 2, 3, 130
 NO_MODELS = (
-    "No model bundle is installed, so nothing can be analysed. Bundles live in resources/models "
-    "(or pass --models-dir PATH, or set SQUEEZE_ASSISTANT_MODELS)."
+    "No model bundle is installed, so nothing can be analysed (looked in {looked}). Bundles live"
+    " in resources/models (or pass --models-dir PATH, or set SQUEEZE_ASSISTANT_MODELS)."
 )
 
 
@@ -213,10 +214,15 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-def _require_models(engine: Engine, tasks: Iterable[str] = ()) -> None:
+def _no_models(args: argparse.Namespace) -> CliError:
+    looked = where_looked(search_dirs(args.models_dir))
+    return CliError(NO_MODELS.format(looked=looked), EXIT_MODEL)
+
+
+def _require_models(args: argparse.Namespace, engine: Engine, tasks: Iterable[str] = ()) -> None:
     """Stop before any work when no bundle is installed or a needed task cannot run."""
     if not engine.installed():
-        raise CliError(NO_MODELS, EXIT_MODEL)
+        raise _no_models(args)
     for task in tasks:
         problem = engine.task_error(task)
         if problem:
@@ -400,7 +406,7 @@ def _batch(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
                 "first. Name another file after -o.",
                 EXIT_INPUT,
             )
-    _require_models(engine, args.tasks)
+    _require_models(args, engine, args.tasks)
     summary = BatchSummary()
     rows: Iterable[BatchRow] = (
         summary.add(row) for row in analyse_items(engine, items, args.tasks)
@@ -427,7 +433,7 @@ def _batch(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
 def _models(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     bundles = engine.bundles()
     if not bundles:
-        raise CliError(NO_MODELS, EXIT_MODEL)
+        raise _no_models(args)
     for info in bundles:
         if args.json:
             _emit_json(out, info.to_dict())
@@ -444,7 +450,7 @@ def _models(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
 
 
 def _self_test(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
-    _require_models(engine)
+    _require_models(args, engine)
     results = run_self_test(engine)
     for result in results:
         if args.json:

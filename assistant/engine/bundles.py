@@ -161,6 +161,20 @@ def search_dirs(models_dir: str | os.PathLike[str] | None = None) -> list[Path]:
     return list(dict.fromkeys(dirs))
 
 
+def where_looked(dirs: list[Path]) -> str:
+    """The searched folders for a message, each saying why it gave nothing when it did not (a
+    mistyped ``--models-dir`` or ``$SQUEEZE_ASSISTANT_MODELS`` shows here)."""
+
+    def state(directory: Path) -> str:
+        if not directory.is_dir():
+            return f"{directory} (no such folder)"
+        if not (directory / MANIFEST).is_file():
+            return f"{directory} (no {MANIFEST})"
+        return str(directory)
+
+    return ", ".join(state(directory) for directory in dirs)
+
+
 def discover(dirs: list[Path]) -> list[Bundle]:
     """Read every manifest in ``dirs``; a bundle name seen earlier shadows later ones.
 

@@ -20,6 +20,7 @@ from assistant.engine.bundles import (
     file_problem,
     listing_problem,
     search_dirs,
+    where_looked,
 )
 from assistant.engine.classification import Classifier, probabilities
 from assistant.engine.errors import ModelError
@@ -233,10 +234,10 @@ class Engine:
         broken = "".join(
             f"; bundle '{b.name}' is unusable: {b.problem}" for b in found if b.problem
         )
-        looked = ", ".join(str(d) for d in self._dirs)
         raise ModelError(
             task,
-            f"No model bundle for {TASK_WORDS[task]} is installed (looked in {looked}{broken}).",
+            f"No model bundle for {TASK_WORDS[task]} is installed"
+            f" (looked in {where_looked(self._dirs)}{broken}).",
         )
 
     def _discover(self) -> list[Bundle]:

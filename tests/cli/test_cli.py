@@ -52,6 +52,7 @@ def test_no_models_other_commands_exit_3(
     code, _, err = run(capsys, *argv, "--models-dir", str(empty_models))
     assert code == 3
     assert "No model bundle is installed" in err
+    assert f"looked in {empty_models} (no manifest.json)" in err
 
 
 def test_python_dash_m_without_models_prints_no_traceback(empty_models: Path) -> None:

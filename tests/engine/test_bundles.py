@@ -147,7 +147,9 @@ def test_no_bundle_message(tmp_path: Path) -> None:
     engine = Engine(models_dir=tmp_path)
     with pytest.raises(ModelError, match="No model bundle for sentiment is installed") as caught:
         engine.sentiment("good")
-    assert str(tmp_path) in str(caught.value)
+    assert f"{tmp_path} (no manifest.json)" in str(caught.value)
+    with pytest.raises(ModelError, match=r"typo \(no such folder\)"):
+        Engine(models_dir=tmp_path / "typo").intent("hello")
     assert engine.bundles() == []
     assert engine.warm_up() == {t: engine.task_error(t) for t in ("sentiment", "intent", "qa")}
     assert engine.oos_threshold == 0.5
