@@ -1,8 +1,8 @@
 """Command line on the same engine as the GUI: one-off analyses, batch files, models, self-test.
 
-Exit codes: 0 ok, 2 bad input (empty text, unreadable file, bad option), 3 model problem
-(missing, corrupt or failing model), 130 interrupted (Ctrl+C). Expected errors print one line on
-stderr, never a traceback.
+Exit codes: 0 ok, 1 the window cannot open, 2 bad input (empty text, unreadable file, bad
+option), 3 model problem (missing, corrupt or failing model), 130 interrupted (Ctrl+C).
+Expected errors print one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--context",
         required=True,
         metavar="FILE",
-        help="text file (UTF-8, or UTF-16 with a byte order mark); - reads standard input",
+        help="text file (UTF-8, UTF-16 or Windows-1252); - reads standard input",
     )
     ask.add_argument(
         "--top-k",
@@ -233,8 +233,8 @@ def _require_models(args: argparse.Namespace, engine: Engine, tasks: Iterable[st
 
 
 def _read_source(spec: str) -> str:
-    """The text of a file, or of standard input for '-': UTF-8, or UTF-16 with a byte order
-    mark; a binary or otherwise undecodable input is refused in words."""
+    """The text of a file, or of standard input for '-', read by ``text_files.decode_text``
+    (UTF-8, UTF-16, Windows-1252 line by line); a binary or damaged input is refused in words."""
     name = "standard input" if spec == "-" else spec
     stdin = getattr(sys.stdin, "buffer", None)
     if spec == "-" and stdin is None:
@@ -248,7 +248,9 @@ def _read_source(spec: str) -> str:
     except ValueError as exc:
         raise CliError(str(exc), EXIT_INPUT) from None
     if damaged:
-        raise CliError(f"{name} is not UTF-8 text.", EXIT_INPUT)
+        raise CliError(
+            f"Some bytes of {name} cannot be read as text: save it as UTF-8.", EXIT_INPUT
+        )
     return text
 
 

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
 from typing import Any
 
+from assistant.engine.bundles import sha256_of
 from training.teacher import load_tokenizer
 
 MANIFEST_FORMAT = 1
 BUNDLE_FILES = ("model.onnx", "tokenizer.json", "config.json")
 """The files the engine verifies; MODEL_CARD.md is documentation and stays editable."""
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def write_bundle(

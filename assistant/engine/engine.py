@@ -113,7 +113,8 @@ class Engine:
         """The ``top_k`` best answers to ``question`` found in ``context``, best first.
 
         ``max_answer_len`` (tokens) defaults to the bundle's; with ``handle_impossible_answer`` the
-        empty answer ``("", 0, 0)`` competes with the spans, scored from ``[CLS]`` as in HF.
+        empty answer ``("", 0, 0)`` competes with the spans, scored from ``[CLS]`` as in HF (it
+        is also the answer when no span fits, a context of only spaces and marks, say).
         Time grows with the context (about 0.4 s per 2,000 words), so ``should_stop`` is asked
         every few windows; when it returns True the call ends early with ``[]`` (the GUI stops a
         question superseded by a newer one this way). ``progress(done, total)`` hears how many

@@ -2,7 +2,8 @@
 
 Overall label: one pass on the whole text when it fits the model's ``max_length``; otherwise the
 mean of the sentence probabilities weighted by each sentence's token count, so every part of a long
-text counts in proportion to its length instead of being cut off after ``max_length`` tokens.
+text (up to ``MAX_SENTENCES`` sentences, with a note beyond) counts in proportion to its length
+instead of being cut off after ``max_length`` tokens.
 """
 
 from __future__ import annotations

@@ -67,7 +67,6 @@ class QaRequest:
 
     question: str
     context: str
-    top_k: int = ANSWERS_CONSIDERED  # the panel shows the best few that do not overlap
 
 
 @dataclass(frozen=True)
@@ -210,7 +209,7 @@ class InferenceWorker(QObject):
             return engine.answer(
                 argument.question,
                 argument.context,
-                top_k=argument.top_k,
+                top_k=ANSWERS_CONSIDERED,  # the panel shows the best that do not overlap
                 should_stop=partial(self._is_stale, task, request_id),
                 progress=self._answer_reporter(request_id),
             )

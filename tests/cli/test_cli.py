@@ -223,7 +223,10 @@ def test_self_test_with_a_command_is_refused(capsys: pytest.CaptureFixture[str])
 
 @pytest.mark.parametrize(
     ("data", "message"),
-    [(b"caf\xc3\xa9 \xff", "not UTF-8"), (b"PK\x03\x04\x00\x00zebra yak", "not a text file")],
+    [
+        (b"caf\xc3\xa9 \xff", "cannot be read as text: save it as UTF-8"),
+        (b"PK\x03\x04\x00\x00zebra yak", "not a text file"),
+    ],
 )
 def test_ask_context_that_is_not_text_exits_2(
     capsys: pytest.CaptureFixture[str],
