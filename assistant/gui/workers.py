@@ -301,6 +301,7 @@ class InferenceService(QObject):
         self._current: dict[str, int] = {}
         self._in_flight: set[str] = set()  # tasks sent whose answer has not come back
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        self._stopping = threading.Event()  # set by ``stop``: queued jobs are skipped, not run
         self._thread = threading.Thread(target=self._serve, name="inference", daemon=True)
         self.worker = InferenceWorker(engine_factory, threads, oos_threshold)
         self.worker.status.connect(self.status)
@@ -319,6 +320,8 @@ class InferenceService(QObject):
     def _serve(self) -> None:
         """The inference thread: run jobs in order until ``stop`` sends None."""
         while (job := self._jobs.get()) is not None:
+            if self._stopping.is_set():
+                continue  # a queued reload of the engine would hold up closing the window
             try:
                 job()
             except Exception:  # the worker reports expected errors itself; never lose the thread
@@ -369,9 +372,10 @@ class InferenceService(QObject):
         """
         if not self._thread.is_alive():
             return True
+        self._stopping.set()  # what is still queued is skipped, not run
         self.cancel_batch()
         for task in list(self._current):
-            self.forget(task)  # what is still queued is skipped, not run
+            self.forget(task)
         self._jobs.put(None)
         self._thread.join(timeout_ms / 1000)
         if not self._thread.is_alive():

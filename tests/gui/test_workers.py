@@ -149,7 +149,10 @@ def test_results_arrive_on_the_gui_thread_and_stop_skips_queued_work(qtbot) -> N
     service.submit("intent", "first")
     qtbot.waitUntil(engine.waiting.is_set, timeout=5000)
     service.submit("qa", QaRequest("Who?", "Nobody."))  # queued behind the busy call
+    service.configure(2, 0.4)  # a reload of the engine, queued too
+    loads = len([call for call in engine.calls if call[0] == "warm_up"])
     assert service.stop(timeout_ms=50) is False
     engine.gate.set()
     qtbot.waitUntil(lambda: not service.is_running(), timeout=5000)
     assert engine.texts("qa") == []
+    assert len([call for call in engine.calls if call[0] == "warm_up"]) == loads
