@@ -14,7 +14,7 @@ import dataclasses
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -125,14 +125,14 @@ def read_items(path: Path, column: Column = None) -> Iterator[BatchItem]:
     elif suffix == ".jsonl":
         names = list_columns(path)
         key = names[_pick_column(names, column, path)] if names or column is not None else None
-        items = _jsonl_items(path, key)
+        items = _line_items(path, lambda line: _json_text(_parse_json(line), key))
     elif column is not None:
         raise BatchFileError(
             f"{path.name} is a plain text file: it has no columns to choose from."
         )
     else:
         _check_readable(path)
-        items = _txt_items(path)
+        items = _line_items(path, _clean)
     return _without_trailing_blanks(items)
 
 
@@ -207,14 +207,17 @@ def _clean(text: str) -> tuple[str | None, str | None]:
 _NOT_UTF8 = "not valid UTF-8 text"
 
 
-def _txt_items(path: Path) -> Iterator[BatchItem]:
+def _line_items(
+    path: Path, text_of: Callable[[str], tuple[str | None, str | None]]
+) -> Iterator[BatchItem]:
+    """An item per line of a .txt or .jsonl file; ``text_of`` reads a line that is not blank."""
     for number, (line, ok) in enumerate(_decoded_lines(path), start=1):
         if not ok:
             yield BatchItem(number, None, _NOT_UTF8)
         elif not line.strip():
             yield BatchItem(number, None, _BLANK)
         else:
-            yield BatchItem(number, *_clean(line))
+            yield BatchItem(number, *text_of(line))
 
 
 def _parse_json(line: str) -> Any:
@@ -222,16 +225,6 @@ def _parse_json(line: str) -> Any:
         return json.loads(line)
     except ValueError:
         return None
-
-
-def _jsonl_items(path: Path, key: str | None) -> Iterator[BatchItem]:
-    for number, (line, ok) in enumerate(_decoded_lines(path), start=1):
-        if not ok:
-            yield BatchItem(number, None, _NOT_UTF8)
-        elif not line.strip():
-            yield BatchItem(number, None, _BLANK)
-        else:
-            yield BatchItem(number, *_json_text(_parse_json(line), key))
 
 
 def _json_text(record: Any, key: str | None) -> tuple[str | None, str | None]:

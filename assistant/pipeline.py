@@ -72,7 +72,9 @@ class ClassificationPipeline:
     def _ranking(self, result: Sentiment | Intent, top_k: int | None) -> list[dict[str, Any]]:
         if top_k == 1:
             return [self._decision(result)]
-        return [{"label": label, "score": score} for label, score in result.probabilities[:top_k]]
+        from assistant.engine.results import ranking_dicts  # loaded with the engine by now
+
+        return ranking_dicts(result.probabilities[:top_k])
 
 
 class QuestionAnsweringPipeline:

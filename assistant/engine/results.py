@@ -8,7 +8,8 @@ from typing import Any
 Ranking = tuple[tuple[str, float], ...]
 
 
-def _ranking_dicts(ranking: Ranking) -> list[dict[str, Any]]:
+def ranking_dicts(ranking: Ranking) -> list[dict[str, Any]]:
+    """``{"label", "score"}`` per label, as the transformers pipelines give a ranking."""
     return [{"label": label, "score": score} for label, score in ranking]
 
 
@@ -54,7 +55,7 @@ class Sentiment:
             "sentences": [s.to_dict() for s in self.sentences],
             "truncated": self.truncated,
             "note": self.note,
-            "probabilities": _ranking_dicts(self.probabilities),
+            "probabilities": ranking_dicts(self.probabilities),
         }
 
 
@@ -89,7 +90,7 @@ class Intent:
             "score": self.score,
             "domain": self.domain,
             "is_oos": self.is_oos,
-            "alternatives": _ranking_dicts(self.alternatives),
+            "alternatives": ranking_dicts(self.alternatives),
             "truncated": self.truncated,
         }
 
