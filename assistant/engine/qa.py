@@ -64,6 +64,7 @@ class QuestionAnswerer:
         # characters into windows takes ~2 s, and the window's thread must not wait for it.
         (first,) = self._pairs.encode_batch([(self._cut_question(question), context)])
         windows = [first, *first.overflowing]
+        words = _word_chars(windows)
         best: dict[tuple[int, int], float] = {}
         null_score = 1.0
         outputs = (self._task.start_output, self._task.end_output)
@@ -75,7 +76,12 @@ class QuestionAnswerer:
             for row, window in enumerate(batch):
                 length = len(window.ids)
                 spans, null = _window_spans(
-                    window, starts[row, :length], ends[row, :length], max_len, max(N_BEST, top_k)
+                    window,
+                    words,
+                    starts[row, :length],
+                    ends[row, :length],
+                    max_len,
+                    max(N_BEST, top_k),
                 )
                 null_score = min(null_score, null)
                 for start, end, score in spans:
@@ -113,8 +119,23 @@ def equal_length_batches(windows: list[Encoding], size: int) -> list[list[Encodi
     ]
 
 
+def _word_chars(windows: list[Encoding]) -> dict[int, tuple[int, int]]:
+    """Each context word's characters (start, end), over all windows: word ids count words of
+    the whole context, so a word a window cuts at its edge ("##ization") is known whole."""
+    words: dict[int, tuple[int, int]] = {}
+    for window in windows:
+        for word, sequence, (start, end) in zip(
+            window.word_ids, window.sequence_ids, window.offsets, strict=True
+        ):
+            if sequence == 1 and word is not None and end > start:
+                known = words.get(word, (start, end))
+                words[word] = (min(known[0], start), max(known[1], end))
+    return words
+
+
 def _window_spans(
     window: Encoding,
+    words: dict[int, tuple[int, int]],
     start_logits: np.ndarray,
     end_logits: np.ndarray,
     max_answer_len: int,
@@ -122,8 +143,10 @@ def _window_spans(
 ) -> tuple[list[Span], float]:
     """Candidate spans of one window and its no-answer score (``[CLS]`` as start and end).
 
-    A span starts and ends on whole words (``_word_bounds``): the best start token can be a
-    word's middle piece ("##iffel" of "Eiffel"), and an answer cut inside a word helps no one.
+    A span begins and ends on whole words (``words``, from ``_word_chars``): the best start
+    token can be a word's inner piece ("##iffel" of "Eiffel"), and an answer cut inside a word
+    helps no one. Spans that become the same characters count once, at their best score.
+    ``max_answer_len`` counts the tokens the model chose, before the widening.
     """
     offsets = window.offsets
     context = np.array(
@@ -132,7 +155,6 @@ def _window_spans(
             for sid, (start, end) in zip(window.sequence_ids, offsets, strict=True)
         ]
     )
-    first, last = _word_bounds(window.word_ids, context)
     keep = context.copy()
     keep[0] = True  # [CLS] stays in the softmax: it carries the "no answer" score.
     p_start = softmax(np.where(keep, start_logits, -np.inf))
@@ -145,17 +167,13 @@ def _window_spans(
     valid = (e >= s) & (e - s < max_answer_len)
     scores = p_start[s] * p_end[e]
     s, e, scores = s[valid], e[valid], scores[valid]
-    best = np.argsort(-scores, kind="stable")[:n_best]  # bounded work per window on long contexts
-    spans = [(offsets[first[s[k]]][0], offsets[last[e[k]]][1], float(scores[k])) for k in best]
+    word_ids = window.word_ids
+    chars = np.array(
+        [[words[word_ids[a]][0], words[word_ids[b]][1]] for a, b in zip(s, e, strict=True)],
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    order = np.argsort(-scores, kind="stable")
+    _, first_seen = np.unique(chars[order], axis=0, return_index=True)
+    best = order[np.sort(first_seen)][:n_best]  # bounded work per window on long contexts
+    spans = [(int(chars[k, 0]), int(chars[k, 1]), float(scores[k])) for k in best]
     return spans, null
-
-
-def _word_bounds(word_ids: list[int | None], context: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each token, the first and the last token of its word (context tokens only)."""
-    words = np.where(context, [-1 if w is None else w for w in word_ids], -1)
-    index = np.arange(len(words))
-    continues = np.r_[False, (words[1:] == words[:-1]) & (words[1:] >= 0)]
-    first = np.maximum.accumulate(np.where(continues, 0, index))
-    goes_on = np.r_[continues[1:], False]
-    last = np.minimum.accumulate(np.where(goes_on, len(words), index)[::-1])[::-1]
-    return first, last
