@@ -67,8 +67,16 @@ INSERT OR IGNORE INTO drafts (slot, text, question, updated)
     SELECT id, text, question, updated FROM draft;
 DROP TABLE draft;
 """
-# Version 3 remembers which analysis a draft's text is kept in.
-_MIGRATE_DRAFT_ENTRY = "ALTER TABLE drafts ADD COLUMN entry INTEGER"
+
+
+def _add_draft_entry(db: sqlite3.Connection) -> None:
+    """Version 3 remembers which analysis a draft's text is kept in. Two windows opening a
+    version 2 history at once both try; the second finds the column there, which is no damage."""
+    try:
+        db.execute("ALTER TABLE drafts ADD COLUMN entry INTEGER")
+    except sqlite3.OperationalError as exc:
+        if "duplicate column" not in str(exc):
+            raise
 
 
 @dataclass(frozen=True)
@@ -149,7 +157,7 @@ class HistoryStore:
                 if self._has_table("draft"):
                     self._db.executescript(_MIGRATE_SINGLE_DRAFT)
                 if "entry" not in _table_columns(self._db, "drafts"):
-                    self._db.execute(_MIGRATE_DRAFT_ENTRY)
+                    _add_draft_entry(self._db)
                 self._check_columns()
                 self._db.execute(f"PRAGMA user_version={_SCHEMA_VERSION}")
         except sqlite3.DatabaseError:

@@ -19,6 +19,7 @@ from assistant.gui.draft_slot import DraftSlot
 from assistant.gui.main_window import DEBOUNCE_MS
 from assistant.gui.widgets.history_panel import HistoryPanel
 from assistant.history import Draft, HistoryStore
+from assistant.history import store as store_module
 
 from .fake_engine import FakeEngine
 
@@ -94,6 +95,29 @@ def test_a_version_2_draft_gains_the_entry_it_is_kept_in(tmp_path) -> None:
         assert store.load_draft() == Draft("typed before", "")
         store.save_draft(Draft("typed now", "", 3))
         assert store.load_draft() == Draft("typed now", "", 3)
+
+
+def test_a_second_opener_that_finds_the_migration_done_is_not_damage(
+    tmp_path, monkeypatch
+) -> None:
+    path = tmp_path / "h.sqlite3"
+    with closing(HistoryStore(path)) as first:
+        first.save_draft(Draft("typed", "", None))
+    real = store_module._table_columns
+    raced: list[str] = []
+
+    def racing(db: sqlite3.Connection, table: str) -> set[str]:
+        """The other window adds the column between this one's look and its ALTER TABLE."""
+        columns = real(db, table)
+        if table == "drafts" and not raced:
+            raced.append(table)
+            return columns - {"entry"}
+        return columns
+
+    monkeypatch.setattr(store_module, "_table_columns", racing)
+    with closing(HistoryStore.open_or_recover(path)) as second:
+        assert raced and second.set_aside_note is None and second.unsaved_reason is None
+        assert second.load_draft() == Draft("typed", "")
 
 
 def test_typing_saves_the_draft_after_a_pause_not_per_keystroke(
