@@ -246,8 +246,10 @@ class MainWindow(QMainWindow):
         state = self.settings.window_bytes(Settings.Key.WINDOW_STATE)
         if state is not None:
             self.restoreState(state)
-        elif self.width() < WIDTH_FOR_HISTORY and not self.history_panel.notice.text():
+        elif self.width() < WIDTH_FOR_HISTORY:
             self.history_dock.hide()  # a small screen's first start: the text comes first
+        if self.history_panel.notice.text():
+            self.history_dock.show()  # it says the history was set aside or is not saved
 
     def _restore_draft(self) -> None:
         """The text this window's slot had at the last exit; when it is kept in the history
@@ -367,8 +369,8 @@ class MainWindow(QMainWindow):
             error = self._model_error(task)
             if error:
                 panel.show_error(error)
-            elif task not in self._pending:
-                panel.show_state("")
+            elif task not in self._pending and task not in self._results:
+                panel.show_state("")  # "Loading model…" goes; a result's own note stays
         if not broken:
             self.engine_label.setText("Ready")
         elif len(broken) < len(self.panels):

@@ -15,10 +15,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from assistant.engine.results import Answer
 from assistant.gui.draft_slot import DraftSlot
 from assistant.gui.main_window import DEBOUNCE_MS
 from assistant.gui.widgets.history_panel import HistoryPanel
-from assistant.history import Draft, HistoryStore
+from assistant.history import Draft, HistoryStore, to_stored
 from assistant.history import store as store_module
 
 from .fake_engine import FakeEngine
@@ -236,6 +237,19 @@ def test_a_restart_runs_what_the_draft_s_entry_lacks(qtbot, store, make_window, 
     assert len(store.search()) == 1
 
 
+def test_a_reopened_unsure_answer_keeps_its_note_once_the_models_are_ready(
+    qtbot, store, make_window
+) -> None:
+    text, question = "The Eiffel Tower is in Paris.", "How many people live in Tokyo?"
+    unsure = [Answer("Paris", 23, 28, 0.12)]
+    kept = store.add(text, question, {"qa": to_stored("qa", unsure)})
+    store.save_draft(Draft(text, question, kept))
+
+    window = make_window()  # waits until the models are ready
+    assert "12%" in window.qa_panel.best.text()
+    assert "may not hold the answer" in window.qa_panel.state_label.text()
+
+
 def test_a_draft_whose_entry_was_deleted_or_edited_is_analysed_afresh(
     qtbot, make_window, history_path
 ) -> None:
@@ -449,11 +463,12 @@ def test_a_locked_history_is_left_alone_and_this_session_kept_in_memory(
     with closing(HistoryStore(path)) as first:
         first.add("kept from before", "", {})
     monkeypatch.setattr("assistant.history.store.LOCK_WAIT_S", 0.1)
+    make_window().close()  # saves a window state with the history hidden
     with closing(sqlite3.connect(path)) as holder:
         holder.execute("BEGIN EXCLUSIVE")  # another process in the middle of a long write
         store = HistoryStore.open_or_recover(path)
         assert "cannot be opened (database is locked)" in (store.unsaved_reason or "")
-        window = make_window(store=store)
+        window = make_window(store=store)  # a narrow window, whose last start hid the history
         assert window.history_panel.notice.isVisible()
         assert "kept only until the app closes" in window.history_panel.notice.text()
         store.add("this session", "", {})
