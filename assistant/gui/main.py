@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import multiprocessing
@@ -11,6 +12,8 @@ import signal
 import socket
 import sys
 import tempfile
+from collections.abc import Iterator
+from signal import SIGINT, SIGTERM
 from typing import TYPE_CHECKING
 
 from assistant.gui.paths import LOG_DIR_ENV
@@ -63,11 +66,11 @@ def main(smoke: bool = False) -> int:
     store = HistoryStore.open_or_recover()
     log.info("Starting; log file %s, history %s", log_file, store.path)
     window = MainWindow(settings, store)
-    _close_on_signals(window)
     window.show()
     if smoke:
         _run_smoke(window)
-    code = app.exec()
+    with _closing_on_signals(window):
+        code = app.exec()
     store.close()
     if scratch:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -80,21 +83,45 @@ def main(smoke: bool = False) -> int:
     return code
 
 
-def _close_on_signals(window: MainWindow) -> None:
-    """Ctrl+C in the terminal that started the app (and a polite SIGTERM) closes the window the
-    user's way, keeping the draft. Python runs signal handlers only when it gets control, which
+@contextlib.contextmanager
+def _closing_on_signals(window: MainWindow) -> Iterator[None]:
+    """While the app runs, Ctrl+C in the terminal that started it (or SIGTERM) closes the window
+    the user's way, keeping the draft; a second one quits even if the window asked to wait (a
+    batch's results not saved). Python runs signal handlers only when it gets control, which
     Qt's event loop never gives it: the signal's byte on a socket wakes a notifier that does."""
     from PySide6.QtCore import QSocketNotifier
+    from PySide6.QtWidgets import QApplication
 
-    wakeup, sink = socket.socketpair()
+    try:
+        wakeup, sink = socket.socketpair()  # on Windows a loopback connection, which may fail
+    except OSError as exc:
+        log.warning("Ctrl+C will not close the window: %s", exc)
+        yield
+        return
+    signals_seen: list[int] = []
+
+    def on_signal(number: int, _frame: object) -> None:
+        signals_seen.append(number)
+        if len(signals_seen) == 1:
+            window.close()
+        else:
+            QApplication.exit(128 + number)
+
     for end in (wakeup, sink):
         end.setblocking(False)
-    signal.set_wakeup_fd(sink.fileno())
-    notifier = QSocketNotifier(wakeup.fileno(), QSocketNotifier.Type.Read, window)
+    notifier = QSocketNotifier(wakeup.fileno(), QSocketNotifier.Type.Read)
     notifier.activated.connect(lambda: wakeup.recv(64))  # the handler runs after this slot
-    window.destroyed.connect(lambda: (signal.set_wakeup_fd(-1), wakeup.close(), sink.close()))
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, lambda *_: window.close())
+    previous_fd = signal.set_wakeup_fd(sink.fileno())
+    previous = {number: signal.signal(number, on_signal) for number in (SIGINT, SIGTERM)}
+    try:
+        yield
+    finally:
+        signal.set_wakeup_fd(previous_fd)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        notifier.setEnabled(False)
+        wakeup.close()
+        sink.close()
 
 
 def _run_smoke(window: MainWindow) -> None:

@@ -11,6 +11,7 @@ import time
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QPushButton
 
@@ -61,7 +62,9 @@ def test_open_logs_folder_button(qtbot, window, monkeypatch, data_dirs) -> None:
     assert (data_dirs / "logs").is_dir()
 
 
-def test_main_starts_the_app_and_writes_its_log(tmp_path) -> None:
+def _start_app(tmp_path: Path, before: str = "") -> subprocess.Popen:
+    """The real entry point in a child process (``before`` runs first), once its engine is
+    ready: offscreen, without models, on this test's folders."""
     env = dict(
         os.environ,
         QT_QPA_PLATFORM="offscreen",
@@ -69,20 +72,44 @@ def test_main_starts_the_app_and_writes_its_log(tmp_path) -> None:
         SQUEEZE_ASSISTANT_LOG_DIR=str(tmp_path / "logs"),
         SQUEEZE_ASSISTANT_MODELS=str(tmp_path / "no-models"),
     )
-    code = "from assistant.gui.main import main; raise SystemExit(main())"
-    process = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=env)
+    code = f"{before}\nfrom assistant.gui.main import main; raise SystemExit(main())"
+    process = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=REPO, env=env, stdout=subprocess.PIPE, text=True
+    )
     log = tmp_path / "logs" / LOG_FILE_NAME
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and "Engine ready" not in _read(log):
+        if process.poll() is not None:
+            pytest.fail("the app exited on its own")
+        time.sleep(0.1)
+    return process
+
+
+def test_main_starts_the_app_and_ctrl_c_closes_it(tmp_path) -> None:
+    process = _start_app(tmp_path)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and "Engine ready" not in _read(log):
-            assert process.poll() is None, "the app exited on its own"
-            time.sleep(0.1)
+        assert "Engine ready" in _read(tmp_path / "logs" / LOG_FILE_NAME)
         process.send_signal(signal.SIGINT)  # Ctrl+C in the terminal: the window closes
         assert process.wait(10) == 0
     finally:
         process.kill()
-    assert "Engine ready" in _read(log)
     assert (tmp_path / "data" / "history.sqlite3").is_file()
+
+
+def test_a_second_signal_quits_a_window_that_asked_to_wait(tmp_path) -> None:
+    refuse = (
+        "from assistant.gui.main_window import MainWindow\n"
+        "MainWindow.closeEvent = lambda self, event: (print('asked', flush=True), event.ignore())"
+    )
+    process = _start_app(tmp_path, refuse)
+    try:
+        process.send_signal(signal.SIGTERM)
+        assert process.stdout is not None and process.stdout.readline() == "asked\n"
+        assert process.poll() is None  # the window is still open, waiting
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(10) == 128 + signal.SIGTERM
+    finally:
+        process.kill()
 
 
 def _read(path: Path) -> str:
