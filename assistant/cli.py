@@ -200,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ModelError as exc:
         return _fail(str(exc), EXIT_MODEL)
     except KeyboardInterrupt:
+        if sys.stderr.isatty():
+            print(file=sys.stderr)  # below a progress bar cut short, not after it
         return _fail("interrupted", EXIT_INTERRUPTED)
     except BrokenPipeError:
         # The reader (say `head`) has gone: stop quietly, as Unix tools do.
