@@ -193,7 +193,8 @@ def _decoded_lines(path: Path) -> Iterator[tuple[str, bool]]:
             if number == 0 and chunk.startswith(b"\xef\xbb\xbf"):
                 chunk, marked = chunk[3:], True
             for raw in chunk.splitlines(keepends=True):
-                yield decode_line(raw, marked)
+                line = decode_line(raw, marked)
+                yield line.text, line.ok
 
 
 def _clean(text: str) -> tuple[str | None, str | None]:

@@ -36,7 +36,7 @@ from assistant.engine import Engine, InputError, ModelError
 from assistant.engine.bundles import search_dirs, where_looked
 from assistant.script_check import script_caveat
 from assistant.self_test import run_self_test
-from assistant.text_files import decode_text
+from assistant.text_files import decode_text, legacy_note
 
 EXIT_OK, EXIT_INPUT, EXIT_MODEL, EXIT_INTERRUPTED = 0, 2, 3, 130
 NO_MODELS = (
@@ -246,14 +246,17 @@ def _read_source(spec: str) -> str:
     except OSError as exc:
         raise CliError(f"Cannot read {name}: {exc.strerror or exc}", EXIT_INPUT) from None
     try:
-        text, damaged = decode_text(data, name)
+        decoded = decode_text(data, name)
     except ValueError as exc:
         raise CliError(str(exc), EXIT_INPUT) from None
-    if damaged:
+    if decoded.damaged:
         raise CliError(
             f"Some bytes of {name} cannot be read as text: save it as UTF-8.", EXIT_INPUT
         )
-    return text
+    note = legacy_note(name, decoded)
+    if note:
+        print(f"note: {note}", file=sys.stderr)
+    return decoded.text
 
 
 def _texts(args: argparse.Namespace) -> list[str]:

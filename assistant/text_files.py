@@ -11,6 +11,7 @@ use the same rules (``byte_kind``, ``decode_line``) but, read line by line, refu
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 SNIFF_BYTES = 65_536
 """Bytes looked at to tell UTF-16 without a byte order mark from a binary file."""
@@ -47,7 +48,25 @@ _HIGH_RUN = re.compile(rb"[\x80-\xff]{4,}")
 (Chinese GBK or Japanese Shift-JIS, say), so not Windows-1252."""
 
 
-def decode_line(raw: bytes, utf8_only: bool = False) -> tuple[str, bool]:
+class Line(NamedTuple):
+    """One decoded line: its text, whether it was read without loss, and whether as
+    Windows-1252 (so that the person can be told, should the guess be wrong)."""
+
+    text: str
+    ok: bool
+    legacy: bool = False
+
+
+class Decoded(NamedTuple):
+    """A whole file's text, whether some bytes became U+FFFD, and how many of its lines were
+    read as Windows-1252."""
+
+    text: str
+    damaged: bool
+    legacy_lines: int = 0
+
+
+def decode_line(raw: bytes, utf8_only: bool = False) -> Line:
     """One line as text, and whether it was read without loss. A line that is not UTF-8 is
     Windows-1252 when its bytes above 127 look like Western European letters and marks and none
     of them forms a UTF-8 letter (_UTF8_EVIDENCE, _HIGH_RUN); otherwise, or in a file that
@@ -56,20 +75,21 @@ def decode_line(raw: bytes, utf8_only: bool = False) -> tuple[str, bool]:
     byte does not turn a whole UTF-8 file into Windows-1252, nor a first page of plain ASCII
     decide for the rest."""
     try:
-        return raw.decode("utf-8"), True
+        return Line(raw.decode("utf-8"), True)
     except UnicodeDecodeError:
         pass
     as_utf8 = raw.decode("utf-8", errors="replace")
     if utf8_only or _UTF8_EVIDENCE.search(as_utf8) or _HIGH_RUN.search(raw):
-        return as_utf8, False
+        return Line(as_utf8, False)
     try:
-        return raw.decode(LEGACY_ENCODING), True
+        return Line(raw.decode(LEGACY_ENCODING), True, legacy=True)
     except UnicodeDecodeError:  # bytes Windows-1252 leaves undefined
-        return raw.decode(LEGACY_ENCODING, errors="replace"), False
+        return Line(raw.decode(LEGACY_ENCODING, errors="replace"), False, legacy=True)
 
 
-def decode_text(data: bytes, name: str) -> tuple[str, bool]:
-    """The text, and whether some bytes were not valid in its encoding (each became U+FFFD).
+def decode_text(data: bytes, name: str) -> Decoded:
+    """The text, whether some bytes were not valid in its encoding (each became U+FFFD), and
+    how many lines were read as Windows-1252.
 
     Raises ValueError, worded for a person, for a binary file.
     """
@@ -78,13 +98,30 @@ def decode_text(data: bytes, name: str) -> tuple[str, bool]:
         raise ValueError(f"{name} is not a text file (a PDF or Word file, say): save it as text.")
     if kind != "text":
         try:
-            return data.decode(kind), False
+            return Decoded(data.decode(kind), False)
         except UnicodeDecodeError:
-            return data.decode(kind, errors="replace"), True
+            return Decoded(data.decode(kind, errors="replace"), True)
     body = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        return body.decode("utf-8"), False
+        return Decoded(body.decode("utf-8"), False)
     except UnicodeDecodeError:
         marked = len(body) < len(data)
         lines = [decode_line(raw, marked) for raw in body.splitlines(keepends=True)]
-        return "".join(text for text, _ok in lines), not all(ok for _text, ok in lines)
+        return Decoded(
+            "".join(line.text for line in lines),
+            not all(line.ok for line in lines),
+            sum(line.legacy for line in lines),
+        )
+
+
+def legacy_note(name: str, decoded: Decoded) -> str | None:
+    """What to tell the person when some lines were guessed to be Windows-1252."""
+    if not decoded.legacy_lines:
+        return None
+    count = decoded.legacy_lines
+    lines = "1 line" if count == 1 else f"{count:,} lines"
+    verb = "was" if count == 1 else "were"
+    return (
+        f"{lines} of {name} {verb} not UTF-8 and {verb} read as Windows-1252 (Western"
+        " European); if accents look wrong, save the file as UTF-8."
+    )

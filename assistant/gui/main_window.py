@@ -58,6 +58,7 @@ from assistant.gui.workers import (
 from assistant.history import Draft, HistoryEntry, HistoryStore, from_stored, to_stored
 from assistant.script_check import script_caveat
 from assistant.tasks import TASKS
+from assistant.text_files import Decoded, legacy_note
 
 log = logging.getLogger(__name__)
 
@@ -467,13 +468,16 @@ class MainWindow(QMainWindow):
             self.settings.set_value(Settings.Key.LAST_FOLDER, str(Path(name).parent))
             self.editor.load_file(Path(name))
 
-    def _on_file_loaded(self, path: str, damaged: bool) -> None:
+    def _on_file_loaded(self, path: str, decoded: Decoded) -> None:
         self._entry_id = None
-        if damaged:  # the warning first: the status bar cuts a long message short
+        name = Path(path).name
+        if decoded.damaged:  # the warning first: the status bar cuts a long message short
             self.show_problem(
-                f"Some characters of {Path(path).name} could not be read and show as \ufffd:"
+                f"Some characters of {name} could not be read and show as \ufffd:"
                 f" save it as UTF-8 to keep them (opened {path})."
             )
+        elif note := legacy_note(name, decoded):
+            self.show_problem(f"{note} (opened {path})")
         else:
             self.show_message(f"Opened {path}")
 

@@ -240,6 +240,15 @@ def test_ask_context_that_is_not_text_exits_2(
     assert code == 2 and message in err
 
 
+def test_a_context_read_as_windows_1252_says_so(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    (tmp_path / "c.txt").write_bytes(b"Built in 1889 by Gustave Eiffel, caf\xe9 owner.\nnext\n")
+    code, out, err = run(capsys, "ask", "When was it done?", "--context", str(tmp_path / "c.txt"))
+    assert code == 0 and "1889" in out
+    assert "note: 1 line of" in err and "read as Windows-1252" in err
+
+
 def test_ask_context_in_utf16_is_read(
     capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
 ) -> None:

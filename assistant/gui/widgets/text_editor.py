@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from assistant.gui import theme
 from assistant.gui.wording import percent, plain_label
-from assistant.text_files import decode_text
+from assistant.text_files import Decoded, decode_text
 
 if TYPE_CHECKING:
     from assistant.engine import SentenceSentiment
@@ -59,10 +59,10 @@ class _Tint:
     tooltip: str
 
 
-def read_text_file(path: Path) -> tuple[str, bool]:
-    """A dropped or opened file as text (``text_files.decode_text``), and whether some of its
-    bytes could not be read and show as U+FFFD; OSError/ValueError carry a message for a person.
-    """
+def read_text_file(path: Path) -> Decoded:
+    """A dropped or opened file as text (``text_files.decode_text``), whether some of its bytes
+    could not be read and show as U+FFFD, and how many lines were read as Windows-1252;
+    OSError/ValueError carry a message for a person."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise ValueError(
@@ -74,7 +74,7 @@ def read_text_file(path: Path) -> tuple[str, bool]:
 class TextEditor(QPlainTextEdit):
     """Plain-text editor that also paints analysis results onto the text."""
 
-    file_loaded = Signal(str, bool)  # path, whether some bytes were unreadable
+    file_loaded = Signal(str, object)  # path, text_files.Decoded
     file_failed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -218,14 +218,14 @@ class TextEditor(QPlainTextEdit):
     def load_file(self, path: Path) -> bool:
         """Replace the text with a file's content (undoable); reports failure in words."""
         try:
-            text, damaged = read_text_file(path)
+            decoded = read_text_file(path)
         except (OSError, ValueError) as exc:
             self.file_failed.emit(
                 f"Cannot open {path.name}: {getattr(exc, 'strerror', None) or exc}"
             )
             return False
-        self.replace_text(text)
-        self.file_loaded.emit(str(path), damaged)
+        self.replace_text(decoded.text)
+        self.file_loaded.emit(str(path), decoded)
         return True
 
     def replace_text(self, text: str) -> None:
