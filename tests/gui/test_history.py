@@ -68,15 +68,23 @@ def test_a_saved_draft_is_seen_by_another_connection_at_once(tmp_path) -> None:
     other.close()
 
 
-def test_the_single_draft_of_a_version_1_history_is_kept(tmp_path) -> None:
-    path = tmp_path / "h.sqlite3"
+def _old_history(path: Path, version: int, *statements: str) -> Path:
+    """A history file as an earlier version of the app left it."""
     with closing(sqlite3.connect(path)) as old, old:
-        old.execute(
-            "CREATE TABLE draft (id INTEGER PRIMARY KEY CHECK (id = 1), text TEXT NOT NULL,"
-            " question TEXT NOT NULL, updated TEXT NOT NULL)"
-        )
-        old.execute("INSERT INTO draft VALUES (1, 'typed before', 'asked?', '2026-01-01')")
-        old.execute("PRAGMA user_version=1")
+        for statement in statements:
+            old.execute(statement)
+        old.execute(f"PRAGMA user_version={version}")
+    return path
+
+
+def test_the_single_draft_of_a_version_1_history_is_kept(tmp_path) -> None:
+    path = _old_history(
+        tmp_path / "h.sqlite3",
+        1,
+        "CREATE TABLE draft (id INTEGER PRIMARY KEY CHECK (id = 1), text TEXT NOT NULL,"
+        " question TEXT NOT NULL, updated TEXT NOT NULL)",
+        "INSERT INTO draft VALUES (1, 'typed before', 'asked?', '2026-01-01')",
+    )
     for _ in range(2):  # migrated once, then read as the current version
         store = HistoryStore(path)
         assert store.load_draft() == Draft("typed before", "asked?")
@@ -84,14 +92,13 @@ def test_the_single_draft_of_a_version_1_history_is_kept(tmp_path) -> None:
 
 
 def test_a_version_2_draft_gains_the_entry_it_is_kept_in(tmp_path) -> None:
-    path = tmp_path / "h.sqlite3"
-    with closing(sqlite3.connect(path)) as old, old:
-        old.execute(
-            "CREATE TABLE drafts (slot INTEGER PRIMARY KEY CHECK (slot >= 1), text TEXT NOT NULL,"
-            " question TEXT NOT NULL, updated TEXT NOT NULL)"
-        )
-        old.execute("INSERT INTO drafts VALUES (1, 'typed before', '', '2026-01-01')")
-        old.execute("PRAGMA user_version=2")
+    path = _old_history(
+        tmp_path / "h.sqlite3",
+        2,
+        "CREATE TABLE drafts (slot INTEGER PRIMARY KEY CHECK (slot >= 1), text TEXT NOT NULL,"
+        " question TEXT NOT NULL, updated TEXT NOT NULL)",
+        "INSERT INTO drafts VALUES (1, 'typed before', '', '2026-01-01')",
+    )
     with closing(HistoryStore(path)) as store:
         assert store.load_draft() == Draft("typed before", "")
         store.save_draft(Draft("typed now", "", 3))

@@ -248,7 +248,11 @@ def test_a_long_run_without_spaces_wraps_anywhere_until_it_is_gone(window: MainW
         ("Name ─ value".encode("utf-16-le"), "Name ─ value", "Opened"),
         ("Big-endian, no mark".encode("utf-16-be"), "Big-endian, no mark", "Opened"),
         (b"\xef\xbb\xbfcaf\xc3\xa9", "café", "Opened"),
-        (b"caf\xe9 cr\xe8me \x80", "café crème €", "1 line of file.txt was not UTF-8 and was read"),
+        (
+            b"caf\xe9 cr\xe8me \x80",
+            "café crème €",
+            "1 line of file.txt was not UTF-8 and was read",
+        ),
         (b"caf\xc3\xa9 \xff", "café \ufffd", "could not be read and show as"),  # UTF-8, damaged
         (b"%PDF-1.4\n\x00\x01binary", None, "not a text file"),
         (b"\x00\x00a\x00" + b"a\x00" * 50, None, "not a text file"),  # a NUL pair
