@@ -110,7 +110,14 @@ def _closing_on_signals(window: MainWindow) -> Iterator[None]:
     for end in (wakeup, sink):
         end.setblocking(False)
     notifier = QSocketNotifier(wakeup.fileno(), QSocketNotifier.Type.Read)
-    notifier.activated.connect(lambda: wakeup.recv(64))  # the handler runs after this slot
+
+    def drain() -> None:
+        # Python runs the handler as this slot starts; a dialog the handler opens (closing
+        # asks about unsaved batch results) can drain the socket first, in its own event loop.
+        with contextlib.suppress(BlockingIOError):
+            wakeup.recv(64)
+
+    notifier.activated.connect(drain)
     previous_fd = signal.set_wakeup_fd(sink.fileno())
     previous = {number: signal.signal(number, on_signal) for number in (SIGINT, SIGTERM)}
     try:

@@ -67,15 +67,17 @@ INSERT OR IGNORE INTO drafts (slot, text, question, updated)
     SELECT id, text, question, updated FROM draft;
 DROP TABLE draft;
 """
+# Version 3 remembers which analysis a draft's text is kept in.
+_MIGRATE_DRAFT_ENTRY = "ALTER TABLE drafts ADD COLUMN entry INTEGER"
 
 
-def _add_draft_entry(db: sqlite3.Connection) -> None:
-    """Version 3 remembers which analysis a draft's text is kept in. Two windows opening a
-    version 2 history at once both try; the second finds the column there, which is no damage."""
+def _migrate(db: sqlite3.Connection, script: str, done_by_another: str) -> None:
+    """Run a migration. Two windows opening an old history at once both look and both try;
+    the second finding the work done (``done_by_another`` in its error) is no damage."""
     try:
-        db.execute("ALTER TABLE drafts ADD COLUMN entry INTEGER")
+        db.executescript(script)
     except sqlite3.OperationalError as exc:
-        if "duplicate column" not in str(exc):
+        if done_by_another not in str(exc):
             raise
 
 
@@ -155,9 +157,9 @@ class HistoryStore:
             with self._db:
                 self._db.executescript(_SCHEMA)
                 if self._has_table("draft"):
-                    self._db.executescript(_MIGRATE_SINGLE_DRAFT)
+                    _migrate(self._db, _MIGRATE_SINGLE_DRAFT, "no such table: draft")
                 if "entry" not in _table_columns(self._db, "drafts"):
-                    _add_draft_entry(self._db)
+                    _migrate(self._db, _MIGRATE_DRAFT_ENTRY, "duplicate column")
                 self._check_columns()
                 self._db.execute(f"PRAGMA user_version={_SCHEMA_VERSION}")
         except sqlite3.DatabaseError:

@@ -128,6 +128,23 @@ def test_a_second_opener_that_finds_the_migration_done_is_not_damage(
         assert second.load_draft() == Draft("typed", "")
 
 
+def test_a_second_opener_that_finds_version_1_migrated_is_not_damage(
+    tmp_path, monkeypatch
+) -> None:
+    path = _old_history(
+        tmp_path / "h.sqlite3",
+        1,
+        "CREATE TABLE draft (id INTEGER PRIMARY KEY CHECK (id = 1), text TEXT NOT NULL,"
+        " question TEXT NOT NULL, updated TEXT NOT NULL)",
+        "INSERT INTO draft VALUES (1, 'typed before', '', '2026-01-01')",
+    )
+    HistoryStore(path).close()  # the other window migrates it
+    monkeypatch.setattr(HistoryStore, "_has_table", lambda self, name: True)  # looked before
+    with closing(HistoryStore.open_or_recover(path)) as second:
+        assert second.set_aside_note is None and second.unsaved_reason is None
+        assert second.load_draft() == Draft("typed before", "")
+
+
 def test_typing_saves_the_draft_after_a_pause_not_per_keystroke(
     qtbot, make_window, history_path, monkeypatch
 ) -> None:
@@ -255,6 +272,22 @@ def test_a_reopened_unsure_answer_keeps_its_note_once_the_models_are_ready(
     window = make_window()  # waits until the models are ready
     assert "12%" in window.qa_panel.best.text()
     assert "may not hold the answer" in window.qa_panel.state_label.text()
+
+
+def test_a_mended_model_s_error_goes_when_the_models_are_ready_again(
+    qtbot, store, make_window, engine
+) -> None:
+    text = "The soup in Porto was cold."
+    kept = store.add(text, "", {"sentiment": to_stored("sentiment", engine.sentiment(text))})
+    store.save_draft(Draft(text, "", kept))
+    engine.broken.add("sentiment")
+
+    window = make_window()
+    assert window.sentiment_panel.error
+    engine.broken.clear()  # the model file put back
+    with qtbot.waitSignal(window.service.ready, timeout=TIMEOUT_MS):
+        window.service.configure(None, None)  # the models loaded again, nothing re-analysed
+    assert not window.sentiment_panel.state_label.text().startswith("⚠")
 
 
 def test_a_draft_whose_entry_was_deleted_or_edited_is_analysed_afresh(
