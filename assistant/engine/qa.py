@@ -8,6 +8,7 @@ reports in characters of the string it was given) map each span back to the orig
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -64,7 +65,6 @@ class QuestionAnswerer:
         # characters into windows takes ~2 s, and the window's thread must not wait for it.
         (first,) = self._pairs.encode_batch([(self._cut_question(question), context)])
         windows = [first, *first.overflowing]
-        words = _word_chars(windows)
         best: dict[tuple[int, int], float] = {}
         null_score = 1.0
         outputs = (self._task.start_output, self._task.end_output)
@@ -77,7 +77,7 @@ class QuestionAnswerer:
                 length = len(window.ids)
                 spans, null = _window_spans(
                     window,
-                    words,
+                    (window is not windows[0], window is not windows[-1]),
                     starts[row, :length],
                     ends[row, :length],
                     max_len,
@@ -85,7 +85,7 @@ class QuestionAnswerer:
                 )
                 null_score = min(null_score, null)
                 for start, end, score in spans:
-                    key = strip_span(context, start, end)
+                    key = strip_span(context, start, _past_marks(context, end))
                     if key[1] > key[0] and score > best.get(key, -1.0):
                         best[key] = score
             done += len(batch)
@@ -119,23 +119,9 @@ def equal_length_batches(windows: list[Encoding], size: int) -> list[list[Encodi
     ]
 
 
-def _word_chars(windows: list[Encoding]) -> dict[int, tuple[int, int]]:
-    """Each context word's characters (start, end), over all windows: word ids count words of
-    the whole context, so a word a window cuts at its edge ("##ization") is known whole."""
-    words: dict[int, tuple[int, int]] = {}
-    for window in windows:
-        for word, sequence, (start, end) in zip(
-            window.word_ids, window.sequence_ids, window.offsets, strict=True
-        ):
-            if sequence == 1 and word is not None and end > start:
-                known = words.get(word, (start, end))
-                words[word] = (min(known[0], start), max(known[1], end))
-    return words
-
-
 def _window_spans(
     window: Encoding,
-    words: dict[int, tuple[int, int]],
+    cut: tuple[bool, bool],
     start_logits: np.ndarray,
     end_logits: np.ndarray,
     max_answer_len: int,
@@ -143,18 +129,18 @@ def _window_spans(
 ) -> tuple[list[Span], float]:
     """Candidate spans of one window and its no-answer score (``[CLS]`` as start and end).
 
-    A span begins and ends on whole words (``words``, from ``_word_chars``): the best start
-    token can be a word's inner piece ("##iffel" of "Eiffel"), and an answer cut inside a word
-    helps no one. Spans that become the same characters count once, at their best score.
-    ``max_answer_len`` counts the tokens the model chose, before the widening.
+    A span begins and ends on whole words (``_word_bounds``): the best start token can be a
+    word's inner piece ("##iffel" of "Eiffel"), and an answer cut inside a word helps no one.
+    ``cut`` says whether the context goes on before and after this window, whose edge may then
+    cut a word: spans touching such an edge are left to the window beside it, which overlaps
+    this one by ``doc_stride`` tokens and holds the whole word. Spans that become the same
+    characters count once, at their best score. ``max_answer_len`` counts the tokens the model
+    chose, before the widening.
     """
-    offsets = window.offsets
-    context = np.array(
-        [
-            sid == 1 and end > start
-            for sid, (start, end) in zip(window.sequence_ids, offsets, strict=True)
-        ]
-    )
+    offsets = np.array(window.offsets, dtype=np.int64).reshape(-1, 2)
+    context = np.array(window.sequence_ids) == 1
+    context &= offsets[:, 1] > offsets[:, 0]
+    first, last = _word_bounds(window.word_ids, context)
     keep = context.copy()
     keep[0] = True  # [CLS] stays in the softmax: it carries the "no answer" score.
     p_start = softmax(np.where(keep, start_logits, -np.inf))
@@ -165,15 +151,34 @@ def _window_spans(
     ends = tokens[np.argsort(-p_end[tokens], kind="stable")[:n_best]]
     s, e = np.meshgrid(starts, ends, indexing="ij")
     valid = (e >= s) & (e - s < max_answer_len)
+    if cut[0]:
+        valid &= first[s] != tokens[0]
+    if cut[1]:
+        valid &= last[e] != tokens[-1]
     scores = p_start[s] * p_end[e]
     s, e, scores = s[valid], e[valid], scores[valid]
-    word_ids = window.word_ids
-    chars = np.array(
-        [[words[word_ids[a]][0], words[word_ids[b]][1]] for a, b in zip(s, e, strict=True)],
-        dtype=np.int64,
-    ).reshape(-1, 2)
+    chars = np.stack([offsets[first[s], 0], offsets[last[e], 1]], axis=1)
     order = np.argsort(-scores, kind="stable")
     _, first_seen = np.unique(chars[order], axis=0, return_index=True)
     best = order[np.sort(first_seen)][:n_best]  # bounded work per window on long contexts
     spans = [(int(chars[k, 0]), int(chars[k, 1]), float(scores[k])) for k in best]
     return spans, null
+
+
+def _word_bounds(word_ids: list[int | None], context: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each token, the first and the last token of its word (context tokens only)."""
+    words = np.where(context, [-1 if w is None else w for w in word_ids], -1)
+    index = np.arange(len(words))
+    continues = np.r_[False, (words[1:] == words[:-1]) & (words[1:] >= 0)]
+    first = np.maximum.accumulate(np.where(continues, 0, index))
+    goes_on = np.r_[continues[1:], False]
+    last = np.minimum.accumulate(np.where(goes_on, len(words), index)[::-1])[::-1]
+    return first, last
+
+
+def _past_marks(text: str, end: int) -> int:
+    """``end`` moved past combining marks: the tokenizer strips accents, so the mark of a
+    final "José" written as e + U+0301 lies outside every token."""
+    while end < len(text) and unicodedata.combining(text[end]):
+        end += 1
+    return end

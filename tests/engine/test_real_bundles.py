@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import unicodedata
 from pathlib import Path
 
-import numpy as np
 import pytest
-from tokenizers import Tokenizer
 
 from assistant import pipeline
 from assistant.engine import Engine
-from assistant.engine.qa import _window_spans, _word_chars
+from assistant.engine.bundles import parse_config
+from assistant.engine.qa import QuestionAnswerer
+from assistant.engine.session import OnnxModel
 
 MODELS = Path(__file__).resolve().parents[2] / "resources" / "models"
 CLASSIFY = "squeezebert-classify"
@@ -126,18 +128,16 @@ def test_answers_start_and_end_on_whole_words(qa: Engine) -> None:
         assert _on_word_edges(context, answer.start, answer.end), answer
 
 
-def test_a_word_cut_by_a_window_edge_is_taken_whole() -> None:
-    tokenizer = Tokenizer.from_file(str(MODELS / QA / "tokenizer.json"))
-    tokenizer.enable_truncation(24, stride=4, strategy="only_second")
-    context = "The Eiffelization of towers began in Paris. " * 6
-    (first,) = tokenizer.encode_batch([("Who?", context)])
-    windows = [first, *first.overflowing]
-    cut = [w for w in windows if w.tokens[w.sequence_ids.index(1)].startswith("##")]
-    assert cut  # some window starts inside a word
-    words = _word_chars(windows)
-    for window in windows:
-        flat = np.zeros(len(window.ids))  # every span as likely: edge tokens are candidates
-        spans, _ = _window_spans(window, words, flat, flat, 30, 400)
-        assert spans
-        for start, end, _score in spans:
-            assert _on_word_edges(context, start, end), context[start:end]
+def test_answers_from_many_windows_start_and_end_on_whole_words() -> None:
+    if QA not in _installed():
+        pytest.skip(f"bundle {QA} is not in {MODELS} yet")
+    config = parse_config(json.loads((MODELS / QA / "config.json").read_text(encoding="utf-8")))
+    task = dataclasses.replace(config.tasks["qa"], doc_stride=8)
+    model = OnnxModel(MODELS / QA / "model.onnx", threads=1)
+    answerer = QuestionAnswerer(MODELS / QA / "tokenizer.json", model, task, 32)  # small windows
+    context = "The Eiffelization of towers began in Paris with Jose\u0301 Rene\u0301. " * 5
+    answers = answerer.answer("Who began it?", context, context, 300, None, False)
+    assert len(answers) > 100
+    for answer in answers:
+        assert _on_word_edges(context, answer.start, answer.end), answer
+        assert answer.end == len(context) or not unicodedata.combining(context[answer.end])
