@@ -437,6 +437,7 @@ class MainWindow(QMainWindow):
         """
         text, question = self._analysed_text, self._analysed_question
         results = self._finished_results()
+        kept_in = self._entry_id
 
         def write() -> None:
             nonlocal results
@@ -450,7 +451,8 @@ class MainWindow(QMainWindow):
                 self._entry_id = self.store.add(text, question, results)
 
         self._write_history(write)
-        self._draft_timer.start()  # the draft names its entry, should the app be killed now
+        if self._entry_id != kept_in:  # the draft names its entry, should the app be killed now
+            self._draft_timer.start()
         self.history_panel.refresh()
 
     # --- commands ----------------------------------------------------------------------------
