@@ -370,9 +370,8 @@ class MainWindow(QMainWindow):
             error = self._model_error(task)
             if error:
                 panel.show_error(error)
-            elif task not in self._pending and (task not in self._results or panel.error):
-                panel.show_state("")  # "Loading model…" or a mended model's error goes; a
-                # result's own note (an unsure answer) stays
+            elif task not in self._pending:
+                panel.show_state("")
         if not broken:
             self.engine_label.setText("Ready")
         elif len(broken) < len(self.panels):

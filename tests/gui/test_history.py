@@ -271,7 +271,8 @@ def test_a_reopened_unsure_answer_keeps_its_note_once_the_models_are_ready(
 
     window = make_window()  # waits until the models are ready
     assert "12%" in window.qa_panel.best.text()
-    assert "may not hold the answer" in window.qa_panel.state_label.text()
+    assert "may not hold the answer" in window.qa_panel.caveat.text()
+    assert window.qa_panel.caveat.isVisible()
 
 
 def test_a_mended_model_s_error_goes_when_the_models_are_ready_again(

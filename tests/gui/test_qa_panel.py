@@ -57,6 +57,6 @@ def test_a_best_answer_with_a_low_score_says_the_text_may_not_hold_the_answer(qt
     qtbot.addWidget(panel)
     panel.show()
     panel.show_answers([Answer("wrought-iron lattice tower", 20, 46, 0.03)])
-    assert panel.state_label.isVisible() and "may not hold the answer" in panel.state_label.text()
+    assert panel.caveat.isVisible() and "may not hold the answer" in panel.caveat.text()
     panel.show_answers([Answer("Gustave Eiffel", 20, 34, 0.48)])
-    assert not panel.state_label.isVisible()
+    assert not panel.caveat.isVisible()

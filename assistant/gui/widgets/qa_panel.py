@@ -6,7 +6,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QWidget,
+)
 
 from assistant.answers import distinct, unsure_note
 from assistant.gui.widgets.result_panel import ResultPanel
@@ -36,6 +43,9 @@ class QaPanel(ResultPanel):
         self.question.textChanged.connect(self.question_changed)
         self.best = self.headline("Best answer")
         self.best.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.caveat = QLabel()  # right under the answer, where the eye is: "Unsure: …"
+        self.caveat.setWordWrap(True)
+        self.caveat.setAccessibleDescription("About the best answer")
         self.answers = QListWidget()
         self.answers.setAccessibleName("Answers, best first; choose one to highlight it")
         self.answers.setMaximumHeight(120)
@@ -48,7 +58,7 @@ class QaPanel(ResultPanel):
         self.stop_button.setAccessibleName("Stop answering")
         self.stop_button.setToolTip("Stop reading the text for this question")
         self.stop_button.clicked.connect(self.stop_requested)
-        for widget in (self.question, self.best, self.answers):
+        for widget in (self.question, self.best, self.caveat, self.answers):
             self.body.addWidget(widget)
         self.layout().addWidget(self.stop_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.clear()
@@ -70,6 +80,7 @@ class QaPanel(ResultPanel):
         if not found:
             self.best.setText("No answer found in the text.")
             self.answers.setVisible(False)
+            self._show_caveat(None)
             self.show_state("")
             return
         self.best.setText(f"{isolated(found[0].answer)}  ({percent(found[0].score)})")
@@ -80,13 +91,19 @@ class QaPanel(ResultPanel):
             self.answers.addItem(item)
         self.answers.setCurrentRow(0)
         self.answers.setVisible(len(found) > 1)
-        self.show_state(unsure_note(found[0]) or "")
+        self._show_caveat(unsure_note(found[0]))
+        self.show_state("")
+
+    def _show_caveat(self, text: str | None) -> None:
+        self.caveat.setText(text or "")
+        self.caveat.setVisible(bool(text))
 
     def _choose(self, item: QListWidgetItem) -> None:
         self.answer_chosen.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def clear(self) -> None:
         self.best.setText("—")
+        self._show_caveat(None)
         self.answers.clear()
         self.answers.setVisible(False)
         super().clear()
