@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self._pending: set[str] = set()
         self._results: dict[str, Any] = {}
         self._entry_id: int | None = None
+        self._entry_holds = ("", "")  # text, question this window last saw in its entry
         self._kept: dict[bytes, int] = {}  # _entry_key -> entry of a text this window left
         self._document_chars = 1  # the editor's characterCount before its latest change
         self._analysed_text = ""
@@ -432,7 +433,8 @@ class MainWindow(QMainWindow):
 
         A text this window kept before and has back (a paste undone, the same text pasted
         again) updates that entry, keeping the results it has, instead of adding a twin; an
-        entry of another window, or one edited since, is never taken over.
+        entry of another window, or one changed since this window last saw it (both had
+        reopened it), is never overwritten: the text goes to a new entry.
         """
         text, question = self._analysed_text, self._analysed_question
         results = self._finished_results()
@@ -444,10 +446,12 @@ class MainWindow(QMainWindow):
                 entry = self.store.get(self._kept[key])
                 if entry is not None and (entry.text, entry.question) == (text, question):
                     self._entry_id, results = entry.id, entry.results | results
+                    self._entry_holds = (text, question)
             if self._entry_id is None or not self.store.update(
-                self._entry_id, text, question, results
+                self._entry_id, text, question, results, if_holds=self._entry_holds
             ):
                 self._entry_id = self.store.add(text, question, results)
+            self._entry_holds = (text, question)
 
         self._write_history(write)
         if self._entry_id != kept_in:  # the draft names its entry, should the app be killed now
@@ -491,7 +495,7 @@ class MainWindow(QMainWindow):
         """
         self.qa_panel.question.setText(entry.question)
         self.editor.replace_text(entry.text)
-        self._entry_id = entry.id
+        self._entry_id, self._entry_holds = entry.id, (entry.text, entry.question)
         self._analysed_text, self._analysed_question = entry.text, entry.question.strip()
         self._results = {}
         self.editor.clear_results()

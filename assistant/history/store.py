@@ -227,13 +227,30 @@ class HistoryStore:
             )
         return int(cursor.lastrowid or 0)
 
-    def update(self, entry_id: int, text: str, question: str, results: Mapping[str, Any]) -> bool:
-        """Replace an analysis that is still being edited; False if it was deleted meanwhile."""
+    def update(
+        self,
+        entry_id: int,
+        text: str,
+        question: str,
+        results: Mapping[str, Any],
+        *,
+        if_holds: tuple[str, str],
+    ) -> bool:
+        """Replace an analysis that is still being edited, if it still holds ``if_holds`` (the
+        text and question the caller last saw in it); False if it was deleted or another window
+        changed it meanwhile, whose edits must not be overwritten."""
         with self._db:
             cursor = self._db.execute(
                 "UPDATE analyses SET updated = ?, text = ?, question = ?, results = ?"
-                " WHERE id = ?",
-                (_now(), text, question, json.dumps(results, ensure_ascii=False), entry_id),
+                " WHERE id = ? AND text = ? AND question = ?",
+                (
+                    _now(),
+                    text,
+                    question,
+                    json.dumps(results, ensure_ascii=False),
+                    entry_id,
+                    *if_holds,
+                ),
             )
         return cursor.rowcount > 0
 

@@ -44,10 +44,13 @@ def test_store_adds_searches_updates_and_deletes(tmp_path) -> None:
     store.delete(accented)
     assert store.search("porto")[0].text == "It rains in Porto."
 
-    assert store.update(first, "It shines in Porto.", "Where?", {"x": 1})
+    rains = ("It rains in Porto.", "")
+    assert store.update(first, "It shines in Porto.", "Where?", {"x": 1}, if_holds=rains)
     assert store.get(first).results == {"x": 1}
+    assert not store.update(first, "Changed by another.", "", {}, if_holds=rains)
+    assert store.get(first).text == "It shines in Porto."
     store.delete(first)
-    assert not store.update(first, "gone", "", {})
+    assert not store.update(first, "gone", "", {}, if_holds=("It shines in Porto.", "Where?"))
     assert store.get(first) is None
     store.clear()
     assert store.search() == []
@@ -300,7 +303,9 @@ def test_a_draft_whose_entry_was_deleted_or_edited_is_analysed_afresh(
     window.close()
     store = HistoryStore(history_path)
     [entry] = store.search()
-    store.update(entry.id, "Another window changed it.", "", entry.results)
+    store.update(
+        entry.id, "Another window changed it.", "", entry.results, if_holds=(entry.text, "")
+    )
 
     again = make_window(store=store)
     assert again.editor.toPlainText() == "The soup in Porto was cold."
@@ -308,6 +313,24 @@ def test_a_draft_whose_entry_was_deleted_or_edited_is_analysed_afresh(
     assert store.get(entry.id).text == "Another window changed it."  # never taken over
     again.close()
     store.close()
+
+
+def test_two_windows_editing_one_reopened_entry_keep_both_texts(
+    qtbot, store, make_window
+) -> None:
+    kept = store.add("The soup was cold.", "", {})
+    first, second = make_window(), make_window()
+    first.reopen(store.get(kept))
+    second.reopen(store.get(kept))
+    for window, words in ((first, " Really."), (second, " Truly.")):
+        window.editor.moveCursor(QTextCursor.MoveOperation.End)
+        qtbot.keyClicks(window.editor, words)
+        qtbot.waitUntil(lambda w=words: store.search()[0].text.endswith(w), timeout=TIMEOUT_MS)
+    assert len(store.search()) == 2
+    assert store.get(kept).text == "The soup was cold. Really."  # not overwritten by the second
+    assert store.search()[0].text == "The soup was cold. Truly."
+    first.close()
+    second.close()
 
 
 def test_history_survives_a_restart_and_reopens(qtbot, make_window, history_path) -> None:
