@@ -315,9 +315,7 @@ def test_a_draft_whose_entry_was_deleted_or_edited_is_analysed_afresh(
     store.close()
 
 
-def test_two_windows_editing_one_reopened_entry_keep_both_texts(
-    qtbot, store, make_window
-) -> None:
+def test_two_windows_editing_one_reopened_entry_keep_both_texts(qtbot, store, make_window) -> None:
     kept = store.add("The soup was cold.", "", {})
     first, second = make_window(), make_window()
     first.reopen(store.get(kept))
