@@ -221,17 +221,22 @@ def _line_items(
             yield BatchItem(number, *text_of(line))
 
 
+_NOT_JSON = object()  # a line json cannot read (``None`` is the JSON line "null")
+
+
 def _parse_json(line: str) -> Any:
     try:
         return json.loads(line)
-    except ValueError:
-        return None
+    except (ValueError, RecursionError):  # RecursionError: arrays nested a thousand deep
+        return _NOT_JSON
 
 
 def _json_text(record: Any, key: str | None) -> tuple[str | None, str | None]:
     """A JSONL line is an object holding the text under `key`, or a bare JSON string."""
     if isinstance(record, str):
         return _clean(record)
+    if record is _NOT_JSON:
+        return None, "not valid JSON"
     if not isinstance(record, dict):
         return None, "not a JSON object"
     if key is None or key not in record:
@@ -414,6 +419,8 @@ def write_results(path: Path, rows: Iterable[BatchRow], *, keep_empty: bool = Tr
         target = path.resolve()
     except (OSError, RuntimeError) as exc:  # a loop of symbolic links
         raise BatchFileError(f"Cannot write {path}: {exc}") from None
+    if target.exists() and not os.access(target, os.W_OK):  # the rename below would bypass it
+        raise BatchFileError(f"Cannot write {path}: it is read-only.")
     short = target.name.encode()[:150].decode(errors="ignore")  # a name holds 255 bytes
     partial = target.with_name(f".{short}.partial")
     written = 0
@@ -426,7 +433,10 @@ def write_results(path: Path, rows: Iterable[BatchRow], *, keep_empty: bool = Tr
 
     try:
         with partial.open(
-            "w", encoding="utf-8-sig" if fmt == ".csv" else "utf-8", newline=""
+            "w",
+            encoding="utf-8-sig" if fmt == ".csv" else "utf-8",
+            errors="backslashreplace",  # a lone surrogate (JSON "\\ud800"), as on stdout
+            newline="",
         ) as stream:
             write_rows(stream, counted(), fmt)
         if written or keep_empty:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -256,6 +257,7 @@ def test_jsonl_objects_strings_and_bad_lines(tmp_path: Path) -> None:
         '{"id": 1, "utterance": "hello thére"}',
         '"a bare string"',
         "{not json",
+        "[" * 5000 + "]" * 5000,  # deeper than json's recursion allows
         "[1, 2]",
         '{"id": 5}',
         '{"utterance": 7}',
@@ -266,7 +268,8 @@ def test_jsonl_objects_strings_and_bad_lines(tmp_path: Path) -> None:
     assert _texts(path) == [
         ("hello thére", None),
         ("a bare string", None),
-        (None, "not a JSON object"),
+        (None, "not valid JSON"),
+        (None, "not valid JSON"),
         (None, "not a JSON object"),
         (None, "no field 'utterance'"),
         (None, "field 'utterance' is not text"),
@@ -359,6 +362,30 @@ def test_write_results_round_trip(tmp_path: Path, suffix: str) -> None:
         assert records == [row.to_dict() for row in ROWS]
     if suffix != ".json":
         assert [item.text for item in read_items(path)] == [ROWS[0].text, None, ROWS[2].text]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".json"])
+def test_a_lone_surrogate_read_from_json_is_written_as_its_escape(
+    tmp_path: Path, suffix: str
+) -> None:
+    source = _write(tmp_path, "in.jsonl", b'{"text": "good \\ud800 day"}\n')
+    [item] = read_items(source)
+    assert item.text == "good \ud800 day"
+    path = tmp_path / f"out{suffix}"
+    assert write_results(path, [BatchRow(1, item.text)]) == 1
+    assert "good \\ud800 day" in path.read_text(encoding="utf-8")
+    if suffix == ".jsonl":
+        assert [row.text for row in read_items(path)] == [item.text]  # the escape is JSON's own
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write to a read-only file")
+def test_a_read_only_output_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "out.csv"
+    write_results(path, [BatchRow(1, "kept")])
+    path.chmod(0o444)
+    with pytest.raises(BatchFileError, match="read-only"):
+        write_results(path, [BatchRow(1, "new")])
+    assert "kept" in path.read_text(encoding="utf-8-sig")
 
 
 def test_write_results_empty_json_is_valid(tmp_path: Path) -> None:
