@@ -107,9 +107,9 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
-def _contains_folded(text: str | None, folded_query: str) -> bool:
+def _contains_folded(text: object, folded_query: str) -> bool:
     """Case-insensitive containment for every alphabet (SQLite's LIKE folds ASCII only)."""
-    return text is not None and folded_query in text.casefold()
+    return isinstance(text, str) and folded_query in text.casefold()
 
 
 # SQLite result codes (the low byte of an extended code) of a file that is intact but cannot be
@@ -126,6 +126,10 @@ def _unavailable(exc: sqlite3.DatabaseError) -> bool:
     if code is not None:
         return code & 0xFF in _UNAVAILABLE_CODES
     return any(word in str(exc) for word in _UNAVAILABLE_WORDS)
+
+
+class _NewerVersion(sqlite3.DatabaseError):
+    """The file's schema is newer than this app's: neither damage nor to be migrated down."""
 
 
 def default_database_path() -> Path:
@@ -152,6 +156,11 @@ class HistoryStore:
         self._db.row_factory = sqlite3.Row
         self._db.create_function("contains_folded", 2, _contains_folded, deterministic=True)
         try:
+            if self._db.execute("PRAGMA user_version").fetchone()[0] > _SCHEMA_VERSION:
+                raise _NewerVersion(
+                    f"The history file {self.path} was written by a newer version of Squeeze"
+                    " Assistant, so this version leaves it as it is."
+                )
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             with self._db:
@@ -170,13 +179,15 @@ class HistoryStore:
     def open_or_recover(cls, path: Path | None = None) -> HistoryStore:
         """Open the store; a damaged file is set aside (kept for rescue) and a new one begun.
 
-        A file that cannot be opened although it is intact (locked, read-only, disk full) is
-        left alone, and this session's history is kept in memory, ``unsaved_reason`` saying
-        why. Either way the app starts.
+        A file that cannot be opened although it is intact (locked, read-only, disk full) or
+        that a newer version of the app wrote is left alone, and this session's history is kept
+        in memory, ``unsaved_reason`` saying why. Either way the app starts.
         """
         path = path or default_database_path()
         try:
             return cls(path)
+        except _NewerVersion as exc:  # rewriting it for this version would spoil it for that one
+            return cls(path, unsaved_reason=str(exc))
         except (sqlite3.DatabaseError, OSError) as exc:
             if isinstance(exc, sqlite3.DatabaseError) and not _unavailable(exc):
                 return cls._set_aside(path)
@@ -303,11 +314,38 @@ class HistoryStore:
 
 
 def _entry(row: sqlite3.Row) -> HistoryEntry:
+    """A row as the app reads it. A value it cannot read (another program's edit, a damaged
+    page) becomes a neutral one, so that one bad row never hides the rest of the history."""
     return HistoryEntry(
         id=row["id"],
-        created=datetime.fromisoformat(row["created"]),
-        updated=datetime.fromisoformat(row["updated"]),
-        text=row["text"],
-        question=row["question"],
-        results=json.loads(row["results"]),
+        created=_time(row["created"]),
+        updated=_time(row["updated"]),
+        text=_text(row["text"]),
+        question=_text(row["question"]),
+        results=_results(row["results"]),
     )
+
+
+_UNKNOWN_TIME = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _time(value: Any) -> datetime:
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return _UNKNOWN_TIME
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return value if isinstance(value, str) else str(value)
+
+
+def _results(value: Any) -> dict[str, Any]:
+    """Results that are not a JSON object read as none: reopening the entry analyses again."""
+    try:
+        results = json.loads(value)
+    except (TypeError, ValueError, RecursionError):
+        return {}
+    return results if isinstance(results, dict) else {}

@@ -573,6 +573,41 @@ def test_a_history_of_the_wrong_shape_is_set_aside_not_kept_in_memory(tmp_path) 
     assert len([p for p in tmp_path.iterdir() if ".damaged-" in p.name]) == 1
 
 
+def test_a_history_from_a_newer_version_is_left_as_it_is(tmp_path) -> None:
+    path = tmp_path / "history.sqlite3"
+    with closing(HistoryStore(path)) as first:
+        first.add("kept by a newer version", "", {})
+    with closing(sqlite3.connect(path)) as newer:
+        newer.execute("PRAGMA user_version = 99")
+    store = HistoryStore.open_or_recover(path)
+    assert "written by a newer version" in (store.unsaved_reason or "")
+    store.close()
+    with closing(sqlite3.connect(path)) as after:
+        assert after.execute("PRAGMA user_version").fetchone()[0] == 99  # not migrated down
+        assert after.execute("SELECT text FROM analyses").fetchall() == [
+            ("kept by a newer version",)
+        ]
+
+
+def test_rows_with_unreadable_values_still_open_with_the_rest(
+    qtbot, make_window, store, history_path
+) -> None:
+    good = store.add("A good row.", "", {})
+    for _ in range(2):
+        store.add("A row another program edited.", "", {})
+    with closing(sqlite3.connect(history_path)) as other:
+        other.execute("UPDATE analyses SET updated = 'next Tuesday' WHERE id = ?", (good + 1,))
+        other.execute("UPDATE analyses SET results = '{broken' WHERE id = ?", (good + 2,))
+        other.execute("UPDATE analyses SET text = X'C3A9FF' WHERE id = ?", (good,))
+        other.commit()
+    window = make_window()
+    window.history_dock.show()
+    assert window.history_panel.list.count() == 3
+    assert store.get(good).text == "é\ufffd"
+    assert store.get(good + 2).results == {}
+    assert sorted(e.id for e in store.search("another")) == [good + 1, good + 2]
+
+
 def test_a_damaged_history_that_cannot_be_moved_is_left_and_the_session_kept_in_memory(
     tmp_path, monkeypatch
 ) -> None:
