@@ -34,6 +34,7 @@ from assistant.batch_files import (
 from assistant.bundle_report import flat_metrics, human_size
 from assistant.engine import Engine, InputError, ModelError
 from assistant.engine.bundles import search_dirs, where_looked
+from assistant.engine.session import MAX_THREADS
 from assistant.script_check import script_caveat
 from assistant.self_test import run_self_test
 from assistant.text_files import decode_text, legacy_note
@@ -61,11 +62,16 @@ def make_engine(models_dir: Path | None, threads: int | None) -> Engine:
 # --- parsing -------------------------------------------------------------------------------------
 
 
-def _positive_int(value: str) -> int:
-    number = int(value) if value.isdigit() else 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+def _positive_int(value: str, most: int | None = None) -> int:
+    number = int(value) if value.isascii() and value.isdigit() else 0  # not "²": int() fails
+    if number < 1 or (most is not None and number > most):
+        wanted = f"from 1 to {most}" if most is not None else "of at least 1"
+        raise argparse.ArgumentTypeError(f"expected a whole number {wanted}, got {value!r}")
     return number
+
+
+def _thread_count(value: str) -> int:
+    return _positive_int(value, MAX_THREADS)
 
 
 def _task_list(value: str) -> tuple[str, ...]:
@@ -91,7 +97,7 @@ def _add_global_options(parser: argparse.ArgumentParser, defaults: bool) -> None
     )
     parser.add_argument(
         "--threads",
-        type=_positive_int,
+        type=_thread_count,
         metavar="N",
         default=default(None),
         help="CPU threads per model (default: the engine's choice)",
@@ -184,6 +190,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     if args.command is not None and args.self_test:
         parser.error(f"--self-test runs on its own: leave out {args.command!r}")
+    if sys.stdout is None:  # started with it closed (`>&-`): a result would be lost unseen
+        return _fail("standard output is closed, so results cannot be written.", 1)
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")  # lone surrogates from argv or files

@@ -222,6 +222,8 @@ def _unreadable(path: Path, exc: Exception) -> str:
         return f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
     if isinstance(exc, KeyError):
         return f"{path} is unreadable: it lacks the entry {exc}"
+    if isinstance(exc, TypeError | AttributeError):  # Python's words here name its internals
+        return f"{path} is unreadable: a value in it is of the wrong kind"
     return f"{path} is unreadable ({exc})"
 
 

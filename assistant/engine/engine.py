@@ -29,7 +29,7 @@ from assistant.engine.intent import decide
 from assistant.engine.qa import QuestionAnswerer
 from assistant.engine.results import Answer, Intent, Sentiment
 from assistant.engine.sentiment import analyse
-from assistant.engine.session import OnnxModel
+from assistant.engine.session import MAX_THREADS, OnnxModel
 from assistant.tasks import TASK_WORDS, TASKS
 
 DEFAULT_OOS_THRESHOLD = 0.5
@@ -62,6 +62,8 @@ class Engine:
     ) -> None:
         if threads is not None:
             _check_positive("threads", threads)
+            if threads > MAX_THREADS:
+                raise ValueError(f"threads must be at most {MAX_THREADS}, not {threads}")
         self._dirs = search_dirs(models_dir)
         self._threads = threads
         self._load_lock = threading.Lock()  # held while a session loads (seconds)

@@ -95,12 +95,30 @@ def test_bad_files_exit_2(
 
 
 @pytest.mark.parametrize(
-    "argv", [["batch", "x.txt", "--tasks", "qa"], ["sentiment"], ["--threads", "0", "models"]]
+    ("argv", "said"),
+    [
+        (["batch", "x.txt", "--tasks", "qa"], "choose from"),
+        (["sentiment"], "required"),
+        (["--threads", "0", "models"], "from 1 to 256"),
+        (["--threads", "100000", "models"], "from 1 to 256"),  # onnxruntime hung on it
+        (["ask", "--top-k", "²", "q", "--context", "-"], "at least 1, got '²'"),
+    ],
 )
-def test_bad_options_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+def test_bad_options_exit_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], said: str
+) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
     assert exit_info.value.code == 2
+    assert said in capsys.readouterr().err
+
+
+def test_a_closed_standard_output_is_said_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdout", None)  # what Python sets when started with `>&-`
+    assert main(["sentiment", "I loved it"]) == 1
+    assert "standard output is closed" in capsys.readouterr().err
 
 
 def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:

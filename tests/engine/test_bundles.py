@@ -159,6 +159,7 @@ def test_no_bundle_message(tmp_path: Path) -> None:
     "manifest",
     [
         "not json",
+        "[]",
         '{"bundles": []}',
         '{"bundles": {"tiny-qa": {"files": []}}}',
         '{"bundles": {"tiny-qa": {"files": {"model.onnx": {"sha256": "ab"}}}}}',
@@ -176,6 +177,7 @@ def test_malformed_manifest_is_a_model_error(models_copy: Path, manifest: str) -
     assert re.search(problem, engine.task_error("sentiment") or "")
     (info,) = engine.bundles()
     assert not info.ok and re.search(problem, info.problem or "")
+    assert "indices" not in (info.problem or "")  # Python's words for a list used as a dict
 
 
 def test_malformed_manifest_leaves_other_folders_working(
@@ -201,6 +203,8 @@ def test_task_kinds_and_unknown_task(engine: Engine) -> None:
         engine.task_error("translation")
     with pytest.raises(ValueError, match="threads"):
         Engine(threads=0)
+    with pytest.raises(ValueError, match="at most 256"):
+        Engine(threads=100_000)
 
 
 def test_search_order(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
