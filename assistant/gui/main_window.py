@@ -305,12 +305,17 @@ class MainWindow(QMainWindow):
 
     def _write_history(self, write: Callable[[], object]) -> None:
         """A failed write (disk full, file locked) is told in the status bar, not in a dialog at
-        every pause in typing; the text stays in the window."""
+        every pause in typing; the text stays in the window. A file found damaged meanwhile
+        was set aside for a new one (store.py): the history panel says where it went."""
+        before = self.store.set_aside_note, self.store.unsaved_reason
         try:
             write()
         except sqlite3.Error as exc:
             log.warning("Cannot write the history: %s", exc)
             self.show_problem(f"The history could not be saved ({exc}).")
+        if (self.store.set_aside_note, self.store.unsaved_reason) != before:
+            self.history_panel.refresh()
+            self.history_dock.show()
 
     def analyse_now(self) -> None:
         """Ctrl+Enter: analyse everything at once, without waiting for the debounce."""

@@ -1,7 +1,9 @@
 """SQLite store for past analyses and the autosaved drafts (one per open window).
 
 One file, WAL journal: every draft save is its own small transaction, so killing the app loses
-only what was typed since the last save. The store is used from the GUI thread only.
+only what was typed since the last save. A damaged file (found at start, or later when a query
+reads a broken page) is set aside for rescue and a new one begun with what could still be read.
+The store is used from the GUI thread only.
 """
 
 from __future__ import annotations
@@ -11,15 +13,17 @@ import functools
 import json
 import logging
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from assistant.locations import data_dir
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _SCHEMA_VERSION = 3
 LOCK_WAIT_S = 5.0
@@ -128,8 +132,62 @@ def _unavailable(exc: sqlite3.DatabaseError) -> bool:
     return any(word in str(exc) for word in _UNAVAILABLE_WORDS)
 
 
+_DAMAGE_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+def _damaged(exc: sqlite3.DatabaseError) -> bool:
+    """A broken page or header: SQLite finds one only when it reads it, often mid-session."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _DAMAGE_CODES
+    return any(word in str(exc) for word in ("malformed", "not a database"))
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _recovering(
+    operation: Callable[Concatenate[HistoryStore, P], R],
+) -> Callable[Concatenate[HistoryStore, P], R]:
+    """Run a store operation; when the file turns out damaged, set it aside as at start, go on
+    in a new one holding what could be read of it, and run the operation again there."""
+
+    @functools.wraps(operation)
+    def run(store: HistoryStore, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return operation(store, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if not _damaged(exc):
+                raise
+            store._replace_damaged()
+        return operation(store, *args, **kwargs)
+
+    return run
+
+
 class _NewerVersion(sqlite3.DatabaseError):
     """The file's schema is newer than this app's: neither damage nor to be migrated down."""
+
+
+def _readable_rows(
+    db: sqlite3.Connection, table: str, key: str, columns: list[str]
+) -> list[tuple[Any, ...]]:
+    """The rows of a damaged table that can still be read: in key order up to the first broken
+    page, then from the end back to it."""
+    rows: dict[Any, tuple[Any, ...]] = {}
+    at = columns.index(key)
+    for order in ("ASC", "DESC"):
+        with contextlib.suppress(sqlite3.DatabaseError):
+            for row in db.execute(
+                f"SELECT {', '.join(columns)} FROM {table} ORDER BY {key} {order}"
+            ):
+                rows[row[at]] = tuple(row)
+    return list(rows.values())
 
 
 def default_database_path() -> Path:
@@ -174,6 +232,7 @@ class HistoryStore:
         except sqlite3.DatabaseError:
             self._db.close()  # Windows cannot move an open file aside
             raise
+        self._file_id = _file_id(self.path) if unsaved_reason is None else None
 
     @classmethod
     def open_or_recover(cls, path: Path | None = None) -> HistoryStore:
@@ -201,16 +260,57 @@ class HistoryStore:
         aside = path.with_name(f"{path.name}.damaged-{stamp}")
         log.warning("History %s is unreadable; moving it to %s", path, aside)
         try:
-            path.replace(aside)
+            for suffix in ("", "-wal", "-shm"):  # its journal goes too: it holds the newest rows
+                part = Path(f"{path}{suffix}")
+                if not suffix or part.exists():
+                    part.replace(f"{aside}{suffix}")
             store = cls(path)
         except (OSError, sqlite3.DatabaseError) as exc:  # a read-only folder, say
             reason = f"The history file {path} is damaged and cannot be moved aside ({exc})."
             return cls(path, unsaved_reason=reason)
+        saved = store._salvage(aside)
+        kept = f" with the {saved} analyses that could still be read" if saved else ""
         store.set_aside_note = (
-            f"The history file was damaged, so a new one was begun; the old one is kept as"
-            f" {aside}."
+            f"The history file was damaged, so a new one was begun{kept}; the old one is kept"
+            f" as {aside}."
         )
         return store
+
+    def _salvage(self, damaged: Path) -> int:
+        """Copy what can still be read of a damaged history (its drafts and analyses) into
+        this one; returns how many analyses were copied."""
+        try:
+            old = sqlite3.connect(f"{damaged.as_uri()}?mode=ro", uri=True)
+        except sqlite3.Error:
+            return 0
+        copied: dict[str, int] = {}
+        with contextlib.closing(old):
+            for table, key in (("drafts", "slot"), ("analyses", "id")):
+                columns = sorted(_schema_columns()[table])
+                rows = _readable_rows(old, table, key, columns)
+                try:
+                    with self._db:
+                        self._db.executemany(
+                            f"INSERT OR IGNORE INTO {table} ({', '.join(columns)})"
+                            f" VALUES ({', '.join('?' * len(columns))})",
+                            rows,
+                        )
+                except sqlite3.Error as exc:  # the disk full, say: the old file still has them
+                    log.warning("Cannot copy the readable %s into the new history: %s", table, exc)
+                    rows = []
+                copied[table] = len(rows)
+        return copied["analyses"]
+
+    def _replace_damaged(self) -> None:
+        """Go on in a new file when this one turns out damaged while in use."""
+        log.warning("History %s turned out damaged while in use", self.path)
+        self._db.close()
+        if _file_id(self.path) == self._file_id:
+            fresh = self._set_aside(self.path)
+        else:  # another window has set it aside and begun a new one already
+            fresh = self.open_or_recover(self.path)
+        self._db, self._file_id = fresh._db, fresh._file_id
+        self.unsaved_reason, self.set_aside_note = fresh.unsaved_reason, fresh.set_aside_note
 
     def close(self) -> None:
         self._db.close()
@@ -227,6 +327,7 @@ class HistoryStore:
         query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
         return self._db.execute(query, (name,)).fetchone() is not None
 
+    @_recovering
     def add(self, text: str, question: str, results: Mapping[str, Any]) -> int:
         """Keep a new analysis and return its id."""
         now = _now()
@@ -238,6 +339,7 @@ class HistoryStore:
             )
         return int(cursor.lastrowid or 0)
 
+    @_recovering
     def update(
         self,
         entry_id: int,
@@ -265,10 +367,12 @@ class HistoryStore:
             )
         return cursor.rowcount > 0
 
+    @_recovering
     def get(self, entry_id: int) -> HistoryEntry | None:
         row = self._db.execute("SELECT * FROM analyses WHERE id = ?", (entry_id,)).fetchone()
         return _entry(row) if row else None
 
+    @_recovering
     def search(
         self, query: str = "", limit: int = 500, text_chars: int | None = None
     ) -> list[HistoryEntry]:
@@ -287,15 +391,18 @@ class HistoryStore:
         ).fetchall()
         return [_entry(row) for row in rows]
 
+    @_recovering
     def delete(self, entry_id: int) -> None:
         with self._db:
             self._db.execute("DELETE FROM analyses WHERE id = ?", (entry_id,))
 
+    @_recovering
     def clear(self) -> None:
         """Delete every kept analysis (the draft stays)."""
         with self._db:
             self._db.execute("DELETE FROM analyses")
 
+    @_recovering
     def save_draft(self, draft: Draft, slot: int = 1) -> None:
         with self._db:
             self._db.execute(
@@ -306,6 +413,7 @@ class HistoryStore:
                 (slot, draft.text, draft.question, _now(), draft.entry),
             )
 
+    @_recovering
     def load_draft(self, slot: int = 1) -> Draft:
         row = self._db.execute(
             "SELECT text, question, entry FROM drafts WHERE slot = ?", (slot,)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -560,6 +562,47 @@ def test_a_failing_history_write_is_told_in_the_status_bar(
     assert window.editor.toPlainText() == "I loved it."
 
 
+def test_a_window_opens_on_a_history_with_a_broken_page_and_says_where_it_went(
+    qtbot, make_window, tmp_path
+) -> None:
+    path = tmp_path / "elsewhere" / "history.sqlite3"
+    path.parent.mkdir()
+    _history_with_a_broken_page(path)
+    store = HistoryStore.open_or_recover(path)
+    window = make_window(store=store)  # listing the history reads the broken page
+    assert "could still be read" in window.history_panel.notice.text()
+    assert window.history_dock.isVisible()
+    assert window.editor.toPlainText() == "typed before the damage"
+    assert window.history_panel.list.count() == len(store.search()) >= 280
+    window.close()
+    store.close()
+
+
+def test_a_history_locked_by_another_program_is_told_in_the_panel(
+    qtbot, window, store, monkeypatch
+) -> None:
+    store.add("kept", "", {})
+    window.history_panel.refresh()
+    window.history_panel.list.setCurrentRow(0)
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    for name in ("search", "delete", "get"):
+        monkeypatch.setattr(store, name, locked)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    for action in (
+        window.history_panel.delete_selected,
+        lambda: window.history_panel.open_button.click(),
+        lambda: qtbot.keyClicks(window.history_panel.search, "k"),
+    ):
+        window.history_panel.notice.show_notice(None)
+        action()
+        assert "cannot be used just now (database is locked)" in (
+            window.history_panel.notice.text()
+        )
+
+
 def test_a_history_of_the_wrong_shape_is_set_aside_not_kept_in_memory(tmp_path) -> None:
     path = tmp_path / "history.sqlite3"
     with closing(sqlite3.connect(path)) as other:
@@ -570,7 +613,44 @@ def test_a_history_of_the_wrong_shape_is_set_aside_not_kept_in_memory(tmp_path) 
     store = HistoryStore.open_or_recover(path)
     assert store.unsaved_reason is None and store.search() == []
     store.close()
-    assert len([p for p in tmp_path.iterdir() if ".damaged-" in p.name]) == 1
+    assert len(_set_aside(tmp_path)) == 1
+
+
+def _set_aside(folder: Path) -> list[Path]:
+    """The damaged history files moved aside (not their journals)."""
+    pattern = r"history\.sqlite3\.damaged-\d{8}T\d{6}"
+    return [p for p in folder.iterdir() if re.fullmatch(pattern, p.name)]
+
+
+def _history_with_a_broken_page(path: Path, rows: int = 300) -> None:
+    """A history whose file has one page of garbage in the middle of its analyses: SQLite
+    opens it and reads past it until a query touches that page."""
+    with closing(HistoryStore(path)) as store:
+        for number in range(rows):
+            store.add(f"Analysis {number}. " + "Some words. " * 80, "", {})
+        store.save_draft(Draft("typed before the damage", "", None))
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every row into the file itself
+        page = db.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(path.read_bytes())
+    data[page * 19 : page * 20] = random.Random(7).randbytes(page)  # page 20 of ~110
+    path.write_bytes(data)
+
+
+def test_a_page_found_broken_while_in_use_sets_the_file_aside_keeping_what_reads(
+    tmp_path,
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    _history_with_a_broken_page(path)
+    store = HistoryStore.open_or_recover(path)
+    assert store.set_aside_note is None  # nothing read the broken page yet
+    kept = store.search()  # reads every row: the broken page is found, the file set aside
+    assert 280 <= len(kept) < 300
+    assert f"with the {len(kept)} analyses that could still be read" in store.set_aside_note
+    assert store.load_draft().text == "typed before the damage"
+    assert store.add("after the damage", "", {}) > 0
+    store.close()
+    assert len(_set_aside(tmp_path)) == 1
 
 
 def test_a_history_from_a_newer_version_is_left_as_it_is(tmp_path) -> None:

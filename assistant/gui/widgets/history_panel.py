@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -18,6 +21,8 @@ from PySide6.QtWidgets import (
 from assistant.gui.widgets.notice_banner import NoticeBanner
 from assistant.gui.wording import isolated
 from assistant.history import HistoryEntry, HistoryStore
+
+log = logging.getLogger(__name__)
 
 PREVIEW_CHARS = 80
 TOOLTIP_CHARS = 500
@@ -63,13 +68,6 @@ class HistoryPanel(QWidget):
         for button in (self.open_button, self.delete_button, self.clear_button):
             buttons.addWidget(button)
         self.notice = NoticeBanner("History warning")
-        if store.unsaved_reason:
-            self.notice.show_notice(
-                f"{store.unsaved_reason} This session's analyses and text are kept only"
-                " until the app closes."
-            )
-        else:
-            self.notice.show_notice(store.set_aside_note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.notice)
@@ -81,7 +79,14 @@ class HistoryPanel(QWidget):
     def refresh(self) -> None:
         current = self.selected()
         self.list.clear()
-        for entry in self._store.search(self.search.text(), text_chars=TOOLTIP_CHARS):
+        try:
+            entries = self._store.search(self.search.text(), text_chars=TOOLTIP_CHARS)
+        except sqlite3.Error as exc:
+            entries = []
+            self._tell_problem(exc)
+        else:
+            self._show_store_notice()
+        for entry in entries:
             item = QListWidgetItem(_title(entry))
             item.setData(Qt.ItemDataRole.UserRole, entry.id)
             question = f"\n\nQuestion: {entry.question}" if entry.question else ""
@@ -90,6 +95,22 @@ class HistoryPanel(QWidget):
             if current is not None and entry.id == current:
                 self.list.setCurrentItem(item)
         self._update_buttons()
+
+    def _show_store_notice(self) -> None:
+        """Why the history is not kept, or where a damaged file went (at start or later)."""
+        if self._store.unsaved_reason:
+            self.notice.show_notice(
+                f"{self._store.unsaved_reason} This session's analyses and text are kept only"
+                " until the app closes."
+            )
+        else:
+            self.notice.show_notice(self._store.set_aside_note)
+
+    def _tell_problem(self, exc: sqlite3.Error) -> None:
+        """In the panel, not in an error dialog: the file locked by another program for longer
+        than the wait, say."""
+        log.warning("Cannot use the history: %s", exc)
+        self.notice.show_notice(f"The history cannot be used just now ({exc}).")
 
     def selected(self) -> int | None:
         item = self.list.currentItem()
@@ -109,7 +130,11 @@ class HistoryPanel(QWidget):
             )
         if answer == QMessageBox.StandardButton.Yes:
             row = self.list.currentRow()
-            self._store.delete(entry_id)
+            try:
+                self._store.delete(entry_id)
+            except sqlite3.Error as exc:
+                self._tell_problem(exc)
+                return
             self.refresh()
             self.list.setCurrentRow(min(row, self.list.count() - 1))
 
@@ -122,13 +147,21 @@ class HistoryPanel(QWidget):
             QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._store.clear()
+            try:
+                self._store.clear()
+            except sqlite3.Error as exc:
+                self._tell_problem(exc)
+                return
             self.refresh()
 
     def _open(self, item: QListWidgetItem | None) -> None:
         if item is None:
             return
-        entry = self._store.get(item.data(Qt.ItemDataRole.UserRole))
+        try:
+            entry = self._store.get(item.data(Qt.ItemDataRole.UserRole))
+        except sqlite3.Error as exc:
+            self._tell_problem(exc)
+            return
         if entry is not None:
             self.open_requested.emit(entry)
 
