@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
             "intent": self.intent_panel,
             "qa": self.qa_panel,
         }
+        store.on_replaced = self._on_history_replaced  # before the panel's first read
         self.history_panel = HistoryPanel(store)
         self._build_layout()
         self._build_status_bar()
@@ -305,17 +306,21 @@ class MainWindow(QMainWindow):
 
     def _write_history(self, write: Callable[[], object]) -> None:
         """A failed write (disk full, file locked) is told in the status bar, not in a dialog at
-        every pause in typing; the text stays in the window. A file found damaged meanwhile
-        was set aside for a new one (store.py): the history panel says where it went."""
-        before = self.store.set_aside_note, self.store.unsaved_reason
+        every pause in typing; the text stays in the window."""
         try:
             write()
         except sqlite3.Error as exc:
             log.warning("Cannot write the history: %s", exc)
             self.show_problem(f"The history could not be saved ({exc}).")
-        if (self.store.set_aside_note, self.store.unsaved_reason) != before:
-            self.history_panel.refresh()
-            self.history_dock.show()
+
+    def _on_history_replaced(self) -> None:
+        """The history file turned out damaged and another took its place (store.py): show
+        where it went. Queued, since the store call that found it may be the panel's own."""
+        QTimer.singleShot(0, self, self._show_history_notice)
+
+    def _show_history_notice(self) -> None:
+        self.history_panel.refresh()
+        self.history_dock.show()
 
     def analyse_now(self) -> None:
         """Ctrl+Enter: analyse everything at once, without waiting for the debounce."""

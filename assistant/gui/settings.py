@@ -6,6 +6,8 @@ from enum import Enum
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from assistant.engine.session import MAX_THREADS
+
 ORGANIZATION = "Squeeze Assistant"
 APPLICATION = "Squeeze Assistant"
 
@@ -45,7 +47,7 @@ class Settings:
     def threads(self) -> int | None:
         """Inference threads; None lets the engine choose (the CPUs it may use, up to 4)."""
         value = _as_int(self._get(self.Key.THREADS))
-        return value if value and value > 0 else None
+        return value if value and 0 < value <= MAX_THREADS else None
 
     def oos_threshold(self) -> float | None:
         """Out-of-scope threshold; None keeps the value calibrated in the model bundle."""

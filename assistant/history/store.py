@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import json
 import logging
 import sqlite3
@@ -143,6 +144,21 @@ def _damaged(exc: sqlite3.DatabaseError) -> bool:
     return any(word in str(exc) for word in ("malformed", "not a database"))
 
 
+def _aside_name(path: Path) -> Path:
+    """A name beside ``path`` that no earlier damaged file has: two windows may set one aside
+    in the same second."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    names = (
+        path.with_name(f"{path.name}.damaged-{stamp}{f'-{n}' if n > 1 else ''}")
+        for n in itertools.count(1)
+    )
+    return next(
+        name
+        for name in names
+        if not any(Path(f"{name}{suffix}").exists() for suffix in ("", "-wal", "-shm"))
+    )
+
+
 def _file_id(path: Path) -> tuple[int, int] | None:
     try:
         info = path.stat()
@@ -159,6 +175,7 @@ def _recovering(
 
     @functools.wraps(operation)
     def run(store: HistoryStore, *args: P.args, **kwargs: P.kwargs) -> R:
+        store._follow_replacement()
         try:
             return operation(store, *args, **kwargs)
         except sqlite3.DatabaseError as exc:
@@ -205,7 +222,9 @@ class HistoryStore:
         self.path = path or default_database_path()
         self.unsaved_reason = unsaved_reason
         self.set_aside_note: str | None = None
-        """Set when a damaged file was moved aside at start: where the old history now is."""
+        """Set when a damaged file was moved aside (at start or later): where it now is."""
+        self.on_replaced: Callable[[], None] | None = None
+        """Called after the file turned out damaged while in use and another took its place."""
         if unsaved_reason is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(
@@ -256,8 +275,7 @@ class HistoryStore:
     @classmethod
     def _set_aside(cls, path: Path) -> HistoryStore:
         """Move a damaged history aside, kept for rescue, and begin a new one."""
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
-        aside = path.with_name(f"{path.name}.damaged-{stamp}")
+        aside = _aside_name(path)
         log.warning("History %s is unreadable; moving it to %s", path, aside)
         try:
             for suffix in ("", "-wal", "-shm"):  # its journal goes too: it holds the newest rows
@@ -277,40 +295,79 @@ class HistoryStore:
         return store
 
     def _salvage(self, damaged: Path) -> int:
-        """Copy what can still be read of a damaged history (its drafts and analyses) into
-        this one; returns how many analyses were copied."""
+        """Copy what can still be read of a damaged history into this one: its drafts (a slot
+        another window saved into meanwhile keeps that newer draft) and its analyses. Returns
+        how many analyses were kept."""
         try:
-            old = sqlite3.connect(f"{damaged.as_uri()}?mode=ro", uri=True)
-        except sqlite3.Error:
+            old = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro", uri=True)
+        except (sqlite3.Error, OSError, ValueError):
             return 0
-        copied: dict[str, int] = {}
         with contextlib.closing(old):
-            for table, key in (("drafts", "slot"), ("analyses", "id")):
-                columns = sorted(_schema_columns()[table])
-                rows = _readable_rows(old, table, key, columns)
-                try:
-                    with self._db:
-                        self._db.executemany(
-                            f"INSERT OR IGNORE INTO {table} ({', '.join(columns)})"
-                            f" VALUES ({', '.join('?' * len(columns))})",
-                            rows,
+            self._copy_rows(old, "drafts", "slot", renumber=False)
+            return self._copy_rows(old, "analyses", "id", renumber=True)
+
+    def _copy_rows(self, old: sqlite3.Connection, table: str, key: str, renumber: bool) -> int:
+        """Insert the readable rows of ``table`` under their own keys; with ``renumber``, a row
+        whose key another window took meanwhile gets a new one. Returns how many were kept."""
+        columns = sorted(_schema_columns()[table])
+        others = [column for column in columns if column != key]
+        insert = "INSERT OR IGNORE INTO {} ({}) VALUES ({})"
+        try:
+            with self._db:
+                before = self._db.total_changes
+                for row in _readable_rows(old, table, key, columns):
+                    cursor = self._db.execute(
+                        insert.format(table, ", ".join(columns), ", ".join("?" * len(row))), row
+                    )
+                    if renumber and not cursor.rowcount:
+                        values = [
+                            v for column, v in zip(columns, row, strict=True) if column != key
+                        ]
+                        self._db.execute(
+                            insert.format(table, ", ".join(others), ", ".join("?" * len(values))),
+                            values,
                         )
-                except sqlite3.Error as exc:  # the disk full, say: the old file still has them
-                    log.warning("Cannot copy the readable %s into the new history: %s", table, exc)
-                    rows = []
-                copied[table] = len(rows)
-        return copied["analyses"]
+                return self._db.total_changes - before
+        except sqlite3.Error as exc:  # the disk full, say: the old file still has them
+            log.warning("Cannot copy the readable %s into the new history: %s", table, exc)
+            return 0
+
+    def _follow_replacement(self) -> None:
+        """Another window set the file aside and began a new one: go on in that one, instead of
+        writing into the file set aside (on Linux this connection would still reach it)."""
+        if self.unsaved_reason is not None or _file_id(self.path) == self._file_id:
+            return
+        log.warning("History %s was replaced by another window; reopening it", self.path)
+        self._db.close()
+        fresh = self.open_or_recover(self.path)
+        fresh.set_aside_note = fresh.set_aside_note or (
+            "Another window found the history file damaged and began a new one with what could"
+            " still be read; the old file is kept beside it."
+        )
+        self._adopt(fresh)
 
     def _replace_damaged(self) -> None:
         """Go on in a new file when this one turns out damaged while in use."""
         log.warning("History %s turned out damaged while in use", self.path)
         self._db.close()
-        if _file_id(self.path) == self._file_id:
-            fresh = self._set_aside(self.path)
-        else:  # another window has set it aside and begun a new one already
-            fresh = self.open_or_recover(self.path)
+        fresh = self._set_aside(self.path)
+        if fresh.unsaved_reason is not None:  # not movable (open in another window on Windows)
+            with contextlib.suppress(sqlite3.DatabaseError):  # keep using what still works
+                damaged = type(self)(self.path)
+                damaged.set_aside_note = (
+                    f"{fresh.unsaved_reason} It stays in use meanwhile; the next start tries"
+                    " again."
+                )
+                fresh.close()
+                fresh = damaged
+        self._adopt(fresh)
+
+    def _adopt(self, fresh: HistoryStore) -> None:
+        """Go on with ``fresh``'s connection and notes, and tell the window."""
         self._db, self._file_id = fresh._db, fresh._file_id
         self.unsaved_reason, self.set_aside_note = fresh.unsaved_reason, fresh.set_aside_note
+        if self.on_replaced is not None:
+            self.on_replaced()
 
     def close(self) -> None:
         self._db.close()
@@ -439,9 +496,11 @@ _UNKNOWN_TIME = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 def _time(value: Any) -> datetime:
     try:
-        return datetime.fromisoformat(value)
-    except (TypeError, ValueError):
+        stamp = datetime.fromisoformat(value)
+        stamp.astimezone()  # the panel shows local time: year 1 or 9999 would overflow
+    except (TypeError, ValueError, OverflowError):
         return _UNKNOWN_TIME
+    return stamp
 
 
 def _text(value: object) -> str:

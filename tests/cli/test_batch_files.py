@@ -378,7 +378,7 @@ def test_a_lone_surrogate_read_from_json_is_written_as_its_escape(
         assert [row.text for row in read_items(path)] == [item.text]  # the escape is JSON's own
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write to a read-only file")
+@pytest.mark.skipif(getattr(os, "geteuid", lambda: 1)() == 0, reason="root may write anyway")
 def test_a_read_only_output_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "out.csv"
     write_results(path, [BatchRow(1, "kept")])

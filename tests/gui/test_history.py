@@ -653,6 +653,77 @@ def test_a_page_found_broken_while_in_use_sets_the_file_aside_keeping_what_reads
     assert len(_set_aside(tmp_path)) == 1
 
 
+def test_a_window_sharing_the_file_follows_when_another_sets_it_aside(tmp_path) -> None:
+    path = tmp_path / "history.sqlite3"
+    _history_with_a_broken_page(path)
+    finder = HistoryStore.open_or_recover(path)
+    other = HistoryStore.open_or_recover(path)  # another window's process, say
+    found = len(finder.search())  # the broken page: the file goes aside
+    other.save_draft(Draft("typed in the other window", "", None), slot=2)
+    other.add("analysed in the other window", "", {})
+    assert "Another window found the history file damaged" in (other.set_aside_note or "")
+    finder.close()
+    other.close()
+    with closing(HistoryStore(path)) as again:  # the next start sees both windows' work
+        assert again.load_draft(2).text == "typed in the other window"
+        assert len(again.search()) == found + 1
+
+
+def test_a_damaged_file_that_cannot_be_moved_while_in_use_stays_in_use(
+    tmp_path, monkeypatch
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    _history_with_a_broken_page(path)
+    store = HistoryStore.open_or_recover(path)
+
+    def open_elsewhere(self, target):  # Windows, while another window has the file open
+        raise PermissionError(13, "The file is being used by another process", str(self))
+
+    monkeypatch.setattr(Path, "replace", open_elsewhere)
+    with pytest.raises(sqlite3.DatabaseError, match="malformed"):
+        store.search()  # the broken page stays broken
+    assert "It stays in use meanwhile" in (store.set_aside_note or "")
+    assert store.unsaved_reason is None
+    store.save_draft(Draft("typed after the damage", "", None))
+    store.close()
+    with closing(sqlite3.connect(path)) as db:  # kept in the file, not only in memory
+        assert db.execute("SELECT text FROM drafts").fetchall() == [("typed after the damage",)]
+
+
+def test_a_relative_data_folder_still_salvages_a_damaged_history(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = Path("data") / "history.sqlite3"
+    path.parent.mkdir()
+    _history_with_a_broken_page(path)
+    store = HistoryStore.open_or_recover(path)
+    assert len(store.search()) >= 280
+    store.close()
+
+
+def test_two_files_set_aside_in_one_second_keep_both(tmp_path) -> None:
+    path = tmp_path / "history.sqlite3"
+    first = store_module._aside_name(path)
+    first.write_bytes(b"set aside a moment ago")
+    second = store_module._aside_name(path)
+    assert second != first and not second.exists()
+
+
+def test_salvage_keeps_an_analysis_whose_id_another_window_took(tmp_path) -> None:
+    damaged = tmp_path / "old.sqlite3"
+    with closing(HistoryStore(damaged)) as old:
+        old.add("first of the old file", "", {})
+        old.add("second of the old file", "", {})
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    store.add("added by another window meanwhile", "", {})  # took id 1
+    assert store._salvage(damaged) == 2
+    assert sorted(e.text for e in store.search()) == [
+        "added by another window meanwhile",
+        "first of the old file",
+        "second of the old file",
+    ]
+    store.close()
+
+
 def test_a_history_from_a_newer_version_is_left_as_it_is(tmp_path) -> None:
     path = tmp_path / "history.sqlite3"
     with closing(HistoryStore(path)) as first:
@@ -673,19 +744,20 @@ def test_rows_with_unreadable_values_still_open_with_the_rest(
     qtbot, make_window, store, history_path
 ) -> None:
     good = store.add("A good row.", "", {})
-    for _ in range(2):
+    for _ in range(3):
         store.add("A row another program edited.", "", {})
     with closing(sqlite3.connect(history_path)) as other:
         other.execute("UPDATE analyses SET updated = 'next Tuesday' WHERE id = ?", (good + 1,))
+        other.execute("UPDATE analyses SET updated = '0001-01-01' WHERE id = ?", (good + 3,))
         other.execute("UPDATE analyses SET results = '{broken' WHERE id = ?", (good + 2,))
         other.execute("UPDATE analyses SET text = X'C3A9FF' WHERE id = ?", (good,))
         other.commit()
     window = make_window()
     window.history_dock.show()
-    assert window.history_panel.list.count() == 3
+    assert window.history_panel.list.count() == 4
     assert store.get(good).text == "é\ufffd"
     assert store.get(good + 2).results == {}
-    assert sorted(e.id for e in store.search("another")) == [good + 1, good + 2]
+    assert sorted(e.id for e in store.search("another")) == [good + 1, good + 2, good + 3]
 
 
 def test_a_damaged_history_that_cannot_be_moved_is_left_and_the_session_kept_in_memory(

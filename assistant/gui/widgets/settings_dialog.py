@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.engine.session import MAX_THREADS
 from assistant.gui.settings import MAX_FONT_SIZE, MIN_FONT_SIZE, Settings
 
 
@@ -29,7 +30,7 @@ class SettingsDialog(QDialog):
         self._settings = settings
 
         self.threads = QSpinBox()
-        self.threads.setRange(0, max(os.cpu_count() or 1, 1))
+        self.threads.setRange(0, min(max(os.cpu_count() or 1, 1), MAX_THREADS))
         self.threads.setSpecialValueText("Automatic")
         self.threads.setValue(settings.threads() or 0)
         self.threads.setAccessibleName("Inference threads")
