@@ -287,7 +287,8 @@ class HistoryStore:
             reason = f"The history file {path} is damaged and cannot be moved aside ({exc})."
             return cls(path, unsaved_reason=reason)
         saved = store._salvage(aside)
-        kept = f" with the {saved} analyses that could still be read" if saved else ""
+        analyses = "the analysis" if saved == 1 else f"the {saved} analyses"
+        kept = f" with {analyses} that could still be read" if saved else ""
         store.set_aside_note = (
             f"The history file was damaged, so a new one was begun{kept}; the old one is kept"
             f" as {aside}."
@@ -333,34 +334,32 @@ class HistoryStore:
             return 0
 
     def _follow_replacement(self) -> None:
-        """Another window set the file aside and began a new one: go on in that one, instead of
-        writing into the file set aside (on Linux this connection would still reach it)."""
-        if self.unsaved_reason is not None or _file_id(self.path) == self._file_id:
-            return
-        log.warning("History %s was replaced by another window; reopening it", self.path)
-        self._db.close()
+        """The file was set aside by another window (or replaced by hand): go on in the new
+        one, instead of writing into the old one (on Linux this connection still reaches it)."""
+        if self.unsaved_reason is not None or _file_id(self.path) in (self._file_id, None):
+            return  # the same file, or none yet: a set-aside is under way
         fresh = self.open_or_recover(self.path)
+        if fresh.unsaved_reason is not None:  # busy (the other window's salvage): next call
+            fresh.close()
+            return
+        log.warning("History %s was replaced while in use; reopening it", self.path)
+        self._db.close()
         fresh.set_aside_note = fresh.set_aside_note or (
-            "Another window found the history file damaged and began a new one with what could"
-            " still be read; the old file is kept beside it."
+            "The history file was replaced while this window was open (another window may have"
+            " found it damaged and set it aside); this window now keeps its history in the new"
+            " one."
         )
         self._adopt(fresh)
 
     def _replace_damaged(self) -> None:
-        """Go on in a new file when this one turns out damaged while in use."""
+        """Go on in a new file when this one turns out damaged while in use. If it cannot be
+        moved (open in another window, on Windows), this session is kept in memory, as at start."""
+        if _file_id(self.path) != self._file_id:  # set aside by another window meanwhile
+            self._follow_replacement()
+            return
         log.warning("History %s turned out damaged while in use", self.path)
         self._db.close()
-        fresh = self._set_aside(self.path)
-        if fresh.unsaved_reason is not None:  # not movable (open in another window on Windows)
-            with contextlib.suppress(sqlite3.DatabaseError):  # keep using what still works
-                damaged = type(self)(self.path)
-                damaged.set_aside_note = (
-                    f"{fresh.unsaved_reason} It stays in use meanwhile; the next start tries"
-                    " again."
-                )
-                fresh.close()
-                fresh = damaged
-        self._adopt(fresh)
+        self._adopt(self._set_aside(self.path))
 
     def _adopt(self, fresh: HistoryStore) -> None:
         """Go on with ``fresh``'s connection and notes, and tell the window."""
@@ -498,7 +497,7 @@ def _time(value: Any) -> datetime:
     try:
         stamp = datetime.fromisoformat(value)
         stamp.astimezone()  # the panel shows local time: year 1 or 9999 would overflow
-    except (TypeError, ValueError, OverflowError):
+    except (TypeError, ValueError, OverflowError, OSError):  # OSError: Windows before 1970
         return _UNKNOWN_TIME
     return stamp
 

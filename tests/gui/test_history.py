@@ -661,7 +661,7 @@ def test_a_window_sharing_the_file_follows_when_another_sets_it_aside(tmp_path) 
     found = len(finder.search())  # the broken page: the file goes aside
     other.save_draft(Draft("typed in the other window", "", None), slot=2)
     other.add("analysed in the other window", "", {})
-    assert "Another window found the history file damaged" in (other.set_aside_note or "")
+    assert "was replaced while this window was open" in (other.set_aside_note or "")
     finder.close()
     other.close()
     with closing(HistoryStore(path)) as again:  # the next start sees both windows' work
@@ -669,25 +669,59 @@ def test_a_window_sharing_the_file_follows_when_another_sets_it_aside(tmp_path) 
         assert len(again.search()) == found + 1
 
 
-def test_a_damaged_file_that_cannot_be_moved_while_in_use_stays_in_use(
-    tmp_path, monkeypatch
+def test_a_damaged_file_that_cannot_be_moved_keeps_the_session_in_memory_once(
+    qtbot, make_window, tmp_path, monkeypatch
 ) -> None:
-    path = tmp_path / "history.sqlite3"
+    path = tmp_path / "elsewhere" / "history.sqlite3"
+    path.parent.mkdir()
     _history_with_a_broken_page(path)
     store = HistoryStore.open_or_recover(path)
+    moves = []
 
     def open_elsewhere(self, target):  # Windows, while another window has the file open
+        moves.append(self)
         raise PermissionError(13, "The file is being used by another process", str(self))
 
     monkeypatch.setattr(Path, "replace", open_elsewhere)
-    with pytest.raises(sqlite3.DatabaseError, match="malformed"):
-        store.search()  # the broken page stays broken
-    assert "It stays in use meanwhile" in (store.set_aside_note or "")
-    assert store.unsaved_reason is None
-    store.save_draft(Draft("typed after the damage", "", None))
+    window = make_window(store=store)  # the panel's first listing finds the broken page
+    qtbot.wait(200)  # the queued refresh has run: no new attempt at every refresh
+    assert len(moves) == 1
+    assert "damaged and cannot be moved aside" in window.history_panel.notice.text()
+    assert "kept only until the app closes" in window.history_panel.notice.text()
+    assert window.history_dock.isVisible()
+    window.close()
     store.close()
-    with closing(sqlite3.connect(path)) as db:  # kept in the file, not only in memory
-        assert db.execute("SELECT text FROM drafts").fetchall() == [("typed after the damage",)]
+
+
+def test_damage_found_by_a_save_shows_the_history_and_where_the_file_went(
+    qtbot, make_window, store
+) -> None:
+    store.add("kept before", "", {})
+    window = make_window()  # a small window: the history starts hidden
+    assert not window.history_dock.isVisible()
+    healthy = store._db
+
+    class FailsOnDraftSave:  # SQLite meeting a broken page while saving the draft
+        def __getattr__(self, name):
+            return getattr(healthy, name)
+
+        def __enter__(self):
+            return healthy.__enter__()
+
+        def __exit__(self, *exc):
+            return healthy.__exit__(*exc)
+
+        def execute(self, sql, *args):
+            if sql.startswith("INSERT INTO drafts"):
+                raise sqlite3.DatabaseError("database disk image is malformed")
+            return healthy.execute(sql, *args)
+
+    store._db = FailsOnDraftSave()
+    qtbot.keyClicks(window.editor, "typed when the damage showed")
+    qtbot.waitUntil(window.history_dock.isVisible, timeout=TIMEOUT_MS)
+    assert re.search(r"begun with the \d analyses", window.history_panel.notice.text())
+    assert store.load_draft(window._draft_slot.number).text == "typed when the damage showed"
+    window.close()
 
 
 def test_a_relative_data_folder_still_salvages_a_damaged_history(tmp_path, monkeypatch) -> None:
