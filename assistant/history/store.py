@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import itertools
 import json
 import logging
 import sqlite3
@@ -20,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from assistant.history.damage import aside_name, copy_rows, file_id, is_damage, is_unavailable
 from assistant.locations import data_dir
 
 log = logging.getLogger(__name__)
@@ -117,56 +117,6 @@ def _contains_folded(text: object, folded_query: str) -> bool:
     return isinstance(text, str) and folded_query in text.casefold()
 
 
-# SQLite result codes (the low byte of an extended code) of a file that is intact but cannot be
-# used now: SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL,
-# SQLITE_CANTOPEN.
-_UNAVAILABLE_CODES = frozenset({3, 5, 6, 8, 10, 13, 14})
-_UNAVAILABLE_WORDS = ("locked", "readonly", "unable to open", "is full", "disk I/O")
-
-
-def _unavailable(exc: sqlite3.DatabaseError) -> bool:
-    """Locked, read-only, unopenable or full: leave the file alone. Anything else (not a
-    database, malformed, a wrong schema) is damage."""
-    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11 and later
-    if code is not None:
-        return code & 0xFF in _UNAVAILABLE_CODES
-    return any(word in str(exc) for word in _UNAVAILABLE_WORDS)
-
-
-_DAMAGE_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
-
-
-def _damaged(exc: sqlite3.DatabaseError) -> bool:
-    """A broken page or header: SQLite finds one only when it reads it, often mid-session."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in _DAMAGE_CODES
-    return any(word in str(exc) for word in ("malformed", "not a database"))
-
-
-def _aside_name(path: Path) -> Path:
-    """A name beside ``path`` that no earlier damaged file has: two windows may set one aside
-    in the same second."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
-    names = (
-        path.with_name(f"{path.name}.damaged-{stamp}{f'-{n}' if n > 1 else ''}")
-        for n in itertools.count(1)
-    )
-    return next(
-        name
-        for name in names
-        if not any(Path(f"{name}{suffix}").exists() for suffix in ("", "-wal", "-shm"))
-    )
-
-
-def _file_id(path: Path) -> tuple[int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_dev, info.st_ino
-
-
 def _recovering(
     operation: Callable[Concatenate[HistoryStore, P], R],
 ) -> Callable[Concatenate[HistoryStore, P], R]:
@@ -179,7 +129,7 @@ def _recovering(
         try:
             return operation(store, *args, **kwargs)
         except sqlite3.DatabaseError as exc:
-            if not _damaged(exc):
+            if not is_damage(exc):
                 raise
             store._replace_damaged()
         return operation(store, *args, **kwargs)
@@ -189,22 +139,6 @@ def _recovering(
 
 class _NewerVersion(sqlite3.DatabaseError):
     """The file's schema is newer than this app's: neither damage nor to be migrated down."""
-
-
-def _readable_rows(
-    db: sqlite3.Connection, table: str, key: str, columns: list[str]
-) -> list[tuple[Any, ...]]:
-    """The rows of a damaged table that can still be read: in key order up to the first broken
-    page, then from the end back to it."""
-    rows: dict[Any, tuple[Any, ...]] = {}
-    at = columns.index(key)
-    for order in ("ASC", "DESC"):
-        with contextlib.suppress(sqlite3.DatabaseError):
-            for row in db.execute(
-                f"SELECT {', '.join(columns)} FROM {table} ORDER BY {key} {order}"
-            ):
-                rows[row[at]] = tuple(row)
-    return list(rows.values())
 
 
 def default_database_path() -> Path:
@@ -251,7 +185,7 @@ class HistoryStore:
         except sqlite3.DatabaseError:
             self._db.close()  # Windows cannot move an open file aside
             raise
-        self._file_id = _file_id(self.path) if unsaved_reason is None else None
+        self._file_id = file_id(self.path) if unsaved_reason is None else None
 
     @classmethod
     def open_or_recover(cls, path: Path | None = None) -> HistoryStore:
@@ -267,7 +201,7 @@ class HistoryStore:
         except _NewerVersion as exc:  # rewriting it for this version would spoil it for that one
             return cls(path, unsaved_reason=str(exc))
         except (sqlite3.DatabaseError, OSError) as exc:
-            if isinstance(exc, sqlite3.DatabaseError) and not _unavailable(exc):
+            if isinstance(exc, sqlite3.DatabaseError) and not is_unavailable(exc):
                 return cls._set_aside(path)
             log.warning("History %s cannot be opened (%s); keeping it in memory", path, exc)
             return cls(path, unsaved_reason=f"The history file {path} cannot be opened ({exc}).")
@@ -275,7 +209,7 @@ class HistoryStore:
     @classmethod
     def _set_aside(cls, path: Path) -> HistoryStore:
         """Move a damaged history aside, kept for rescue, and begin a new one."""
-        aside = _aside_name(path)
+        aside = aside_name(path)
         log.warning("History %s is unreadable; moving it to %s", path, aside)
         try:
             for suffix in ("", "-wal", "-shm"):  # its journal goes too: it holds the newest rows
@@ -303,40 +237,21 @@ class HistoryStore:
             old = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro", uri=True)
         except (sqlite3.Error, OSError, ValueError):
             return 0
+        copied = {}
         with contextlib.closing(old):
-            self._copy_rows(old, "drafts", "slot", renumber=False)
-            return self._copy_rows(old, "analyses", "id", renumber=True)
-
-    def _copy_rows(self, old: sqlite3.Connection, table: str, key: str, renumber: bool) -> int:
-        """Insert the readable rows of ``table`` under their own keys; with ``renumber``, a row
-        whose key another window took meanwhile gets a new one. Returns how many were kept."""
-        columns = sorted(_schema_columns()[table])
-        others = [column for column in columns if column != key]
-        insert = "INSERT OR IGNORE INTO {} ({}) VALUES ({})"
-        try:
-            with self._db:
-                before = self._db.total_changes
-                for row in _readable_rows(old, table, key, columns):
-                    cursor = self._db.execute(
-                        insert.format(table, ", ".join(columns), ", ".join("?" * len(row))), row
-                    )
-                    if renumber and not cursor.rowcount:
-                        values = [
-                            v for column, v in zip(columns, row, strict=True) if column != key
-                        ]
-                        self._db.execute(
-                            insert.format(table, ", ".join(others), ", ".join("?" * len(values))),
-                            values,
-                        )
-                return self._db.total_changes - before
-        except sqlite3.Error as exc:  # the disk full, say: the old file still has them
-            log.warning("Cannot copy the readable %s into the new history: %s", table, exc)
-            return 0
+            for table, key in (("drafts", "slot"), ("analyses", "id")):
+                columns = [key, *sorted(_schema_columns()[table] - {key})]
+                try:  # a slot another window saved meanwhile keeps; an analysis gets a new id
+                    copied[table] = copy_rows(old, self._db, table, columns, table == "analyses")
+                except sqlite3.Error as exc:  # the disk full, say: the old file still has them
+                    log.warning("Cannot copy the readable %s into the new history: %s", table, exc)
+                    copied[table] = 0
+        return copied["analyses"]
 
     def _follow_replacement(self) -> None:
         """The file was set aside by another window (or replaced by hand): go on in the new
         one, instead of writing into the old one (on Linux this connection still reaches it)."""
-        if self.unsaved_reason is not None or _file_id(self.path) in (self._file_id, None):
+        if self.unsaved_reason is not None or file_id(self.path) in (self._file_id, None):
             return  # the same file, or none yet: a set-aside is under way
         fresh = self.open_or_recover(self.path)
         if fresh.unsaved_reason is not None:  # busy (the other window's salvage): next call
@@ -354,7 +269,7 @@ class HistoryStore:
     def _replace_damaged(self) -> None:
         """Go on in a new file when this one turns out damaged while in use. If it cannot be
         moved (open in another window, on Windows), this session is kept in memory, as at start."""
-        if _file_id(self.path) != self._file_id:  # set aside by another window meanwhile
+        if file_id(self.path) != self._file_id:  # set aside by another window meanwhile
             self._follow_replacement()
             return
         log.warning("History %s turned out damaged while in use", self.path)

@@ -21,7 +21,7 @@ from assistant.engine.results import Answer
 from assistant.gui.draft_slot import DraftSlot
 from assistant.gui.main_window import DEBOUNCE_MS
 from assistant.gui.widgets.history_panel import HistoryPanel
-from assistant.history import Draft, HistoryStore, to_stored
+from assistant.history import Draft, HistoryStore, damage, to_stored
 from assistant.history import store as store_module
 
 from .fake_engine import FakeEngine
@@ -736,9 +736,9 @@ def test_a_relative_data_folder_still_salvages_a_damaged_history(tmp_path, monke
 
 def test_two_files_set_aside_in_one_second_keep_both(tmp_path) -> None:
     path = tmp_path / "history.sqlite3"
-    first = store_module._aside_name(path)
+    first = damage.aside_name(path)
     first.write_bytes(b"set aside a moment ago")
-    second = store_module._aside_name(path)
+    second = damage.aside_name(path)
     assert second != first and not second.exists()
 
 

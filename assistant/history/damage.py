@@ -1,0 +1,98 @@
+"""What the history store does with a file that cannot be used: tell damage (set the file
+aside) from a file only unavailable now (leave it alone), name where a damaged file goes, and
+copy what can still be read of it into a new one."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+# SQLite result codes (the low byte of an extended code) of a file that is intact but cannot be
+# used now: SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL,
+# SQLITE_CANTOPEN.
+_UNAVAILABLE_CODES = frozenset({3, 5, 6, 8, 10, 13, 14})
+_UNAVAILABLE_WORDS = ("locked", "readonly", "unable to open", "is full", "disk I/O")
+
+
+def is_unavailable(exc: sqlite3.DatabaseError) -> bool:
+    """Locked, read-only, unopenable or full: leave the file alone. Anything else (not a
+    database, malformed, a wrong schema) is damage."""
+    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11 and later
+    if code is not None:
+        return code & 0xFF in _UNAVAILABLE_CODES
+    return any(word in str(exc) for word in _UNAVAILABLE_WORDS)
+
+
+_DAMAGE_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+def is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """A broken page or header: SQLite finds one only when it reads it, often mid-session."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _DAMAGE_CODES
+    return any(word in str(exc) for word in ("malformed", "not a database"))
+
+
+def aside_name(path: Path) -> Path:
+    """A name beside ``path`` that no earlier damaged file has: two windows may set one aside
+    in the same second."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    names = (
+        path.with_name(f"{path.name}.damaged-{stamp}{f'-{n}' if n > 1 else ''}")
+        for n in itertools.count(1)
+    )
+    return next(
+        name
+        for name in names
+        if not any(Path(f"{name}{suffix}").exists() for suffix in ("", "-wal", "-shm"))
+    )
+
+
+def file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def readable_rows(db: sqlite3.Connection, table: str, columns: list[str]) -> list[tuple[Any, ...]]:
+    """The rows of a damaged table that can still be read (its key first in ``columns``): in
+    key order up to the first broken page, then from the end back to it."""
+    rows: dict[Any, tuple[Any, ...]] = {}
+    for order in ("ASC", "DESC"):
+        with contextlib.suppress(sqlite3.DatabaseError):
+            query = f"SELECT {', '.join(columns)} FROM {table} ORDER BY {columns[0]} {order}"
+            for row in db.execute(query):
+                rows[row[0]] = tuple(row)
+    return list(rows.values())
+
+
+def copy_rows(
+    old: sqlite3.Connection,
+    new: sqlite3.Connection,
+    table: str,
+    columns: list[str],
+    renumber: bool,
+) -> int:
+    """Insert the readable rows of ``table`` (its key first in ``columns``) into ``new`` under
+    their own keys; with ``renumber``, a row whose key another window took meanwhile gets a new
+    one. Returns how many were kept."""
+    others = columns[1:]
+    insert = "INSERT OR IGNORE INTO {} ({}) VALUES ({})"
+    with new:
+        before = new.total_changes
+        for row in readable_rows(old, table, columns):
+            cursor = new.execute(insert.format(table, ", ".join(columns), _marks(row)), row)
+            if renumber and not cursor.rowcount:
+                new.execute(insert.format(table, ", ".join(others), _marks(row[1:])), row[1:])
+        return new.total_changes - before
+
+
+def _marks(values: tuple[Any, ...]) -> str:
+    return ", ".join("?" * len(values))
