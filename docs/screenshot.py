@@ -39,6 +39,7 @@ def main() -> int:
     settings = Settings(QSettings(os.path.join(scratch, "settings.ini"), QSettings.IniFormat))
     window = MainWindow(settings, HistoryStore.open_or_recover())
     window.resize(1280, 860)
+    window.history_dock.show()  # a first start on a screen under 1,000 px (offscreen) hides it
     window.show()
     answered: set[str] = set()
 

@@ -39,6 +39,7 @@ from assistant.gui.screen_fit import fit_to_screen
 from assistant.gui.settings import Settings
 from assistant.gui.widgets.about_dialog import show_about
 from assistant.gui.widgets.batch_dialog import BatchDialog
+from assistant.gui.widgets.dock_title import DockTitle
 from assistant.gui.widgets.history_panel import HistoryPanel
 from assistant.gui.widgets.intent_panel import IntentPanel
 from assistant.gui.widgets.models_dialog import ModelsDialog, open_folder
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
         self.history_dock = QDockWidget("History", self)
         self.history_dock.setObjectName("historyDock")
         self.history_dock.setWidget(self.history_panel)
+        self.history_dock.setTitleBarWidget(DockTitle(self.history_dock, "Hide the history"))
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.history_dock)
         self.resizeDocks([self.history_dock], [230], Qt.Orientation.Horizontal)
         self.setTabOrder(self.editor, self.qa_panel.question)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QColor, QTextOption
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolButton
 
 from assistant.gui.application import apply_font_size
 from assistant.gui.main_window import REPAIR_HINT, WIDTH_FOR_HISTORY, MainWindow
@@ -373,8 +373,18 @@ def test_headlines_follow_the_font_size_setting(qtbot, window: MainWindow) -> No
             lambda: window.sentiment_panel.label.font().pointSizeF() == pytest.approx(16 * 1.3)
         )
         assert window.sentiment_panel.label.font().bold()
+        title = window.history_dock.titleBarWidget().label  # Qt's own title kept its first font
+        assert title.font().pointSizeF() == pytest.approx(16)
     finally:
         apply_font_size(app, None)
+
+
+def test_the_history_title_s_button_hides_the_history(qtbot, window: MainWindow) -> None:
+    window.history_dock.show()
+    close = window.history_dock.titleBarWidget().findChild(QToolButton)
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not window.history_dock.isVisible()
+    assert not window.history_dock.toggleViewAction().isChecked()  # Ctrl+H brings it back
 
 
 def test_the_answer_reads_dark_on_amber_in_any_theme(qtbot, window: MainWindow) -> None:
