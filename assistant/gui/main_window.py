@@ -350,6 +350,8 @@ class MainWindow(QMainWindow):
             self.service.submit(task, argument)
             self._pending.add(task)
             self.panels[task].show_state(waiting)
+        if "qa" in tasks and not question and not self._pending and self._results:
+            self._keep_in_history()  # the question was cleared: its entry must not keep it
 
     def _show_idle(self, task: str) -> None:
         """No input for ``task``: drop what is in flight; keep a model error visible."""
@@ -523,6 +525,8 @@ class MainWindow(QMainWindow):
 
     def stop_answer(self) -> None:
         """The Stop button of a long answer: the question waits until it is asked again."""
+        if "qa" not in self._pending:  # the answer came in as the button was pressed
+            return
         self.service.forget("qa")
         self._results.pop("qa", None)
         self.editor.clear_answer()

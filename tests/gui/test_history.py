@@ -23,6 +23,7 @@ from assistant.gui.main_window import DEBOUNCE_MS
 from assistant.gui.widgets.history_panel import HistoryPanel
 from assistant.history import Draft, HistoryStore, damage, to_stored
 from assistant.history import store as store_module
+from assistant.tasks import TASKS
 
 from .fake_engine import FakeEngine
 
@@ -252,6 +253,29 @@ def test_a_restart_reopens_the_draft_s_analysis_instead_of_adding_a_twin(
         again.close()
         assert len(store.search()) == 1
         store.close()
+
+
+def test_clearing_the_question_clears_it_from_the_entry_and_a_restart_adds_no_twin(
+    qtbot, make_window, history_path
+) -> None:
+    window = make_window()
+    window.qa_panel.question.setText("Who sat?")
+    window.editor.setPlainText("The cat sat on the mat.")
+    qtbot.waitUntil(
+        lambda: [set(e.results) for e in window.store.search()] == [set(TASKS)],
+        timeout=TIMEOUT_MS,
+    )
+    window.qa_panel.question.clear()
+    qtbot.waitUntil(lambda: window.store.search()[0].question == "", timeout=TIMEOUT_MS)
+    assert "qa" not in window.store.search()[0].results
+    qtbot.wait(DEBOUNCE_MS * 2)  # the draft saved after the pause
+    window.close()
+    store = HistoryStore(history_path)
+    again = make_window(store=store)
+    qtbot.wait(DEBOUNCE_MS * 2)
+    assert [(e.text, e.question) for e in store.search()] == [("The cat sat on the mat.", "")]
+    again.close()
+    store.close()
 
 
 def test_a_restart_runs_what_the_draft_s_entry_lacks(qtbot, store, make_window, engine) -> None:
