@@ -338,6 +338,7 @@ class MainWindow(QMainWindow):
         if not text.strip():
             self._clear_results()
             return
+        asked_before = self._analysed_question
         self._analysed_text, self._analysed_question = text, question
         self.script_notice.show_notice(script_caveat(text))
         waiting = "Analysing…" if self.engine_state else "Waiting for the models to load…"
@@ -350,7 +351,7 @@ class MainWindow(QMainWindow):
             self.service.submit(task, argument)
             self._pending.add(task)
             self.panels[task].show_state(waiting)
-        if "qa" in tasks and not question and not self._pending and self._results:
+        if asked_before and not question and not self._pending and self._entry_id is not None:
             self._keep_in_history()  # the question was cleared: its entry must not keep it
 
     def _show_idle(self, task: str) -> None:

@@ -278,6 +278,35 @@ def test_clearing_the_question_clears_it_from_the_entry_and_a_restart_adds_no_tw
     store.close()
 
 
+def test_looking_at_an_entry_without_a_question_writes_nothing(qtbot, window, store) -> None:
+    window.editor.setPlainText("First text about the weather.")
+    qtbot.waitUntil(lambda: len(store.search()) == 1, timeout=TIMEOUT_MS)
+    window.new_analysis()
+    window.editor.setPlainText("Second text, bad news.")
+    qtbot.waitUntil(lambda: len(store.search()) == 2, timeout=TIMEOUT_MS)
+    before = store.search()
+    time.sleep(0.01)  # a write now would change the times
+    window.reopen(before[1])
+    qtbot.wait(DEBOUNCE_MS * 2)
+    window.qa_panel.question.setText(" ")  # a space is no question
+    qtbot.wait(DEBOUNCE_MS * 2)
+    assert [(e.id, e.updated) for e in store.search()] == [(e.id, e.updated) for e in before]
+
+
+def test_clearing_the_question_clears_it_even_when_no_other_model_works(
+    qtbot, make_window
+) -> None:
+    window = make_window(engine=FakeEngine(broken={"sentiment", "intent"}))
+    window.qa_panel.question.setText("Who sat?")
+    window.editor.setPlainText("The cat sat on the mat.")
+    qtbot.waitUntil(
+        lambda: [set(e.results) for e in window.store.search()] == [{"qa"}], timeout=TIMEOUT_MS
+    )
+    window.qa_panel.question.clear()
+    qtbot.waitUntil(lambda: window.store.search()[0].question == "", timeout=TIMEOUT_MS)
+    window.close()
+
+
 def test_a_restart_runs_what_the_draft_s_entry_lacks(qtbot, store, make_window, engine) -> None:
     text, question = "The weather in Porto is lovely.", "Where is it lovely?"
     kept = store.add(text, question, {})  # an answer stopped, say, before the app was closed
