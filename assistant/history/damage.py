@@ -21,10 +21,7 @@ _UNAVAILABLE_WORDS = ("locked", "readonly", "unable to open", "is full", "disk I
 def is_unavailable(exc: sqlite3.DatabaseError) -> bool:
     """Locked, read-only, unopenable or full: leave the file alone. Anything else (not a
     database, malformed, a wrong schema) is damage."""
-    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11 and later
-    if code is not None:
-        return code & 0xFF in _UNAVAILABLE_CODES
-    return any(word in str(exc) for word in _UNAVAILABLE_WORDS)
+    return _is_one_of(exc, _UNAVAILABLE_CODES, _UNAVAILABLE_WORDS)
 
 
 _DAMAGE_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
@@ -32,10 +29,16 @@ _DAMAGE_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
 
 def is_damage(exc: sqlite3.DatabaseError) -> bool:
     """A broken page or header: SQLite finds one only when it reads it, often mid-session."""
+    return _is_one_of(exc, _DAMAGE_CODES, ("malformed", "not a database"))
+
+
+def _is_one_of(exc: sqlite3.DatabaseError, codes: frozenset[int], words: tuple[str, ...]) -> bool:
+    """By SQLite's result code (the low byte of an extended code; Python 3.11 and later), else
+    by the words of its message."""
     code = getattr(exc, "sqlite_errorcode", None)
     if code is not None:
-        return code & 0xFF in _DAMAGE_CODES
-    return any(word in str(exc) for word in ("malformed", "not a database"))
+        return code & 0xFF in codes
+    return any(word in str(exc) for word in words)
 
 
 def aside_name(path: Path) -> Path:

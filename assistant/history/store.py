@@ -410,11 +410,9 @@ _UNKNOWN_TIME = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 def _time(value: Any) -> datetime:
     try:
-        stamp = datetime.fromisoformat(value)
-        stamp.astimezone()  # the panel shows local time: year 1 or 9999 would overflow
-    except (TypeError, ValueError, OverflowError, OSError):  # OSError: Windows before 1970
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
         return _UNKNOWN_TIME
-    return stamp
 
 
 def _text(value: object) -> str:

@@ -29,7 +29,11 @@ TOOLTIP_CHARS = 500
 
 
 def _title(entry: HistoryEntry) -> str:
-    when = entry.updated.astimezone().strftime("%Y-%m-%d %H:%M")
+    try:
+        local = entry.updated.astimezone()
+    except (OverflowError, OSError):  # year 1 or 9999 written by another program; OSError:
+        local = entry.updated  # Windows before 1970
+    when = local.strftime("%Y-%m-%d %H:%M")
     first_line = " ".join(entry.text.split())[:PREVIEW_CHARS]
     return f"{when}  {isolated(first_line)}"
 
