@@ -31,7 +31,7 @@ TOOLTIP_CHARS = 500
 def _title(entry: HistoryEntry) -> str:
     try:
         local = entry.updated.astimezone()
-    except (OverflowError, OSError):  # year 1 or 9999 written by another program; OSError:
+    except (ValueError, OverflowError, OSError):  # year 1 or 9999 from another program; OSError:
         local = entry.updated  # Windows before 1970
     when = local.strftime("%Y-%m-%d %H:%M")
     first_line = " ".join(entry.text.split())[:PREVIEW_CHARS]
