@@ -37,6 +37,7 @@ from assistant.gui.application import apply_font_size
 from assistant.gui.draft_slot import DraftSlot
 from assistant.gui.screen_fit import fit_to_screen
 from assistant.gui.settings import Settings
+from assistant.gui.shortcuts import analyse_now_hint, keys
 from assistant.gui.widgets.about_dialog import show_about
 from assistant.gui.widgets.batch_dialog import BatchDialog
 from assistant.gui.widgets.dock_title import DockTitle
@@ -191,31 +192,40 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
+        shortcut = keys()
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self._action("&New analysis", self.new_analysis, QKeySequence.New))
         file_menu.addAction(
             self._action("&Open text file…", self.open_text_file, QKeySequence.Open)
         )
-        file_menu.addAction(self._action("&Batch analysis…", self.open_batch, "Ctrl+B"))
+        file_menu.addAction(self._action("&Batch analysis…", self.open_batch, *shortcut["batch"]))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.Quit))
         analyse_menu = bar.addMenu("&Analyse")
         analyse_menu.addAction(
-            self._action("Analyse &now", self.analyse_now, "Ctrl+Return", "Ctrl+Enter")
+            self._action("Analyse &now", self.analyse_now, *shortcut["analyse_now"])
         )
-        analyse_menu.addAction(self._action("Ask a &question", self.focus_question, "Ctrl+L"))
-        analyse_menu.addAction(self._action("Edit the &text", self.editor.setFocus, "Ctrl+E"))
-        analyse_menu.addAction(self._action("&Copy the answer", self.copy_answer, "Ctrl+Shift+C"))
+        analyse_menu.addAction(
+            self._action("Ask a &question", self.focus_question, *shortcut["ask"])
+        )
+        analyse_menu.addAction(
+            self._action("Edit the &text", self.editor.setFocus, *shortcut["edit_text"])
+        )
+        analyse_menu.addAction(
+            self._action("&Copy the answer", self.copy_answer, *shortcut["copy_answer"])
+        )
         view_menu = bar.addMenu("&View")
         toggle_history = self.history_dock.toggleViewAction()
-        toggle_history.setShortcut(QKeySequence("Ctrl+H"))
+        toggle_history.setShortcuts([QKeySequence(k) for k in shortcut["history"]])
         view_menu.addAction(toggle_history)
         view_menu.addAction(self._action("&Search history", self.focus_history, QKeySequence.Find))
         tools_menu = bar.addMenu("&Tools")
-        tools_menu.addAction(self._action("&Models…", self.open_models, "Ctrl+M"))
+        tools_menu.addAction(self._action("&Models…", self.open_models, *shortcut["models"]))
         tools_menu.addAction(
-            self._action("&Settings…", self.open_settings, QKeySequence.Preferences, "Ctrl+,")
+            self._action(
+                "&Settings…", self.open_settings, QKeySequence.Preferences, *shortcut["settings"]
+            )
         )
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(
@@ -532,7 +542,9 @@ class MainWindow(QMainWindow):
         self._results.pop("qa", None)
         self.editor.clear_answer()
         self.qa_panel.clear()  # an answer to an earlier question must not stay beside it
-        self.qa_panel.show_state("Stopped. Edit the question or press Ctrl+Enter to ask again.")
+        self.qa_panel.show_state(
+            f"Stopped. Edit the question or press {analyse_now_hint()} to ask again."
+        )
         self._task_done("qa")
 
     def _on_answer_progress(self, done: int, total: int) -> None:

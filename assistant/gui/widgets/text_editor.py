@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from assistant.gui import theme
+from assistant.gui.shortcuts import analyse_now_hint
 from assistant.gui.wording import percent, plain_label
 from assistant.text_files import Decoded, decode_text
 
@@ -86,7 +87,7 @@ class TextEditor(QPlainTextEdit):
         )
         self.setPlaceholderText(
             "Paste or type text here, or drop a .txt file. Results appear as you type;"
-            " Ctrl+Enter analyses at once."
+            f" {analyse_now_hint()} analyses at once."
         )
         self.setTabChangesFocus(True)
         self._tints: list[_Tint] = []
