@@ -1,15 +1,17 @@
 """A user's file (or standard input) as text: one rule for the editor and the CLI.
 
 UTF-8, with or without a byte order mark, and UTF-16 with one (Windows Notepad's "Unicode") or
-without one when its NUL bytes say so; other NUL bytes mean a document or a program (a PDF, a
-Word file), not text. A line that is not UTF-8 but looks like Western European text is read as
-Windows-1252 (``decode_line``): what Excel's "CSV (Comma delimited)" and Notepad's "ANSI" write
-on a Western European Windows, where every accented word would otherwise be lost. Batch files
-use the same rules (``byte_kind``, ``decode_line``) but, read line by line, refuse UTF-16.
+without one when its NUL bytes and characters say so; other NUL bytes mean a document or a
+program (a PDF, a Word file), not text. A line that is not UTF-8 but looks like Western
+European text is read as Windows-1252 (``decode_line``): what Excel's "CSV (Comma delimited)"
+and Notepad's "ANSI" write on a Western European Windows, where every accented word would
+otherwise be lost. Batch files use the same rules (``byte_kind``, ``decode_line``) but, read
+line by line, refuse UTF-16.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from typing import NamedTuple
 
@@ -21,8 +23,9 @@ text: every other byte NUL). Text never holds U+0000, so a NUL pair means a bina
 
 
 def byte_kind(head: bytes) -> str:
-    """ "utf-16", "utf-16-le" or "utf-16-be" (a byte order mark, or the NULs of Latin text
-    in UTF-16, say so), "binary" (other NUL bytes: a PDF, a program) or "text"."""
+    """ "utf-16", "utf-16-le" or "utf-16-be" (a byte order mark says so, or the NULs of Latin
+    text in UTF-16, or lines of another script read in pairs), "binary" (other NUL bytes: a
+    PDF, a program) or "text"."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     if b"\x00" not in head:
@@ -35,7 +38,30 @@ def byte_kind(head: bytes) -> str:
         return "utf-16-le"
     if low.count(0) >= UTF16_NUL_SHARE * pairs:
         return "utf-16-be"
+    sample = head[: 2 * pairs]
+    if not _decodes(sample, "utf-8"):  # else a UTF-8 file with a stray NUL
+        for kind in ("utf-16-le", "utf-16-be"):
+            if _is_lines(_decodes(sample, kind)):
+                return kind
     return "binary"
+
+
+def _decodes(sample: bytes, encoding: str) -> str:
+    """The sample's text in `encoding`, or "" where it is not valid; a character cut at the
+    sample's end is left out."""
+    try:
+        return codecs.getincrementaldecoder(encoding)().decode(sample)
+    except UnicodeDecodeError:
+        return ""
+
+
+def _is_lines(text: str) -> bool:
+    """Whether text reads as lines of printable characters: what UTF-16 without a mark that is
+    mostly not Latin (Chinese, say, with NULs only beside spaces, digits and line breaks) gives,
+    and a text file with a stray NUL rarely does: read in pairs, its ", " and "e " become
+    format and unassigned characters, and a line break seldom falls into place."""
+    has_break = "\n" in text or "\r" in text
+    return has_break and all(char.isprintable() or char in "\t\n\r" for char in text)
 
 
 LEGACY_ENCODING = "cp1252"

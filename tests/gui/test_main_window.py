@@ -247,6 +247,12 @@ def test_a_long_run_without_spaces_wraps_anywhere_until_it_is_gone(window: MainW
         (("A table ─ " + "row " * 30).encode("utf-16-le"), "A table ─ " + "row " * 30, "Opened"),
         ("Name ─ value".encode("utf-16-le"), "Name ─ value", "Opened"),
         ("Big-endian, no mark".encode("utf-16-be"), "Big-endian, no mark", "Opened"),
+        (
+            "北京是中国的首都。\n一个人 2024。\n".encode("utf-16-le"),
+            "北京是中国的首都。\n一个人 2024。\n",
+            "Opened",
+        ),
+        ("안녕하세요 😀\n".encode("utf-16-be"), "안녕하세요 😀\n", "Opened"),  # no mark, few NULs
         (b"\xef\xbb\xbfcaf\xc3\xa9", "café", "Opened"),
         (
             b"caf\xe9 cr\xe8me \x80",
@@ -256,6 +262,7 @@ def test_a_long_run_without_spaces_wraps_anywhere_until_it_is_gone(window: MainW
         (b"caf\xc3\xa9 \xff", "café \ufffd", "could not be read and show as"),  # UTF-8, damaged
         (b"%PDF-1.4\n\x00\x01binary", None, "not a text file"),
         (b"\x00\x00a\x00" + b"a\x00" * 50, None, "not a text file"),  # a NUL pair
+        (b"Text, one stray\x00 NUL\nread in pairs\n", None, "not a text file"),  # not Chinese
     ],
 )
 def test_opening_a_file_reads_utf16_warns_of_unreadable_bytes_and_refuses_binary(
