@@ -77,7 +77,7 @@ class BatchRow:
 ROW_FIELDS = tuple(f.name for f in dataclasses.fields(BatchRow))
 
 
-def count(number: int, noun: str) -> str:
+def plural(number: int, noun: str) -> str:
     """``"1 text"``, ``"1,024 texts"``: a number with its noun, plural unless it is one (the
     batch summaries of the CLI and the window)."""
     return f"{number:,} {noun}{'' if number == 1 else 's'}"

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from assistant import __version__
 from assistant.answers import ANSWERS_CONSIDERED, distinct, unsure_note
-from assistant.batch_analysis import BATCH_TASKS, BatchSummary, analyse_items
+from assistant.batch_analysis import BATCH_TASKS, analyse_items
 from assistant.batch_files import (
     TEXT_COLUMNS,
     BatchFileError,
@@ -31,10 +31,11 @@ from assistant.batch_files import (
     write_results,
     write_rows,
 )
+from assistant.batch_summary import BatchSummary
 from assistant.bundle_report import flat_metrics, human_size
 from assistant.engine import Engine, InputError, ModelError
 from assistant.engine.bundles import search_dirs, where_looked
-from assistant.engine.session import MAX_THREADS
+from assistant.limits import MAX_THREADS
 from assistant.script_check import script_caveat
 from assistant.self_test import run_self_test
 from assistant.text_files import decode_text, legacy_note

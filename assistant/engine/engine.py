@@ -29,7 +29,8 @@ from assistant.engine.intent import decide
 from assistant.engine.qa import QuestionAnswerer
 from assistant.engine.results import Answer, Intent, Sentiment
 from assistant.engine.sentiment import analyse
-from assistant.engine.session import MAX_THREADS, OnnxModel
+from assistant.engine.session import OnnxModel
+from assistant.limits import MAX_THREADS
 from assistant.tasks import TASK_WORDS, TASKS
 
 DEFAULT_OOS_THRESHOLD = 0.5

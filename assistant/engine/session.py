@@ -18,7 +18,6 @@ log = logging.getLogger(__name__)
 
 PROVIDER = "CPUExecutionProvider"
 MAX_DEFAULT_THREADS = 4
-MAX_THREADS = 256  # more than a desktop has; a typo's 100,000 threads hang onnxruntime
 
 
 def default_threads() -> int:

@@ -6,7 +6,7 @@ from enum import Enum
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from assistant.engine.session import MAX_THREADS
+from assistant.limits import MAX_THREADS
 
 ORGANIZATION = "Squeeze Assistant"
 APPLICATION = "Squeeze Assistant"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.batch_analysis import BatchSummary, analyse_items
+from assistant.batch_analysis import analyse_items
 from assistant.batch_files import (
     BatchFileError,
     BatchItem,
@@ -23,6 +23,7 @@ from assistant.batch_files import (
     read_items,
     write_results,
 )
+from assistant.batch_summary import BatchSummary
 from assistant.engine import ModelError
 
 from .conftest import FakeEngine

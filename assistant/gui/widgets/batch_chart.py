@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from assistant.batch_analysis import TOP_INTENTS, BatchSummary
+from assistant.batch_summary import TOP_INTENTS, BatchSummary
 from assistant.gui import theme
 from assistant.gui.wording import plain_label
 

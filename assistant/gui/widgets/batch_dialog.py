@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.batch_analysis import BatchSummary
 from assistant.batch_files import (
-    count,
     default_column,
     list_columns,
+    plural,
     same_file,
     write_results,
 )
+from assistant.batch_summary import BatchSummary
 from assistant.gui.screen_fit import fit_to_screen
 from assistant.gui.settings import Settings
 from assistant.gui.widgets.batch_chart import BatchChart
@@ -215,7 +215,7 @@ class BatchDialog(QDialog):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         elapsed = time.monotonic() - self._started
-        text = f"{done:,} of {count(total, 'text')}"
+        text = f"{done:,} of {plural(total, 'text')}"
         left = elapsed / done * (total - done) if done else 0.0
         if left >= 1:
             text += f" · about {duration(left)} left"
@@ -235,13 +235,13 @@ class BatchDialog(QDialog):
         if error:
             self.status.setText(f"⚠ {error}")
         elif cancelled:
-            self.status.setText(f"Cancelled after {count(rows, 'text')} ({elapsed}).")
+            self.status.setText(f"Cancelled after {plural(rows, 'text')} ({elapsed}).")
         elif rows == 0 and self._path is not None:
             self.status.setText(f"⚠ {self._path.name} holds no texts to analyse.")
         else:
             failed = len(self._summary.errors)
             problems = f"; {failed:,} could not be analysed (see Problem)" if failed else ""
-            self.status.setText(f"Done: {count(rows, 'text')} in {elapsed}{problems}.")
+            self.status.setText(f"Done: {plural(rows, 'text')} in {elapsed}{problems}.")
         if self.progress.maximum() == 0:
             self.progress.setRange(0, 1)
         self._update_buttons()
@@ -271,7 +271,7 @@ class BatchDialog(QDialog):
             return False
         finally:
             QApplication.restoreOverrideCursor()
-        self.status.setText(f"Exported {count(len(self.model.rows), 'row')} to {path}.")
+        self.status.setText(f"Exported {plural(len(self.model.rows), 'row')} to {path}.")
         self._exported = True
         return True
 
@@ -296,7 +296,7 @@ class BatchDialog(QDialog):
         """Whether the user agrees to lose a running batch or results not exported."""
         if not self.running and (self._exported or not self.model.rows):
             return True
-        done = count(len(self.model.rows), "text")
+        done = plural(len(self.model.rows), "text")
         question = f"Discard the results of {done}? They have not been exported."
         if self.running:
             lost = f" and discard the {done} analysed so far" if self.model.rows else ""

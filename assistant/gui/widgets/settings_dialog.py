@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.engine.session import MAX_THREADS
 from assistant.gui.settings import MAX_FONT_SIZE, MIN_FONT_SIZE, Settings
+from assistant.limits import MAX_THREADS
 
 
 class SettingsDialog(QDialog):
