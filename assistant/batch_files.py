@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
+import itertools
 import json
 import os
 import shutil
@@ -86,17 +87,24 @@ def plural(number: int, noun: str) -> str:
 # --- reading -------------------------------------------------------------------------------------
 
 
+JSONL_SAMPLE_LINES = 1_000
+"""Lines of a .jsonl file whose objects' fields are offered as columns: objects need not all
+have the same fields (a first record of only an id is common)."""
+
+
 def list_columns(path: Path) -> list[str]:
-    """Column names a person may pick: the CSV header, the keys of the first JSONL object."""
+    """Column names a person may pick: the CSV header, or the fields of the objects in the
+    first JSONL_SAMPLE_LINES lines of a .jsonl file, in the order they first appear."""
     suffix = _input_suffix(path)
     if suffix in _TABLE_SUFFIXES:
         return _csv_header(path)[0]
     if suffix == ".jsonl":
-        for line, _ok in _decoded_lines(path):
+        fields: dict[str, None] = {}
+        for line, _ok in itertools.islice(_decoded_lines(path), JSONL_SAMPLE_LINES):
             record = _parse_json(line)
             if isinstance(record, dict):
-                return [str(key) for key in record]
-        return []
+                fields.update(dict.fromkeys(record))
+        return list(fields)
     _check_readable(path)  # a plain text file has no columns, but it must be text
     return []
 
@@ -339,8 +347,9 @@ def guessed_column(path: Path) -> str | None:
 
 
 def default_column(names: Sequence[str]) -> str:
-    """The first column named like a text column (TEXT_COLUMNS, any case, singular or plural),
-    else the first one: the batch window preselects what the CLI reads without ``--column``."""
+    """The first column named like a text column (TEXT_COLUMNS, any case, with or without a
+    final "s"), else the first one: the batch window preselects what the CLI reads without
+    ``--column``."""
     keys = [_text_column_key(name) for name in names]
     for wanted in TEXT_COLUMNS:
         if wanted in keys:

@@ -133,8 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     text_help = (
-        "text to analyse (several allowed); - reads all of standard input as one text (batch"
-        " reads a text per line)"
+        "text to analyse (several allowed); - reads all of standard input as one text (for"
+        " a text per line, use batch on a file)"
     )
     command("sentiment", "Is the text positive or negative?").add_argument(
         "texts", nargs="+", metavar="TEXT", help=text_help

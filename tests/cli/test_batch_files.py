@@ -433,3 +433,17 @@ def test_csv_round_trip_of_arbitrary_text(
     path = tmp_path_factory.mktemp("prop") / "out.csv"
     write_results(path, [BatchRow(i, t) for i, t in enumerate(texts, start=1)])
     assert [item.text for item in read_items(path, "text")] == [t.rstrip("\r\n") for t in texts]
+
+
+def test_jsonl_fields_come_from_every_object_not_only_the_first(tmp_path: Path) -> None:
+    lines = ['{"id": 1}', '{"id": 2, "text": "I loved it"}', '{"id": 3, "note": "x"}']
+    path = _write(tmp_path, "mixed.jsonl", ("\n".join(lines) + "\n").encode())
+    assert list_columns(path) == ["id", "text", "note"]
+    assert _texts(path) == [
+        (None, "no field 'text'"),
+        ("I loved it", None),
+        (None, "no field 'text'"),
+    ]
+    assert [item.text for item in read_items(path, "text")] == [None, "I loved it", None]
+    with pytest.raises(BatchFileError, match=r"no column 'txet' \(columns: id, text, note\)"):
+        read_items(path, "txet")
