@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BUNDLES = "bundles"
-ROWS_EMIT_INTERVAL_S = 0.1
+PROGRESS_INTERVAL_S = 0.1
+"""At most one progress signal (batch rows, how far an answer has read) per this many seconds."""
 ANSWER_PROGRESS_S = 0.3
 """An answer taking longer than this (a book-length text) reports how far it has read."""
 AFTER_THE_ANSWER = (
@@ -220,13 +221,13 @@ class InferenceWorker(QObject):
     def _answer_reporter(self, request_id: int) -> Callable[[int, int], None]:
         """``progress`` for one answer: quiet for a short one, then a few reports a second."""
         started = time.monotonic()
-        last = started - ROWS_EMIT_INTERVAL_S  # the first report waits for ANSWER_PROGRESS_S only
+        last = started - PROGRESS_INTERVAL_S  # the first report waits for ANSWER_PROGRESS_S only
 
         def report(done: int, total: int) -> None:
             nonlocal last
             now = time.monotonic()
             long_enough = now - started >= ANSWER_PROGRESS_S
-            if done < total and long_enough and now - last >= ROWS_EMIT_INTERVAL_S:
+            if done < total and long_enough and now - last >= PROGRESS_INTERVAL_S:
                 last = now
                 self.answer_progress.emit(request_id, done, total)
 
@@ -255,7 +256,7 @@ class InferenceWorker(QObject):
                 done += 1
                 if self._is_cancelled(request_id):
                     break
-                if time.monotonic() - last_emit >= ROWS_EMIT_INTERVAL_S:
+                if time.monotonic() - last_emit >= PROGRESS_INTERVAL_S:
                     self._send_rows(request_id, pending, done, total)
                     pending, last_emit = [], time.monotonic()
             self._send_rows(request_id, pending, done, total)
