@@ -32,6 +32,11 @@ def distinct(answers: Sequence[Answer]) -> list[Answer]:
     return kept
 
 
+def is_unsure(best: Answer) -> bool:
+    """Whether the best answer scores too low to be shown as the answer (``UNSURE_BELOW``)."""
+    return best.score < UNSURE_BELOW
+
+
 def unsure_note(best: Answer) -> str | None:
     """``UNSURE_NOTE`` when the best answer's score is low, else None."""
-    return UNSURE_NOTE if best.score < UNSURE_BELOW else None
+    return UNSURE_NOTE if is_unsure(best) else None

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.answers import is_unsure
 from assistant.gui import paths
 from assistant.gui.application import apply_font_size
 from assistant.gui.draft_slot import DraftSlot
@@ -427,7 +428,7 @@ class MainWindow(QMainWindow):
         else:
             self.qa_panel.show_answers(payload)
             found = [answer for answer in payload if answer.answer]
-            if found:
+            if found and not is_unsure(found[0]):  # a guess is marked only when chosen
                 self._highlight(found[0])
             else:
                 self.editor.clear_answer()

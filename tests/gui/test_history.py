@@ -328,9 +328,15 @@ def test_a_reopened_unsure_answer_keeps_its_note_once_the_models_are_ready(
     store.save_draft(Draft(text, question, kept))
 
     window = make_window()  # waits until the models are ready
+    assert window.qa_panel.best.text().startswith("Best guess: ")
     assert "12%" in window.qa_panel.best.text()
     assert "may not hold the answer" in window.qa_panel.caveat.text()
     assert window.qa_panel.caveat.isVisible()
+    assert window.editor.answer_text() is None  # a guess is not marked as the answer
+    assert not window.qa_panel.answers.isHidden()  # but choosing it marks it
+    qa_list = window.qa_panel.answers
+    qa_list.itemClicked.emit(qa_list.item(0))
+    assert window.editor.answer_text() == "Paris"
 
 
 def test_a_mended_model_s_error_goes_when_the_models_are_ready_again(

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.answers import distinct, unsure_note
+from assistant.answers import distinct, is_unsure, unsure_note
 from assistant.gui.widgets.result_panel import ResultPanel
 from assistant.gui.wording import isolated, percent
 
@@ -74,7 +74,7 @@ class QaPanel(ResultPanel):
 
     def show_answers(self, answers: Sequence[Answer]) -> None:
         """Best first, at most ``SHOWN`` that do not overlap; an empty list or empty answer says
-        that the text holds no answer."""
+        that the text holds no answer, and a low-scored best answer reads as a guess."""
         self.answers.clear()
         found = distinct([a for a in answers if a.answer])[:SHOWN]
         if not found:
@@ -83,14 +83,15 @@ class QaPanel(ResultPanel):
             self._show_caveat(None)
             self.show_state("")
             return
-        self.best.setText(f"{isolated(found[0].answer)}  ({percent(found[0].score)})")
+        guess = "Best guess: " if is_unsure(found[0]) else ""
+        self.best.setText(f"{guess}{isolated(found[0].answer)}  ({percent(found[0].score)})")
         for answer in found:
             item = QListWidgetItem(f"{isolated(answer.answer)}  —  {percent(answer.score)}")
             item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, answer)
             self.answers.addItem(item)
         self.answers.setCurrentRow(0)
-        self.answers.setVisible(len(found) > 1)
+        self.answers.setVisible(len(found) > 1 or bool(guess))  # a guess is highlighted on a click
         self._show_caveat(unsure_note(found[0]))
         self.show_state("")
 
