@@ -881,3 +881,21 @@ def test_delete_key_removes_the_selected_entry(qtbot, window, store, monkeypatch
     window.history_panel.list.setFocus()
     qtbot.keyClick(window.history_panel.list, Qt.Key.Key_Delete)
     assert [e.text for e in store.search()] == ["keep"]
+
+
+def test_a_history_row_s_time_is_as_short_as_it_can_be(qtbot, make_window, store) -> None:
+    from datetime import datetime
+
+    from assistant.gui.widgets.history_panel import _when
+
+    now = datetime(2026, 11, 25, 9, 30)
+    assert _when(datetime(2026, 11, 25, 0, 15), now) == "00:15"  # today: the time
+    assert _when(datetime(2026, 11, 24, 23, 59), now) == "24 Nov"  # this year: the day
+    assert _when(datetime(2025, 3, 1, 12, 0), now) == "1 Mar 2025"
+    store.add("Kept a moment ago.", "Who kept it?", {})
+    window = make_window()
+    window.history_dock.show()
+    item = window.history_panel.list.item(0)
+    assert re.match(r"(\d\d:\d\d|\d{1,2} \w{3})  ", item.text())  # the day: past midnight
+    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d\n\n", item.toolTip())  # the full time
+    assert item.toolTip().endswith("Kept a moment ago.\n\nQuestion: Who kept it?")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -28,14 +29,32 @@ PREVIEW_CHARS = 80
 TOOLTIP_CHARS = 500
 
 
-def _title(entry: HistoryEntry) -> str:
+def _local(moment: datetime) -> datetime:
     try:
-        local = entry.updated.astimezone()
+        return moment.astimezone()
     except (ValueError, OverflowError, OSError):  # year 1 or 9999 from another program; OSError:
-        local = entry.updated  # Windows before 1970
-    when = local.strftime("%Y-%m-%d %H:%M")
+        return moment  # Windows before 1970
+
+
+def _when(moment: datetime, now: datetime) -> str:
+    """As short as it can be and still tell entries apart: the time today, the day this year,
+    else the date; the row is narrow, and the text beside it is what a person looks for."""
+    if moment.date() == now.date():
+        return moment.strftime("%H:%M")
+    if moment.year == now.year:
+        return f"{moment.day} {moment:%b}"
+    return f"{moment.day} {moment:%b %Y}"
+
+
+def _title(entry: HistoryEntry, now: datetime) -> str:
     first_line = " ".join(entry.text.split())[:PREVIEW_CHARS]
-    return f"{when}  {isolated(first_line)}"
+    return f"{_when(_local(entry.updated), now)}  {isolated(first_line)}"
+
+
+def _tooltip(entry: HistoryEntry) -> str:
+    """The full time, the text's beginning (the store cuts it) and the question."""
+    question = f"\n\nQuestion: {entry.question}" if entry.question else ""
+    return f"{_local(entry.updated):%Y-%m-%d %H:%M}\n\n{entry.text}{question}"
 
 
 class HistoryPanel(QWidget):
@@ -90,11 +109,11 @@ class HistoryPanel(QWidget):
             self._tell_problem(exc)
         else:
             self._show_store_notice()
+        now = datetime.now().astimezone()
         for entry in entries:
-            item = QListWidgetItem(_title(entry))
+            item = QListWidgetItem(_title(entry, now))
             item.setData(Qt.ItemDataRole.UserRole, entry.id)
-            question = f"\n\nQuestion: {entry.question}" if entry.question else ""
-            item.setToolTip(entry.text + question)
+            item.setToolTip(_tooltip(entry))
             self.list.addItem(item)
             if current is not None and entry.id == current:
                 self.list.setCurrentItem(item)
