@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
 
-_POSITIVE = QColor(46, 160, 67)
-_NEGATIVE = QColor(218, 54, 51)
+# Okabe and Ito's blue and vermilion: told apart with every common colour-vision deficiency,
+# where green and red tints both read as beige to one man in twelve.
+_POSITIVE = QColor(0, 114, 178)
+_NEGATIVE = QColor(213, 94, 0)
 _ANSWER = QColor(255, 190, 0)
 
 
