@@ -183,10 +183,13 @@ def test_text_in_another_script_shows_a_warning_until_english_returns(
 def test_clearing_the_text_clears_the_results(qtbot, window: MainWindow) -> None:
     window.editor.setPlainText(TEXT)
     wait_for_results(qtbot, window, ("sentiment", "intent"))
+    lines = (window.sentiment_panel.detail, window.intent_panel.domain)
+    assert not any(line.isHidden() for line in lines)
     window.editor.clear()
     qtbot.waitUntil(lambda: window.sentiment_panel.label.text() == "—", timeout=TIMEOUT_MS)
 
     assert window.editor.tint_count() == 0
+    assert all(line.isHidden() for line in lines)  # no gaps left by empty lines
 
 
 def test_dropping_a_text_file_loads_it(qtbot, window: MainWindow, tmp_path) -> None:

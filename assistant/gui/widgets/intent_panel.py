@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QWidget
 
 from assistant.gui.widgets.confidence_bar import ConfidenceBar
-from assistant.gui.widgets.result_panel import ResultPanel
+from assistant.gui.widgets.result_panel import ResultPanel, show_text
 from assistant.gui.wording import percent, plain_label
 
 if TYPE_CHECKING:
@@ -39,17 +39,18 @@ class IntentPanel(ResultPanel):
         self.label.setText(plain_label(intent.label))
         domain = intent.domain
         if is_oos:
-            self.domain.setText("None of the known intents fits this text.")
+            show_text(self.domain, "None of the known intents fits this text.")
         else:
-            self.domain.setText(f"Domain: {plain_label(domain)}" if domain else "")
+            show_text(self.domain, f"Domain: {plain_label(domain)}" if domain else "")
         self.bar.set_score(intent.score)
         self.bar.setVisible(True)
         shown = intent.alternatives[:SHOWN_ALTERNATIVES]
         heading = "Nearest intents" if is_oos else "Next"
-        self.alternatives.setText(
+        show_text(
+            self.alternatives,
             f"{heading}: " + ", ".join(f"{plain_label(name)} {percent(p)}" for name, p in shown)
             if shown
-            else ""
+            else "",
         )
         self.show_state(
             "Only the beginning of this text was read for its intent." if intent.truncated else ""
@@ -57,7 +58,7 @@ class IntentPanel(ResultPanel):
 
     def clear(self) -> None:
         self.label.setText("—")
-        self.domain.setText("")
+        show_text(self.domain, "")
         self.bar.setVisible(False)
-        self.alternatives.setText("")
+        show_text(self.alternatives, "")
         super().clear()

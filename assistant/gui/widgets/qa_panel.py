@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.answers import distinct, is_unsure, unsure_note
-from assistant.gui.widgets.result_panel import ResultPanel
+from assistant.gui.widgets.result_panel import ResultPanel, show_text
 from assistant.gui.wording import isolated, percent
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ class QaPanel(ResultPanel):
         if not found:
             self.best.setText("No answer found in the text.")
             self.answers.setVisible(False)
-            self._show_caveat(None)
+            show_text(self.caveat, "")
             self.show_state("")
             return
         guess = "Best guess: " if is_unsure(found[0]) else ""
@@ -92,19 +92,15 @@ class QaPanel(ResultPanel):
             self.answers.addItem(item)
         self.answers.setCurrentRow(0)
         self.answers.setVisible(len(found) > 1 or bool(guess))  # a guess is highlighted on a click
-        self._show_caveat(unsure_note(found[0]))
+        show_text(self.caveat, unsure_note(found[0]) or "")
         self.show_state("")
-
-    def _show_caveat(self, text: str | None) -> None:
-        self.caveat.setText(text or "")
-        self.caveat.setVisible(bool(text))
 
     def _choose(self, item: QListWidgetItem) -> None:
         self.answer_chosen.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def clear(self) -> None:
         self.best.setText("—")
-        self._show_caveat(None)
+        show_text(self.caveat, "")
         self.answers.clear()
         self.answers.setVisible(False)
         super().clear()

@@ -29,8 +29,7 @@ class ResultPanel(QGroupBox):
         """A neutral line such as "Loading model…" or "Analysing…"; results stay visible."""
         self.error = None
         self.state_label.setPalette(self.palette())
-        self.state_label.setText(text)
-        self.state_label.setVisible(bool(text))
+        show_text(self.state_label, text)
 
     def show_error(self, message: str) -> None:
         """An engine error in words; the previous result is cleared so it cannot mislead."""
@@ -63,6 +62,13 @@ class ResultPanel(QGroupBox):
             for label in self._headlines:
                 _enlarge(label, self.font())
         super().changeEvent(event)
+
+
+def show_text(label: QLabel, text: str) -> None:
+    """Set a panel's line, hidden while empty: an empty label still takes its share of the
+    layout's spacing, which left uneven gaps in an empty or failed panel."""
+    label.setText(text)
+    label.setVisible(bool(text))
 
 
 def _enlarge(label: QLabel, base: QFont) -> None:

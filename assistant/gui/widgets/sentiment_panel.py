@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QWidget
 
 from assistant.gui.widgets.confidence_bar import ConfidenceBar
-from assistant.gui.widgets.result_panel import ResultPanel
+from assistant.gui.widgets.result_panel import ResultPanel, show_text
 from assistant.gui.wording import isolated, percent, plain_label
 
 QUOTE_CHARS = 120  # of the sentence quoted against the overall sentiment
@@ -33,7 +33,7 @@ class SentimentPanel(ResultPanel):
         self.label.setText(plain_label(label))
         self.bar.set_score(sentiment.score)
         self.bar.setVisible(True)
-        self.detail.setText(self._breakdown(sentiment))
+        show_text(self.detail, self._breakdown(sentiment))
         self.show_state("")
 
     @staticmethod
@@ -64,5 +64,5 @@ class SentimentPanel(ResultPanel):
     def clear(self) -> None:
         self.label.setText("—")
         self.bar.setVisible(False)
-        self.detail.setText("")
+        show_text(self.detail, "")
         super().clear()
