@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.engine_label)
         self.statusBar().addPermanentWidget(self.busy)
         self.problem_label = QLabel()  # under passing messages and menu tips, not wiped by them
+        self.problem_label.setWordWrap(True)  # a long one takes a second line, not cut mid-word
         self.statusBar().addWidget(self.problem_label, 1)
 
     def _action(self, text: str, slot: Any, *shortcuts: QKeySequence | str) -> QAction:
