@@ -401,9 +401,11 @@ class MainWindow(QMainWindow):
             elif task not in self._pending:
                 panel.show_state("")
         if not broken:
-            self.engine_label.setText("Ready")
+            self.engine_label.setText("Models ready")  # not "Ready": an answer may be running
         elif len(broken) < len(self.panels):
-            self.engine_label.setText("Ready, but some models could not be loaded")
+            self.engine_label.setText(
+                "Some models could not be loaded: see the messages on the right"
+            )
         else:
             self.engine_label.setText("No model could be loaded: see the messages on the right")
         if self._pending:
