@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from assistant.batch_files import read_items
+from assistant.gui.application import apply_font_size
 from assistant.gui.widgets.batch_dialog import BatchDialog
 from assistant.gui.widgets.batch_table import COLUMNS, display
 from assistant.gui.workers import AFTER_THE_ANSWER
@@ -311,3 +312,20 @@ def test_the_column_picked_is_read_even_unnamed_or_repeated(qtbot, window, tmp_p
         with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
             dialog.run()
         assert [row.text for row in dialog.model.rows] == [expected]
+
+
+def test_a_large_font_on_a_small_screen_leaves_the_table_rows(qtbot, window, tmp_path) -> None:
+    app = QApplication.instance()
+    apply_font_size(app, 20)
+    try:
+        dialog = open_on(window, write_csv(tmp_path / "many.csv", 40))
+        dialog.resize(900, 640)
+        dialog.show()
+        with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+            dialog.run()
+        row = dialog.table.verticalHeader().defaultSectionSize()
+        qtbot.waitUntil(lambda: dialog.table.height() >= 4 * row, timeout=TIMEOUT_MS)
+        dialog._exported = True  # nothing to ask on close
+        dialog.close()
+    finally:
+        apply_font_size(app, None)

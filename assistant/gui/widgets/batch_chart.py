@@ -19,7 +19,9 @@ class BatchChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Chart of the sentiment split and the top intents")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # Shrinks (dropping its last intents) where a large font on a small screen leaves the
+        # table no room; the batch window's splitter lets the person choose.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.summary = BatchSummary()
 
     def _row_height(self) -> int:
@@ -28,6 +30,9 @@ class BatchChart(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(480, (TOP_INTENTS + 1) * (self._row_height() + _GAP) + _GAP)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(240, 3 * (self._row_height() + _GAP) + _GAP)  # a title, the bar, one intent
 
     def show_summary(self, summary: BatchSummary) -> None:
         """Draw the totals of ``summary`` (the batch window's own, updated as rows arrive)."""
@@ -77,6 +82,8 @@ class BatchChart(QWidget):
             count = self.summary.sentiments[label]
             text = f"{plain_label(label)} {count} ({count / total:.0%})"
             row = QRectF(area.x() + swatch + 6, legend_y + number * (line + 2), area.width(), line)
+            if row.bottom() > self.height():
+                break
             painter.fillRect(
                 QRectF(area.x(), row.y() + 4, swatch, swatch), theme.sentiment_color(label)
             )
@@ -95,6 +102,8 @@ class BatchChart(QWidget):
         bar_color = self.palette().color(QPalette.ColorRole.Highlight)
         for number, (label, count) in enumerate(top, start=1):
             y = area.y() + number * (line + _GAP)
+            if y + line > self.height():  # the rest would be cut mid-row
+                break
             name = QRectF(area.x(), y, label_width - _GAP, line)
             elided = self.fontMetrics().elidedText(
                 plain_label(label), Qt.TextElideMode.ElideRight, int(name.width())

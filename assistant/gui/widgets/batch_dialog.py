@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -115,6 +116,7 @@ class BatchDialog(QDialog):
         rows = self.table.verticalHeader()
         rows.setVisible(False)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setMinimumHeight(4 * rows.defaultSectionSize())  # a header and three rows
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -140,8 +142,12 @@ class BatchDialog(QDialog):
         layout.addLayout(run_row)
         layout.addWidget(self.status)
         layout.addWidget(self.script_notice)
-        layout.addWidget(self.chart)
-        layout.addWidget(self.table, 1)
+        results = QSplitter(Qt.Orientation.Vertical)
+        results.setChildrenCollapsible(False)
+        results.addWidget(self.chart)
+        results.addWidget(self.table)
+        results.setStretchFactor(1, 1)
+        layout.addWidget(results, 1)
         layout.addLayout(bottom)
 
         service.batch_progress.connect(self._on_progress)
