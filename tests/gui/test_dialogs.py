@@ -75,7 +75,7 @@ def fake_bundle(tmp_path: Path) -> BundleInfo:
         12_500_000,
         files,
         {"qa": {"squad_v1_dev_f1": 0.8}},
-        "# SqueezeBERT QA\nTrained on SQuAD.",
+        "# SqueezeBERT QA\nTrained on SQuAD.\n\n```bash\n# a shell comment\n```",
     )
 
 
@@ -94,6 +94,16 @@ def test_bundle_markdown_shows_size_checks_and_metrics(tmp_path) -> None:
     assert "Size: 12.5 MB" in text and "all files verified" in text
     assert "`abababababababab…`" in text and "| config.json | 2 kB |" in text
     assert "- qa.squad_v1_dev_f1: 0.8" in text and "{" not in text
+    assert text.startswith("## squeezebert-qa 1.0.0")
+    assert "\n### SqueezeBERT QA\n" in text  # the card's title under the bundle's heading
+    assert "\n# a shell comment\n" in text  # code left alone
+
+
+def test_the_models_list_is_as_wide_as_its_longest_name(qtbot, window, engine, tmp_path) -> None:
+    engine.bundles = lambda: [fake_bundle(tmp_path)]  # type: ignore[method-assign]
+    dialog = window.open_models()
+    qtbot.waitUntil(lambda: dialog.list.count() == 1, timeout=TIMEOUT_MS)
+    assert dialog.list.width() >= dialog.list.sizeHintForColumn(0)
 
 
 def test_about_lists_component_licenses() -> None:

@@ -68,7 +68,20 @@ def bundle_markdown(info: Any) -> str:
     lines += [f"- {name}: {value}" for name, value in flat_metrics(info.metrics)] or [
         "- none recorded"
     ]
-    lines += ["", "---", "", info.model_card or "*No model card.*"]
+    lines += ["", "---", "", _demoted(info.model_card) if info.model_card else "*No model card.*"]
+    return "\n".join(lines)
+
+
+def _demoted(markdown: str) -> str:
+    """The model card with its headings two levels down, so that its title does not stand
+    above the bundle's own heading; lines in code blocks (shell comments) are left alone."""
+    lines, in_code = [], False
+    for line in markdown.splitlines():
+        if line.startswith(("```", "~~~")):
+            in_code = not in_code
+        elif not in_code and line.startswith("#"):
+            line = "##" + line
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -85,10 +98,10 @@ class ModelsDialog(QDialog):
         self.details.setAccessibleName("Bundle details and model card")
         self.details.setOpenExternalLinks(False)
         self.details.setPlainText(service.waiting_note() or "Checking the model files…")
-        splitter = QSplitter()
-        splitter.addWidget(self.list)
-        splitter.addWidget(self.details)
-        splitter.setSizes([220, 640])
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.list)
+        self.splitter.addWidget(self.details)
+        self.splitter.setSizes([220, 640])
         models_button = QPushButton("Open &models folder")
         models_button.clicked.connect(lambda: open_folder(self.models_folder()))
         logs_button = QPushButton("Open &logs folder")
@@ -104,7 +117,7 @@ class ModelsDialog(QDialog):
         buttons.addStretch()
         buttons.addWidget(close_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
         layout.addLayout(buttons)
         service.result.connect(self._on_result)
         service.error.connect(self._on_error)
@@ -124,6 +137,10 @@ class ModelsDialog(QDialog):
             self.list.addItem(f"{mark} {info.name} {info.version}".rstrip())
         if self._bundles:
             self.list.setCurrentRow(0)
+            # As wide as the longest name at this font, which a fixed width cut at 24 pt.
+            wanted = self.list.sizeHintForColumn(0) + 2 * self.list.frameWidth() + 8
+            total = sum(self.splitter.sizes())
+            self.splitter.setSizes([min(wanted, total // 2), total - min(wanted, total // 2)])
         else:
             self.details.setPlainText(
                 f"No model bundles are installed. They belong in {paths.models_dir()}."
