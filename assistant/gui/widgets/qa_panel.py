@@ -37,7 +37,7 @@ class QaPanel(ResultPanel):
         super().__init__("Question", parent)
         self.question = QLineEdit()
         self.question.setObjectName("question")
-        self.question.setPlaceholderText("Ask something about the text, e.g. Who wrote it?")
+        self.question.setPlaceholderText("Ask a question about the text")  # fits a narrow box
         self.question.setAccessibleName("Question about the text")
         self.question.setClearButtonEnabled(True)
         self.question.textChanged.connect(self.question_changed)
@@ -48,7 +48,6 @@ class QaPanel(ResultPanel):
         self.caveat.setAccessibleDescription("About the best answer")
         self.answers = QListWidget()
         self.answers.setAccessibleName("Answers, best first; choose one to highlight it")
-        self.answers.setMaximumHeight(120)
         # A long alternative loses its middle, not its score, and the list never scrolls sideways.
         self.answers.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.answers.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -91,6 +90,8 @@ class QaPanel(ResultPanel):
             item.setData(Qt.ItemDataRole.UserRole, answer)
             self.answers.addItem(item)
         self.answers.setCurrentRow(0)
+        rows = self.answers.sizeHintForRow(0) * len(found)  # no empty space under 2 answers
+        self.answers.setFixedHeight(rows + 2 * self.answers.frameWidth())
         self.answers.setVisible(len(found) > 1 or bool(guess))  # a guess is highlighted on a click
         show_text(self.caveat, unsure_note(found[0]) or "")
         self.show_state("")
