@@ -506,3 +506,12 @@ def test_a_narrow_first_start_gives_the_text_the_room_of_the_history(
     window.close()
     again = make_window()  # the user's choice is kept
     assert again.history_dock.isVisible()
+
+
+def test_no_gap_opens_between_the_answer_and_its_note(qtbot, window: MainWindow) -> None:
+    window.resize(1280, 860)
+    window.qa_panel.question.setText("Where is the weather lovely?")
+    window.editor.setPlainText(TEXT)
+    wait_for_results(qtbot, window)
+    best = window.qa_panel.best
+    qtbot.waitUntil(lambda: best.height() == best.heightForWidth(best.width()), timeout=TIMEOUT_MS)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
 
@@ -51,6 +52,9 @@ class QaPanel(ResultPanel):
         # A long alternative loses its middle, not its score, and the list never scrolls sideways.
         self.answers.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.answers.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Not "expanding" (a list's default): that made the whole panel take a share of the
+        # results column's spare height and hand it out between the answer and its note.
+        self.answers.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.answers.itemActivated.connect(self._choose)
         self.answers.itemClicked.connect(self._choose)
         self.stop_button = QPushButton("&Stop")
