@@ -82,6 +82,9 @@ def test_batch_runs_with_progress_and_exports_what_the_table_shows(
     qtbot, window, tmp_path
 ) -> None:
     dialog = window.open_batch()
+    dialog.show()
+    assert not dialog.column_combo.isEnabled()  # nothing to choose from yet
+    assert dialog.progress.isHidden() and dialog.chart.isHidden()  # no empty boxes
     assert dialog.set_file(write_csv(tmp_path / "in.csv", 70))
     assert [dialog.column_combo.itemText(i) for i in range(dialog.column_combo.count())] == [
         "id",
@@ -103,7 +106,8 @@ def test_batch_runs_with_progress_and_exports_what_the_table_shows(
     assert cells[1][2] == "Negative"
     assert dialog.chart.summary.sentiments == {"positive": 52, "negative": 18}
     assert dialog.chart.summary.intents.most_common(1) == [("oos", 35)]
-    assert not dialog.chart.grab().isNull()
+    assert dialog.chart.isVisible()
+    qtbot.waitUntil(lambda: not dialog.chart.grab().isNull(), timeout=TIMEOUT_MS)  # laid out
 
     assert dialog.export(tmp_path / "out.csv")
     with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as stream:

@@ -73,6 +73,7 @@ class BatchDialog(QDialog):
         self.choose_button.clicked.connect(self.choose_file)
         self.column_combo = QComboBox()
         self.column_combo.setAccessibleName("Column or field holding the text")
+        self.column_combo.setEnabled(False)  # until a file with columns is chosen
         self.sentiment_box = QCheckBox("&Sentiment")
         self.intent_box = QCheckBox("&Intent")
         for box in (self.sentiment_box, self.intent_box):
@@ -98,6 +99,7 @@ class BatchDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Batch progress")
+        self.progress.setVisible(False)  # empty, it looks like a text box to fill in
         self.status = QLabel()
         self.status.setAccessibleDescription("Batch status")
         self.status.setWordWrap(True)
@@ -108,6 +110,7 @@ class BatchDialog(QDialog):
         run_row.addWidget(self.progress, 1)
 
         self.chart = BatchChart()
+        self.chart.setVisible(False)  # titles over nothing until the first rows
         self.model = BatchTableModel()
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -207,6 +210,8 @@ class BatchDialog(QDialog):
         self.script_notice.show_notice(None)
         self.running = True
         self._started = time.monotonic()
+        self.chart.setVisible(False)
+        self.progress.setVisible(True)
         self.progress.setRange(0, 0)
         self.status.setText(self._service.waiting_note() or "Counting the texts…")
         self._update_buttons()
@@ -232,6 +237,7 @@ class BatchDialog(QDialog):
         for row in rows:
             self._summary.add(row)
         self.chart.show_summary(self._summary)
+        self.chart.setVisible(True)
         self.script_notice.show_notice(batch_caveat(self._summary.other_script))
 
     def _on_finished(self, cancelled: bool, error: str) -> None:
