@@ -180,6 +180,7 @@ class BatchDialog(QDialog):
             columns = list_columns(path)
         except (OSError, ValueError) as exc:
             self._path = None
+            self.column_combo.setEnabled(False)
             self.file_edit.clear()  # the file named in the warning is not the one chosen
             self.status.setText(f"⚠ {exc}")
             self._update_buttons()
