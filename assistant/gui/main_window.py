@@ -217,6 +217,10 @@ class MainWindow(QMainWindow):
         analyse_menu.addAction(
             self._action("&Copy the answer", self.copy_answer, *shortcut["copy_answer"])
         )
+        stop = self._action("&Stop the answer", self.stop_answer, *shortcut["stop_answer"])
+        stop.setEnabled(False)  # only while a long answer is read: Escape is free otherwise
+        self.qa_panel.stoppable.connect(stop.setEnabled)
+        analyse_menu.addAction(stop)
         view_menu = bar.addMenu("&View")
         toggle_history = self.history_dock.toggleViewAction()
         toggle_history.setShortcuts([QKeySequence(k) for k in shortcut["history"]])

@@ -14,6 +14,7 @@ _EVERYWHERE = {
     "ask": ("Ctrl+L",),
     "edit_text": ("Ctrl+E",),
     "copy_answer": ("Ctrl+Shift+C",),
+    "stop_answer": ("Esc",),  # also Alt+S, the Stop button's own, but not on macOS
     "history": ("Ctrl+H",),
     "models": ("Ctrl+M",),
     "settings": ("Ctrl+,",),

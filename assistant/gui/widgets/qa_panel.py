@@ -28,11 +28,13 @@ SHOWN = 5
 
 class QaPanel(ResultPanel):
     """``question_changed`` when the question is edited; ``answer_chosen(answer)`` on a click;
-    ``stop_requested`` from the Stop button a long answer shows."""
+    ``stop_requested`` from the Stop button a long answer shows, ``stoppable(bool)`` as it
+    comes and goes."""
 
     question_changed = Signal(str)
     answer_chosen = Signal(object)
     stop_requested = Signal()
+    stoppable = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Question", parent)
@@ -70,10 +72,12 @@ class QaPanel(ResultPanel):
         """How much of a long text has been read, with the Stop button."""
         super().show_state(f"Reading the text for the answer: {done / total:.0%}")
         self.stop_button.setVisible(True)
+        self.stoppable.emit(True)
 
     def show_state(self, text: str) -> None:
         super().show_state(text)
         self.stop_button.setVisible(False)
+        self.stoppable.emit(False)
 
     def show_answers(self, answers: Sequence[Answer]) -> None:
         """Best first, at most ``SHOWN`` that do not overlap; an empty list or empty answer says
