@@ -61,7 +61,14 @@ def _is_lines(text: str) -> bool:
     and a text file with a stray NUL rarely does: read in pairs, its ", " and "e " become
     format and unassigned characters, and a line break seldom falls into place."""
     has_break = "\n" in text or "\r" in text
-    return has_break and all(char.isprintable() or char in "\t\n\r" for char in text)
+    return has_break and all(
+        char.isprintable() or char.isspace() or char in _JOINERS for char in text
+    )  # isspace: the ideographic space that indents Chinese and Japanese paragraphs
+
+
+_JOINERS = "\u200c\u200d\u200e\u200f"
+"""Format characters of ordinary text: the (non-)joiners inside emoji and Indic words, and the
+direction marks of mixed Arabic or Hebrew."""
 
 
 LEGACY_ENCODING = "cp1252"

@@ -572,6 +572,8 @@ class MainWindow(QMainWindow):
         if answer:
             QApplication.clipboard().setText(answer)
             self.show_message(f"Copied the answer: {answer}")
+        elif self.qa_panel.answers.count():  # a best guess, marked only when chosen
+            self.show_message("Choose an answer in the list to mark it in the text, then copy it.")
         else:
             self.show_message("There is no answer to copy yet: ask a question about the text.")
 

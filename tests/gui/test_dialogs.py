@@ -75,7 +75,7 @@ def fake_bundle(tmp_path: Path) -> BundleInfo:
         12_500_000,
         files,
         {"qa": {"squad_v1_dev_f1": 0.8}},
-        "# SqueezeBERT QA\nTrained on SQuAD.\n\n```bash\n# a shell comment\n```",
+        "# SqueezeBERT QA\nTrained on SQuAD.\n\n```bash\n# a shell comment\n```\n##### Deep",
     )
 
 
@@ -97,6 +97,7 @@ def test_bundle_markdown_shows_size_checks_and_metrics(tmp_path) -> None:
     assert text.startswith("## squeezebert-qa 1.0.0")
     assert "\n### SqueezeBERT QA\n" in text  # the card's title under the bundle's heading
     assert "\n# a shell comment\n" in text  # code left alone
+    assert text.endswith("\n###### Deep")  # Markdown has six levels, no seventh
 
 
 def test_the_models_list_is_as_wide_as_its_longest_name(qtbot, window, engine, tmp_path) -> None:

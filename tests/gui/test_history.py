@@ -335,6 +335,9 @@ def test_a_reopened_unsure_answer_keeps_its_note_once_the_models_are_ready(
     assert window.editor.answer_text() is None  # a guess is not marked as the answer
     assert not window.qa_panel.answers.isHidden()  # but choosing it marks it
     qa_list = window.qa_panel.answers
+    assert qa_list.currentRow() == -1  # nor does it look chosen
+    window.copy_answer()
+    assert "Choose an answer in the list" in window.statusBar().currentMessage()
     qa_list.itemClicked.emit(qa_list.item(0))
     assert window.editor.answer_text() == "Paris"
 

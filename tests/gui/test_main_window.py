@@ -256,6 +256,7 @@ def test_a_long_run_without_spaces_wraps_anywhere_until_it_is_gone(window: MainW
             "Opened",
         ),
         ("안녕하세요 😀\n".encode("utf-16-be"), "안녕하세요 😀\n", "Opened"),  # no mark, few NULs
+        ("\u3000吾輩は猫である。\n".encode("utf-16-le"), "\u3000吾輩は猫である。\n", "Opened"),
         (b"\xef\xbb\xbfcaf\xc3\xa9", "café", "Opened"),
         (
             b"caf\xe9 cr\xe8me \x80",

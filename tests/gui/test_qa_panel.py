@@ -60,3 +60,16 @@ def test_a_best_answer_with_a_low_score_says_the_text_may_not_hold_the_answer(qt
     assert panel.caveat.isVisible() and "may not hold the answer" in panel.caveat.text()
     panel.show_answers([Answer("Gustave Eiffel", 20, 34, 0.48)])
     assert not panel.caveat.isVisible()
+
+
+def test_the_list_shows_every_answer_even_one_across_a_line_break(qtbot) -> None:
+    panel = QaPanel()
+    qtbot.addWidget(panel)
+    panel.resize(290, 400)
+    panel.show()
+    panel.show_answers(
+        [Answer("Paris", 0, 5, 0.6), Answer("two\nlines", 10, 19, 0.2), Answer("x", 30, 31, 0.1)]
+    )
+    rows = [panel.answers.visualItemRect(panel.answers.item(i)) for i in range(3)]
+    assert rows[1].height() > rows[0].height()  # the answer across a line break takes two
+    assert all(panel.answers.viewport().rect().contains(row) for row in rows)

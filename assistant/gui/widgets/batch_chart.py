@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from assistant.batch_summary import TOP_INTENTS, BatchSummary
@@ -99,7 +99,9 @@ class BatchChart(QWidget):
         most = top[0][1]
         label_width = area.width() * 0.5
         number_width = self.fontMetrics().horizontalAdvance(f"{most:,}") + 4
-        bar_color = self.palette().color(QPalette.ColorRole.Highlight)
+        # Grey, not the palette's highlight: a blue like it means "positive" beside it.
+        bar_color = QColor(self.palette().color(QPalette.ColorRole.WindowText))
+        bar_color.setAlpha(110)
         for number, (label, count) in enumerate(top, start=1):
             y = area.y() + number * (line + _GAP)
             if y + line > self.height():  # the rest would be cut mid-row

@@ -80,7 +80,8 @@ def _demoted(markdown: str) -> str:
         if line.startswith(("```", "~~~")):
             in_code = not in_code
         elif not in_code and line.startswith("#"):
-            line = "##" + line
+            title = line.lstrip("#")
+            line = "#" * min(len(line) - len(title) + 2, 6) + title  # Markdown has six levels
         lines.append(line)
     return "\n".join(lines)
 

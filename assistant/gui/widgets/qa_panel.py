@@ -97,9 +97,9 @@ class QaPanel(ResultPanel):
             item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, answer)
             self.answers.addItem(item)
-        self.answers.setCurrentRow(0)
-        rows = self.answers.sizeHintForRow(0) * len(found)  # no empty space under 2 answers
-        self.answers.setFixedHeight(rows + 2 * self.answers.frameWidth())
+        self.answers.setCurrentRow(-1 if guess else 0)  # a guess is not the chosen answer
+        rows = sum(self.answers.sizeHintForRow(row) for row in range(len(found)))
+        self.answers.setFixedHeight(rows + 2 * self.answers.frameWidth())  # no blank under 2
         self.answers.setVisible(len(found) > 1 or bool(guess))  # a guess is highlighted on a click
         show_text(self.caveat, unsure_note(found[0]) or "")
         self.show_state("")
