@@ -141,7 +141,8 @@ class ModelsDialog(QDialog):
             # As wide as the longest name at this font, which a fixed width cut at 24 pt.
             wanted = self.list.sizeHintForColumn(0) + 2 * self.list.frameWidth() + 8
             total = sum(self.splitter.sizes())
-            self.splitter.setSizes([min(wanted, total // 2), total - min(wanted, total // 2)])
+            left = min(wanted, total // 2)
+            self.splitter.setSizes([left, total - left])
         else:
             self.details.setPlainText(
                 f"No model bundles are installed. They belong in {paths.models_dir()}."
