@@ -14,6 +14,7 @@ import dataclasses
 import itertools
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -328,6 +329,10 @@ def _pick_column(names: Sequence[str], column: Column, path: Path) -> int:
         return column
     if isinstance(column, str) and column in names:
         return names.index(column)
+    if isinstance(column, str):  # --column reviews for a header "Reviews"
+        folded = [name.casefold() for name in names]
+        if folded.count(column.casefold()) == 1:
+            return folded.index(column.casefold())
     if column is not None:
         available = ", ".join(names) or "none"
         asked = f"number {column + 1}" if isinstance(column, int) else repr(column)
@@ -341,26 +346,38 @@ def guessed_column(path: Path) -> str | None:
     """The column read when none is asked for and no name says it holds text (the first), so
     that the command line can say which it took; None when a name matched or has no columns."""
     names = list_columns(path)
-    if not names or any(_text_column_key(name) in TEXT_COLUMNS for name in names):
+    if not names or _text_column(names) is not None:
         return None
     return names[0]
 
 
 def default_column(names: Sequence[str]) -> str:
-    """The first column named like a text column (TEXT_COLUMNS, any case, with or without a
-    final "s"), else the first one: the batch window preselects what the CLI reads without
-    ``--column``."""
-    keys = [_text_column_key(name) for name in names]
-    for wanted in TEXT_COLUMNS:
-        if wanted in keys:
-            return names[keys.index(wanted)]
-    return names[0]
+    """The column named like a text column (``_text_column``), else the first one: the batch
+    window preselects what the CLI reads without ``--column``."""
+    return _text_column(names) or names[0]
 
 
-def _text_column_key(name: str) -> str:
-    """Reviews, REVIEW and review all read as "review"."""
-    lowered = name.strip().lower()
-    return lowered[:-1] if lowered.endswith("s") and lowered[:-1] in TEXT_COLUMNS else lowered
+def _text_column(names: Sequence[str]) -> str | None:
+    """The first of TEXT_COLUMNS (any case, with or without a final "s") that a column is
+    named, else that a column's name holds as a word ("review_text", "Tweet body"): an
+    "id" column read by default is numbers analysed as texts, without an error."""
+    named = [(name, _words(name)) for name in names]
+    for wanted in TEXT_COLUMNS:  # a column named just so
+        for name, words in named:
+            if words == [wanted]:
+                return name
+    for wanted in TEXT_COLUMNS:  # a column whose name holds it, unless it holds ids
+        for name, words in named:
+            if wanted in words and "id" not in words:
+                return name
+    return None
+
+
+def _words(name: str) -> list[str]:
+    """A column name's words, lower case, a final "s" dropped where that leaves a text word:
+    "Reviews" and "REVIEW" both read as ["review"], "review_texts" as ["review", "text"]."""
+    words = re.findall(r"[a-z]+", name.lower())
+    return [w[:-1] if w.endswith("s") and w[:-1] in TEXT_COLUMNS else w for w in words]
 
 
 def _csv_items(path: Path, position: int, delimiter: str) -> Iterator[BatchItem]:
@@ -460,12 +477,26 @@ def write_results(path: Path, rows: Iterable[BatchRow], *, keep_empty: bool = Tr
     return written
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: one starting like a formula (a text such as
+    "=HYPERLINK(...)" or "-great") gets a leading apostrophe, as OWASP advises for CSV that
+    Excel opens; JSON output keeps every text as it was."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_rows(stream: TextIO, rows: Iterable[BatchRow], fmt: str = ".jsonl") -> None:
     """Write rows to an open text stream in format `fmt` (an output suffix)."""
     if fmt == ".csv":
         writer = csv.DictWriter(stream, fieldnames=ROW_FIELDS)
         writer.writeheader()
-        writer.writerows(row.to_dict() for row in rows)
+        writer.writerows(
+            {key: _inert(value) for key, value in row.to_dict().items()} for row in rows
+        )
         return
     if fmt == ".jsonl":
         for row in rows:

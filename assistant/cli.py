@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -40,7 +41,7 @@ from assistant.script_check import script_caveat
 from assistant.self_test import run_self_test
 from assistant.text_files import decode_text, legacy_note
 
-EXIT_OK, EXIT_INPUT, EXIT_MODEL, EXIT_INTERRUPTED = 0, 2, 3, 130
+EXIT_OK, EXIT_OUTPUT, EXIT_INPUT, EXIT_MODEL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 NO_MODELS = (
     "No model bundle is installed, so nothing can be analysed (looked in {looked}). Bundles live"
     " in resources/models (or pass --models-dir PATH, or set SQUEEZE_ASSISTANT_MODELS)."
@@ -159,7 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
         " are left out",
     )
     batch = command("batch", "Analyse every line of a .txt, .csv, .tsv or .jsonl file.")
-    batch.add_argument("input", type=Path, metavar="INPUT")
+    batch.add_argument(
+        "input", type=Path, metavar="INPUT", help="a .txt (a text per line), .csv, .tsv or .jsonl"
+    )
     batch.add_argument(
         "-o",
         "--output",
@@ -192,10 +195,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is not None and args.self_test:
         parser.error(f"--self-test runs on its own: leave out {args.command!r}")
     if sys.stdout is None:  # started with it closed (`>&-`): a result would be lost unseen
-        return _fail("standard output is closed, so results cannot be written.", 1)
+        return _fail("standard output is closed, so results cannot be written.", EXIT_OUTPUT)
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")  # lone surrogates from argv or files
+    if _writes_json(args) and hasattr(sys.stdout, "reconfigure"):
+        # JSON is UTF-8 (RFC 8259): in a Windows code page an emoji became "\U0001f60d",
+        # which no JSON reader accepts.
+        sys.stdout.reconfigure(encoding="utf-8")
     if args.models_dir is not None and not args.models_dir.is_dir():
         return _fail(f"--models-dir {args.models_dir} is not a folder.", EXIT_INPUT)
     try:
@@ -216,8 +223,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader (say `head`) has gone: stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except OSError as exc:  # e.g. the disk filled up while writing results
-        return _fail(f"{exc.filename or 'file'}: {exc.strerror or exc}", EXIT_INPUT)
+    except OSError as exc:  # files are read and written in words above: this is stdout
+        where = exc.filename or "standard output"  # the disk filled up under `> results`
+        return _fail(f"cannot write {where}: {exc.strerror or exc}", EXIT_OUTPUT)
+
+
+def _writes_json(args: argparse.Namespace) -> bool:
+    return args.json or (args.command == "batch" and args.output is None)
 
 
 def _fail(message: str, code: int) -> int:
@@ -286,10 +298,20 @@ def _emit_json(out: TextIO, record: dict[str, Any]) -> None:
     out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def _short(text: str, width: int = 72) -> str:
-    """One display line: whitespace runs collapsed, long texts cut with an ellipsis."""
-    line = " ".join(text.split())
+    """One display line: whitespace runs collapsed, control characters shown as U+FFFD (an
+    escape sequence in a text would retitle or recolour the terminal), long texts cut."""
+    line = _CONTROL.sub("\ufffd", " ".join(text.split()))
     return line if len(line) <= width else line[: width - 3] + "..."
+
+
+def _caveats(*notes: str | None) -> dict[str, list[str]]:
+    """The ``note:`` lines the CLI adds under a text result, as a JSON field (the engine's own
+    result fields stay as they are)."""
+    return {"caveats": [note for note in notes if note]}
 
 
 def _notes(out: TextIO, *notes: str | None) -> None:
@@ -311,7 +333,7 @@ def _sentiment(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     results = _each(engine.sentiment, texts)
     for text, result in zip(texts, results, strict=True):
         if args.json:
-            _emit_json(out, {"text": text, **result.to_dict()})
+            _emit_json(out, {"text": text, **result.to_dict(), **_caveats(script_caveat(text))})
             continue
         out.write(f"{result.label:<8}  {result.score:.2f}  {_short(text)}\n")
         if len(result.sentences) > 1:
@@ -329,7 +351,7 @@ def _intent(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     width = max(len(result.label) for result in results)
     for text, result in zip(texts, results, strict=True):
         if args.json:
-            _emit_json(out, {"text": text, **result.to_dict()})
+            _emit_json(out, {"text": text, **result.to_dict(), **_caveats(script_caveat(text))})
             continue
         out.write(f"{result.label:<{width}}  {result.score:.2f}  {_short(text)}\n")
         where = "out of scope" if result.is_oos else f"domain {result.domain or '-'}"
@@ -352,16 +374,19 @@ def _ask(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     )
     if progress:
         progress.finish()
+    found = [a for a in answers if a.answer]
+    notes = (unsure_note(found[0]) if found else None, script_caveat(context))
     if args.json:
-        _emit_json(out, {"question": args.question, "answers": [a.to_dict() for a in answers]})
+        record = {"question": args.question, "answers": [a.to_dict() for a in answers]}
+        _emit_json(out, record | _caveats(*notes))
         return EXIT_OK
-    shown = distinct([a for a in answers if a.answer])[: args.top_k]
+    shown = distinct(found)[: args.top_k]
     if not shown:
         out.write("No answer found in the text.\n")
     for answer in shown:
         span = f"characters {answer.start}-{answer.end}"
         out.write(f"{answer.score:.2f}  {_short(answer.answer)}  ({span})\n")
-    _notes(out, unsure_note(shown[0]) if shown else None, script_caveat(context))
+    _notes(out, *notes)
     return EXIT_OK
 
 
@@ -427,7 +452,7 @@ def _batch(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     rows: Iterable[BatchRow] = (
         summary.add(row) for row in analyse_items(engine, items, args.tasks)
     )
-    if sys.stderr.isatty():
+    if sys.stderr.isatty() and (args.output or not out.isatty()):  # not between result lines
         rows = _Progress(count_items(args.input, args.column), sys.stderr).track(rows)
     if args.output:
         write_results(args.output, rows, keep_empty=False)  # an earlier file stays as it was
@@ -443,6 +468,9 @@ def _batch(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
         if args.output:
             lines.append(f"results written to {args.output}")
         report.write("\n".join(lines) + "\n")
+    if len(summary.errors) == summary.items:  # a script must not take this for a result
+        hint = " Is the text in another column? Choose it with --column." if guessed else ""
+        raise CliError(f"No text of {args.input} could be analysed.{hint}", EXIT_INPUT)
     return EXIT_OK
 
 

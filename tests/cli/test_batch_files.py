@@ -432,7 +432,20 @@ def test_csv_round_trip_of_arbitrary_text(
 ) -> None:
     path = tmp_path_factory.mktemp("prop") / "out.csv"
     write_results(path, [BatchRow(i, t) for i, t in enumerate(texts, start=1)])
-    assert [item.text for item in read_items(path, "text")] == [t.rstrip("\r\n") for t in texts]
+    inert = ["'" + t if t.startswith(("=", "+", "-", "@", "\t", "\r")) else t for t in texts]
+    assert [item.text for item in read_items(path, "text")] == [t.rstrip("\r\n") for t in inert]
+
+
+def test_csv_cells_that_start_like_a_formula_stay_text_in_a_spreadsheet(tmp_path: Path) -> None:
+    texts = ['=HYPERLINK("http://x","y")', "-great", "+1", "@me", "fine = ok"]
+    for suffix in (".csv", ".jsonl"):
+        path = tmp_path / f"out{suffix}"
+        write_results(path, [BatchRow(i, t) for i, t in enumerate(texts, start=1)])
+        kept = [item.text for item in read_items(path, "text")]
+        if suffix == ".csv":
+            assert kept == ['\'=HYPERLINK("http://x","y")', "'-great", "'+1", "'@me", "fine = ok"]
+        else:
+            assert kept == texts  # JSON is read by programs, not spreadsheets
 
 
 def test_jsonl_fields_come_from_every_object_not_only_the_first(tmp_path: Path) -> None:

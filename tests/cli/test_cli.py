@@ -468,3 +468,78 @@ def test_real_bundled_sentiment(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "--json", "sentiment", "I absolutely loved this film.")
     assert code == 0, err
     assert json.loads(out)["label"] == "positive"
+
+
+def test_batch_reads_a_column_whose_name_holds_a_text_word(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    (tmp_path / "in.csv").write_text("id,review_text\n1,great hotel\n", encoding="utf-8")
+    code, out, err = run(capsys, "batch", str(tmp_path / "in.csv"), "--tasks", "sentiment")
+    assert code == 0 and json.loads(out)["text"] == "great hotel"
+    assert "note:" not in err  # it did not guess: the name says it
+
+
+def test_a_batch_in_which_no_text_could_be_analysed_exits_2(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    (tmp_path / "in.jsonl").write_text('{"id": 1, "r": "good"}\n{"id": 2, "r": "bad"}\n')
+    code, out, err = run(capsys, "batch", str(tmp_path / "in.jsonl"), "--tasks", "sentiment")
+    assert code == 2 and len(out.splitlines()) == 2  # the rows still say what went wrong
+    assert "No text of" in err and "Choose it with --column" in err
+    code, _, _ = run(capsys, "batch", str(tmp_path / "in.jsonl"), "--column", "R")  # any case
+    assert code == 0
+
+
+def test_json_is_utf_8_whatever_the_console_s_code_page(
+    fake_engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="cp1252"))
+    assert main(["--json", "sentiment", "Great 😍 café"]) == 0
+    sys.stdout.flush()
+    assert json.loads(raw.getvalue().decode("utf-8"))["text"] == "Great 😍 café"
+
+
+def test_json_carries_the_notes_the_text_output_prints(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "--json", "sentiment", "مرحبا كيف حالك")
+    assert code == 0 and "Latin alphabet" in json.loads(out)["caveats"][0]
+    code, out, _ = run(capsys, "--json", "intent", "hello")
+    assert code == 0 and json.loads(out)["caveats"] == []
+    (tmp_path / "c.txt").write_text("Built in 1889 by Gustave Eiffel.", encoding="utf-8")
+    code, out, _ = run(capsys, "--json", "ask", "Unsure?", "--context", str(tmp_path / "c.txt"))
+    assert code == 0 and json.loads(out)["caveats"][0].startswith("Unsure")
+
+
+def test_control_characters_in_a_text_do_not_reach_the_terminal(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine
+) -> None:
+    code, out, _ = run(capsys, "sentiment", "great \x1b]0;TITLE\x07 stuff")
+    assert code == 0 and "\x1b" not in out and "\x07" not in out
+    assert "great \ufffd]0;TITLE\ufffd stuff" in out
+
+
+def test_no_progress_bar_between_results_on_the_terminal(
+    capsys: pytest.CaptureFixture[str],
+    fake_engine: FakeEngine,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (tmp_path / "in.txt").write_text("good\nbad\nfine\n")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)  # the rows go to the screen too
+    code, _, err = run(capsys, "batch", str(tmp_path / "in.txt"), "--tasks", "sentiment")
+    assert code == 0 and "\r[" not in err
+
+
+def test_a_full_disk_under_standard_output_exits_1_and_says_where(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(_text: str) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sys.stdout, "write", full)
+    code = main(["sentiment", "good"])
+    assert code == 1
+    assert "cannot write standard output: No space left on device" in capsys.readouterr().err
