@@ -196,14 +196,17 @@ def _decoded_lines(path: Path) -> Iterator[tuple[str, bool]]:
     a line with bytes neither reads comes with ok=False. A line ends at LF, CRLF or a lone CR
     (old Mac and Excel for Mac files)."""
     _check_readable(path)
-    with path.open("rb") as stream:
-        marked = False  # a UTF-8 byte order mark: every line is UTF-8, damaged or not
-        for number, chunk in enumerate(stream):
-            if number == 0 and chunk.startswith(b"\xef\xbb\xbf"):
-                chunk, marked = chunk[3:], True
-            for raw in chunk.splitlines(keepends=True):
-                line = decode_line(raw, marked)
-                yield line.text, line.ok
+    try:
+        with path.open("rb") as stream:
+            marked = False  # a UTF-8 byte order mark: every line is UTF-8, damaged or not
+            for number, chunk in enumerate(stream):
+                if number == 0 and chunk.startswith(b"\xef\xbb\xbf"):
+                    chunk, marked = chunk[3:], True
+                for raw in chunk.splitlines(keepends=True):
+                    line = decode_line(raw, marked)
+                    yield line.text, line.ok
+    except OSError as exc:  # gone or unreadable since the check, a disk error mid-file
+        raise BatchFileError(f"Cannot read {path}: {exc.strerror or exc}") from None
 
 
 def _clean(text: str) -> tuple[str | None, str | None]:
@@ -333,6 +336,11 @@ def _pick_column(names: Sequence[str], column: Column, path: Path) -> int:
         folded = [name.casefold() for name in names]
         if folded.count(column.casefold()) == 1:
             return folded.index(column.casefold())
+        if folded.count(column.casefold()) > 1:
+            raise BatchFileError(
+                f"{path.name} has several columns named {column!r} in different cases"
+                f" (columns: {', '.join(names)}): give the exact one."
+            )
     if column is not None:
         available = ", ".join(names) or "none"
         asked = f"number {column + 1}" if isinstance(column, int) else repr(column)
@@ -343,40 +351,46 @@ def _pick_column(names: Sequence[str], column: Column, path: Path) -> int:
 
 
 def guessed_column(path: Path) -> str | None:
-    """The column read when none is asked for and no name says it holds text (the first), so
-    that the command line can say which it took; None when a name matched or has no columns."""
+    """The column read when none is asked for and none is named just like a text column, so
+    that the command line can say which it took; None when one is, or there are no columns."""
     names = list_columns(path)
-    if not names or _text_column(names) is not None:
+    if not names or _named_column(names) is not None:
         return None
-    return names[0]
+    return default_column(names)
 
 
 def default_column(names: Sequence[str]) -> str:
-    """The column named like a text column (``_text_column``), else the first one: the batch
-    window preselects what the CLI reads without ``--column``."""
-    return _text_column(names) or names[0]
+    """The column named like a text column, else the first whose name ends in a text word
+    ("review_text", "reviewBody"), else the first one: the batch window preselects what the
+    CLI reads without ``--column``. Only the last word counts: "review_date" and
+    "comment_count" hold dates and numbers, which would be analysed as texts without an error."""
+    return _named_column(names) or _worded_column(names) or names[0]
 
 
-def _text_column(names: Sequence[str]) -> str | None:
-    """The first of TEXT_COLUMNS (any case, with or without a final "s") that a column is
-    named, else that a column's name holds as a word ("review_text", "Tweet body"): an
-    "id" column read by default is numbers analysed as texts, without an error."""
-    named = [(name, _words(name)) for name in names]
-    for wanted in TEXT_COLUMNS:  # a column named just so
-        for name, words in named:
-            if words == [wanted]:
+def _named_column(names: Sequence[str]) -> str | None:
+    """The first of TEXT_COLUMNS (any case, with or without a final "s") a column is named."""
+    for wanted in TEXT_COLUMNS:
+        for name in names:
+            if _words(name) == [wanted]:
                 return name
-    for wanted in TEXT_COLUMNS:  # a column whose name holds it, unless it holds ids
-        for name, words in named:
-            if wanted in words and "id" not in words:
+    return None
+
+
+def _worded_column(names: Sequence[str]) -> str | None:
+    """The first column whose name's last word is one of TEXT_COLUMNS, in their order."""
+    for wanted in TEXT_COLUMNS:
+        for name in names:
+            words = _words(name)
+            if len(words) > 1 and words[-1] == wanted:
                 return name
     return None
 
 
 def _words(name: str) -> list[str]:
-    """A column name's words, lower case, a final "s" dropped where that leaves a text word:
-    "Reviews" and "REVIEW" both read as ["review"], "review_texts" as ["review", "text"]."""
-    words = re.findall(r"[a-z]+", name.lower())
+    """A column name's words, lower case, split at non-letters and camelCase humps, a final
+    "s" dropped where that leaves a text word: "Reviews" reads as ["review"], "reviewTexts"
+    and "review_text" as ["review", "text"], "reviewerID" as ["reviewer", "id"]."""
+    words = [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)]
     return [w[:-1] if w.endswith("s") and w[:-1] in TEXT_COLUMNS else w for w in words]
 
 
@@ -431,13 +445,16 @@ def output_format(path: Path) -> str:
     return suffix
 
 
-def write_results(path: Path, rows: Iterable[BatchRow], *, keep_empty: bool = True) -> int:
+def write_results(
+    path: Path, rows: Iterable[BatchRow], *, replace_if: Callable[[], bool] | None = None
+) -> int:
     """Write rows to `path` (through a symbolic link, keeping an earlier file's permissions);
     the format follows the suffix (.csv, .jsonl, .json). Returns how many rows were written.
 
     The rows go to a hidden file beside it that replaces `path` only once all are written, so
     an interrupted batch or a full disk leaves an earlier file whole, never half a file; with
-    ``keep_empty`` False, no rows leave it untouched too. CSV gets a UTF-8 byte order mark so
+    ``replace_if`` answering False once all are written (no rows, every row an error), it is
+    left untouched too. CSV gets a UTF-8 byte order mark so
     that spreadsheet programs read accents and emoji right.
     """
     fmt = output_format(path)
@@ -465,7 +482,7 @@ def write_results(path: Path, rows: Iterable[BatchRow], *, keep_empty: bool = Tr
             newline="",
         ) as stream:
             write_rows(stream, counted(), fmt)
-        if written or keep_empty:
+        if replace_if is None or replace_if():
             if target.exists():
                 shutil.copymode(target, partial)
             os.replace(partial, target)

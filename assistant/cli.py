@@ -118,8 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="assistant",
         description="Offline sentiment, intent and question answering. "
         "Run without arguments to open the window.",
-        epilog="Exit codes: 0 ok, 1 the window cannot open, 2 bad input, 3 model missing or"
-        " broken, 130 interrupted.",
+        epilog="Exit codes: 0 ok, 1 the window cannot open or standard output cannot be"
+        " written, 2 bad input (or no text of a batch analysed), 3 model missing or broken,"
+        " 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
@@ -202,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if _writes_json(args) and hasattr(sys.stdout, "reconfigure"):
         # JSON is UTF-8 (RFC 8259): in a Windows code page an emoji became "\U0001f60d",
         # which no JSON reader accepts.
-        sys.stdout.reconfigure(encoding="utf-8")
+        sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
     if args.models_dir is not None and not args.models_dir.is_dir():
         return _fail(f"--models-dir {args.models_dir} is not a folder.", EXIT_INPUT)
     try:
@@ -224,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OSError as exc:  # files are read and written in words above: this is stdout
-        where = exc.filename or "standard output"  # the disk filled up under `> results`
+        where = exc.filename or "standard output"  # (or stderr) filled up under `> results`
         return _fail(f"cannot write {where}: {exc.strerror or exc}", EXIT_OUTPUT)
 
 
@@ -435,8 +436,8 @@ def _batch(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     guessed = None if args.column else guessed_column(args.input)
     if guessed is not None:
         print(
-            f"note: no column is named like a text ({', '.join(TEXT_COLUMNS)}), so the first,"
-            f" {guessed!r}, is read; choose another with --column.",
+            f"note: no column is named just {', '.join(TEXT_COLUMNS)}, so {guessed!r} is read;"
+            " choose another with --column.",
             file=sys.stderr,
         )
     if args.output:
@@ -455,7 +456,8 @@ def _batch(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     if sys.stderr.isatty() and (args.output or not out.isatty()):  # not between result lines
         rows = _Progress(count_items(args.input, args.column), sys.stderr).track(rows)
     if args.output:
-        write_results(args.output, rows, keep_empty=False)  # an earlier file stays as it was
+        # An earlier file stays as it was unless some text was analysed.
+        write_results(args.output, rows, replace_if=lambda: len(summary.errors) < summary.items)
     else:
         write_rows(out, rows, ".jsonl")
     if summary.items == 0:
@@ -470,7 +472,8 @@ def _batch(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
         report.write("\n".join(lines) + "\n")
     if len(summary.errors) == summary.items:  # a script must not take this for a result
         hint = " Is the text in another column? Choose it with --column." if guessed else ""
-        raise CliError(f"No text of {args.input} could be analysed.{hint}", EXIT_INPUT)
+        kept = f" {args.output} was left as it was." if args.output else ""
+        raise CliError(f"No text of {args.input} could be analysed.{hint}{kept}", EXIT_INPUT)
     return EXIT_OK
 
 

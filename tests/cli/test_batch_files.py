@@ -18,6 +18,7 @@ from assistant.batch_files import (
     BatchRow,
     Column,
     count_items,
+    default_column,
     guessed_column,
     list_columns,
     read_items,
@@ -236,7 +237,7 @@ def test_a_write_goes_through_a_link_keeps_permissions_and_spares_an_earlier_fil
     assert write_results(link, [BatchRow(1, "new")]) == 1
     assert link.is_symlink() and json.loads(target.read_text())[0]["text"] == "new"
     assert target.stat().st_mode & 0o777 == 0o600
-    assert write_results(link, [], keep_empty=False) == 0
+    assert write_results(link, [], replace_if=lambda: False) == 0
     assert json.loads(target.read_text())[0]["text"] == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "real.json"]
 
@@ -460,3 +461,47 @@ def test_jsonl_fields_come_from_every_object_not_only_the_first(tmp_path: Path) 
     assert [item.text for item in read_items(path, "text")] == [None, "I loved it", None]
     with pytest.raises(BatchFileError, match=r"no column 'txet' \(columns: id, text, note\)"):
         read_items(path, "txet")
+
+
+@pytest.mark.parametrize(
+    ("names", "read"),
+    [
+        (["id", "text"], "text"),
+        (["Text", "ID"], "Text"),
+        (["review_id", "review_text"], "review_text"),
+        (["review_date", "rating", "review_body"], "review_body"),  # not the dates
+        (["comment_count", "title", "comment_body"], "comment_body"),  # not the counts
+        (["review_headline", "review_body"], "review_body"),
+        (["reviewerID", "reviewText"], "reviewText"),  # camelCase
+        (["comments", "comment_id"], "comments"),
+        (["Nr", "Kommentar"], "Nr"),  # nothing says text: the first, and the CLI says so
+    ],
+)
+def test_the_text_column_is_the_one_a_name_says_holds_text(names: list[str], read: str) -> None:
+    assert default_column(names) == read
+
+
+def test_a_column_asked_for_in_another_case_must_be_unambiguous(tmp_path: Path) -> None:
+    path = _write(tmp_path, "in.csv", b"Text,TEXT\na,b\n")
+    with pytest.raises(BatchFileError, match="several columns named 'text' in different cases"):
+        read_items(path, "text")
+    assert [item.text for item in read_items(path, "TEXT")] == ["b"]
+
+
+def test_a_file_that_fails_while_it_is_read_says_so_in_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _write(tmp_path, "in.txt", b"one\ntwo\n")
+
+    real_open, opened = Path.open, []
+
+    def open_then_fail(self: Path, *args, **kwargs):  # the check reads, the reading fails
+        opened.append(self)
+        if len(opened) > 2:  # the checks at the call and at the first read pass
+            raise OSError(5, "Input/output error")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", open_then_fail)
+    with pytest.raises(BatchFileError, match=r"Cannot read .*in\.txt: Input/output error"):
+        list(read_items(path))
+    assert len(opened) == 3

@@ -319,7 +319,7 @@ def test_batch_says_which_column_it_guessed(
 ) -> None:
     (tmp_path / "in.csv").write_text("Nr;Kommentar\n1;Sehr gut\n", encoding="utf-8")
     code, _, err = run(capsys, "batch", str(tmp_path / "in.csv"), "--tasks", "sentiment")
-    assert code == 0 and "so the first, 'Nr', is read; choose another with --column" in err
+    assert code == 0 and "so 'Nr' is read; choose another with --column" in err
 
 
 def test_batch_csv_to_csv_with_summary(
@@ -473,10 +473,13 @@ def test_real_bundled_sentiment(capsys: pytest.CaptureFixture[str]) -> None:
 def test_batch_reads_a_column_whose_name_holds_a_text_word(
     capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
 ) -> None:
-    (tmp_path / "in.csv").write_text("id,review_text\n1,great hotel\n", encoding="utf-8")
+    (tmp_path / "in.csv").write_text(
+        "review_id,review_date,reviewTitle,reviewText\n1,2024-01-02,Nice,great hotel\n",
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, "batch", str(tmp_path / "in.csv"), "--tasks", "sentiment")
-    assert code == 0 and json.loads(out)["text"] == "great hotel"
-    assert "note:" not in err  # it did not guess: the name says it
+    assert code == 0 and json.loads(out)["text"] == "great hotel"  # not the date, not the id
+    assert "so 'reviewText' is read" in err  # not named just "text": it says which it took
 
 
 def test_a_batch_in_which_no_text_could_be_analysed_exits_2(
@@ -488,6 +491,11 @@ def test_a_batch_in_which_no_text_could_be_analysed_exits_2(
     assert "No text of" in err and "Choose it with --column" in err
     code, _, _ = run(capsys, "batch", str(tmp_path / "in.jsonl"), "--column", "R")  # any case
     assert code == 0
+    earlier = tmp_path / "out.csv"
+    earlier.write_text("yesterday's results\n", encoding="utf-8")
+    code, _, err = run(capsys, "batch", str(tmp_path / "in.jsonl"), "-o", str(earlier))
+    assert code == 2 and "was left as it was" in err
+    assert earlier.read_text(encoding="utf-8") == "yesterday's results\n"
 
 
 def test_json_is_utf_8_whatever_the_console_s_code_page(
@@ -495,9 +503,11 @@ def test_json_is_utf_8_whatever_the_console_s_code_page(
 ) -> None:
     raw = io.BytesIO()
     monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="cp1252"))
-    assert main(["--json", "sentiment", "Great 😍 café"]) == 0
+    assert main(["--json", "sentiment", "Great 😍 café", "caf\udce9 good"]) == 0
     sys.stdout.flush()
-    assert json.loads(raw.getvalue().decode("utf-8"))["text"] == "Great 😍 café"
+    records = [json.loads(line) for line in raw.getvalue().decode("utf-8").splitlines()]
+    assert records[0]["text"] == "Great 😍 café"
+    assert records[1]["text"] == "caf\udce9 good"  # a lone surrogate from argv, escaped
 
 
 def test_json_carries_the_notes_the_text_output_prints(
