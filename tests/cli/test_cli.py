@@ -289,17 +289,20 @@ def test_batch_txt_to_stdout_goes_on_after_bad_lines(
     assert "\r" not in err  # no progress bar when stderr is not a terminal
 
 
-def test_batch_progress_bar_on_a_terminal(
+@pytest.mark.parametrize("rows_on_the_terminal", [False, True])
+def test_batch_progress_bar_on_a_terminal_but_not_between_rows(
     capsys: pytest.CaptureFixture[str],
     fake_engine: FakeEngine,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    rows_on_the_terminal: bool,
 ) -> None:
     (tmp_path / "in.txt").write_text("good\nbad\nfine\n")
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: rows_on_the_terminal)
     code, _, err = run(capsys, "batch", str(tmp_path / "in.txt"), "--tasks", "sentiment")
     assert code == 0
-    assert "\r[" + "#" * 30 + "] 100%  3/3" in err
+    assert ("\r[" + "#" * 30 + "] 100%  3/3" in err) is not rows_on_the_terminal
 
 
 def test_a_batch_of_no_texts_leaves_an_earlier_output_alone(
@@ -528,19 +531,6 @@ def test_control_characters_in_a_text_do_not_reach_the_terminal(
     code, out, _ = run(capsys, "sentiment", "great \x1b]0;TITLE\x07 stuff")
     assert code == 0 and "\x1b" not in out and "\x07" not in out
     assert "great \ufffd]0;TITLE\ufffd stuff" in out
-
-
-def test_no_progress_bar_between_results_on_the_terminal(
-    capsys: pytest.CaptureFixture[str],
-    fake_engine: FakeEngine,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    (tmp_path / "in.txt").write_text("good\nbad\nfine\n")
-    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)  # the rows go to the screen too
-    code, _, err = run(capsys, "batch", str(tmp_path / "in.txt"), "--tasks", "sentiment")
-    assert code == 0 and "\r[" not in err
 
 
 def test_a_full_disk_under_standard_output_exits_1_and_says_where(

@@ -12,12 +12,17 @@ from assistant.gui.widgets.qa_panel import QaPanel
 LONG = "the Ferreira family and still belongs to them, as the guests were told at breakfast"
 
 
-def test_a_long_alternative_is_elided_in_the_middle_with_its_full_text_in_a_tooltip(qtbot) -> None:
+def shown_panel(qtbot) -> QaPanel:
+    """A question panel on screen, as narrow as the results column can be."""
     panel = QaPanel()
     qtbot.addWidget(panel)
-    panel.resize(290, 300)
+    panel.resize(290, 400)
     panel.show()
+    return panel
 
+
+def test_a_long_alternative_is_elided_in_the_middle_with_its_full_text_in_a_tooltip(qtbot) -> None:
+    panel = shown_panel(qtbot)
     panel.show_answers(
         [Answer("the Ferreira family", 0, 19, 0.52), Answer(LONG, 100, 100 + len(LONG), 0.01)]
     )
@@ -63,10 +68,7 @@ def test_a_best_answer_with_a_low_score_says_the_text_may_not_hold_the_answer(qt
 
 
 def test_the_list_shows_every_answer_even_one_across_a_line_break(qtbot) -> None:
-    panel = QaPanel()
-    qtbot.addWidget(panel)
-    panel.resize(290, 400)
-    panel.show()
+    panel = shown_panel(qtbot)
     panel.show_answers(
         [Answer("Paris", 0, 5, 0.6), Answer("two\nlines", 10, 19, 0.2), Answer("x", 30, 31, 0.1)]
     )
