@@ -326,8 +326,8 @@ def _csv_problem(exc: csv.Error) -> str:
 
 
 def _pick_column(names: Sequence[str], column: Column, path: Path) -> int:
-    """The position of the column asked for, else of the first one named like a text column,
-    else 0."""
+    """The position of the column asked for (by position, by name, or by name in any case
+    where only one matches), else of ``default_column``."""
     if isinstance(column, int) and 0 <= column < len(names):
         return column
     if isinstance(column, str) and column in names:
@@ -376,22 +376,29 @@ def _named_column(names: Sequence[str]) -> str | None:
     return None
 
 
+_NOT_TEXT_WORDS = frozenset({"id", "is", "has", "num", "n", "nb", "count", "total"})
+"""Words of a name that make its column ids, flags or counts ("is_review", "num_comments")."""
+
+
 def _worded_column(names: Sequence[str]) -> str | None:
-    """The first column whose name's last word is one of TEXT_COLUMNS, in their order."""
-    for wanted in TEXT_COLUMNS:
-        for name in names:
-            words = _words(name)
-            if len(words) > 1 and words[-1] == wanted:
-                return name
+    """The first column whose name's last word is one of TEXT_COLUMNS, singular
+    ("review_text", "reviewBody", "last_message"; not "num_reviews" or "is_review")."""
+    for name in names:
+        words = _words(name)
+        if len(words) > 1 and words[-1] in TEXT_COLUMNS and not _NOT_TEXT_WORDS & set(words):
+            return name
     return None
 
 
 def _words(name: str) -> list[str]:
-    """A column name's words, lower case, split at non-letters and camelCase humps, a final
-    "s" dropped where that leaves a text word: "Reviews" reads as ["review"], "reviewTexts"
-    and "review_text" as ["review", "text"], "reviewerID" as ["reviewer", "id"]."""
+    """A column name's words, lower case, split at non-letters and camelCase humps:
+    "review_text" and "reviewText" read as ["review", "text"], "reviewerID" as ["reviewer",
+    "id"]. A one-word name loses a final "s" where that leaves a text word ("Reviews" reads
+    as ["review"]); in a longer name a plural counts ("num_reviews")."""
     words = [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)]
-    return [w[:-1] if w.endswith("s") and w[:-1] in TEXT_COLUMNS else w for w in words]
+    if len(words) == 1 and words[0].endswith("s") and words[0][:-1] in TEXT_COLUMNS:
+        return [words[0][:-1]]
+    return words
 
 
 def _csv_items(path: Path, position: int, delimiter: str) -> Iterator[BatchItem]:

@@ -1,7 +1,8 @@
 """Command line on the same engine as the GUI: one-off analyses, batch files, models, self-test.
 
-Exit codes: 0 ok, 1 the window cannot open, 2 bad input (empty text, unreadable file, bad
-option), 3 model problem (missing, corrupt or failing model), 130 interrupted (Ctrl+C).
+Exit codes: 0 ok, 1 the window cannot open or standard output cannot be written, 2 bad input
+(empty text, unreadable file, bad option, no text of a batch analysed), 3 model problem
+(missing, corrupt or failing model), 130 interrupted (Ctrl+C).
 Expected errors print one line on stderr, never a traceback.
 """
 
@@ -224,9 +225,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader (say `head`) has gone: stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except OSError as exc:  # files are read and written in words above: this is stdout
-        where = exc.filename or "standard output"  # (or stderr) filled up under `> results`
-        return _fail(f"cannot write {where}: {exc.strerror or exc}", EXIT_OUTPUT)
+    except OSError as exc:  # the user's files are read and written in words above
+        where = f"cannot use {exc.filename}" if exc.filename else "cannot write standard output"
+        return _fail(f"{where}: {exc.strerror or exc}", EXIT_OUTPUT)  # (a full disk, say)
 
 
 def _writes_json(args: argparse.Namespace) -> bool:
@@ -456,24 +457,28 @@ def _batch(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     if sys.stderr.isatty() and (args.output or not out.isatty()):  # not between result lines
         rows = _Progress(count_items(args.input, args.column), sys.stderr).track(rows)
     if args.output:
+        earlier = args.output.exists()
         # An earlier file stays as it was unless some text was analysed.
         write_results(args.output, rows, replace_if=lambda: len(summary.errors) < summary.items)
     else:
         write_rows(out, rows, ".jsonl")
     if summary.items == 0:
         raise CliError(f"{args.input} holds no texts to analyse.", EXIT_INPUT)
+    analysed = len(summary.errors) < summary.items
+    written = args.output if args.output and analysed else None
     report = out if args.output else sys.stderr
     if args.json and args.output:
-        _emit_json(report, {"output": str(args.output), **summary.to_dict()})
+        _emit_json(report, {"output": written and str(written), **summary.to_dict()})
     else:
         lines = summary.describe()
-        if args.output:
-            lines.append(f"results written to {args.output}")
+        if written:
+            lines.append(f"results written to {written}")
         report.write("\n".join(lines) + "\n")
-    if len(summary.errors) == summary.items:  # a script must not take this for a result
+    if not analysed:  # a script must not take this for a result
         hint = " Is the text in another column? Choose it with --column." if guessed else ""
-        kept = f" {args.output} was left as it was." if args.output else ""
-        raise CliError(f"No text of {args.input} could be analysed.{hint}{kept}", EXIT_INPUT)
+        if args.output:
+            hint += f" {args.output} was {'left as it was' if earlier else 'not written'}."
+        raise CliError(f"No text of {args.input} could be analysed.{hint}", EXIT_INPUT)
     return EXIT_OK
 
 

@@ -330,10 +330,17 @@ def file_problem(checks: tuple[FileCheck, ...]) -> str | None:
     return None
 
 
+def _model_card(path: Path) -> str:
+    """The card's text; none when it is missing or cannot be read (it is not a checked file)."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
 def describe(bundle: Bundle) -> BundleInfo:
     """Full report on a bundle, hashing every file."""
     checks = check_files(bundle)
-    card = bundle.path / "MODEL_CARD.md"
     return BundleInfo(
         name=bundle.name,
         version=bundle.version,
@@ -344,7 +351,7 @@ def describe(bundle: Bundle) -> BundleInfo:
         ),
         files=checks,
         metrics=bundle.config.metrics if bundle.config else MappingProxyType({}),
-        model_card=card.read_text(encoding="utf-8", errors="replace") if card.is_file() else "",
+        model_card=_model_card(bundle.path / "MODEL_CARD.md"),
         problem=bundle.problem or listing_problem(bundle) or file_problem(checks),
         kind=bundle.kind,
     )

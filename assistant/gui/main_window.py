@@ -305,6 +305,7 @@ class MainWindow(QMainWindow):
                     self._keep_in_history()
                 for task in self._pending:
                     self.service.forget(task)
+                    self.panels[task].show_state("")  # no "Reading…: 25%" or a dead Stop
                 self._pending.clear()
             if self._entry_id is not None:  # should this text come back, its entry is reused
                 self._kept[_entry_key(self._analysed_text, self._analysed_question)] = (
@@ -566,8 +567,8 @@ class MainWindow(QMainWindow):
             self._results_scroll.ensureWidgetVisible(new)
 
     def copy_answer(self) -> None:
-        """The highlighted answer to the clipboard: the answer label is selectable only by
-        mouse, and the list of answers is hidden when there is one."""
+        """The highlighted answer to the clipboard (a best guess once it is chosen): the answer
+        label is selectable only by mouse, and a sure answer alone has no list to pick from."""
         answer = (self.editor.answer_text() or "").replace("\u2029", "\n")  # Qt's paragraph end
         if answer:
             QApplication.clipboard().setText(answer)

@@ -474,6 +474,9 @@ def test_jsonl_fields_come_from_every_object_not_only_the_first(tmp_path: Path) 
         (["review_headline", "review_body"], "review_body"),
         (["reviewerID", "reviewText"], "reviewText"),  # camelCase
         (["comments", "comment_id"], "comments"),
+        (["product", "num_reviews", "review_content"], "review_content"),  # not the counts
+        (["id", "n_messages", "last_message"], "last_message"),
+        (["id", "title", "selftext", "num_comments"], "id"),  # nothing fits: the first
         (["Nr", "Kommentar"], "Nr"),  # nothing says text: the first, and the CLI says so
     ],
 )

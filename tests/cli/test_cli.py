@@ -494,10 +494,14 @@ def test_a_batch_in_which_no_text_could_be_analysed_exits_2(
     assert "No text of" in err and "Choose it with --column" in err
     code, _, _ = run(capsys, "batch", str(tmp_path / "in.jsonl"), "--column", "R")  # any case
     assert code == 0
+    new = tmp_path / "new.csv"
+    code, out, err = run(capsys, "--json", "batch", str(tmp_path / "in.jsonl"), "-o", str(new))
+    assert code == 2 and f"{new} was not written" in err and not new.exists()
+    assert json.loads(out)["output"] is None  # the summary does not claim a file
     earlier = tmp_path / "out.csv"
     earlier.write_text("yesterday's results\n", encoding="utf-8")
     code, _, err = run(capsys, "batch", str(tmp_path / "in.jsonl"), "-o", str(earlier))
-    assert code == 2 and "was left as it was" in err
+    assert code == 2 and "was left as it was" in err and "results written" not in err
     assert earlier.read_text(encoding="utf-8") == "yesterday's results\n"
 
 

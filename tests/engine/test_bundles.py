@@ -221,3 +221,12 @@ def test_search_order(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def test_env_var_finds_bundles(monkeypatch: pytest.MonkeyPatch, tiny_models: Path) -> None:
     monkeypatch.setenv(ENV_VAR, str(tiny_models))
     assert Engine().intent("hello").label == "greeting"
+
+
+def test_a_model_card_that_cannot_be_read_leaves_the_report_standing(models_copy: Path) -> None:
+    card = models_copy / "tiny-classify" / "MODEL_CARD.md"
+    card.unlink()
+    card.mkdir()  # read_text raises IsADirectoryError, as an unreadable file raises OSError
+    infos = {info.name: info for info in Engine(models_dir=models_copy).bundles()}
+    assert infos["tiny-classify"].model_card == ""
+    assert not infos["tiny-classify"].ok  # the checked file is not what the manifest says

@@ -333,3 +333,15 @@ def test_a_large_font_on_a_small_screen_leaves_the_table_rows(qtbot, window, tmp
         dialog.close()
     finally:
         apply_font_size(app, None)
+
+
+def test_no_chart_titles_over_nothing_when_every_row_failed(qtbot, window, tmp_path) -> None:
+    path = tmp_path / "ids.jsonl"
+    path.write_text('{"id": 1}\n{"id": 2}\n', encoding="utf-8")
+    dialog = open_on(window, path)
+    dialog.show()
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        dialog.run()
+    assert len(dialog.model.rows) == 2 and dialog.chart.isHidden()
+    dialog._exported = True
+    dialog.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QColor, QTextOption
+from PySide6.QtGui import QAccessible, QAction, QColor, QTextOption
 from PySide6.QtWidgets import QApplication, QToolButton
 
 from assistant.gui.application import apply_font_size
@@ -461,6 +461,27 @@ def test_a_long_answer_shows_how_far_it_has_read_and_can_be_stopped(
     window.analyse_now()  # asked again
     wait_for_results(qtbot, window)
     assert "lovely" in window.qa_panel.best.text()
+
+
+def test_a_new_text_pasted_during_a_long_answer_leaves_no_dead_stop(
+    qtbot, window: MainWindow, engine: FakeEngine, monkeypatch
+) -> None:
+    monkeypatch.setattr("assistant.gui.workers.ANSWER_PROGRESS_S", 0.0)
+    engine.gated_tasks = {"qa"}
+    engine.gate.clear()
+    window._debounce.setInterval(60_000)  # the person is still typing the new text
+    window.qa_panel.question.setText("Where is the weather lovely?")
+    window.editor.setPlainText(TEXT)
+    window.analyse_now()
+    qtbot.waitUntil(window.qa_panel.stop_button.isVisible, timeout=TIMEOUT_MS)
+    (stop,) = [a for a in window.findChildren(QAction) if a.text() == "&Stop the answer"]
+    assert stop.isEnabled()
+
+    window.editor.selectAll()
+    window.editor.insertPlainText("A different text altogether.")
+    assert not window.qa_panel.stop_button.isVisible() and not stop.isEnabled()
+    assert not window.qa_panel.state_label.text().startswith("Reading")
+    engine.gate.set()
 
 
 def test_intent_says_when_only_the_beginning_was_read(qtbot, window: MainWindow) -> None:

@@ -53,14 +53,23 @@ class BatchChart(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         text_color = self.palette().color(QPalette.ColorRole.WindowText)
-        half = self.width() / 2
-        self._paint_sentiment(
-            painter, QRectF(_GAP, _GAP, half - 2 * _GAP, self.height()), text_color
-        )
-        self._paint_intents(
-            painter, QRectF(half + _GAP, _GAP, half - 2 * _GAP, self.height()), text_color
-        )
+        sections = [  # a task not run (or whose every text failed) leaves no empty title
+            paint
+            for paint, counts in (
+                (self._paint_sentiment, self.summary.sentiments),
+                (self._paint_intents, self.summary.intents),
+            )
+            if counts
+        ]
+        width = self.width() / max(len(sections), 1)
+        for number, paint in enumerate(sections):
+            area = QRectF(number * width + _GAP, _GAP, width - 2 * _GAP, self.height())
+            paint(painter, area, text_color)
         painter.end()
+
+    def has_counts(self) -> bool:
+        """Whether there is anything to draw: rows that all failed give none."""
+        return bool(self.summary.sentiments or self.summary.intents)
 
     def _paint_sentiment(self, painter: QPainter, area: QRectF, text_color: object) -> None:
         line = self._row_height()

@@ -238,7 +238,7 @@ class BatchDialog(QDialog):
         for row in rows:
             self._summary.add(row)
         self.chart.show_summary(self._summary)
-        self.chart.setVisible(True)
+        self.chart.setVisible(self.chart.has_counts())
         self.script_notice.show_notice(batch_caveat(self._summary.other_script))
 
     def _on_finished(self, cancelled: bool, error: str) -> None:
@@ -271,7 +271,8 @@ class BatchDialog(QDialog):
             self.export(Path(dialog.selectedFiles()[0]))
 
     def export(self, path: Path) -> bool:
-        """Write the rows the table shows; the format follows the suffix (.csv or .json).
+        """Write the table's rows; the format follows the suffix (.csv or .json; in a CSV a text
+        starting like a formula gets a leading apostrophe, ``batch_files.write_rows``).
         The busy cursor says why the window pauses: 50,000 rows take most of a second."""
         if any(same_file(path, used) for used in (self._source, self._path) if used):
             self.status.setText(f"⚠ {path.name} is a file being analysed; choose another name.")
