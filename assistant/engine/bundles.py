@@ -331,7 +331,8 @@ def file_problem(checks: tuple[FileCheck, ...]) -> str | None:
 
 
 def _model_card(path: Path) -> str:
-    """The card's text; none when it is missing or cannot be read (it is not a checked file)."""
+    """The card's text; none when it is missing or cannot be read (the file check says so; the
+    report must not fail over it)."""
     try:
         return path.read_text(encoding="utf-8", errors="replace")
     except OSError:
