@@ -902,3 +902,13 @@ def test_a_history_row_s_time_is_as_short_as_it_can_be(qtbot, make_window, store
     assert re.match(r"(\d\d:\d\d|\d{1,2} \w{3})  ", item.text())  # the day: past midnight
     assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d\n\n", item.toolTip())  # the full time
     assert item.toolTip().endswith("Kept a moment ago.\n\nQuestion: Who kept it?")
+
+
+def test_the_history_relabels_its_rows_at_midnight(make_window) -> None:
+    from datetime import datetime, timedelta
+
+    window = make_window()
+    timer = window.history_panel._midnight
+    assert timer.isActive()
+    due = datetime.now() + timedelta(milliseconds=timer.remainingTime())
+    assert due.date() == datetime.now().date() + timedelta(days=1)  # just after midnight

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -97,6 +97,9 @@ class HistoryPanel(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.list)
         layout.addLayout(buttons)
+        self._midnight = QTimer(self)  # today's rows show a time only: at midnight, the day
+        self._midnight.setSingleShot(True)
+        self._midnight.timeout.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
@@ -110,6 +113,8 @@ class HistoryPanel(QWidget):
         else:
             self._show_store_notice()
         now = datetime.now().astimezone()
+        tomorrow = datetime.combine(now.date() + timedelta(days=1), time(), now.tzinfo)
+        self._midnight.start(int((tomorrow - now).total_seconds() * 1000) + 1000)
         for entry in entries:
             item = QListWidgetItem(_title(entry, now))
             item.setData(Qt.ItemDataRole.UserRole, entry.id)
