@@ -32,3 +32,18 @@ def test_the_bar_keeps_its_length_whatever_the_percentage(qtbot) -> None:
         widths.append(confidence.bar.width())
 
     assert len(set(widths)) == 1
+
+
+def test_where_bar_and_words_do_not_fit_side_by_side_the_words_go_under_it(qtbot) -> None:
+    confidence = ConfidenceBar("Sentiment confidence")
+    qtbot.addWidget(confidence)
+    confidence.set_score(0.54)
+    confidence.resize(90, 60)  # narrower than bar and "54% confident" side by side
+    confidence.show()
+    confidence.layout().activate()
+
+    assert confidence.minimumSizeHint().width() <= 90  # it does not force a sideways scroll
+    assert confidence.label.geometry().top() >= confidence.bar.geometry().bottom()
+    confidence.resize(300, 30)
+    confidence.layout().activate()
+    assert confidence.label.geometry().left() >= confidence.bar.geometry().right()

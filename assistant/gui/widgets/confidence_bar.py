@@ -7,7 +7,9 @@ keeps the window's own text colour, so it reads on light and dark palettes alike
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QProgressBar, QWidget
 
 from assistant.gui.wording import percent
 
@@ -20,7 +22,9 @@ def _words(score: float) -> str:
 
 
 class ConfidenceBar(QWidget):
-    """``name`` is the accessible name of the bar; the label beside it says the same in words."""
+    """``name`` is the accessible name of the bar; the label beside it says the same in words.
+    Where the two do not fit side by side (a large font), the words go under the bar and may
+    wrap: held side by side, they pushed the results column into a sideways scroll."""
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,14 +35,34 @@ class ConfidenceBar(QWidget):
         self.bar.setMaximumHeight(12)
         self.bar.setMinimumWidth(48)  # its own minimum (~120 px) widened the results column
         self.label = QLabel()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.bar, 1)
-        layout.addWidget(self.label)
+        self.label.setWordWrap(True)
+        self._words_width = 0
+        self._layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # see minimum
+        self._layout.addWidget(self.bar, 1)
+        self._layout.addWidget(self.label)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.bar.minimumWidth(), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange(event.size().width())
+        super().resizeEvent(event)
 
     def set_score(self, score: float) -> None:
         self.bar.setValue(round(score * 100))
         self.label.setText(_words(score))
-        # Room for the widest words in the current font, so the bar keeps its length.
         metrics = self.label.fontMetrics()
-        self.label.setMinimumWidth(max(metrics.size(0, _words(s)).width() for s in WIDEST_SCORES))
+        self._words_width = max(metrics.size(0, _words(s)).width() for s in WIDEST_SCORES)
+        self._arrange(self.width())
+
+    def _arrange(self, width: int) -> None:
+        """Side by side, the words get room for the widest score, so the bar keeps its length
+        as the score changes; stacked, they take what there is."""
+        needed = self.bar.minimumWidth() + self._layout.spacing() + self._words_width
+        side_by_side = width >= needed
+        self._layout.setDirection(
+            QBoxLayout.Direction.LeftToRight if side_by_side else QBoxLayout.Direction.TopToBottom
+        )
+        self.label.setMinimumWidth(self._words_width if side_by_side else 0)
