@@ -46,15 +46,15 @@ def _when(moment: datetime, now: datetime) -> str:
     return f"{moment.day} {moment:%b %Y}"
 
 
-def _title(entry: HistoryEntry, now: datetime) -> str:
+def _title(entry: HistoryEntry, updated: datetime, now: datetime) -> str:
     first_line = " ".join(entry.text.split())[:PREVIEW_CHARS]
-    return f"{_when(_local(entry.updated), now)}  {isolated(first_line)}"
+    return f"{_when(updated, now)}  {isolated(first_line)}"
 
 
-def _tooltip(entry: HistoryEntry) -> str:
+def _tooltip(entry: HistoryEntry, updated: datetime) -> str:
     """The full time, the text's beginning (the store cuts it) and the question."""
     question = f"\n\nQuestion: {entry.question}" if entry.question else ""
-    return f"{_local(entry.updated):%Y-%m-%d %H:%M}\n\n{entry.text}{question}"
+    return f"{updated:%Y-%m-%d %H:%M}\n\n{entry.text}{question}"
 
 
 class HistoryPanel(QWidget):
@@ -116,9 +116,10 @@ class HistoryPanel(QWidget):
         tomorrow = datetime.combine(now.date() + timedelta(days=1), time(), now.tzinfo)
         self._midnight.start(int((tomorrow - now).total_seconds() * 1000) + 1000)
         for entry in entries:
-            item = QListWidgetItem(_title(entry, now))
+            updated = _local(entry.updated)  # local time: once a row, a search runs per key
+            item = QListWidgetItem(_title(entry, updated, now))
             item.setData(Qt.ItemDataRole.UserRole, entry.id)
-            item.setToolTip(_tooltip(entry))
+            item.setToolTip(_tooltip(entry, updated))
             self.list.addItem(item)
             if current is not None and entry.id == current:
                 self.list.setCurrentItem(item)
