@@ -334,9 +334,10 @@ def _pick_column(names: Sequence[str], column: Column, path: Path) -> int:
         return names.index(column)
     if isinstance(column, str):  # --column reviews for a header "Reviews"
         folded = [name.casefold() for name in names]
-        if folded.count(column.casefold()) == 1:
+        matches = folded.count(column.casefold())
+        if matches == 1:
             return folded.index(column.casefold())
-        if folded.count(column.casefold()) > 1:
+        if matches > 1:
             raise BatchFileError(
                 f"{path.name} has several columns named {column!r} in different cases"
                 f" (columns: {', '.join(names)}): give the exact one."
@@ -369,9 +370,10 @@ def default_column(names: Sequence[str]) -> str:
 
 def _named_column(names: Sequence[str]) -> str | None:
     """The first of TEXT_COLUMNS (any case, with or without a final "s") a column is named."""
+    named = [(name, _words(name)) for name in names]
     for wanted in TEXT_COLUMNS:
-        for name in names:
-            if _words(name) == [wanted]:
+        for name, words in named:
+            if words == [wanted]:
                 return name
     return None
 
@@ -461,8 +463,8 @@ def write_results(
     The rows go to a hidden file beside it that replaces `path` only once all are written, so
     an interrupted batch or a full disk leaves an earlier file whole, never half a file; with
     ``replace_if`` answering False once all are written (no rows, every row an error), it is
-    left untouched too. CSV gets a UTF-8 byte order mark so
-    that spreadsheet programs read accents and emoji right.
+    left untouched too. CSV gets a UTF-8 byte order mark so that spreadsheet programs read
+    accents and emoji right.
     """
     fmt = output_format(path)
     try:

@@ -43,6 +43,11 @@ class BatchSummary:
         self.seconds = time.monotonic() - self._started
         return row
 
+    def any_analysed(self) -> bool:
+        """Whether some item got a result: a batch whose every row is an error (the wrong
+        column, say) must not pass for one that worked."""
+        return len(self.errors) < self.items
+
     def describe(self) -> list[str]:
         """A few human lines: counts, speed, sentiment split, top intents, first errors."""
         rate = self.items / self.seconds if self.seconds > 0 else 0.0

@@ -459,12 +459,12 @@ def _batch(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     if args.output:
         earlier = args.output.exists()
         # An earlier file stays as it was unless some text was analysed.
-        write_results(args.output, rows, replace_if=lambda: len(summary.errors) < summary.items)
+        write_results(args.output, rows, replace_if=summary.any_analysed)
     else:
         write_rows(out, rows, ".jsonl")
     if summary.items == 0:
         raise CliError(f"{args.input} holds no texts to analyse.", EXIT_INPUT)
-    analysed = len(summary.errors) < summary.items
+    analysed = summary.any_analysed()
     written = args.output if args.output and analysed else None
     report = out if args.output else sys.stderr
     if args.json and args.output:
