@@ -259,7 +259,9 @@ def _require_models(args: argparse.Namespace, engine: Engine, tasks: Iterable[st
 
 def _read_source(spec: str) -> str:
     """The text of a file, or of standard input for '-', read by ``text_files.decode_text``
-    (UTF-8, UTF-16, Windows-1252 line by line); a binary or damaged input is refused in words."""
+    (UTF-8, UTF-16, Windows-1252 line by line); a binary or damaged input is refused in words.
+    Standard input loses its final line breaks, as in the shell's ``$(...)``: ``echo`` adds one
+    that the JSON ``text`` would otherwise carry."""
     name = "standard input" if spec == "-" else spec
     stdin = getattr(sys.stdin, "buffer", None)
     if spec == "-" and stdin is None:
@@ -279,7 +281,7 @@ def _read_source(spec: str) -> str:
     note = legacy_note(name, decoded)
     if note:
         print(f"note: {note}", file=sys.stderr)
-    return decoded.text
+    return decoded.text.rstrip("\r\n") if spec == "-" else decoded.text
 
 
 def _texts(args: argparse.Namespace) -> list[str]:

@@ -180,9 +180,11 @@ def test_text_in_another_script_gets_a_note_but_json_keeps_its_shape(
 def test_sentiment_reads_stdin(
     capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"so good\n")))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"so good\r\n\n")))
     code, out, _ = run(capsys, "--json", "sentiment", "-")
-    assert code == 0 and json.loads(out)["label"] == "positive"
+    record = json.loads(out)
+    assert code == 0 and record["label"] == "positive"
+    assert record["text"] == "so good"  # echo's line break is not part of the text
 
 
 def test_standard_input_named_twice_exits_2(
