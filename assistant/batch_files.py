@@ -15,11 +15,12 @@ import itertools
 import json
 import os
 import re
+import secrets
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from assistant.text_files import SNIFF_BYTES, byte_kind, decode_line
 
@@ -264,23 +265,36 @@ def _csv_header(path: Path) -> tuple[list[str], str]:
     cell (leading blank or comma-only lines, as spreadsheets export, are skipped), read the
     way `_csv_items` reads it, so that the two always agree."""
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _csv_delimiter(path)
-    for record, ok, problem in _csv_records(path, delimiter):
-        if problem:
-            raise BatchFileError(f"The header of {path.name} cannot be read: {problem}.")
-        if _has_content(record):
-            if not ok:
+    for record in _csv_records(path, delimiter):
+        if record.problem:
+            raise BatchFileError(f"The header of {path.name} cannot be read: {record.problem}.")
+        if _has_content(record.cells):
+            if not record.ok:
                 raise BatchFileError(f"The header of {path.name} is not valid UTF-8 text.")
-            return [cell.strip() for cell in record], delimiter
+            return [cell.strip() for cell in record.cells], delimiter
     raise BatchFileError(f"{path.name} is empty: a CSV file needs a header line.")
 
 
 def _csv_delimiter(path: Path) -> str:
-    """The most frequent of , ; tab | on the first line holding anything else (else ",")."""
-    for line, _ok in _decoded_lines(path):
+    """The one Excel's ``sep=;`` first line names, else the most frequent of , ; tab | on the
+    first line holding anything else (else ",")."""
+    for number, (line, _ok) in enumerate(_decoded_lines(path), start=1):
+        hint = _sep_hint(line) if number == 1 else None
+        if hint:
+            return hint
         if _has_content([line]):
             delimiter = max(_CSV_DELIMITERS, key=line.count)
             return delimiter if line.count(delimiter) else ","
     return ","
+
+
+_SEP_HINT = re.compile(r"sep=(.)")
+
+
+def _sep_hint(line: str) -> str | None:
+    """The delimiter a first line such as ``sep=;`` names (Excel writes and reads it)."""
+    match = _SEP_HINT.fullmatch(line.rstrip("\r\n"))
+    return match and match.group(1)
 
 
 def _has_content(cells: Iterable[str]) -> bool:
@@ -289,31 +303,44 @@ def _has_content(cells: Iterable[str]) -> bool:
     return any(cell.strip(_CSV_BLANK) for cell in cells)
 
 
-def _csv_records(path: Path, delimiter: str) -> Iterator[tuple[list[str], bool, str | None]]:
-    """Each CSV record (which may span lines), whether all its lines were valid UTF-8, and
-    what is wrong with it as CSV (None if nothing). Strict parsing: a quote left open would
-    otherwise swallow every later line into one cell without a word."""
-    bad_lines: set[int] = set()
+class _Record(NamedTuple):
+    """A CSV record as read, with the physical lines it was read from."""
+
+    cells: list[str]
+    ok: bool  # all its lines were valid UTF-8
+    problem: str | None  # what is wrong with it as CSV, where
+    lines: list[str]
+
+
+def _csv_records(path: Path, delimiter: str) -> Iterator[_Record]:
+    """Each CSV record, which may span lines. Strict parsing: a quote left open would otherwise
+    swallow every later line into one cell without a word. An Excel ``sep=`` first line is
+    not a record."""
+    read: list[tuple[int, str, bool]] = []  # (number, line, ok) of the record being read
 
     def lines() -> Iterator[str]:
         for number, (line, ok) in enumerate(_decoded_lines(path), start=1):
-            if not ok:
-                bad_lines.add(number)
-            yield line
+            if number > 1 or not _sep_hint(line):
+                read.append((number, line, ok))
+                yield line
 
     reader = csv.reader(lines(), delimiter=delimiter, strict=True)
-    last_line = 0
     while True:
         try:
-            record, problem = next(reader), None
+            cells, problem = next(reader), None
         except StopIteration:
             return
         except csv.Error as exc:
-            record, problem = [], _csv_problem(exc)
-        first_line, last_line = last_line + 1, reader.line_num
-        lines_read = range(first_line, last_line + 1)
-        where = f"line {first_line}" if len(lines_read) == 1 else f"lines {first_line}-{last_line}"
-        yield record, not bad_lines.intersection(lines_read), problem and f"{where}: {problem}"
+            cells, problem = [], _csv_problem(exc)
+        first, last = read[0][0], read[-1][0]
+        where = f"line {first}" if first == last else f"lines {first}-{last}"
+        yield _Record(
+            cells,
+            all(ok for _, _, ok in read),
+            problem and f"{where}: {problem}",
+            [line for _, line, _ in read],
+        )
+        read.clear()
 
 
 def _csv_problem(exc: csv.Error) -> str:
@@ -404,29 +431,49 @@ def _words(name: str) -> list[str]:
 
 
 def _csv_items(path: Path, position: int, delimiter: str) -> Iterator[BatchItem]:
-    """The column's cell of each record after the header; a record touching an undecodable
-    line, not valid as CSV, or with more cells than the header becomes an error (an unquoted
+    """The column's cell of each row after the header; a row touching an undecodable line,
+    not valid as CSV, or with more cells than the header becomes an error (an unquoted
     delimiter inside the text would otherwise cut it short without a word)."""
     records = _csv_records(path, delimiter)
-    for record, _ok, _problem in records:
-        if _has_content(record):  # the header, as _csv_header found it
-            width = len(record)
+    for record in records:
+        if _has_content(record.cells):  # the header, as _csv_header found it
+            width = len(record.cells)
             break
     else:
         return
-    for number, (record, ok, problem) in enumerate(records, start=1):
-        if problem:
-            yield BatchItem(number, None, problem)
-        elif not ok:
-            yield BatchItem(number, None, _NOT_UTF8)
-        elif not _has_content(record):
-            yield BatchItem(number, None, _BLANK)
-        elif _has_content(record[width:]):
-            yield BatchItem(number, None, _too_many_cells(len(record), width, delimiter))
-        elif position >= len(record):
-            yield BatchItem(number, None, "missing value")
-        else:
-            yield BatchItem(number, *_clean(record[position]))
+    number = 0
+    for record in records:
+        rows = _as_written(record, width, delimiter)
+        problem = None if rows else record.problem
+        for cells in rows or [record.cells]:
+            number += 1
+            if problem:
+                yield BatchItem(number, None, problem)
+            elif not record.ok:
+                yield BatchItem(number, None, _NOT_UTF8)
+            elif not _has_content(cells):
+                yield BatchItem(number, None, _BLANK)
+            elif _has_content(cells[width:]):
+                yield BatchItem(number, None, _too_many_cells(len(cells), width, delimiter))
+            elif position >= len(cells):
+                yield BatchItem(number, None, "missing value")
+            else:
+                yield BatchItem(number, *_clean(cells[position]))
+
+
+def _as_written(record: _Record, width: int, delimiter: str) -> list[list[str]] | None:
+    """The record's lines as rows of their own, quotes read as plain characters, where a stray
+    quote joined or broke them: each line (blank ones aside) then holds exactly a row's cells.
+    Only for a record CSV cannot read (a quote never closed, text after a closing quote), or
+    one spanning lines in a tab-separated file, where no prose holds a row's tabs on every
+    line; a comma-separated cell spanning lines is CSV's own way to hold line breaks."""
+    if not record.problem and (len(record.lines) == 1 or delimiter != "\t" or width < 2):
+        return None
+    rows = [line.rstrip("\r\n").split(delimiter) for line in record.lines]
+    whole = all(
+        len(row) >= width and not _has_content(row[width:]) for row in rows if _has_content(row)
+    )
+    return rows if whole else None
 
 
 def _too_many_cells(cells: int, width: int, delimiter: str) -> str:
@@ -438,12 +485,16 @@ def _too_many_cells(cells: int, width: int, delimiter: str) -> str:
 
 
 def same_file(a: Path, b: Path) -> bool:
-    """Whether two paths name one file (results must never be written over their input); a
-    path that does not exist (any more) names none."""
+    """Whether two paths name one file (results must never be written over their input):
+    one file under two names, or one name spelt two ways (``x/../in.csv`` with no folder x,
+    which the writer resolves to in.csv)."""
     try:
         return a.samefile(b)
     except OSError:
-        return False
+        try:
+            return a.resolve() == b.resolve()
+        except (OSError, RuntimeError):  # a loop of symbolic links
+            return False
 
 
 def output_format(path: Path) -> str:
@@ -460,21 +511,25 @@ def write_results(
     """Write rows to `path` (through a symbolic link, keeping an earlier file's permissions);
     the format follows the suffix (.csv, .jsonl, .json). Returns how many rows were written.
 
-    The rows go to a hidden file beside it that replaces `path` only once all are written, so
-    an interrupted batch or a full disk leaves an earlier file whole, never half a file; with
-    ``replace_if`` answering False once all are written (no rows, every row an error), it is
-    left untouched too. CSV gets a UTF-8 byte order mark so that spreadsheet programs read
-    accents and emoji right.
+    The rows go to a hidden file of this run's own beside it (two runs writing one name do not
+    mix), which replaces `path` only once all are written, so an interrupted batch or a full
+    disk leaves an earlier file whole, never half a file; with ``replace_if`` answering False
+    once all are written (no rows, every row an error), it is left untouched too. If `path`
+    cannot be replaced then (a file another program holds open, on Windows), the hidden file
+    stays and the error names it: the work is not lost. CSV gets a UTF-8 byte order mark so
+    that spreadsheet programs read accents and emoji right.
     """
     fmt = output_format(path)
     try:
         target = path.resolve()
     except (OSError, RuntimeError) as exc:  # a loop of symbolic links
         raise BatchFileError(f"Cannot write {path}: {exc}") from None
+    if target.is_dir():
+        raise BatchFileError(f"Cannot write {path}: it is a folder.")
     if target.exists() and not os.access(target, os.W_OK):  # the rename below would bypass it
         raise BatchFileError(f"Cannot write {path}: it is read-only.")
-    short = target.name.encode()[:150].decode(errors="ignore")  # a name holds 255 bytes
-    partial = target.with_name(f".{short}.partial")
+    short = os.fsdecode(os.fsencode(target.name)[:140])  # a name holds 255 bytes
+    partial = target.with_name(f".{short}.{secrets.token_hex(4)}.partial")
     written = 0
 
     def counted() -> Iterator[BatchRow]:
@@ -485,22 +540,35 @@ def write_results(
 
     try:
         with partial.open(
-            "w",
+            "x",
             encoding="utf-8-sig" if fmt == ".csv" else "utf-8",
             errors="backslashreplace",  # a lone surrogate (JSON "\\ud800"), as on stdout
             newline="",
         ) as stream:
             write_rows(stream, counted(), fmt)
-        if replace_if is None or replace_if():
-            if target.exists():
-                shutil.copymode(target, partial)
-            os.replace(partial, target)
+        replace = replace_if is None or replace_if()
+    except BaseException as exc:
+        _remove(partial)
+        if isinstance(exc, OSError):
+            raise BatchFileError(f"Cannot write {path}: {exc.strerror or exc}") from None
+        raise
+    if not replace:
+        _remove(partial)
+        return written
+    try:
+        if target.exists():
+            shutil.copymode(target, partial)
+        os.replace(partial, target)
     except OSError as exc:
-        raise BatchFileError(f"Cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        with contextlib.suppress(OSError):  # on a read-only disk even this fails
-            partial.unlink(missing_ok=True)
+        raise BatchFileError(
+            f"Cannot write {path}: {exc.strerror or exc}. The results are kept in {partial}."
+        ) from None
     return written
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):  # on a read-only disk even this fails
+        path.unlink(missing_ok=True)
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -22,6 +22,7 @@ from assistant.batch_files import (
     guessed_column,
     list_columns,
     read_items,
+    same_file,
     write_results,
 )
 from assistant.batch_summary import BatchSummary
@@ -123,13 +124,21 @@ def test_csv_undecodable_record_is_an_error_and_the_rest_goes_on(tmp_path: Path)
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        (  # a quote never closed: the rest of the file ran into the row; said, not swallowed
+        (  # a quote never closed, on lines that hold a row each: a stray quote, kept as such
             b'id,text\n1,fine\n2,"Best pizza\n3,more\n',
+            [("fine", None), ('"Best pizza', None), ("more", None)],
+        ),
+        (  # a quote never closed where the lines are not rows: said, not swallowed
+            b'id,text\n1,fine\n2,"Best pizza\nin town\n',
             [("fine", None), (None, "lines 3-4: a quote opened here is never closed, so the rest"
               " of the file ran into this row")],
         ),
-        (  # text after a closing quote, then the batch goes on
-            b'id,text\n1,"a"b\n2,ok\n',
+        (  # text after a closing quote, on a line that is a row: the quotes are characters
+            b'id,text\n1,"Best" pizza\n2,ok\n',
+            [('"Best" pizza', None), ("ok", None)],
+        ),
+        (  # text after a closing quote, on a line that is not a row: said, then the batch goes on
+            b'id,text\n1,"a"b,c\n2,ok\n',
             [(None, 'line 2: text follows a closing quote (a quote inside a quoted cell is'
               ' written "")'), ("ok", None)],
         ),
@@ -138,13 +147,39 @@ def test_csv_undecodable_record_is_an_error_and_the_rest_goes_on(tmp_path: Path)
             [(None, "2 cells where the header has 1: put a text holding ',' in quotes"),
              ("quoted, fine", None), ("plain", None)],
         ),
+        (  # a quoted comma-separated cell across lines is CSV's way to hold a line break
+            b'id,text\n1,"first line\n2,second"\n3,ok\n',
+            [("first line\n2,second", None), ("ok", None)],
+        ),
         (b"id,text\r1,I love it\r2,I hate it\r", [("I love it", None), ("I hate it", None)]),
+        (  # Excel's delimiter line
+            b"sep=;\nid;text\n1;I loved it, really\n",
+            [("I loved it, really", None)],
+        ),
     ],
 )  # fmt: skip
 def test_csv_problems_are_said_in_their_rows(
     tmp_path: Path, data: bytes, expected: list[tuple[str | None, str | None]]
 ) -> None:
     assert _texts(_write(tmp_path, "in.csv", data)) == expected
+
+
+def test_a_stray_quote_in_a_tsv_does_not_join_rows(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "in.tsv",
+        b'id\ttext\n1\tok\n2\t"great service\n3\tawful food\n4\tthe TV is 55"\n\n5\tfine\n',
+    )
+    assert _texts(path) == [
+        ("ok", None), ('"great service', None), ("awful food", None), ('the TV is 55"', None),
+        (None, "empty line"), ("fine", None),
+    ]  # fmt: skip
+    assert count_items(path) == 6
+
+
+def test_a_quoted_tsv_cell_across_lines_stays_one_text(tmp_path: Path) -> None:
+    path = _write(tmp_path, "in.tsv", b'id\ttext\n1\t"He said ""hi""\nand left"\n2\tok\n')
+    assert _texts(path) == [('He said "hi"\nand left', None), ("ok", None)]
 
 
 def test_a_column_by_position_reads_unnamed_and_repeated_columns(tmp_path: Path) -> None:
@@ -213,6 +248,54 @@ def test_an_interrupted_write_leaves_the_earlier_file_whole(tmp_path: Path) -> N
         write_results(path, rows_then_interrupt())
     assert [row["text"] for row in json.loads(path.read_text())] == ["kept"]
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_two_batches_writing_one_file_do_not_mix(tmp_path: Path) -> None:
+    path = tmp_path / "out.jsonl"
+
+    def rows_with_another_batch_meanwhile():
+        yield BatchRow(1, "first a")
+        write_results(path, [BatchRow(1, "second a"), BatchRow(2, "second b")])
+        yield BatchRow(2, "first b")
+
+    write_results(path, rows_with_another_batch_meanwhile())
+    assert [json.loads(line)["text"] for line in path.read_text().splitlines()] == [
+        "first a", "first b"
+    ]  # fmt: skip
+
+
+def test_results_that_cannot_replace_the_file_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "out.csv"
+
+    def held_open(source: object, target: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", held_open)
+    with pytest.raises(
+        BatchFileError, match=r"Permission denied\. The results are kept in"
+    ) as err:
+        write_results(path, [BatchRow(1, "hours of work")])
+    kept = Path(str(err.value).rsplit(" kept in ", 1)[1].rstrip("."))
+    assert "hours of work" in kept.read_text(encoding="utf-8-sig")
+
+
+def test_a_folder_is_refused_before_any_row_is_made(tmp_path: Path) -> None:
+    (tmp_path / "out.csv").mkdir()
+
+    def rows():
+        raise AssertionError("no row may be made for a write that cannot happen")
+        yield
+
+    with pytest.raises(BatchFileError, match="it is a folder"):
+        write_results(tmp_path / "out.csv", rows())
+
+
+def test_one_file_spelt_through_a_missing_folder_is_the_same_file(tmp_path: Path) -> None:
+    source = _write(tmp_path, "in.csv", b"text\nhi\n")
+    assert same_file(tmp_path / "missing" / ".." / "in.csv", source)
+    assert not same_file(tmp_path / "other.csv", source)
 
 
 def test_a_long_non_ascii_name_and_a_link_loop_are_written_or_refused_in_words(
