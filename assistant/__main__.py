@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -18,13 +19,22 @@ def _missing_display() -> str | None:
     return "no display: neither DISPLAY nor WAYLAND_DISPLAY is set"
 
 
+def _exit_on_signal(number: int, _frame: object) -> None:
+    sys.exit(128 + number)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the GUI or the CLI; imports stay lazy so the CLI never loads Qt."""
     args = list(sys.argv[1:] if argv is None else argv)
     smoke = args == ["--gui-smoke"]
     if args and not smoke:
-        from assistant.cli import main as cli_main
-
+        # A terminated command line (`timeout`, a closed terminal) unwinds like Ctrl+C, so a
+        # batch's unfinished output file is removed; Ctrl+C while it loads is no traceback.
+        signal.signal(signal.SIGTERM, _exit_on_signal)
+        try:
+            from assistant.cli import main as cli_main
+        except KeyboardInterrupt:
+            return 130
         return cli_main(args)
     problem = _missing_display()
     if problem:

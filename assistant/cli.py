@@ -2,13 +2,14 @@
 
 Exit codes: 0 ok, 1 the window cannot open or standard output cannot be written, 2 bad input
 (empty text, unreadable file, bad option, no text of a batch analysed), 3 model problem
-(missing, corrupt or failing model), 130 interrupted (Ctrl+C).
+(missing, corrupt or failing model), 130 interrupted (Ctrl+C), 143 terminated (SIGTERM).
 Expected errors print one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -35,7 +36,7 @@ from assistant.batch_files import (
 )
 from assistant.batch_summary import BatchSummary
 from assistant.bundle_report import flat_metrics, human_size
-from assistant.engine import Engine, InputError, ModelError
+from assistant.engine import MAX_INPUT_CHARS, Engine, InputError, ModelError
 from assistant.engine.bundles import search_dirs, where_looked
 from assistant.limits import MAX_THREADS
 from assistant.script_check import script_caveat
@@ -121,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Run without arguments to open the window.",
         epilog="Exit codes: 0 ok, 1 the window cannot open or standard output cannot be"
         " written, 2 bad input (or no text of a batch analysed), 3 model missing or broken,"
-        " 130 interrupted.",
+        " 130 interrupted, 143 terminated.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
@@ -140,13 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
         " a text per line, use batch on a file)"
     )
     command("sentiment", "Is the text positive or negative?").add_argument(
-        "texts", nargs="+", metavar="TEXT", help=text_help
+        "texts", nargs="+", type=_typed, metavar="TEXT", help=text_help
     )
     command("intent", "What does the text ask for?").add_argument(
-        "texts", nargs="+", metavar="TEXT", help=text_help
+        "texts", nargs="+", type=_typed, metavar="TEXT", help=text_help
     )
     ask = command("ask", "Answer a question from a text.")
-    ask.add_argument("question", metavar="QUESTION", help="the question, in quotes")
+    ask.add_argument("question", type=_typed, metavar="QUESTION", help="the question, in quotes")
     ask.add_argument(
         "--context",
         required=True,
@@ -196,6 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     if args.command is not None and args.self_test:
         parser.error(f"--self-test runs on its own: leave out {args.command!r}")
+    if sys.stderr is None:  # started with it closed (`2>&-`): messages go nowhere, as asked
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (open for the process's life)
     if sys.stdout is None:  # started with it closed (`>&-`): a result would be lost unseen
         return _fail("standard output is closed, so results cannot be written.", EXIT_OUTPUT)
     for stream in (sys.stdout, sys.stderr):
@@ -222,9 +225,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(file=sys.stderr)  # below a progress bar cut short, not after it
         return _fail("interrupted", EXIT_INTERRUPTED)
     except BrokenPipeError:
-        # The reader (say `head`) has gone: stop quietly, as Unix tools do.
+        # The reader (say `head`) has gone: stop quietly, but not as a success (a script under
+        # `set -o pipefail` must see that the results were not all written).
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
+        return EXIT_OUTPUT
     except OSError as exc:  # the user's files are read and written in words above
         where = f"cannot use {exc.filename}" if exc.filename else "cannot write standard output"
         return _fail(f"{where}: {exc.strerror or exc}", EXIT_OUTPUT)  # (a full disk, say)
@@ -257,6 +261,25 @@ def _require_models(args: argparse.Namespace, engine: Engine, tasks: Iterable[st
 # --- input ---------------------------------------------------------------------------------------
 
 
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]")
+
+
+def _typed(argument: str) -> str:
+    """A text argument as typed: bytes the locale could not decode (``LC_ALL=C``, a Latin-1
+    byte in a UTF-8 terminal) arrive as escapes and are read as a file's bytes would be."""
+    if not _ESCAPED_BYTES.search(argument):
+        return argument
+    try:
+        return decode_text(os.fsencode(argument), "the argument").text
+    except (ValueError, UnicodeError):  # binary, or not bytes at all: the engine will say
+        return argument
+
+
+_MOST_BYTES = 4 * MAX_INPUT_CHARS + 4
+"""Read no further: more bytes hold more characters than the engine takes, in any encoding
+(UTF-8's longest characters, and a byte order mark). An endless pipe must not fill memory."""
+
+
 def _read_source(spec: str) -> str:
     """The text of a file, or of standard input for '-', read by ``text_files.decode_text``
     (UTF-8, UTF-16, Windows-1252 line by line); a binary or damaged input is refused in words.
@@ -266,10 +289,23 @@ def _read_source(spec: str) -> str:
     stdin = getattr(sys.stdin, "buffer", None)
     if spec == "-" and stdin is None:
         raise CliError("There is no standard input to read.", EXIT_INPUT)
+    if spec == "-" and sys.stdin.isatty():
+        print(
+            "Type or paste the text, then press Ctrl+D on a line of its own"
+            " (Ctrl+Z, then Enter, on Windows).",
+            file=sys.stderr,
+        )
     try:
-        data = stdin.read() if spec == "-" else Path(spec).read_bytes()
+        with contextlib.nullcontext(stdin) if spec == "-" else Path(spec).open("rb") as source:
+            data = source.read(_MOST_BYTES + 1)
     except OSError as exc:
         raise CliError(f"Cannot read {name}: {exc.strerror or exc}", EXIT_INPUT) from None
+    if len(data) > _MOST_BYTES:
+        raise CliError(
+            f"{name} is longer than the limit of {MAX_INPUT_CHARS:,} characters"
+            f" (it holds more than {_MOST_BYTES:,} bytes).",
+            EXIT_INPUT,
+        )
     try:
         decoded = decode_text(data, name)
     except ValueError as exc:
@@ -435,6 +471,12 @@ class _Progress:
 
 
 def _batch(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
+    if str(args.input) == "-":
+        raise CliError(
+            "batch reads a file, not standard input: save the texts in a .txt file, one per"
+            " line, and name it.",
+            EXIT_INPUT,
+        )
     items = read_items(args.input, args.column)
     guessed = None if args.column else guessed_column(args.input)
     if guessed is not None:

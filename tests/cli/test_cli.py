@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant import __main__ as entry
-from assistant import __version__
+from assistant import __version__, cli
 from assistant.cli import main
 
 from .conftest import FakeEngine, fake_bundle
@@ -512,11 +512,20 @@ def test_json_is_utf_8_whatever_the_console_s_code_page(
 ) -> None:
     raw = io.BytesIO()
     monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="cp1252"))
-    assert main(["--json", "sentiment", "Great 😍 café", "caf\udce9 good"]) == 0
+    assert main(["--json", "sentiment", "Great 😍 café", "odd \ud800 good"]) == 0
     sys.stdout.flush()
     records = [json.loads(line) for line in raw.getvalue().decode("utf-8").splitlines()]
     assert records[0]["text"] == "Great 😍 café"
-    assert records[1]["text"] == "caf\udce9 good"  # a lone surrogate from argv, escaped
+    assert records[1]["text"] == "odd \ud800 good"  # a lone surrogate (Windows argv), escaped
+
+
+def test_argument_bytes_the_locale_could_not_decode_are_read_as_a_file_s(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine
+) -> None:
+    in_c_locale = "J'adore ça".encode().decode("ascii", "surrogateescape")  # LC_ALL=C's argv
+    code, out, _ = run(capsys, "--json", "sentiment", in_c_locale, "caf\udce9 good")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [r["text"] for r in records] == ["J'adore ça", "café good"]
 
 
 def test_json_carries_the_notes_the_text_output_prints(
@@ -549,3 +558,41 @@ def test_a_full_disk_under_standard_output_exits_1_and_says_where(
     code = main(["sentiment", "good"])
     assert code == 1
     assert "cannot write standard output: No space left on device" in capsys.readouterr().err
+
+
+def test_standard_input_is_read_no_further_than_the_limit(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "_MOST_BYTES", 100)
+    stream = io.BytesIO(b"I love it. " * 1000)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stream))
+    code, _, err = run(capsys, "sentiment", "-")
+    assert code == 2 and "standard input is longer than the limit" in err
+    assert stream.tell() <= 101 + io.DEFAULT_BUFFER_SIZE  # not the whole 11,000 bytes
+
+
+def test_batch_says_it_needs_a_file_for_standard_input(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine
+) -> None:
+    code, _, err = run(capsys, "batch", "-")
+    assert code == 2 and "batch reads a file, not standard input" in err
+
+
+def test_a_reader_gone_from_the_pipe_is_not_a_success(
+    fake_engine: FakeEngine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    class GoneReader(io.TextIOWrapper):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", GoneReader((tmp_path / "out").open("wb")))
+    assert main(["sentiment", "so good"]) == 1
+
+
+def test_a_closed_standard_error_keeps_messages_out_of_the_results(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stderr", None)
+    code = main(["sentiment", " "])
+    sys.stderr.close()  # the null device main opened in its place
+    assert code == 2 and capsys.readouterr().out == ""

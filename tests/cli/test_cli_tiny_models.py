@@ -10,7 +10,10 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -139,3 +142,20 @@ def test_models_fails_a_bundle_whose_manifest_lists_no_files(
     code, out, _ = run(capsys, models, "models")
     assert code == 3
     assert "tiny-qa 0.0.2  qa" in out and "PROBLEM: file model.onnx is not listed" in out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no SIGTERM to send")
+def test_a_terminated_batch_leaves_no_unfinished_file(tiny_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "in.txt").write_text("hello good\n" * 200_000, encoding="utf-8")
+    batch = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "--models-dir", str(tiny_dir), "batch",
+         str(tmp_path / "in.txt"), "-o", str(tmp_path / "out.csv")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out.csv.*.partial")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    batch.send_signal(signal.SIGTERM)
+    assert batch.wait(timeout=60) == 128 + signal.SIGTERM
+    assert [p.name for p in tmp_path.iterdir()] == ["in.txt"]
