@@ -7,10 +7,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from assistant.engine.bundles import sha256_of
+from assistant.engine.bundles import MANIFEST_FORMAT, sha256_of
 from training.teacher import load_tokenizer
 
-MANIFEST_FORMAT = 1
 BUNDLE_FILES = ("model.onnx", "tokenizer.json", "config.json")
 """The files the engine verifies; MODEL_CARD.md is documentation and stays editable."""
 

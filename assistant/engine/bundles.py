@@ -18,6 +18,8 @@ from typing import Any, Literal
 from assistant.locations import data_dir
 
 MANIFEST = "manifest.json"
+MANIFEST_FORMAT = 1
+"""The manifest layout this engine reads (docs/MODEL_BUNDLES.md); training writes it too."""
 ENV_VAR = "SQUEEZE_ASSISTANT_MODELS"
 
 FileState = Literal["ok", "mismatch", "missing", "unreadable"]
@@ -187,8 +189,9 @@ def discover(dirs: list[Path]) -> list[Bundle]:
         if not manifest.is_file():
             continue
         try:
-            entries = json.loads(manifest.read_text(encoding="utf-8"))["bundles"]
-            listed = {name: _manifest_entry(entry) for name, entry in entries.items()}
+            raw = json.loads(manifest.read_text(encoding="utf-8"))
+            _check_format(raw.get("format"))
+            listed = {name: _manifest_entry(entry) for name, entry in raw["bundles"].items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             name = f"{MANIFEST} in {directory}"
             problem = _unreadable(manifest, exc)
@@ -198,6 +201,14 @@ def discover(dirs: list[Path]) -> list[Bundle]:
             if name not in found:
                 found[name] = _bundle(directory / name, name, version, files)
     return list(found.values())
+
+
+def _check_format(found: object) -> None:
+    """A manifest of another format (a newer app's bundles) is refused, not misread."""
+    if found != MANIFEST_FORMAT:
+        raise ValueError(
+            f"it is in format {found!r}; this version of the app reads format {MANIFEST_FORMAT}"
+        )
 
 
 def _manifest_entry(entry: Mapping[str, Any]) -> tuple[str, dict[str, tuple[str, int]]]:
@@ -229,7 +240,7 @@ def _unreadable(path: Path, exc: Exception) -> str:
 
 def parse_config(raw: Mapping[str, Any]) -> BundleConfig:
     """Turn ``config.json`` into frozen dataclasses; KeyError/ValueError on a malformed file."""
-    max_length = int(raw["max_length"])
+    max_length = _count(raw, "max_length")
     tasks = {name: _task(spec, max_length) for name, spec in raw["tasks"].items()}
     return BundleConfig(
         name=str(raw["name"]),
@@ -261,15 +272,24 @@ def _task(spec: Mapping[str, Any], max_length: int) -> TaskConfig:
         task = QATask(
             start_output=spec["start_output"],
             end_output=spec["end_output"],
-            doc_stride=int(spec["doc_stride"]),
-            max_question_len=int(spec["max_question_len"]),
-            max_answer_len=int(spec["max_answer_len"]),
+            doc_stride=_count(spec, "doc_stride"),
+            max_question_len=_count(spec, "max_question_len"),
+            max_answer_len=_count(spec, "max_answer_len"),
         )
         # [CLS] question [SEP] context [SEP]: windows must advance past the stride.
         if max_length - task.max_question_len - 3 <= task.doc_stride:
             raise ValueError("max_length leaves no room for a context window beyond doc_stride")
         return task
     raise ValueError(f"unknown task kind {kind!r}")
+
+
+def _count(spec: Mapping[str, Any], key: str) -> int:
+    """A setting that counts tokens: a whole number above 0 (a typo must not reach the
+    tokenizer, whose own complaint would blame tokenizer.json)."""
+    value = spec[key]
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{key} must be a whole number above 0, not {value!r}")
+    return value
 
 
 def _check_labels(task: ClassificationTask) -> None:
@@ -322,6 +342,8 @@ def file_problem(checks: tuple[FileCheck, ...]) -> str | None:
     for check in checks:
         if check.state in ("missing", "unreadable"):
             return f"file {check.name} is {check.state}"
+        if check.state == "mismatch" and check.actual_sha256 == check.sha256:
+            return f"file {check.name} is not the size manifest.json gives ({check.size:,} bytes)"
         if check.state == "mismatch":
             return (
                 f"file {check.name} fails its SHA-256 check (manifest {check.sha256[:12]}..., "

@@ -18,7 +18,13 @@ import numpy as np
 
 from assistant.engine.bundles import ClassificationTask
 from assistant.engine.session import OnnxModel
-from assistant.engine.tokenization import load_tokenizer, pad_id, to_arrays
+from assistant.engine.tokenization import (
+    load_tokenizer,
+    pad_id,
+    reads_a_word,
+    to_arrays,
+    unknown_id,
+)
 
 BATCH_SIZE = 32
 """Texts per onnxruntime call: the speed of batch files, without a huge padded batch."""
@@ -41,11 +47,13 @@ def ranking(labels: Sequence[str], probs: np.ndarray) -> tuple[tuple[str, float]
 
 @dataclass(frozen=True)
 class Scored:
-    """Model outputs for one text: logits per output name, tokens read, and whether it was cut."""
+    """Model outputs for one text: logits per output name, tokens read, whether it was cut,
+    and whether any token was a word of the vocabulary (not ``[UNK]`` only)."""
 
     logits: dict[str, np.ndarray]
     tokens: int
     truncated: bool
+    has_words: bool = True
 
 
 def probabilities(task: ClassificationTask, scored: Scored) -> np.ndarray:
@@ -70,6 +78,7 @@ class Classifier:
         self._tokenizer = load_tokenizer(tokenizer_path)
         self._tokenizer.enable_truncation(max_length)
         self._pad_id = pad_id(self._tokenizer)
+        self._unknown_id = unknown_id(self._tokenizer)
         self._model = model
         self._outputs = outputs
         self._cache: OrderedDict[bytes, Scored] = OrderedDict()
@@ -113,5 +122,6 @@ class Classifier:
                         1, len(encoding.special_tokens_mask) - sum(encoding.special_tokens_mask)
                     ),
                     truncated=bool(encoding.overflowing),
+                    has_words=reads_a_word(encoding, self._unknown_id),
                 )
         return [r for r in results if r is not None]

@@ -24,7 +24,7 @@ from assistant.engine.bundles import (
 )
 from assistant.engine.classification import Classifier, probabilities
 from assistant.engine.errors import ModelError
-from assistant.engine.inputs import sanitize, validate
+from assistant.engine.inputs import sanitize, unreadable, validate
 from assistant.engine.intent import decide
 from assistant.engine.qa import QuestionAnswerer
 from assistant.engine.results import Answer, Intent, Sentiment
@@ -83,7 +83,7 @@ class Engine:
     def sentiment(self, text: TextInput) -> Sentiment | list[Sentiment]:
         """Sentiment of a text (with per-sentence results), or of each text in a list."""
         texts = _texts(text)
-        results = analyse(*self._classifier("sentiment"), texts) if texts else []
+        results = analyse(*self._classifier("sentiment"), texts, _names(text)) if texts else []
         return results[0] if isinstance(text, str) else results
 
     @overload
@@ -98,6 +98,9 @@ class Engine:
             classifier, task = self._classifier("intent")
             threshold = self.oos_threshold
             scores = classifier.score([clean.strip() for _, clean in texts])
+            for name, scored in zip(_names(text), scores, strict=True):
+                if not scored.has_words:
+                    raise unreadable(name)
             results = [
                 decide(task, probabilities(task, s), threshold, s.truncated) for s in scores
             ]
@@ -264,12 +267,20 @@ def _check_positive(name: str, value: object) -> None:
 def _texts(value: object) -> list[tuple[str, str]]:
     """``(original, sanitised)`` pairs for a str or a sequence of str (a list, a tuple, a
     UserList...); InputError otherwise."""
-    if isinstance(value, str):
-        return [(validate(value), sanitize(value))]
-    if not isinstance(value, Sequence) or isinstance(value, bytes | bytearray):
+    if not isinstance(value, str | Sequence) or isinstance(value, bytes | bytearray):
         validate(value)  # raises the "must be text" InputError
-    items = [validate(item, f"text #{n}") for n, item in enumerate(value, start=1)]
-    return [(item, sanitize(item)) for item in items]
+    items = [value] if isinstance(value, str) else value
+    return [
+        (validate(item, name), sanitize(item))
+        for item, name in zip(items, _names(value), strict=True)
+    ]
+
+
+def _names(value: str | Sequence[object]) -> Sequence[str]:
+    """How errors name the texts of a call: "text" alone, "text #2" in a list."""
+    if isinstance(value, str):
+        return ("text",)
+    return [f"text #{n}" for n in range(1, len(value) + 1)]
 
 
 def _load_bundle(bundle: Bundle, threads: int | None) -> _Loaded:

@@ -32,6 +32,14 @@ def validate(value: object, what: str = "text") -> str:
     return value
 
 
+def unreadable(what: str) -> InputError:
+    """The error for a text the model would read as ``[UNK]`` only (emoji, symbols)."""
+    return InputError(
+        f"The {what} holds no word the models know (emoji and most symbols are outside their"
+        " vocabulary); there is nothing to analyse."
+    )
+
+
 def _readable(char: str) -> bool:
     """False for what the tokenizer drops (zero-width and control characters, combining accents,
     U+FFFD): a text of only these would be analysed as if it were empty."""

@@ -17,10 +17,16 @@ from tokenizers import Encoding
 
 from assistant.engine.bundles import QATask
 from assistant.engine.classification import softmax
-from assistant.engine.inputs import strip_span
+from assistant.engine.inputs import strip_span, unreadable
 from assistant.engine.results import Answer
 from assistant.engine.session import OnnxModel
-from assistant.engine.tokenization import load_tokenizer, pad_id, to_arrays
+from assistant.engine.tokenization import (
+    load_tokenizer,
+    pad_id,
+    reads_a_word,
+    to_arrays,
+    unknown_id,
+)
 
 N_BEST = 20
 # Windows per onnxruntime call. Larger batches run no faster on a laptop CPU, but onnxruntime's
@@ -43,6 +49,7 @@ class QuestionAnswerer:
         self._pairs = load_tokenizer(tokenizer_path)
         self._pairs.enable_truncation(max_length, stride=task.doc_stride, strategy="only_second")
         self._pad_id = pad_id(self._pairs)
+        self._unknown_id = unknown_id(self._pairs)
         self._model = model
         self._task = task
 
@@ -64,6 +71,8 @@ class QuestionAnswerer:
         # encode_batch lets go of the GIL while it works (encode does not): cutting 2,000,000
         # characters into windows takes ~2 s, and the window's thread must not wait for it.
         (first,) = self._pairs.encode_batch([(self._cut_question(question), context)])
+        if not reads_a_word(first, self._unknown_id, sequence=1):
+            raise unreadable("context")
         windows = [first, *first.overflowing]
         best: dict[tuple[int, int], float] = {}
         null_score = 1.0
@@ -98,9 +107,12 @@ class QuestionAnswerer:
         return answers[:top_k]
 
     def _cut_question(self, question: str) -> str:
-        """Keep the first ``max_question_len`` tokens of the question, as HF's pipeline does."""
+        """Keep the first ``max_question_len`` tokens of the question, as HF's pipeline does;
+        InputError for a question the model would read as ``[UNK]`` only."""
         limit = self._task.max_question_len
         encoding = self._questions.encode(question, add_special_tokens=False)
+        if not reads_a_word(encoding, self._unknown_id):
+            raise unreadable("question")
         if len(encoding.ids) <= limit:
             return question
         return question[: encoding.offsets[limit - 1][1]]

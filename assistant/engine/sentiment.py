@@ -14,6 +14,7 @@ import numpy as np
 
 from assistant.engine.bundles import ClassificationTask
 from assistant.engine.classification import Classifier, Scored, probabilities, ranking
+from assistant.engine.inputs import unreadable
 from assistant.engine.results import SentenceSentiment, Sentiment
 from assistant.engine.sentences import sentence_spans
 
@@ -22,9 +23,13 @@ MAX_SENTENCES = 256
 
 
 def analyse(
-    classifier: Classifier, task: ClassificationTask, texts: Sequence[tuple[str, str]]
+    classifier: Classifier,
+    task: ClassificationTask,
+    texts: Sequence[tuple[str, str]],
+    names: Sequence[str],
 ) -> list[Sentiment]:
-    """Sentiment of each ``(original, sanitised)`` text, all sentences batched together."""
+    """Sentiment of each ``(original, sanitised)`` text, all sentences batched together;
+    InputError, naming the text (``names``), for one the model would read as ``[UNK]`` only."""
     plans = []
     for original, clean in texts:
         spans, total = sentence_spans(clean, MAX_SENTENCES)
@@ -32,6 +37,9 @@ def analyse(
     wanted = [clean[s:e] for _, clean, spans, _ in plans for s, e in spans]
     wanted += [clean.strip() for _, clean, _, total in plans if total <= MAX_SENTENCES]
     scores = dict(zip(wanted, classifier.score(wanted), strict=True))
+    for name, (_, clean, spans, _) in zip(names, plans, strict=True):
+        if not any(scores[clean[s:e]].has_words for s, e in spans):
+            raise unreadable(name)
     return [_sentiment(classifier, task, scores, *plan) for plan in plans]
 
 

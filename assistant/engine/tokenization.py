@@ -23,6 +23,25 @@ def pad_id(tokenizer: Tokenizer) -> int:
     return 0 if token_id is None else token_id
 
 
+def unknown_id(tokenizer: Tokenizer) -> int | None:
+    """The id of ``[UNK]``, all the vocabulary has for emoji and most symbols (None: no such)."""
+    return tokenizer.token_to_id("[UNK]")
+
+
+def reads_a_word(encoding: Encoding, unknown: int | None, sequence: int | None = None) -> bool:
+    """Whether the model sees anything but ``[UNK]`` in ``encoding`` or the parts truncation
+    cut off (in one ``sequence`` of a pair, if given): a text of emoji or symbols alone is
+    ``[UNK]`` only, and the model would still give it a confident label."""
+    return unknown is None or any(
+        token != unknown
+        for part in (encoding, *encoding.overflowing)
+        for token, special, which in zip(
+            part.ids, part.special_tokens_mask, part.sequence_ids, strict=True
+        )
+        if not special and (sequence is None or which == sequence)
+    )
+
+
 def to_arrays(encodings: Sequence[Encoding], padding_id: int) -> dict[str, np.ndarray]:
     """Stack encodings into int64 ``[batch, longest]`` arrays (dynamic padding to this batch)."""
     width = max(len(encoding.ids) for encoding in encodings)

@@ -230,3 +230,31 @@ def test_a_model_card_that_cannot_be_read_leaves_the_report_standing(models_copy
     infos = {info.name: info for info in Engine(models_dir=models_copy).bundles()}
     assert infos["tiny-classify"].model_card == ""
     assert not infos["tiny-classify"].ok  # the checked file is not what the manifest says
+
+
+def test_a_manifest_of_a_newer_format_is_refused_not_misread(models_copy: Path) -> None:
+    manifest = json.loads((models_copy / "manifest.json").read_text())
+    (models_copy / "manifest.json").write_text(json.dumps(manifest | {"format": 2}))
+    problem = Engine(models_dir=models_copy).task_error("sentiment") or ""
+    assert "format 2; this version of the app reads format 1" in problem
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("doc_stride", -1), ("max_answer_len", 0), ("max_length", 128.9)]
+)
+def test_a_count_that_is_no_count_is_named(models_copy: Path, key: str, value: object) -> None:
+    config_path = models_copy / "tiny-qa" / "config.json"
+    config = json.loads(config_path.read_text())
+    (config if key == "max_length" else config["tasks"]["qa"])[key] = value
+    config_path.write_text(json.dumps(config))
+    write_manifest(models_copy)
+    problem = Engine(models_dir=models_copy).task_error("qa") or ""
+    assert f"{key} must be a whole number above 0, not {value!r}" in problem
+
+
+def test_a_size_that_differs_from_the_manifest_is_said_as_such(models_copy: Path) -> None:
+    manifest = json.loads((models_copy / "manifest.json").read_text())
+    manifest["bundles"]["tiny-qa"]["files"]["config.json"]["size"] += 1
+    (models_copy / "manifest.json").write_text(json.dumps(manifest))
+    problem = Engine(models_dir=models_copy).task_error("qa") or ""
+    assert "file config.json is not the size manifest.json gives" in problem

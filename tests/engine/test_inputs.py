@@ -22,13 +22,15 @@ BAD = {
     "lone surrogate": ("\ud800", "no character the models can read"),
     "accents alone": ("\u0301\u0308 \u0301", "no character the models can read"),
     "replacement characters": ("\ufffd\ufffd", "no character the models can read"),
+    "emoji alone": ("😀😀 😀", "no word the models know"),
+    "symbols alone": ("☃ ✈", "no word the models know"),
 }
 ODD = [
-    "😀😀😀",
+    "😀😀😀 good",
     "\x00ok\x01",
     "a\udfffb\ud83d",
-    "مرحبا بالعالم",
-    "שלום עולם",
+    "مرحبا hi بالعالم",  # the tiny models' vocabulary has no Arabic or Hebrew word
+    "שלום hi עולם",
     "Mixed 日本語 Ελληνικά кириллица",
     "\u202eevil\u202c text",
     "e\u0301\u0301\u0301",
