@@ -47,8 +47,8 @@ def engine_outputs(
     path: Path, texts: list[str], outputs: tuple[str, ...]
 ) -> dict[str, np.ndarray]:
     """Outputs of a classification graph for `texts`, in input order, computed the way the app's
-    engine computes them: its tokenizer settings and its length-sorted batches. The int8 graph
-    quantizes activations per batch, so the batching is part of what a threshold sees."""
+    engine computes them: its tokenizer settings, a text per call. The int8 graph quantizes
+    activations per call, so how texts are grouped is part of what a threshold sees."""
     with tempfile.TemporaryDirectory() as tmp:
         tokenizer = Path(tmp) / "tokenizer.json"
         load_tokenizer().save(str(tokenizer))

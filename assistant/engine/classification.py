@@ -1,8 +1,10 @@
-"""Runs a classification graph over many texts: length-sorted batches, dynamic padding, a cache.
+"""Runs a classification graph over many texts, one text per call, several calls at once.
 
-The int8 graph quantizes activations with one scale per batch, so a text's confidence can move by
-a few points with the texts batched beside it (the label almost never does); batching is kept
-because it is what makes batch files fast.
+The int8 graph quantizes activations with one scale per call, so a text batched with others got
+a score that depended on them (an intent's score moved by up to 0.49 on CLINC150, and 26 of its
+4,500 test labels changed): one text per call makes a text's result its own, the same in the
+window, on the command line and in a batch file. Calls run on ``workers`` threads at once, each
+on one core; on two cores that beat batches of 32 run on both (796 against 644 texts a second).
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from tokenizers import Encoding
 
 from assistant.engine.bundles import ClassificationTask
 from assistant.engine.session import OnnxModel
@@ -26,8 +30,6 @@ from assistant.engine.tokenization import (
     unknown_id,
 )
 
-BATCH_SIZE = 32
-"""Texts per onnxruntime call: the speed of batch files, without a huge padded batch."""
 CACHE_SIZE = 512
 """Texts whose scores are kept: typing re-sends the same sentences many times."""
 
@@ -65,7 +67,7 @@ class Classifier:
     """One encoder pass yields every head's logits; results are cached per text (LRU).
 
     Because all heads come from the same pass, sentiment and then intent of the same text cost one
-    ONNX run.
+    ONNX run. ``model`` should run on one thread when ``workers`` is above 1.
     """
 
     def __init__(
@@ -74,6 +76,7 @@ class Classifier:
         model: OnnxModel,
         outputs: tuple[str, ...],
         max_length: int,
+        workers: int = 1,
     ) -> None:
         self._tokenizer = load_tokenizer(tokenizer_path)
         self._tokenizer.enable_truncation(max_length)
@@ -83,6 +86,7 @@ class Classifier:
         self._outputs = outputs
         self._cache: OrderedDict[bytes, Scored] = OrderedDict()
         self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(workers, "classify") if workers > 1 else None
         self.max_length = max_length
 
     def score(self, texts: Sequence[str]) -> list[Scored]:
@@ -104,24 +108,15 @@ class Classifier:
 
     def _run(self, texts: list[str]) -> list[Scored]:
         encodings = self._tokenizer.encode_batch(texts)
-        # Sorting by length keeps padding small inside each batch; ``order`` restores input order.
-        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
-        results: list[Scored | None] = [None] * len(texts)
-        for first in range(0, len(order), BATCH_SIZE):
-            rows = order[first : first + BATCH_SIZE]
-            batch = [encodings[i] for i in rows]
-            logits = self._model.run(to_arrays(batch, self._pad_id), self._outputs)
-            for position, row in enumerate(rows):
-                encoding = encodings[row]
-                results[row] = Scored(
-                    logits={
-                        name: out[position]
-                        for name, out in zip(self._outputs, logits, strict=True)
-                    },
-                    tokens=max(
-                        1, len(encoding.special_tokens_mask) - sum(encoding.special_tokens_mask)
-                    ),
-                    truncated=bool(encoding.overflowing),
-                    has_words=reads_a_word(encoding, self._unknown_id),
-                )
-        return [r for r in results if r is not None]
+        if self._pool is None or len(encodings) == 1:
+            return [self._score(encoding) for encoding in encodings]
+        return list(self._pool.map(self._score, encodings))
+
+    def _score(self, encoding: Encoding) -> Scored:
+        logits = self._model.run(to_arrays([encoding], self._pad_id), self._outputs)
+        return Scored(
+            logits={name: out[0] for name, out in zip(self._outputs, logits, strict=True)},
+            tokens=max(1, len(encoding.special_tokens_mask) - sum(encoding.special_tokens_mask)),
+            truncated=bool(encoding.overflowing),
+            has_words=reads_a_word(encoding, self._unknown_id),
+        )

@@ -29,7 +29,7 @@ from assistant.engine.intent import decide
 from assistant.engine.qa import QuestionAnswerer
 from assistant.engine.results import Answer, Intent, Sentiment
 from assistant.engine.sentiment import analyse
-from assistant.engine.session import OnnxModel
+from assistant.engine.session import OnnxModel, default_threads
 from assistant.limits import MAX_THREADS
 from assistant.tasks import TASK_WORDS, TASKS
 
@@ -289,16 +289,19 @@ def _load_bundle(bundle: Bundle, threads: int | None) -> _Loaded:
     problem = listing_problem(bundle) or file_problem(check_files(bundle))
     if problem:
         raise _BundleProblem(problem)
+    tasks = bundle.config.tasks
+    heads = tuple(t.output for t in tasks.values() if isinstance(t, ClassificationTask))
+    qa = [t for t in tasks.values() if isinstance(t, QATask)]
+    # A classifier runs texts side by side, each on one core; QA spreads one window batch over
+    # all of them.
+    workers = 1 if qa else threads or default_threads()
     try:
-        model = OnnxModel(bundle.path / "model.onnx", threads)
+        model = OnnxModel(bundle.path / "model.onnx", 1 if workers > 1 else threads)
     except Exception as exc:  # onnxruntime raises its own exception types for bad graphs
         raise _BundleProblem(f"file model.onnx is not a readable ONNX model ({exc})") from exc
     unknown = set(model.input_names) - FED_INPUTS
     if unknown:
         raise _BundleProblem(f"file model.onnx expects unknown inputs {sorted(unknown)}")
-    tasks = bundle.config.tasks
-    heads = tuple(t.output for t in tasks.values() if isinstance(t, ClassificationTask))
-    qa = [t for t in tasks.values() if isinstance(t, QATask)]
     needed = set(heads).union(*((t.start_output, t.end_output) for t in qa))
     if needed - set(model.output_names):
         raise _BundleProblem(
@@ -315,7 +318,7 @@ def _load_bundle(bundle: Bundle, threads: int | None) -> _Loaded:
     max_length = bundle.config.max_length
     try:
         return _Loaded(
-            classifier=Classifier(tokenizer, model, heads, max_length) if heads else None,
+            classifier=Classifier(tokenizer, model, heads, max_length, workers) if heads else None,
             answerer=QuestionAnswerer(tokenizer, model, qa[0], max_length) if qa else None,
         )
     except Exception as exc:  # tokenizers raises a bare Exception for a malformed file

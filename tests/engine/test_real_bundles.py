@@ -141,3 +141,16 @@ def test_answers_from_many_windows_start_and_end_on_whole_words() -> None:
     for answer in answers:
         assert _on_word_edges(context, answer.start, answer.end), answer
         assert answer.end == len(context) or not unicodedata.combining(context[answer.end])
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_text_s_result_does_not_depend_on_what_was_analysed_with_it(threads: int) -> None:
+    # The int8 graph quantizes activations per call: batched, this text's sentiment moved with
+    # its company (negative alone, positive beside the three others).
+    text, others = "Bad loved movie.", ["Awful actors felt and.", "Awful good and.", "Fine."]
+    alone = _engine(CLASSIFY).sentiment(text)
+    batched = Engine(models_dir=MODELS, threads=threads).sentiment([text, *others])[0]
+    assert batched == alone
+    engine = Engine(models_dir=MODELS, threads=threads)
+    engine.sentiment([*others, text])  # the cache keeps what a call computed
+    assert engine.intent(text) == _engine(CLASSIFY).intent(text)
