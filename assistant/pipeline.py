@@ -7,7 +7,8 @@ stays cheap.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from numbers import Integral
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class ClassificationPipeline:
         if (
             top_k is not None
             and top_k is not _DEFAULT
-            and (not isinstance(top_k, int) or top_k < 1)
+            and (not isinstance(top_k, Integral) or isinstance(top_k, bool) or top_k < 1)
         ):
             raise ValueError(f"top_k must be a positive integer or None, not {top_k!r}")
         run = self.engine.sentiment if self.task == "sentiment" else self.engine.intent
@@ -81,7 +82,8 @@ class QuestionAnsweringPipeline:
     """``qa(question=..., context=..., top_k=1, ...)``: a dict for ``top_k=1``, else a list.
 
     ``question`` may be a list (with one context for all, or a list of contexts); the results are
-    then a list, one entry per question. ``max_answer_len=None`` uses the bundle's value.
+    then a list, one entry per question. As in transformers, ``qa({"question": ..., "context":
+    ...})`` or a list of such dicts works too. ``max_answer_len=None`` uses the bundle's value.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -89,12 +91,17 @@ class QuestionAnsweringPipeline:
 
     def __call__(
         self,
-        question: str | Sequence[str],
-        context: str | Sequence[str],
+        question: str | Sequence[str] | Mapping[str, str] | Sequence[Mapping[str, str]],
+        context: str | Sequence[str] | None = None,
         top_k: int = 1,
         max_answer_len: int | None = None,
         handle_impossible_answer: bool = False,
     ) -> Any:
+        if context is None:  # transformers' dict inputs
+            single = isinstance(question, Mapping)
+            questions, contexts = _split_pairs([question] if single else question)
+            results = self(questions, contexts, top_k, max_answer_len, handle_impossible_answer)
+            return results[0] if single else results
         if isinstance(question, str):
             return self._one(question, context, top_k, max_answer_len, handle_impossible_answer)
         contexts = [context] * len(question) if isinstance(context, str) else list(context)
@@ -117,3 +124,13 @@ class QuestionAnsweringPipeline:
         )
         dicts = [answer.to_dict() for answer in answers]
         return dicts[0] if top_k == 1 else dicts
+
+
+def _split_pairs(pairs: Any) -> tuple[list[str], list[str]]:
+    """The questions and the contexts of ``{"question", "context"}`` dicts."""
+    try:
+        return [p["question"] for p in pairs], [p["context"] for p in pairs]
+    except (TypeError, KeyError):
+        raise ValueError(
+            "give question= and context=, or dicts with the keys 'question' and 'context'"
+        ) from None

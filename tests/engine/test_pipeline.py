@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from assistant import pipeline
@@ -57,3 +58,17 @@ def test_question_answering_shapes(engine: Engine) -> None:
 def test_pipeline_builds_its_own_engine(tiny_models: object) -> None:
     clf = pipeline("sentiment-analysis", models_dir=str(tiny_models), threads=1)
     assert clf("good")[0]["label"] == "positive"
+
+
+def test_question_answering_takes_transformers_dict_inputs_and_numpy_counts(
+    engine: Engine,
+) -> None:
+    qa = pipeline("question-answering", engine)
+    context = "Look: zebra and yak."
+    best = qa(question="What?", context=context)
+    assert qa({"question": "What?", "context": context}) == best
+    assert qa([{"question": "What?", "context": context}] * 2) == [best, best]
+    assert qa(question="What?", context=context, top_k=np.int64(1)) == best
+    assert pipeline("intent", engine)("hello", top_k=np.int64(1))[0]["label"] == "greeting"
+    with pytest.raises(ValueError, match="keys 'question' and 'context'"):
+        qa({"question": "What?"})
