@@ -10,17 +10,28 @@ LOG_FILE_NAME = "assistant.log"
 _FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
 
 
-def setup_logging(folder: Path) -> Path:
-    """Log to ``folder/assistant.log`` (1 MB x 3 files) and warnings to stderr; return the path."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / LOG_FILE_NAME
-    file_handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-    file_handler.setFormatter(logging.Formatter(_FORMAT))
+def setup_logging(folder: Path) -> str | None:
+    """Log warnings to stderr and everything to ``folder/assistant.log`` (1 MB x 3 files).
+
+    A log folder that cannot be used (a file in its place, read-only) must not stop the app:
+    it then logs to stderr only, and this returns why no log file is kept, for the window.
+    """
     console = logging.StreamHandler()
     console.setLevel(logging.WARNING)
     console.setFormatter(logging.Formatter(_FORMAT))
     root = logging.getLogger()
     root.setLevel(logging.INFO)
-    root.addHandler(file_handler)
     root.addHandler(console)
-    return path
+    path = folder / LOG_FILE_NAME
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        file_handler = RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError as exc:
+        problem = f"No log file is kept this session: {path} cannot be written ({exc})."
+        root.warning("%s", problem)
+        return problem
+    file_handler.setFormatter(logging.Formatter(_FORMAT))
+    root.addHandler(file_handler)
+    return None

@@ -52,20 +52,23 @@ def main(smoke: bool = False) -> int:
 
     from assistant.gui import paths
     from assistant.gui.application import Application, apply_font_size, install_excepthook
-    from assistant.gui.logging_setup import setup_logging
+    from assistant.gui.logging_setup import LOG_FILE_NAME, setup_logging
     from assistant.gui.main_window import MainWindow
     from assistant.gui.settings import Settings
     from assistant.history import HistoryStore
 
-    log_file = setup_logging(paths.log_dir())
+    log_folder = paths.log_dir()
+    no_log_file = setup_logging(log_folder)
     install_excepthook()
     app = Application(sys.argv)
     ini = QSettings.Format.IniFormat
     settings = Settings(QSettings(os.path.join(scratch, "settings.ini"), ini) if scratch else None)
     apply_font_size(app, settings.font_size())
     store = HistoryStore.open_or_recover()
-    log.info("Starting; log file %s, history %s", log_file, store.path)
+    log.info("Starting; log file %s, history %s", log_folder / LOG_FILE_NAME, store.path)
     window = MainWindow(settings, store)
+    if no_log_file:
+        window.show_problem(no_log_file)
     window.show()
     if smoke:
         _run_smoke(window)

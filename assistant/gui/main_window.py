@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QScrollArea,
     QSplitter,
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self._document_chars = 1  # the editor's characterCount before its latest change
         self._analysed_text = ""
         self._analysed_question = ""
+        self._draft_unread = False  # the start could not read this slot's draft: keep it
 
         self.service = InferenceService(
             engine_factory, settings.threads(), settings.oos_threshold(), self
@@ -274,9 +276,20 @@ class MainWindow(QMainWindow):
 
     def _restore_draft(self) -> None:
         """The text this window's slot had at the last exit; when it is kept in the history
-        as it is, that analysis comes back with its results (no twin entry, no model run)."""
-        draft = self.store.load_draft(self._draft_slot.number)
-        entry = self.store.get(draft.entry) if draft.entry is not None else None
+        as it is, that analysis comes back with its results (no twin entry, no model run).
+        A history that cannot be read just now (locked for longer than the wait) leaves the
+        window empty but starting."""
+        try:
+            draft = self.store.load_draft(self._draft_slot.number)
+            entry = self.store.get(draft.entry) if draft.entry is not None else None
+        except sqlite3.Error as exc:
+            log.warning("Cannot read the draft: %s", exc)
+            self._draft_unread = True
+            self.show_problem(
+                f"The text from the last session could not be read ({exc}); the history keeps"
+                " it until you type something new."
+            )
+            return
         if entry is not None and (entry.text, entry.question) == (
             draft.text,
             draft.question.strip(),
@@ -319,18 +332,27 @@ class MainWindow(QMainWindow):
         self._dirty.add("qa")
         self._debounce.start()
 
-    def _save_draft(self) -> None:
+    def _save_draft(self) -> sqlite3.Error | None:
+        """Keep the editor's text and question for the next start; the error if that failed.
+        An empty window does not overwrite a draft the start could not read."""
         draft = Draft(self.editor.toPlainText(), self.qa_panel.question.text(), self._entry_id)
-        self._write_history(lambda: self.store.save_draft(draft, self._draft_slot.number))
+        if self._draft_unread and not (draft.text or draft.question):
+            return None
+        error = self._write_history(lambda: self.store.save_draft(draft, self._draft_slot.number))
+        if error is None:
+            self._draft_unread = False  # the new text took its place
+        return error
 
-    def _write_history(self, write: Callable[[], object]) -> None:
+    def _write_history(self, write: Callable[[], object]) -> sqlite3.Error | None:
         """A failed write (disk full, file locked) is told in the status bar, not in a dialog at
-        every pause in typing; the text stays in the window."""
+        every pause in typing; the text stays in the window. Returns the error, for closing."""
         try:
             write()
         except sqlite3.Error as exc:
             log.warning("Cannot write the history: %s", exc)
             self.show_problem(f"The history could not be saved ({exc}).")
+            return exc
+        return None
 
     def _on_history_replaced(self) -> None:
         """The history file turned out damaged and another took its place (store.py): show
@@ -607,10 +629,16 @@ class MainWindow(QMainWindow):
         return dialog
 
     def apply_settings(self) -> None:
-        """Send engine settings to the worker and re-analyse, since results may change."""
+        """Send engine settings to the worker and re-analyse, since results may change. Say so
+        when they could not be saved: the user would expect them at the next start."""
         apply_font_size(QApplication.instance(), self.settings.font_size())
         self.service.configure(self.settings.threads(), self.settings.oos_threshold())
         self.analyse_now()
+        if problem := self.settings.write_problem():
+            self.show_problem(
+                "The settings apply only until Squeeze Assistant closes: they could not be"
+                f" saved ({problem})."
+            )
 
     def show_message(self, message: str) -> None:
         """A passing message; it replaces a problem shown before."""
@@ -632,20 +660,53 @@ class MainWindow(QMainWindow):
         """Keep the draft and layout, then stop the worker (bounded wait).
 
         The service goes quiet first: answers still on their way must not touch a closing window.
-        An open batch window asks first if it holds results not exported (it may keep the app).
+        An open batch window asks first if it holds results not exported (it may keep the app),
+        and so does this one if the text it holds cannot be saved.
         """
         if any(not d.close() for d in self.findChildren(BatchDialog) if d.isVisible()):
             event.ignore()
             return
-        self._debounce.stop()
         self._draft_timer.stop()
+        if not self._draft_saved_or_given_up():
+            event.ignore()
+            return
+        self._debounce.stop()
         self.service.blockSignals(True)
-        self._save_draft()
         self._draft_slot.release()
         self.settings.set_value(Settings.Key.WINDOW_GEOMETRY, QByteArray(self.saveGeometry()))
         self.settings.set_value(Settings.Key.WINDOW_STATE, QByteArray(self.saveState()))
         self.service.stop()
         super().closeEvent(event)
+
+    def _draft_saved_or_given_up(self) -> bool:
+        """Save the draft for the next start. When that fails and the text is kept nowhere
+        else, ask until it is saved or the user lets it go; False keeps the window open, so
+        the text can be copied."""
+        while (error := self._save_draft()) is not None and self._text_kept_nowhere():
+            answer = self._ask_about_unsaved_text(error)
+            if answer != QMessageBox.StandardButton.Retry:
+                return answer == QMessageBox.StandardButton.Discard
+        return True
+
+    def _text_kept_nowhere(self) -> bool:
+        """Text in the editor that no history entry holds as it is."""
+        text = self.editor.toPlainText()
+        in_entry = self._entry_id is not None and self._entry_holds[0] == text
+        return bool(text.strip()) and not in_entry
+
+    def _ask_about_unsaved_text(self, error: sqlite3.Error) -> QMessageBox.StandardButton:
+        """The question at close about text that could not be saved (tests answer it)."""
+        return QMessageBox.warning(
+            self,
+            "Text not saved",
+            f"The text in this window could not be saved for the next start ({error}).\n\n"
+            "Try again, close and lose the text, or cancel to keep the window open and copy"
+            " the text somewhere safe.",
+            QMessageBox.StandardButton.Retry
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
 
 
 def _entry_key(text: str, question: str) -> bytes:

@@ -44,6 +44,17 @@ class Settings:
         self._qsettings.clear()
         self._qsettings.sync()
 
+    def write_problem(self) -> str | None:
+        """Why changes did not reach the settings file (they still hold until the app closes),
+        naming the file; None when they did. Qt keeps the first error it met, so once a write
+        failed this says so for the rest of the session."""
+        status = self._qsettings.status()
+        if status == QSettings.Status.NoError:
+            return None
+        unreadable = status == QSettings.Status.FormatError
+        problem = "is not a settings file the app can read" if unreadable else "cannot be written"
+        return f"{self._qsettings.fileName()} {problem}"
+
     def threads(self) -> int | None:
         """Inference threads; None lets the engine choose (the CPUs it may use, up to 4)."""
         value = _as_int(self._get(self.Key.THREADS))

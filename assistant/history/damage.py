@@ -24,6 +24,14 @@ def is_unavailable(exc: sqlite3.DatabaseError) -> bool:
     return _is_one_of(exc, _UNAVAILABLE_CODES, _UNAVAILABLE_WORDS)
 
 
+_READ_ONLY_CODES = frozenset({8, 14})  # SQLITE_READONLY, SQLITE_CANTOPEN
+
+
+def is_read_only(exc: sqlite3.DatabaseError) -> bool:
+    """The file or its folder cannot be written (not merely locked by another process)."""
+    return _is_one_of(exc, _READ_ONLY_CODES, ("readonly", "unable to open"))
+
+
 _DAMAGE_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
 
 

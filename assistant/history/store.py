@@ -19,7 +19,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from assistant.history.damage import aside_name, copy_rows, file_id, is_damage, is_unavailable
+from assistant.history.damage import (
+    aside_name,
+    copy_rows,
+    file_id,
+    is_damage,
+    is_read_only,
+    is_unavailable,
+)
 from assistant.locations import data_dir
 
 log = logging.getLogger(__name__)
@@ -112,9 +119,16 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
-def _contains_folded(text: object, folded_query: str) -> bool:
-    """Case-insensitive containment for every alphabet (SQLite's LIKE folds ASCII only)."""
-    return isinstance(text, str) and folded_query in text.casefold()
+def _decoded(value: bytes) -> str:
+    """Text as the app reads it: bytes that are not UTF-8 (another program's edit) read as
+    U+FFFD, so that one such row never stops the start or hides the rest of the history."""
+    return value.decode("utf-8", errors="replace")
+
+
+def _contains_folded(value: bytes | None, folded_query: str) -> bool:
+    """Case-insensitive containment for every alphabet (SQLite's LIKE folds ASCII only). The
+    value comes as bytes: Python would fail the whole search on one that is not UTF-8."""
+    return value is not None and folded_query in _decoded(value).casefold()
 
 
 def _recovering(
@@ -141,6 +155,23 @@ class _NewerVersion(sqlite3.DatabaseError):
     """The file's schema is newer than this app's: neither damage nor to be migrated down."""
 
 
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """``path`` opened for reading only. SQLite reads a WAL file only with its -shm index, which
+    it cannot make in a read-only folder: there the file is read as immutable (no one can
+    write it either)."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    db = sqlite3.connect(uri, uri=True)
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        if not is_read_only(exc):
+            raise
+        db = sqlite3.connect(f"{uri}&immutable=1", uri=True)
+    db.text_factory = _decoded
+    return db
+
+
 def default_database_path() -> Path:
     """The history database file inside the user's data folder."""
     return data_dir() / "history.sqlite3"
@@ -165,6 +196,7 @@ class HistoryStore:
             self.path if unsaved_reason is None else ":memory:", timeout=LOCK_WAIT_S
         )
         self._db.row_factory = sqlite3.Row
+        self._db.text_factory = _decoded
         self._db.create_function("contains_folded", 2, _contains_folded, deterministic=True)
         try:
             if self._db.execute("PRAGMA user_version").fetchone()[0] > _SCHEMA_VERSION:
@@ -191,9 +223,10 @@ class HistoryStore:
     def open_or_recover(cls, path: Path | None = None) -> HistoryStore:
         """Open the store; a damaged file is set aside (kept for rescue) and a new one begun.
 
-        A file that cannot be opened although it is intact (locked, read-only, disk full) or
+        A file that cannot be written although it is intact (locked, read-only, disk full) or
         that a newer version of the app wrote is left alone, and this session's history is kept
-        in memory, ``unsaved_reason`` saying why. Either way the app starts.
+        in memory, ``unsaved_reason`` saying why; what can be read of the first kind is copied
+        there, so its analyses and drafts still show. Either way the app starts.
         """
         path = path or default_database_path()
         try:
@@ -203,8 +236,10 @@ class HistoryStore:
         except (sqlite3.DatabaseError, OSError) as exc:
             if isinstance(exc, sqlite3.DatabaseError) and not is_unavailable(exc):
                 return cls._set_aside(path)
-            log.warning("History %s cannot be opened (%s); keeping it in memory", path, exc)
-            return cls(path, unsaved_reason=f"The history file {path} cannot be opened ({exc}).")
+            log.warning("History %s cannot be written (%s); keeping it in memory", path, exc)
+            store = cls(path, unsaved_reason=f"The history file {path} cannot be written ({exc}).")
+            store._salvage(path)
+            return store
 
     @classmethod
     def _set_aside(cls, path: Path) -> HistoryStore:
@@ -229,12 +264,12 @@ class HistoryStore:
         )
         return store
 
-    def _salvage(self, damaged: Path) -> int:
-        """Copy what can still be read of a damaged history into this one: its drafts (a slot
-        another window saved into meanwhile keeps that newer draft) and its analyses. Returns
-        how many analyses were kept."""
+    def _salvage(self, source: Path) -> int:
+        """Copy what can still be read of another history (a damaged one, or one that cannot be
+        written) into this one: its drafts (a slot another window saved into meanwhile keeps
+        that newer draft) and its analyses. Returns how many analyses were kept."""
         try:
-            old = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro", uri=True)
+            old = _open_read_only(source)
         except (sqlite3.Error, OSError, ValueError):
             return 0
         copied = {}
@@ -356,7 +391,8 @@ class HistoryStore:
         rows = self._db.execute(
             "SELECT id, created, updated, question, results,"
             " CASE WHEN ?3 IS NULL THEN text ELSE substr(text, 1, ?3) END AS text"
-            " FROM analyses WHERE contains_folded(text, ?1) OR contains_folded(question, ?1)"
+            " FROM analyses WHERE contains_folded(CAST(text AS BLOB), ?1)"
+            " OR contains_folded(CAST(question AS BLOB), ?1)"
             " ORDER BY updated DESC, id DESC LIMIT ?2",
             (query.strip().casefold(), limit, text_chars),
         ).fetchall()
@@ -417,7 +453,7 @@ def _time(value: Any) -> datetime:
 
 def _text(value: object) -> str:
     if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
+        return _decoded(value)
     return value if isinstance(value, str) else str(value)
 
 

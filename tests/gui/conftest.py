@@ -12,6 +12,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
 
 from assistant.gui.application import Application
 from assistant.gui.main_window import MainWindow
@@ -73,7 +74,10 @@ def make_window(
     """Build a shown main window on the fake engine and wait until its models are 'loaded'."""
 
     def build(
-        store: HistoryStore = store, engine: object = engine, wait_ready: bool = True
+        store: HistoryStore = store,
+        engine: object = engine,
+        wait_ready: bool = True,
+        settings: Settings = settings,
     ) -> MainWindow:
         window = MainWindow(settings, store, lambda threads: engine)
         qtbot.addWidget(window)
@@ -90,3 +94,24 @@ def make_window(
 @pytest.fixture
 def window(make_window: WindowFactory) -> MainWindow:
     return make_window()
+
+
+class UnsavedTextQuestions(list):
+    """The questions a closing window asked about text it could not save; each is answered
+    with the next of ``answers``, Discard once they run out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answers: list[QMessageBox.StandardButton] = []
+
+    def __call__(self, error: Exception) -> QMessageBox.StandardButton:  # gets no window
+        self.append(str(error))
+        return self.answers.pop(0) if self.answers else QMessageBox.StandardButton.Discard
+
+
+@pytest.fixture(autouse=True)
+def unsaved_text_questions(monkeypatch: pytest.MonkeyPatch) -> UnsavedTextQuestions:
+    """A modal question at close would hang the test that closes the window."""
+    asked = UnsavedTextQuestions()
+    monkeypatch.setattr(MainWindow, "_ask_about_unsaved_text", asked)
+    return asked

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QPushButton
 
 from assistant.engine import BundleInfo, FileCheck
@@ -39,6 +40,23 @@ def test_settings_dialog_stores_choices_and_the_engine_follows(
         dialog.accept()
     assert settings.oos_threshold() is None and settings.font_size() is None
     assert engine.oos_threshold == 0.5
+    assert not window.problem_label.text()
+
+
+def test_settings_that_cannot_be_saved_hold_for_this_session_and_say_so(
+    qtbot, make_window, tmp_path
+) -> None:
+    (tmp_path / "config").write_text("")  # a file where the settings folder should be
+    qsettings = QSettings(str(tmp_path / "config" / "s.ini"), QSettings.Format.IniFormat)
+    window = make_window(settings=Settings(qsettings))
+    dialog = window.open_settings()
+    dialog.threads.setValue(1)
+    with qtbot.waitSignal(window.service.ready, timeout=TIMEOUT_MS):
+        dialog.accept()
+    assert window.settings.threads() == 1
+    problem = window.problem_label.text()
+    assert "The settings apply only until Squeeze Assistant closes" in problem
+    assert f"({tmp_path / 'config' / 's.ini'} cannot be written)" in problem
 
 
 def test_settings_before_the_models_load_claim_no_calibrated_value(settings) -> None:

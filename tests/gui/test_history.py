@@ -11,15 +11,16 @@ import sys
 import time
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from assistant.engine.results import Answer
 from assistant.gui.draft_slot import DraftSlot
-from assistant.gui.main_window import DEBOUNCE_MS
+from assistant.gui.main_window import DEBOUNCE_MS, MainWindow
 from assistant.gui.widgets.history_panel import HistoryPanel
 from assistant.history import Draft, HistoryStore, damage, to_stored
 from assistant.history import store as store_module
@@ -28,6 +29,7 @@ from assistant.tasks import TASKS
 from .fake_engine import FakeEngine
 
 TIMEOUT_MS = 5000
+ASK_ABOUT_UNSAVED_TEXT = MainWindow._ask_about_unsaved_text  # before conftest answers for it
 
 
 def test_store_adds_searches_updates_and_deletes(tmp_path) -> None:
@@ -593,12 +595,12 @@ def test_a_locked_history_is_left_alone_and_this_session_kept_in_memory(
     with closing(sqlite3.connect(path)) as holder:
         holder.execute("BEGIN EXCLUSIVE")  # another process in the middle of a long write
         store = HistoryStore.open_or_recover(path)
-        assert "cannot be opened (database is locked)" in (store.unsaved_reason or "")
+        assert "cannot be written (database is locked)" in (store.unsaved_reason or "")
         window = make_window(store=store)  # a narrow window, whose last start hid the history
         assert window.history_panel.notice.isVisible()
         assert "kept only until the app closes" in window.history_panel.notice.text()
         store.add("this session", "", {})
-        assert [e.text for e in store.search()] == ["this session"]
+        assert [e.text for e in store.search()] == ["this session", "kept from before"]
         store.close()
     assert sorted(p.name for p in tmp_path.iterdir() if "damaged" in p.name) == []
     with closing(HistoryStore(path)) as again:
@@ -912,3 +914,138 @@ def test_the_history_relabels_its_rows_at_midnight(make_window) -> None:
     assert timer.isActive()
     due = datetime.now() + timedelta(milliseconds=timer.remainingTime())
     assert due.date() == datetime.now().date() + timedelta(days=1)  # just after midnight
+
+
+def test_bytes_that_are_not_utf8_read_as_replacement_characters_and_the_app_starts(
+    qtbot, make_window, store, history_path
+) -> None:
+    store.add("A good row.", "", {})
+    spoilt = store.add("A row another program spoils.", "Which?", {})
+    store.save_draft(Draft("typed last time", ""))
+    with closing(sqlite3.connect(history_path)) as other, other:
+        other.execute("UPDATE drafts SET text = CAST(X'476F6FFF' AS TEXT)")
+        spoil = "UPDATE analyses SET text = CAST(X'476F6FFF' AS TEXT) WHERE id = ?"
+        other.execute(spoil, (spoilt,))
+    window = make_window()
+    assert window.editor.toPlainText() == "Goo\ufffd"
+    assert window.history_panel.list.count() == 2
+    assert not window.history_panel.notice.text()
+    assert store.get(spoilt).text == "Goo\ufffd"
+    assert [e.id for e in store.search("GOO\ufffd")] == [e.id for e in store.search("which")]
+    assert [e.id for e in store.search("which")] == [spoilt]
+
+
+def test_a_draft_that_cannot_be_read_leaves_the_window_empty_and_the_draft_kept(
+    qtbot, make_window, store, history_path, monkeypatch
+) -> None:
+    store.save_draft(Draft("typed last time", "asked?"))
+
+    def locked(*args: object) -> None:  # by another program, for longer than the wait
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(store, "load_draft", locked)
+    window = make_window()
+    assert window.editor.toPlainText() == ""
+    assert "could not be read (database is locked)" in window.problem_label.text()
+    assert window.close()
+    with closing(HistoryStore(history_path)) as reader:
+        assert reader.load_draft() == Draft("typed last time", "asked?")
+
+
+def _failing_draft_saves(store: HistoryStore, monkeypatch, failures: int) -> None:
+    """The next ``failures`` draft saves fail as on a full disk; later ones work."""
+    save = store.save_draft
+    left = [sqlite3.OperationalError("database or disk is full")] * failures
+
+    def full(*args: object) -> None:
+        if left:
+            raise left.pop()
+        save(*args)
+
+    monkeypatch.setattr(store, "save_draft", full)
+
+
+def test_quitting_asks_when_the_text_cannot_be_saved_and_cancel_keeps_the_window(
+    qtbot, window, store, monkeypatch, unsaved_text_questions
+) -> None:
+    _failing_draft_saves(store, monkeypatch, failures=2)
+    window.editor.setPlainText("Typed and kept nowhere yet.")
+    retry, cancel = QMessageBox.StandardButton.Retry, QMessageBox.StandardButton.Cancel
+    unsaved_text_questions.answers = [retry, cancel]
+    assert not window.close()
+    assert unsaved_text_questions == ["database or disk is full"] * 2
+    assert window.isVisible() and window.editor.toPlainText() == "Typed and kept nowhere yet."
+    assert not window.service.signalsBlocked()  # its analyses still come in
+    assert window.close()  # the disk has room again: saved without a question
+    assert len(unsaved_text_questions) == 2
+    assert store.load_draft(window._draft_slot.number).text == "Typed and kept nowhere yet."
+
+
+def test_quitting_with_text_that_cannot_be_saved_closes_on_discard(
+    qtbot, window, store, monkeypatch, unsaved_text_questions
+) -> None:
+    _failing_draft_saves(store, monkeypatch, failures=1)
+    window.editor.setPlainText("Typed and let go.")
+    assert window.close()
+    assert unsaved_text_questions == ["database or disk is full"]
+    assert store.load_draft(window._draft_slot.number).text == ""
+
+
+def test_quitting_asks_nothing_when_the_text_is_kept_in_the_history(
+    qtbot, window, store, monkeypatch, unsaved_text_questions
+) -> None:
+    window.editor.setPlainText("Analysed and kept in the history.")
+    qtbot.waitUntil(lambda: len(store.search()) == 1, timeout=TIMEOUT_MS)
+    _failing_draft_saves(store, monkeypatch, failures=1)
+    assert window.close()
+    assert unsaved_text_questions == []
+
+
+def test_a_history_that_cannot_be_written_still_shows_its_analyses_and_draft(
+    qtbot, make_window, tmp_path, monkeypatch
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    with closing(HistoryStore(path)) as before:
+        before.add("kept from before", "", {})
+        before.save_draft(Draft("typed last time", "asked?"))
+    connect = sqlite3.connect
+
+    def read_only_file(database: object, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        """As a read-only file opens (chmod does not stop root, who may run the tests)."""
+        if database == path:
+            return connect(f"{path.as_uri()}?mode=ro", *args, uri=True, **kwargs)
+        return connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", read_only_file)
+    store = HistoryStore.open_or_recover(path)
+    window = make_window(store=store)
+    assert window.editor.toPlainText() == "typed last time"
+    assert window.qa_panel.question.text() == "asked?"
+    assert window.history_panel.list.count() == 1
+    notice = window.history_panel.notice.text()
+    assert "cannot be written (attempt to write a readonly database)" in notice
+    assert "kept only until the app closes" in notice
+    window.close()
+    store.close()
+
+
+def test_the_question_at_close_names_the_problem_and_can_be_cancelled(
+    qtbot, window, store, monkeypatch
+) -> None:
+    monkeypatch.setattr(MainWindow, "_ask_about_unsaved_text", ASK_ABOUT_UNSAVED_TEXT)
+    _failing_draft_saves(store, monkeypatch, failures=1)
+    window.editor.setPlainText("Typed and kept nowhere yet.")
+    shown: list[str] = []
+
+    def cancel() -> None:
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+        box = next((box for box in boxes if box.isVisible()), None)
+        if box is None:  # not shown yet
+            QTimer.singleShot(10, cancel)
+            return
+        shown.append(box.text())
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    QTimer.singleShot(0, cancel)
+    assert not window.close()
+    assert "could not be saved for the next start (database or disk is full)" in shown[0]

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -22,23 +23,48 @@ from assistant.gui.widgets import models_dialog
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_logging_goes_to_a_rotating_file_in_the_log_folder(tmp_path) -> None:
+LoggingSetUp = Callable[[Path], tuple[str | None, list[logging.Handler]]]
+
+
+@pytest.fixture
+def set_up_logging() -> Iterator[LoggingSetUp]:
+    """setup_logging, returning also the handlers it added; they go after the test."""
     root = logging.getLogger()
-    before, level = list(root.handlers), root.level
-    try:
-        path = setup_logging(tmp_path / "logs")
-        logging.getLogger("assistant.test").info("hello log")
-        added = [h for h in root.handlers if h not in before]
-        rotating = [h for h in added if isinstance(h, RotatingFileHandler)]
-        assert rotating and rotating[0].backupCount > 0 and rotating[0].maxBytes > 0
-        rotating[0].flush()
-        assert path == tmp_path / "logs" / LOG_FILE_NAME
-        assert "hello log" in path.read_text(encoding="utf-8")
-    finally:
-        for handler in [h for h in root.handlers if h not in before]:
-            root.removeHandler(handler)
-            handler.close()
-        root.setLevel(level)
+    level = root.level
+    added: list[logging.Handler] = []
+
+    def set_up(folder: Path) -> tuple[str | None, list[logging.Handler]]:
+        before = list(root.handlers)
+        problem = setup_logging(folder)
+        added.extend(h for h in root.handlers if h not in before)
+        return problem, added
+
+    yield set_up
+    for handler in added:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
+
+
+def test_logging_goes_to_a_rotating_file_in_the_log_folder(tmp_path, set_up_logging) -> None:
+    problem, added = set_up_logging(tmp_path / "logs")
+    assert problem is None
+    logging.getLogger("assistant.test").info("hello log")
+    rotating = [h for h in added if isinstance(h, RotatingFileHandler)]
+    assert rotating and rotating[0].backupCount > 0 and rotating[0].maxBytes > 0
+    rotating[0].flush()
+    assert "hello log" in (tmp_path / "logs" / LOG_FILE_NAME).read_text(encoding="utf-8")
+
+
+def test_a_log_folder_that_cannot_be_used_leaves_logging_to_stderr_and_says_why(
+    tmp_path, set_up_logging
+) -> None:
+    state = tmp_path / "state"
+    state.write_text("")  # XDG_STATE_HOME set to a file, say
+    problem, added = set_up_logging(state / "squeeze-assistant" / "log")
+    assert problem is not None and problem.startswith("No log file is kept this session: ")
+    assert str(state / "squeeze-assistant" / "log" / LOG_FILE_NAME) in problem
+    assert [type(h) for h in added] == [logging.StreamHandler]
 
 
 def test_paths_follow_the_overrides(data_dirs) -> None:
@@ -62,20 +88,27 @@ def test_open_logs_folder_button(qtbot, window, monkeypatch, data_dirs) -> None:
     assert (data_dirs / "logs").is_dir()
 
 
-def _start_app(tmp_path: Path, before: str = "") -> subprocess.Popen:
-    """The real entry point in a child process (``before`` runs first), once its engine is
-    ready: offscreen, without models, on this test's folders."""
+def _app_process(
+    tmp_path: Path, before: str = "", log_dir: Path | None = None
+) -> subprocess.Popen:
+    """The real entry point in a child process (``before`` runs first): offscreen, without
+    models, on this test's folders; its output read through pipes."""
     env = dict(
         os.environ,
         QT_QPA_PLATFORM="offscreen",
         SQUEEZE_ASSISTANT_DATA_DIR=str(tmp_path / "data"),
-        SQUEEZE_ASSISTANT_LOG_DIR=str(tmp_path / "logs"),
+        SQUEEZE_ASSISTANT_LOG_DIR=str(log_dir or tmp_path / "logs"),
         SQUEEZE_ASSISTANT_MODELS=str(tmp_path / "no-models"),
     )
     code = f"{before}\nfrom assistant.gui.main import main; raise SystemExit(main())"
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-c", code], cwd=REPO, env=env, stdout=subprocess.PIPE, text=True
     )
+
+
+def _start_app(tmp_path: Path, before: str = "") -> subprocess.Popen:
+    """The app in a child process (see _app_process), once its engine is ready."""
+    process = _app_process(tmp_path, before)
     log = tmp_path / "logs" / LOG_FILE_NAME
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and "Engine ready" not in _read(log):
@@ -110,6 +143,23 @@ def test_a_second_signal_quits_a_window_that_asked_to_wait(tmp_path) -> None:
         assert process.wait(10) == 128 + signal.SIGTERM
     finally:
         process.kill()
+
+
+def test_the_app_starts_and_says_so_when_its_log_folder_cannot_be_used(tmp_path) -> None:
+    (tmp_path / "state").write_text("")  # XDG_STATE_HOME set to a file, say
+    show_the_problem_and_quit = (
+        "from assistant.gui.application import Application\n"
+        "from assistant.gui.main_window import MainWindow\n"
+        "MainWindow.show = lambda self: print(self.problem_label.text(), flush=True)\n"
+        "Application.exec = lambda self: 0"
+    )
+    process = _app_process(tmp_path, show_the_problem_and_quit, tmp_path / "state" / "log")
+    try:
+        shown, _ = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert f"No log file is kept this session: {tmp_path / 'state' / 'log'}" in shown
 
 
 def _read(path: Path) -> str:
