@@ -528,7 +528,9 @@ def write_results(
         raise BatchFileError(f"Cannot write {path}: it is a folder.")
     if target.exists() and not os.access(target, os.W_OK):  # the rename below would bypass it
         raise BatchFileError(f"Cannot write {path}: it is read-only.")
-    short = os.fsdecode(os.fsencode(target.name)[:140])  # a name holds 255 bytes
+    short = target.name[:140]  # a name holds 255 bytes, in whole characters
+    while len(os.fsencode(short)) > 140:
+        short = short[:-1]
     partial = target.with_name(f".{short}.{secrets.token_hex(4)}.partial")
     written = 0
 

@@ -4,7 +4,7 @@ The int8 graph quantizes activations with one scale per call, so a text batched 
 a score that depended on them (an intent's score moved by up to 0.49 on CLINC150, and 26 of its
 4,500 test labels changed): one text per call makes a text's result its own, the same in the
 window, on the command line and in a batch file. Calls run on ``workers`` threads at once, each
-on one core; on two cores that beat batches of 32 run on both (796 against 644 texts a second).
+on one core, which on two cores is as fast as batches of 32 run on both (docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class Scored:
     logits: dict[str, np.ndarray]
     tokens: int
     truncated: bool
-    has_words: bool = True
+    has_words: bool
 
 
 def probabilities(task: ClassificationTask, scored: Scored) -> np.ndarray:
