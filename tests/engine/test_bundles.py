@@ -145,7 +145,7 @@ def test_labels_that_do_not_match_the_graphs_scores_are_reported(models_copy: Pa
 
 def test_no_bundle_message(tmp_path: Path) -> None:
     engine = Engine(models_dir=tmp_path)
-    with pytest.raises(ModelError, match="No model bundle for sentiment is installed") as caught:
+    with pytest.raises(ModelError, match="No installed model bundle for sentiment was found") as caught:
         engine.sentiment("good")
     assert f"{tmp_path} (no manifest.json)" in str(caught.value)
     with pytest.raises(ModelError, match=r"typo \(no such folder\)"):
@@ -171,7 +171,7 @@ def test_malformed_manifest_is_a_model_error(models_copy: Path, manifest: str) -
     engine = Engine(models_dir=models_copy)
     problem = r"manifest\.json is (unreadable|not valid JSON \(line 1, column 1)"
     with pytest.raises(
-        ModelError, match=f"No model bundle for question answering .*unusable: .*{problem}"
+        ModelError, match=f"No usable model bundle for question answering .*unusable: .*{problem}"
     ):
         engine.answer("what?", "zebra yak")
     assert re.search(problem, engine.task_error("sentiment") or "")
