@@ -242,10 +242,10 @@ class Engine:
         broken = "".join(
             f"; bundle '{b.name}' is unusable: {b.problem}" for b in found if b.problem
         )
-        state = "usable" if broken else "installed"  # a damaged bundle is there, not missing
+        usable = "usable " if broken else ""  # a damaged bundle is there, not missing
         raise ModelError(
             task,
-            f"No {state} model bundle for {TASK_WORDS[task]} was found"
+            f"No {usable}model bundle for {TASK_WORDS[task]} is installed"
             f" (looked in {where_looked(self._dirs)}{broken}).",
         )
 

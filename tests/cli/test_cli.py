@@ -39,7 +39,7 @@ def test_no_models_exits_3_and_says_so(
 ) -> None:
     code, out, err = run(capsys, "--models-dir", str(empty_models), "sentiment", "I loved it")
     assert code == 3 and out == ""
-    assert "No installed model bundle for sentiment was found" in err
+    assert "No model bundle for sentiment is installed" in err
     assert "Traceback" not in err
 
 

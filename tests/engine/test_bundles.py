@@ -145,7 +145,7 @@ def test_labels_that_do_not_match_the_graphs_scores_are_reported(models_copy: Pa
 
 def test_no_bundle_message(tmp_path: Path) -> None:
     engine = Engine(models_dir=tmp_path)
-    with pytest.raises(ModelError, match="No installed model bundle for sentiment was found") as caught:
+    with pytest.raises(ModelError, match="No model bundle for sentiment is installed") as caught:
         engine.sentiment("good")
     assert f"{tmp_path} (no manifest.json)" in str(caught.value)
     with pytest.raises(ModelError, match=r"typo \(no such folder\)"):
