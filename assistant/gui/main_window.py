@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self._analysed_text = ""
         self._analysed_question = ""
         self._draft_unread = False  # the start could not read this slot's draft: keep it
+        self._history_problem = ""  # the failed history write last told in the status bar
 
         self.service = InferenceService(
             engine_factory, settings.threads(), settings.oos_threshold(), self
@@ -129,7 +130,7 @@ class MainWindow(QMainWindow):
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_SAVE_MS)
         self._draft_timer.timeout.connect(self._save_draft)
-        self._draft_slot = DraftSlot(store.path.parent)
+        self._draft_slot = DraftSlot(store.path.parent, self._draft_slots_newest_first())
         self._connect()
         self._restore_window()
         for panel in self.panels.values():
@@ -274,6 +275,15 @@ class MainWindow(QMainWindow):
         if self.history_panel.notice.text():
             self.history_dock.show()  # it says the history was set aside or is not saved
 
+    def _draft_slots_newest_first(self) -> list[int]:
+        """The slots whose draft holds text, newest first; none when the history cannot be read
+        just now: the window then takes the first free slot, and ``_restore_draft`` tells why."""
+        try:
+            return self.store.draft_slots_newest_first()
+        except sqlite3.Error as exc:
+            log.warning("Cannot read which draft is newest: %s", exc)
+            return []
+
     def _restore_draft(self) -> None:
         """The text this window's slot had at the last exit; when it is kept in the history
         as it is, that analysis comes back with its results (no twin entry, no model run).
@@ -294,7 +304,7 @@ class MainWindow(QMainWindow):
             draft.text,
             draft.question.strip(),
         ):
-            self.reopen(entry)
+            self.reopen(entry, draft.question)
         else:
             self.qa_panel.question.setText(draft.question)
             self.editor.setPlainText(draft.text)
@@ -350,8 +360,10 @@ class MainWindow(QMainWindow):
             write()
         except sqlite3.Error as exc:
             log.warning("Cannot write the history: %s", exc)
-            self.show_problem(f"The history could not be saved ({exc}).")
+            self._history_problem = f"The history could not be saved ({exc})."
+            self.show_problem(self._history_problem)
             return exc
+        self._withdraw_problem(self._history_problem)  # saving works again
         return None
 
     def _on_history_replaced(self) -> None:
@@ -485,15 +497,36 @@ class MainWindow(QMainWindow):
         return {task: r for task, r in self._results.items() if task not in self._pending}
 
     def _keep_in_history(self) -> None:
-        """Keep the analysed text with its finished results; reopening it runs what is missing.
+        """Keep the analysed text with its finished results; reopening it runs what is missing."""
+        self._keep(self._analysed_text, self._analysed_question, self._finished_results())
+
+    def _keep_unanalysed_edit(self) -> None:
+        """At close, an edit of this window's entry that the models have not answered yet (a
+        question typed just before quitting) goes into that entry with the results that still
+        hold: the next start then reopens the entry instead of analysing the edit into a twin."""
+        text, question = self.editor.toPlainText(), self.qa_panel.question.text().strip()
+        if self._entry_id is None or not text.strip() or (text, question) == self._entry_holds:
+            return
+        self._keep(text, question, self._results_holding_for(text, question))
+
+    def _results_holding_for(self, text: str, question: str) -> dict[str, Any]:
+        """The finished results that still hold for ``text`` and ``question``: every task's
+        result depends on the text, the answer on the question too."""
+        if text != self._analysed_text:
+            return {}
+        results = self._finished_results()
+        if question != self._analysed_question:
+            results.pop("qa", None)
+        return results
+
+    def _keep(self, text: str, question: str, results: dict[str, Any]) -> None:
+        """Keep ``text`` and ``question`` with ``results`` in this window's entry, or a new one.
 
         A text this window kept before and has back (a paste undone, the same text pasted
         again) updates that entry, keeping the results it has, instead of adding a twin; an
         entry of another window, or one changed since this window last saw it (both had
         reopened it), is never overwritten: the text goes to a new entry.
         """
-        text, question = self._analysed_text, self._analysed_question
-        results = self._finished_results()
         kept_in = self._entry_id
 
         def write() -> None:
@@ -543,13 +576,16 @@ class MainWindow(QMainWindow):
         else:
             self.show_message(f"Opened {path}")
 
-    def reopen(self, entry: HistoryEntry) -> None:
+    def reopen(self, entry: HistoryEntry, typed_question: str | None = None) -> None:
         """Put a kept analysis back with its stored results, so no model runs again.
 
         Only a task the entry holds no readable result for (it failed then) is analysed. Later
-        edits are analysed as usual and update this entry in place.
+        edits are analysed as usual and update this entry in place. ``typed_question``: the
+        entry's question as it was typed, kept by a draft (the entry keeps it stripped).
         """
-        self.qa_panel.question.setText(entry.question)
+        self.qa_panel.question.setText(
+            entry.question if typed_question is None else typed_question
+        )
         self.editor.replace_text(entry.text)
         self._entry_id, self._entry_holds = entry.id, (entry.text, entry.question)
         self._analysed_text, self._analysed_question = entry.text, entry.question.strip()
@@ -642,8 +678,7 @@ class MainWindow(QMainWindow):
 
     def show_message(self, message: str) -> None:
         """A passing message; it replaces a problem shown before."""
-        self.problem_label.clear()
-        self.problem_label.setToolTip("")
+        self._clear_problem()
         self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
 
     def show_problem(self, message: str) -> None:
@@ -653,6 +688,16 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         self.problem_label.setText(f"⚠ {message}")
         self.problem_label.setToolTip(message)  # the whole of it, where the bar cuts it
+
+    def _withdraw_problem(self, message: str) -> None:
+        """Clear a problem that is over, unless another one has been shown since: that one
+        still stands."""
+        if message and self.problem_label.toolTip() == message:
+            self._clear_problem()
+
+    def _clear_problem(self) -> None:
+        self.problem_label.clear()
+        self.problem_label.setToolTip("")
 
     # --- closing -----------------------------------------------------------------------------
 
@@ -666,6 +711,7 @@ class MainWindow(QMainWindow):
         if any(not d.close() for d in self.findChildren(BatchDialog) if d.isVisible()):
             event.ignore()
             return
+        self._keep_unanalysed_edit()  # before the draft, which names the entry
         self._draft_timer.stop()
         if not self._draft_saved_or_given_up():
             event.ignore()

@@ -421,6 +421,17 @@ class HistoryStore:
             )
 
     @_recovering
+    def draft_slots_newest_first(self) -> list[int]:
+        """The slots whose draft holds text or a question, the most recently saved first: a
+        window starting alone takes the text of the window closed last, not an older one. An
+        empty draft (a window opened and closed unused) must not hide another's text."""
+        rows = self._db.execute(
+            "SELECT slot FROM drafts WHERE text != '' OR question != ''"
+            " ORDER BY updated DESC, slot"
+        ).fetchall()
+        return [row["slot"] for row in rows]
+
+    @_recovering
     def load_draft(self, slot: int = 1) -> Draft:
         row = self._db.execute(
             "SELECT text, question, entry FROM drafts WHERE slot = ?", (slot,)

@@ -175,20 +175,41 @@ def test_typing_saves_the_draft_after_a_pause_not_per_keystroke(
     reader.close()
 
 
-def test_two_open_windows_keep_their_own_drafts(qtbot, make_window, history_path) -> None:
+def test_two_open_windows_keep_their_own_drafts_and_a_lone_start_takes_the_one_closed_last(
+    qtbot, make_window, history_path
+) -> None:
     first, second = make_window(), make_window()
     first.editor.setPlainText("The first window's text")
     second.editor.setPlainText("The second window's text")
     first.close()
+    time.sleep(0.01)  # the drafts' save times differ
+    second.editor.setPlainText("The second window's text, typed on after the first closed")
+    typed_last = second.editor.toPlainText()
     second.close()
 
     store = HistoryStore(history_path)
-    again_first, again_second = make_window(store=store), make_window(store=store)
-    assert again_first.editor.toPlainText() == "The first window's text"
-    assert again_second.editor.toPlainText() == "The second window's text"
-    again_first.close()
-    again_second.close()
+    alone = make_window(store=store)
+    assert alone.editor.toPlainText() == typed_last
+    beside = make_window(store=store)  # the older draft waits for a window opened beside it
+    assert beside.editor.toPlainText() == "The first window's text"
+    alone.close()
+    beside.close()
     store.close()
+
+
+def test_a_window_closed_last_unused_does_not_hide_another_s_text(
+    qtbot, make_window, history_path
+) -> None:
+    unused, typed_in = make_window(), make_window()
+    typed_in.editor.setPlainText("Typed in the second window")
+    typed_in.close()
+    time.sleep(0.01)
+    unused.close()  # its empty draft is the newest
+
+    with closing(HistoryStore(history_path)) as store:
+        alone = make_window(store=store)
+        assert alone.editor.toPlainText() == "Typed in the second window"
+        alone.close()
 
 
 def test_a_draft_slot_is_held_while_its_process_lives(tmp_path) -> None:
@@ -233,11 +254,12 @@ def test_draft_survives_closing_without_saving(qtbot, make_window, history_path)
     reopened_store.close()
 
 
+@pytest.mark.parametrize("question", ["Where?", "Where was it "])  # half typed: a word comes next
 def test_a_restart_reopens_the_draft_s_analysis_instead_of_adding_a_twin(
-    qtbot, make_window, history_path, engine: FakeEngine
+    qtbot, make_window, history_path, engine: FakeEngine, question: str
 ) -> None:
     window = make_window()
-    window.qa_panel.question.setText("Where?")
+    window.qa_panel.question.setText(question)
     window.editor.setPlainText("The soup in Porto was cold.")
     qtbot.waitUntil(lambda: window.history_panel.list.count() == 1, timeout=TIMEOUT_MS)
     shown = window.intent_panel.label.text()
@@ -248,13 +270,30 @@ def test_a_restart_reopens_the_draft_s_analysis_instead_of_adding_a_twin(
         store = HistoryStore(history_path)
         again = make_window(store=store)
         assert again.editor.toPlainText() == "The soup in Porto was cold."
-        assert again.qa_panel.question.text() == "Where?"
+        assert again.qa_panel.question.text() == question  # as typed
         assert again.intent_panel.label.text() == shown  # the stored results, at once
         qtbot.wait(DEBOUNCE_MS * 2)
         assert [call for call in engine.calls if call[0] != "warm_up"] == analyses  # none ran
         again.close()
         assert len(store.search()) == 1
         store.close()
+
+
+def test_a_question_typed_just_before_quitting_adds_no_twin_at_the_next_start(
+    qtbot, make_window, history_path
+) -> None:
+    window = make_window()
+    window.editor.setPlainText("The soup in Porto was cold.")
+    qtbot.waitUntil(lambda: len(window.store.search()) == 1, timeout=TIMEOUT_MS)
+    window.qa_panel.question.setText("Where?")
+    window.close()  # before the pause in typing that sends the question
+
+    with closing(HistoryStore(history_path)) as store:
+        again = make_window(store=store)
+        qtbot.waitUntil(lambda: "qa" in store.search()[0].results, timeout=TIMEOUT_MS)
+        kept = [(e.text, e.question) for e in store.search()]
+        assert kept == [("The soup in Porto was cold.", "Where?")]
+        again.close()
 
 
 def test_clearing_the_question_clears_it_from_the_entry_and_a_restart_adds_no_twin(
@@ -624,6 +663,26 @@ def test_a_failing_history_write_is_told_in_the_status_bar(
         timeout=TIMEOUT_MS,
     )
     assert window.editor.toPlainText() == "I loved it."
+
+
+@pytest.mark.parametrize("shown_meanwhile", [None, "Some characters of notes.txt are unreadable."])
+def test_the_history_warning_goes_once_saving_works_again_but_not_a_later_problem(
+    qtbot, window, store, monkeypatch, shown_meanwhile
+) -> None:
+    _failing_draft_saves(store, monkeypatch, failures=1)
+    qtbot.keyClicks(window.editor, "I loved it.")
+    qtbot.waitUntil(
+        lambda: "could not be saved (database or disk is full)" in window.problem_label.text(),
+        timeout=TIMEOUT_MS,
+    )
+    if shown_meanwhile:
+        window.show_problem(shown_meanwhile)
+    qtbot.keyClicks(window.editor, " Really.")
+    qtbot.waitUntil(
+        lambda: store.load_draft(window._draft_slot.number).text == "I loved it. Really.",
+        timeout=TIMEOUT_MS,
+    )
+    assert window.problem_label.toolTip() == (shown_meanwhile or "")
 
 
 def test_a_window_opens_on_a_history_with_a_broken_page_and_says_where_it_went(
