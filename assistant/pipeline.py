@@ -82,8 +82,9 @@ class QuestionAnsweringPipeline:
     """``qa(question=..., context=..., top_k=1, ...)``: a dict for ``top_k=1``, else a list.
 
     ``question`` may be a list (with one context for all, or a list of contexts); the results are
-    then a list, one entry per question. As in transformers, ``qa({"question": ..., "context":
-    ...})`` or a list of such dicts works too. ``max_answer_len=None`` uses the bundle's value.
+    then a list, one entry per question (a list of one gives its result alone, as in
+    transformers). As in transformers, ``qa({"question": ..., "context": ...})`` or a list of
+    such dicts works too. ``max_answer_len=None`` uses the bundle's value.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -98,19 +99,19 @@ class QuestionAnsweringPipeline:
         handle_impossible_answer: bool = False,
     ) -> Any:
         if context is None:  # transformers' dict inputs
-            single = isinstance(question, Mapping)
-            questions, contexts = _split_pairs([question] if single else question)
-            results = self(questions, contexts, top_k, max_answer_len, handle_impossible_answer)
-            return results[0] if single else results
+            pairs = [question] if isinstance(question, Mapping) else question
+            questions, contexts = _split_pairs(pairs)
+            return self(questions, contexts, top_k, max_answer_len, handle_impossible_answer)
         if isinstance(question, str):
             return self._one(question, context, top_k, max_answer_len, handle_impossible_answer)
         contexts = [context] * len(question) if isinstance(context, str) else list(context)
         if len(contexts) != len(question):
             raise ValueError("question and context lists must have the same length")
-        return [
+        results = [
             self._one(q, c, top_k, max_answer_len, handle_impossible_answer)
             for q, c in zip(question, contexts, strict=True)
         ]
+        return results[0] if len(results) == 1 else results  # as transformers does
 
     def _one(
         self, question: str, context: Any, top_k: int, max_answer_len: int | None, impossible: bool

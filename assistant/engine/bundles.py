@@ -272,7 +272,7 @@ def _task(spec: Mapping[str, Any], max_length: int) -> TaskConfig:
         task = QATask(
             start_output=spec["start_output"],
             end_output=spec["end_output"],
-            doc_stride=_count(spec, "doc_stride"),
+            doc_stride=_count(spec, "doc_stride", least=0),  # 0: windows do not overlap
             max_question_len=_count(spec, "max_question_len"),
             max_answer_len=_count(spec, "max_answer_len"),
         )
@@ -283,12 +283,12 @@ def _task(spec: Mapping[str, Any], max_length: int) -> TaskConfig:
     raise ValueError(f"unknown task kind {kind!r}")
 
 
-def _count(spec: Mapping[str, Any], key: str) -> int:
-    """A setting that counts tokens: a whole number above 0 (a typo must not reach the
-    tokenizer, whose own complaint would blame tokenizer.json)."""
+def _count(spec: Mapping[str, Any], key: str, least: int = 1) -> int:
+    """A setting that counts tokens: a whole number, at least ``least`` (a typo must not reach
+    the tokenizer, whose own complaint would blame tokenizer.json)."""
     value = spec[key]
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{key} must be a whole number above 0, not {value!r}")
+    if not isinstance(value, int) or isinstance(value, bool) or value < least:
+        raise ValueError(f"{key} must be a whole number of at least {least}, not {value!r}")
     return value
 
 

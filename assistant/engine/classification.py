@@ -10,6 +10,7 @@ on one core, which on two cores is as fast as batches of 32 run on both (docs/BE
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -86,7 +87,9 @@ class Classifier:
         self._outputs = outputs
         self._cache: OrderedDict[bytes, Scored] = OrderedDict()
         self._lock = threading.Lock()
-        self._pool = ThreadPoolExecutor(workers, "classify") if workers > 1 else None
+        self._workers = workers
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_pid = 0
         self.max_length = max_length
 
     def score(self, texts: Sequence[str]) -> list[Scored]:
@@ -108,9 +111,18 @@ class Classifier:
 
     def _run(self, texts: list[str]) -> list[Scored]:
         encodings = self._tokenizer.encode_batch(texts)
-        if self._pool is None or len(encodings) == 1:
+        if self._workers < 2 or len(encodings) == 1:
             return [self._score(encoding) for encoding in encodings]
-        return list(self._pool.map(self._score, encodings))
+        return list(self._executor().map(self._score, encodings))
+
+    def _executor(self) -> ThreadPoolExecutor:
+        """This process's pool, made on first use: a forked child inherits the parent's pool but
+        not its threads, and work handed to it would wait forever."""
+        with self._lock:
+            if self._pool is None or self._pool_pid != os.getpid():
+                self._pool = ThreadPoolExecutor(self._workers, "classify")
+                self._pool_pid = os.getpid()
+            return self._pool
 
     def _score(self, encoding: Encoding) -> Scored:
         logits = self._model.run(to_arrays([encoding], self._pad_id), self._outputs)

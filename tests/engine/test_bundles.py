@@ -249,7 +249,7 @@ def test_a_count_that_is_no_count_is_named(models_copy: Path, key: str, value: o
     config_path.write_text(json.dumps(config))
     write_manifest(models_copy)
     problem = Engine(models_dir=models_copy).task_error("qa") or ""
-    assert f"{key} must be a whole number above 0, not {value!r}" in problem
+    assert f"{key} must be a whole number of at least " in problem and f"not {value!r}" in problem
 
 
 def test_a_size_that_differs_from_the_manifest_is_said_as_such(models_copy: Path) -> None:

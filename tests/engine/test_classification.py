@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -196,3 +198,22 @@ def test_temperature_must_be_positive(temperature: float) -> None:
     config["tasks"]["intent"]["temperature"] = temperature
     with pytest.raises(ValueError, match="temperature"):
         parse_config(config)
+
+
+def _sentiments_in_child(engine: Engine, texts: list[str], out: Any) -> None:
+    out.put([result.label for result in engine.sentiment(texts)])
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork")
+def test_a_forked_child_can_use_the_engine_its_parent_loaded(tiny_models: Path) -> None:
+    engine = Engine(models_dir=tiny_models, threads=2)  # texts side by side on two threads
+    assert [r.label for r in engine.sentiment(["good", "bad"])] == ["positive", "negative"]
+    fork = multiprocessing.get_context("fork")
+    out = fork.Queue()
+    child = fork.Process(target=_sentiments_in_child, args=(engine, ["great", "awful"], out))
+    child.start()
+    try:
+        assert out.get(timeout=60) == ["positive", "negative"]  # it waited forever before
+    finally:
+        child.join(timeout=10)
+        child.kill()

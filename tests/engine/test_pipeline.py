@@ -68,6 +68,7 @@ def test_question_answering_takes_transformers_dict_inputs_and_numpy_counts(
     best = qa(question="What?", context=context)
     assert qa({"question": "What?", "context": context}) == best
     assert qa([{"question": "What?", "context": context}] * 2) == [best, best]
+    assert qa([{"question": "What?", "context": context}]) == best  # one example, one result
     assert qa(question="What?", context=context, top_k=np.int64(1)) == best
     assert pipeline("intent", engine)("hello", top_k=np.int64(1))[0]["label"] == "greeting"
     with pytest.raises(ValueError, match="keys 'question' and 'context'"):
