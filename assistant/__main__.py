@@ -20,7 +20,15 @@ def _missing_display() -> str | None:
 
 
 def _exit_on_signal(number: int, _frame: object) -> None:
+    """Unwind like Ctrl+C, once: a second signal (``timeout`` sends one to the process and one
+    to its group) must not land in the unwinding itself."""
+    for name in _ENDING_SIGNALS:
+        signal.signal(getattr(signal, name), signal.SIG_IGN)
     sys.exit(128 + number)
+
+
+_ENDING_SIGNALS = [name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+"""Signals that end a command line on request: `timeout`, a closed terminal."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,7 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args and not smoke:
         # A terminated command line (`timeout`, a closed terminal) unwinds like Ctrl+C, so a
         # batch's unfinished output file is removed; Ctrl+C while it loads is no traceback.
-        signal.signal(signal.SIGTERM, _exit_on_signal)
+        for name in _ENDING_SIGNALS:
+            signal.signal(getattr(signal, name), _exit_on_signal)
         try:
             from assistant.cli import main as cli_main
         except KeyboardInterrupt:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
+import glob
 import itertools
 import json
 import os
 import re
 import secrets
 import shutil
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -307,9 +309,12 @@ class _Record(NamedTuple):
     """A CSV record as read, with the physical lines it was read from."""
 
     cells: list[str]
-    ok: bool  # all its lines were valid UTF-8
     problem: str | None  # what is wrong with it as CSV, where
-    lines: list[str]
+    lines: list[tuple[str, bool]]  # each line, and whether it was valid UTF-8
+
+    @property
+    def ok(self) -> bool:
+        return all(ok for _, ok in self.lines)
 
 
 def _csv_records(path: Path, delimiter: str) -> Iterator[_Record]:
@@ -334,12 +339,8 @@ def _csv_records(path: Path, delimiter: str) -> Iterator[_Record]:
             cells, problem = [], _csv_problem(exc)
         first, last = read[0][0], read[-1][0]
         where = f"line {first}" if first == last else f"lines {first}-{last}"
-        yield _Record(
-            cells,
-            all(ok for _, _, ok in read),
-            problem and f"{where}: {problem}",
-            [line for _, line, _ in read],
-        )
+        lines_read = [(line, ok) for _, line, ok in read]
+        yield _Record(cells, problem and f"{where}: {problem}", lines_read)
         read.clear()
 
 
@@ -445,11 +446,11 @@ def _csv_items(path: Path, position: int, delimiter: str) -> Iterator[BatchItem]
     for record in records:
         rows = _as_written(record, width, delimiter)
         problem = None if rows else record.problem
-        for cells in rows or [record.cells]:
+        for cells, ok in rows or [(record.cells, record.ok)]:
             number += 1
             if problem:
                 yield BatchItem(number, None, problem)
-            elif not record.ok:
+            elif not ok:
                 yield BatchItem(number, None, _NOT_UTF8)
             elif not _has_content(cells):
                 yield BatchItem(number, None, _BLANK)
@@ -461,18 +462,19 @@ def _csv_items(path: Path, position: int, delimiter: str) -> Iterator[BatchItem]
                 yield BatchItem(number, *_clean(cells[position]))
 
 
-def _as_written(record: _Record, width: int, delimiter: str) -> list[list[str]] | None:
-    """The record's lines as rows of their own, quotes read as plain characters, where a stray
-    quote joined or broke them: each line (blank ones aside) then holds exactly a row's cells.
-    Only for a record CSV cannot read (a quote never closed, text after a closing quote), or
-    one spanning lines in a tab-separated file, where no prose holds a row's tabs on every
-    line; a comma-separated cell spanning lines is CSV's own way to hold line breaks."""
+def _as_written(
+    record: _Record, width: int, delimiter: str
+) -> list[tuple[list[str], bool]] | None:
+    """The record's lines as rows of their own (with whether each was valid UTF-8), quotes
+    read as plain characters, where a stray quote joined or broke them: each line (blank ones
+    aside) then holds exactly a row's cells. Only for a record CSV cannot read (a quote never
+    closed, text after a closing quote), or one spanning lines in a tab-separated file, where
+    no prose holds a row's tabs on every line; a comma-separated cell spanning lines is CSV's
+    own way to hold line breaks."""
     if not record.problem and (len(record.lines) == 1 or delimiter != "\t" or width < 2):
         return None
-    rows = [line.rstrip("\r\n").split(delimiter) for line in record.lines]
-    whole = all(
-        len(row) >= width and not _has_content(row[width:]) for row in rows if _has_content(row)
-    )
+    rows = [(line.rstrip("\r\n").split(delimiter), ok) for line, ok in record.lines]
+    whole = all(len(cells) == width for cells, _ in rows if _has_content(cells))
     return rows if whole else None
 
 
@@ -565,7 +567,20 @@ def write_results(
         raise BatchFileError(
             f"Cannot write {path}: {exc.strerror or exc}. The results are kept in {partial}."
         ) from None
+    _remove_stale(target.parent.glob(f".{glob.escape(short)}.*.partial"))
     return written
+
+
+STALE_PARTIAL_S = 24 * 3600
+"""A hidden partial file untouched this long was left by a batch that was killed (a running
+one writes to its file all the time): it is removed when the next batch to that name ends."""
+
+
+def _remove_stale(partials: Iterable[Path]) -> None:
+    for partial in partials:
+        with contextlib.suppress(OSError):
+            if time.time() - partial.stat().st_mtime > STALE_PARTIAL_S:
+                partial.unlink()
 
 
 def _remove(path: Path) -> None:

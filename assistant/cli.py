@@ -41,7 +41,7 @@ from assistant.engine.bundles import search_dirs, where_looked
 from assistant.limits import MAX_THREADS
 from assistant.script_check import script_caveat
 from assistant.self_test import run_self_test
-from assistant.text_files import decode_text, legacy_note
+from assistant.text_files import decode_line, decode_text, legacy_note
 
 EXIT_OK, EXIT_OUTPUT, EXIT_INPUT, EXIT_MODEL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 NO_MODELS = (
@@ -180,7 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LIST",
         help="comma-separated, from sentiment,intent (default: both)",
     )
-    batch.add_argument("--column", metavar="NAME", help="CSV column or JSONL field with the text")
+    batch.add_argument(
+        "--column", type=_typed, metavar="NAME", help="CSV column or JSONL field with the text"
+    )
     command("models", "List the installed model bundles.")
     return parser
 
@@ -265,14 +267,14 @@ _ESCAPED_BYTES = re.compile("[\udc80-\udcff]")
 
 
 def _typed(argument: str) -> str:
-    """A text argument as typed: bytes the locale could not decode (``LC_ALL=C``, a Latin-1
-    byte in a UTF-8 terminal) arrive as escapes and are read as a file's bytes would be."""
-    if not _ESCAPED_BYTES.search(argument):
+    """A text argument as typed: on POSIX, bytes the locale could not decode (``LC_ALL=C``, a
+    Latin-1 byte in a UTF-8 terminal) arrive as escapes and are read as a file's lines would
+    be (UTF-8, else Windows-1252); bytes neither reads stay as they came (Windows passes
+    arguments as text, never as bytes)."""
+    if os.name != "posix" or not _ESCAPED_BYTES.search(argument):
         return argument
-    try:
-        return decode_text(os.fsencode(argument), "the argument").text
-    except (ValueError, UnicodeError):  # binary, or not bytes at all: the engine will say
-        return argument
+    lines = [decode_line(raw) for raw in os.fsencode(argument).splitlines(keepends=True)]
+    return "".join(line.text for line in lines) if all(line.ok for line in lines) else argument
 
 
 _MOST_BYTES = 4 * MAX_INPUT_CHARS + 4

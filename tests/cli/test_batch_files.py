@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from assistant.batch_analysis import analyse_items
 from assistant.batch_files import (
+    STALE_PARTIAL_S,
     BatchFileError,
     BatchItem,
     BatchRow,
@@ -177,6 +179,24 @@ def test_a_stray_quote_in_a_tsv_does_not_join_rows(tmp_path: Path) -> None:
     assert count_items(path) == 6
 
 
+def test_rows_split_from_a_stray_quote_keep_their_own_problems(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, "in.csv", b'id,text\n1,"stray quote\n2,fine row\n3,\x81\x81 bad\n4,after\n'
+    )
+    assert _texts(path) == [
+        ('"stray quote', None), ("fine row", None), (None, "not valid UTF-8 text"), ("after", None)
+    ]  # fmt: skip
+
+
+def test_lines_are_not_split_when_one_would_hold_more_cells_than_a_row(tmp_path: Path) -> None:
+    # the quoted cell of line 3 ends in a comma: read alone, that line holds three cells
+    data = b'id,text\n1,"stray\n2,"Dear team,\nthanks for the food"\n3,fine\n'
+    first, second, third = _texts(_write(tmp_path, "in.csv", data))
+    assert first[0] is None and "text follows a closing quote" in (first[1] or "")
+    assert second == (None, "missing value")  # the rest of the broken cell, said, not analysed
+    assert third == ("fine", None)
+
+
 def test_a_quoted_tsv_cell_across_lines_stays_one_text(tmp_path: Path) -> None:
     path = _write(tmp_path, "in.tsv", b'id\ttext\n1\t"He said ""hi""\nand left"\n2\tok\n')
     assert _texts(path) == [('He said "hi"\nand left', None), ("ok", None)]
@@ -279,6 +299,20 @@ def test_results_that_cannot_replace_the_file_are_kept(
         write_results(path, [BatchRow(1, "hours of work")])
     kept = Path(str(err.value).rsplit(" kept in ", 1)[1].rstrip("."))
     assert "hours of work" in kept.read_text(encoding="utf-8-sig")
+
+
+def test_a_partial_file_a_killed_batch_left_goes_when_the_next_one_ends(tmp_path: Path) -> None:
+    path = tmp_path / "out.jsonl"
+    stale, fresh = (
+        tmp_path / ".out.jsonl.0badf00d.partial",
+        tmp_path / ".out.jsonl.c0ffee00.partial",
+    )
+    stale.write_text("half")
+    fresh.write_text("another batch is writing this one")
+    day_ago = time.time() - STALE_PARTIAL_S - 60
+    os.utime(stale, (day_ago, day_ago))
+    write_results(path, [BatchRow(1, "ok")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [fresh.name, "out.jsonl"]
 
 
 def test_a_folder_is_refused_before_any_row_is_made(tmp_path: Path) -> None:

@@ -144,18 +144,24 @@ def test_models_fails_a_bundle_whose_manifest_lists_no_files(
     assert "tiny-qa 0.0.2  qa" in out and "PROBLEM: file model.onnx is not listed" in out
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="no SIGTERM to send")
-def test_a_terminated_batch_leaves_no_unfinished_file(tiny_dir: Path, tmp_path: Path) -> None:
+@pytest.mark.skipif(sys.platform == "win32", reason="no SIGTERM or SIGHUP to send")
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_terminated_batch_leaves_no_unfinished_file(
+    tiny_dir: Path, tmp_path: Path, name: str
+) -> None:
     (tmp_path / "in.txt").write_text("hello good\n" * 200_000, encoding="utf-8")
     batch = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "--models-dir", str(tiny_dir), "batch",
-         str(tmp_path / "in.txt"), "-o", str(tmp_path / "out.csv")],
+        [sys.executable, "-m", "assistant", "--models-dir", str(tiny_dir), "--threads", "2",
+         "batch", str(tmp_path / "in.txt"), "-o", str(tmp_path / "out.csv")],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )  # fmt: skip
     deadline = time.monotonic() + 60
     while not list(tmp_path.glob(".out.csv.*.partial")) and time.monotonic() < deadline:
         time.sleep(0.05)
-    batch.send_signal(signal.SIGTERM)
-    assert batch.wait(timeout=60) == 128 + signal.SIGTERM
+    number = getattr(signal, name)
+    batch.send_signal(number)
+    batch.send_signal(number)  # as `timeout` does: one to the process, one to its group
+    _, err = batch.communicate(timeout=60)
+    assert batch.returncode == 128 + number, err
     assert [p.name for p in tmp_path.iterdir()] == ["in.txt"]
