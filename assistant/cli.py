@@ -2,7 +2,8 @@
 
 Exit codes: 0 ok, 1 the window cannot open or standard output cannot be written, 2 bad input
 (empty text, unreadable file, bad option, no text of a batch analysed), 3 model problem
-(missing, corrupt or failing model), 130 interrupted (Ctrl+C), 143 terminated (SIGTERM).
+(missing, corrupt or failing model), 130 interrupted (Ctrl+C), 143 terminated (SIGTERM), 129
+its terminal closed (SIGHUP).
 Expected errors print one line on stderr, never a traceback.
 """
 
@@ -122,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Run without arguments to open the window.",
         epilog="Exit codes: 0 ok, 1 the window cannot open or standard output cannot be"
         " written, 2 bad input (or no text of a batch analysed), 3 model missing or broken,"
-        " 130 interrupted, 143 terminated.",
+        " 130 interrupted, 143 terminated, 129 terminal closed.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
