@@ -260,11 +260,11 @@ def _task(spec: Mapping[str, Any], max_length: int) -> TaskConfig:
             raise ValueError(f"temperature must be positive, not {temperature}")
         task = ClassificationTask(
             output=spec["output"],
-            labels=tuple(spec["labels"]),
+            labels=_labels(spec),
             oos_label=spec.get("oos_label"),
             oos_threshold=None if threshold is None else float(threshold),
             temperature=temperature,
-            domains=MappingProxyType(dict(spec.get("domains", {}))),
+            domains=MappingProxyType(_domains(spec)),
         )
         _check_labels(task)
         return task
@@ -281,6 +281,21 @@ def _task(spec: Mapping[str, Any], max_length: int) -> TaskConfig:
             raise ValueError("max_length leaves no room for a context window beyond doc_stride")
         return task
     raise ValueError(f"unknown task kind {kind!r}")
+
+
+def _labels(spec: Mapping[str, Any]) -> tuple[str, ...]:
+    """The label names: a string here would pass as a list of its letters."""
+    labels = spec["labels"]
+    if not isinstance(labels, list) or not all(isinstance(label, str) for label in labels):
+        raise ValueError(f"labels must be a list of names, not {labels!r:.60}")
+    return tuple(labels)
+
+
+def _domains(spec: Mapping[str, Any]) -> dict[str, str]:
+    domains = spec.get("domains", {})
+    if not isinstance(domains, dict) or not all(isinstance(d, str) for d in domains.values()):
+        raise ValueError(f"domains must map intent names to domain names, not {domains!r:.60}")
+    return dict(domains)
 
 
 def _count(spec: Mapping[str, Any], key: str, least: int = 1) -> int:

@@ -104,6 +104,8 @@ def test_missing_output_is_reported(models_copy: Path) -> None:
         ({"oos_threshold": 1.5}, "oos_threshold must be between 0 and 1"),
         ({"domains": {"nowhere": "Travel"}}, "domains name labels that do not exist"),
         ({"labels": ["a", "a", "b"]}, "without repeats"),
+        ({"labels": "np"}, "labels must be a list of names, not 'np'"),
+        ({"domains": ["Travel"]}, "domains must map intent names to domain names"),
     ],
 )
 def test_inconsistent_intent_config_is_reported(
