@@ -1,8 +1,8 @@
 """Which autosaved draft a window owns, so that two open windows never overwrite each other's text.
 
 A window holds a lock file for its slot (``draft-<n>.lock`` beside the history) while it is
-open. It takes the free slot whose draft was saved last, so the next window started alone finds
-the text of the window closed last; the older drafts wait for the windows opened beside it.
+open. It takes the free slot whose draft changed last, so the next window started alone finds
+the text last worked on; the older drafts wait for the windows opened beside it.
 Qt's QLockFile sees that the holder of a lock has died, so a crash frees its slot.
 """
 

@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self._analysed_text = ""
         self._analysed_question = ""
         self._draft_unread = False  # the start could not read this slot's draft: keep it
+        self._text_at_start = ("", "")  # text, question restored from the draft
         self._history_problem = ""  # the failed history write last told in the status bar
 
         self.service = InferenceService(
@@ -308,6 +309,7 @@ class MainWindow(QMainWindow):
         else:
             self.qa_panel.question.setText(draft.question)
             self.editor.setPlainText(draft.text)
+        self._text_at_start = self._text_and_question()
         self._draft_timer.stop()  # the text just read need not be written back
 
     # --- typing and requests -----------------------------------------------------------------
@@ -345,7 +347,7 @@ class MainWindow(QMainWindow):
     def _save_draft(self) -> sqlite3.Error | None:
         """Keep the editor's text and question for the next start; the error if that failed.
         An empty window does not overwrite a draft the start could not read."""
-        draft = Draft(self.editor.toPlainText(), self.qa_panel.question.text(), self._entry_id)
+        draft = Draft(*self._text_and_question(), self._entry_id)
         if self._draft_unread and not (draft.text or draft.question):
             return None
         error = self._write_history(lambda: self.store.save_draft(draft, self._draft_slot.number))
@@ -725,34 +727,66 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _draft_saved_or_given_up(self) -> bool:
-        """Save the draft for the next start. When that fails and the text is kept nowhere
-        else, ask until it is saved or the user lets it go; False keeps the window open, so
-        the text can be copied."""
-        while (error := self._save_draft()) is not None and self._text_kept_nowhere():
-            answer = self._ask_about_unsaved_text(error)
+        """Save the draft for the next start. When the text will not be there then, ask until
+        it is saved or the user lets it go; False keeps the window open, so the text can be
+        copied."""
+        while (problem := self._why_text_is_lost(self._save_draft())) is not None:
+            can_retry = self.store.unsaved_reason is None  # memory only: retrying cannot help
+            answer = self._ask_about_unsaved_text(problem, can_retry)
             if answer != QMessageBox.StandardButton.Retry:
                 return answer == QMessageBox.StandardButton.Discard
         return True
 
-    def _text_kept_nowhere(self) -> bool:
-        """Text in the editor that no history entry holds as it is."""
-        text = self.editor.toPlainText()
-        in_entry = self._entry_id is not None and self._entry_holds[0] == text
-        return bool(text.strip()) and not in_entry
+    def _why_text_is_lost(self, save_error: sqlite3.Error | None) -> str | None:
+        """Why the window's text will not be there at the next start, or None when it will be
+        (or nothing typed this session would be lost). A history kept in memory takes the
+        draft without an error, yet loses it at close."""
+        if self.store.unsaved_reason is not None:
+            if not self._changed_since_start():
+                return None  # the draft the start showed is still in the history file
+            return (
+                f"{self.store.unsaved_reason} So the text in this window will not be there at"
+                " the next start."
+            )
+        if save_error is not None and self._text_kept_nowhere():
+            return f"The text in this window could not be saved for the next start ({save_error})."
+        return None
 
-    def _ask_about_unsaved_text(self, error: sqlite3.Error) -> QMessageBox.StandardButton:
-        """The question at close about text that could not be saved (tests answer it)."""
+    def _changed_since_start(self) -> bool:
+        """Text or a question that differs from what the window restored at start."""
+        text, question = self._text_and_question()
+        return not _is_blank(text, question) and (text, question) != self._text_at_start
+
+    def _text_kept_nowhere(self) -> bool:
+        """Text or a question in the window that no history entry holds as it is."""
+        text, question = self._text_and_question()
+        in_entry = self._entry_id is not None and self._entry_holds == (text, question.strip())
+        return not _is_blank(text, question) and not in_entry
+
+    def _text_and_question(self) -> tuple[str, str]:
+        """The editor's text and the question as typed: what the draft keeps."""
+        return self.editor.toPlainText(), self.qa_panel.question.text()
+
+    def _ask_about_unsaved_text(self, problem: str, can_retry: bool) -> QMessageBox.StandardButton:
+        """The question at close about text that will not be there at the next start (tests
+        answer it). Retry is offered only where trying again may help."""
+        buttons = QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+        if can_retry:
+            buttons |= QMessageBox.StandardButton.Retry
+        first_choice = "Try again, close" if can_retry else "Close"
         return QMessageBox.warning(
             self,
             "Text not saved",
-            f"The text in this window could not be saved for the next start ({error}).\n\n"
-            "Try again, close and lose the text, or cancel to keep the window open and copy"
-            " the text somewhere safe.",
-            QMessageBox.StandardButton.Retry
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
+            f"{problem}\n\n{first_choice} and lose the text, or cancel to keep the window open"
+            " and copy the text somewhere safe.",
+            buttons,
             QMessageBox.StandardButton.Cancel,
         )
+
+
+def _is_blank(text: str, question: str) -> bool:
+    """Nothing typed that closing could lose."""
+    return not (text.strip() or question.strip())
 
 
 def _entry_key(text: str, question: str) -> bytes:

@@ -47,13 +47,11 @@ class Settings:
     def write_problem(self) -> str | None:
         """Why changes did not reach the settings file (they still hold until the app closes),
         naming the file; None when they did. Qt keeps the first error it met, so once a write
-        failed this says so for the rest of the session."""
-        status = self._qsettings.status()
-        if status == QSettings.Status.NoError:
+        failed this says so for the rest of the session. A file found damaged when read (a
+        FormatError) is no such problem: Qt writes it anew with the settings it holds."""
+        if self._qsettings.status() != QSettings.Status.AccessError:
             return None
-        unreadable = status == QSettings.Status.FormatError
-        problem = "is not a settings file the app can read" if unreadable else "cannot be written"
-        return f"{self._qsettings.fileName()} {problem}"
+        return f"{self._qsettings.fileName()} cannot be written"
 
     def threads(self) -> int | None:
         """Inference threads; None lets the engine choose (the CPUs it may use, up to 4)."""

@@ -25,11 +25,14 @@ def is_unavailable(exc: sqlite3.DatabaseError) -> bool:
 
 
 _READ_ONLY_CODES = frozenset({8, 14})  # SQLITE_READONLY, SQLITE_CANTOPEN
+_SQLITE_IOERR_SHMSIZE = 4874  # no room for the -shm index of a WAL file (a full disk)
 
 
 def is_read_only(exc: sqlite3.DatabaseError) -> bool:
-    """The file or its folder cannot be written (not merely locked by another process)."""
-    return _is_one_of(exc, _READ_ONLY_CODES, ("readonly", "unable to open"))
+    """The file, its folder or the disk cannot be written (not merely locked by another
+    process). A full disk is told apart from other I/O errors by its extended code only."""
+    no_room_for_index = getattr(exc, "sqlite_errorcode", None) == _SQLITE_IOERR_SHMSIZE
+    return no_room_for_index or _is_one_of(exc, _READ_ONLY_CODES, ("readonly", "unable to open"))
 
 
 _DAMAGE_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB

@@ -157,19 +157,28 @@ class _NewerVersion(sqlite3.DatabaseError):
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
     """``path`` opened for reading only. SQLite reads a WAL file only with its -shm index, which
-    it cannot make in a read-only folder: there the file is read as immutable (no one can
-    write it either)."""
+    it cannot make in a read-only folder or on a full disk: there the file is read as immutable
+    (no one can write it either). Not when a -wal file holds rows the file itself lacks yet:
+    an immutable read would show a stale history as if it were the whole of it."""
     uri = f"{path.resolve().as_uri()}?mode=ro"
     db = sqlite3.connect(uri, uri=True)
     try:
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         db.close()
-        if not is_read_only(exc):
+        if not is_read_only(exc) or _has_rows_in_wal(path):
             raise
         db = sqlite3.connect(f"{uri}&immutable=1", uri=True)
     db.text_factory = _decoded
     return db
+
+
+def _has_rows_in_wal(path: Path) -> bool:
+    """A non-empty -wal file beside ``path``: recent writes not yet copied into the file."""
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except FileNotFoundError:
+        return False
 
 
 def default_database_path() -> Path:
@@ -270,7 +279,8 @@ class HistoryStore:
         that newer draft) and its analyses. Returns how many analyses were kept."""
         try:
             old = _open_read_only(source)
-        except (sqlite3.Error, OSError, ValueError):
+        except (sqlite3.Error, OSError, ValueError) as exc:
+            log.warning("Cannot read the history %s to copy what it holds: %s", source, exc)
             return 0
         copied = {}
         with contextlib.closing(old):
@@ -411,20 +421,24 @@ class HistoryStore:
 
     @_recovering
     def save_draft(self, draft: Draft, slot: int = 1) -> None:
+        """Keep ``draft`` in ``slot``. Its save time moves only when its text or question
+        changed: a window closed unused, or one whose analysis merely named its entry, must not
+        make its old text the one a lone start takes."""
         with self._db:
             self._db.execute(
                 "INSERT INTO drafts (slot, text, question, updated, entry) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT(slot) DO UPDATE SET text = excluded.text,"
-                " question = excluded.question, updated = excluded.updated,"
-                " entry = excluded.entry",
+                " question = excluded.question, entry = excluded.entry,"
+                " updated = CASE WHEN text IS excluded.text AND question IS excluded.question"
+                " THEN updated ELSE excluded.updated END",
                 (slot, draft.text, draft.question, _now(), draft.entry),
             )
 
     @_recovering
     def draft_slots_newest_first(self) -> list[int]:
-        """The slots whose draft holds text or a question, the most recently saved first: a
-        window starting alone takes the text of the window closed last, not an older one. An
-        empty draft (a window opened and closed unused) must not hide another's text."""
+        """The slots whose draft holds text or a question, the most recently changed first: a
+        window starting alone takes the text last worked on, not an older one. An empty draft
+        (a window opened and closed unused) must not hide another's text."""
         rows = self._db.execute(
             "SELECT slot FROM drafts WHERE text != '' OR question != ''"
             " ORDER BY updated DESC, slot"

@@ -97,15 +97,15 @@ def window(make_window: WindowFactory) -> MainWindow:
 
 
 class UnsavedTextQuestions(list):
-    """The questions a closing window asked about text it could not save; each is answered
-    with the next of ``answers``, Discard once they run out."""
+    """The problems a closing window asked about, for text it could not keep for the next
+    start; each is answered with the next of ``answers``, Discard once they run out."""
 
     def __init__(self) -> None:
         super().__init__()
         self.answers: list[QMessageBox.StandardButton] = []
 
-    def __call__(self, error: Exception) -> QMessageBox.StandardButton:  # gets no window
-        self.append(str(error))
+    def __call__(self, problem: str, can_retry: bool) -> QMessageBox.StandardButton:  # no window
+        self.append(problem)
         return self.answers.pop(0) if self.answers else QMessageBox.StandardButton.Discard
 
 

@@ -59,6 +59,20 @@ def test_settings_that_cannot_be_saved_hold_for_this_session_and_say_so(
     assert f"({tmp_path / 'config' / 's.ini'} cannot be written)" in problem
 
 
+def test_a_settings_file_found_damaged_is_written_anew_without_a_warning(
+    qtbot, make_window, tmp_path
+) -> None:
+    path = tmp_path / "damaged.ini"
+    path.write_text("[General]\na line that is no setting\n")  # Qt reads it as a FormatError
+    window = make_window(settings=Settings(QSettings(str(path), QSettings.Format.IniFormat)))
+    dialog = window.open_settings()
+    dialog.threads.setValue(1)
+    with qtbot.waitSignal(window.service.ready, timeout=TIMEOUT_MS):
+        dialog.accept()
+    assert not window.problem_label.text()
+    assert Settings(QSettings(str(path), QSettings.Format.IniFormat)).threads() == 1
+
+
 def test_settings_before_the_models_load_claim_no_calibrated_value(settings) -> None:
     dialog = SettingsDialog(settings, default_oos=None)
     assert "known once the models have loaded" in dialog.oos_default.text()

@@ -212,6 +212,39 @@ def test_a_window_closed_last_unused_does_not_hide_another_s_text(
         alone.close()
 
 
+def test_a_window_closed_last_unchanged_does_not_hide_the_text_edited_in_another(
+    qtbot, make_window, store, history_path
+) -> None:
+    store.save_draft(Draft("The older text"), 2)
+    time.sleep(0.01)
+    store.save_draft(Draft("The newer text"), 1)
+    edited, beside = make_window(), make_window()
+    assert beside.editor.toPlainText() == "The older text"
+    edited.editor.setPlainText("The newer text, edited")
+    edited.close()
+    time.sleep(0.01)
+    beside.close()  # its draft as it was, though its analysis now names an entry
+
+    with closing(HistoryStore(history_path)) as again:
+        alone = make_window(store=again)
+        assert alone.editor.toPlainText() == "The newer text, edited"
+        alone.close()
+
+
+def test_a_draft_saved_again_unchanged_keeps_its_place_but_takes_its_entry(tmp_path) -> None:
+    with closing(HistoryStore(tmp_path / "history.sqlite3")) as store:
+        store.save_draft(Draft("older"), 1)
+        time.sleep(0.01)
+        store.save_draft(Draft("newer"), 2)
+        time.sleep(0.01)
+        entry = store.add("older", "", {})
+        store.save_draft(Draft("older", "", entry), 1)
+        assert store.draft_slots_newest_first() == [2, 1]
+        assert store.load_draft(1) == Draft("older", "", entry)
+        store.save_draft(Draft("older", "asked?", entry), 1)
+        assert store.draft_slots_newest_first() == [1, 2]
+
+
 def test_a_draft_slot_is_held_while_its_process_lives(tmp_path) -> None:
     lock = tmp_path / "draft-1.lock"
     holder = subprocess.Popen(
@@ -646,14 +679,15 @@ def test_a_locked_history_is_left_alone_and_this_session_kept_in_memory(
         assert [e.text for e in again.search()] == ["kept from before"]
 
 
+def _disk_full(*args: object, **kwargs: object) -> None:
+    raise sqlite3.OperationalError("database or disk is full")
+
+
 def test_a_failing_history_write_is_told_in_the_status_bar(
     qtbot, window, store, monkeypatch
 ) -> None:
-    def full(*args: object) -> None:
-        raise sqlite3.OperationalError("database or disk is full")
-
-    monkeypatch.setattr(store, "save_draft", full)
-    monkeypatch.setattr(store, "add", full)
+    monkeypatch.setattr(store, "save_draft", _disk_full)
+    monkeypatch.setattr(store, "add", _disk_full)
     monkeypatch.setattr(
         QMessageBox, "critical", lambda *args: pytest.fail("a dialog at every pause in typing")
     )
@@ -1024,6 +1058,11 @@ def _failing_draft_saves(store: HistoryStore, monkeypatch, failures: int) -> Non
     monkeypatch.setattr(store, "save_draft", full)
 
 
+DISK_FULL_AT_CLOSE = (
+    "The text in this window could not be saved for the next start (database or disk is full)."
+)
+
+
 def test_quitting_asks_when_the_text_cannot_be_saved_and_cancel_keeps_the_window(
     qtbot, window, store, monkeypatch, unsaved_text_questions
 ) -> None:
@@ -1032,7 +1071,7 @@ def test_quitting_asks_when_the_text_cannot_be_saved_and_cancel_keeps_the_window
     retry, cancel = QMessageBox.StandardButton.Retry, QMessageBox.StandardButton.Cancel
     unsaved_text_questions.answers = [retry, cancel]
     assert not window.close()
-    assert unsaved_text_questions == ["database or disk is full"] * 2
+    assert unsaved_text_questions == [DISK_FULL_AT_CLOSE] * 2
     assert window.isVisible() and window.editor.toPlainText() == "Typed and kept nowhere yet."
     assert not window.service.signalsBlocked()  # its analyses still come in
     assert window.close()  # the disk has room again: saved without a question
@@ -1046,7 +1085,7 @@ def test_quitting_with_text_that_cannot_be_saved_closes_on_discard(
     _failing_draft_saves(store, monkeypatch, failures=1)
     window.editor.setPlainText("Typed and let go.")
     assert window.close()
-    assert unsaved_text_questions == ["database or disk is full"]
+    assert unsaved_text_questions == [DISK_FULL_AT_CLOSE]
     assert store.load_draft(window._draft_slot.number).text == ""
 
 
@@ -1060,8 +1099,20 @@ def test_quitting_asks_nothing_when_the_text_is_kept_in_the_history(
     assert unsaved_text_questions == []
 
 
+def test_quitting_asks_when_a_question_typed_to_a_kept_text_cannot_be_saved(
+    qtbot, window, store, monkeypatch, unsaved_text_questions
+) -> None:
+    window.editor.setPlainText("Analysed and kept in the history.")
+    qtbot.waitUntil(lambda: len(store.search()) == 1, timeout=TIMEOUT_MS)
+    for name in ("save_draft", "update", "add"):
+        monkeypatch.setattr(store, name, _disk_full)
+    window.qa_panel.question.setText("Where?")  # the entry holds the text without it
+    assert window.close()
+    assert unsaved_text_questions == [DISK_FULL_AT_CLOSE]
+
+
 def test_a_history_that_cannot_be_written_still_shows_its_analyses_and_draft(
-    qtbot, make_window, tmp_path, monkeypatch
+    qtbot, make_window, tmp_path, monkeypatch, unsaved_text_questions
 ) -> None:
     path = tmp_path / "history.sqlite3"
     with closing(HistoryStore(path)) as before:
@@ -1085,7 +1136,88 @@ def test_a_history_that_cannot_be_written_still_shows_its_analyses_and_draft(
     assert "cannot be written (attempt to write a readonly database)" in notice
     assert "kept only until the app closes" in notice
     window.close()
+    assert unsaved_text_questions == []  # the draft shown is still in the file
     store.close()
+
+
+def _sqlite_error(message: str, code: int) -> sqlite3.OperationalError:
+    """An error as SQLite raises it, with its extended result code."""
+    error = sqlite3.OperationalError(message)
+    error.sqlite_errorcode = code
+    return error
+
+
+def _no_index_can_be_made(monkeypatch, path: Path, error: sqlite3.Error) -> None:
+    """``path`` opens as on a full disk or in a read-only folder: it cannot be written, and a
+    plain read-only open fails with ``error`` for want of the -shm index of its WAL file."""
+    connect = sqlite3.connect
+
+    class ReadsFail(sqlite3.Connection):
+        def execute(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
+            raise error
+
+    def opening(database: object, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        if database == path:
+            raise error
+        if isinstance(database, str) and database.endswith("?mode=ro"):
+            kwargs["factory"] = ReadsFail
+        return connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", opening)
+
+
+NO_INDEX_CAN_BE_MADE = [
+    pytest.param(_sqlite_error("disk I/O error", 4874), id="disk full (SQLITE_IOERR_SHMSIZE)"),
+    pytest.param(_sqlite_error("unable to open database file", 14), id="read-only folder"),
+]
+
+
+@pytest.mark.parametrize("error", NO_INDEX_CAN_BE_MADE)
+def test_a_history_whose_index_cannot_be_made_still_shows_what_its_file_holds(
+    tmp_path, monkeypatch, error
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    with closing(HistoryStore(path)) as before:
+        before.add("kept from before", "", {})
+        before.save_draft(Draft("typed last time"))
+    _no_index_can_be_made(monkeypatch, path, error)
+    with closing(HistoryStore.open_or_recover(path)) as store:
+        assert f"cannot be written ({error})" in (store.unsaved_reason or "")
+        assert [e.text for e in store.search()] == ["kept from before"]
+        assert store.load_draft() == Draft("typed last time")
+
+
+@pytest.mark.parametrize("error", NO_INDEX_CAN_BE_MADE)
+def test_a_history_with_rows_still_in_its_wal_file_shows_none_rather_than_a_stale_part(
+    tmp_path, monkeypatch, error
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    with closing(HistoryStore(path)) as before:
+        before.add("in the file itself", "", {})
+    with closing(HistoryStore(path)) as writer:  # held open: its rows stay in the -wal file
+        writer.add("only in the -wal file", "", {})
+        _no_index_can_be_made(monkeypatch, path, error)
+        with closing(HistoryStore.open_or_recover(path)) as store:
+            assert store.unsaved_reason is not None
+            assert store.search() == []
+
+
+def _answer_the_message_box(
+    button: QMessageBox.StandardButton,
+    shown: list[tuple[str, set[QMessageBox.StandardButton]]],
+    tries: int = 500,
+) -> None:
+    """Click ``button`` in the message box about to open, noting its text and buttons; looks
+    for it for 5 s at most (a test that fails before showing it must not leave this running)."""
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    box = next((box for box in boxes if box.isVisible()), None)
+    if box is None and tries > 0:  # not shown yet
+        QTimer.singleShot(10, lambda: _answer_the_message_box(button, shown, tries - 1))
+        return
+    if box is None:
+        return
+    shown.append((box.text(), {box.standardButton(b) for b in box.buttons()}))
+    box.button(button).click()
 
 
 def test_the_question_at_close_names_the_problem_and_can_be_cancelled(
@@ -1094,17 +1226,69 @@ def test_the_question_at_close_names_the_problem_and_can_be_cancelled(
     monkeypatch.setattr(MainWindow, "_ask_about_unsaved_text", ASK_ABOUT_UNSAVED_TEXT)
     _failing_draft_saves(store, monkeypatch, failures=1)
     window.editor.setPlainText("Typed and kept nowhere yet.")
-    shown: list[str] = []
-
-    def cancel() -> None:
-        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
-        box = next((box for box in boxes if box.isVisible()), None)
-        if box is None:  # not shown yet
-            QTimer.singleShot(10, cancel)
-            return
-        shown.append(box.text())
-        box.button(QMessageBox.StandardButton.Cancel).click()
-
-    QTimer.singleShot(0, cancel)
+    shown: list[tuple[str, set[QMessageBox.StandardButton]]] = []
+    QTimer.singleShot(0, lambda: _answer_the_message_box(QMessageBox.StandardButton.Cancel, shown))
     assert not window.close()
-    assert "could not be saved for the next start (database or disk is full)" in shown[0]
+    text, buttons = shown[0]
+    assert "could not be saved for the next start (database or disk is full)" in text
+    assert QMessageBox.StandardButton.Retry in buttons
+
+
+def _kept_in_memory(path: Path, salvaged: Draft) -> HistoryStore:
+    """A session's history kept in memory since its file cannot be written, holding the draft
+    read from that file."""
+    reason = f"The history file {path} cannot be written (attempt to write a readonly database)."
+    store = HistoryStore(path, unsaved_reason=reason)
+    store.save_draft(salvaged)
+    return store
+
+
+def _lost_at_close(store: HistoryStore) -> str:
+    """What the question at close says of a session kept in memory."""
+    lost = "So the text in this window will not be there at the next start."
+    return f"{store.unsaved_reason} {lost}"
+
+
+@pytest.mark.parametrize("change", ["text", "question"])
+def test_closing_a_session_kept_in_memory_asks_about_what_was_typed_in_it(
+    qtbot, make_window, history_path, unsaved_text_questions, change
+) -> None:
+    with closing(_kept_in_memory(history_path, Draft("typed last time", "asked?"))) as store:
+        window = make_window(store=store)
+        if change == "text":
+            window.editor.setPlainText("typed last time, and more this time")
+        else:
+            window.qa_panel.question.setText("asked again?")
+        unsaved_text_questions.answers = [QMessageBox.StandardButton.Cancel]
+        assert not window.close()
+        assert unsaved_text_questions == [_lost_at_close(store)]
+        assert window.close()  # Discard
+        assert len(unsaved_text_questions) == 2
+
+
+@pytest.mark.parametrize("salvaged", [Draft("typed last time", "asked?"), Draft()])
+def test_closing_a_session_kept_in_memory_asks_nothing_when_nothing_was_typed(
+    qtbot, make_window, history_path, unsaved_text_questions, salvaged
+) -> None:
+    with closing(_kept_in_memory(history_path, salvaged)) as store:
+        window = make_window(store=store)
+        qtbot.wait(DEBOUNCE_MS * 2)  # the restored text is analysed and kept meanwhile
+        assert window.close()
+        assert unsaved_text_questions == []
+
+
+def test_the_question_at_close_of_a_session_kept_in_memory_offers_no_retry(
+    qtbot, make_window, history_path, monkeypatch
+) -> None:
+    monkeypatch.setattr(MainWindow, "_ask_about_unsaved_text", ASK_ABOUT_UNSAVED_TEXT)
+    with closing(_kept_in_memory(history_path, Draft())) as store:
+        window = make_window(store=store)
+        window.editor.setPlainText("Typed in a session kept in memory.")
+        shown: list[tuple[str, set[QMessageBox.StandardButton]]] = []
+        discard = QMessageBox.StandardButton.Discard
+        QTimer.singleShot(0, lambda: _answer_the_message_box(discard, shown))
+        assert window.close()
+        text, buttons = shown[0]
+        assert _lost_at_close(store) in text
+        assert "Close and lose the text, or cancel to keep the window open" in text
+        assert buttons == {discard, QMessageBox.StandardButton.Cancel}
