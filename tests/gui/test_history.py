@@ -497,7 +497,7 @@ def test_history_survives_a_restart_and_reopens(qtbot, make_window, history_path
     assert again.history_panel.list.count() == 2
 
     again.history_panel.search.setText("lovely")
-    assert again.history_panel.list.count() == 1
+    qtbot.waitUntil(lambda: again.history_panel.list.count() == 1, timeout=TIMEOUT_MS)
     again.history_panel.list.setCurrentRow(0)
     again.history_panel.open_button.click()
     assert again.editor.toPlainText() == "The weather is lovely today."
@@ -751,7 +751,7 @@ def test_a_history_locked_by_another_program_is_told_in_the_panel(
     for action in (
         window.history_panel.delete_selected,
         lambda: window.history_panel.open_button.click(),
-        lambda: qtbot.keyClicks(window.history_panel.search, "k"),
+        lambda: qtbot.keyClicks(window.history_panel.search, "k\r"),  # Enter: search now
     ):
         window.history_panel.notice.show_notice(None)
         action()
@@ -1292,3 +1292,25 @@ def test_the_question_at_close_of_a_session_kept_in_memory_offers_no_retry(
         assert _lost_at_close(store) in text
         assert "Close and lose the text, or cancel to keep the window open" in text
         assert buttons == {discard, QMessageBox.StandardButton.Cancel}
+
+
+def test_the_history_is_searched_once_typing_pauses_or_at_once_on_enter(
+    qtbot, tmp_path, monkeypatch
+) -> None:
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    store.add("The weather is lovely today.", "", {})
+    panel = HistoryPanel(store)
+    qtbot.addWidget(panel)
+    searches: list[str] = []
+    search = store.search
+    monkeypatch.setattr(
+        store, "search", lambda query, **kw: searches.append(query) or search(query, **kw)
+    )
+    for typed in ("l", "lo", "lov", "love"):  # a key at a time, faster than the pause
+        panel.search.setText(typed)
+    qtbot.waitUntil(lambda: searches == ["love"], timeout=TIMEOUT_MS)
+    assert panel.list.count() == 1
+    panel.search.setText("rain")
+    panel.search.returnPressed.emit()
+    assert searches[-1] == "rain" and panel.list.count() == 0
+    store.close()

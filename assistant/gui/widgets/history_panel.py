@@ -57,6 +57,10 @@ def _tooltip(entry: HistoryEntry, updated: datetime) -> str:
     return f"{updated:%Y-%m-%d %H:%M}\n\n{entry.text}{question}"
 
 
+SEARCH_PAUSE_MS = 150
+"""Typing in the search box pauses this long before the history is searched."""
+
+
 class HistoryPanel(QWidget):
     """Reads the store directly (GUI thread); ``open_requested(entry)`` to reopen one."""
 
@@ -69,7 +73,14 @@ class HistoryPanel(QWidget):
         self.search.setPlaceholderText("Search history")
         self.search.setAccessibleName("Search history")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.refresh)
+        # A search reads every entry on this thread (a third of a second for 5,000 long ones),
+        # so it runs once typing pauses, or at once on Enter, not once per key.
+        self._search_pause = QTimer(self)
+        self._search_pause.setSingleShot(True)
+        self._search_pause.setInterval(SEARCH_PAUSE_MS)
+        self._search_pause.timeout.connect(self.refresh)
+        self.search.textChanged.connect(self._search_pause.start)
+        self.search.returnPressed.connect(self.refresh)
         self.list = QListWidget()
         self.list.setAccessibleName("Past analyses, newest first")
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -103,6 +114,7 @@ class HistoryPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        self._search_pause.stop()
         current = self.selected()
         self.list.clear()
         try:
