@@ -502,14 +502,15 @@ class MainWindow(QMainWindow):
         """Keep the analysed text with its finished results; reopening it runs what is missing."""
         self._keep(self._analysed_text, self._analysed_question, self._finished_results())
 
-    def _keep_unanalysed_edit(self) -> None:
+    def _keep_unanalysed_edit(self) -> sqlite3.Error | None:
         """At close, an edit of this window's entry that the models have not answered yet (a
         question typed just before quitting) goes into that entry with the results that still
-        hold: the next start then reopens the entry instead of analysing the edit into a twin."""
+        hold: the next start then reopens the entry instead of analysing the edit into a twin.
+        Returns the error if that failed."""
         text, question = self.editor.toPlainText(), self.qa_panel.question.text().strip()
         if self._entry_id is None or not text.strip() or (text, question) == self._entry_holds:
-            return
-        self._keep(text, question, self._results_holding_for(text, question))
+            return None
+        return self._keep(text, question, self._results_holding_for(text, question))
 
     def _results_holding_for(self, text: str, question: str) -> dict[str, Any]:
         """The finished results that still hold for ``text`` and ``question``: every task's
@@ -521,8 +522,9 @@ class MainWindow(QMainWindow):
             results.pop("qa", None)
         return results
 
-    def _keep(self, text: str, question: str, results: dict[str, Any]) -> None:
-        """Keep ``text`` and ``question`` with ``results`` in this window's entry, or a new one.
+    def _keep(self, text: str, question: str, results: dict[str, Any]) -> sqlite3.Error | None:
+        """Keep ``text`` and ``question`` with ``results`` in this window's entry, or a new one;
+        the error if that failed.
 
         A text this window kept before and has back (a paste undone, the same text pasted
         again) updates that entry, keeping the results it has, instead of adding a twin; an
@@ -544,10 +546,11 @@ class MainWindow(QMainWindow):
                 self._entry_id = self.store.add(text, question, results)
             self._entry_holds = (text, question)
 
-        self._write_history(write)
+        error = self._write_history(write)
         if self._entry_id != kept_in:  # the draft names its entry, should the app be killed now
             self._draft_timer.start()
         self.history_panel.refresh()
+        return error
 
     # --- commands ----------------------------------------------------------------------------
 
@@ -713,8 +716,6 @@ class MainWindow(QMainWindow):
         if any(not d.close() for d in self.findChildren(BatchDialog) if d.isVisible()):
             event.ignore()
             return
-        self._keep_unanalysed_edit()  # before the draft, which names the entry
-        self._draft_timer.stop()
         if not self._draft_saved_or_given_up():
             event.ignore()
             return
@@ -730,12 +731,19 @@ class MainWindow(QMainWindow):
         """Save the draft for the next start. When the text will not be there then, ask until
         it is saved or the user lets it go; False keeps the window open, so the text can be
         copied."""
-        while (problem := self._why_text_is_lost(self._save_draft())) is not None:
+        while (problem := self._why_text_is_lost(self._edit_and_draft_kept())) is not None:
             can_retry = self.store.unsaved_reason is None  # memory only: retrying cannot help
             answer = self._ask_about_unsaved_text(problem, can_retry)
             if answer != QMessageBox.StandardButton.Retry:
                 return answer == QMessageBox.StandardButton.Discard
         return True
+
+    def _edit_and_draft_kept(self) -> sqlite3.Error | None:
+        """Keep an unanalysed edit in its entry, then the draft, which names that entry; the
+        first error. A history another program holds locked costs one wait, not two."""
+        error = self._keep_unanalysed_edit() or self._save_draft()
+        self._draft_timer.stop()  # just written, or it cannot be
+        return error
 
     def _why_text_is_lost(self, save_error: sqlite3.Error | None) -> str | None:
         """Why the window's text will not be there at the next start, or None when it will be

@@ -1314,3 +1314,21 @@ def test_the_history_is_searched_once_typing_pauses_or_at_once_on_enter(
     panel.search.returnPressed.emit()
     assert searches[-1] == "rain" and panel.list.count() == 0
     store.close()
+
+
+def test_closing_on_a_locked_history_waits_once_before_asking(
+    qtbot, window, store, monkeypatch, unsaved_text_questions
+) -> None:
+    window.reopen(store.get(store.add("Kept text.", "", {})))
+    window.qa_panel.question.setText("Typed just before quitting?")
+    writes: list[str] = []
+
+    def locked(*args: object, **kwargs: object) -> None:
+        writes.append("waited 5 s")  # each write waits out the lock before failing
+        raise sqlite3.OperationalError("database is locked")
+
+    for name in ("update", "add", "save_draft"):
+        monkeypatch.setattr(store, name, locked)
+    unsaved_text_questions.answers = [QMessageBox.StandardButton.Cancel]
+    assert not window.close()
+    assert writes == ["waited 5 s"] and len(unsaved_text_questions) == 1
