@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QThread
@@ -47,8 +48,10 @@ def apply_font_size(app: QCoreApplication | None, size: int | None) -> None:
     app.setFont(font)
 
 
-def install_excepthook() -> None:
-    """Log any exception that reaches Qt's event loop and tell the user, instead of dying."""
+def install_excepthook(log_file: Path | None) -> None:
+    """Log any exception that reaches Qt's event loop and tell the user, instead of dying;
+    ``log_file`` is where the details go (None: no log file could be kept)."""
+    details = f"the details are in {log_file}" if log_file else "no log file keeps the details"
 
     def hook(kind: type[BaseException], value: BaseException, trace: TracebackType | None) -> None:
         log.critical("Unhandled exception", exc_info=(kind, value, trace))
@@ -57,8 +60,7 @@ def install_excepthook() -> None:
             QMessageBox.critical(
                 None,
                 "Unexpected error",
-                f"Something went wrong: {value}\n\nThe app keeps running; the log file has the"
-                " details.",
+                f"Something went wrong: {value}\n\nThe app keeps running; {details}.",
             )
 
     sys.excepthook = hook

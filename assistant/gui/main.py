@@ -57,15 +57,15 @@ def main(smoke: bool = False) -> int:
     from assistant.gui.settings import Settings
     from assistant.history import HistoryStore
 
-    log_folder = paths.log_dir()
-    no_log_file = setup_logging(log_folder)
-    install_excepthook()
+    log_file = paths.log_dir() / LOG_FILE_NAME
+    no_log_file = setup_logging(log_file.parent)
+    install_excepthook(None if no_log_file else log_file)
     app = Application(sys.argv)
     ini = QSettings.Format.IniFormat
     settings = Settings(QSettings(os.path.join(scratch, "settings.ini"), ini) if scratch else None)
     apply_font_size(app, settings.font_size())
     store = HistoryStore.open_or_recover()
-    log.info("Starting; log file %s, history %s", log_folder / LOG_FILE_NAME, store.path)
+    log.info("Starting; log file %s, history %s", log_file, store.path)
     window = MainWindow(settings, store)
     if no_log_file:
         window.show_problem(no_log_file)

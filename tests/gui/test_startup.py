@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from assistant.gui import paths
+from assistant.gui.application import install_excepthook
 from assistant.gui.logging_setup import LOG_FILE_NAME, setup_logging
 from assistant.gui.widgets import models_dialog
 
@@ -164,3 +165,16 @@ def test_the_app_starts_and_says_so_when_its_log_folder_cannot_be_used(tmp_path)
 
 def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+@pytest.mark.parametrize("log_file", [Path("/logs/assistant.log"), None])
+def test_an_unexpected_error_is_told_with_where_its_details_are(
+    qapp, monkeypatch: pytest.MonkeyPatch, log_file: Path | None
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: told.append(text))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
+    install_excepthook(log_file)
+    sys.excepthook(ValueError, ValueError("boom"), None)
+    where = f"the details are in {log_file}" if log_file else "no log file keeps the details"
+    assert told == [f"Something went wrong: boom\n\nThe app keeps running; {where}."]
