@@ -60,6 +60,7 @@ from assistant.gui.workers import (
     create_engine,
 )
 from assistant.history import Draft, HistoryEntry, HistoryStore, from_stored, to_stored
+from assistant.history.damage import is_locked
 from assistant.script_check import script_caveat
 from assistant.tasks import TASKS
 from assistant.text_files import Decoded, legacy_note
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self._draft_unread = False  # the start could not read this slot's draft: keep it
         self._text_at_start = ("", "")  # text, question restored from the draft
         self._history_problem = ""  # the failed history write last told in the status bar
+        self._entries_written: set[int] = set()  # entries this window wrote this session
 
         self.service = InferenceService(
             engine_factory, settings.threads(), settings.oos_threshold(), self
@@ -545,6 +547,7 @@ class MainWindow(QMainWindow):
             ):
                 self._entry_id = self.store.add(text, question, results)
             self._entry_holds = (text, question)
+            self._entries_written.add(self._entry_id)
 
         error = self._write_history(write)
         if self._entry_id != kept_in:  # the draft names its entry, should the app be killed now
@@ -741,7 +744,9 @@ class MainWindow(QMainWindow):
     def _edit_and_draft_kept(self) -> sqlite3.Error | None:
         """Keep an unanalysed edit in its entry, then the draft, which names that entry; the
         first error. A history another program holds locked costs one wait, not two."""
-        error = self._keep_unanalysed_edit() or self._save_draft()
+        error = self._keep_unanalysed_edit()
+        if error is None or not is_locked(error):
+            error = self._save_draft()  # the draft keeps the text even where its entry failed
         self._draft_timer.stop()  # just written, or it cannot be
         return error
 
@@ -749,9 +754,11 @@ class MainWindow(QMainWindow):
         """Why the window's text will not be there at the next start, or None when it will be
         (or nothing typed this session would be lost). A history kept in memory takes the
         draft without an error, yet loses it at close."""
+        if not self._changed_since_start():
+            return None  # the draft the start showed is still in the history file
         if self.store.unsaved_reason is not None:
-            if not self._changed_since_start():
-                return None  # the draft the start showed is still in the history file
+            if self._held_by_an_entry_of_the_file():
+                return None
             return (
                 f"{self.store.unsaved_reason} So the text in this window will not be there at"
                 " the next start."
@@ -764,6 +771,16 @@ class MainWindow(QMainWindow):
         """Text or a question that differs from what the window restored at start."""
         text, question = self._text_and_question()
         return not _is_blank(text, question) and (text, question) != self._text_at_start
+
+    def _held_by_an_entry_of_the_file(self) -> bool:
+        """The window shows an entry read from the history file (a session kept in memory)
+        that it has not written to since: the file keeps it as it is."""
+        text, question = self._text_and_question()
+        return (
+            self._entry_id is not None
+            and self._entry_id not in self._entries_written
+            and self._entry_holds == (text, question.strip())
+        )
 
     def _text_kept_nowhere(self) -> bool:
         """Text or a question in the window that no history entry holds as it is."""

@@ -24,6 +24,11 @@ def is_unavailable(exc: sqlite3.DatabaseError) -> bool:
     return _is_one_of(exc, _UNAVAILABLE_CODES, _UNAVAILABLE_WORDS)
 
 
+def is_locked(exc: sqlite3.DatabaseError) -> bool:
+    """Another connection holds the file: a write waited the whole timeout before this."""
+    return _is_one_of(exc, frozenset({5, 6}), ("locked",))  # SQLITE_BUSY, SQLITE_LOCKED
+
+
 _READ_ONLY_CODES = frozenset({8, 14})  # SQLITE_READONLY, SQLITE_CANTOPEN
 _SQLITE_IOERR_SHMSIZE = 4874  # no room for the -shm index of a WAL file (a full disk)
 

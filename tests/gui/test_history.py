@@ -1311,7 +1311,7 @@ def test_the_history_is_searched_once_typing_pauses_or_at_once_on_enter(
     qtbot.waitUntil(lambda: searches == ["love"], timeout=TIMEOUT_MS)
     assert panel.list.count() == 1
     panel.search.setText("rain")
-    panel.search.returnPressed.emit()
+    panel.search.editingFinished.emit()  # Enter
     assert searches[-1] == "rain" and panel.list.count() == 0
     store.close()
 
@@ -1332,3 +1332,61 @@ def test_closing_on_a_locked_history_waits_once_before_asking(
     unsaved_text_questions.answers = [QMessageBox.StandardButton.Cancel]
     assert not window.close()
     assert writes == ["waited 5 s"] and len(unsaved_text_questions) == 1
+
+
+def _writes_fail(store: HistoryStore, monkeypatch, message: str, *names: str) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError(message)
+
+    for name in names:
+        monkeypatch.setattr(store, name, fail)
+
+
+def test_closing_asks_nothing_when_the_draft_in_the_file_already_holds_the_text(
+    qtbot, make_window, store, monkeypatch, unsaved_text_questions
+) -> None:
+    store.save_draft(Draft("Restored, untouched."))
+    window = make_window(wait_ready=False)  # no model answers, so no entry holds it
+    _writes_fail(store, monkeypatch, "database is locked", "update", "add", "save_draft")
+    assert window.close()
+    assert unsaved_text_questions == []
+
+
+def test_a_draft_is_saved_at_close_even_when_its_entry_could_not_be(
+    qtbot, window, store, monkeypatch, unsaved_text_questions
+) -> None:
+    window.reopen(store.get(store.add("Kept text.", "", {})))
+    window.qa_panel.question.setText("Typed just before quitting?")
+    _writes_fail(store, monkeypatch, "database or disk is full", "update", "add")
+    assert window.close()
+    assert unsaved_text_questions == []
+    assert store.load_draft().question == "Typed just before quitting?"
+
+
+def test_closing_a_session_kept_in_memory_asks_nothing_for_an_entry_of_the_file(
+    qtbot, make_window, history_path, unsaved_text_questions
+) -> None:
+    with closing(_kept_in_memory(history_path, Draft())) as store:
+        entry = store.add("Read from the history file.", "", {})
+        window = make_window(store=store)
+        window.reopen(store.get(entry))
+        assert window.close()
+        assert unsaved_text_questions == []
+
+
+def test_a_pick_from_a_list_a_search_is_about_to_replace_is_not_acted_on(qtbot, tmp_path) -> None:
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    store.add("The weather is lovely today.", "", {})
+    store.add("Rain again in Porto.", "", {})
+    panel = HistoryPanel(store)
+    qtbot.addWidget(panel)
+    opened: list[object] = []
+    panel.open_requested.connect(opened.append)
+    panel.search.setText("lovely")  # Down, Enter at once: the list still shows both
+    panel.list.setCurrentRow(0)
+    panel.open_button.click()
+    assert opened == [] and panel.list.count() == 1  # the search ran instead
+    panel.list.setCurrentRow(0)
+    panel.open_button.click()
+    assert [entry.text for entry in opened] == ["The weather is lovely today."]
+    store.close()

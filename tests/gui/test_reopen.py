@@ -43,7 +43,7 @@ def analyse(qtbot, window: MainWindow, text: str, question: str = "") -> None:
 
 def open_entry(window: MainWindow, search: str) -> None:
     window.history_panel.search.setText(search)
-    window.history_panel.search.returnPressed.emit()  # rather than waiting for typing to pause
+    window.history_panel.search.editingFinished.emit()  # Enter: no wait for typing to pause
     window.history_panel.list.setCurrentRow(0)
     window.history_panel.open_button.click()
 

@@ -80,7 +80,7 @@ class HistoryPanel(QWidget):
         self._search_pause.setInterval(SEARCH_PAUSE_MS)
         self._search_pause.timeout.connect(self.refresh)
         self.search.textChanged.connect(self._search_pause.start)
-        self.search.returnPressed.connect(self.refresh)
+        self.search.editingFinished.connect(self._search_if_waiting)  # Enter, or Tab away
         self.list = QListWidget()
         self.list.setAccessibleName("Past analyses, newest first")
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -112,6 +112,14 @@ class HistoryPanel(QWidget):
         self._midnight.setSingleShot(True)
         self._midnight.timeout.connect(self.refresh)
         self.refresh()
+
+    def _search_if_waiting(self) -> bool:
+        """Run a search typing left waiting; True if one ran (the list has just changed, so a
+        row picked from the old list must not be acted on)."""
+        if not self._search_pause.isActive():
+            return False
+        self.refresh()
+        return True
 
     def refresh(self) -> None:
         self._search_pause.stop()
@@ -159,6 +167,8 @@ class HistoryPanel(QWidget):
 
     def delete_selected(self) -> None:
         """After asking: the Delete key acts on the entry that Tab made current, unseen."""
+        if self._search_if_waiting():
+            return
         entry_id = self.selected()
         answer = QMessageBox.StandardButton.Cancel
         if entry_id is not None:
@@ -196,7 +206,7 @@ class HistoryPanel(QWidget):
             self.refresh()
 
     def _open(self, item: QListWidgetItem | None) -> None:
-        if item is None:
+        if item is None or self._search_if_waiting():
             return
         try:
             entry = self._store.get(item.data(Qt.ItemDataRole.UserRole))
