@@ -743,7 +743,8 @@ class MainWindow(QMainWindow):
 
     def _edit_and_draft_kept(self) -> sqlite3.Error | None:
         """Keep an unanalysed edit in its entry, then the draft, which names that entry; the
-        first error. A history another program holds locked costs one wait, not two."""
+        draft's error, or the edit's when the history is locked (the draft is then not tried:
+        a lock another program holds costs one wait, not two)."""
         error = self._keep_unanalysed_edit()
         if error is None or not is_locked(error):
             error = self._save_draft()  # the draft keeps the text even where its entry failed
@@ -775,18 +776,16 @@ class MainWindow(QMainWindow):
     def _held_by_an_entry_of_the_file(self) -> bool:
         """The window shows an entry read from the history file (a session kept in memory)
         that it has not written to since: the file keeps it as it is."""
-        text, question = self._text_and_question()
-        return (
-            self._entry_id is not None
-            and self._entry_id not in self._entries_written
-            and self._entry_holds == (text, question.strip())
-        )
+        return self._entry_shows_as_it_is() and self._entry_id not in self._entries_written
 
     def _text_kept_nowhere(self) -> bool:
         """Text or a question in the window that no history entry holds as it is."""
+        return not _is_blank(*self._text_and_question()) and not self._entry_shows_as_it_is()
+
+    def _entry_shows_as_it_is(self) -> bool:
+        """The window's entry holds the text and question the window shows."""
         text, question = self._text_and_question()
-        in_entry = self._entry_id is not None and self._entry_holds == (text, question.strip())
-        return not _is_blank(text, question) and not in_entry
+        return self._entry_id is not None and self._entry_holds == (text, question.strip())
 
     def _text_and_question(self) -> tuple[str, str]:
         """The editor's text and the question as typed: what the draft keeps."""
