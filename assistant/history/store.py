@@ -263,7 +263,9 @@ class HistoryStore:
             store = cls(path)
         except (OSError, sqlite3.DatabaseError) as exc:  # a read-only folder, say
             reason = f"The history file {path} is damaged and cannot be moved aside ({exc})."
-            return cls(path, unsaved_reason=reason)
+            store = cls(path, unsaved_reason=reason)
+            store._salvage(path if path.exists() else aside)  # what it still holds shows
+            return store
         saved = store._salvage(aside)
         analyses = "the analysis" if saved == 1 else f"the {saved} analyses"
         kept = f" with {analyses} that could still be read" if saved else ""

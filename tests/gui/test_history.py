@@ -1390,3 +1390,20 @@ def test_a_pick_from_a_list_a_search_is_about_to_replace_is_not_acted_on(qtbot, 
     panel.open_button.click()
     assert [entry.text for entry in opened] == ["The weather is lovely today."]
     store.close()
+
+
+def test_a_damaged_history_that_cannot_be_moved_still_shows_what_can_be_read(
+    tmp_path, monkeypatch
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    _history_with_a_broken_page(path)
+
+    def read_only_folder(self, target):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "replace", read_only_folder)
+    store = HistoryStore.open_or_recover(path)
+    found = store.search()
+    assert "damaged and cannot be moved aside" in (store.unsaved_reason or "")
+    assert len(found) >= 280  # the rows outside the broken page, as a set-aside file gives
+    store.close()
