@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self._text_at_start = ("", "")  # text, question restored from the draft
         self._history_problem = ""  # the failed history write last told in the status bar
         self._entries_written: set[int] = set()  # entries this window wrote this session
+        self._draft_written = False  # a draft of this session replaced the one read at start
 
         self.service = InferenceService(
             engine_factory, settings.threads(), settings.oos_threshold(), self
@@ -355,6 +356,7 @@ class MainWindow(QMainWindow):
         error = self._write_history(lambda: self.store.save_draft(draft, self._draft_slot.number))
         if error is None:
             self._draft_unread = False  # the new text took its place
+            self._draft_written = True
         return error
 
     def _write_history(self, write: Callable[[], object]) -> sqlite3.Error | None:
@@ -755,7 +757,8 @@ class MainWindow(QMainWindow):
         """Why the window's text will not be there at the next start, or None when it will be
         (or nothing typed this session would be lost). A history kept in memory takes the
         draft without an error, yet loses it at close."""
-        if not self._changed_since_start():
+        file_keeps_start = self.store.unsaved_reason is not None or not self._draft_written
+        if file_keeps_start and not self._changed_since_start():
             return None  # the draft the start showed is still in the history file
         if self.store.unsaved_reason is not None:
             if self._held_by_an_entry_of_the_file():
@@ -775,8 +778,15 @@ class MainWindow(QMainWindow):
 
     def _held_by_an_entry_of_the_file(self) -> bool:
         """The window shows an entry read from the history file (a session kept in memory)
-        that it has not written to since: the file keeps it as it is."""
-        return self._entry_shows_as_it_is() and self._entry_id not in self._entries_written
+        that it has not written to since, and the store still has: the file keeps it as it is
+        (an entry lost with a damaged page is not kept anywhere)."""
+        if not self._entry_shows_as_it_is() or self._entry_id in self._entries_written:
+            return False
+        try:
+            entry = self.store.get(self._entry_id)  # type: ignore[arg-type]
+        except sqlite3.Error:
+            return False
+        return entry is not None and (entry.text, entry.question) == self._entry_holds
 
     def _text_kept_nowhere(self) -> bool:
         """Text or a question in the window that no history entry holds as it is."""

@@ -229,13 +229,14 @@ class HistoryStore:
         self._file_id = file_id(self.path) if unsaved_reason is None else None
 
     @classmethod
-    def open_or_recover(cls, path: Path | None = None) -> HistoryStore:
+    def open_or_recover(cls, path: Path | None = None, salvage: bool = True) -> HistoryStore:
         """Open the store; a damaged file is set aside (kept for rescue) and a new one begun.
 
         A file that cannot be written although it is intact (locked, read-only, disk full) or
         that a newer version of the app wrote is left alone, and this session's history is kept
         in memory, ``unsaved_reason`` saying why; what can be read of the first kind is copied
-        there, so its analyses and drafts still show. Either way the app starts.
+        there (unless ``salvage`` is False: a store only looked at), so its analyses and drafts
+        still show. Either way the app starts.
         """
         path = path or default_database_path()
         try:
@@ -244,27 +245,38 @@ class HistoryStore:
             return cls(path, unsaved_reason=str(exc))
         except (sqlite3.DatabaseError, OSError) as exc:
             if isinstance(exc, sqlite3.DatabaseError) and not is_unavailable(exc):
-                return cls._set_aside(path)
+                return cls._set_aside(path, salvage)
             log.warning("History %s cannot be written (%s); keeping it in memory", path, exc)
             store = cls(path, unsaved_reason=f"The history file {path} cannot be written ({exc}).")
-            store._salvage(path)
+            if salvage:
+                store._salvage(path)
             return store
 
     @classmethod
-    def _set_aside(cls, path: Path) -> HistoryStore:
-        """Move a damaged history aside, kept for rescue, and begin a new one."""
+    def _set_aside(cls, path: Path, salvage: bool = True) -> HistoryStore:
+        """Move a damaged history aside, kept for rescue, and begin a new one with what can
+        still be read of it; where no new file can be begun, in memory (``salvage`` False:
+        without the copy, for a store only looked at)."""
         aside = aside_name(path)
         log.warning("History %s is unreadable; moving it to %s", path, aside)
+        moved = False
         try:
             for suffix in ("", "-wal", "-shm"):  # its journal goes too: it holds the newest rows
                 part = Path(f"{path}{suffix}")
                 if not suffix or part.exists():
                     part.replace(f"{aside}{suffix}")
+                    moved = True
             store = cls(path)
-        except (OSError, sqlite3.DatabaseError) as exc:  # a read-only folder, say
-            reason = f"The history file {path} is damaged and cannot be moved aside ({exc})."
+        except (OSError, sqlite3.DatabaseError) as exc:  # a read-only folder, a full disk
+            reason = (
+                f"The history file {path} was damaged and is kept as {aside}, but a new one"
+                f" cannot be begun ({exc})."
+                if moved
+                else f"The history file {path} is damaged and cannot be moved aside ({exc})."
+            )
             store = cls(path, unsaved_reason=reason)
-            store._salvage(path if path.exists() else aside)  # what it still holds shows
+            if salvage:
+                store._salvage(aside if moved else path)  # what it still holds shows
             return store
         saved = store._salvage(aside)
         analyses = "the analysis" if saved == 1 else f"the {saved} analyses"
@@ -300,7 +312,7 @@ class HistoryStore:
         one, instead of writing into the old one (on Linux this connection still reaches it)."""
         if self.unsaved_reason is not None or file_id(self.path) in (self._file_id, None):
             return  # the same file, or none yet: a set-aside is under way
-        fresh = self.open_or_recover(self.path)
+        fresh = self.open_or_recover(self.path, salvage=False)
         if fresh.unsaved_reason is not None:  # busy (the other window's salvage): next call
             fresh.close()
             return

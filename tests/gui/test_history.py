@@ -1407,3 +1407,75 @@ def test_a_damaged_history_that_cannot_be_moved_still_shows_what_can_be_read(
     assert "damaged and cannot be moved aside" in (store.unsaved_reason or "")
     assert len(found) >= 280  # the rows outside the broken page, as a set-aside file gives
     store.close()
+
+
+def test_closing_asks_when_a_draft_of_the_session_replaced_the_start_text_and_saving_fails(
+    qtbot, make_window, store, monkeypatch, unsaved_text_questions
+) -> None:
+    store.save_draft(Draft("Start text."))
+    window = make_window(wait_ready=False)
+    window.editor.setPlainText("Start text. Added later.")
+    assert window._save_draft() is None  # as the draft timer does
+    window.editor.setPlainText("Start text.")  # undone: the file's draft no longer holds it
+    _writes_fail(store, monkeypatch, "database or disk is full", "update", "add", "save_draft")
+    assert window.close()
+    assert unsaved_text_questions == [
+        "The text in this window could not be saved for the next start (database or disk is full)."
+    ]
+
+
+def test_closing_a_session_kept_in_memory_asks_for_an_entry_the_store_lost(
+    qtbot, make_window, history_path, unsaved_text_questions
+) -> None:
+    with closing(_kept_in_memory(history_path, Draft())) as store:
+        entry = store.add("Read from the history file.", "", {})
+        window = make_window(store=store)
+        window.reopen(store.get(entry))
+        store.delete(entry)  # as a page found damaged takes it with it
+        assert window.close()
+        assert len(unsaved_text_questions) == 1
+
+
+def test_enter_in_the_search_box_reads_the_list_again(qtbot, tmp_path) -> None:
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    store.add("First.", "", {})
+    panel = HistoryPanel(store)
+    qtbot.addWidget(panel)
+    store.add("Added by another window.", "", {})
+    panel.search.returnPressed.emit()
+    assert panel.list.count() == 2
+    store.close()
+
+
+def test_a_pick_that_a_waiting_search_keeps_opens_at_once(qtbot, tmp_path) -> None:
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    store.add("The weather is lovely today.", "", {})
+    store.add("Rain again in Porto.", "", {})
+    panel = HistoryPanel(store)
+    qtbot.addWidget(panel)
+    opened: list[object] = []
+    panel.open_requested.connect(opened.append)
+    panel.list.setCurrentRow(1)  # the lovely one, older
+    panel.search.setText("lovely")
+    panel.open_button.click()
+    assert [entry.text for entry in opened] == ["The weather is lovely today."]
+    store.close()
+
+
+def test_a_damaged_history_moved_aside_when_no_new_one_can_be_begun_still_shows(
+    tmp_path, monkeypatch
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    _history_with_a_broken_page(path)
+    begun = HistoryStore.__init__
+
+    def no_room(self, where=None, **kwargs):
+        if kwargs.get("unsaved_reason") is None and not Path(str(where)).exists():
+            raise sqlite3.OperationalError("database or disk is full")
+        begun(self, where, **kwargs)
+
+    monkeypatch.setattr(HistoryStore, "__init__", no_room)
+    store = HistoryStore._set_aside(path)
+    assert "was damaged and is kept as" in (store.unsaved_reason or "")
+    assert len(store.search()) >= 280  # read from the file moved aside, not from a new one
+    store.close()

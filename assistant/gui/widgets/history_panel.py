@@ -80,7 +80,8 @@ class HistoryPanel(QWidget):
         self._search_pause.setInterval(SEARCH_PAUSE_MS)
         self._search_pause.timeout.connect(self.refresh)
         self.search.textChanged.connect(self._search_pause.start)
-        self.search.editingFinished.connect(self._search_if_waiting)  # Enter, or Tab away
+        self.search.returnPressed.connect(self.refresh)  # also a manual re-read of the list
+        self.search.editingFinished.connect(self._search_if_waiting)  # Tab away
         self.list = QListWidget()
         self.list.setAccessibleName("Past analyses, newest first")
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -113,13 +114,13 @@ class HistoryPanel(QWidget):
         self._midnight.timeout.connect(self.refresh)
         self.refresh()
 
-    def _search_if_waiting(self) -> bool:
-        """Run a search typing left waiting; True if one ran (the list has just changed, so a
-        row picked from the old list must not be acted on)."""
+    def _search_if_waiting(self, picked: int | None = None) -> bool:
+        """Run a search typing left waiting; True if it took away the ``picked`` entry's row
+        (picked from the old list, so not to be acted on: the person has not seen the new)."""
         if not self._search_pause.isActive():
             return False
         self.refresh()
-        return True
+        return self.selected() != picked
 
     def refresh(self) -> None:
         self._search_pause.stop()
@@ -167,9 +168,9 @@ class HistoryPanel(QWidget):
 
     def delete_selected(self) -> None:
         """After asking: the Delete key acts on the entry that Tab made current, unseen."""
-        if self._search_if_waiting():
-            return
         entry_id = self.selected()
+        if self._search_if_waiting(entry_id):
+            return
         answer = QMessageBox.StandardButton.Cancel
         if entry_id is not None:
             answer = QMessageBox.question(
@@ -206,10 +207,13 @@ class HistoryPanel(QWidget):
             self.refresh()
 
     def _open(self, item: QListWidgetItem | None) -> None:
-        if item is None or self._search_if_waiting():
+        if item is None:
+            return
+        entry_id = item.data(Qt.ItemDataRole.UserRole)
+        if self._search_if_waiting(entry_id):
             return
         try:
-            entry = self._store.get(item.data(Qt.ItemDataRole.UserRole))
+            entry = self._store.get(entry_id)
         except sqlite3.Error as exc:
             self._tell_problem(exc)
             return
