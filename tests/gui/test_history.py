@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -1374,14 +1375,25 @@ def test_closing_a_session_kept_in_memory_asks_nothing_for_an_entry_of_the_file(
         assert unsaved_text_questions == []
 
 
-def test_a_pick_from_a_list_a_search_is_about_to_replace_is_not_acted_on(qtbot, tmp_path) -> None:
+@pytest.fixture
+def two_entry_panel(qtbot, tmp_path) -> Iterator[tuple[HistoryPanel, list[Any]]]:
+    """A history panel over two entries, newest first (Porto's rain, then the lovely weather),
+    with the list of entries it asked to open."""
     store = HistoryStore(tmp_path / "history.sqlite3")
     store.add("The weather is lovely today.", "", {})
     store.add("Rain again in Porto.", "", {})
     panel = HistoryPanel(store)
     qtbot.addWidget(panel)
-    opened: list[object] = []
+    opened: list[Any] = []
     panel.open_requested.connect(opened.append)
+    yield panel, opened
+    store.close()
+
+
+def test_a_pick_from_a_list_a_search_is_about_to_replace_is_not_acted_on(
+    two_entry_panel,
+) -> None:
+    panel, opened = two_entry_panel
     panel.search.setText("lovely")  # Down, Enter at once: the list still shows both
     panel.list.setCurrentRow(0)
     panel.open_button.click()
@@ -1389,24 +1401,6 @@ def test_a_pick_from_a_list_a_search_is_about_to_replace_is_not_acted_on(qtbot, 
     panel.list.setCurrentRow(0)
     panel.open_button.click()
     assert [entry.text for entry in opened] == ["The weather is lovely today."]
-    store.close()
-
-
-def test_a_damaged_history_that_cannot_be_moved_still_shows_what_can_be_read(
-    tmp_path, monkeypatch
-) -> None:
-    path = tmp_path / "history.sqlite3"
-    _history_with_a_broken_page(path)
-
-    def read_only_folder(self, target):
-        raise PermissionError(13, "Permission denied", str(self))
-
-    monkeypatch.setattr(Path, "replace", read_only_folder)
-    store = HistoryStore.open_or_recover(path)
-    found = store.search()
-    assert "damaged and cannot be moved aside" in (store.unsaved_reason or "")
-    assert len(found) >= 280  # the rows outside the broken page, as a set-aside file gives
-    store.close()
 
 
 def test_closing_asks_when_a_draft_of_the_session_replaced_the_start_text_and_saving_fails(
@@ -1447,26 +1441,22 @@ def test_enter_in_the_search_box_reads_the_list_again(qtbot, tmp_path) -> None:
     store.close()
 
 
-def test_a_pick_that_a_waiting_search_keeps_opens_at_once(qtbot, tmp_path) -> None:
-    store = HistoryStore(tmp_path / "history.sqlite3")
-    store.add("The weather is lovely today.", "", {})
-    store.add("Rain again in Porto.", "", {})
-    panel = HistoryPanel(store)
-    qtbot.addWidget(panel)
-    opened: list[object] = []
-    panel.open_requested.connect(opened.append)
+def test_a_pick_that_a_waiting_search_keeps_opens_at_once(two_entry_panel) -> None:
+    panel, opened = two_entry_panel
     panel.list.setCurrentRow(1)  # the lovely one, older
     panel.search.setText("lovely")
     panel.open_button.click()
     assert [entry.text for entry in opened] == ["The weather is lovely today."]
-    store.close()
 
 
-def test_a_damaged_history_moved_aside_when_no_new_one_can_be_begun_still_shows(
-    tmp_path, monkeypatch
-) -> None:
-    path = tmp_path / "history.sqlite3"
-    _history_with_a_broken_page(path)
+def _moves_refused(monkeypatch) -> None:  # a read-only folder
+    def refused(self, target):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "replace", refused)
+
+
+def _no_room_for_a_new_file(monkeypatch) -> None:  # moved aside, then the disk is full
     begun = HistoryStore.__init__
 
     def no_room(self, where=None, **kwargs):
@@ -1475,7 +1465,22 @@ def test_a_damaged_history_moved_aside_when_no_new_one_can_be_begun_still_shows(
         begun(self, where, **kwargs)
 
     monkeypatch.setattr(HistoryStore, "__init__", no_room)
+
+
+@pytest.mark.parametrize(
+    ("fail", "said"),
+    [
+        (_moves_refused, "is damaged and cannot be moved aside"),
+        (_no_room_for_a_new_file, "was damaged and is kept as"),
+    ],
+)
+def test_a_damaged_history_with_no_new_file_still_shows_what_can_be_read(
+    tmp_path, monkeypatch, fail, said
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    _history_with_a_broken_page(path)
+    fail(monkeypatch)
     store = HistoryStore._set_aside(path)
-    assert "was damaged and is kept as" in (store.unsaved_reason or "")
-    assert len(store.search()) >= 280  # read from the file moved aside, not from a new one
+    assert said in (store.unsaved_reason or "")
+    assert len(store.search()) >= 280  # the rows outside the broken page, read where they are
     store.close()
