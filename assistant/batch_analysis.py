@@ -1,5 +1,5 @@
 """Batch analysis: run sentiment and/or intent over the items of a batch file, a few dozen
-texts per model call (`batch_summary` totals the rows)."""
+texts per engine call (`batch_summary` totals the rows)."""
 
 from __future__ import annotations
 

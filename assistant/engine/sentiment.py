@@ -28,7 +28,7 @@ def analyse(
     texts: Sequence[tuple[str, str]],
     names: Sequence[str],
 ) -> list[Sentiment]:
-    """Sentiment of each ``(original, sanitised)`` text, all sentences batched together;
+    """Sentiment of each ``(original, sanitised)`` text, all sentences scored in one call;
     InputError, naming the text (``names``), for one the model would read as ``[UNK]`` only."""
     plans = []
     for original, clean in texts:
