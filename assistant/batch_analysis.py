@@ -3,11 +3,11 @@ texts per engine call (`batch_summary` totals the rows)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
-from assistant.batch_files import BatchItem, BatchRow
+from assistant.batch_items import BatchItem, BatchRow
 from assistant.engine import Engine, InputError, ModelError
 
 BATCH_TASKS = ("sentiment", "intent")
@@ -32,6 +32,8 @@ def analyse_items(
 def _analyse_chunk(
     engine: Engine, chunk: list[BatchItem], tasks: Sequence[str]
 ) -> Iterator[BatchRow]:
+    """The chunk's rows: each task runs once over its readable texts; an item that carries an
+    error keeps it, and a text a task refuses gets that task's error in its row."""
     texts = [item.text for item in chunk if item.error is None and item.text is not None]
     outcomes = {task: iter(_run_task(getattr(engine, task), texts)) for task in tasks}
     for item in chunk:
@@ -49,7 +51,7 @@ def _analyse_chunk(
         yield BatchRow(item.index, item.text, **fields, error="; ".join(errors) or None)
 
 
-def _run_task(analyse: Any, texts: list[str]) -> list[Any]:
+def _run_task(analyse: Callable[[Any], Any], texts: list[str]) -> list[Any]:
     """Results for all texts in one call; if that call fails, text by text (errors as str)."""
     if not texts:
         return []
@@ -61,7 +63,8 @@ def _run_task(analyse: Any, texts: list[str]) -> list[Any]:
         return [_run_one(analyse, text) for text in texts]
 
 
-def _run_one(analyse: Any, text: str) -> Any:
+def _run_one(analyse: Callable[[Any], Any], text: str) -> Any:
+    """One text's result, or why it has none, in words (a model failure still propagates)."""
     try:
         return analyse(text)
     except ModelError:
@@ -73,6 +76,7 @@ def _run_one(analyse: Any, text: str) -> Any:
 
 
 def _row_fields(task: str, result: Any) -> dict[str, Any]:
+    """The `BatchRow` fields that hold one task's result."""
     score = round(float(result.score), 4)
     if task == "sentiment":
         return {"sentiment": result.label, "sentiment_score": score}

@@ -8,8 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.batch_files import BatchRow, plural
+from assistant.batch_items import BatchRow
 from assistant.script_check import batch_caveat, script_caveat
+from assistant.wording import plural
 
 TOP_INTENTS = 5
 """Intents named in a batch summary, most common first."""
@@ -76,6 +77,7 @@ class BatchSummary:
         return lines
 
     def to_dict(self) -> dict[str, Any]:
+        """The totals as JSON (``assistant batch --json -o FILE``)."""
         return {
             "items": self.items,
             "errors": len(self.errors),

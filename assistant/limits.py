@@ -3,5 +3,13 @@
 
 from __future__ import annotations
 
+from numbers import Integral
+
 MAX_THREADS = 256
 """More than a desktop has; a typo's 100,000 inference threads hang onnxruntime."""
+
+
+def is_positive_int(value: object) -> bool:
+    """A whole number of at least 1 (numpy's integers too), not ``True``: a count of threads,
+    answers or tokens that a caller passed in."""
+    return isinstance(value, Integral) and not isinstance(value, bool) and int(value) >= 1

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from numbers import Integral
 from typing import TYPE_CHECKING, Any
+
+from assistant.limits import is_positive_int
 
 if TYPE_CHECKING:
     from assistant.engine import Answer, Engine, Intent, Sentiment
@@ -53,11 +54,7 @@ class ClassificationPipeline:
         self.task = task
 
     def __call__(self, inputs: str | Sequence[str], top_k: int | None = _DEFAULT) -> list[Any]:
-        if (
-            top_k is not None
-            and top_k is not _DEFAULT
-            and (not isinstance(top_k, Integral) or isinstance(top_k, bool) or top_k < 1)
-        ):
+        if top_k is not None and top_k is not _DEFAULT and not is_positive_int(top_k):
             raise ValueError(f"top_k must be a positive integer or None, not {top_k!r}")
         run = self.engine.sentiment if self.task == "sentiment" else self.engine.intent
         results = run([inputs] if isinstance(inputs, str) else list(inputs))

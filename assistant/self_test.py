@@ -10,9 +10,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from assistant.engine import InputError, ModelError
+from assistant.engine import Engine, InputError, ModelError
 
 Outcome = tuple[bool, str]
+Check = Callable[[Engine], Outcome]
 
 _EIFFEL = (
     "The Eiffel Tower is a wrought-iron lattice tower in Paris. It was completed in 1889 as the "
@@ -39,16 +40,16 @@ class CheckResult:
         return asdict(self)
 
 
-def _sentiment(text: str, expected: str) -> Callable[[Any], Outcome]:
-    def check(engine: Any) -> Outcome:
+def _sentiment(text: str, expected: str) -> Check:
+    def check(engine: Engine) -> Outcome:
         result = engine.sentiment(text)
         return result.label == expected, f"{result.label} {result.score:.2f}"
 
     return check
 
 
-def _intent(text: str, domain: str) -> Callable[[Any], Outcome]:
-    def check(engine: Any) -> Outcome:
+def _intent(text: str, domain: str) -> Check:
+    def check(engine: Engine) -> Outcome:
         result = engine.intent(text)
         found = result.domain or "no domain"
         return result.domain == domain, f"{result.label} ({found}) {result.score:.2f}"
@@ -56,8 +57,8 @@ def _intent(text: str, domain: str) -> Callable[[Any], Outcome]:
     return check
 
 
-def _answer(question: str, context: str, expected: str) -> Callable[[Any], Outcome]:
-    def check(engine: Any) -> Outcome:
+def _answer(question: str, context: str, expected: str) -> Check:
+    def check(engine: Engine) -> Outcome:
         answers = engine.answer(question, context)
         if not answers:
             return False, "no answer"
@@ -69,7 +70,7 @@ def _answer(question: str, context: str, expected: str) -> Callable[[Any], Outco
     return check
 
 
-CHECKS: tuple[tuple[str, str, Callable[[Any], Outcome]], ...] = (
+CHECKS: tuple[tuple[str, str, Check], ...] = (
     (
         "sentiment",
         "praise is positive",
@@ -91,7 +92,7 @@ CHECKS: tuple[tuple[str, str, Callable[[Any], Outcome]], ...] = (
 )
 
 
-def run_self_test(engine: Any) -> list[CheckResult]:
+def run_self_test(engine: Engine) -> list[CheckResult]:
     """Run every check of the installed tasks; a broken model fails its checks, not the run.
     A bundle whose config cannot be read serves no task, so it fails a check of its own."""
     bundles = engine.installed()

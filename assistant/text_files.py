@@ -1,19 +1,24 @@
-"""A user's file (or standard input) as text: one rule for the editor and the CLI.
+"""A user's file (or standard input) as text: one rule for the editor, the CLI and batch files.
 
 UTF-8, with or without a byte order mark, and UTF-16 with one (Windows Notepad's "Unicode") or
 without one when its NUL bytes and characters say so; other NUL bytes mean a document or a
 program (a PDF, a Word file), not text. A line that is not UTF-8 but looks like Western
 European text is read as Windows-1252 (``decode_line``): what Excel's "CSV (Comma delimited)"
 and Notepad's "ANSI" write on a Western European Windows, where every accented word would
-otherwise be lost. Batch files use the same rules (``byte_kind``, ``decode_line``) but, read
-line by line, refuse UTF-16.
+otherwise be lost. Batch files use the same rules but are read line by line
+(``decoded_lines``), so they refuse UTF-16.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import NamedTuple
+
+from assistant.batch_items import BatchFileError
+from assistant.wording import plural
 
 SNIFF_BYTES = 65_536
 """Bytes looked at to tell UTF-16 without a byte order mark from a binary file."""
@@ -152,9 +157,45 @@ def legacy_note(name: str, decoded: Decoded) -> str | None:
     if not decoded.legacy_lines:
         return None
     count = decoded.legacy_lines
-    lines = "1 line" if count == 1 else f"{count:,} lines"
     verb = "was" if count == 1 else "were"
     return (
-        f"{lines} of {name} {verb} not UTF-8 and {verb} read as Windows-1252 (Western"
-        " European); if accents look wrong, save the file as UTF-8."
+        f"{plural(count, 'line')} of {name} {verb} not UTF-8 and {verb} read as Windows-1252"
+        " (Western European); if accents look wrong, save the file as UTF-8."
     )
+
+
+def check_readable(path: Path) -> None:
+    """Fail early, in words, for a missing, unreadable, binary or UTF-16 batch file."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(SNIFF_BYTES)
+    except FileNotFoundError:
+        raise BatchFileError(f"No such file: {path}") from None
+    except IsADirectoryError:
+        raise BatchFileError(f"{path} is a folder, not a file.") from None
+    except OSError as exc:
+        raise BatchFileError(f"Cannot read {path}: {exc.strerror or exc}") from None
+    kind = byte_kind(head)
+    if kind.startswith("utf-16"):
+        raise BatchFileError(f"{path.name} is saved as UTF-16: save it as UTF-8 and try again.")
+    if kind == "binary":
+        raise BatchFileError(f"{path.name} looks like a binary file, not text.")
+
+
+def decoded_lines(path: Path) -> Iterator[tuple[str, bool]]:
+    """Yield (line, ok) per physical line of a batch file, UTF-8 or Windows-1252
+    (``decode_line``), so that a file of any size streams; a line with bytes neither reads
+    comes with ok=False. A line ends at LF, CRLF or a lone CR (old Mac and Excel for Mac
+    files)."""
+    check_readable(path)
+    try:
+        with path.open("rb") as stream:
+            marked = False  # a UTF-8 byte order mark: every line is UTF-8, damaged or not
+            for number, chunk in enumerate(stream):
+                if number == 0 and chunk.startswith(b"\xef\xbb\xbf"):
+                    chunk, marked = chunk[3:], True
+                for raw in chunk.splitlines(keepends=True):
+                    line = decode_line(raw, marked)
+                    yield line.text, line.ok
+    except OSError as exc:  # gone or unreadable since the check, a disk error mid-file
+        raise BatchFileError(f"Cannot read {path}: {exc.strerror or exc}") from None

@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from assistant.engine.bundles import MANIFEST_FORMAT, sha256_of
+from assistant.engine.bundle_check import sha256_of
+from assistant.engine.manifest import MANIFEST_FORMAT
 from training.teacher import load_tokenizer
 
 BUNDLE_FILES = ("model.onnx", "tokenizer.json", "config.json")

@@ -3,7 +3,7 @@
 Importing this package loads neither Qt nor torch; sessions load lazily on first use.
 """
 
-from assistant.engine.bundles import BundleInfo, FileCheck
+from assistant.engine.bundle_check import BundleInfo, FileCheck
 from assistant.engine.engine import Engine
 from assistant.engine.errors import InputError, ModelError
 from assistant.engine.inputs import MAX_INPUT_CHARS

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from tokenizers import Encoding
 
-from assistant.engine.bundles import ClassificationTask
+from assistant.engine.bundle_config import ClassificationTask
 from assistant.engine.session import OnnxModel
 from assistant.engine.tokenization import (
     load_tokenizer,

@@ -6,32 +6,26 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from numbers import Integral
 from typing import overload
 
-from assistant.engine.bundles import (
-    Bundle,
+from assistant.engine.bundle_check import (
     BundleInfo,
-    ClassificationTask,
-    QATask,
-    TaskConfig,
     check_files,
     describe,
-    discover,
     file_problem,
     listing_problem,
-    search_dirs,
-    where_looked,
 )
+from assistant.engine.bundle_config import ClassificationTask, QATask, TaskConfig
 from assistant.engine.classification import Classifier, probabilities
 from assistant.engine.errors import ModelError
-from assistant.engine.inputs import sanitize, unreadable, validate
-from assistant.engine.intent import decide
+from assistant.engine.inputs import sanitize, unreadable_error, validate
+from assistant.engine.intent import decide_intent
+from assistant.engine.manifest import Bundle, discover, search_dirs, where_looked
 from assistant.engine.qa import QuestionAnswerer
 from assistant.engine.results import Answer, Intent, Sentiment
-from assistant.engine.sentiment import analyse
+from assistant.engine.sentiment import analyse_sentiment
 from assistant.engine.session import OnnxModel, default_threads
-from assistant.limits import MAX_THREADS
+from assistant.limits import MAX_THREADS, is_positive_int
 from assistant.tasks import TASK_WORDS, TASKS
 
 DEFAULT_OOS_THRESHOLD = 0.5
@@ -84,7 +78,9 @@ class Engine:
     def sentiment(self, text: TextInput) -> Sentiment | list[Sentiment]:
         """Sentiment of a text (with per-sentence results), or of each text in a list."""
         texts = _texts(text)
-        results = analyse(*self._classifier("sentiment"), texts, _names(text)) if texts else []
+        results = (
+            analyse_sentiment(*self._classifier("sentiment"), texts, _names(text)) if texts else []
+        )
         return results[0] if isinstance(text, str) else results
 
     @overload
@@ -101,9 +97,9 @@ class Engine:
             scores = classifier.score([clean.strip() for _, clean in texts])
             for name, scored in zip(_names(text), scores, strict=True):
                 if not scored.has_words:
-                    raise unreadable(name)
+                    raise unreadable_error(name)
             results = [
-                decide(task, probabilities(task, s), threshold, s.truncated) for s in scores
+                decide_intent(task, probabilities(task, s), threshold, s.truncated) for s in scores
             ]
         return results[0] if isinstance(text, str) else results
 
@@ -262,11 +258,11 @@ def _check_task(task: str) -> None:
 
 
 def _check_positive(name: str, value: object) -> None:
-    if not isinstance(value, Integral) or isinstance(value, bool) or value < 1:
+    if not is_positive_int(value):
         raise ValueError(f"{name} must be a positive integer, not {value!r}")
 
 
-def _texts(value: object) -> list[tuple[str, str]]:
+def _texts(value: TextInput) -> list[tuple[str, str]]:
     """``(original, sanitised)`` pairs for a str or a sequence of str (a list, a tuple, a
     UserList...); InputError otherwise."""
     if not isinstance(value, str | Sequence) or isinstance(value, bytes | bytearray):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 
 class InputError(ValueError):
-    """The input cannot be analysed (not text, empty, or too long); the message is for a person."""
+    """The input cannot be analysed: not text, empty, too long, holding no character the models
+    can read, or no word they know (emoji only, say). The message is for a person."""
 
 
 class ModelError(RuntimeError):

@@ -32,7 +32,7 @@ def validate(value: object, what: str = "text") -> str:
     return value
 
 
-def unreadable(what: str) -> InputError:
+def unreadable_error(what: str) -> InputError:
     """The error for a text the model would read as ``[UNK]`` only (emoji, symbols)."""
     return InputError(
         f"The {what} holds no word the models know (emoji and most symbols are outside their"

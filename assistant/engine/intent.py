@@ -4,31 +4,34 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.engine.bundles import ClassificationTask
+from assistant.engine.bundle_config import ClassificationTask
 from assistant.engine.classification import ranking
 from assistant.engine.results import Intent
 
 ALTERNATIVES = 5
 
 
-def decide(
+def decide_intent(
     task: ClassificationTask, probs: np.ndarray, threshold: float, truncated: bool = False
 ) -> Intent:
     """Apply the rule: ``oos`` when argmax is ``oos`` or the best in-scope intent is below
     ``threshold``, with score ``1 - p[top]``; else the best in-scope intent with its probability.
     """
     full = ranking(task.labels, probs)
-    in_scope = [pair for pair in full if pair[0] != task.oos_label]
+    oos_label = task.oos_label
+    in_scope = [pair for pair in full if pair[0] != oos_label]
     top_label, top_prob = in_scope[0]
-    oos = task.oos_label is not None and (full[0][0] == task.oos_label or top_prob < threshold)
-    if oos:
-        label, score, alternatives = task.oos_label, 1.0 - top_prob, in_scope[:ALTERNATIVES]
+    domain: str | None
+    if oos_label is not None and (full[0][0] == oos_label or top_prob < threshold):
+        label, score, alternatives = oos_label, 1.0 - top_prob, in_scope[:ALTERNATIVES]
+        domain = None
     else:
         label, score, alternatives = top_label, top_prob, in_scope[1 : ALTERNATIVES + 1]
+        domain = task.domains.get(label)
     return Intent(
         label=label,
         score=score,
-        domain=None if oos else task.domains.get(label),
+        domain=domain,
         alternatives=tuple(alternatives),
         oos_label=task.oos_label or "oos",
         probabilities=full,

@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 from tokenizers import Encoding
 
-from assistant.engine.bundles import QATask
+from assistant.engine.bundle_config import QATask
 from assistant.engine.classification import softmax
-from assistant.engine.inputs import strip_span, unreadable
+from assistant.engine.inputs import strip_span, unreadable_error
 from assistant.engine.results import Answer
 from assistant.engine.session import OnnxModel
 from assistant.engine.tokenization import (
@@ -72,7 +72,7 @@ class QuestionAnswerer:
         # characters into windows takes ~2 s, and the window's thread must not wait for it.
         (first,) = self._pairs.encode_batch([(self._cut_question(question), context)])
         if not reads_a_word(first, self._unknown_id, sequence=1):
-            raise unreadable("context")
+            raise unreadable_error("context")
         windows = [first, *first.overflowing]
         best: dict[tuple[int, int], float] = {}
         null_score = 1.0
@@ -112,7 +112,7 @@ class QuestionAnswerer:
         limit = self._task.max_question_len
         encoding = self._questions.encode(question, add_special_tokens=False)
         if not reads_a_word(encoding, self._unknown_id):
-            raise unreadable("question")
+            raise unreadable_error("question")
         if len(encoding.ids) <= limit:
             return question
         return question[: encoding.offsets[limit - 1][1]]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 Ranking = tuple[tuple[str, float], ...]
@@ -24,13 +24,7 @@ class SentenceSentiment:
     score: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "label": self.label,
-            "score": self.score,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)

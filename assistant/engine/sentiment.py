@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from assistant.engine.bundles import ClassificationTask
+from assistant.engine.bundle_config import ClassificationTask
 from assistant.engine.classification import Classifier, Scored, probabilities, ranking
-from assistant.engine.inputs import unreadable
+from assistant.engine.inputs import unreadable_error
 from assistant.engine.results import SentenceSentiment, Sentiment
 from assistant.engine.sentences import sentence_spans
 
@@ -22,7 +22,7 @@ MAX_SENTENCES = 256
 """Sentences analysed per input; a longer input is marked ``truncated`` with a note."""
 
 
-def analyse(
+def analyse_sentiment(
     classifier: Classifier,
     task: ClassificationTask,
     texts: Sequence[tuple[str, str]],
@@ -39,7 +39,7 @@ def analyse(
     scores = dict(zip(wanted, classifier.score(wanted), strict=True))
     for name, (_, clean, spans, _) in zip(names, plans, strict=True):
         if not any(scores[clean[s:e]].has_words for s, e in spans):
-            raise unreadable(name)
+            raise unreadable_error(name)
     return [_sentiment(classifier, task, scores, *plan) for plan in plans]
 
 

@@ -68,7 +68,7 @@ def main(smoke: bool = False) -> int:
     log.info("Starting; log file %s, history %s", log_file, store.path)
     window = MainWindow(settings, store)
     if no_log_file:
-        window.show_problem(no_log_file)
+        window.status_line.show_problem(no_log_file)
     window.show()
     if smoke:
         _run_smoke(window)
@@ -156,7 +156,3 @@ def _run_smoke(window: MainWindow) -> None:
     QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: finish(1, "no result within a minute"))
     window.editor.setPlainText(SMOKE_TEXT)
     window.analyse_now()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -2,31 +2,25 @@
 
 Typing restarts a short debounce; when it fires, the changed tasks are sent to the worker. Older
 requests still queued are skipped, and answers to them are dropped (see workers.py). When every
-sent task has answered, the analysis is kept in the history; further edits of the same text
-update that entry until the text is cleared, replaced as a whole (a paste over all of it) or
-another is opened. Reopening a kept analysis shows its stored results as they were, without
+sent task has answered, the analysis is kept in the history (``text_keeper.py``, which also
+keeps the draft). Reopening a kept analysis shows its stored results as they were, without
 running the models again.
 """
 
 from __future__ import annotations
 
-import hashlib
-import logging
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -34,23 +28,24 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.answers import is_unsure
-from assistant.gui import paths
+from assistant.gui.announce import announce
 from assistant.gui.application import apply_font_size
-from assistant.gui.draft_slot import DraftSlot
+from assistant.gui.main_menus import build_menus
 from assistant.gui.screen_fit import fit_to_screen
 from assistant.gui.settings import Settings
-from assistant.gui.shortcuts import analyse_now_hint, keys
-from assistant.gui.widgets.about_dialog import show_about
+from assistant.gui.shortcuts import analyse_now_hint
+from assistant.gui.text_keeper import TextKeeper
 from assistant.gui.widgets.batch_dialog import BatchDialog
 from assistant.gui.widgets.dock_title import DockTitle
 from assistant.gui.widgets.history_panel import HistoryPanel
 from assistant.gui.widgets.intent_panel import IntentPanel
-from assistant.gui.widgets.models_dialog import ModelsDialog, open_folder
+from assistant.gui.widgets.models_dialog import ModelsDialog
 from assistant.gui.widgets.notice_banner import NoticeBanner
 from assistant.gui.widgets.qa_panel import QaPanel
 from assistant.gui.widgets.result_panel import ResultPanel
 from assistant.gui.widgets.sentiment_panel import SentimentPanel
 from assistant.gui.widgets.settings_dialog import SettingsDialog
+from assistant.gui.widgets.status_line import StatusLine
 from assistant.gui.widgets.text_editor import TextEditor
 from assistant.gui.workers import (
     EngineFactory,
@@ -59,20 +54,18 @@ from assistant.gui.workers import (
     QaRequest,
     create_engine,
 )
-from assistant.history import Draft, HistoryEntry, HistoryStore, from_stored, to_stored
-from assistant.history.damage import is_locked
+from assistant.history import HistoryEntry, HistoryStore, from_stored, to_stored
 from assistant.script_check import script_caveat
 from assistant.tasks import TASKS
 from assistant.text_files import Decoded, legacy_note
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from assistant.engine import Answer
 
 DEBOUNCE_MS = 300
 WIDTH_FOR_HISTORY = 1000
 """Narrower than this at the first start, the history starts hidden (Ctrl+H shows it): beside
 it and the results the text box would be a strip a few words wide."""
-DRAFT_SAVE_MS = 500  # a pause in typing this long saves the draft (a save per keystroke lags)
-STATUS_MESSAGE_MS = 8000
 REPAIR_HINT = (
     "Reinstalling Squeeze Assistant restores the models it came with; Tools → Models shows"
     " each file's check."
@@ -96,17 +89,10 @@ class MainWindow(QMainWindow):
         self._dirty: set[str] = set()
         self._pending: set[str] = set()
         self._results: dict[str, Any] = {}
-        self._entry_id: int | None = None
-        self._entry_holds = ("", "")  # text, question this window last saw in its entry
-        self._kept: dict[bytes, int] = {}  # _entry_key -> entry of a text this window left
         self._document_chars = 1  # the editor's characterCount before its latest change
         self._analysed_text = ""
         self._analysed_question = ""
-        self._draft_unread = False  # the start could not read this slot's draft: keep it
-        self._text_at_start = ("", "")  # text, question restored from the draft
-        self._history_problem = ""  # the failed history write last told in the status bar
-        self._entries_written: set[int] = set()  # entries this window wrote this session
-        self._draft_written = False  # a draft of this session replaced the one read at start
+        self._unannounced: set[str] = set()  # tasks answered since the last announcement
 
         self.service = InferenceService(
             engine_factory, settings.threads(), settings.oos_threshold(), self
@@ -124,17 +110,16 @@ class MainWindow(QMainWindow):
         store.on_replaced = self._on_history_replaced  # before the panel's first read
         self.history_panel = HistoryPanel(store)
         self._build_layout()
-        self._build_status_bar()
-        self._build_menus()
+        self.status_line = StatusLine()
+        self.setStatusBar(self.status_line)
+        build_menus(self)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self.analyse_changed)
-        self._draft_timer = QTimer(self)
-        self._draft_timer.setSingleShot(True)
-        self._draft_timer.setInterval(DRAFT_SAVE_MS)
-        self._draft_timer.timeout.connect(self._save_draft)
-        self._draft_slot = DraftSlot(store.path.parent, self._draft_slots_newest_first())
+        self.keeper = TextKeeper(
+            store, self._text_and_question, self.status_line, self.history_panel.refresh, self
+        )
         self._connect()
         self._restore_window()
         for panel in self.panels.values():
@@ -180,89 +165,20 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.history_panel.list, self.history_panel.open_button)
         fit_to_screen(self, 1200, 780)
 
-    def _build_status_bar(self) -> None:
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setMaximumWidth(120)
-        self.busy.setMaximumHeight(14)
-        self.busy.setAccessibleName("Models are loading")
-        self.engine_label = QLabel("Loading models…")
-        self.engine_label.setAccessibleDescription("Model status")
-        self.statusBar().addPermanentWidget(self.engine_label)
-        self.statusBar().addPermanentWidget(self.busy)
-        self.problem_label = QLabel()  # under passing messages and menu tips, not wiped by them
-        self.problem_label.setWordWrap(True)  # a long one takes a second line, not cut mid-word
-        self.statusBar().addWidget(self.problem_label, 1)
-
-    def _action(self, text: str, slot: Any, *shortcuts: QKeySequence | str) -> QAction:
-        action = QAction(text, self)
-        action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        action.triggered.connect(slot)
-        return action
-
-    def _build_menus(self) -> None:
-        shortcut = keys()
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addAction(self._action("&New analysis", self.new_analysis, QKeySequence.New))
-        file_menu.addAction(
-            self._action("&Open text file…", self.open_text_file, QKeySequence.Open)
-        )
-        file_menu.addAction(self._action("&Batch analysis…", self.open_batch, *shortcut["batch"]))
-        file_menu.addSeparator()
-        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.Quit))
-        analyse_menu = bar.addMenu("&Analyse")
-        analyse_menu.addAction(
-            self._action("Analyse &now", self.analyse_now, *shortcut["analyse_now"])
-        )
-        analyse_menu.addAction(
-            self._action("Ask a &question", self.focus_question, *shortcut["ask"])
-        )
-        analyse_menu.addAction(
-            self._action("Edit the &text", self.editor.setFocus, *shortcut["edit_text"])
-        )
-        analyse_menu.addAction(
-            self._action("&Copy the answer", self.copy_answer, *shortcut["copy_answer"])
-        )
-        stop = self._action("&Stop the answer", self.stop_answer, *shortcut["stop_answer"])
-        stop.setEnabled(False)  # only while a long answer is read: Escape is free otherwise
-        self.qa_panel.stoppable.connect(stop.setEnabled)
-        analyse_menu.addAction(stop)
-        view_menu = bar.addMenu("&View")
-        toggle_history = self.history_dock.toggleViewAction()
-        toggle_history.setShortcuts([QKeySequence(k) for k in shortcut["history"]])
-        view_menu.addAction(toggle_history)
-        view_menu.addAction(self._action("&Search history", self.focus_history, QKeySequence.Find))
-        tools_menu = bar.addMenu("&Tools")
-        tools_menu.addAction(self._action("&Models…", self.open_models, *shortcut["models"]))
-        tools_menu.addAction(
-            self._action(
-                "&Settings…", self.open_settings, QKeySequence.Preferences, *shortcut["settings"]
-            )
-        )
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(
-            self._action("Open &logs folder", lambda: open_folder(paths.log_dir()))
-        )
-        help_menu.addAction(
-            self._action("Open &models folder", lambda: open_folder(paths.models_dir()))
-        )
-        help_menu.addAction(self._action("&About Squeeze Assistant", lambda: show_about(self)))
-
     def _connect(self) -> None:
         self.editor.textChanged.connect(self._on_text_changed)
         self.editor.document().contentsChange.connect(self._on_contents_change)
-        self.editor.file_failed.connect(self.show_problem)
+        self.editor.file_failed.connect(self.status_line.show_problem)
         self.editor.file_loaded.connect(self._on_file_loaded)
         self.qa_panel.question_changed.connect(self._on_question_changed)
-        self.qa_panel.answer_chosen.connect(self._highlight)
+        self.qa_panel.answer_chosen.connect(self._choose_answer)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._show_focused_result)
         self.qa_panel.stop_requested.connect(self.stop_answer)
         self.service.answer_progress.connect(self._on_answer_progress)
         self.history_panel.open_requested.connect(self.reopen)
-        self.service.status.connect(self.engine_label.setText)
+        self.service.status.connect(self.status_line.engine_label.setText)
         self.service.ready.connect(self._on_ready)
         self.service.result.connect(self._on_result)
         self.service.error.connect(self._on_error)
@@ -279,46 +195,23 @@ class MainWindow(QMainWindow):
         if self.history_panel.notice.text():
             self.history_dock.show()  # it says the history was set aside or is not saved
 
-    def _draft_slots_newest_first(self) -> list[int]:
-        """The slots whose draft holds text, newest first; none when the history cannot be read
-        just now: the window then takes the first free slot, and ``_restore_draft`` tells why."""
-        try:
-            return self.store.draft_slots_newest_first()
-        except sqlite3.Error as exc:
-            log.warning("Cannot read which draft is newest: %s", exc)
-            return []
-
     def _restore_draft(self) -> None:
         """The text this window's slot had at the last exit; when it is kept in the history
-        as it is, that analysis comes back with its results (no twin entry, no model run).
-        A history that cannot be read just now (locked for longer than the wait) leaves the
-        window empty but starting."""
-        try:
-            draft = self.store.load_draft(self._draft_slot.number)
-            entry = self.store.get(draft.entry) if draft.entry is not None else None
-        except sqlite3.Error as exc:
-            log.warning("Cannot read the draft: %s", exc)
-            self._draft_unread = True
-            self.show_problem(
-                f"The text from the last session could not be read ({exc}); the history keeps"
-                " it until you type something new."
-            )
-            return
-        if entry is not None and (entry.text, entry.question) == (
-            draft.text,
-            draft.question.strip(),
-        ):
-            self.reopen(entry, draft.question)
-        else:
-            self.qa_panel.question.setText(draft.question)
-            self.editor.setPlainText(draft.text)
-        self._text_at_start = self._text_and_question()
-        self._draft_timer.stop()  # the text just read need not be written back
+        as it is, that analysis comes back with its results (no twin entry, no model run)."""
+        restored = self.keeper.read_draft()
+        if restored is not None:
+            draft, entry = restored
+            if entry is not None:
+                self.reopen(entry, draft.question)
+            else:
+                self.qa_panel.question.setText(draft.question)
+                self.editor.setPlainText(draft.text)
+        self.keeper.started()
 
     # --- typing and requests -----------------------------------------------------------------
 
     def _on_text_changed(self) -> None:
-        self._draft_timer.start()
+        self.keeper.draft_timer.start()
         self._dirty.update(TASKS)
         self._debounce.start()
 
@@ -335,42 +228,13 @@ class MainWindow(QMainWindow):
                     self.service.forget(task)
                     self.panels[task].show_state("")  # no "Reading…: 25%" or a dead Stop
                 self._pending.clear()
-            if self._entry_id is not None:  # should this text come back, its entry is reused
-                self._kept[_entry_key(self._analysed_text, self._analysed_question)] = (
-                    self._entry_id
-                )
-            self._entry_id = None
+            self.keeper.leave_entry(self._analysed_text, self._analysed_question)
         self._document_chars = self.editor.document().characterCount()
 
     def _on_question_changed(self) -> None:
-        self._draft_timer.start()
+        self.keeper.draft_timer.start()
         self._dirty.add("qa")
         self._debounce.start()
-
-    def _save_draft(self) -> sqlite3.Error | None:
-        """Keep the editor's text and question for the next start; the error if that failed.
-        An empty window does not overwrite a draft the start could not read."""
-        draft = Draft(*self._text_and_question(), self._entry_id)
-        if self._draft_unread and not (draft.text or draft.question):
-            return None
-        error = self._write_history(lambda: self.store.save_draft(draft, self._draft_slot.number))
-        if error is None:
-            self._draft_unread = False  # the new text took its place
-            self._draft_written = True
-        return error
-
-    def _write_history(self, write: Callable[[], object]) -> sqlite3.Error | None:
-        """A failed write (disk full, file locked) is told in the status bar, not in a dialog at
-        every pause in typing; the text stays in the window. Returns the error, for closing."""
-        try:
-            write()
-        except sqlite3.Error as exc:
-            log.warning("Cannot write the history: %s", exc)
-            self._history_problem = f"The history could not be saved ({exc})."
-            self.show_problem(self._history_problem)
-            return exc
-        self._withdraw_problem(self._history_problem)  # saving works again
-        return None
 
     def _on_history_replaced(self) -> None:
         """The history file turned out damaged and another took its place (store.py): show
@@ -408,13 +272,15 @@ class MainWindow(QMainWindow):
             self.service.submit(task, argument)
             self._pending.add(task)
             self.panels[task].show_state(waiting)
-        if asked_before and not question and not self._pending and self._entry_id is not None:
-            self._keep_in_history()  # the question was cleared: its entry must not keep it
+        question_cleared = asked_before and not question and not self._pending
+        if question_cleared and self.keeper.entry_id is not None:
+            self._keep_in_history()  # its entry must not keep the question
 
     def _show_idle(self, task: str) -> None:
         """No input for ``task``: drop what is in flight; keep a model error visible."""
         self.service.forget(task)
         self._pending.discard(task)
+        self._unannounced.discard(task)
         self._results.pop(task, None)
         self.panels[task].clear()
         error = self._model_error(task)
@@ -431,28 +297,20 @@ class MainWindow(QMainWindow):
         for task in self.panels:
             self._show_idle(task)
         self.editor.clear_results()
-        self._entry_id = None
+        self.keeper.entry_id = None
 
     # --- answers from the worker -------------------------------------------------------------
 
     def _on_ready(self, state: EngineState) -> None:
         self.engine_state = state
-        self.busy.setVisible(False)
-        broken = [task for task, error in state.errors.items() if error]
         for task, panel in self.panels.items():
             error = self._model_error(task)
             if error:
                 panel.show_error(error)
             elif task not in self._pending:
                 panel.show_state("")
-        if not broken:
-            self.engine_label.setText("Models ready")  # not "Ready": an answer may be running
-        elif len(broken) < len(self.panels):
-            self.engine_label.setText(
-                "Some models could not be loaded: see the messages on the right"
-            )
-        else:
-            self.engine_label.setText("No model could be loaded: see the messages on the right")
+        broken = sum(1 for error in state.errors.values() if error)
+        self.status_line.show_models_loaded(broken, len(self.panels))
         if self._pending:
             for task in self._pending:
                 self.panels[task].show_state("Analysing…")
@@ -462,6 +320,7 @@ class MainWindow(QMainWindow):
             return
         self._show_result(task, payload)
         self._results[task] = to_stored(task, payload)
+        self._unannounced.add(task)
         self._task_done(task)
 
     def _show_result(self, task: str, payload: Any) -> None:
@@ -488,23 +347,39 @@ class MainWindow(QMainWindow):
         self._results.pop(task, None)
         if task == "qa":
             self.editor.clear_answer()
+        self._unannounced.add(task)
         self._task_done(task)
 
-    def _highlight(self, answer: Any) -> None:
+    def _highlight(self, answer: Answer) -> None:
         if self.editor.toPlainText() == self._analysed_text:
             self.editor.highlight_answer(answer.start, answer.end)
 
+    def _choose_answer(self, answer: Answer) -> None:
+        self._highlight(answer)
+        announce(self, f"Marked in the text: {answer.answer}")
+
     def _task_done(self, task: str) -> None:
         self._pending.discard(task)
-        if not self._pending and self._results:
+        if self._pending:
+            return
+        self._announce_results()
+        if self._results:
             self._keep_in_history()
+
+    def _announce_results(self) -> None:
+        """Once every task sent has answered, what they said in one notice: a screen reader
+        does not read labels that change away from its focus."""
+        tasks, self._unannounced = self._unannounced, set()
+        said = [self.panels[task].summary() for task in TASKS if task in tasks]
+        failed = any(self.panels[task].error for task in tasks)
+        announce(self, ". ".join(line for line in said if line), urgent=failed)
 
     def _finished_results(self) -> dict[str, Any]:
         return {task: r for task, r in self._results.items() if task not in self._pending}
 
     def _keep_in_history(self) -> None:
         """Keep the analysed text with its finished results; reopening it runs what is missing."""
-        self._keep(self._analysed_text, self._analysed_question, self._finished_results())
+        self.keeper.keep(self._analysed_text, self._analysed_question, self._finished_results())
 
     def _keep_unanalysed_edit(self) -> sqlite3.Error | None:
         """At close, an edit of this window's entry that the models have not answered yet (a
@@ -512,9 +387,11 @@ class MainWindow(QMainWindow):
         hold: the next start then reopens the entry instead of analysing the edit into a twin.
         Returns the error if that failed."""
         text, question = self.editor.toPlainText(), self.qa_panel.question.text().strip()
-        if self._entry_id is None or not text.strip() or (text, question) == self._entry_holds:
+        if self.keeper.entry_id is None or not text.strip():
             return None
-        return self._keep(text, question, self._results_holding_for(text, question))
+        if (text, question) == self.keeper.entry_holds:
+            return None
+        return self.keeper.keep(text, question, self._results_holding_for(text, question))
 
     def _results_holding_for(self, text: str, question: str) -> dict[str, Any]:
         """The finished results that still hold for ``text`` and ``question``: every task's
@@ -526,43 +403,12 @@ class MainWindow(QMainWindow):
             results.pop("qa", None)
         return results
 
-    def _keep(self, text: str, question: str, results: dict[str, Any]) -> sqlite3.Error | None:
-        """Keep ``text`` and ``question`` with ``results`` in this window's entry, or a new one;
-        the error if that failed.
-
-        A text this window kept before and has back (a paste undone, the same text pasted
-        again) updates that entry, keeping the results it has, instead of adding a twin; an
-        entry of another window, or one changed since this window last saw it (both had
-        reopened it), is never overwritten: the text goes to a new entry.
-        """
-        kept_in = self._entry_id
-
-        def write() -> None:
-            nonlocal results
-            if self._entry_id is None and (key := _entry_key(text, question)) in self._kept:
-                entry = self.store.get(self._kept[key])
-                if entry is not None and (entry.text, entry.question) == (text, question):
-                    self._entry_id, results = entry.id, entry.results | results
-                    self._entry_holds = (text, question)
-            if self._entry_id is None or not self.store.update(
-                self._entry_id, text, question, results, if_holds=self._entry_holds
-            ):
-                self._entry_id = self.store.add(text, question, results)
-            self._entry_holds = (text, question)
-            self._entries_written.add(self._entry_id)
-
-        error = self._write_history(write)
-        if self._entry_id != kept_in:  # the draft names its entry, should the app be killed now
-            self._draft_timer.start()
-        self.history_panel.refresh()
-        return error
-
     # --- commands ----------------------------------------------------------------------------
 
     def new_analysis(self) -> None:
         self.editor.replace_text("")
         self.qa_panel.question.clear()
-        self._entry_id = None
+        self.keeper.entry_id = None
         self.editor.setFocus()
 
     def open_text_file(self) -> None:
@@ -574,17 +420,17 @@ class MainWindow(QMainWindow):
             self.editor.load_file(Path(name))
 
     def _on_file_loaded(self, path: str, decoded: Decoded) -> None:
-        self._entry_id = None
+        self.keeper.entry_id = None
         name = Path(path).name
         if decoded.damaged:  # the warning first: the status bar cuts a long message short
-            self.show_problem(
+            self.status_line.show_problem(
                 f"Some characters of {name} could not be read and show as \ufffd:"
                 f" save it as UTF-8 to keep them (opened {path})."
             )
         elif note := legacy_note(name, decoded):
-            self.show_problem(f"{note} (opened {path})")
+            self.status_line.show_problem(f"{note} (opened {path})")
         else:
-            self.show_message(f"Opened {path}")
+            self.status_line.show_message(f"Opened {path}")
 
     def reopen(self, entry: HistoryEntry, typed_question: str | None = None) -> None:
         """Put a kept analysis back with its stored results, so no model runs again.
@@ -597,7 +443,7 @@ class MainWindow(QMainWindow):
             entry.question if typed_question is None else typed_question
         )
         self.editor.replace_text(entry.text)
-        self._entry_id, self._entry_holds = entry.id, (entry.text, entry.question)
+        self.keeper.open_entry(entry)
         self._analysed_text, self._analysed_question = entry.text, entry.question.strip()
         self._results = {}
         self.editor.clear_results()
@@ -640,11 +486,12 @@ class MainWindow(QMainWindow):
         answer = (self.editor.answer_text() or "").replace("\u2029", "\n")  # Qt's paragraph end
         if answer:
             QApplication.clipboard().setText(answer)
-            self.show_message(f"Copied the answer: {answer}")
+            message = f"Copied the answer: {answer}"
         elif self.qa_panel.answers.count():  # a best guess, marked only when chosen
-            self.show_message("Choose an answer in the list to mark it in the text, then copy it.")
+            message = "Choose an answer in the list to mark it in the text, then copy it."
         else:
-            self.show_message("There is no answer to copy yet: ask a question about the text.")
+            message = "There is no answer to copy yet: ask a question about the text."
+        self.status_line.show_message(message)
 
     def focus_question(self) -> None:
         self.qa_panel.question.setFocus()
@@ -681,33 +528,10 @@ class MainWindow(QMainWindow):
         self.service.configure(self.settings.threads(), self.settings.oos_threshold())
         self.analyse_now()
         if problem := self.settings.write_problem():
-            self.show_problem(
+            self.status_line.show_problem(
                 "The settings apply only until Squeeze Assistant closes: they could not be"
                 f" saved ({problem})."
             )
-
-    def show_message(self, message: str) -> None:
-        """A passing message; it replaces a problem shown before."""
-        self._clear_problem()
-        self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
-
-    def show_problem(self, message: str) -> None:
-        """A problem stays in the status bar until the next message: gone after a few seconds
-        or at the first menu tip, it could be missed by a user who looked away or reads with a
-        screen reader."""
-        self.statusBar().clearMessage()
-        self.problem_label.setText(f"⚠ {message}")
-        self.problem_label.setToolTip(message)  # the whole of it, where the bar cuts it
-
-    def _withdraw_problem(self, message: str) -> None:
-        """Clear a problem that is over, unless another one has been shown since: that one
-        still stands."""
-        if message and self.problem_label.toolTip() == message:
-            self._clear_problem()
-
-    def _clear_problem(self) -> None:
-        self.problem_label.clear()
-        self.problem_label.setToolTip("")
 
     # --- closing -----------------------------------------------------------------------------
 
@@ -726,7 +550,7 @@ class MainWindow(QMainWindow):
             return
         self._debounce.stop()
         self.service.blockSignals(True)
-        self._draft_slot.release()
+        self.keeper.slot.release()
         self.settings.set_value(Settings.Key.WINDOW_GEOMETRY, QByteArray(self.saveGeometry()))
         self.settings.set_value(Settings.Key.WINDOW_STATE, QByteArray(self.saveState()))
         self.service.stop()
@@ -736,66 +560,12 @@ class MainWindow(QMainWindow):
         """Save the draft for the next start. When the text will not be there then, ask until
         it is saved or the user lets it go; False keeps the window open, so the text can be
         copied."""
-        while (problem := self._why_text_is_lost(self._edit_and_draft_kept())) is not None:
+        while problem := self.keeper.why_lost_after_saving(self._keep_unanalysed_edit):
             can_retry = self.store.unsaved_reason is None  # memory only: retrying cannot help
             answer = self._ask_about_unsaved_text(problem, can_retry)
             if answer != QMessageBox.StandardButton.Retry:
                 return answer == QMessageBox.StandardButton.Discard
         return True
-
-    def _edit_and_draft_kept(self) -> sqlite3.Error | None:
-        """Keep an unanalysed edit in its entry, then the draft, which names that entry; the
-        draft's error, or the edit's when the history is locked (the draft is then not tried:
-        a lock another program holds costs one wait, not two)."""
-        error = self._keep_unanalysed_edit()
-        if error is None or not is_locked(error):
-            error = self._save_draft()  # the draft keeps the text even where its entry failed
-        self._draft_timer.stop()  # just written, or it cannot be
-        return error
-
-    def _why_text_is_lost(self, save_error: sqlite3.Error | None) -> str | None:
-        """Why the window's text will not be there at the next start, or None when it will be
-        (or nothing typed this session would be lost). A history kept in memory takes the
-        draft without an error, yet loses it at close."""
-        file_keeps_start = self.store.unsaved_reason is not None or not self._draft_written
-        if file_keeps_start and not self._changed_since_start():
-            return None  # the draft the start showed is still in the history file
-        if self.store.unsaved_reason is not None:
-            if self._held_by_an_entry_of_the_file():
-                return None
-            return (
-                f"{self.store.unsaved_reason} So the text in this window will not be there at"
-                " the next start."
-            )
-        if save_error is not None and self._text_kept_nowhere():
-            return f"The text in this window could not be saved for the next start ({save_error})."
-        return None
-
-    def _changed_since_start(self) -> bool:
-        """Text or a question that differs from what the window restored at start."""
-        text, question = self._text_and_question()
-        return not _is_blank(text, question) and (text, question) != self._text_at_start
-
-    def _held_by_an_entry_of_the_file(self) -> bool:
-        """The window shows an entry read from the history file (a session kept in memory)
-        that it has not written to since, and the store still has: the file keeps it as it is
-        (an entry lost with a damaged page is not kept anywhere)."""
-        if not self._entry_shows_as_it_is() or self._entry_id in self._entries_written:
-            return False
-        try:
-            entry = self.store.get(self._entry_id)  # type: ignore[arg-type]
-        except sqlite3.Error:
-            return False
-        return entry is not None and (entry.text, entry.question) == self._entry_holds
-
-    def _text_kept_nowhere(self) -> bool:
-        """Text or a question in the window that no history entry holds as it is."""
-        return not _is_blank(*self._text_and_question()) and not self._entry_shows_as_it_is()
-
-    def _entry_shows_as_it_is(self) -> bool:
-        """The window's entry holds the text and question the window shows."""
-        text, question = self._text_and_question()
-        return self._entry_id is not None and self._entry_holds == (text, question.strip())
 
     def _text_and_question(self) -> tuple[str, str]:
         """The editor's text and the question as typed: what the draft keeps."""
@@ -816,14 +586,3 @@ class MainWindow(QMainWindow):
             buttons,
             QMessageBox.StandardButton.Cancel,
         )
-
-
-def _is_blank(text: str, question: str) -> bool:
-    """Nothing typed that closing could lose."""
-    return not (text.strip() or question.strip())
-
-
-def _entry_key(text: str, question: str) -> bytes:
-    """A short stand-in for a (possibly 2,000,000-character) text and its question."""
-    data = f"{question}\0{text}".encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(data, digest_size=16).digest()

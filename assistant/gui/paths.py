@@ -25,7 +25,7 @@ def models_dir() -> Path:
 
     Imported lazily: the engine package pulls in onnxruntime, which the window must not wait for.
     """
-    from assistant.engine.bundles import MANIFEST, search_dirs
+    from assistant.engine.manifest import MANIFEST, search_dirs
 
     dirs = search_dirs()
     return next((folder for folder in dirs if (folder / MANIFEST).is_file()), dirs[-1])

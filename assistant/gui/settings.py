@@ -40,10 +40,6 @@ class Settings:
             self._qsettings.setValue(key.value, value)
         self._qsettings.sync()
 
-    def clear(self) -> None:
-        self._qsettings.clear()
-        self._qsettings.sync()
-
     def write_problem(self) -> str | None:
         """Why changes did not reach the settings file (they still hold until the app closes),
         naming the file; None when they did. Qt keeps the first error it met, so once a write

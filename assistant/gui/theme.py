@@ -11,7 +11,7 @@ _NEGATIVE = QColor(213, 94, 0)
 _ANSWER = QColor(255, 190, 0)
 
 
-def is_dark(palette: QPalette) -> bool:
+def _is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
@@ -36,4 +36,10 @@ def answer_colors() -> tuple[QColor, QColor]:
 
 def error_color(palette: QPalette) -> QColor:
     """A red that stays legible on both palettes, for error text."""
-    return QColor(255, 123, 114) if is_dark(palette) else QColor(190, 30, 40)
+    return QColor(255, 123, 114) if _is_dark(palette) else QColor(190, 30, 40)
+
+
+def neutral_fill(palette: QPalette) -> QColor:
+    """A confidence bar's fill: grey, since the highlight colour (often blue) beside a
+    "Negative" read as the blue that tints positive sentences."""
+    return QColor(150, 150, 150) if _is_dark(palette) else QColor(105, 105, 105)

@@ -32,7 +32,7 @@ from assistant.answers import ANSWERS_CONSIDERED
 from assistant.tasks import TASK_WORDS, TASKS
 
 if TYPE_CHECKING:
-    from assistant.batch_files import Column
+    from assistant.batch_columns import Column
     from assistant.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ class InferenceWorker(QObject):
     ready = Signal(object)
     result_ready = Signal(int, str, object)
     failed = Signal(int, str, str)
-    progress = Signal(int, int, int)
+    batch_progress = Signal(int, int, int)
     answer_progress = Signal(int, int, int)
     rows_ready = Signal(int, list)
     batch_finished = Signal(int, bool, str)
@@ -137,10 +137,10 @@ class InferenceWorker(QObject):
         with self._lock:
             return request_id <= self._cancelled_batch
 
-    def start(self) -> None:
+    def load_models(self) -> None:
         """Load and warm up the models, then report which tasks are usable."""
         try:
-            from assistant.batch_files import BatchFileError
+            from assistant.batch_items import BatchFileError
             from assistant.engine import InputError, ModelError
 
             self._expected = (InputError, ModelError, BatchFileError)
@@ -247,7 +247,7 @@ class InferenceWorker(QObject):
         try:
             engine = self._require_engine()
             total = batch_files.count_items(job.path, job.column)
-            self.progress.emit(request_id, 0, total)
+            self.batch_progress.emit(request_id, 0, total)
             items = batch_files.read_items(job.path, job.column)
             pending: list[Any] = []
             done, last_emit = 0, time.monotonic()
@@ -267,7 +267,7 @@ class InferenceWorker(QObject):
     def _send_rows(self, request_id: int, rows: list[Any], done: int, total: int) -> None:
         if rows:
             self.rows_ready.emit(request_id, rows)
-        self.progress.emit(request_id, done, max(total, done))
+        self.batch_progress.emit(request_id, done, max(total, done))
 
     def _describe(self, what: str, exc: BaseException) -> str:
         """Words for the window; unexpected errors also go to the log with their traceback."""
@@ -309,13 +309,13 @@ class InferenceService(QObject):
         self.worker.ready.connect(self.ready)
         self.worker.result_ready.connect(self._on_result)
         self.worker.failed.connect(self._on_failed)
-        self.worker.progress.connect(self._on_progress)
+        self.worker.batch_progress.connect(self._on_batch_progress)
         self.worker.answer_progress.connect(self._on_answer_progress)
         self.worker.rows_ready.connect(self._on_rows)
         self.worker.batch_finished.connect(self._on_batch_finished)
 
     def start(self) -> None:
-        self._jobs.put(self.worker.start)
+        self._jobs.put(self.worker.load_models)
         self._thread.start()
 
     def _serve(self) -> None:
@@ -400,7 +400,7 @@ class InferenceService(QObject):
             self.error.emit(task, message)
 
     @Slot(int, int, int)
-    def _on_progress(self, request_id: int, done: int, total: int) -> None:
+    def _on_batch_progress(self, request_id: int, done: int, total: int) -> None:
         if self.is_current("batch", request_id):
             self.batch_progress.emit(done, total)
 

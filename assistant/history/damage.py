@@ -1,6 +1,6 @@
 """What the history store does with a file that cannot be used: tell damage (set the file
-aside) from a file only unavailable now (leave it alone), name where a damaged file goes, and
-copy what can still be read of it into a new one."""
+aside) from a file only unavailable now (leave it alone), name where a damaged file goes, open
+it for reading only, and copy what can still be read of it into a new one."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from assistant.history.rows import decoded
+
 # SQLite result codes (the low byte of an extended code) of a file that is intact but cannot be
 # used now: SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL,
 # SQLITE_CANTOPEN.
@@ -18,13 +20,13 @@ _UNAVAILABLE_CODES = frozenset({3, 5, 6, 8, 10, 13, 14})
 _UNAVAILABLE_WORDS = ("locked", "readonly", "unable to open", "is full", "disk I/O")
 
 
-def is_unavailable(exc: sqlite3.DatabaseError) -> bool:
+def is_unavailable(exc: sqlite3.Error) -> bool:
     """Locked, read-only, unopenable or full: leave the file alone. Anything else (not a
     database, malformed, a wrong schema) is damage."""
     return _is_one_of(exc, _UNAVAILABLE_CODES, _UNAVAILABLE_WORDS)
 
 
-def is_locked(exc: sqlite3.DatabaseError) -> bool:
+def is_locked(exc: sqlite3.Error) -> bool:
     """Another connection holds the file: a write waited the whole timeout before this."""
     return _is_one_of(exc, frozenset({5, 6}), ("locked",))  # SQLITE_BUSY, SQLITE_LOCKED
 
@@ -33,7 +35,7 @@ _READ_ONLY_CODES = frozenset({8, 14})  # SQLITE_READONLY, SQLITE_CANTOPEN
 _SQLITE_IOERR_SHMSIZE = 4874  # no room for the -shm index of a WAL file (a full disk)
 
 
-def is_read_only(exc: sqlite3.DatabaseError) -> bool:
+def is_read_only(exc: sqlite3.Error) -> bool:
     """The file, its folder or the disk cannot be written (not merely locked by another
     process). A full disk is told apart from other I/O errors by its extended code only."""
     no_room_for_index = getattr(exc, "sqlite_errorcode", None) == _SQLITE_IOERR_SHMSIZE
@@ -43,12 +45,12 @@ def is_read_only(exc: sqlite3.DatabaseError) -> bool:
 _DAMAGE_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
 
 
-def is_damage(exc: sqlite3.DatabaseError) -> bool:
+def is_damage(exc: sqlite3.Error) -> bool:
     """A broken page or header: SQLite finds one only when it reads it, often mid-session."""
     return _is_one_of(exc, _DAMAGE_CODES, ("malformed", "not a database"))
 
 
-def _is_one_of(exc: sqlite3.DatabaseError, codes: frozenset[int], words: tuple[str, ...]) -> bool:
+def _is_one_of(exc: sqlite3.Error, codes: frozenset[int], words: tuple[str, ...]) -> bool:
     """By SQLite's result code (the low byte of an extended code; Python 3.11 and later), else
     by the words of its message."""
     code = getattr(exc, "sqlite_errorcode", None)
@@ -73,11 +75,39 @@ def aside_name(path: Path) -> Path:
 
 
 def file_id(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` names now (device, inode): it changes when another window sets the
+    file aside and begins a new one; None when there is no file."""
     try:
         info = path.stat()
     except OSError:
         return None
     return info.st_dev, info.st_ino
+
+
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """``path`` opened for reading only. SQLite reads a WAL file only with its -shm index, which
+    it cannot make in a read-only folder or on a full disk: there the file is read as immutable
+    (no one can write it either). Not when a -wal file holds rows the file itself lacks yet:
+    an immutable read would show a stale history as if it were the whole of it."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    db = sqlite3.connect(uri, uri=True)
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        if not is_read_only(exc) or _has_rows_in_wal(path):
+            raise
+        db = sqlite3.connect(f"{uri}&immutable=1", uri=True)
+    db.text_factory = decoded
+    return db
+
+
+def _has_rows_in_wal(path: Path) -> bool:
+    """A non-empty -wal file beside ``path``: recent writes not yet copied into the file."""
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except FileNotFoundError:
+        return False
 
 
 def readable_rows(db: sqlite3.Connection, table: str, columns: list[str]) -> list[tuple[Any, ...]]:

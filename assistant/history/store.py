@@ -14,8 +14,6 @@ import json
 import logging
 import sqlite3
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -24,111 +22,26 @@ from assistant.history.damage import (
     copy_rows,
     file_id,
     is_damage,
-    is_read_only,
     is_unavailable,
+    open_read_only,
 )
+from assistant.history.rows import (
+    Draft,
+    HistoryEntry,
+    contains_folded,
+    decoded,
+    entry_from_row,
+    timestamp_now,
+)
+from assistant.history.schema import NewerVersion, prepare_connection, schema_columns
 from assistant.locations import data_dir
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 
-_SCHEMA_VERSION = 3
 LOCK_WAIT_S = 5.0
 """How long to wait for another process's write lock before giving up (sqlite3's default)."""
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS analyses (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created TEXT NOT NULL,
-    updated TEXT NOT NULL,
-    text TEXT NOT NULL,
-    question TEXT NOT NULL DEFAULT '',
-    results TEXT NOT NULL DEFAULT '{}'
-);
-CREATE INDEX IF NOT EXISTS analyses_updated ON analyses(updated);
-CREATE TABLE IF NOT EXISTS drafts (
-    slot INTEGER PRIMARY KEY CHECK (slot >= 1),
-    text TEXT NOT NULL,
-    question TEXT NOT NULL,
-    updated TEXT NOT NULL,
-    entry INTEGER
-);
-"""
-
-
-@functools.cache
-def _schema_columns() -> dict[str, set[str]]:
-    """Each table's columns as ``_SCHEMA`` creates them, read from an empty in-memory copy."""
-    with contextlib.closing(sqlite3.connect(":memory:")) as db:
-        db.executescript(_SCHEMA)
-        tables = [
-            row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        ]
-        return {
-            table: _table_columns(db, table) for table in tables if not table.startswith("sqlite_")
-        }
-
-
-def _table_columns(db: sqlite3.Connection, table: str) -> set[str]:
-    return {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
-
-
-# Version 1 kept a single draft; it becomes slot 1.
-_MIGRATE_SINGLE_DRAFT = """
-INSERT OR IGNORE INTO drafts (slot, text, question, updated)
-    SELECT id, text, question, updated FROM draft;
-DROP TABLE draft;
-"""
-# Version 3 remembers which analysis a draft's text is kept in.
-_MIGRATE_DRAFT_ENTRY = "ALTER TABLE drafts ADD COLUMN entry INTEGER"
-
-
-def _migrate(db: sqlite3.Connection, script: str, done_by_another: str) -> None:
-    """Run a migration. Two windows opening an old history at once both look and both try;
-    the second finding the work done (``done_by_another`` in its error) is no damage."""
-    try:
-        db.executescript(script)
-    except sqlite3.OperationalError as exc:
-        if done_by_another not in str(exc):
-            raise
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One kept analysis: the text, the question asked of it and the results as JSON-ready data."""
-
-    id: int
-    created: datetime
-    updated: datetime
-    text: str
-    question: str
-    results: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Draft:
-    """What was in the editor when the app last saw it."""
-
-    text: str = ""
-    question: str = ""
-    entry: int | None = None
-    """The analysis this text is kept in, so the next start reopens it instead of adding a twin."""
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-
-
-def _decoded(value: bytes) -> str:
-    """Text as the app reads it: bytes that are not UTF-8 (another program's edit) read as
-    U+FFFD, so that one such row never stops the start or hides the rest of the history."""
-    return value.decode("utf-8", errors="replace")
-
-
-def _contains_folded(value: bytes | None, folded_query: str) -> bool:
-    """Case-insensitive containment for every alphabet (SQLite's LIKE folds ASCII only). The
-    value comes as bytes: Python would fail the whole search on one that is not UTF-8."""
-    return value is not None and folded_query in _decoded(value).casefold()
 
 
 def _recovering(
@@ -149,36 +62,6 @@ def _recovering(
         return operation(store, *args, **kwargs)
 
     return run
-
-
-class _NewerVersion(sqlite3.DatabaseError):
-    """The file's schema is newer than this app's: neither damage nor to be migrated down."""
-
-
-def _open_read_only(path: Path) -> sqlite3.Connection:
-    """``path`` opened for reading only. SQLite reads a WAL file only with its -shm index, which
-    it cannot make in a read-only folder or on a full disk: there the file is read as immutable
-    (no one can write it either). Not when a -wal file holds rows the file itself lacks yet:
-    an immutable read would show a stale history as if it were the whole of it."""
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    db = sqlite3.connect(uri, uri=True)
-    try:
-        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
-        db.close()
-        if not is_read_only(exc) or _has_rows_in_wal(path):
-            raise
-        db = sqlite3.connect(f"{uri}&immutable=1", uri=True)
-    db.text_factory = _decoded
-    return db
-
-
-def _has_rows_in_wal(path: Path) -> bool:
-    """A non-empty -wal file beside ``path``: recent writes not yet copied into the file."""
-    try:
-        return Path(f"{path}-wal").stat().st_size > 0
-    except FileNotFoundError:
-        return False
 
 
 def default_database_path() -> Path:
@@ -205,24 +88,10 @@ class HistoryStore:
             self.path if unsaved_reason is None else ":memory:", timeout=LOCK_WAIT_S
         )
         self._db.row_factory = sqlite3.Row
-        self._db.text_factory = _decoded
-        self._db.create_function("contains_folded", 2, _contains_folded, deterministic=True)
+        self._db.text_factory = decoded
+        self._db.create_function("contains_folded", 2, contains_folded, deterministic=True)
         try:
-            if self._db.execute("PRAGMA user_version").fetchone()[0] > _SCHEMA_VERSION:
-                raise _NewerVersion(
-                    f"The history file {self.path} was written by a newer version of Squeeze"
-                    " Assistant, so this version leaves it as it is."
-                )
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            with self._db:
-                self._db.executescript(_SCHEMA)
-                if self._has_table("draft"):
-                    _migrate(self._db, _MIGRATE_SINGLE_DRAFT, "no such table: draft")
-                if "entry" not in _table_columns(self._db, "drafts"):
-                    _migrate(self._db, _MIGRATE_DRAFT_ENTRY, "duplicate column")
-                self._check_columns()
-                self._db.execute(f"PRAGMA user_version={_SCHEMA_VERSION}")
+            prepare_connection(self._db, self.path)
         except sqlite3.DatabaseError:
             self._db.close()  # Windows cannot move an open file aside
             raise
@@ -241,7 +110,7 @@ class HistoryStore:
         path = path or default_database_path()
         try:
             return cls(path)
-        except _NewerVersion as exc:  # rewriting it for this version would spoil it for that one
+        except NewerVersion as exc:  # rewriting it for this version would spoil it for that one
             return cls(path, unsaved_reason=str(exc))
         except (sqlite3.DatabaseError, OSError) as exc:
             if isinstance(exc, sqlite3.DatabaseError) and not is_unavailable(exc):
@@ -292,14 +161,14 @@ class HistoryStore:
         written) into this one: its drafts (a slot another window saved into meanwhile keeps
         that newer draft) and its analyses. Returns how many analyses were kept."""
         try:
-            old = _open_read_only(source)
+            old = open_read_only(source)
         except (sqlite3.Error, OSError, ValueError) as exc:
             log.warning("Cannot read the history %s to copy what it holds: %s", source, exc)
             return 0
         copied = {}
         with contextlib.closing(old):
             for table, key in (("drafts", "slot"), ("analyses", "id")):
-                columns = [key, *sorted(_schema_columns()[table] - {key})]
+                columns = [key, *sorted(schema_columns()[table] - {key})]
                 try:  # a slot another window saved meanwhile keeps; an analysis gets a new id
                     copied[table] = copy_rows(old, self._db, table, columns, table == "analyses")
                 except sqlite3.Error as exc:  # the disk full, say: the old file still has them
@@ -345,22 +214,10 @@ class HistoryStore:
     def close(self) -> None:
         self._db.close()
 
-    def _check_columns(self) -> None:
-        """A table of the right name but another layout (not written by this app) is damage."""
-        for table, columns in _schema_columns().items():
-            found = _table_columns(self._db, table)
-            if not columns <= found:
-                missing = ", ".join(sorted(columns - found))
-                raise sqlite3.DatabaseError(f"table {table} lacks the columns {missing}")
-
-    def _has_table(self, name: str) -> bool:
-        query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
-        return self._db.execute(query, (name,)).fetchone() is not None
-
     @_recovering
     def add(self, text: str, question: str, results: Mapping[str, Any]) -> int:
         """Keep a new analysis and return its id."""
-        now = _now()
+        now = timestamp_now()
         with self._db:
             cursor = self._db.execute(
                 "INSERT INTO analyses (created, updated, text, question, results)"
@@ -387,7 +244,7 @@ class HistoryStore:
                 "UPDATE analyses SET updated = ?, text = ?, question = ?, results = ?"
                 " WHERE id = ? AND text = ? AND question = ?",
                 (
-                    _now(),
+                    timestamp_now(),
                     text,
                     question,
                     json.dumps(results, ensure_ascii=False),
@@ -400,7 +257,7 @@ class HistoryStore:
     @_recovering
     def get(self, entry_id: int) -> HistoryEntry | None:
         row = self._db.execute("SELECT * FROM analyses WHERE id = ?", (entry_id,)).fetchone()
-        return _entry(row) if row else None
+        return entry_from_row(row) if row else None
 
     @_recovering
     def search(
@@ -420,7 +277,7 @@ class HistoryStore:
             " ORDER BY updated DESC, id DESC LIMIT ?2",
             (query.strip().casefold(), limit, text_chars),
         ).fetchall()
-        return [_entry(row) for row in rows]
+        return [entry_from_row(row) for row in rows]
 
     @_recovering
     def delete(self, entry_id: int) -> None:
@@ -445,7 +302,7 @@ class HistoryStore:
                 " question = excluded.question, entry = excluded.entry,"
                 " updated = CASE WHEN text IS excluded.text AND question IS excluded.question"
                 " THEN updated ELSE excluded.updated END",
-                (slot, draft.text, draft.question, _now(), draft.entry),
+                (slot, draft.text, draft.question, timestamp_now(), draft.entry),
             )
 
     @_recovering
@@ -465,41 +322,3 @@ class HistoryStore:
             "SELECT text, question, entry FROM drafts WHERE slot = ?", (slot,)
         ).fetchone()
         return Draft(row["text"], row["question"], row["entry"]) if row else Draft()
-
-
-def _entry(row: sqlite3.Row) -> HistoryEntry:
-    """A row as the app reads it. A value it cannot read (another program's edit, a damaged
-    page) becomes a neutral one, so that one bad row never hides the rest of the history."""
-    return HistoryEntry(
-        id=row["id"],
-        created=_time(row["created"]),
-        updated=_time(row["updated"]),
-        text=_text(row["text"]),
-        question=_text(row["question"]),
-        results=_results(row["results"]),
-    )
-
-
-_UNKNOWN_TIME = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
-def _time(value: Any) -> datetime:
-    try:
-        return datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return _UNKNOWN_TIME
-
-
-def _text(value: object) -> str:
-    if isinstance(value, bytes):
-        return _decoded(value)
-    return value if isinstance(value, str) else str(value)
-
-
-def _results(value: Any) -> dict[str, Any]:
-    """Results that are not a JSON object read as none: reopening the entry analyses again."""
-    try:
-        results = json.loads(value)
-    except (TypeError, ValueError, RecursionError):
-        return {}
-    return results if isinstance(results, dict) else {}

@@ -11,7 +11,7 @@ import pytest
 
 from assistant import cli
 from assistant.engine import InputError, ModelError
-from assistant.engine.bundles import BundleInfo, FileCheck
+from assistant.engine.bundle_check import BundleInfo, FileCheck
 from assistant.engine.results import Answer, Intent, SentenceSentiment, Sentiment
 
 POSITIVE_WORDS = ("love", "great", "good", "wonderful")

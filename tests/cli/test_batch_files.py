@@ -13,20 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.batch_analysis import analyse_items
-from assistant.batch_files import (
-    STALE_PARTIAL_S,
-    BatchFileError,
-    BatchItem,
-    BatchRow,
-    Column,
-    count_items,
-    default_column,
-    guessed_column,
-    list_columns,
-    read_items,
-    same_file,
-    write_results,
-)
+from assistant.batch_columns import Column, default_column
+from assistant.batch_files import count_items, guessed_column, list_columns, read_items
+from assistant.batch_items import BatchFileError, BatchItem, BatchRow
+from assistant.batch_output import STALE_PARTIAL_S, same_file, write_results
 from assistant.batch_summary import BatchSummary
 from assistant.engine import ModelError
 

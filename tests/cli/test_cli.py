@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from assistant import __main__ as entry
-from assistant import __version__, cli
-from assistant.cli import main
+from assistant import __version__
+from assistant.cli import main, sources
 
 from .conftest import FakeEngine, fake_bundle
 
@@ -566,7 +566,7 @@ def test_a_full_disk_under_standard_output_exits_1_and_says_where(
 def test_standard_input_is_read_no_further_than_the_limit(
     capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "_MOST_BYTES", 100)
+    monkeypatch.setattr(sources, "_MOST_BYTES", 100)
     stream = io.BytesIO(b"I love it. " * 1000)
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stream))
     code, _, err = run(capsys, "sentiment", "-")

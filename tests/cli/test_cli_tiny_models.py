@@ -20,7 +20,7 @@ import pytest
 from engine.conftest import build_tiny_models
 
 from assistant.cli import main
-from assistant.engine import bundles
+from assistant.engine import bundle_check
 
 
 @pytest.fixture(scope="module")
@@ -78,9 +78,9 @@ def test_self_test_reports_each_check(
     capsys: pytest.CaptureFixture[str], tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     hashed: list[str] = []
-    sha256_of = bundles.sha256_of
+    sha256_of = bundle_check.sha256_of
     monkeypatch.setattr(
-        bundles, "sha256_of", lambda path: (hashed.append(path), sha256_of(path))[1]
+        bundle_check, "sha256_of", lambda path: (hashed.append(path), sha256_of(path))[1]
     )
     code, out, _ = run(capsys, tiny_dir, "--self-test")
     verdicts = [line.split()[0] for line in out.splitlines()[:-1]]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.engine import Engine, ModelError, bundles
-from assistant.engine.bundles import ENV_VAR, search_dirs
+from assistant.engine import Engine, ModelError, bundle_check
+from assistant.engine.manifest import ENV_VAR, search_dirs
 
 from .conftest import write_manifest
 
@@ -65,14 +65,14 @@ def test_missing_file(models_copy: Path) -> None:
 
 
 def test_file_without_read_permission(models_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real_hash = bundles.sha256_of
+    real_hash = bundle_check.sha256_of
 
     def no_permission(path: Path) -> str:
         if path.name == "model.onnx" and path.parent.name == "tiny-qa":
             raise PermissionError(13, "Permission denied", str(path))
         return real_hash(path)
 
-    monkeypatch.setattr(bundles, "sha256_of", no_permission)
+    monkeypatch.setattr(bundle_check, "sha256_of", no_permission)
     engine = Engine(models_dir=models_copy)
     with pytest.raises(ModelError, match=r"qa.*model\.onnx is unreadable"):
         engine.answer("what?", "zebra yak")

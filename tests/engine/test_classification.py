@@ -15,8 +15,8 @@ import pytest
 
 from assistant.engine import Engine, Intent, Sentiment
 from assistant.engine import sentiment as sentiment_module
-from assistant.engine.bundles import ClassificationTask, parse_config
-from assistant.engine.intent import decide
+from assistant.engine.bundle_config import ClassificationTask, parse_config
+from assistant.engine.intent import decide_intent
 
 from .conftest import CLASSIFY_CONFIG, CLASSIFY_MAX_LENGTH, DOMAINS, INTENTS, write_manifest
 
@@ -148,7 +148,7 @@ TASK = ClassificationTask(
     ],
 )
 def test_out_of_scope_rule(probs: list[float], threshold: float, label: str, score: float) -> None:
-    intent = decide(TASK, np.array(probs), threshold)
+    intent = decide_intent(TASK, np.array(probs), threshold)
     assert intent.label == label
     assert intent.score == pytest.approx(score)
     in_scope = [(lab, p) for lab, p in zip(INTENTS, probs, strict=True) if lab != "oos"]

@@ -11,7 +11,7 @@ import pytest
 
 from assistant import pipeline
 from assistant.engine import Engine
-from assistant.engine.bundles import parse_config
+from assistant.engine.bundle_config import parse_config
 from assistant.engine.qa import QuestionAnswerer
 from assistant.engine.session import OnnxModel
 

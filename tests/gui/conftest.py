@@ -38,13 +38,10 @@ def data_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Iterator[Settings]:
-    """QSettings under a random name in an ini file of this test, cleared afterwards."""
+def settings(tmp_path: Path) -> Settings:
+    """QSettings under a random name in an ini file of this test's own folder."""
     name = f"squeeze-test-{uuid.uuid4().hex}"
-    qsettings = QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat)
-    wrapper = Settings(qsettings)
-    yield wrapper
-    wrapper.clear()
+    return Settings(QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat))
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ def test_settings_dialog_stores_choices_and_the_engine_follows(
         dialog.accept()
     assert settings.oos_threshold() is None and settings.font_size() is None
     assert engine.oos_threshold == 0.5
-    assert not window.problem_label.text()
+    assert not window.status_line.problem_label.text()
 
 
 def test_settings_that_cannot_be_saved_hold_for_this_session_and_say_so(
@@ -54,7 +54,7 @@ def test_settings_that_cannot_be_saved_hold_for_this_session_and_say_so(
     with qtbot.waitSignal(window.service.ready, timeout=TIMEOUT_MS):
         dialog.accept()
     assert window.settings.threads() == 1
-    problem = window.problem_label.text()
+    problem = window.status_line.problem_label.text()
     assert "The settings apply only until Squeeze Assistant closes" in problem
     assert f"({tmp_path / 'config' / 's.ini'} cannot be written)" in problem
 
@@ -69,7 +69,7 @@ def test_a_settings_file_found_damaged_is_written_anew_without_a_warning(
     dialog.threads.setValue(1)
     with qtbot.waitSignal(window.service.ready, timeout=TIMEOUT_MS):
         dialog.accept()
-    assert not window.problem_label.text()
+    assert not window.status_line.problem_label.text()
     assert Settings(QSettings(str(path), QSettings.Format.IniFormat)).threads() == 1
 
 

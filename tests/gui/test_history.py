@@ -23,8 +23,7 @@ from assistant.engine.results import Answer
 from assistant.gui.draft_slot import DraftSlot
 from assistant.gui.main_window import DEBOUNCE_MS, MainWindow
 from assistant.gui.widgets.history_panel import HistoryPanel
-from assistant.history import Draft, HistoryStore, damage, to_stored
-from assistant.history import store as store_module
+from assistant.history import Draft, HistoryStore, damage, schema, to_stored
 from assistant.tasks import TASKS
 
 from .fake_engine import FakeEngine
@@ -120,7 +119,7 @@ def test_a_second_opener_that_finds_the_migration_done_is_not_damage(
     path = tmp_path / "h.sqlite3"
     with closing(HistoryStore(path)) as first:
         first.save_draft(Draft("typed", "", None))
-    real = store_module._table_columns
+    real = schema._table_columns
     raced: list[str] = []
 
     def racing(db: sqlite3.Connection, table: str) -> set[str]:
@@ -131,7 +130,7 @@ def test_a_second_opener_that_finds_the_migration_done_is_not_damage(
             return columns - {"entry"}
         return columns
 
-    monkeypatch.setattr(store_module, "_table_columns", racing)
+    monkeypatch.setattr(schema, "_table_columns", racing)
     with closing(HistoryStore.open_or_recover(path)) as second:
         assert raced and second.set_aside_note is None and second.unsaved_reason is None
         assert second.load_draft() == Draft("typed", "")
@@ -148,7 +147,7 @@ def test_a_second_opener_that_finds_version_1_migrated_is_not_damage(
         "INSERT INTO draft VALUES (1, 'typed before', '', '2026-01-01')",
     )
     HistoryStore(path).close()  # the other window migrates it
-    monkeypatch.setattr(HistoryStore, "_has_table", lambda self, name: True)  # looked before
+    monkeypatch.setattr(schema, "_has_table", lambda db, name: True)  # looked before
     with closing(HistoryStore.open_or_recover(path)) as second:
         assert second.set_aside_note is None and second.unsaved_reason is None
         assert second.load_draft() == Draft("typed before", "")
@@ -694,7 +693,10 @@ def test_a_failing_history_write_is_told_in_the_status_bar(
     )
     qtbot.keyClicks(window.editor, "I loved it.")
     qtbot.waitUntil(
-        lambda: "could not be saved (database or disk is full)" in window.problem_label.text(),
+        lambda: (
+            "could not be saved (database or disk is full)"
+            in window.status_line.problem_label.text()
+        ),
         timeout=TIMEOUT_MS,
     )
     assert window.editor.toPlainText() == "I loved it."
@@ -707,17 +709,20 @@ def test_the_history_warning_goes_once_saving_works_again_but_not_a_later_proble
     _failing_draft_saves(store, monkeypatch, failures=1)
     qtbot.keyClicks(window.editor, "I loved it.")
     qtbot.waitUntil(
-        lambda: "could not be saved (database or disk is full)" in window.problem_label.text(),
+        lambda: (
+            "could not be saved (database or disk is full)"
+            in window.status_line.problem_label.text()
+        ),
         timeout=TIMEOUT_MS,
     )
     if shown_meanwhile:
-        window.show_problem(shown_meanwhile)
+        window.status_line.show_problem(shown_meanwhile)
     qtbot.keyClicks(window.editor, " Really.")
     qtbot.waitUntil(
-        lambda: store.load_draft(window._draft_slot.number).text == "I loved it. Really.",
+        lambda: store.load_draft(window.keeper.slot.number).text == "I loved it. Really.",
         timeout=TIMEOUT_MS,
     )
-    assert window.problem_label.toolTip() == (shown_meanwhile or "")
+    assert window.status_line.problem_label.toolTip() == (shown_meanwhile or "")
 
 
 def test_a_window_opens_on_a_history_with_a_broken_page_and_says_where_it_went(
@@ -878,7 +883,7 @@ def test_damage_found_by_a_save_shows_the_history_and_where_the_file_went(
     qtbot.keyClicks(window.editor, "typed when the damage showed")
     qtbot.waitUntil(window.history_dock.isVisible, timeout=TIMEOUT_MS)
     assert re.search(r"begun with the \d analyses", window.history_panel.notice.text())
-    assert store.load_draft(window._draft_slot.number).text == "typed when the damage showed"
+    assert store.load_draft(window.keeper.slot.number).text == "typed when the damage showed"
     window.close()
 
 
@@ -1040,7 +1045,7 @@ def test_a_draft_that_cannot_be_read_leaves_the_window_empty_and_the_draft_kept(
     monkeypatch.setattr(store, "load_draft", locked)
     window = make_window()
     assert window.editor.toPlainText() == ""
-    assert "could not be read (database is locked)" in window.problem_label.text()
+    assert "could not be read (database is locked)" in window.status_line.problem_label.text()
     assert window.close()
     with closing(HistoryStore(history_path)) as reader:
         assert reader.load_draft() == Draft("typed last time", "asked?")
@@ -1077,7 +1082,7 @@ def test_quitting_asks_when_the_text_cannot_be_saved_and_cancel_keeps_the_window
     assert not window.service.signalsBlocked()  # its analyses still come in
     assert window.close()  # the disk has room again: saved without a question
     assert len(unsaved_text_questions) == 2
-    assert store.load_draft(window._draft_slot.number).text == "Typed and kept nowhere yet."
+    assert store.load_draft(window.keeper.slot.number).text == "Typed and kept nowhere yet."
 
 
 def test_quitting_with_text_that_cannot_be_saved_closes_on_discard(
@@ -1087,7 +1092,7 @@ def test_quitting_with_text_that_cannot_be_saved_closes_on_discard(
     window.editor.setPlainText("Typed and let go.")
     assert window.close()
     assert unsaved_text_questions == [DISK_FULL_AT_CLOSE]
-    assert store.load_draft(window._draft_slot.number).text == ""
+    assert store.load_draft(window.keeper.slot.number).text == ""
 
 
 def test_quitting_asks_nothing_when_the_text_is_kept_in_the_history(
@@ -1409,7 +1414,7 @@ def test_closing_asks_when_a_draft_of_the_session_replaced_the_start_text_and_sa
     store.save_draft(Draft("Start text."))
     window = make_window(wait_ready=False)
     window.editor.setPlainText("Start text. Added later.")
-    assert window._save_draft() is None  # as the draft timer does
+    assert window.keeper.save_draft() is None  # as the draft timer does
     window.editor.setPlainText("Start text.")  # undone: the file's draft no longer holds it
     _writes_fail(store, monkeypatch, "database or disk is full", "update", "add", "save_draft")
     assert window.close()

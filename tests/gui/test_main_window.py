@@ -278,11 +278,11 @@ def test_opening_a_file_reads_utf16_warns_of_unreadable_bytes_and_refuses_binary
 
     assert window.editor.load_file(path) is (shown is not None)
     assert window.editor.toPlainText() == (shown or "kept")
-    shown = window.statusBar().currentMessage() or window.problem_label.text()
+    shown = window.statusBar().currentMessage() or window.status_line.problem_label.text()
     assert message in shown
     if message != "Opened":  # a problem outlives a menu's empty status tip
         window.statusBar().showMessage("")
-        assert message in window.problem_label.text()
+        assert message in window.status_line.problem_label.text()
 
 
 def test_window_shows_and_accepts_typing_while_models_load(qtbot, make_window) -> None:
@@ -294,14 +294,14 @@ def test_window_shows_and_accepts_typing_while_models_load(qtbot, make_window) -
     window.analyse_now()
     qtbot.waitUntil(slow.waiting.is_set, timeout=TIMEOUT_MS)
 
-    assert window.isVisible() and window.busy.isVisible()
+    assert window.isVisible() and window.status_line.busy.isVisible()
     assert window.editor.toPlainText() == "Typing while loading"
     assert window.sentiment_panel.state_label.text() == "Waiting for the models to load…"
 
     with qtbot.waitSignal(window.service.result, timeout=TIMEOUT_MS):
         slow.gate.set()
     qtbot.waitUntil(lambda: not window._pending, timeout=TIMEOUT_MS)
-    assert not window.busy.isVisible()
+    assert not window.status_line.busy.isVisible()
     assert window.sentiment_panel.label.text() == "Positive"
 
 
@@ -368,7 +368,7 @@ def test_a_screen_reader_reads_the_results_themselves(qtbot, window: MainWindow)
         window.intent_panel.label,
         window.intent_panel.domain,
         window.qa_panel.best,
-        window.engine_label,
+        window.status_line.engine_label,
     )
     for label in labels:
         assert label.text()

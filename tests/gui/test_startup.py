@@ -151,7 +151,7 @@ def test_the_app_starts_and_says_so_when_its_log_folder_cannot_be_used(tmp_path)
     show_the_problem_and_quit = (
         "from assistant.gui.application import Application\n"
         "from assistant.gui.main_window import MainWindow\n"
-        "MainWindow.show = lambda self: print(self.problem_label.text(), flush=True)\n"
+        "MainWindow.show = lambda self: print(self.status_line.problem_label.text(), flush=True)\n"
         "Application.exec = lambda self: 0"
     )
     process = _app_process(tmp_path, show_the_problem_and_quit, tmp_path / "state" / "log")

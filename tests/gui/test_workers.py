@@ -19,7 +19,7 @@ def started_worker(engine: object) -> tuple[InferenceWorker, list[tuple]]:
         lambda rid, task, payload: events.append(("result", rid, task, payload))
     )
     worker.failed.connect(lambda rid, task, message: events.append(("failed", rid, task, message)))
-    worker.start()
+    worker.load_models()
     return worker, events
 
 
@@ -110,7 +110,7 @@ def test_configure_sets_the_threshold_and_rebuilds_for_new_threads() -> None:
     worker = InferenceWorker(factory, None, None)
     states: list = []
     worker.ready.connect(states.append)
-    worker.start()
+    worker.load_models()
     worker.configure(None, 0.8)
     assert states[-1].oos_threshold == 0.8 and built == [None]
     worker.configure(2, None)

@@ -71,14 +71,22 @@ class BatchChart(QWidget):
         """Whether there is anything to draw: rows that all failed give none."""
         return bool(self.summary.sentiments or self.summary.intents)
 
-    def _paint_sentiment(self, painter: QPainter, area: QRectF, text_color: object) -> None:
+    def _paint_sentiment(self, painter: QPainter, area: QRectF, text_color: QColor) -> None:
         line = self._row_height()
-        painter.setPen(text_color)  # type: ignore[arg-type]
-        painter.drawText(QRectF(area.x(), area.y(), area.width(), line), "Sentiment")
+        painter.setPen(text_color)
         total = sum(self.summary.sentiments.values())
+        bar = QRectF(area.x(), area.y() + line + _GAP, area.width(), line * 1.5)
+        legend_fits = bar.bottom() + _GAP + 2 * line + 2 <= self.height()
+        title = "Sentiment"
+        if total and not legend_fits:  # a large font: the shares, not colour alone, in words
+            positive = self.summary.sentiments["positive"] / total
+            title += f": {positive:.0%} positive, {1 - positive:.0%} negative"
+        title = self.fontMetrics().elidedText(
+            title, Qt.TextElideMode.ElideRight, int(area.width())
+        )
+        painter.drawText(QRectF(area.x(), area.y(), area.width(), line), title)
         if not total:
             return
-        bar = QRectF(area.x(), area.y() + line + _GAP, area.width(), line * 1.5)
         x = bar.x()
         for label in ("positive", "negative"):
             share = self.summary.sentiments[label] / total
@@ -98,9 +106,9 @@ class BatchChart(QWidget):
             )
             painter.drawText(row, Qt.AlignmentFlag.AlignVCenter, text)
 
-    def _paint_intents(self, painter: QPainter, area: QRectF, text_color: object) -> None:
+    def _paint_intents(self, painter: QPainter, area: QRectF, text_color: QColor) -> None:
         line = self._row_height()
-        painter.setPen(text_color)  # type: ignore[arg-type]
+        painter.setPen(text_color)
         painter.drawText(QRectF(area.x(), area.y(), area.width(), line), "Top intents")
         top = self.summary.intents.most_common(TOP_INTENTS)
         if not top:

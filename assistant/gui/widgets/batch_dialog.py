@@ -23,20 +23,18 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from assistant.batch_files import (
-    default_column,
-    list_columns,
-    plural,
-    same_file,
-    write_results,
-)
+from assistant.batch_columns import default_column
+from assistant.batch_files import list_columns
+from assistant.batch_output import same_file, write_results
 from assistant.batch_summary import BatchSummary
+from assistant.gui.announce import announce
 from assistant.gui.screen_fit import fit_to_screen
 from assistant.gui.settings import Settings
 from assistant.gui.widgets.batch_chart import BatchChart
@@ -45,6 +43,7 @@ from assistant.gui.widgets.notice_banner import NoticeBanner
 from assistant.gui.wording import duration
 from assistant.gui.workers import BatchJob, InferenceService
 from assistant.script_check import batch_caveat
+from assistant.wording import plural
 
 INPUT_FILTER = "Texts (*.txt *.csv *.tsv *.jsonl);;All files (*)"
 
@@ -116,6 +115,7 @@ class BatchDialog(QDialog):
         self.table.setModel(self.model)
         self.table.setAccessibleName("Batch results")
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         rows = self.table.verticalHeader()
         rows.setVisible(False)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
@@ -140,7 +140,9 @@ class BatchDialog(QDialog):
         bottom.addStretch()
         bottom.addWidget(close_button)
 
-        layout = QVBoxLayout(self)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
         layout.addLayout(run_row)
         layout.addWidget(self.status)
@@ -151,7 +153,16 @@ class BatchDialog(QDialog):
         results.addWidget(self.table)
         results.setStretchFactor(1, 1)
         layout.addWidget(results, 1)
-        layout.addLayout(bottom)
+        # A large font on a small screen (24 pt at 200%) made the dialog taller than the screen,
+        # its buttons out of reach: the page scrolls instead, the buttons stay below it.
+        scroll = QScrollArea()
+        scroll.setWidget(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # an invisible Tab stop otherwise
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        outer.addLayout(bottom)
 
         service.batch_progress.connect(self._on_progress)
         service.batch_rows.connect(self._on_rows)
@@ -215,7 +226,10 @@ class BatchDialog(QDialog):
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
         self.status.setText(self._service.waiting_note() or "Counting the texts…")
+        run_had_focus = self.run_button.hasFocus()
         self._update_buttons()
+        if run_had_focus:  # not the next widget Qt would pick, the results table
+            self.cancel_button.setFocus()
         self._service.submit_batch(BatchJob(self._path, column, self.tasks()))
 
     def cancel(self) -> None:
@@ -257,7 +271,12 @@ class BatchDialog(QDialog):
             self.status.setText(f"Done: {plural(rows, 'text')} in {elapsed}{problems}.")
         if self.progress.maximum() == 0:
             self.progress.setRange(0, 1)
+        cancel_had_focus = self.cancel_button.hasFocus()
         self._update_buttons()
+        if cancel_had_focus:
+            enabled = self.export_csv_button.isEnabled()
+            (self.export_csv_button if enabled else self.run_button).setFocus()
+        announce(self, self.status.text())
 
     def choose_export(self, suffix: str) -> None:
         """The save dialog adds the suffix itself, so that its "replace?" question is about
@@ -272,7 +291,7 @@ class BatchDialog(QDialog):
 
     def export(self, path: Path) -> bool:
         """Write the table's rows; the format follows the suffix (.csv or .json; in a CSV a text
-        starting like a formula gets a leading apostrophe, ``batch_files.write_rows``).
+        starting like a formula gets a leading apostrophe, ``batch_output.write_rows``).
         The busy cursor says why the window pauses: 50,000 rows take most of a second."""
         if any(same_file(path, used) for used in (self._source, self._path) if used):
             self.status.setText(f"⚠ {path.name} is a file being analysed; choose another name.")

@@ -7,10 +7,11 @@ keeps the window's own text colour, so it reads on light and dark palettes alike
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEvent, QSize
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QProgressBar, QWidget
 
+from assistant.gui import theme
 from assistant.gui.wording import percent
 
 # Scores giving the longest words, ">99%" and "100%"; which is wider depends on the font.
@@ -42,6 +43,18 @@ class ConfidenceBar(QWidget):
         self._layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # see minimum
         self._layout.addWidget(self.bar, 1)
         self._layout.addWidget(self.label)
+        self._paint_fill()
+
+    def _paint_fill(self) -> None:
+        palette = self.bar.palette()
+        palette.setColor(QPalette.ColorRole.Highlight, theme.neutral_fill(self.palette()))
+        self.bar.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A switch between light and dark palettes reaches the bar: grey for it again."""
+        if event.type() == QEvent.Type.PaletteChange:
+            self._paint_fill()
+        super().changeEvent(event)
 
     def minimumSizeHint(self) -> QSize:
         return QSize(self.bar.minimumWidth(), super().minimumSizeHint().height())

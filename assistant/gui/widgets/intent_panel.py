@@ -32,6 +32,7 @@ class IntentPanel(ResultPanel):
         self.alternatives.setAccessibleDescription("Other likely intents")
         for widget in (self.label, self.domain, self.bar, self.alternatives):
             self.body.addWidget(widget)
+        self.spoken.append(self.bar.label)
         self.clear()
 
     def show_result(self, intent: Intent) -> None:

@@ -65,6 +65,7 @@ class QaPanel(ResultPanel):
         self.stop_button.clicked.connect(self.stop_requested)
         for widget in (self.question, self.best, self.caveat, self.answers):
             self.body.addWidget(widget)
+        self.spoken.append(self.caveat)
         self.layout().addWidget(self.stop_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.clear()
 
@@ -76,6 +77,8 @@ class QaPanel(ResultPanel):
 
     def show_state(self, text: str) -> None:
         super().show_state(text)
+        if self.stop_button.hasFocus():  # hidden, it would pass focus to the history search
+            self.question.setFocus()
         self.stop_button.setVisible(False)
         self.stoppable.emit(False)
 

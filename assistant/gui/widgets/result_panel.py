@@ -24,6 +24,7 @@ class ResultPanel(QGroupBox):
         layout.addWidget(self.state_label)
         self.error: str | None = None
         self._headlines: list[QLabel] = []
+        self.spoken: list[QLabel] = []  # what ``summary`` reads, in order
 
     def show_state(self, text: str) -> None:
         """A neutral line such as "Loading model…" or "Analysing…"; results stay visible."""
@@ -52,8 +53,16 @@ class ResultPanel(QGroupBox):
         label.setAccessibleDescription(description)
         label.setWordWrap(True)
         self._headlines.append(label)
+        self.spoken.append(label)
         _enlarge(label, self.font())
         return label
+
+    def summary(self) -> str:
+        """The panel's result or error in one line, for a screen reader to announce."""
+        if self.error:
+            return f"{self.title()}: {self.error}"
+        said = [label.text() for label in self.spoken if label.isVisibleTo(self) and label.text()]
+        return f"{self.title()}: {', '.join(said)}" if said else ""
 
     def changeEvent(self, event: QEvent) -> None:
         """A new font size setting reaches the panel (its font is inherited) but not the

@@ -26,6 +26,7 @@ class SentimentPanel(ResultPanel):
         self.detail.setAccessibleDescription("Sentence breakdown")
         for widget in (self.label, self.bar, self.detail):
             self.body.addWidget(widget)
+        self.spoken.append(self.bar.label)
         self.clear()
 
     def show_result(self, sentiment: Sentiment) -> None:

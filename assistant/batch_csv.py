@@ -1,0 +1,169 @@
+"""Tolerant CSV and TSV reading for batch files.
+
+Spreadsheets export files Python's csv module would read wrongly without a word: a ``sep=;``
+first line, blank rows of delimiters, a quote left open that swallows the rest of the file, a
+tab-separated text holding a stray quote. Each such record becomes an item carrying an error in
+words, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+from assistant.batch_items import BLANK_LINE, NOT_UTF8, BatchFileError, BatchItem, text_or_error
+from assistant.text_files import decoded_lines
+
+_CSV_DELIMITERS = (",", ";", "\t", "|")
+_CSV_BLANK = "".join(_CSV_DELIMITERS) + " \r\n"
+# Python's csv module refuses a cell over 131,072 characters and stops the whole file there. A
+# longer text is one item the engine refuses in its own row (MAX_INPUT_CHARS), so lift the cap
+# to the largest value every platform's C long holds.
+csv.field_size_limit(2**31 - 1)
+
+
+def csv_header(path: Path) -> tuple[list[str], str]:
+    """The header's names and the delimiter. The header is the first record with a non-empty
+    cell (leading blank or comma-only lines, as spreadsheets export, are skipped), read the
+    way `csv_items` reads it, so that the two always agree."""
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else _csv_delimiter(path)
+    for record in _csv_records(path, delimiter):
+        if record.problem:
+            raise BatchFileError(f"The header of {path.name} cannot be read: {record.problem}.")
+        if _has_content(record.cells):
+            if not record.ok:
+                raise BatchFileError(f"The header of {path.name} is not valid UTF-8 text.")
+            return [cell.strip() for cell in record.cells], delimiter
+    raise BatchFileError(f"{path.name} is empty: a CSV file needs a header line.")
+
+
+def _csv_delimiter(path: Path) -> str:
+    """The one Excel's ``sep=;`` first line names, else the most frequent of , ; tab | on the
+    first line holding anything else (else ",")."""
+    for number, (line, _ok) in enumerate(decoded_lines(path), start=1):
+        hint = _sep_hint(line) if number == 1 else None
+        if hint:
+            return hint
+        if _has_content([line]):
+            delimiter = max(_CSV_DELIMITERS, key=line.count)
+            return delimiter if line.count(delimiter) else ","
+    return ","
+
+
+_SEP_HINT = re.compile(r"sep=(.)")
+
+
+def _sep_hint(line: str) -> str | None:
+    """The delimiter a first line such as ``sep=;`` names (Excel writes and reads it)."""
+    match = _SEP_HINT.fullmatch(line.rstrip("\r\n"))
+    return match and match.group(1)
+
+
+def _has_content(cells: Iterable[str]) -> bool:
+    """Whether any cell holds more than spaces and delimiters (a blank line of a spreadsheet
+    export is ",,," or, read with another delimiter, one cell of commas)."""
+    return any(cell.strip(_CSV_BLANK) for cell in cells)
+
+
+class _Record(NamedTuple):
+    """A CSV record as read, with the physical lines it was read from."""
+
+    cells: list[str]
+    problem: str | None  # what is wrong with it as CSV, where
+    lines: list[tuple[str, bool]]  # each line, and whether it was valid UTF-8
+
+    @property
+    def ok(self) -> bool:
+        return all(ok for _, ok in self.lines)
+
+
+def _csv_records(path: Path, delimiter: str) -> Iterator[_Record]:
+    """Each CSV record, which may span lines. Strict parsing: a quote left open would otherwise
+    swallow every later line into one cell without a word. An Excel ``sep=`` first line is
+    not a record."""
+    read: list[tuple[int, str, bool]] = []  # (number, line, ok) of the record being read
+
+    def lines() -> Iterator[str]:
+        for number, (line, ok) in enumerate(decoded_lines(path), start=1):
+            if number > 1 or not _sep_hint(line):
+                read.append((number, line, ok))
+                yield line
+
+    reader = csv.reader(lines(), delimiter=delimiter, strict=True)
+    while True:
+        try:
+            cells, problem = next(reader), None
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            cells, problem = [], _csv_problem(exc)
+        first, last = read[0][0], read[-1][0]
+        where = f"line {first}" if first == last else f"lines {first}-{last}"
+        lines_read = [(line, ok) for _, line, ok in read]
+        yield _Record(cells, problem and f"{where}: {problem}", lines_read)
+        read.clear()
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    """The csv module's complaint in a user's words."""
+    if "end of data" in str(exc):
+        return "a quote opened here is never closed, so the rest of the file ran into this row"
+    if "expected after" in str(exc):
+        return 'text follows a closing quote (a quote inside a quoted cell is written "")'
+    return f"not valid CSV ({exc})"
+
+
+def csv_items(path: Path, position: int, delimiter: str) -> Iterator[BatchItem]:
+    """The column's cell of each row after the header; a row touching an undecodable line,
+    not valid as CSV, or with more cells than the header becomes an error (an unquoted
+    delimiter inside the text would otherwise cut it short without a word)."""
+    records = _csv_records(path, delimiter)
+    for record in records:
+        if _has_content(record.cells):  # the header, as csv_header found it
+            width = len(record.cells)
+            break
+    else:
+        return
+    number = 0
+    for record in records:
+        rows = _as_written(record, width, delimiter)
+        problem = None if rows else record.problem
+        for cells, ok in rows or [(record.cells, record.ok)]:
+            number += 1
+            if problem:
+                yield BatchItem(number, None, problem)
+            elif not ok:
+                yield BatchItem(number, None, NOT_UTF8)
+            elif not _has_content(cells):
+                yield BatchItem(number, None, BLANK_LINE)
+            elif _has_content(cells[width:]):
+                yield BatchItem(number, None, _too_many_cells(len(cells), width, delimiter))
+            elif position >= len(cells):
+                yield BatchItem(number, None, "missing value")
+            else:
+                yield BatchItem(number, *text_or_error(cells[position]))
+
+
+def _as_written(
+    record: _Record, width: int, delimiter: str
+) -> list[tuple[list[str], bool]] | None:
+    """The record's lines as rows of their own (with whether each was valid UTF-8), quotes
+    read as plain characters, where a stray quote joined or broke them: each line (blank ones
+    aside) then holds exactly a row's cells. Only for a record CSV cannot read (a quote never
+    closed, text after a closing quote), or one spanning lines in a tab-separated file, where
+    no prose holds a row's tabs on every line; a comma-separated cell spanning lines is CSV's
+    own way to hold line breaks."""
+    if not record.problem and (len(record.lines) == 1 or delimiter != "\t" or width < 2):
+        return None
+    rows = [(line.rstrip("\r\n").split(delimiter), ok) for line, ok in record.lines]
+    whole = all(len(cells) == width for cells, _ in rows if _has_content(cells))
+    return rows if whole else None
+
+
+def _too_many_cells(cells: int, width: int, delimiter: str) -> str:
+    """The error of a row with more cells than the header, naming the delimiter to quote."""
+    shown = "tab" if delimiter == "\t" else f"'{delimiter}'"
+    return f"{cells} cells where the header has {width}: put a text holding {shown} in quotes"

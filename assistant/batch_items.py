@@ -1,0 +1,60 @@
+"""What a batch is made of: the items read from a file, the rows written for them, and the error
+for a file that cannot be used at all.
+
+The smallest of the batch modules, imported by all the others (reading, CSV, columns, output,
+analysis, summary), so that none of them needs another just for these names.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+
+class BatchFileError(ValueError):
+    """A file that cannot be used at all; the message is written for a person."""
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One text of a batch file; `index` counts items from 1 (the line number for .txt/.jsonl)."""
+
+    index: int
+    text: str | None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    """The analysis of one item; fields of tasks not run stay None, `error` says what failed."""
+
+    index: int
+    text: str | None
+    sentiment: str | None = None
+    sentiment_score: float | None = None
+    intent: str | None = None
+    intent_score: float | None = None
+    intent_domain: str | None = None
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+ROW_FIELDS = tuple(f.name for f in dataclasses.fields(BatchRow))
+
+BLANK_LINE = "empty line"
+"""The error of a line (or CSV record) holding nothing but spaces, and delimiters in a CSV."""
+NOT_UTF8 = "not valid UTF-8 text"
+"""The error of a line (or CSV record) whose bytes could not all be read as text
+(``text_files.decode_line``)."""
+
+
+def text_or_error(text: str) -> tuple[str | None, str | None]:
+    """The text without its line ending, or the error "empty text": a blank text is reported in
+    its own row rather than skipped without a word."""
+    text = text.rstrip("\r\n")
+    if not text.strip():
+        return None, "empty text"
+    return text, None

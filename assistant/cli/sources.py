@@ -1,0 +1,64 @@
+"""Where a command's texts come from: its arguments, a file, or standard input, read by the
+rules the window uses for a file it opens (``text_files.decode_text``)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from pathlib import Path
+
+from assistant.cli.errors import EXIT_INPUT, CliError
+from assistant.engine import MAX_INPUT_CHARS
+from assistant.text_files import decode_text, legacy_note
+
+_MOST_BYTES = 4 * MAX_INPUT_CHARS + 4
+"""Read no further: more bytes hold more characters than the engine takes, in any encoding
+(UTF-8's longest characters, and a byte order mark). An endless pipe must not fill memory."""
+
+
+def given_texts(args: argparse.Namespace) -> list[str]:
+    """The TEXT arguments, a '-' among them replaced by what standard input holds."""
+    if args.texts.count("-") > 1:
+        raise CliError("Standard input can be read only once: give '-' once.", EXIT_INPUT)
+    return [read_source("-") if text == "-" else text for text in args.texts]
+
+
+def read_source(spec: str) -> str:
+    """The text of a file, or of standard input for '-', read by ``text_files.decode_text``
+    (UTF-8, UTF-16, Windows-1252 line by line); a binary or damaged input is refused in words.
+    Standard input loses its final line breaks, as in the shell's ``$(...)``: ``echo`` adds one
+    that the JSON ``text`` would otherwise carry."""
+    name = "standard input" if spec == "-" else spec
+    stdin = getattr(sys.stdin, "buffer", None)
+    if spec == "-" and stdin is None:
+        raise CliError("There is no standard input to read.", EXIT_INPUT)
+    if spec == "-" and sys.stdin.isatty():
+        print(
+            "Type or paste the text, then press Ctrl+D on a line of its own"
+            " (Ctrl+Z, then Enter, on Windows).",
+            file=sys.stderr,
+        )
+    try:
+        with contextlib.nullcontext(stdin) if spec == "-" else Path(spec).open("rb") as source:
+            data = source.read(_MOST_BYTES + 1)
+    except OSError as exc:
+        raise CliError(f"Cannot read {name}: {exc.strerror or exc}", EXIT_INPUT) from None
+    if len(data) > _MOST_BYTES:
+        raise CliError(
+            f"{name} is longer than the limit of {MAX_INPUT_CHARS:,} characters"
+            f" (it holds more than {_MOST_BYTES:,} bytes).",
+            EXIT_INPUT,
+        )
+    try:
+        decoded = decode_text(data, name)
+    except ValueError as exc:
+        raise CliError(str(exc), EXIT_INPUT) from None
+    if decoded.damaged:
+        raise CliError(
+            f"Some bytes of {name} cannot be read as text: save it as UTF-8.", EXIT_INPUT
+        )
+    note = legacy_note(name, decoded)
+    if note:
+        print(f"note: {note}", file=sys.stderr)
+    return decoded.text.rstrip("\r\n") if spec == "-" else decoded.text

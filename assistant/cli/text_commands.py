@@ -1,0 +1,100 @@
+"""``assistant sentiment``, ``intent`` and ``ask``: one-off analyses of texts given on the
+command line, in a file or on standard input."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from assistant.answers import ANSWERS_CONSIDERED, distinct, unsure_note
+from assistant.cli.errors import EXIT_OK
+from assistant.cli.output import caveats, emit_json, ranking, short_line, write_notes
+from assistant.cli.progress import ProgressBar
+from assistant.cli.sources import given_texts, read_source
+from assistant.engine import Engine
+from assistant.script_check import script_caveat
+
+
+def sentiment(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
+    """Each text's label and score, and each sentence's where the text has several."""
+    return _classify(args, out, engine.sentiment, _write_sentiments)
+
+
+def intent(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
+    """Each text's intent and score, with its domain and the next likeliest intents."""
+    return _classify(args, out, engine.intent, _write_intents)
+
+
+def analyse_each(analyse: Callable[[Any], Any], texts: list[str]) -> list[Any]:
+    """One batched call for several texts; a single text alone, so errors don't say "text #1"."""
+    return analyse(texts) if len(texts) > 1 else [analyse(texts[0])]
+
+
+def _classify(
+    args: argparse.Namespace,
+    out: TextIO,
+    analyse: Callable[[Any], Any],
+    write_lines: Callable[[TextIO, Sequence[str], Sequence[Any]], None],
+) -> int:
+    """What ``sentiment`` and ``intent`` share: the texts, analysed together, written as JSON
+    lines (with the CLI's caveats) or, for people, by ``write_lines``."""
+    texts = given_texts(args)
+    results = analyse_each(analyse, texts)
+    if not args.json:
+        write_lines(out, texts, results)
+        return EXIT_OK
+    for text, result in zip(texts, results, strict=True):
+        emit_json(out, {"text": text, **result.to_dict(), **caveats(script_caveat(text))})
+    return EXIT_OK
+
+
+def _write_sentiments(out: TextIO, texts: Sequence[str], results: Sequence[Any]) -> None:
+    for text, result in zip(texts, results, strict=True):
+        out.write(f"{result.label:<8}  {result.score:.2f}  {short_line(text)}\n")
+        if len(result.sentences) > 1:
+            for sentence in result.sentences:
+                out.write(
+                    f"  {sentence.label:<8}  {sentence.score:.2f}  {short_line(sentence.text)}\n"
+                )
+        write_notes(out, result.note, script_caveat(text))
+
+
+def _write_intents(out: TextIO, texts: Sequence[str], results: Sequence[Any]) -> None:
+    width = max(len(result.label) for result in results)
+    for text, result in zip(texts, results, strict=True):
+        out.write(f"{result.label:<{width}}  {result.score:.2f}  {short_line(text)}\n")
+        where = "out of scope" if result.is_oos else f"domain {result.domain or '-'}"
+        nearest = "nearest" if result.is_oos else "next"
+        out.write(f"  {where}; {nearest}: {ranking(result.alternatives[:3]) or '-'}\n")
+        write_notes(out, script_caveat(text))
+
+
+def ask(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
+    """The best answers; the text output leaves out overlapping variants (as the window does)
+    and says when the model is unsure. A long text shows a progress bar in a terminal."""
+    context = read_source(args.context)
+    progress = ProgressBar(0, sys.stderr, delay_s=0.5) if sys.stderr.isatty() else None
+    answers = engine.answer(
+        args.question,
+        context,
+        top_k=args.top_k if args.json else max(args.top_k, ANSWERS_CONSIDERED),
+        progress=progress.update if progress else None,
+    )
+    if progress:
+        progress.finish()
+    found = [a for a in answers if a.answer]
+    notes = (unsure_note(found[0]) if found else None, script_caveat(context))
+    if args.json:
+        record = {"question": args.question, "answers": [a.to_dict() for a in answers]}
+        emit_json(out, record | caveats(*notes))
+        return EXIT_OK
+    shown = distinct(found)[: args.top_k]
+    if not shown:
+        out.write("No answer found in the text.\n")
+    for answer in shown:
+        span = f"characters {answer.start}-{answer.end}"
+        out.write(f"{answer.score:.2f}  {short_line(answer.answer)}  ({span})\n")
+    write_notes(out, *notes)
+    return EXIT_OK

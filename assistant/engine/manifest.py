@@ -1,0 +1,144 @@
+"""Finding the installed bundles: the folders searched, and the ``manifest.json`` in each that
+lists its bundles.
+
+Format: docs/MODEL_BUNDLES.md. Nothing here touches the network; bundles are local folders only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from assistant.engine.bundle_config import BundleConfig, parse_config
+from assistant.locations import data_dir
+
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = 1
+"""The manifest layout this engine reads (docs/MODEL_BUNDLES.md); training writes it too."""
+ENV_VAR = "SQUEEZE_ASSISTANT_MODELS"
+
+EntryKind = Literal["bundle", "manifest"]  # "manifest": an unreadable manifest.json, no bundle
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A bundle listed in a manifest; if its config is unreadable, ``problem`` says why.
+
+    ``kind`` "manifest" stands for a folder whose manifest.json cannot be read: ``path`` is
+    that folder and ``problem`` says why.
+    """
+
+    name: str
+    version: str
+    path: Path
+    files: Mapping[str, tuple[str, int]]  # file name -> (sha256, size) from the manifest
+    config: BundleConfig | None
+    problem: str | None = None
+    kind: EntryKind = "bundle"
+
+    @property
+    def tasks(self) -> tuple[str, ...]:
+        return tuple(self.config.tasks) if self.config else ()
+
+
+def search_dirs(models_dir: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Folders that may hold a ``manifest.json``, in the order they are searched.
+
+    ``models_dir`` replaces the whole list. Otherwise: ``$SQUEEZE_ASSISTANT_MODELS``, the
+    PyInstaller bundle, the installed package (the wheel force-includes the models), the source
+    tree, then the per-user data folder.
+    """
+    if models_dir is not None:
+        return [Path(models_dir)]
+    dirs = []
+    if os.environ.get(ENV_VAR):
+        dirs.append(Path(os.environ[ENV_VAR]))
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and frozen_root:
+        dirs.append(Path(frozen_root) / "resources" / "models")
+    package = Path(__file__).resolve().parents[1]
+    dirs.append(package / "resources" / "models")
+    dirs.append(package.parent / "resources" / "models")
+    dirs.append(data_dir() / "models")
+    return list(dict.fromkeys(dirs))
+
+
+def where_looked(dirs: list[Path]) -> str:
+    """The searched folders for a message, each saying why it gave nothing when it did not (a
+    mistyped ``--models-dir`` or ``$SQUEEZE_ASSISTANT_MODELS`` shows here)."""
+
+    def state(directory: Path) -> str:
+        if not directory.is_dir():
+            return f"{directory} (no such folder)"
+        if not (directory / MANIFEST).is_file():
+            return f"{directory} (no {MANIFEST})"
+        return str(directory)
+
+    return ", ".join(state(directory) for directory in dirs)
+
+
+def discover(dirs: list[Path]) -> list[Bundle]:
+    """Read every manifest in ``dirs``; a bundle name seen earlier shadows later ones.
+
+    An unreadable manifest becomes one unusable entry named after it, so that it is reported
+    while the bundles of the other folders still serve their tasks.
+    """
+    found: dict[str, Bundle] = {}
+    for directory in dirs:
+        manifest = directory / MANIFEST
+        if not manifest.is_file():
+            continue
+        try:
+            raw = json.loads(manifest.read_text(encoding="utf-8"))
+            _check_format(raw.get("format"))
+            listed = {name: _manifest_entry(entry) for name, entry in raw["bundles"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            name = f"{MANIFEST} in {directory}"
+            problem = _unreadable(manifest, exc)
+            found[name] = Bundle(name, "", directory, {}, None, problem, kind="manifest")
+            continue
+        for name, (version, files) in listed.items():
+            if name not in found:
+                found[name] = _bundle(directory / name, name, version, files)
+    return list(found.values())
+
+
+def _check_format(found: object) -> None:
+    """A manifest of another format (a newer app's bundles) is refused, not misread."""
+    if found != MANIFEST_FORMAT:
+        raise ValueError(
+            f"it is in format {found!r}; this version of the app reads format {MANIFEST_FORMAT}"
+        )
+
+
+def _manifest_entry(entry: Mapping[str, Any]) -> tuple[str, dict[str, tuple[str, int]]]:
+    """A bundle's version and {file: (sha256, size)}; KeyError/TypeError when malformed."""
+    files = {f: (str(meta["sha256"]), int(meta["size"])) for f, meta in entry["files"].items()}
+    return str(entry.get("version", "?")), files
+
+
+def _bundle(path: Path, name: str, version: str, files: dict[str, tuple[str, int]]) -> Bundle:
+    """The bundle with its parsed config.json, or with the reason that config is unusable."""
+    try:
+        config = parse_config(json.loads((path / "config.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        # AttributeError: a list or string where config.json's structure needs an object
+        return Bundle(name, version, path, files, None, _unreadable(Path("config.json"), exc))
+    return Bundle(name, version, path, files, config)
+
+
+def _unreadable(path: Path, exc: Exception) -> str:
+    """Why a JSON file cannot be used, for a person: where the JSON breaks, which entry is
+    missing, or what the reader said."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+    if isinstance(exc, KeyError):
+        return f"{path} is unreadable: it lacks the entry {exc}"
+    if isinstance(exc, TypeError | AttributeError):  # Python's words here name its internals
+        return f"{path} is unreadable: a value in it is of the wrong kind"
+    return f"{path} is unreadable ({exc})"

@@ -1,0 +1,10 @@
+"""How counts read in the messages of the command line, the window and the file notes, so that
+"1 text" and "2 texts" are worded by one rule (the window's labels and scores are worded in
+`gui/wording.py`)."""
+
+from __future__ import annotations
+
+
+def plural(number: int, noun: str) -> str:
+    """``"1 text"``, ``"1,024 texts"``: a number with its noun, plural unless it is one."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

@@ -1,0 +1,149 @@
+"""Keyboard-only and screen-reader use: shortcuts in text boxes, where focus goes, what is said."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QPalette
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from assistant.gui.application import apply_font_size
+from assistant.gui.main_window import MainWindow
+from assistant.gui.widgets.confidence_bar import ConfidenceBar
+
+from .fake_engine import FakeEngine
+
+TEXT = "The weather in Lisbon is lovely. The traffic was awful!"
+TIMEOUT_MS = 5000
+
+
+class Spoken(list):
+    """What the window announced to a screen reader: (text, urgent) pairs."""
+
+    def __call__(self, _source, text: str, urgent: bool = False) -> None:
+        self.append((text, urgent))
+
+
+@pytest.fixture
+def spoken(monkeypatch) -> Spoken:
+    said = Spoken()
+    for module in ("main_window", "widgets.status_line", "widgets.batch_dialog"):
+        monkeypatch.setattr(f"assistant.gui.{module}.announce", said)
+    return said
+
+
+def test_the_menus_keys_win_over_the_text_boxes_own(qtbot, window: MainWindow) -> None:
+    """Linux line edits take Ctrl+E (end of line) for themselves; every platform's take Ctrl+A
+    (select all), which stands in for it here, where the offscreen platform has no Linux keys."""
+    fired: list[str] = []
+    stand_in = QAction("Stand-in", window)
+    stand_in.setShortcut("Ctrl+A")
+    stand_in.triggered.connect(lambda: fired.append("menu"))
+    window.menuBar().actions()[1].menu().addAction(stand_in)
+    window.activateWindow()
+    for box in (window.qa_panel.question, window.history_panel.search):
+        box.setText("some words")
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        assert fired == ["menu"] and not box.hasSelectedText()
+        fired.clear()
+    stand_in.setEnabled(False)  # a disabled action leaves the key to the box
+    qtbot.keyClick(window.history_panel.search, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert window.history_panel.search.hasSelectedText()
+
+
+def test_finished_results_and_problems_are_announced(
+    qtbot, window: MainWindow, spoken: Spoken
+) -> None:
+    window.qa_panel.question.setText("Where is the weather lovely?")
+    window.editor.setPlainText(TEXT)
+    window.analyse_now()
+    qtbot.waitUntil(lambda: bool(spoken), timeout=TIMEOUT_MS)
+    ((text, urgent),) = spoken
+    assert not urgent
+    assert text.startswith("Sentiment: Positive, ") and "% confident. Intent: " in text
+    assert f". Question: {window.qa_panel.best.text()}" in text  # the answer, with its score
+
+    spoken.clear()
+    window.status_line.show_problem("The history could not be saved (disk full).")
+    assert spoken == [("The history could not be saved (disk full).", True)]
+
+
+def test_a_model_error_is_announced_urgently(qtbot, make_window, spoken: Spoken) -> None:
+    window = make_window(engine=FakeEngine(broken={"qa"}))
+    window.qa_panel.question.setText("Where?")
+    window.editor.setPlainText(TEXT)
+    window.analyse_now()
+    qtbot.waitUntil(lambda: bool(spoken), timeout=TIMEOUT_MS)
+    ((text, urgent),) = spoken
+    assert urgent and "Question: " in text and "Sentiment: Positive" in text
+
+
+def test_stopping_with_the_stop_button_leaves_focus_in_the_question(
+    qtbot, window: MainWindow, engine: FakeEngine, monkeypatch
+) -> None:
+    monkeypatch.setattr("assistant.gui.workers.ANSWER_PROGRESS_S", 0.0)
+    engine.gated_tasks = {"qa"}
+    engine.gate.clear()
+    window.qa_panel.question.setText("Where is the weather lovely?")
+    window.editor.setPlainText(TEXT)
+    window.analyse_now()
+    qtbot.waitUntil(window.qa_panel.stop_button.isVisible, timeout=TIMEOUT_MS)
+    window.activateWindow()
+    window.qa_panel.stop_button.setFocus()
+    qtbot.keyClick(window.qa_panel.stop_button, Qt.Key.Key_Space)
+    assert not window.qa_panel.stop_button.isVisible()
+    assert QApplication.focusWidget() is window.qa_panel.question  # not the history search
+    engine.gate.set()
+
+
+def write_csv(path: Path, rows: int) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["text"])
+        writer.writerows([TEXT] for _ in range(rows))
+    return path
+
+
+def test_batch_focus_goes_to_cancel_then_export_and_tab_leaves_the_table(
+    qtbot, window: MainWindow, tmp_path: Path, spoken: Spoken, monkeypatch
+) -> None:
+    discard = QMessageBox.StandardButton.Discard  # closing asks about the unexported rows
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: discard)
+    dialog = window.open_batch()
+    dialog.set_file(write_csv(tmp_path / "in.csv", 5))
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=TIMEOUT_MS)
+    dialog.run_button.setFocus()
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        qtbot.keyClick(dialog.run_button, Qt.Key.Key_Space)
+        assert QApplication.focusWidget() in (dialog.cancel_button, dialog.export_csv_button)
+    qtbot.waitUntil(dialog.export_csv_button.hasFocus, timeout=TIMEOUT_MS)
+    assert spoken[-1] == (dialog.status.text(), False) and spoken[-1][0].startswith("Done: 5")
+
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Tab)
+    assert not dialog.table.hasFocus()
+
+
+def test_a_large_font_keeps_the_batch_buttons_on_a_small_screen(qtbot, window) -> None:
+    """At 24 pt the dialog's least height was more than a 1080p screen at 200% has (540):
+    its page now scrolls and the buttons stay under it."""
+    apply_font_size(QApplication.instance(), 24)
+    try:
+        dialog = window.open_batch()
+        assert dialog.minimumSizeHint().height() < 400
+    finally:
+        apply_font_size(QApplication.instance(), None)
+
+
+def test_a_confidence_bar_is_grey_whatever_the_highlight(qtbot) -> None:
+    """The highlight colour (often blue) beside "Negative" read as the positive tint."""
+    bar = ConfidenceBar("Sentiment confidence")
+    qtbot.addWidget(bar)
+    fill = bar.bar.palette().color(QPalette.ColorRole.Highlight)
+    assert fill.saturation() == 0
