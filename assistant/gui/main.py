@@ -20,6 +20,7 @@ from assistant.gui.paths import LOG_DIR_ENV
 from assistant.locations import DATA_DIR_ENV
 
 if TYPE_CHECKING:
+    from assistant.engine import Sentiment
     from assistant.gui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -144,15 +145,16 @@ def _run_smoke(window: MainWindow) -> None:
         window.close()  # the user's way out: saves the draft and stops the worker
         QApplication.exit(code)
 
-    window.service.result.connect(
-        lambda task, payload: (
-            task == "sentiment"
-            and finish(0, f"window answered: {payload.label} {payload.score:.2f}")
-        )
-    )
-    window.service.error.connect(
-        lambda task, message: task == "sentiment" and finish(1, f"{task}: {message}")
-    )
+    def on_result(task: str, payload: Sentiment) -> None:
+        if task == "sentiment":
+            finish(0, f"window answered: {payload.label} {payload.score:.2f}")
+
+    def on_error(task: str, message: str) -> None:
+        if task == "sentiment":
+            finish(1, f"{task}: {message}")
+
+    window.service.result.connect(on_result)
+    window.service.error.connect(on_error)
     QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: finish(1, "no result within a minute"))
     window.editor.setPlainText(SMOKE_TEXT)
     window.analyse_now()

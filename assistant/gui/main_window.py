@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QMainWindow,
@@ -502,24 +503,16 @@ class MainWindow(QMainWindow):
         self.history_panel.search.setFocus()
 
     def open_batch(self) -> BatchDialog:
-        dialog = BatchDialog(self.service, self.settings, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return _opened(BatchDialog(self.service, self.settings, self))
 
     def open_models(self) -> ModelsDialog:
-        dialog = ModelsDialog(self.service, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return _opened(ModelsDialog(self.service, self))
 
     def open_settings(self) -> SettingsDialog:
         default = self.engine_state.default_oos_threshold if self.engine_state else None
         dialog = SettingsDialog(self.settings, default, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self.apply_settings)
-        dialog.open()
-        return dialog
+        return _opened(dialog)
 
     def apply_settings(self) -> None:
         """Send engine settings to the worker and re-analyse, since results may change. Say so
@@ -586,3 +579,13 @@ class MainWindow(QMainWindow):
             buttons,
             QMessageBox.StandardButton.Cancel,
         )
+
+
+Dialog = TypeVar("Dialog", bound=QDialog)
+
+
+def _opened(dialog: Dialog) -> Dialog:
+    """Shown window-modal, and deleted once closed."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -171,15 +171,15 @@ class HistoryPanel(QWidget):
         entry_id = self.selected()
         if self._search_if_waiting(entry_id):
             return
-        answer = QMessageBox.StandardButton.Cancel
-        if entry_id is not None:
-            answer = QMessageBox.question(
-                self,
-                "Delete from history",
-                f"Delete “{self.list.currentItem().text()}” from the history?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Yes,
-            )
+        if entry_id is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete from history",
+            f"Delete “{self.list.currentItem().text()}” from the history?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Yes,
+        )
         if answer == QMessageBox.StandardButton.Yes:
             row = self.list.currentRow()
             try:
