@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
         self.editor.document().contentsChange.connect(self._on_contents_change)
         self.editor.file_failed.connect(self.status_line.show_problem)
         self.editor.file_loaded.connect(self._on_file_loaded)
+        self.editor.sentence_at_cursor.connect(self.sentiment_panel.show_sentence_at_cursor)
         self.qa_panel.question_changed.connect(self._on_question_changed)
         self.qa_panel.answer_chosen.connect(self._choose_answer)
         app = QApplication.instance()

@@ -147,3 +147,18 @@ def test_a_confidence_bar_is_grey_whatever_the_highlight(qtbot) -> None:
     qtbot.addWidget(bar)
     fill = bar.bar.palette().color(QPalette.ColorRole.Highlight)
     assert fill.saturation() == 0
+
+
+def test_the_sentence_at_the_cursor_shows_its_score(qtbot, window: MainWindow) -> None:
+    """The tint is colour and its tooltip needs a mouse: the panel says it in words too."""
+    window.editor.setPlainText("Lovely day. Awful queue.")
+    qtbot.waitUntil(lambda: window.editor.tint_count() == 2, timeout=TIMEOUT_MS)
+    cursor = window.editor.textCursor()
+    cursor.setPosition(15)
+    window.editor.setTextCursor(cursor)
+    assert window.sentiment_panel.at_cursor.text() == "Sentence at the cursor: Negative (90%)"
+    cursor.setPosition(2)
+    window.editor.setTextCursor(cursor)
+    assert window.sentiment_panel.at_cursor.text().endswith(": Positive (90%)")
+    window.editor.clear()
+    qtbot.waitUntil(window.sentiment_panel.at_cursor.isHidden, timeout=TIMEOUT_MS)

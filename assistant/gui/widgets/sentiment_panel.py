@@ -24,7 +24,9 @@ class SentimentPanel(ResultPanel):
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setAccessibleDescription("Sentence breakdown")
-        for widget in (self.label, self.bar, self.detail):
+        self.at_cursor = QLabel()
+        self.at_cursor.setAccessibleDescription("Sentiment of the sentence at the cursor")
+        for widget in (self.label, self.bar, self.detail, self.at_cursor):
             self.body.addWidget(widget)
         self.spoken.append(self.bar.label)
         self.clear()
@@ -45,7 +47,8 @@ class SentimentPanel(ResultPanel):
             positive = sum(1 for s in sentences if s.label == "positive")
             lines.append(
                 f"{len(sentences)} sentences: {positive} positive,"
-                f" {len(sentences) - positive} negative. Hover a tinted sentence for its score."
+                f" {len(sentences) - positive} negative. Hover a tinted sentence, or put the"
+                " cursor in it, for its score."
             )
             against = [s for s in sentences if s.label != sentiment.label]
             if against:  # in words too: the tint is colour and the tooltip needs a mouse
@@ -62,8 +65,13 @@ class SentimentPanel(ResultPanel):
             lines.append(note)
         return "\n".join(lines)
 
+    def show_sentence_at_cursor(self, said: str) -> None:
+        """The score of the tinted sentence the cursor is in, for keyboard users."""
+        show_text(self.at_cursor, f"Sentence at the cursor: {said}" if said else "")
+
     def clear(self) -> None:
         self.label.setText("—")
         self.bar.setVisible(False)
         show_text(self.detail, "")
+        show_text(self.at_cursor, "")
         super().clear()

@@ -7,7 +7,7 @@ converts, so highlights land on ``context[start:end]`` even after emoji.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +77,7 @@ class TextEditor(QPlainTextEdit):
 
     file_loaded = Signal(str, object)  # path, text_files.Decoded
     file_failed = Signal(str)
+    sentence_at_cursor = Signal(str)  # "Negative (91%)" for the tinted sentence, or ""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,7 +94,9 @@ class TextEditor(QPlainTextEdit):
         self._tints: list[_Tint] = []
         self._tint_selections: list[QTextEdit.ExtraSelection] = []
         self._answer: QTextEdit.ExtraSelection | None = None
+        self._said_at_cursor = ""
         self.document().contentsChange.connect(self._fit_wrap_mode)
+        self.cursorPositionChanged.connect(self._tell_sentence_at_cursor)
 
     # --- results painted on the text ---------------------------------------------------------
 
@@ -149,7 +152,23 @@ class TextEditor(QPlainTextEdit):
         selection.format = char_format
         return selection
 
+    def _tint_at(self, position: int) -> _Tint | None:
+        """The tinted sentence holding ``position`` (tints are in text order)."""
+        index = bisect_right(self._tints, position, key=lambda tint: tint.start) - 1
+        if index >= 0 and position < self._tints[index].end:
+            return self._tints[index]
+        return None
+
+    def _tell_sentence_at_cursor(self) -> None:
+        """A sentence's score for the keyboard, as the tooltip gives it to the mouse."""
+        tint = self._tint_at(self.textCursor().position())
+        said = tint.tooltip if tint else ""
+        if said != self._said_at_cursor:
+            self._said_at_cursor = said
+            self.sentence_at_cursor.emit(said)
+
     def _refresh(self) -> None:
+        self._tell_sentence_at_cursor()
         extra = list(self._tint_selections)
         if self._answer is not None:
             extra.append(self._answer)
@@ -172,12 +191,11 @@ class TextEditor(QPlainTextEdit):
         return super().viewportEvent(event)
 
     def _show_tint_tooltip(self, pos: QPoint, global_pos: QPoint) -> None:
-        position = self.cursorForPosition(pos).position()
-        for tint in self._tints:
-            if tint.start <= position < tint.end:
-                QToolTip.showText(global_pos, tint.tooltip, self.viewport())
-                return
-        QToolTip.hideText()
+        tint = self._tint_at(self.cursorForPosition(pos).position())
+        if tint is None:
+            QToolTip.hideText()
+        else:
+            QToolTip.showText(global_pos, tint.tooltip, self.viewport())
 
     # --- wrapping -----------------------------------------------------------------------------
 
