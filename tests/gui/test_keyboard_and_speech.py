@@ -162,3 +162,13 @@ def test_the_sentence_at_the_cursor_shows_its_score(qtbot, window: MainWindow) -
     assert window.sentiment_panel.at_cursor.text().endswith(": Positive (90%)")
     window.editor.clear()
     qtbot.waitUntil(window.sentiment_panel.at_cursor.isHidden, timeout=TIMEOUT_MS)
+
+
+def test_the_history_close_button_grows_with_a_large_font(window: MainWindow) -> None:
+    button = window.history_dock.titleBarWidget().close_button
+    small = button.iconSize().width()
+    apply_font_size(QApplication.instance(), 24)
+    try:
+        assert button.iconSize().width() >= 2 * small
+    finally:
+        apply_font_size(QApplication.instance(), None)

@@ -4,7 +4,7 @@ it was created with (QDockWidget copies it once), so after a font change in the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
 
@@ -15,10 +15,9 @@ class DockTitle(QWidget):
     def __init__(self, dock: QDockWidget, close_tip: str) -> None:
         super().__init__(dock)
         self.label = QLabel(dock.windowTitle())
-        close = QToolButton()
+        self.close_button = close = QToolButton()
         close.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_TitleBarCloseButton))
-        side = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) * 5 // 8
-        close.setIconSize(QSize(side, side))  # as small as Qt's own dock buttons
+        self._fit_button()
         close.setAutoRaise(True)
         close.setToolTip(close_tip)
         close.setAccessibleName(close_tip)
@@ -28,3 +27,15 @@ class DockTitle(QWidget):
         layout.addWidget(self.label)
         layout.addStretch()
         layout.addWidget(close)
+
+    def _fit_button(self) -> None:
+        """As small as Qt's own dock buttons, but growing with a large font: at 24 pt a 10-pixel
+        target was hard to hit."""
+        small = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) * 5 // 8
+        side = max(small, self.fontMetrics().height() * 2 // 3)
+        self.close_button.setIconSize(QSize(side, side))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_button()
+        super().changeEvent(event)
