@@ -164,11 +164,11 @@ def test_the_sentence_at_the_cursor_shows_its_score(qtbot, window: MainWindow) -
     qtbot.waitUntil(window.sentiment_panel.at_cursor.isHidden, timeout=TIMEOUT_MS)
 
 
-def test_the_history_close_button_grows_with_a_large_font(window: MainWindow) -> None:
+def test_the_history_close_button_grows_with_a_large_font(qtbot, window: MainWindow) -> None:
     button = window.history_dock.titleBarWidget().close_button
     small = button.iconSize().width()
     apply_font_size(QApplication.instance(), 24)
     try:
-        assert button.iconSize().width() >= 2 * small
+        qtbot.waitUntil(lambda: button.iconSize().width() >= 2 * small, timeout=TIMEOUT_MS)
     finally:
         apply_font_size(QApplication.instance(), None)
