@@ -547,6 +547,7 @@ class MainWindow(QMainWindow):
         self.keeper.slot.release()
         self.settings.set_value(Settings.Key.WINDOW_GEOMETRY, QByteArray(self.saveGeometry()))
         self.settings.set_value(Settings.Key.WINDOW_STATE, QByteArray(self.saveState()))
+        self.hide()  # at once: the worker may take seconds to stop (a long text being read)
         self.service.stop()
         super().closeEvent(event)
 

@@ -240,6 +240,19 @@ def test_a_long_run_without_spaces_wraps_anywhere_until_it_is_gone(window: MainW
     cursor.setPosition(LONG_RUN // 2)
     cursor.insertText("\n")  # and so does a line break
     assert editor.wordWrapMode() != anywhere
+    words = "word " * (LONG_RUN // 2)  # the paragraph's start lies far from the change
+    half = "x" * (LONG_RUN // 2 + 1)
+    editor.replace_text(words + half + " " + half)
+    cursor = editor.textCursor()
+    cursor.setPosition(len(words) + len(half))
+    cursor.deleteChar()  # removing the space joins two halves into one run
+    assert editor.wordWrapMode() == anywhere
+    editor.replace_text(words + "x" * (LONG_RUN - 1) + " end")
+    assert editor.wordWrapMode() != anywhere
+    cursor = editor.textCursor()
+    cursor.setPosition(len(words) + LONG_RUN - 1)
+    cursor.insertText("y")  # one more letter makes the run long
+    assert editor.wordWrapMode() == anywhere
 
 
 @pytest.mark.parametrize(
@@ -543,3 +556,18 @@ def test_no_gap_opens_between_the_answer_and_its_note(qtbot, window: MainWindow)
     wait_for_results(qtbot, window)
     best = window.qa_panel.best
     qtbot.waitUntil(lambda: best.height() == best.heightForWidth(best.width()), timeout=TIMEOUT_MS)
+
+
+def test_the_window_is_gone_before_closing_waits_for_the_worker(window: MainWindow) -> None:
+    """Stopping waits up to seconds for a call it cannot cut short (the tokenizer on a
+    2,000,000-character text): the window must not sit there frozen meanwhile."""
+    stop = window.service.stop
+    shown_while_stopping: list[bool] = []
+
+    def watched_stop() -> None:
+        shown_while_stopping.append(window.isVisible())
+        stop()
+
+    window.service.stop = watched_stop
+    window.close()
+    assert shown_while_stopping == [False]
