@@ -82,24 +82,6 @@ def test_a_model_error_is_announced_urgently(qtbot, make_window, spoken: Spoken)
     assert urgent and "Question: " in text and "Sentiment: Positive" in text
 
 
-def test_stopping_with_the_stop_button_leaves_focus_in_the_question(
-    qtbot, window: MainWindow, engine: FakeEngine, monkeypatch
-) -> None:
-    monkeypatch.setattr("assistant.gui.workers.ANSWER_PROGRESS_S", 0.0)
-    engine.gated_tasks = {"qa"}
-    engine.gate.clear()
-    window.qa_panel.question.setText("Where is the weather lovely?")
-    window.editor.setPlainText(TEXT)
-    window.analyse_now()
-    qtbot.waitUntil(window.qa_panel.stop_button.isVisible, timeout=TIMEOUT_MS)
-    window.activateWindow()
-    window.qa_panel.stop_button.setFocus()
-    qtbot.keyClick(window.qa_panel.stop_button, Qt.Key.Key_Space)
-    assert not window.qa_panel.stop_button.isVisible()
-    assert QApplication.focusWidget() is window.qa_panel.question  # not the history search
-    engine.gate.set()
-
-
 def write_csv(path: Path, rows: int) -> Path:
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream)

@@ -443,7 +443,7 @@ def test_tab_walks_text_question_answers_history_then_its_buttons(window: MainWi
     ]  # and no stop on the frameless results area, which showed no focus
 
 
-@pytest.mark.parametrize("stop_with", ["button", "escape"])
+@pytest.mark.parametrize("stop_with", ["click", "space", "escape"])
 def test_a_long_answer_shows_how_far_it_has_read_and_can_be_stopped(
     qtbot, window: MainWindow, engine: FakeEngine, monkeypatch, stop_with: str
 ) -> None:
@@ -456,8 +456,13 @@ def test_a_long_answer_shows_how_far_it_has_read_and_can_be_stopped(
     qtbot.waitUntil(window.qa_panel.stop_button.isVisible, timeout=TIMEOUT_MS)
     assert window.qa_panel.state_label.text() == "Reading the text for the answer: 25%"
 
-    if stop_with == "button":
+    if stop_with == "click":
         qtbot.mouseClick(window.qa_panel.stop_button, Qt.MouseButton.LeftButton)
+    elif stop_with == "space":  # the hidden button hands focus on: not to the history search
+        window.activateWindow()
+        window.qa_panel.stop_button.setFocus()
+        qtbot.keyClick(window.qa_panel.stop_button, Qt.Key.Key_Space)
+        assert QApplication.focusWidget() is window.qa_panel.question
     else:  # Escape from wherever the focus is in the window (macOS has no Alt+S)
         window.activateWindow()
         window.editor.setFocus()
