@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self._analysed_text = ""
         self._analysed_question = ""
         self._unannounced: set[str] = set()  # tasks answered since the last announcement
+        self._announced = ""  # the last results announced
 
         self.service = InferenceService(
             engine_factory, settings.threads(), settings.oos_threshold(), self
@@ -349,16 +350,21 @@ class MainWindow(QMainWindow):
         self._results.pop(task, None)
         if task == "qa":
             self.editor.clear_answer()
+        elif task == "sentiment":
+            self.editor.show_sentences([])  # tints of an earlier text would mislead
         self._unannounced.add(task)
         self._task_done(task)
 
-    def _highlight(self, answer: Answer) -> None:
-        if self.editor.toPlainText() == self._analysed_text:
-            self.editor.highlight_answer(answer.start, answer.end)
+    def _highlight(self, answer: Answer) -> bool:
+        """Mark ``answer`` in the text, unless the text has changed since it was analysed."""
+        if self.editor.toPlainText() != self._analysed_text:
+            return False
+        self.editor.highlight_answer(answer.start, answer.end)
+        return True
 
     def _choose_answer(self, answer: Answer) -> None:
-        self._highlight(answer)
-        announce(self, f"Marked in the text: {answer.answer}")
+        if self._highlight(answer):
+            announce(self, f"Marked in the text: {answer.answer}")
 
     def _task_done(self, task: str) -> None:
         self._pending.discard(task)
@@ -373,8 +379,10 @@ class MainWindow(QMainWindow):
         does not read labels that change away from its focus."""
         tasks, self._unannounced = self._unannounced, set()
         said = [self.panels[task].summary() for task in TASKS if task in tasks]
-        failed = any(self.panels[task].error for task in tasks)
-        announce(self, ". ".join(line for line in said if line), urgent=failed)
+        notice = ". ".join(line for line in said if line)
+        if notice != self._announced:  # not the same results again at every pause in typing
+            self._announced = notice
+            announce(self, notice, urgent=any(self.panels[task].error for task in tasks))
 
     def _finished_results(self) -> dict[str, Any]:
         return {task: r for task, r in self._results.items() if task not in self._pending}

@@ -154,3 +154,56 @@ def test_the_history_close_button_grows_with_a_large_font(qtbot, window: MainWin
         qtbot.waitUntil(lambda: button.iconSize().width() >= 2 * small, timeout=TIMEOUT_MS)
     finally:
         apply_font_size(QApplication.instance(), None)
+
+
+def test_the_same_results_and_problems_are_not_said_again(
+    qtbot, window: MainWindow, spoken: Spoken
+) -> None:
+    """Each pause in typing re-analyses; a screen reader must not hear unchanged results, nor
+    a failing autosave's problem, again at every pause."""
+    window.editor.setPlainText(TEXT)
+    qtbot.waitUntil(lambda: len(spoken) == 1, timeout=TIMEOUT_MS)
+    window.analyse_now()  # the same results again
+    qtbot.waitUntil(lambda: not window._pending, timeout=TIMEOUT_MS)
+    assert len(spoken) == 1
+    for _ in range(2):
+        window.status_line.show_problem("The history could not be saved (disk full).")
+    assert spoken[1:] == [("The history could not be saved (disk full).", True)]
+
+
+def test_an_answer_chosen_after_an_edit_is_not_said_to_be_marked(
+    qtbot, window: MainWindow, spoken: Spoken
+) -> None:
+    window.qa_panel.question.setText("Where is the weather lovely?")
+    window.editor.setPlainText(TEXT)
+    qtbot.waitUntil(lambda: window.qa_panel.answers.count() > 1, timeout=TIMEOUT_MS)
+    window.editor.appendPlainText("More.")  # not analysed yet: the offsets no longer hold
+    spoken.clear()
+    window.qa_panel.answers.itemActivated.emit(window.qa_panel.answers.item(1))
+    assert spoken == []
+
+
+def put_cursor(window: MainWindow, position: int) -> None:
+    cursor = window.editor.textCursor()
+    cursor.setPosition(position)
+    window.editor.setTextCursor(cursor)
+
+
+def test_the_sentence_at_the_cursor_follows_edits_and_errors(
+    qtbot, window: MainWindow, engine: FakeEngine
+) -> None:
+    window.editor.setPlainText("Lovely day. Awful queue.")
+    qtbot.waitUntil(lambda: window.editor.tint_count() == 2, timeout=TIMEOUT_MS)
+    put_cursor(window, 0)
+    window.editor.textCursor().insertText("Really ")  # the tints move, and so does their text
+    put_cursor(window, 15)
+    assert window.sentiment_panel.at_cursor.text().endswith(": Positive (90%)")
+    engine.broken.add("sentiment")
+    window.analyse_now()
+    qtbot.waitUntil(lambda: window.sentiment_panel.error is not None, timeout=TIMEOUT_MS)
+    put_cursor(window, 25)
+    assert window.sentiment_panel.at_cursor.isHidden() and window.editor.tint_count() == 0
+    engine.broken.discard("sentiment")
+    window.analyse_now()  # the same result as before the error: the line comes back
+    qtbot.waitUntil(lambda: window.editor.tint_count() == 2, timeout=TIMEOUT_MS)
+    assert window.sentiment_panel.at_cursor.text().endswith(": Negative (90%)")

@@ -226,7 +226,7 @@ class BatchDialog(QDialog):
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
         self.status.setText(self._service.waiting_note() or "Counting the texts…")
-        run_had_focus = self.run_button.hasFocus()
+        run_had_focus = self.focusWidget() is self.run_button
         self._update_buttons()
         if run_had_focus:  # not the next widget Qt would pick, the results table
             self.cancel_button.setFocus()
@@ -271,12 +271,12 @@ class BatchDialog(QDialog):
             self.status.setText(f"Done: {plural(rows, 'text')} in {elapsed}{problems}.")
         if self.progress.maximum() == 0:
             self.progress.setRange(0, 1)
-        cancel_had_focus = self.cancel_button.hasFocus()
+        cancel_had_focus = self.focusWidget() is self.cancel_button
         self._update_buttons()
         if cancel_had_focus:
             enabled = self.export_csv_button.isEnabled()
             (self.export_csv_button if enabled else self.run_button).setFocus()
-        announce(self, self.status.text())
+        announce(self, self.status.text(), urgent=self.status.text().startswith("⚠"))
 
     def choose_export(self, suffix: str) -> None:
         """The save dialog adds the suffix itself, so that its "replace?" question is about

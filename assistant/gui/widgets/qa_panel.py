@@ -77,8 +77,8 @@ class QaPanel(ResultPanel):
 
     def show_state(self, text: str) -> None:
         super().show_state(text)
-        if self.stop_button.hasFocus():  # hidden, it would pass focus to the history search
-            self.question.setFocus()
+        if self.window().focusWidget() is self.stop_button:  # hidden, it would pass focus on
+            self.question.setFocus()  # to the history search (the window may be inactive)
         self.stop_button.setVisible(False)
         self.stoppable.emit(False)
 

@@ -47,9 +47,10 @@ class StatusLine(QStatusBar):
 
     def show_problem(self, message: str) -> None:
         self.clearMessage()
+        if message != self.problem_label.toolTip():  # once, not at every failed autosave
+            announce(self, message, urgent=True)
         self.problem_label.setText(f"⚠ {message}")
         self.problem_label.setToolTip(message)  # the whole of it, where the bar cuts it
-        announce(self, message, urgent=True)
 
     def withdraw_problem(self, message: str) -> None:
         """Clear a problem that is over, unless another one has been shown since: that one

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,13 +52,6 @@ class Utf16Positions:
         return index + bisect_left(self._astral, index)
 
 
-@dataclass(frozen=True)
-class _Tint:
-    start: int
-    end: int
-    tooltip: str
-
-
 def read_text_file(path: Path) -> Decoded:
     """A dropped or opened file as text (``text_files.decode_text``), whether some of its bytes
     could not be read and show as U+FFFD, and how many lines were read as Windows-1252;
@@ -91,10 +83,10 @@ class TextEditor(QPlainTextEdit):
             f" {analyse_now_hint()} analyses at once."
         )
         self.setTabChangesFocus(True)
-        self._tints: list[_Tint] = []
+        self._tint_tips: list[str] = []  # "Negative (90%)", one per tinted sentence
         self._tint_selections: list[QTextEdit.ExtraSelection] = []
         self._answer: QTextEdit.ExtraSelection | None = None
-        self._said_at_cursor = ""
+        self._said_at_cursor: str | None = None  # None: not said since the tints changed
         self.document().contentsChange.connect(self._fit_wrap_mode)
         self.cursorPositionChanged.connect(self._tell_sentence_at_cursor)
 
@@ -102,14 +94,13 @@ class TextEditor(QPlainTextEdit):
 
     def show_sentences(self, sentences: Sequence[SentenceSentiment]) -> None:
         """Tint each sentence by its sentiment; a single sentence needs no tint."""
-        self._tints, self._tint_selections = [], []
+        self._tint_tips, self._tint_selections, self._said_at_cursor = [], [], None
         if len(sentences) > 1:
             to_qt = Utf16Positions(self.toPlainText())
             for sentence in sentences:
                 start, end = to_qt(sentence.start), to_qt(sentence.end)
                 label, score = sentence.label, sentence.score
-                tooltip = f"{plain_label(label)} ({percent(score)})"
-                self._tints.append(_Tint(start, end, tooltip))
+                self._tint_tips.append(f"{plain_label(label)} ({percent(score)})")
                 self._tint_selections.append(
                     self._selection(start, end, theme.sentiment_tint(label, score))
                 )
@@ -127,7 +118,8 @@ class TextEditor(QPlainTextEdit):
         self._scroll_to(selection.cursor)
 
     def clear_results(self) -> None:
-        self._tints, self._tint_selections, self._answer = [], [], None
+        self._tint_tips, self._tint_selections, self._answer = [], [], None
+        self._said_at_cursor = None
         self._refresh()
 
     def clear_answer(self) -> None:
@@ -152,17 +144,18 @@ class TextEditor(QPlainTextEdit):
         selection.format = char_format
         return selection
 
-    def _tint_at(self, position: int) -> _Tint | None:
-        """The tinted sentence holding ``position`` (tints are in text order)."""
-        index = bisect_right(self._tints, position, key=lambda tint: tint.start) - 1
-        if index >= 0 and position < self._tints[index].end:
-            return self._tints[index]
+    def _tint_at(self, position: int) -> str | None:
+        """What the tint holding ``position`` says, if one does. The tints' cursors move with
+        edits, as their colour does (tints are in text order)."""
+        tints = self._tint_selections
+        index = bisect_right(tints, position, key=lambda tint: tint.cursor.selectionStart()) - 1
+        if index >= 0 and position < tints[index].cursor.selectionEnd():
+            return self._tint_tips[index]
         return None
 
     def _tell_sentence_at_cursor(self) -> None:
         """A sentence's score for the keyboard, as the tooltip gives it to the mouse."""
-        tint = self._tint_at(self.textCursor().position())
-        said = tint.tooltip if tint else ""
+        said = self._tint_at(self.textCursor().position()) or ""
         if said != self._said_at_cursor:
             self._said_at_cursor = said
             self.sentence_at_cursor.emit(said)
@@ -191,11 +184,11 @@ class TextEditor(QPlainTextEdit):
         return super().viewportEvent(event)
 
     def _show_tint_tooltip(self, pos: QPoint, global_pos: QPoint) -> None:
-        tint = self._tint_at(self.cursorForPosition(pos).position())
-        if tint is None:
+        said = self._tint_at(self.cursorForPosition(pos).position())
+        if said is None:
             QToolTip.hideText()
         else:
-            QToolTip.showText(global_pos, tint.tooltip, self.viewport())
+            QToolTip.showText(global_pos, said, self.viewport())
 
     # --- wrapping -----------------------------------------------------------------------------
 
