@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from assistant.batch_files import read_items
+from assistant.batch_output import write_results
 from assistant.gui.application import apply_font_size
 from assistant.gui.widgets.batch_dialog import BatchDialog
 from assistant.gui.widgets.batch_table import COLUMNS, display
@@ -71,6 +73,13 @@ def table_cells(dialog: BatchDialog) -> list[list[str]]:
     ]
 
 
+def export(qtbot, dialog: BatchDialog, path: Path) -> bool:
+    """Start an export and wait for it; whether the file was written."""
+    with qtbot.waitSignal(dialog.export_finished, timeout=TIMEOUT_MS) as finished:
+        assert dialog.export(path)
+    return finished.args[0]
+
+
 def exported_cells(records: list[dict]) -> list[list[str]]:
     return [
         [display(field, record[field]) for _header, field, _format in COLUMNS]
@@ -109,7 +118,7 @@ def test_batch_runs_with_progress_and_exports_what_the_table_shows(
     assert dialog.chart.isVisible()
     qtbot.waitUntil(lambda: not dialog.chart.grab().isNull(), timeout=TIMEOUT_MS)  # laid out
 
-    assert dialog.export(tmp_path / "out.csv")
+    assert export(qtbot, dialog, tmp_path / "out.csv")
     with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as stream:
         records = [
             {
@@ -120,7 +129,7 @@ def test_batch_runs_with_progress_and_exports_what_the_table_shows(
         ]
     assert exported_cells(records) == cells
 
-    assert dialog.export(tmp_path / "out.json")
+    assert export(qtbot, dialog, tmp_path / "out.json")
     assert exported_cells(json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))) == cells
 
 
@@ -176,7 +185,7 @@ def test_results_not_exported_are_not_lost_to_a_stray_escape_or_return(
         assert not dialog.export(analysed)
         assert "is a file being analysed" in dialog.status.text()
     assert source.read_text(encoding="utf-8").startswith("id,utterance")
-    assert dialog.export(tmp_path / "out.csv")
+    assert export(qtbot, dialog, tmp_path / "out.csv")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible() and len(questions) == 1
 
@@ -345,3 +354,44 @@ def test_no_chart_titles_over_nothing_when_every_row_failed(qtbot, window, tmp_p
     assert len(dialog.model.rows) == 2 and dialog.chart.isHidden()
     dialog._exported = True
     dialog.close()
+
+
+def test_an_export_runs_beside_the_window_and_closing_waits_for_it(
+    qtbot, window, tmp_path, monkeypatch, questions
+) -> None:
+    """50,000 rows take most of a second to write: the window stays live meanwhile, and
+    closing it then neither cuts the file short nor asks about rows being written."""
+    dialog = open_on(window, write_csv(tmp_path / "in.csv", 3))
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        dialog.run()
+    release, threads = threading.Event(), []
+
+    def slow_write(path: Path, rows: list) -> None:
+        threads.append(threading.current_thread())
+        release.wait(TIMEOUT_MS / 1000)
+        write_results(path, rows)
+
+    monkeypatch.setattr("assistant.gui.widgets.batch_dialog.write_results", slow_write)
+    assert dialog.export(tmp_path / "out.csv")
+    qtbot.waitUntil(lambda: bool(threads), timeout=TIMEOUT_MS)
+    assert threads[0] is not threading.main_thread()
+    assert dialog.status.text() == "Exporting 3 rows…"
+    assert not dialog.export_csv_button.isEnabled() and not dialog.run_button.isEnabled()
+    release.set()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and questions == []
+    assert len((tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()) == 4
+
+
+def test_an_export_that_fails_says_why_and_keeps_the_results_guarded(
+    qtbot, window, tmp_path, questions
+) -> None:
+    dialog = open_on(window, write_csv(tmp_path / "in.csv", 3))
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        dialog.run()
+    (tmp_path / "folder.csv").mkdir()
+    assert not export(qtbot, dialog, tmp_path / "folder.csv")
+    assert dialog.status.text().startswith("⚠ Cannot write") and "folder" in dialog.status.text()
+    assert dialog.export_csv_button.isEnabled()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert questions == ["Discard the results of 3 texts? They have not been exported."]

@@ -5,12 +5,12 @@ The work runs on the inference worker; this dialog only shows what the service r
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from assistant.batch_columns import default_column
 from assistant.batch_files import list_columns
+from assistant.batch_items import BatchRow
 from assistant.batch_output import same_file, write_results
 from assistant.batch_summary import BatchSummary
 from assistant.gui.announce import announce
@@ -49,6 +50,11 @@ INPUT_FILTER = "Texts (*.txt *.csv *.tsv *.jsonl);;All files (*)"
 
 
 class BatchDialog(QDialog):
+    """``export_finished(written)`` when an export started by ``export`` has ended."""
+
+    export_finished = Signal(bool)
+    _written = Signal(str, int, str)  # from the export thread: path, rows, error or ""
+
     def __init__(
         self, service: InferenceService, settings: Settings, parent: QWidget | None = None
     ) -> None:
@@ -63,6 +69,7 @@ class BatchDialog(QDialog):
         self._summary = BatchSummary()
         self.running = False
         self._exported = True  # nothing to lose yet
+        self._export: threading.Thread | None = None  # writing a file, off this thread
 
         self.file_edit = QLineEdit()
         self.file_edit.setReadOnly(True)
@@ -167,6 +174,7 @@ class BatchDialog(QDialog):
         service.batch_progress.connect(self._on_progress)
         service.batch_rows.connect(self._on_rows)
         service.batch_finished.connect(self._on_finished)
+        self._written.connect(self._on_written)
         self._update_buttons()
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
@@ -290,26 +298,43 @@ class BatchDialog(QDialog):
             self.export(Path(dialog.selectedFiles()[0]))
 
     def export(self, path: Path) -> bool:
-        """Write the table's rows; the format follows the suffix (.csv or .json; in a CSV a text
-        starting like a formula gets a leading apostrophe, ``batch_output.write_rows``).
-        The busy cursor says why the window pauses: 50,000 rows take most of a second."""
+        """Start writing the table's rows; the format follows the suffix (.csv or .json; in a
+        CSV a text starting like a formula gets a leading apostrophe, ``write_rows``). On a
+        thread of its own: 50,000 rows take most of a second, which froze the window.
+        False when refused at once (a file being analysed); else ``export_finished`` follows."""
         if any(same_file(path, used) for used in (self._source, self._path) if used):
             self.status.setText(f"⚠ {path.name} is a file being analysed; choose another name.")
             return False
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            write_results(path, self.model.rows)
-        except (OSError, ValueError) as exc:
-            self.status.setText(f"⚠ {exc}")
-            return False
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.status.setText(f"Exported {plural(len(self.model.rows), 'row')} to {path}.")
-        self._exported = True
+        rows = list(self.model.rows)
+        self.status.setText(f"Exporting {plural(len(rows), 'row')}…")
+        self._export = threading.Thread(
+            target=self._write, args=(path, rows), name="batch-export", daemon=True
+        )
+        self._update_buttons()
+        self._export.start()
         return True
 
+    def _write(self, path: Path, rows: list[BatchRow]) -> None:
+        """On the export thread: write, then report back through a queued signal."""
+        try:
+            write_results(path, rows)
+        except (OSError, ValueError) as exc:
+            self._written.emit(str(path), len(rows), str(exc))
+            return
+        self._written.emit(str(path), len(rows), "")
+
+    def _on_written(self, path: str, rows: int, error: str) -> None:
+        self._export = None
+        done = f"Exported {plural(rows, 'row')} to {path}."
+        self.status.setText(f"⚠ {error}" if error else done)
+        if not error:
+            self._exported = True
+        self._update_buttons()
+        announce(self, self.status.text(), urgent=bool(error))
+        self.export_finished.emit(not error)
+
     def _update_buttons(self) -> None:
-        idle = not self.running
+        idle = not self.running and self._export is None
         self.run_button.setEnabled(idle and self._path is not None and bool(self.tasks()))
         self.cancel_button.setEnabled(self.running)
         self.choose_button.setEnabled(idle)
@@ -320,10 +345,18 @@ class BatchDialog(QDialog):
     def reject(self) -> None:
         """Escape, Close and the window's close button all end here: stop a running batch,
         after asking when that would throw away results (they are kept nowhere else)."""
+        self._finish_export()
         if not self._may_discard():
             return
         self.cancel()
         super().reject()
+
+    def _finish_export(self) -> None:
+        """Wait for an export under way (under a second for 50,000 rows) and take in its
+        result, so that closing neither cuts the file short nor asks about rows just written."""
+        if self._export is not None:
+            self._export.join()
+            QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
 
     def _may_discard(self) -> bool:
         """Whether the user agrees to lose a running batch or results not exported."""
