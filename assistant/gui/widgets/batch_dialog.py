@@ -1,6 +1,8 @@
-"""Batch analysis of a .txt/.csv/.jsonl file: progress, time left, Cancel, table, chart, export.
+"""Batch analysis of a .txt/.csv/.tsv/.jsonl file: progress, time left, Cancel, table, chart,
+export.
 
-The work runs on the inference worker; this dialog only shows what the service reports.
+The work runs on the inference worker, and an export on a thread of its own; this dialog only
+shows what they report.
 """
 
 from __future__ import annotations
