@@ -11,7 +11,7 @@ _FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
 
 
 def setup_logging(folder: Path) -> str | None:
-    """Log warnings to stderr and everything to ``folder/assistant.log`` (1 MB x 3 files).
+    """Log warnings to stderr, and INFO and up to ``folder/assistant.log`` (1 MB x 3 files).
 
     A log folder that cannot be used (a file in its place, read-only) must not stop the app:
     it then logs to stderr only, and this returns why no log file is kept, for the window.
