@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
@@ -63,4 +64,10 @@ def install_excepthook(log_file: Path | None) -> None:
                 f"Something went wrong: {value}\n\nThe app keeps running; {details}.",
             )
 
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        """An exception that ends a thread of ours (the batch export) goes to the log too."""
+        if args.exc_type is not SystemExit and args.exc_value is not None:
+            hook(args.exc_type, args.exc_value, args.exc_traceback)
+
     sys.excepthook = hook
+    threading.excepthook = thread_hook

@@ -235,6 +235,7 @@ class MainWindow(QMainWindow):
         self._document_chars = self.editor.document().characterCount()
 
     def _on_question_changed(self) -> None:
+        self._announced = ""  # a new question's answer is said even if it reads the same
         self.keeper.draft_timer.start()
         self._dirty.add("qa")
         self._debounce.start()
@@ -249,7 +250,9 @@ class MainWindow(QMainWindow):
         self.history_dock.show()
 
     def analyse_now(self) -> None:
-        """Ctrl+Enter: analyse everything at once, without waiting for the debounce."""
+        """Ctrl+Enter: analyse everything at once, without waiting for the debounce; the
+        results are announced even where they read as before (they were asked for)."""
+        self._announced = ""
         self._dirty.update(TASKS)
         self.analyse_changed()
 
@@ -296,6 +299,7 @@ class MainWindow(QMainWindow):
         return f"{error} {REPAIR_HINT}" if error else None
 
     def _clear_results(self) -> None:
+        self._announced = ""
         self.script_notice.show_notice(None)
         for task in self.panels:
             self._show_idle(task)

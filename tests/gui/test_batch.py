@@ -356,7 +356,7 @@ def test_no_chart_titles_over_nothing_when_every_row_failed(qtbot, window, tmp_p
     dialog.close()
 
 
-def test_an_export_runs_beside_the_window_and_closing_waits_for_it(
+def test_an_export_runs_beside_the_window_and_closing_waits_for_the_file(
     qtbot, window, tmp_path, monkeypatch, questions
 ) -> None:
     """50,000 rows take most of a second to write: the window stays live meanwhile, and
@@ -377,10 +377,31 @@ def test_an_export_runs_beside_the_window_and_closing_waits_for_it(
     assert threads[0] is not threading.main_thread()
     assert dialog.status.text() == "Exporting 3 rows…"
     assert not dialog.export_csv_button.isEnabled() and not dialog.run_button.isEnabled()
-    release.set()
-    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    assert not dialog.isVisible() and questions == []
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # the window stays live; it closes once written
+    assert dialog.isVisible() and dialog.status.text() == "Closing once the export is written…"
+    with qtbot.waitSignal(dialog.finished, timeout=TIMEOUT_MS):
+        release.set()
+    assert questions == []
     assert len((tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()) == 4
+
+
+def test_an_export_that_fails_unexpectedly_does_not_leave_the_window_stuck(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    dialog = open_on(window, write_csv(tmp_path / "in.csv", 3))
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        dialog.run()
+
+    def broken_write(_path: Path, _rows: list) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("assistant.gui.widgets.batch_dialog.write_results", broken_write)
+    dialog.activateWindow()
+    dialog.export_csv_button.setFocus()
+    assert not export(qtbot, dialog, tmp_path / "out.csv")
+    assert "failed unexpectedly" in dialog.status.text()
+    assert dialog.export_csv_button.isEnabled() and dialog.run_button.isEnabled()
+    assert dialog.focusWidget() is dialog.export_csv_button  # not left on Close
 
 
 def test_an_export_that_fails_says_why_and_keeps_the_results_guarded(

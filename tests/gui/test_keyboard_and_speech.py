@@ -163,9 +163,14 @@ def test_the_same_results_and_problems_are_not_said_again(
     a failing autosave's problem, again at every pause."""
     window.editor.setPlainText(TEXT)
     qtbot.waitUntil(lambda: len(spoken) == 1, timeout=TIMEOUT_MS)
-    window.analyse_now()  # the same results again
+    window._dirty.update({"sentiment", "intent"})
+    window.analyse_changed()  # what a pause in typing does: the same results again
     qtbot.waitUntil(lambda: not window._pending, timeout=TIMEOUT_MS)
     assert len(spoken) == 1
+    window.analyse_now()  # asked for: said again
+    qtbot.waitUntil(lambda: len(spoken) == 2, timeout=TIMEOUT_MS)
+    assert spoken[1] == spoken[0]
+    spoken.pop()
     for _ in range(2):
         window.status_line.show_problem("The history could not be saved (disk full).")
     assert spoken[1:] == [("The history could not be saved (disk full).", True)]

@@ -7,11 +7,12 @@ shows what they report.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -48,6 +49,8 @@ from assistant.gui.workers import BatchJob, InferenceService
 from assistant.script_check import batch_caveat
 from assistant.wording import plural
 
+log = logging.getLogger(__name__)
+
 INPUT_FILTER = "Texts (*.txt *.csv *.tsv *.jsonl);;All files (*)"
 
 
@@ -72,6 +75,8 @@ class BatchDialog(QDialog):
         self.running = False
         self._exported = True  # nothing to lose yet
         self._export: threading.Thread | None = None  # writing a file, off this thread
+        self._export_button: QPushButton | None = None  # the one it was started from
+        self._close_when_written = False  # closing waits for the file, not the window
 
         self.file_edit = QLineEdit()
         self.file_edit.setReadOnly(True)
@@ -309,21 +314,31 @@ class BatchDialog(QDialog):
             return False
         rows = list(self.model.rows)
         self.status.setText(f"Exporting {plural(len(rows), 'row')}…")
-        self._export = threading.Thread(
+        focused = self.focusWidget()
+        buttons = (self.export_csv_button, self.export_json_button)
+        self._export_button = focused if focused in buttons else None
+        export = threading.Thread(
             target=self._write, args=(path, rows), name="batch-export", daemon=True
         )
+        export.start()
+        self._export = export
         self._update_buttons()
-        self._export.start()
         return True
 
     def _write(self, path: Path, rows: list[BatchRow]) -> None:
-        """On the export thread: write, then report back through a queued signal."""
+        """On the export thread: write, then always report back through a queued signal."""
+        error = ""
         try:
             write_results(path, rows)
         except (OSError, ValueError) as exc:
-            self._written.emit(str(path), len(rows), str(exc))
-            return
-        self._written.emit(str(path), len(rows), "")
+            error = str(exc)
+        except Exception:  # a bug: logged, and the window must not stay "Exporting…"
+            log.exception("Exporting to %s failed", path)
+            error = "The export failed unexpectedly; the log file has the details."
+        try:
+            self._written.emit(str(path), len(rows), error)
+        except RuntimeError:  # the app quit meanwhile (a second Ctrl+C): no window to tell
+            log.info("Export to %s ended after its window closed", path)
 
     def _on_written(self, path: str, rows: int, error: str) -> None:
         self._export = None
@@ -332,8 +347,14 @@ class BatchDialog(QDialog):
         if not error:
             self._exported = True
         self._update_buttons()
+        if self._export_button is not None:  # disabled meanwhile, focus went to Close
+            self._export_button.setFocus()
+            self._export_button = None
         announce(self, self.status.text(), urgent=bool(error))
         self.export_finished.emit(not error)
+        if self._close_when_written:
+            self._close_when_written = False
+            self.reject()
 
     def _update_buttons(self) -> None:
         idle = not self.running and self._export is None
@@ -347,18 +368,14 @@ class BatchDialog(QDialog):
     def reject(self) -> None:
         """Escape, Close and the window's close button all end here: stop a running batch,
         after asking when that would throw away results (they are kept nowhere else)."""
-        self._finish_export()
+        if self._export is not None:  # the window closes once the file is whole, not before
+            self._close_when_written = True
+            self.status.setText("Closing once the export is written…")
+            return
         if not self._may_discard():
             return
         self.cancel()
         super().reject()
-
-    def _finish_export(self) -> None:
-        """Wait for an export under way (under a second for 50,000 rows) and take in its
-        result, so that closing neither cuts the file short nor asks about rows just written."""
-        if self._export is not None:
-            self._export.join()
-            QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
 
     def _may_discard(self) -> bool:
         """Whether the user agrees to lose a running batch or results not exported."""
