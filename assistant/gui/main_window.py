@@ -548,7 +548,11 @@ class MainWindow(QMainWindow):
         An open batch window asks first if it holds results not exported (it may keep the app),
         and so does this one if the text it holds cannot be saved.
         """
-        if any(not d.close() for d in self.findChildren(BatchDialog) if d.isVisible()):
+        staying = [d for d in self.findChildren(BatchDialog) if d.isVisible() and not d.close()]
+        for dialog in staying:
+            if dialog.closing_after_export:  # it closes once its file is written; this after it
+                dialog.finished.connect(self.close, Qt.ConnectionType.UniqueConnection)
+        if staying:
             event.ignore()
             return
         if not self._draft_saved_or_given_up():

@@ -416,3 +416,25 @@ def test_an_export_that_fails_says_why_and_keeps_the_results_guarded(
     assert dialog.export_csv_button.isEnabled()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert questions == ["Discard the results of 3 texts? They have not been exported."]
+
+
+def test_quitting_during_an_export_quits_once_the_file_is_written(
+    qtbot, window, tmp_path, monkeypatch, questions
+) -> None:
+    dialog = open_on(window, write_csv(tmp_path / "in.csv", 3))
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        dialog.run()
+    release = threading.Event()
+
+    def slow_write(path: Path, rows: list) -> None:
+        release.wait(TIMEOUT_MS / 1000)
+        write_results(path, rows)
+
+    monkeypatch.setattr("assistant.gui.widgets.batch_dialog.write_results", slow_write)
+    assert dialog.export(tmp_path / "out.csv")
+    window.close()
+    window.close()  # asked twice: it still closes once
+    assert window.isVisible()
+    release.set()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=TIMEOUT_MS)
+    assert questions == [] and (tmp_path / "out.csv").exists()

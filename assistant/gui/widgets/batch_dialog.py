@@ -76,7 +76,7 @@ class BatchDialog(QDialog):
         self._exported = True  # nothing to lose yet
         self._export: threading.Thread | None = None  # writing a file, off this thread
         self._export_button: QPushButton | None = None  # the one it was started from
-        self._close_when_written = False  # closing waits for the file, not the window
+        self.closing_after_export = False  # asked to close: it will, once the file is whole
 
         self.file_edit = QLineEdit()
         self.file_edit.setReadOnly(True)
@@ -352,8 +352,8 @@ class BatchDialog(QDialog):
             self._export_button = None
         announce(self, self.status.text(), urgent=bool(error))
         self.export_finished.emit(not error)
-        if self._close_when_written:
-            self._close_when_written = False
+        if self.closing_after_export:
+            self.closing_after_export = False
             self.reject()
 
     def _update_buttons(self) -> None:
@@ -369,7 +369,7 @@ class BatchDialog(QDialog):
         """Escape, Close and the window's close button all end here: stop a running batch,
         after asking when that would throw away results (they are kept nowhere else)."""
         if self._export is not None:  # the window closes once the file is whole, not before
-            self._close_when_written = True
+            self.closing_after_export = True
             self.status.setText("Closing once the export is written…")
             return
         if not self._may_discard():
