@@ -73,6 +73,26 @@ def table_cells(dialog: BatchDialog) -> list[list[str]]:
     ]
 
 
+def analysed(qtbot, window, tmp_path: Path) -> BatchDialog:
+    """The batch window after a run over three texts."""
+    dialog = open_on(window, write_csv(tmp_path / "in.csv", 3))
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        dialog.run()
+    return dialog
+
+
+def slow_writes(monkeypatch) -> threading.Event:
+    """Exports wait for the event returned (a slow drive) before writing."""
+    release = threading.Event()
+
+    def slow_write(path: Path, rows: list) -> None:
+        release.wait(TIMEOUT_MS / 1000)
+        write_results(path, rows)
+
+    monkeypatch.setattr("assistant.gui.widgets.batch_dialog.write_results", slow_write)
+    return release
+
+
 def export(qtbot, dialog: BatchDialog, path: Path) -> bool:
     """Start an export and wait for it; whether the file was written."""
     with qtbot.waitSignal(dialog.export_finished, timeout=TIMEOUT_MS) as finished:
@@ -361,21 +381,10 @@ def test_an_export_runs_beside_the_window_and_closing_waits_for_the_file(
 ) -> None:
     """50,000 rows take most of a second to write: the window stays live meanwhile, and
     closing it then neither cuts the file short nor asks about rows being written."""
-    dialog = open_on(window, write_csv(tmp_path / "in.csv", 3))
-    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
-        dialog.run()
-    release, threads = threading.Event(), []
-
-    def slow_write(path: Path, rows: list) -> None:
-        threads.append(threading.current_thread())
-        release.wait(TIMEOUT_MS / 1000)
-        write_results(path, rows)
-
-    monkeypatch.setattr("assistant.gui.widgets.batch_dialog.write_results", slow_write)
-    assert dialog.export(tmp_path / "out.csv")
-    qtbot.waitUntil(lambda: bool(threads), timeout=TIMEOUT_MS)
-    assert threads[0] is not threading.main_thread()
-    assert dialog.status.text() == "Exporting 3 rows…"
+    dialog = analysed(qtbot, window, tmp_path)
+    release = slow_writes(monkeypatch)
+    assert dialog.export(tmp_path / "out.csv")  # back at once, the file not yet written
+    assert dialog.status.text() == "Exporting 3 rows…" and not (tmp_path / "out.csv").exists()
     assert not dialog.export_csv_button.isEnabled() and not dialog.run_button.isEnabled()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # the window stays live; it closes once written
     assert dialog.isVisible() and dialog.status.text() == "Closing once the export is written…"
@@ -388,9 +397,7 @@ def test_an_export_runs_beside_the_window_and_closing_waits_for_the_file(
 def test_an_export_that_fails_unexpectedly_does_not_leave_the_window_stuck(
     qtbot, window, tmp_path, monkeypatch
 ) -> None:
-    dialog = open_on(window, write_csv(tmp_path / "in.csv", 3))
-    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
-        dialog.run()
+    dialog = analysed(qtbot, window, tmp_path)
 
     def broken_write(_path: Path, _rows: list) -> None:
         raise RuntimeError("a bug")
@@ -407,9 +414,7 @@ def test_an_export_that_fails_unexpectedly_does_not_leave_the_window_stuck(
 def test_an_export_that_fails_says_why_and_keeps_the_results_guarded(
     qtbot, window, tmp_path, questions
 ) -> None:
-    dialog = open_on(window, write_csv(tmp_path / "in.csv", 3))
-    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
-        dialog.run()
+    dialog = analysed(qtbot, window, tmp_path)
     (tmp_path / "folder.csv").mkdir()
     assert not export(qtbot, dialog, tmp_path / "folder.csv")
     assert dialog.status.text().startswith("⚠ Cannot write") and "folder" in dialog.status.text()
@@ -421,16 +426,8 @@ def test_an_export_that_fails_says_why_and_keeps_the_results_guarded(
 def test_quitting_during_an_export_quits_once_the_file_is_written(
     qtbot, window, tmp_path, monkeypatch, questions
 ) -> None:
-    dialog = open_on(window, write_csv(tmp_path / "in.csv", 3))
-    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
-        dialog.run()
-    release = threading.Event()
-
-    def slow_write(path: Path, rows: list) -> None:
-        release.wait(TIMEOUT_MS / 1000)
-        write_results(path, rows)
-
-    monkeypatch.setattr("assistant.gui.widgets.batch_dialog.write_results", slow_write)
+    dialog = analysed(qtbot, window, tmp_path)
+    release = slow_writes(monkeypatch)
     assert dialog.export(tmp_path / "out.csv")
     window.close()
     window.close()  # asked twice: it still closes once
