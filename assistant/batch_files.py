@@ -11,20 +11,25 @@ from __future__ import annotations
 
 import itertools
 import json
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from assistant.batch_columns import Column, default_column, named_column, pick_column
 from assistant.batch_csv import csv_header, csv_items
-from assistant.batch_items import BLANK_LINE, NOT_UTF8, BatchFileError, BatchItem, text_or_error
+from assistant.batch_items import (
+    BLANK_LINE,
+    NOT_UTF8,
+    BatchFileError,
+    BatchItem,
+    sharing_the_gil,
+    text_or_error,
+)
 from assistant.text_files import check_readable, decoded_lines
 
 INPUT_SUFFIXES = (".txt", ".csv", ".tsv", ".jsonl")
 _TABLE_SUFFIXES = (".csv", ".tsv")
 
-ITEMS_BETWEEN_PAUSES = 500
 JSONL_SAMPLE_LINES = 1_000
 """Lines of a .jsonl file whose objects' fields are offered as columns: objects need not all
 have the same fields (a first record of only an id is common)."""
@@ -83,7 +88,7 @@ def read_items(path: Path, column: Column = None) -> Iterator[BatchItem]:
     else:
         check_readable(path)
         items = _line_items(path, text_or_error)
-    return _sharing_the_interpreter(_without_trailing_blanks(items))
+    return sharing_the_gil(_without_trailing_blanks(items))
 
 
 def _without_trailing_blanks(items: Iterator[BatchItem]) -> Iterator[BatchItem]:
@@ -96,16 +101,6 @@ def _without_trailing_blanks(items: Iterator[BatchItem]) -> Iterator[BatchItem]:
             continue
         yield from held
         held.clear()
-        yield item
-
-
-def _sharing_the_interpreter(items: Iterator[BatchItem]) -> Iterator[BatchItem]:
-    """Let other threads run every few hundred items: the csv reader, pulling lines from a
-    generator, kept the window's thread waiting for the GIL up to 0.8 s at a time while the
-    batch window's worker counted a 200,000-row file."""
-    for number, item in enumerate(items):
-        if number % ITEMS_BETWEEN_PAUSES == 0:
-            time.sleep(0)  # lets go of the GIL
         yield item
 
 

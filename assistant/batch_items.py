@@ -8,8 +8,14 @@ analysis, summary), so that none of them needs another just for these names.
 from __future__ import annotations
 
 import dataclasses
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+ITEMS_BETWEEN_PAUSES = 500
 
 
 class BatchFileError(ValueError):
@@ -58,3 +64,13 @@ def text_or_error(text: str) -> tuple[str | None, str | None]:
     if not text.strip():
         return None, "empty text"
     return text, None
+
+
+def sharing_the_gil(values: Iterable[T]) -> Iterator[T]:
+    """``values``, letting other threads run every few hundred: reading a batch file (the csv
+    reader pulling lines from a generator) or writing one kept the window's thread waiting for
+    the GIL up to 0.8 s at a time, when the batch window's worker or export did it."""
+    for number, value in enumerate(values):
+        if number % ITEMS_BETWEEN_PAUSES == 0:
+            time.sleep(0)  # lets go of the GIL
+        yield value

@@ -16,11 +16,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from assistant.batch_items import ROW_FIELDS, BatchFileError, BatchRow
+from assistant.batch_items import ROW_FIELDS, BatchFileError, BatchRow, sharing_the_gil
 
 OUTPUT_SUFFIXES = (".csv", ".jsonl", ".json")
-ROWS_BETWEEN_PAUSES = 500
-"""Rows written between two releases of the GIL, so that a GUI thread beside the writer runs."""
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -75,10 +73,8 @@ def write_results(
 
     def counted() -> Iterator[BatchRow]:
         nonlocal written
-        for row in rows:
+        for row in sharing_the_gil(rows):
             written += 1
-            if written % ROWS_BETWEEN_PAUSES == 0:
-                time.sleep(0)  # lets go of the GIL: the window's export runs on a thread
             yield row
 
     try:
