@@ -11,9 +11,9 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QMenuBar
 
 from assistant.gui import paths
+from assistant.gui.paths import open_folder
 from assistant.gui.shortcuts import keys
 from assistant.gui.widgets.about_dialog import show_about
-from assistant.gui.widgets.models_dialog import open_folder
 
 if TYPE_CHECKING:
     from assistant.gui.main_window import MainWindow

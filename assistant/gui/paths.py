@@ -1,4 +1,4 @@
-"""Folders the GUI shows or writes to (platformdirs, never a temporary folder).
+"""Folders the GUI shows or writes to (platformdirs, never a temporary folder), and showing one.
 
 ``SQUEEZE_ASSISTANT_LOG_DIR`` overrides the log folder, as ``SQUEEZE_ASSISTANT_DATA_DIR`` does
 for the data folder (see :mod:`assistant.locations`).
@@ -6,11 +6,16 @@ for the data folder (see :mod:`assistant.locations`).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import platformdirs
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 
 from assistant.locations import user_dir
+
+log = logging.getLogger(__name__)
 
 LOG_DIR_ENV = "SQUEEZE_ASSISTANT_LOG_DIR"
 
@@ -29,3 +34,17 @@ def models_dir() -> Path:
 
     dirs = search_dirs()
     return next((folder for folder in dirs if (folder / MANIFEST).is_file()), dirs[-1])
+
+
+def open_folder(path: Path) -> None:
+    """Show a folder in the system file manager, creating it first if it is ours to create.
+
+    Returns nothing on purpose: it is used as a slot, and PySide6 mishandles the reference count
+    of a bool returned by a Python slot (the interpreter aborts at exit).
+    """
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        log.warning("Cannot create %s", path)
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        log.warning("No file manager opened %s", path)

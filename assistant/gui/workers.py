@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-BUNDLES = "bundles"
 PROGRESS_INTERVAL_S = 0.1
 """At most one progress signal (batch rows, how far an answer has read) per this many seconds."""
 ANSWER_PROGRESS_S = 0.3
@@ -102,6 +101,8 @@ class InferenceWorker(QObject):
     answer_progress = Signal(int, int, int)
     rows_ready = Signal(int, list)
     batch_finished = Signal(int, bool, str)
+    bundles_ready = Signal(object)
+    bundles_failed = Signal(str)
 
     def __init__(
         self, engine_factory: EngineFactory, threads: int | None, oos_threshold: float | None
@@ -214,8 +215,6 @@ class InferenceWorker(QObject):
                 should_stop=partial(self._is_stale, task, request_id),
                 progress=self._answer_reporter(request_id),
             )
-        if task == BUNDLES:
-            return engine.bundles()
         raise ValueError(f"unknown task {task!r}")
 
     def _answer_reporter(self, request_id: int) -> Callable[[int, int], None]:
@@ -237,6 +236,13 @@ class InferenceWorker(QObject):
         if self._engine is None:
             raise EngineUnavailable(self._load_error or "The models are not loaded.")
         return self._engine
+
+    def list_bundles(self) -> None:
+        """The Models window's report: checking SHA-256 reads every model file."""
+        try:
+            self.bundles_ready.emit(self._require_engine().bundles())
+        except Exception as exc:
+            self.bundles_failed.emit(self._describe("the model check", exc))
 
     def run_batch(self, request_id: int, job: BatchJob) -> None:
         """Analyse a file, sending rows and progress about ten times a second; Cancel stops it."""
@@ -289,6 +295,8 @@ class InferenceService(QObject):
     batch_progress = Signal(int, int)
     batch_rows = Signal(list)
     batch_finished = Signal(bool, str)
+    bundles = Signal(object)
+    bundles_failed = Signal(str)
 
     def __init__(
         self,
@@ -313,6 +321,8 @@ class InferenceService(QObject):
         self.worker.answer_progress.connect(self._on_answer_progress)
         self.worker.rows_ready.connect(self._on_rows)
         self.worker.batch_finished.connect(self._on_batch_finished)
+        self.worker.bundles_ready.connect(self.bundles)
+        self.worker.bundles_failed.connect(self.bundles_failed)
 
     def start(self) -> None:
         self._jobs.put(self.worker.load_models)
@@ -357,6 +367,10 @@ class InferenceService(QObject):
         self._current["batch"] = request_id
         self._jobs.put(partial(self.worker.run_batch, request_id, job))
         return request_id
+
+    def request_bundles(self) -> None:
+        """Ask for the installed bundles' report; ``bundles`` or ``bundles_failed`` answers."""
+        self._jobs.put(self.worker.list_bundles)
 
     def cancel_batch(self) -> None:
         self.worker.cancel_batch(self._current.get("batch", 0))

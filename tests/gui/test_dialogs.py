@@ -73,8 +73,9 @@ def test_a_settings_file_found_damaged_is_written_anew_without_a_warning(
     assert Settings(QSettings(str(path), QSettings.Format.IniFormat)).threads() == 1
 
 
-def test_settings_before_the_models_load_claim_no_calibrated_value(settings) -> None:
+def test_settings_before_the_models_load_claim_no_calibrated_value(qtbot, settings) -> None:
     dialog = SettingsDialog(settings, default_oos=None)
+    qtbot.addWidget(dialog)
     assert "known once the models have loaded" in dialog.oos_default.text()
     assert dialog.oos_default.isChecked() and not dialog.oos_default.isEnabled()
     dialog.accept()
@@ -119,6 +120,20 @@ def test_models_dialog_lists_bundles_from_the_worker(qtbot, window, engine, tmp_
     assert dialog.list.item(0).text() == "✓ squeezebert-qa 1.0.0"
     assert "Trained on SQuAD" in dialog.details.toPlainText()
     assert dialog.models_folder() == tmp_path
+
+
+def test_a_failed_model_check_reads_as_a_problem_in_the_models_dialog(
+    qtbot, window, engine
+) -> None:
+    def bundles() -> list[object]:
+        raise OSError("disk on fire")
+
+    engine.bundles = bundles  # type: ignore[method-assign]
+    dialog = window.open_models()
+    qtbot.waitUntil(lambda: dialog.details.toPlainText().startswith("⚠"), timeout=TIMEOUT_MS)
+
+    assert "model check: disk on fire" in dialog.details.toPlainText()
+    assert dialog.list.count() == 0
 
 
 def test_bundle_markdown_shows_size_checks_and_metrics(tmp_path) -> None:

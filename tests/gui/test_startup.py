@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from assistant.gui import paths
 from assistant.gui.application import install_excepthook
 from assistant.gui.logging_setup import LOG_FILE_NAME, setup_logging
-from assistant.gui.widgets import models_dialog
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -81,7 +80,7 @@ def test_open_logs_folder_button(qtbot, window, monkeypatch, data_dirs) -> None:
             opened.append(url.toLocalFile())
             return True
 
-    monkeypatch.setattr(models_dialog, "QDesktopServices", DesktopServices)
+    monkeypatch.setattr(paths, "QDesktopServices", DesktopServices)
     dialog = window.open_models()
     buttons = {b.text(): b for b in dialog.findChildren(QPushButton)}
     buttons["Open &logs folder"].click()

@@ -5,13 +5,10 @@ Bundle details come from the worker (checking SHA-256 reads every file, so not o
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -25,25 +22,10 @@ from PySide6.QtWidgets import (
 
 from assistant.bundle_report import flat_metrics, human_size
 from assistant.gui import paths
+from assistant.gui.paths import open_folder
 from assistant.gui.screen_fit import fit_to_screen
 from assistant.gui.wording import plain_label
-from assistant.gui.workers import BUNDLES, InferenceService
-
-log = logging.getLogger(__name__)
-
-
-def open_folder(path: Path) -> None:
-    """Show a folder in the system file manager, creating it first if it is ours to create.
-
-    Returns nothing on purpose: it is used as a slot, and PySide6 mishandles the reference count
-    of a bool returned by a Python slot (the interpreter aborts at exit).
-    """
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        log.warning("Cannot create %s", path)
-    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-        log.warning("No file manager opened %s", path)
+from assistant.gui.workers import InferenceService
 
 
 def bundle_markdown(info: Any) -> str:
@@ -120,9 +102,9 @@ class ModelsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(buttons)
-        service.result.connect(self._on_result)
-        service.error.connect(self._on_error)
-        service.submit(BUNDLES, None)
+        service.bundles.connect(self.show_bundles)
+        service.bundles_failed.connect(self._show_problem)
+        service.request_bundles()
 
     def models_folder(self) -> Path:
         if not self._bundles:
@@ -152,10 +134,5 @@ class ModelsDialog(QDialog):
         if 0 <= row < len(self._bundles):
             self.details.setMarkdown(bundle_markdown(self._bundles[row]))
 
-    def _on_result(self, task: str, payload: object) -> None:
-        if task == BUNDLES:
-            self.show_bundles(payload)  # type: ignore[arg-type]
-
-    def _on_error(self, task: str, message: str) -> None:
-        if task == BUNDLES:
-            self.details.setPlainText(f"⚠ {message}")
+    def _show_problem(self, message: str) -> None:
+        self.details.setPlainText(f"⚠ {message}")
