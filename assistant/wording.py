@@ -1,6 +1,6 @@
-"""How counts read in the messages of the command line, the window and the file notes, so that
-"1 text" and "2 texts" are worded by one rule (the window's labels and scores are worded in
-`gui/wording.py`)."""
+"""How counts and cut texts read in the messages of the command line, the window and the file
+notes, so that "1 text" and "2 texts" are worded by one rule (the window's labels and scores are
+worded in `gui/wording.py`)."""
 
 from __future__ import annotations
 
@@ -8,3 +8,9 @@ from __future__ import annotations
 def plural(number: int, noun: str) -> str:
     """``"1 text"``, ``"1,024 texts"``: a number with its noun, plural unless it is one."""
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def shortened(text: str, limit: int, mark: str = "…") -> str:
+    """``text`` if it has at most ``limit`` characters, else its beginning and ``mark``, together
+    ``limit`` characters long: a quote, preview or tooltip must not grow with the text."""
+    return text if len(text) <= limit else text[: limit - len(mark)] + mark

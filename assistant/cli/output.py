@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from assistant.wording import shortened
+
 
 def emit_json(out: TextIO, record: dict[str, Any]) -> None:
     """One JSON object on a line of its own (JSON Lines), non-ASCII text kept as it is."""
@@ -21,7 +23,7 @@ def short_line(text: str, width: int = 72) -> str:
     """One display line: whitespace runs collapsed, control characters shown as U+FFFD (an
     escape sequence in a text would retitle or recolour the terminal), long texts cut."""
     line = _CONTROL.sub("\ufffd", " ".join(text.split()))
-    return line if len(line) <= width else line[: width - 3] + "..."
+    return shortened(line, width, "...")
 
 
 def caveats(*notes: str | None) -> dict[str, list[str]]:

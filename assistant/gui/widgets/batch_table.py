@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from assistant.gui.wording import percent, plain_label
+from assistant.wording import shortened
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -18,10 +19,6 @@ def _score(value: float | None) -> str:
 
 TOOLTIP_CHARS = 1000
 """A tooltip holding a whole 50,000-character text was taller than the screen."""
-
-
-def _shortened(text: str) -> str:
-    return text if len(text) <= TOOLTIP_CHARS else text[:TOOLTIP_CHARS] + "…"
 
 
 def _text(value: Any) -> str:
@@ -70,7 +67,7 @@ class BatchTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return formatter(value)
         if role == Qt.ItemDataRole.ToolTipRole and field in ("text", "error"):
-            return _shortened(_text(value))
+            return shortened(_text(value), TOOLTIP_CHARS)
         return None
 
     def headerData(

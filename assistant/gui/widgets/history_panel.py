@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from assistant.gui.widgets.notice_banner import NoticeBanner
 from assistant.gui.wording import isolated
 from assistant.history import HistoryEntry, HistoryStore
+from assistant.wording import shortened
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ def _when(moment: datetime, now: datetime) -> str:
 
 
 def _title(entry: HistoryEntry, updated: datetime, now: datetime) -> str:
-    first_line = " ".join(entry.text.split())[:PREVIEW_CHARS]
+    first_line = shortened(" ".join(entry.text.split()), PREVIEW_CHARS)
     return f"{_when(updated, now)}  {isolated(first_line)}"
 
 

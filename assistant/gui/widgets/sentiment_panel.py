@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from assistant.gui.widgets.confidence_bar import ConfidenceBar
 from assistant.gui.widgets.result_panel import ResultPanel, show_text
 from assistant.gui.wording import isolated, percent, plain_label
+from assistant.wording import shortened
 
 QUOTE_CHARS = 120  # of the sentence quoted against the overall sentiment
 
@@ -53,9 +54,7 @@ class SentimentPanel(ResultPanel):
             against = [s for s in sentences if s.label != sentiment.label]
             if against:  # in words too: the tint is colour and the tooltip needs a mouse
                 most = max(against, key=lambda s: s.score)
-                quoted = (
-                    most.text if len(most.text) <= QUOTE_CHARS else most.text[:QUOTE_CHARS] + "…"
-                )
+                quoted = shortened(most.text, QUOTE_CHARS)
                 lines.append(
                     f"Most {plain_label(most.label).lower()}: “{isolated(quoted)}”"
                     f" ({percent(most.score)})"
