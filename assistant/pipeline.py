@@ -99,6 +99,8 @@ class QuestionAnsweringPipeline:
             pairs = [question] if isinstance(question, Mapping) else question
             questions, contexts = _split_pairs(pairs)
             return self(questions, contexts, top_k, max_answer_len, handle_impossible_answer)
+        if isinstance(question, Mapping):  # its keys would be taken for questions
+            raise ValueError(_PAIRS_ONLY)
         if isinstance(question, str):
             return self._one(question, context, top_k, max_answer_len, handle_impossible_answer)
         contexts = [context] * len(question) if isinstance(context, str) else list(context)
@@ -111,8 +113,9 @@ class QuestionAnsweringPipeline:
         return results[0] if len(results) == 1 else results  # as transformers does
 
     def _one(
-        self, question: str, context: Any, top_k: int, max_answer_len: int | None, impossible: bool
+        self, question: Any, context: Any, top_k: int, max_answer_len: int | None, impossible: bool
     ) -> dict[str, Any] | list[dict[str, Any]]:
+        """One question's answers; the engine refuses a question or context that is no text."""
         answers: list[Answer] = self.engine.answer(
             question,
             context,
@@ -124,11 +127,12 @@ class QuestionAnsweringPipeline:
         return dicts[0] if top_k == 1 else dicts
 
 
+_PAIRS_ONLY = "give question= and context=, or dicts with the keys 'question' and 'context'"
+
+
 def _split_pairs(pairs: Any) -> tuple[list[str], list[str]]:
     """The questions and the contexts of ``{"question", "context"}`` dicts."""
     try:
         return [p["question"] for p in pairs], [p["context"] for p in pairs]
     except (TypeError, KeyError):
-        raise ValueError(
-            "give question= and context=, or dicts with the keys 'question' and 'context'"
-        ) from None
+        raise ValueError(_PAIRS_ONLY) from None

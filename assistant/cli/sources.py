@@ -4,7 +4,6 @@ rules the window uses for a file it opens (``text_files.decode_text``)."""
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from pathlib import Path
 
@@ -30,18 +29,8 @@ def read_source(spec: str) -> str:
     Standard input loses its final line breaks, as in the shell's ``$(...)``: ``echo`` adds one
     that the JSON ``text`` would otherwise carry."""
     name = "standard input" if spec == "-" else spec
-    stdin = getattr(sys.stdin, "buffer", None)
-    if spec == "-" and stdin is None:
-        raise CliError("There is no standard input to read.", EXIT_INPUT)
-    if spec == "-" and sys.stdin.isatty():
-        print(
-            "Type or paste the text, then press Ctrl+D on a line of its own"
-            " (Ctrl+Z, then Enter, on Windows).",
-            file=sys.stderr,
-        )
     try:
-        with contextlib.nullcontext(stdin) if spec == "-" else Path(spec).open("rb") as source:
-            data = source.read(_MOST_BYTES + 1)
+        data = _first_bytes(spec)
     except OSError as exc:
         raise CliError(f"Cannot read {name}: {exc.strerror or exc}", EXIT_INPUT) from None
     if len(data) > _MOST_BYTES:
@@ -62,3 +51,20 @@ def read_source(spec: str) -> str:
     if note:
         print(f"note: {note}", file=sys.stderr)
     return decoded.text.rstrip("\r\n") if spec == "-" else decoded.text
+
+
+def _first_bytes(spec: str) -> bytes:
+    """One byte more than an input may hold, of the file or of standard input for '-'."""
+    if spec != "-":
+        with Path(spec).open("rb") as source:
+            return source.read(_MOST_BYTES + 1)
+    stdin = getattr(sys.stdin, "buffer", None)
+    if stdin is None:
+        raise CliError("There is no standard input to read.", EXIT_INPUT)
+    if sys.stdin.isatty():
+        print(
+            "Type or paste the text, then press Ctrl+D on a line of its own"
+            " (Ctrl+Z, then Enter, on Windows).",
+            file=sys.stderr,
+        )
+    return stdin.read(_MOST_BYTES + 1)

@@ -71,8 +71,9 @@ class Engine:
 
     # -- tasks -------------------------------------------------------------------------------
 
+    # A str is also a Sequence[str]; the first overload matching wins, so a str gets one result.
     @overload
-    def sentiment(self, text: str) -> Sentiment: ...
+    def sentiment(self, text: str) -> Sentiment: ...  # type: ignore[overload-overlap]
     @overload
     def sentiment(self, text: Sequence[str]) -> list[Sentiment]: ...
     def sentiment(self, text: TextInput) -> Sentiment | list[Sentiment]:
@@ -84,7 +85,7 @@ class Engine:
         return results[0] if isinstance(text, str) else results
 
     @overload
-    def intent(self, text: str) -> Intent: ...
+    def intent(self, text: str) -> Intent: ...  # type: ignore[overload-overlap]
     @overload
     def intent(self, text: Sequence[str]) -> list[Intent]: ...
     def intent(self, text: TextInput) -> Intent | list[Intent]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QMenuBar
+from PySide6.QtWidgets import QMenu, QMenuBar
 
 from assistant.gui import paths
 from assistant.gui.paths import open_folder
@@ -82,9 +82,9 @@ class MenuKeysFirst(QObject):
         if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
             return False
         pressed = QKeySequence(event.keyCombination())
+        menus = [m for entry in self._menu_bar.actions() if isinstance(m := entry.menu(), QMenu)]
         return any(  # True: the box never claims the key, so the menu's shortcut fires
             action.isEnabled() and pressed in action.shortcuts()
-            for menu in self._menu_bar.actions()
-            if menu.menu() is not None
-            for action in menu.menu().actions()
+            for menu in menus
+            for action in menu.actions()
         )

@@ -491,7 +491,8 @@ class MainWindow(QMainWindow):
     def _show_focused_result(self, _old: QWidget | None, new: QWidget | None) -> None:
         """Scroll the results to the widget that took focus: at a large font the question box
         sits below the visible part, and Ctrl+L would have the user type into it unseen."""
-        if new is not None and self._results_scroll.widget().isAncestorOf(new):
+        results = self._results_scroll.widget()
+        if new is not None and results is not None and results.isAncestorOf(new):
             self._results_scroll.ensureWidgetVisible(new)
 
     def copy_answer(self) -> None:

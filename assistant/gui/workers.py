@@ -183,7 +183,7 @@ class InferenceWorker(QObject):
 
     def _apply_threshold(self) -> None:
         threshold = self._oos_threshold if self._oos_threshold is not None else self._default_oos
-        if threshold is not None:
+        if threshold is not None and self._engine is not None:
             self._engine.oos_threshold = threshold
 
     def _state(self, errors: dict[str, str | None]) -> EngineState:

@@ -73,3 +73,5 @@ def test_question_answering_takes_transformers_dict_inputs_and_numpy_counts(
     assert pipeline("intent", engine)("hello", top_k=np.int64(1))[0]["label"] == "greeting"
     with pytest.raises(ValueError, match="keys 'question' and 'context'"):
         qa({"question": "What?"})
+    with pytest.raises(ValueError, match="keys 'question' and 'context'"):
+        qa({"question": "What?"}, context=context)

@@ -40,10 +40,10 @@ def package_license(distribution: str) -> str:
         meta = metadata.metadata(distribution)
     except metadata.PackageNotFoundError:
         return "not installed"
-    expression = meta.get("License-Expression")
+    expression = (meta.get_all("License-Expression") or [""])[0]
     if expression:
         return expression
-    declared = (meta.get("License") or "").strip()
+    declared = (meta.get_all("License") or [""])[0].strip()
     if declared and len(declared) <= _SHORT_LICENSE and "\n" not in declared:
         return declared
     classifiers = [c for c in meta.get_all("Classifier") or [] if c.startswith("License ::")]

@@ -66,7 +66,7 @@ class QaPanel(ResultPanel):
         for widget in (self.question, self.best, self.caveat, self.answers):
             self.body.addWidget(widget)
         self.spoken.append(self.caveat)
-        self.layout().addWidget(self.stop_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.column.addWidget(self.stop_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.clear()
 
     def show_progress(self, done: int, total: int) -> None:

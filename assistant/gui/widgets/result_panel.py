@@ -10,18 +10,19 @@ from assistant.gui import theme
 
 
 class ResultPanel(QGroupBox):
-    """Subclasses fill ``body`` and call the ``show_*`` state methods."""
+    """Subclasses fill ``body`` and call the ``show_*`` state methods; ``column`` holds the body,
+    then the state line, then what a subclass adds to it."""
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
         self.setAccessibleName(f"{title} results")
-        layout = QVBoxLayout(self)
+        self.column = QVBoxLayout(self)
         self.body = QVBoxLayout()
-        layout.addLayout(self.body)
+        self.column.addLayout(self.body)
         self.state_label = QLabel()
         self.state_label.setWordWrap(True)
         self.state_label.setAccessibleDescription(f"{title} status")
-        layout.addWidget(self.state_label)
+        self.column.addWidget(self.state_label)
         self.error: str | None = None
         self._headlines: list[QLabel] = []
         self.spoken: list[QLabel] = []  # what ``summary`` reads, in order
