@@ -6,6 +6,7 @@ could reach the tokenizer or misname results. Format: docs/MODEL_BUNDLES.md.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -55,6 +56,10 @@ class BundleConfig:
     metrics: Mapping[str, Any]
 
 
+MOST_TOKENS = 65_536
+"""More tokens than any model of this kind reads at once (BERT's read 512)."""
+
+
 def parse_config(raw: Mapping[str, Any]) -> BundleConfig:
     """Turn ``config.json`` into frozen dataclasses; KeyError/ValueError on a malformed file."""
     max_length = _count(raw, "max_length")
@@ -80,8 +85,8 @@ def _task(spec: Mapping[str, Any], max_length: int) -> TaskConfig:
 def _classification_task(spec: Mapping[str, Any]) -> ClassificationTask:
     threshold = spec.get("oos_threshold")
     temperature = float(spec.get("temperature", 1.0))
-    if not temperature > 0:
-        raise ValueError(f"temperature must be positive, not {temperature}")
+    if not 0 < temperature < math.inf:
+        raise ValueError(f"temperature must be a positive number, not {temperature}")
     task = ClassificationTask(
         output=spec["output"],
         labels=_labels(spec),
@@ -124,11 +129,13 @@ def _domains(spec: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _count(spec: Mapping[str, Any], key: str, least: int = 1) -> int:
-    """A setting that counts tokens: a whole number, at least ``least`` (a typo must not reach
-    the tokenizer, whose own complaint would blame tokenizer.json)."""
+    """A setting that counts tokens: a whole number from ``least`` to ``MOST_TOKENS`` (a typo
+    must not reach the tokenizer, whose own complaint would blame tokenizer.json)."""
     value = spec[key]
-    if not isinstance(value, int) or isinstance(value, bool) or value < least:
-        raise ValueError(f"{key} must be a whole number of at least {least}, not {value!r}")
+    if not isinstance(value, int) or isinstance(value, bool) or not least <= value <= MOST_TOKENS:
+        raise ValueError(
+            f"{key} must be a whole number from {least} to {MOST_TOKENS:,}, not {value!r:.30}"
+        )
     return value
 
 

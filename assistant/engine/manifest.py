@@ -82,6 +82,22 @@ def where_looked(dirs: list[Path]) -> str:
     return ", ".join(state(directory) for directory in dirs)
 
 
+# What a hand-edited or damaged JSON file raises when read as a manifest or config: a list or
+# string where an object belongs (AttributeError), 1e400 as a count (OverflowError), brackets
+# nested a hundred thousand deep (RecursionError).
+_MALFORMED = (
+    OSError,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    OverflowError,
+    RecursionError,
+)
+_MOST_BYTES = 1 << 40
+"""A file size past this (1 TiB) in a manifest is a typo or damage, not a model."""
+
+
 def discover(dirs: list[Path]) -> list[Bundle]:
     """Read every manifest in ``dirs``; a bundle name seen earlier shadows later ones.
 
@@ -96,8 +112,11 @@ def discover(dirs: list[Path]) -> list[Bundle]:
         try:
             raw = json.loads(manifest.read_text(encoding="utf-8"))
             _check_format(raw.get("format"))
-            listed = {name: _manifest_entry(entry) for name, entry in raw["bundles"].items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            listed = {
+                _folder_name(name): _manifest_entry(entry)
+                for name, entry in raw["bundles"].items()
+            }
+        except _MALFORMED as exc:
             name = f"{MANIFEST} in {directory}"
             problem = _unreadable(manifest, exc)
             found[name] = Bundle(name, "", directory, {}, None, problem, kind="manifest")
@@ -116,18 +135,30 @@ def _check_format(found: object) -> None:
         )
 
 
+def _folder_name(name: object) -> str:
+    """A bundle's name, which is also its folder's: a path would send the checks elsewhere."""
+    if not isinstance(name, str) or name in ("", ".", "..") or any(c in name for c in "/\\:"):
+        raise ValueError(f"the bundle name {name!r:.60} is not a folder name")
+    return name
+
+
 def _manifest_entry(entry: Mapping[str, Any]) -> tuple[str, dict[str, tuple[str, int]]]:
     """A bundle's version and {file: (sha256, size)}; KeyError/TypeError when malformed."""
-    files = {f: (str(meta["sha256"]), int(meta["size"])) for f, meta in entry["files"].items()}
+    files = {f: (str(meta["sha256"]), _size(meta["size"])) for f, meta in entry["files"].items()}
     return str(entry.get("version", "?")), files
+
+
+def _size(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < _MOST_BYTES:
+        raise ValueError(f"a file size must be a whole number of bytes, not {value!r:.30}")
+    return value
 
 
 def _bundle(path: Path, name: str, version: str, files: dict[str, tuple[str, int]]) -> Bundle:
     """The bundle with its parsed config.json, or with the reason that config is unusable."""
     try:
         config = parse_config(json.loads((path / "config.json").read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        # AttributeError: a list or string where config.json's structure needs an object
+    except _MALFORMED as exc:
         return Bundle(name, version, path, files, None, _unreadable(Path("config.json"), exc))
     return Bundle(name, version, path, files, config)
 

@@ -242,7 +242,8 @@ def test_a_manifest_of_a_newer_format_is_refused_not_misread(models_copy: Path) 
 
 
 @pytest.mark.parametrize(
-    ("key", "value"), [("doc_stride", -1), ("max_answer_len", 0), ("max_length", 128.9)]
+    ("key", "value"),
+    [("doc_stride", -1), ("max_answer_len", 0), ("max_length", 128.9), ("max_length", 10**30)],
 )
 def test_a_count_that_is_no_count_is_named(models_copy: Path, key: str, value: object) -> None:
     config_path = models_copy / "tiny-qa" / "config.json"
@@ -251,7 +252,40 @@ def test_a_count_that_is_no_count_is_named(models_copy: Path, key: str, value: o
     config_path.write_text(json.dumps(config))
     write_manifest(models_copy)
     problem = Engine(models_dir=models_copy).task_error("qa") or ""
-    assert f"{key} must be a whole number of at least " in problem and f"not {value!r}" in problem
+    assert f"{key} must be a whole number from " in problem and f"not {value!r:.30}" in problem
+
+
+@pytest.mark.parametrize(
+    ("setting", "words"),
+    [
+        ({"temperature": 1e400}, "temperature must be a positive number, not inf"),
+        ({"oos_threshold": float("nan")}, "oos_threshold must be between 0 and 1, not nan"),
+    ],
+)
+def test_a_number_out_of_range_is_named(models_copy: Path, setting: dict, words: str) -> None:
+    config_path = models_copy / "tiny-classify" / "config.json"
+    config = json.loads(config_path.read_text())
+    config["tasks"]["intent"] |= setting
+    config_path.write_text(json.dumps(config))
+    write_manifest(models_copy)
+    assert words in (Engine(models_dir=models_copy).task_error("intent") or "")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: re.sub(r'"size": \d+', '"size": 1e400', text, count=1),
+        lambda text: "[" * 100_000 + "]" * 100_000,
+        lambda text: text.replace('"tiny-qa"', '"../tiny-qa"', 1),
+    ],
+    ids=["infinite size", "nested too deep", "a path for a name"],
+)
+def test_a_hostile_manifest_is_one_problem_not_a_crash(models_copy: Path, damage) -> None:
+    manifest = models_copy / "manifest.json"
+    manifest.write_text(damage(manifest.read_text()))
+    engine = Engine(models_dir=models_copy)
+    assert [bundle.kind for bundle in engine.bundles()] == ["manifest"]
+    assert "manifest.json" in (engine.task_error("qa") or "")
 
 
 def test_a_size_that_differs_from_the_manifest_is_said_as_such(models_copy: Path) -> None:
