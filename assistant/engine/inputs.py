@@ -33,10 +33,12 @@ def validate(value: object, what: str = "text") -> str:
 
 
 def unreadable_error(what: str) -> InputError:
-    """The error for a text the model would read as ``[UNK]`` only (emoji, symbols)."""
+    """The error for a text the model would read as ``[UNK]`` only: emoji, symbols, most
+    Chinese characters, a "word" of over 100 letters (WordPiece gives up on it)."""
     return InputError(
-        f"The {what} holds no word the models know (emoji and most symbols are outside their"
-        " vocabulary); there is nothing to analyse."
+        f"The {what} holds no word the models know: they read English, and emoji, most symbols,"
+        " many scripts' characters and words of over 100 letters are outside their vocabulary;"
+        " there is nothing to analyse."
     )
 
 

@@ -24,6 +24,7 @@ BAD = {
     "replacement characters": ("\ufffd\ufffd", "no character the models can read"),
     "emoji alone": ("😀😀 😀", "no word the models know"),
     "symbols alone": ("☃ ✈", "no word the models know"),
+    "a word WordPiece gives up on": ("z" * 101, "words of over 100 letters"),
 }
 ODD = [
     "😀😀😀 good",
