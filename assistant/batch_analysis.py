@@ -41,13 +41,14 @@ def _analyse_chunk(
             yield BatchRow(item.index, item.text, error=item.error or "empty text")
             continue
         fields: dict[str, Any] = {}
-        errors = []
+        refused: dict[str, list[str]] = {}  # message -> the tasks that gave it
         for task, results in outcomes.items():
             outcome = next(results)
             if isinstance(outcome, str):
-                errors.append(f"{task}: {outcome}")
+                refused.setdefault(outcome, []).append(task)
             else:
                 fields.update(_row_fields(task, outcome))
+        errors = [f"{' and '.join(names)}: {message}" for message, names in refused.items()]
         yield BatchRow(item.index, item.text, **fields, error="; ".join(errors) or None)
 
 

@@ -39,7 +39,8 @@ class BatchSummary:
             self.sentiments[row.sentiment] += 1
         if row.intent:
             self.intents[row.intent] += 1
-        if row.text and script_caveat(row.text):
+        analysed = row.sentiment or row.intent
+        if analysed and row.text and script_caveat(row.text):  # results that may not mean much
             self.other_script += 1
         self.seconds = time.monotonic() - self._started
         return row

@@ -427,8 +427,8 @@ def test_analyse_items_batches_and_isolates_bad_items() -> None:
     assert (rows[0].sentiment, rows[0].sentiment_score, rows[0].intent) == ("positive", 0.9, "oos")
     assert rows[1].error == "not valid UTF-8 text"
     assert rows[2].sentiment is None
-    assert rows[2].error is not None and rows[2].error.startswith("sentiment: ")
-    assert "intent: " in rows[2].error
+    assert rows[2].error is not None and rows[2].error.startswith("sentiment and intent: ")
+    assert rows[2].error.count("refused") == 1  # one message for both tasks, said once
     assert (rows[3].intent, rows[3].intent_domain, rows[3].error) == ("weather", "utility", None)
     # first chunk: one batched call that fails, then one call per good text; second chunk batched
     assert engine.calls[:3] == [("sentiment", 2), ("sentiment", 1), ("sentiment", 1)]
@@ -524,7 +524,8 @@ def test_summary_notes_items_in_other_alphabets() -> None:
     summary = BatchSummary()
     for index, text in enumerate(["这是一个很好的产品", "Great phone.", "Привет, мир"], start=1):
         summary.add(BatchRow(index, text, sentiment="positive", sentiment_score=0.9))
-    assert summary.to_dict()["other_script"] == 2
+    summary.add(BatchRow(4, "这个产品非常好", error="no word the models know"))
+    assert summary.to_dict()["other_script"] == 2  # not the item without results
     assert "note: 2 items are mostly not in the Latin alphabet" in "\n".join(summary.describe())
 
 
