@@ -35,7 +35,7 @@ from assistant.gui.main_menus import build_menus
 from assistant.gui.screen_fit import fit_to_screen
 from assistant.gui.settings import Settings
 from assistant.gui.shortcuts import analyse_now_hint
-from assistant.gui.text_keeper import TextKeeper
+from assistant.gui.text_keeper import TextAndQuestion, TextKeeper
 from assistant.gui.widgets.batch_dialog import BatchDialog
 from assistant.gui.widgets.dock_title import DockTitle
 from assistant.gui.widgets.history_panel import HistoryPanel
@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self._pending: set[str] = set()
         self._results: dict[str, Any] = {}
         self._document_chars = 1  # the editor's characterCount before its latest change
+        self._before_new: TextAndQuestion | None = None  # what New cleared, should Undo bring it
         self._analysed_text = ""
         self._analysed_question = ""
         self._unannounced: set[str] = set()  # tasks answered since the last announcement
@@ -233,6 +234,18 @@ class MainWindow(QMainWindow):
                 self._pending.clear()
             self.keeper.leave_entry(self._analysed_text, self._analysed_question)
         self._document_chars = self.editor.document().characterCount()
+        if self._before_new is not None and position == 0 and _added >= self._document_chars - 1:
+            self._bring_back_question()
+
+    def _bring_back_question(self) -> None:
+        """Undo after New brought the text back: the question New cleared comes back with it
+        (unless another was typed since), so the analysis is its history entry again."""
+        assert self._before_new is not None
+        text, question = self._before_new
+        if self.editor.toPlainText() == text:
+            self._before_new = None
+            if not self.qa_panel.question.text():
+                self.qa_panel.question.setText(question)
 
     def _on_question_changed(self) -> None:
         self._announced = ""  # a new question's answer is said even if it reads the same
@@ -420,6 +433,9 @@ class MainWindow(QMainWindow):
     # --- commands ----------------------------------------------------------------------------
 
     def new_analysis(self) -> None:
+        """An empty window for a new text; Undo in the editor brings the last one back."""
+        shown = self.editor.toPlainText(), self.qa_panel.question.text()
+        self._before_new = shown if shown[1] else None
         self.editor.replace_text("")
         self.qa_panel.question.clear()
         self.keeper.entry_id = None
@@ -453,6 +469,7 @@ class MainWindow(QMainWindow):
         edits are analysed as usual and update this entry in place. ``typed_question``: the
         entry's question as it was typed, kept by a draft (the entry keeps it stripped).
         """
+        self._before_new = None
         self.qa_panel.question.setText(
             entry.question if typed_question is None else typed_question
         )

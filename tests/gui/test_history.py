@@ -352,6 +352,22 @@ def test_clearing_the_question_clears_it_from_the_entry_and_a_restart_adds_no_tw
     store.close()
 
 
+def test_undoing_new_brings_back_the_question_and_the_same_history_entry(
+    qtbot, window: MainWindow
+) -> None:
+    window.qa_panel.question.setText("Where was Marie Curie born?")
+    window.editor.setPlainText("Marie Curie was born in Warsaw.")
+    qtbot.waitUntil(lambda: window.store.search()[:1] != [], timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: "qa" in window.store.search()[0].results, timeout=TIMEOUT_MS)
+    window.new_analysis()
+    window.editor.undo()
+
+    assert window.qa_panel.question.text() == "Where was Marie Curie born?"
+    qtbot.wait(DEBOUNCE_MS * 3)
+    kept = [(e.text, e.question) for e in window.store.search()]
+    assert kept == [("Marie Curie was born in Warsaw.", "Where was Marie Curie born?")]
+
+
 def test_looking_at_an_entry_without_a_question_writes_nothing(qtbot, window, store) -> None:
     window.editor.setPlainText("First text about the weather.")
     qtbot.waitUntil(lambda: len(store.search()) == 1, timeout=TIMEOUT_MS)
