@@ -139,6 +139,7 @@ def test_a_failed_model_check_reads_as_a_problem_in_the_models_dialog(
 def test_bundle_markdown_shows_size_checks_and_metrics(tmp_path) -> None:
     text = bundle_markdown(fake_bundle(tmp_path))
     assert "Size: 12.5 MB" in text and "all files verified" in text
+    assert "Tasks: question answering" in text  # words, not the identifier "qa"
     assert "`abababababababab…`" in text and "| config.json | 2 kB |" in text
     assert "- qa.squad_v1_dev_f1: 0.8" in text and "{" not in text
     assert text.startswith("## squeezebert-qa 1.0.0")

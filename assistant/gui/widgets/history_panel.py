@@ -177,7 +177,7 @@ class HistoryPanel(QWidget):
         answer = QMessageBox.question(
             self,
             "Delete from history",
-            f"Delete “{self.list.currentItem().text()}” from the history?",
+            f"Delete this analysis from the history?\n\n{self.list.currentItem().text()}",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Yes,
         )

@@ -24,8 +24,8 @@ from assistant.bundle_report import flat_metrics, human_size
 from assistant.gui import paths
 from assistant.gui.paths import open_folder
 from assistant.gui.screen_fit import fit_to_screen
-from assistant.gui.wording import plain_label
 from assistant.gui.workers import InferenceService
+from assistant.tasks import TASK_WORDS
 
 
 def bundle_markdown(info: Any) -> str:
@@ -35,7 +35,7 @@ def bundle_markdown(info: Any) -> str:
     state = "all files verified" if info.ok else f"**problem:** {info.problem or 'see files'}"
     lines = [
         f"## {info.name} {info.version}",
-        f"Tasks: {', '.join(plain_label(task) for task in info.tasks)}  ",
+        f"Tasks: {', '.join(TASK_WORDS.get(task, task) for task in info.tasks)}  ",
         f"Size: {human_size(info.size_bytes)}  ",
         f"State: {state}  ",
         f"Folder: `{info.path}`",
