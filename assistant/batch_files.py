@@ -105,9 +105,16 @@ def _without_trailing_blanks(items: Iterator[BatchItem]) -> Iterator[BatchItem]:
 
 
 def _input_suffix(path: Path) -> str:
-    """The file's suffix, refused in words unless it is one a batch can read."""
+    """The file's suffix, refused in words unless it is one a batch can read. Only a regular
+    file is read: a batch reads its file more than once, and a named pipe's second reading
+    waits forever for a writer that has gone."""
     if path.is_dir():
         raise BatchFileError(f"{path} is a folder, not a file.")
+    if path.exists() and not path.is_file():
+        raise BatchFileError(
+            f"{path} is not a regular file (a named pipe or a device, say): save the texts"
+            " in a file and name it."
+        )
     suffix = path.suffix.lower()
     if suffix not in INPUT_SUFFIXES:
         raise BatchFileError(

@@ -8,6 +8,10 @@ from numbers import Integral
 MAX_THREADS = 256
 """More than a desktop has; a typo's 100,000 inference threads hang onnxruntime."""
 
+MAX_TOP_K = 100
+"""More answers than anyone reads; each window keeps ``top_k`` candidate spans, so a million
+took minutes and gigabytes on an article."""
+
 
 def is_positive_int(value: object) -> bool:
     """A whole number of at least 1 (numpy's integers too), not ``True``: a count of threads,

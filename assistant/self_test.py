@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from assistant.engine import Engine, InputError, ModelError
+from assistant.tasks import TASK_WORDS
 
 Outcome = tuple[bool, str]
 Check = Callable[[Engine], Outcome]
@@ -24,17 +25,12 @@ _EIFFEL = (
 
 @dataclass(frozen=True)
 class CheckResult:
-    """One check: which task, what it checks, whether it passed and what the model said.
-
-    A check of a task that no installed bundle serves is skipped, not failed: an install may
-    ship fewer models, and the self-test checks the ones it has.
-    """
+    """One check: which task, what it checks, whether it passed and what the model said."""
 
     task: str
     name: str
     passed: bool
     detail: str
-    skipped: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -93,8 +89,9 @@ CHECKS: tuple[tuple[str, str, Check], ...] = (
 
 
 def run_self_test(engine: Engine) -> list[CheckResult]:
-    """Run every check of the installed tasks; a broken model fails its checks, not the run.
-    A bundle whose config cannot be read serves no task, so it fails a check of its own."""
+    """Run every check; a broken model fails its checks, not the run. A bundle whose config
+    cannot be read serves no task, so it fails a check of its own; a task that no bundle serves
+    fails once, in one line (the app ships every model: one missing is a broken install)."""
     bundles = engine.installed()
     installed = {task for bundle in bundles for task in bundle.tasks}
     results = [
@@ -104,9 +101,10 @@ def run_self_test(engine: Engine) -> list[CheckResult]:
     ]
     for task, name, check in CHECKS:
         if task not in installed:
-            results.append(
-                CheckResult(task, name, True, "no usable bundle serves it", skipped=True)
-            )
+            usable = "usable " if any(bundle.problem for bundle in bundles) else ""
+            missing = f"No {usable}model bundle for {TASK_WORDS[task]} is installed."
+            if not any(result.task == task for result in results):
+                results.append(CheckResult(task, "model bundle", False, missing))
             continue
         try:
             passed, detail = check(engine)

@@ -134,18 +134,11 @@ fi
 self_rc=0
 in_env "$launcher" --self-test >"$scratch/self-test.log" 2>&1 || self_rc=$?
 sed 's/^/        /' "$scratch/self-test.log"
-tasks_ok=$(grep -c '^PASS' "$scratch/self-test.log" || true)
-missing=$(grep '^FAIL' "$scratch/self-test.log" | grep -c 'No model bundle' || true)
-broken=$(grep '^FAIL' "$scratch/self-test.log" | grep -vc 'No model bundle' || true)
 if [ "$self_rc" = 0 ]; then
     pass "assistant --self-test: every check passed"
-elif [ "$broken" = 0 ] && [ "$tasks_ok" -gt 0 ]; then
-    pass "assistant --self-test: $tasks_ok checks passed; $missing fail only for want of a bundle"
-    note "this build lacks some model bundles (exit $self_rc)"
-elif [ "$broken" = 0 ] && [ "$tasks_ok" = 0 ]; then
-    fail "assistant --self-test: no model bundle at all in this build (exit $self_rc)"
 else
-    fail "assistant --self-test: $broken checks failed with a bundle present (exit $self_rc)"
+    failed=$(grep -c '^FAIL' "$scratch/self-test.log" || true)
+    fail "assistant --self-test: $failed checks failed (exit $self_rc)"
 fi
 
 # --- 3. cold start to first result ---------------------------------------------------------------

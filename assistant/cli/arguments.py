@@ -11,7 +11,8 @@ from typing import Any
 
 from assistant import __version__
 from assistant.batch_analysis import BATCH_TASKS
-from assistant.limits import MAX_THREADS
+from assistant.cli.output import short_line
+from assistant.limits import MAX_THREADS, MAX_TOP_K
 from assistant.text_files import decode_line
 
 
@@ -60,11 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument(
         "--top-k",
-        type=_positive_int,
+        type=_answer_count,
         default=1,
         metavar="K",
-        help="answers to show (default 1); without --json, answers overlapping a better one"
-        " are left out",
+        help=f"answers to show (default 1, at most {MAX_TOP_K}); without --json, answers"
+        " overlapping a better one are left out",
     )
     batch = command("batch", "Analyse every line of a .txt, .csv, .tsv or .jsonl file.")
     batch.add_argument(
@@ -116,7 +117,7 @@ def _add_global_options(parser: argparse.ArgumentParser, defaults: bool) -> None
     )
     parser.add_argument(
         "--models-dir",
-        type=Path,
+        type=_folder,
         metavar="PATH",
         default=default(None),
         help="folder with manifest.json and model bundles (default: the bundled models)",
@@ -136,6 +137,18 @@ def _thread_count(value: str) -> int:
     return _positive_int(value, MAX_THREADS)
 
 
+def _answer_count(value: str) -> int:
+    return _positive_int(value, MAX_TOP_K)
+
+
+def _folder(value: str) -> Path:
+    """A folder's path; an empty one (an unset variable in ``--models-dir "$DIR"``) would
+    quietly mean the current folder."""
+    if not value:
+        raise argparse.ArgumentTypeError("expected a folder, got an empty path")
+    return Path(value)
+
+
 def _task_list(value: str) -> tuple[str, ...]:
     """``"intent, sentiment"``: the batch tasks named, each once, in the order given."""
     tasks = tuple(dict.fromkeys(t.strip() for t in value.split(",") if t.strip()))
@@ -151,9 +164,16 @@ _ESCAPED_BYTES = re.compile("[\udc80-\udcff]")
 def _decoded_argument(argument: str) -> str:
     """A text argument as typed: on POSIX, bytes the locale could not decode (``LC_ALL=C``, a
     Latin-1 byte in a UTF-8 terminal) arrive as escapes and are read as a file's lines would
-    be (UTF-8, else Windows-1252); bytes neither reads stay as they came (Windows passes
-    arguments as text, never as bytes)."""
+    be (UTF-8, else Windows-1252). Bytes neither reads are refused, as on standard input: kept,
+    they reached the JSON output as lone surrogates, which strict JSON readers reject (Windows
+    passes arguments as text, never as bytes)."""
     if os.name != "posix" or not _ESCAPED_BYTES.search(argument):
         return argument
     lines = [decode_line(raw) for raw in os.fsencode(argument).splitlines(keepends=True)]
-    return "".join(line.text for line in lines) if all(line.ok for line in lines) else argument
+    text = "".join(line.text for line in lines)
+    if not all(line.ok for line in lines):
+        raise argparse.ArgumentTypeError(
+            f"some bytes of {short_line(text, 40)!r} cannot be read as text (neither UTF-8"
+            " nor Windows-1252)."
+        )
+    return text

@@ -16,12 +16,15 @@ def emit_json(out: TextIO, record: dict[str, Any]) -> None:
     out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""C0 and C1 controls, and the bidirectional embeddings, overrides and isolates: a right-to-left
+override would show the rest of the line reversed."""
 
 
 def short_line(text: str, width: int = 72) -> str:
     """One display line: whitespace runs collapsed, control characters shown as U+FFFD (an
-    escape sequence in a text would retitle or recolour the terminal), long texts cut."""
+    escape sequence in a text would retitle or recolour the terminal, a bidirectional override
+    reverse what follows), long texts cut."""
     line = _CONTROL.sub("\ufffd", " ".join(text.split()))
     return shortened(line, width, "...")
 

@@ -25,7 +25,7 @@ from assistant.engine.qa import QuestionAnswerer
 from assistant.engine.results import Answer, Intent, Sentiment
 from assistant.engine.sentiment import analyse_sentiment
 from assistant.engine.session import OnnxModel, default_threads
-from assistant.limits import MAX_THREADS, is_positive_int
+from assistant.limits import MAX_THREADS, MAX_TOP_K, is_positive_int
 from assistant.tasks import TASK_WORDS, TASKS
 
 DEFAULT_OOS_THRESHOLD = 0.5
@@ -114,7 +114,8 @@ class Engine:
         should_stop: Callable[[], bool] | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> list[Answer]:
-        """The ``top_k`` best answers to ``question`` found in ``context``, best first.
+        """The ``top_k`` best answers to ``question`` found in ``context``, best first
+        (``top_k`` from 1 to ``MAX_TOP_K``, 100: ValueError otherwise).
 
         ``max_answer_len`` (tokens) defaults to the bundle's; with ``handle_impossible_answer`` the
         empty answer ``("", 0, 0)`` competes with the spans, scored from ``[CLS]`` as in HF (it
@@ -127,6 +128,8 @@ class Engine:
         validate(question, "question")
         validate(context, "context")
         _check_positive("top_k", top_k)
+        if top_k > MAX_TOP_K:  # each window keeps top_k spans: a million took minutes
+            raise ValueError(f"top_k must be at most {MAX_TOP_K}, not {top_k}")
         if max_answer_len is not None:
             _check_positive("max_answer_len", max_answer_len)
         loaded, _ = self._load("qa")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -412,6 +413,31 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         read_items(tmp_path / "dir.txt")
     with pytest.raises(BatchFileError, match="folder, not a file"):  # not "use a .txt file"
         read_items(tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+@pytest.mark.parametrize("name", ["texts.txt", "texts.csv", "texts.jsonl"])
+def test_a_named_pipe_is_refused_without_waiting_on_it(tmp_path: Path, name: str) -> None:
+    """A batch reads its file more than once: a pipe's second reading waits forever."""
+    pipe = tmp_path / name
+    os.mkfifo(pipe)
+    refusals: list[str] = []
+
+    def read_all() -> None:
+        for read in (list_columns, guessed_column, read_items, count_items):
+            try:
+                read(pipe)
+            except BatchFileError as exc:
+                refusals.append(str(exc))
+
+    reader = threading.Thread(target=read_all, daemon=True)
+    reader.start()
+    reader.join(10)
+    if reader.is_alive():  # the old code: let its open() of the pipe return, then fail
+        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("the batch waited on the named pipe")
+    assert len(refusals) == 4
+    assert all(r.startswith(f"{pipe} is not a regular file") for r in refusals)
 
 
 def test_analyse_items_batches_and_isolates_bad_items() -> None:

@@ -102,7 +102,10 @@ def test_bad_files_exit_2(
         (["sentiment"], "required"),
         (["--threads", "0", "models"], "from 1 to 256"),
         (["--threads", "100000", "models"], "from 1 to 256"),  # onnxruntime hung on it
-        (["ask", "--top-k", "²", "q", "--context", "-"], "at least 1, got '²'"),
+        (["ask", "--top-k", "²", "q", "--context", "-"], "from 1 to 100, got '²'"),
+        (["ask", "--top-k", "101", "q", "--context", "-"], "from 1 to 100, got '101'"),
+        (["--models-dir", "", "models"], "expected a folder, got an empty path"),
+        (["models", "--models-dir", ""], "expected a folder, got an empty path"),
     ],
 )
 def test_bad_options_exit_2(
@@ -308,6 +311,24 @@ def test_batch_progress_bar_on_a_terminal_but_not_between_rows(
     assert ("\r[" + "#" * 30 + "] 100%  3/3" in err) is not rows_on_the_terminal
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_batch_refuses_a_named_pipe_instead_of_waiting_forever(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "f.txt")
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", "batch", str(tmp_path / "f.txt")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+        check=False,
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == (
+        f"assistant: {tmp_path / 'f.txt'} is not a regular file (a named pipe or a device, say):"
+        " save the texts in a file and name it.\n"
+    )
+
+
 def test_a_batch_of_no_texts_leaves_an_earlier_output_alone(
     capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
 ) -> None:
@@ -429,15 +450,19 @@ def test_self_test_fails_on_wrong_answers(
     assert all(c["passed"] for c in checks if c["task"] == "qa")
 
 
-def test_self_test_skips_tasks_no_installed_bundle_serves(
+def test_self_test_fails_on_a_task_no_installed_bundle_serves(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     classifier_only = dataclasses.replace(fake_bundle(), tasks=("sentiment", "intent"))
     engine = FakeEngine([classifier_only])
     monkeypatch.setattr("assistant.cli.make_engine", lambda models_dir, threads: engine)
     code, out, _ = run(capsys, "--self-test")
-    assert code == 0
-    assert out.count("PASS") == 4 and out.count("SKIP  qa") == 2
+    assert code == 3 and out.count("PASS") == 4 and "SKIP" not in out
+    assert (
+        "FAIL  qa         model bundle: No model bundle for question answering is installed.\n"
+        in out
+    )
+    assert out.count("FAIL") == 1 and out.endswith("Self-test: 1 of 5 checks failed.\n")
 
 
 def test_entry_point_opens_the_gui_without_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -525,10 +550,29 @@ def test_argument_bytes_the_locale_could_not_decode_are_read_as_a_file_s(
     capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine
 ) -> None:
     in_c_locale = "J'adore ça".encode().decode("ascii", "surrogateescape")  # LC_ALL=C's argv
-    damaged = "caf\udcc3\udca9 \udce9 good"  # UTF-8 with a stray byte: kept as it came
-    code, out, _ = run(capsys, "--json", "sentiment", in_c_locale, "caf\udce9 good", damaged)
+    code, out, _ = run(capsys, "--json", "sentiment", in_c_locale, "caf\udce9 good")
     records = [json.loads(line) for line in out.splitlines()]
-    assert code == 0 and [r["text"] for r in records] == ["J'adore ça", "café good", damaged]
+    assert code == 0 and [r["text"] for r in records] == ["J'adore ça", "café good"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Windows passes arguments as text")
+@pytest.mark.parametrize(
+    ("argv", "name"),
+    [
+        (["--json", "sentiment", "good", "DAMAGED"], "TEXT"),
+        (["ask", "DAMAGED", "--context", "-"], "QUESTION"),
+        (["batch", "in.txt", "--column", "DAMAGED"], "--column"),
+    ],
+)
+def test_argument_bytes_no_encoding_reads_are_refused_like_standard_input_s(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, argv: list[str], name: str
+) -> None:
+    damaged = "caf\udcc3\udca9 \udce9 good"  # UTF-8 with a stray byte: lone surrogates in JSON
+    with pytest.raises(SystemExit) as exit_info:
+        main([damaged if a == "DAMAGED" else a for a in argv])
+    out, err = capsys.readouterr()
+    assert exit_info.value.code == 2 and out == ""
+    assert f"argument {name}: some bytes of 'café \ufffd good' cannot be read as text" in err
 
 
 def test_json_carries_the_notes_the_text_output_prints(
@@ -549,6 +593,17 @@ def test_control_characters_in_a_text_do_not_reach_the_terminal(
     code, out, _ = run(capsys, "sentiment", "great \x1b]0;TITLE\x07 stuff")
     assert code == 0 and "\x1b" not in out and "\x07" not in out
     assert "great \ufffd]0;TITLE\ufffd stuff" in out
+
+
+def test_bidirectional_controls_do_not_reverse_the_terminal_line(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine
+) -> None:
+    text = "\u202eevil\u202a \u2066text\u2069 good"
+    code, out, _ = run(capsys, "sentiment", text)
+    assert code == 0 and out.startswith("positive  0.90  \ufffdevil\ufffd \ufffdtext\ufffd good")
+    assert not set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") & set(out)
+    code, out, _ = run(capsys, "--json", "sentiment", text)
+    assert code == 0 and json.loads(out)["text"] == text  # JSON keeps the text as it is
 
 
 def test_a_full_disk_under_standard_output_exits_1_and_says_where(

@@ -99,7 +99,36 @@ def test_self_test_fails_on_a_bundle_whose_config_is_unreadable(
     code, out, _ = run(capsys, models, "--self-test")
     assert code == 3
     assert "FAIL  bundle     tiny-classify: config.json is not valid JSON (line 1, column 1" in out
-    assert out.count("SKIP") == 4  # the classifier's checks; the QA bundle's still run
+    assert (
+        "FAIL  sentiment  model bundle: No usable model bundle for sentiment is installed." in out
+    )
+    assert "FAIL  intent     model bundle: No usable model bundle for intent is installed." in out
+    assert len([line for line in out.splitlines() if " qa " in line]) == 2  # QA's still run
+
+
+def test_self_test_fails_on_a_bundle_left_out_of_the_manifest(
+    capsys: pytest.CaptureFixture[str], tiny_dir: Path, tmp_path: Path
+) -> None:
+    models = Path(shutil.copytree(tiny_dir, tmp_path / "models"))
+    manifest = json.loads((models / "manifest.json").read_text())
+    del manifest["bundles"]["tiny-qa"]
+    (models / "manifest.json").write_text(json.dumps(manifest))
+    code, out, _ = run(capsys, models, "--self-test")
+    assert code == 3 and "SKIP" not in out and "all checks passed" not in out
+    qa = [line for line in out.splitlines() if " qa " in line]
+    assert qa == [
+        "FAIL  qa         model bundle: No model bundle for question answering is installed."
+    ]
+    code, out, _ = run(capsys, models, "--self-test", "--json")
+    checks = [json.loads(line) for line in out.splitlines()]
+    assert code == 3 and [c for c in checks if c["task"] == "qa"] == [
+        {
+            "task": "qa",
+            "name": "model bundle",
+            "passed": False,
+            "detail": "No model bundle for question answering is installed.",
+        }
+    ]
 
 
 def test_tampered_model_exits_3(

@@ -86,6 +86,15 @@ def test_bad_numbers(engine: Engine, name: str, value: object) -> None:
         engine.answer(QUESTION, "zebra yak", **{name: value})  # type: ignore[arg-type]
 
 
+def test_top_k_is_at_most_max_top_k(engine: Engine) -> None:
+    """Each window keeps top_k spans: a million took minutes and gigabytes on an article."""
+    from assistant.limits import MAX_TOP_K
+
+    assert engine.answer(QUESTION, "zebra one yak two", top_k=MAX_TOP_K)
+    with pytest.raises(ValueError, match=f"top_k must be at most {MAX_TOP_K}, not 1000000"):
+        engine.answer(QUESTION, "zebra yak", top_k=1_000_000)
+
+
 def test_should_stop_ends_a_long_answer_between_window_batches(engine: Engine) -> None:
     context = " ".join(["filler words here"] * 2_000) + " the zebra lives here"
     asked: list[int] = []

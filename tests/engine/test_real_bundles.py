@@ -14,6 +14,7 @@ from assistant.engine import Engine
 from assistant.engine.bundle_config import parse_config
 from assistant.engine.qa import QuestionAnswerer
 from assistant.engine.session import OnnxModel
+from assistant.limits import MAX_TOP_K
 
 MODELS = Path(__file__).resolve().parents[2] / "resources" / "models"
 CLASSIFY = "squeezebert-classify"
@@ -122,8 +123,8 @@ def _on_word_edges(context: str, start: int, end: int) -> bool:
 
 def test_answers_start_and_end_on_whole_words(qa: Engine) -> None:
     context = EIFFEL + " الخدمة كانت سيئة جدا في المطعم"
-    answers = qa.answer("Who is the tower named after?", context, top_k=300)
-    assert len(answers) == 300  # spans that become the same words count once, yet 300 remain
+    answers = qa.answer("Who is the tower named after?", context, top_k=MAX_TOP_K)
+    assert len(answers) == MAX_TOP_K  # spans that become the same words count once, yet all remain
     for answer in answers:
         assert _on_word_edges(context, answer.start, answer.end), answer
 
