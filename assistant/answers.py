@@ -21,14 +21,18 @@ UNSURE_NOTE = "Unsure: the text may not hold the answer to this question."
 
 
 def distinct(answers: Sequence[Answer]) -> list[Answer]:
-    """Best first, without the answers that overlap a better one: "Ferreira family" and "by the
-    Ferreira family" under "the Ferreira family" only split its score, while an answer elsewhere
+    """Best first, without the answers that overlap a better one or repeat its words: "Ferreira
+    family" and "by the Ferreira family" under "the Ferreira family" only split its score, and
+    a name the text says five times is one answer, not five; an answer of other words elsewhere
     in the text is a real alternative."""
     kept: list[Answer] = []
+    said: set[str] = set()
     for answer in answers:
         start, end = answer.start, answer.end
-        if all(end <= k.start or start >= k.end for k in kept):
+        words = " ".join(answer.answer.casefold().split())
+        if words not in said and all(end <= k.start or start >= k.end for k in kept):
             kept.append(answer)
+            said.add(words)
     return kept
 
 

@@ -1,0 +1,25 @@
+"""Which answers the window and the command line show."""
+
+from assistant.answers import distinct
+from assistant.engine import Answer
+
+TEXT = "Anna Berg built it. Later Anna Berg sold it to anna  berg's cousin, Tom."
+
+
+def _answer(words: str, nth: int, score: float) -> Answer:
+    start = -1
+    for _ in range(nth):
+        start = TEXT.index(words, start + 1)
+    return Answer(TEXT[start : start + len(words)], start, start + len(words), score)
+
+
+def test_distinct_drops_overlapping_and_repeated_answers_keeping_the_best() -> None:
+    best = _answer("Anna Berg", 1, 0.5)
+    answers = [
+        best,
+        _answer("Anna Berg built", 1, 0.2),  # overlaps the best
+        _answer("Anna Berg", 2, 0.1),  # the same words elsewhere
+        _answer("anna  berg", 1, 0.09),  # the same words, other case and spacing
+        _answer("Tom", 1, 0.05),
+    ]
+    assert distinct(answers) == [best, answers[-1]]
