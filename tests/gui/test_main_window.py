@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QAccessible, QAction, QColor, QTextOption
 from PySide6.QtWidgets import QApplication, QToolButton
 
@@ -576,3 +576,11 @@ def test_the_window_is_gone_before_closing_waits_for_the_worker(window: MainWind
     window.service.stop = watched_stop
     window.close()
     assert shown_while_stopping == [False]
+
+
+def test_a_paste_is_analysed_without_waiting_for_a_pause_in_typing(window: MainWindow) -> None:
+    pasted = QMimeData()
+    pasted.setText("The weather is bad today.")
+    window.editor.insertFromMimeData(pasted)
+    assert not window._debounce.isActive()
+    assert {"sentiment", "intent"} <= window._pending  # sent at once, not after DEBOUNCE_MS

@@ -26,6 +26,7 @@ class SentimentPanel(ResultPanel):
         self.detail.setWordWrap(True)
         self.detail.setAccessibleDescription("Sentence breakdown")
         self.at_cursor = QLabel()
+        self.at_cursor.setWordWrap(True)  # one line, it widened the column past the window
         self.at_cursor.setAccessibleDescription("Sentiment of the sentence at the cursor")
         for widget in (self.label, self.bar, self.detail, self.at_cursor):
             self.body.addWidget(widget)

@@ -27,6 +27,7 @@ class StatusLine(QStatusBar):
         self.problem_label = QLabel()  # under passing messages and menu tips, not wiped by them
         self.problem_label.setWordWrap(True)  # a long one takes a second line, not cut mid-word
         self.addWidget(self.problem_label, 1)
+        self._problem = ""
 
     def show_models_loaded(self, broken: int, total: int) -> None:
         """How many of the ``total`` tasks' models failed to load, ``broken``."""
@@ -45,19 +46,24 @@ class StatusLine(QStatusBar):
         self.clear_problem()
         self.showMessage(message, STATUS_MESSAGE_MS)
 
-    def show_problem(self, message: str) -> None:
+    def show_problem(self, message: str, detail: str = "") -> None:
+        """``detail`` (a file's path) goes in the tooltip only: in the line, a long path was
+        broken across two lines at one of its slashes."""
         self.clearMessage()
-        if message != self.problem_label.toolTip():  # once, not at every failed autosave
+        if message != self._problem:  # once, not at every failed autosave
             announce(self, message, urgent=True)
+        self._problem = message
         self.problem_label.setText(f"⚠ {message}")
-        self.problem_label.setToolTip(message)  # the whole of it, where the bar cuts it
+        # The whole of it, where the bar cuts it.
+        self.problem_label.setToolTip(f"{message}\n{detail}" if detail else message)
 
     def withdraw_problem(self, message: str) -> None:
         """Clear a problem that is over, unless another one has been shown since: that one
         still stands."""
-        if message and self.problem_label.toolTip() == message:
+        if message and self._problem == message:
             self.clear_problem()
 
     def clear_problem(self) -> None:
+        self._problem = ""
         self.problem_label.clear()
         self.problem_label.setToolTip("")

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -70,6 +70,7 @@ class TextEditor(QPlainTextEdit):
     file_loaded = Signal(str, object)  # path, text_files.Decoded
     file_failed = Signal(str)
     sentence_at_cursor = Signal(str)  # "Negative (91%)" for the tinted sentence, or ""
+    text_arrived = Signal()  # pasted, dropped or opened: no typing pause to wait for
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -240,7 +241,13 @@ class TextEditor(QPlainTextEdit):
             return False
         self.replace_text(decoded.text)
         self.file_loaded.emit(str(path), decoded)
+        self.text_arrived.emit()
         return True
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """A paste or a dropped piece of text."""
+        super().insertFromMimeData(source)
+        self.text_arrived.emit()
 
     def replace_text(self, text: str) -> None:
         """Replace all the text as one step that Ctrl+Z takes back (``clear`` and

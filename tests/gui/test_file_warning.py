@@ -1,0 +1,72 @@
+"""A warning about how a file was read belongs to its text: it goes when the text goes, and its
+path stays out of the status line, where a long one was broken across two lines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from assistant.gui.main_window import MainWindow
+
+WARNING = "read as Windows-1252"
+
+
+def open_legacy_file(window: MainWindow, folder: Path) -> Path:
+    path = folder / "some folder with a long name" / "cp1252.txt"
+    path.parent.mkdir()
+    path.write_bytes(b"Caf\xe9 cr\xe8me was lovely. The bill was fair.")
+    assert window.editor.load_file(path)
+    return path
+
+
+def paste_over(window: MainWindow, _folder: Path) -> None:
+    QApplication.clipboard().setText("A text pasted over the file's.")
+    window.editor.selectAll()
+    window.editor.paste()
+
+
+def open_another(window: MainWindow, folder: Path) -> None:
+    path = folder / "plain.txt"
+    path.write_text("A plain UTF-8 file.", encoding="utf-8")
+    assert window.editor.load_file(path)
+
+
+@pytest.mark.parametrize(
+    "replace",
+    [
+        paste_over,
+        open_another,
+        lambda window, _folder: window.editor.clear(),
+        lambda window, _folder: window.new_analysis(),
+        lambda window, _folder: window.editor.undo(),  # the file's text taken back
+    ],
+    ids=["paste", "another file", "cleared", "new analysis", "undo"],
+)
+def test_a_file_s_warning_goes_with_its_text(
+    window: MainWindow, tmp_path: Path, replace: Callable[[MainWindow, Path], None]
+) -> None:
+    window.editor.setPlainText("Typed before the file.")
+    path = open_legacy_file(window, tmp_path)
+    label = window.status_line.problem_label
+    assert WARNING in label.text()
+    assert str(path.parent) not in label.text()  # in the tooltip, not broken over two lines
+    assert str(path) in label.toolTip()
+
+    window.editor.moveCursor(QTextCursor.MoveOperation.End)
+    window.editor.insertPlainText(" An edit.")  # the file's text is still there
+    assert WARNING in label.text()
+
+    replace(window, tmp_path)
+    assert WARNING not in label.text()
+    assert not label.toolTip()
+
+
+def test_another_problem_shown_since_stays(window: MainWindow, tmp_path: Path) -> None:
+    open_legacy_file(window, tmp_path)
+    window.status_line.show_problem("The history could not be saved (disk full).")
+    window.editor.clear()
+    assert "disk full" in window.status_line.problem_label.text()

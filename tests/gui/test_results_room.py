@@ -1,0 +1,117 @@
+"""The results column at a large font and in a small window: every line wraps, nothing is cut
+off on the right, the text keeps a usable width, and an answer that comes in is shown."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+from assistant.gui.application import apply_font_size
+from assistant.gui.main_window import TEXT_MIN_CHARS, MainWindow
+
+THREE = "The soup was lovely. The waiter was awful. The bill was fair and the room was quiet."
+TIMEOUT_MS = 5000
+
+
+def test_at_a_large_font_no_result_line_pushes_the_results_sideways(qtbot, window) -> None:
+    app = QApplication.instance()
+    try:
+        apply_font_size(app, 16)
+        window.resize(1152, 720)
+        window.qa_panel.question.setText("Was the room quiet and the bill fair?")
+        window.editor.setPlainText(THREE)
+        qtbot.waitUntil(lambda: window.editor.tint_count() == 3, timeout=TIMEOUT_MS)
+        qtbot.waitUntil(lambda: window.qa_panel.answers.count() > 1, timeout=TIMEOUT_MS)
+        cursor = window.editor.textCursor()
+        cursor.setPosition(2)  # in a tinted sentence: "Sentence at the cursor: …"
+        window.editor.setTextCursor(cursor)
+        at_cursor = window.sentiment_panel.at_cursor
+        qtbot.waitUntil(at_cursor.isVisible, timeout=TIMEOUT_MS)
+
+        scroll = window._results_scroll
+        results = scroll.widget()
+        labels = [label for label in results.findChildren(QLabel) if label.isVisibleTo(results)]
+        assert at_cursor in labels
+        assert [label.accessibleDescription() for label in labels if not label.wordWrap()] == []
+        assert results.minimumSizeHint().width() <= scroll.minimumWidth()
+        qtbot.waitUntil(lambda: not scroll.horizontalScrollBar().isVisible(), timeout=TIMEOUT_MS)
+    finally:
+        apply_font_size(app, None)
+
+
+def least_text_width(window: MainWindow) -> int:
+    return TEXT_MIN_CHARS * window.editor.fontMetrics().averageCharWidth()
+
+
+def test_a_window_made_narrow_hides_the_history_before_the_text_gets_squeezed(
+    qtbot, window: MainWindow
+) -> None:
+    window.resize(1000, 600)
+    window.history_dock.show()
+    qtbot.waitUntil(lambda: window.history_dock.width() > 0)
+
+    window.resize(640, 480)
+    qtbot.waitUntil(lambda: not window.history_dock.isVisible(), timeout=TIMEOUT_MS)
+    assert window.width() == 640  # not held wider by the history
+    assert window.editor.width() >= least_text_width(window)
+    assert "Ctrl+H shows it" in window.statusBar().currentMessage()
+
+    window.history_dock.toggleViewAction().trigger()  # Ctrl+H: the window widens for it
+    assert window.history_dock.isVisible()
+    assert not window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: window.editor.width() >= least_text_width(window))
+    assert window.width() <= window.screen().availableGeometry().width()
+
+
+def test_the_text_keeps_its_least_width_at_a_large_font(qtbot, window: MainWindow) -> None:
+    app = QApplication.instance()
+    try:
+        apply_font_size(app, 20)
+        window.resize(400, 480)  # narrower than the text and the results need
+        qtbot.waitUntil(lambda: window.editor.width() >= least_text_width(window))
+        assert window.width() >= window.editor.width() + window._results_scroll.minimumWidth()
+    finally:
+        apply_font_size(app, None)
+
+
+def test_an_answer_below_the_visible_results_scrolls_into_view(qtbot, window) -> None:
+    app = QApplication.instance()
+    try:
+        apply_font_size(app, 16)
+        window.resize(900, 420)  # the question sits below the visible part of the results
+        window.editor.setPlainText(THREE)
+        qtbot.waitUntil(lambda: window.editor.tint_count() == 3, timeout=TIMEOUT_MS)
+        window.focus_question()
+        question, best = window.qa_panel.question, window.qa_panel.best
+        qtbot.waitUntil(question.hasFocus)
+        viewport = window._results_scroll.viewport()
+
+        def shown(widget: QWidget) -> bool:
+            top = widget.mapTo(viewport, widget.rect().topLeft()).y()
+            return top >= 0 and top + widget.height() <= viewport.height()
+
+        qtbot.waitUntil(lambda: shown(question))
+        window._results_scroll.verticalScrollBar().setValue(0)  # the user reads the sentiment
+        assert not shown(best)
+        qtbot.keyClicks(question, "Was the room quiet?")
+        qtbot.waitUntil(lambda: "quiet" in best.text(), timeout=TIMEOUT_MS)
+        qtbot.waitUntil(lambda: shown(best), timeout=TIMEOUT_MS)
+        assert question.hasFocus()
+    finally:
+        apply_font_size(app, None)
+
+
+def test_on_a_screen_too_small_for_all_three_the_history_shows_in_its_own_window(
+    qtbot, window: MainWindow
+) -> None:
+    app = QApplication.instance()
+    try:
+        apply_font_size(app, 20)  # the text, the results and the history outgrow the screen
+        qtbot.waitUntil(lambda: window.editor.minimumWidth() > least_text_width(window))
+        window.history_dock.hide()
+        window.history_dock.toggleViewAction().trigger()  # Ctrl+H
+        qtbot.waitUntil(window.history_dock.isFloating, timeout=TIMEOUT_MS)
+        assert window.history_dock.isVisible()
+        assert window.width() <= window.screen().availableGeometry().width()
+        assert window.editor.width() >= least_text_width(window)
+    finally:
+        apply_font_size(app, None)
