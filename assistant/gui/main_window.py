@@ -13,8 +13,8 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -36,6 +36,7 @@ from assistant.gui.screen_fit import fit_to_screen
 from assistant.gui.settings import Settings
 from assistant.gui.shortcuts import analyse_now_hint
 from assistant.gui.text_keeper import TextAndQuestion, TextKeeper
+from assistant.gui.text_room import TextRoom
 from assistant.gui.widgets.batch_dialog import BatchDialog
 from assistant.gui.widgets.dock_title import DockTitle
 from assistant.gui.widgets.history_panel import HistoryPanel
@@ -46,7 +47,7 @@ from assistant.gui.widgets.qa_panel import QaPanel
 from assistant.gui.widgets.result_panel import ResultPanel
 from assistant.gui.widgets.sentiment_panel import SentimentPanel
 from assistant.gui.widgets.settings_dialog import SettingsDialog
-from assistant.gui.widgets.status_line import STATUS_MESSAGE_MS, StatusLine
+from assistant.gui.widgets.status_line import StatusLine
 from assistant.gui.widgets.text_editor import TextEditor
 from assistant.gui.workers import (
     EngineFactory,
@@ -67,10 +68,6 @@ DEBOUNCE_MS = 300
 WIDTH_FOR_HISTORY = 1000
 """Narrower than this at the first start, the history starts hidden (Ctrl+H shows it): beside
 it and the results the text box would be a strip a few words wide."""
-TEXT_MIN_CHARS = 25
-"""The text box keeps room for this many average characters of its font: at 640 px beside the
-history and the results it had shrunk to three letters a line. Where the window is narrower
-than all three need, the history hides first; then the results shrink to their least width."""
 REPAIR_HINT = (
     "Reinstalling Squeeze Assistant restores the models it came with; Tools → Models shows"
     " each file's check."
@@ -100,7 +97,6 @@ class MainWindow(QMainWindow):
         self._analysed_question = ""
         self._unannounced: set[str] = set()  # tasks answered since the last announcement
         self._announced = ""  # the last results announced
-        self._history_hidden_note = ""  # the status line's word on a history that gave way
         self._file_problem = ""  # how the file in the editor was read, while its text is there
 
         self.service = InferenceService(
@@ -160,14 +156,12 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)  # a dragged handle must not hide the text
-        self._text_and_results = splitter
         self.setCentralWidget(splitter)
         self.history_dock = QDockWidget("History", self)
         self.history_dock.setObjectName("historyDock")
         self.history_dock.setWidget(self.history_panel)
         self.history_dock.setTitleBarWidget(DockTitle(self.history_dock, "Hide the history"))
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.history_dock)
-        self.history_dock.visibilityChanged.connect(self._make_room_for_history)
         self.resizeDocks([self.history_dock], [230], Qt.Orientation.Horizontal)
         self.setTabOrder(self.editor, self.qa_panel.question)
         self.setTabOrder(self.qa_panel.question, self.qa_panel.stop_button)
@@ -176,6 +170,7 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.history_panel.search, self.history_panel.list)
         self.setTabOrder(self.history_panel.list, self.history_panel.open_button)
         fit_to_screen(self, 1200, 780)
+        self.text_room = TextRoom(self, splitter, self.editor, self.history_dock)
 
     def _connect(self) -> None:
         self.editor.textChanged.connect(self._on_text_changed)
@@ -199,7 +194,7 @@ class MainWindow(QMainWindow):
         self.service.error.connect(self._on_error)
 
     def _restore_window(self) -> None:
-        self._fit_widths()
+        self.text_room.fit_widths()
         geometry = self.settings.window_bytes(Settings.Key.WINDOW_GEOMETRY)
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -223,76 +218,6 @@ class MainWindow(QMainWindow):
                 self.qa_panel.question.setText(draft.question)
                 self.editor.setPlainText(draft.text)
         self.keeper.started()
-
-    # --- room for the text -------------------------------------------------------------------
-
-    def _fit_widths(self) -> None:
-        """The text box's least width in its font, and the window's: the text beside the
-        results. The history is left out of it: where it does not fit, it hides."""
-        editor = self.editor
-        margins = 2 * (editor.frameWidth() + editor.document().documentMargin())
-        chars = TEXT_MIN_CHARS * editor.fontMetrics().averageCharWidth()
-        scroll_bar = editor.verticalScrollBar().sizeHint().width()
-        editor.setMinimumWidth(round(chars + margins) + scroll_bar)
-        parts = (self._text_and_results, self.menuBar(), self.statusBar())
-        self.setMinimumWidth(max(part.minimumSizeHint().width() for part in parts))
-        self._give_way_to_the_text()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """A new font size: the text box's least width follows it, once every widget has it."""
-        if event.type() == QEvent.Type.FontChange:
-            QTimer.singleShot(0, self, self._fit_widths)
-        super().changeEvent(event)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Made narrower, the window hides the history; shown, the history widens it instead
-        (``_make_room_for_history``)."""
-        super().resizeEvent(event)
-        if event.size().width() < event.oldSize().width():
-            self._give_way_to_the_text()
-
-    def _history_squeezes_the_text(self) -> bool:
-        """The history is docked in a window narrower than it, the text and the results need."""
-        dock = self.history_dock
-        docked = dock.isVisibleTo(self) and not dock.isFloating()
-        return docked and self.width() < self._needed_width()
-
-    def _needed_width(self) -> int:
-        """What the window's layout needs across, with the history where it is shown."""
-        layout = self.layout()
-        return layout.minimumSize().width() if layout is not None else 0
-
-    def _give_way_to_the_text(self) -> None:
-        """A window narrower than the history, text and results need hides the history, and
-        says how to show it again. Not before it is shown: it may yet be widened."""
-        if not self.isVisible() or not self._history_squeezes_the_text():
-            return
-        self.history_dock.hide()
-        keys = self.history_dock.toggleViewAction().shortcut()
-        again = keys.toString(QKeySequence.SequenceFormat.NativeText) or "View → History"
-        self._history_hidden_note = f"The history is hidden to make room: {again} shows it."
-        self.statusBar().showMessage(self._history_hidden_note, STATUS_MESSAGE_MS)
-
-    def _make_room_for_history(self, visible: bool) -> None:
-        """The history shown (Ctrl+H) in a window too narrow for it widens the window, where
-        the screen has room; elsewhere it floats over the text, which keeps its width. Again
-        once the layout has taken in what changed with it (a notice makes the history wider)."""
-        if not visible:
-            return
-        if self.statusBar().currentMessage() == self._history_hidden_note:
-            self.statusBar().clearMessage()  # no longer true
-        self._widen_for_history()
-        QTimer.singleShot(0, self, self._widen_for_history)
-
-    def _widen_for_history(self) -> None:
-        if not self._history_squeezes_the_text():
-            return
-        needed = self._needed_width()
-        frame = self.frameGeometry().width() - self.width()
-        if needed + frame <= self.screen().availableGeometry().width():
-            self.resize(needed, self.height())
-        else:  # a small screen: over the text, in a window of its own (Ctrl+H hides it)
-            self.history_dock.setFloating(True)
 
     # --- typing and requests -----------------------------------------------------------------
 

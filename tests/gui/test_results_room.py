@@ -6,7 +6,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from assistant.gui.application import apply_font_size
-from assistant.gui.main_window import TEXT_MIN_CHARS, MainWindow
+from assistant.gui.main_window import MainWindow
+from assistant.gui.text_room import TEXT_MIN_CHARS
 
 THREE = "The soup was lovely. The waiter was awful. The bill was fair and the room was quiet."
 TIMEOUT_MS = 5000
