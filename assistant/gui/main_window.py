@@ -323,6 +323,8 @@ class MainWindow(QMainWindow):
         self.script_notice.show_notice(None)
         for task in self.panels:
             self._show_idle(task)
+        if self.qa_panel.question.text().strip() and not self._model_error("qa"):
+            self.qa_panel.show_state("The answer comes from the text: paste or type it first.")
         self.editor.clear_results()
         self.keeper.entry_id = None
 

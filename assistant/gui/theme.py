@@ -20,6 +20,11 @@ def sentiment_color(label: str) -> QColor:
     return QColor(_POSITIVE if label == "positive" else _NEGATIVE)
 
 
+def sentiment_color_name(label: str) -> str:
+    """The colour in words, for the line that says what the tints mean."""
+    return "blue" if label == "positive" else "orange"
+
+
 def sentiment_tint(label: str, score: float) -> QColor:
     """Translucent background for a sentence: stronger when the model is surer."""
     color = sentiment_color(label)

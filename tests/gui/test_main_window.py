@@ -35,7 +35,10 @@ def test_paste_shows_results_for_all_three_tasks(qtbot, window: MainWindow) -> N
     wait_for_results(qtbot, window)
 
     assert window.sentiment_panel.label.text() == "Positive"
-    assert "2 sentences: 1 positive, 1 negative" in window.sentiment_panel.detail.text()
+    assert (
+        "2 sentences: 1 positive (blue), 1 negative (orange)"
+        in window.sentiment_panel.detail.text()
+    )
     assert "Most negative: “\u200e\u2068The traffic was awful!\u2069” (90%)" in (
         window.sentiment_panel.detail.text()
     )  # in words, not only the tint
@@ -584,3 +587,15 @@ def test_a_paste_is_analysed_without_waiting_for_a_pause_in_typing(window: MainW
     window.editor.insertFromMimeData(pasted)
     assert not window._debounce.isActive()
     assert {"sentiment", "intent"} <= window._pending  # sent at once, not after DEBOUNCE_MS
+
+
+def test_a_question_without_a_text_says_where_the_answer_comes_from(
+    qtbot, window: MainWindow
+) -> None:
+    window.qa_panel.question.setText("Who built it?")
+    qtbot.waitUntil(
+        lambda: "paste or type it" in window.qa_panel.state_label.text(), timeout=TIMEOUT_MS
+    )
+    window.editor.setPlainText("Gustave Eiffel built the tower.")
+    qtbot.waitUntil(lambda: window.qa_panel.best.text() != "—", timeout=TIMEOUT_MS)
+    assert "paste or type it" not in window.qa_panel.state_label.text()

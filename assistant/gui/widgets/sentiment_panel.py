@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QWidget
 
+from assistant.gui import theme
 from assistant.gui.widgets.confidence_bar import ConfidenceBar
 from assistant.gui.widgets.result_panel import ResultPanel, show_text
 from assistant.gui.wording import isolated, percent, plain_label
@@ -48,9 +49,10 @@ class SentimentPanel(ResultPanel):
         if len(sentences) > 1:
             positive = sum(1 for s in sentences if s.label == "positive")
             lines.append(
-                f"{len(sentences)} sentences: {positive} positive,"
-                f" {len(sentences) - positive} negative. Hover a tinted sentence, or put the"
-                " cursor in it, for its score."
+                f"{len(sentences)} sentences: {positive} positive"
+                f" ({theme.sentiment_color_name('positive')}), {len(sentences) - positive}"
+                f" negative ({theme.sentiment_color_name('negative')}). Hover a tinted"
+                " sentence, or put the cursor in it, for its score."
             )
             against = [s for s in sentences if s.label != sentiment.label]
             if against:  # in words too: the tint is colour and the tooltip needs a mouse
