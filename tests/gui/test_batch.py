@@ -15,7 +15,7 @@ from assistant.batch_files import read_items
 from assistant.batch_output import write_results
 from assistant.gui.application import apply_font_size
 from assistant.gui.widgets.batch_dialog import BatchDialog
-from assistant.gui.widgets.batch_table import COLUMNS, display
+from assistant.gui.widgets.batch_table import COLUMNS, BatchTableModel, display
 from assistant.gui.workers import AFTER_THE_ANSWER
 
 TIMEOUT_MS = 10_000
@@ -435,3 +435,12 @@ def test_quitting_during_an_export_quits_once_the_file_is_written(
     release.set()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=TIMEOUT_MS)
     assert questions == [] and (tmp_path / "out.csv").exists()
+
+
+def test_the_two_confidence_columns_say_whose_they_are() -> None:
+    model = BatchTableModel()
+    horizontal, tip = Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+    tips = [model.headerData(column, horizontal, tip) for column in range(len(COLUMNS))]
+    confidence = [i for i, (header, _field, _fmt) in enumerate(COLUMNS) if header == "Confidence"]
+    assert len(confidence) == 2
+    assert "sentiment" in tips[confidence[0]] and "intent" in tips[confidence[1]]

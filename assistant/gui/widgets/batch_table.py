@@ -38,6 +38,14 @@ COLUMNS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
 )
 
 
+HEADER_TIPS = {
+    "sentiment_score": "How sure the model is of the sentiment",
+    "intent_score": "How sure the model is of the intent (or that it is out of scope)",
+    "error": "Why a text got no result",
+}
+"""The two Confidence columns read alike: their tooltips say whose confidence each is."""
+
+
 def column_of(field: str) -> int:
     """The table column showing ``field`` of a row."""
     return [name for _header, name, _formatter in COLUMNS].index(field)
@@ -73,8 +81,12 @@ class BatchTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section][0]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(COLUMNS[section][1])
         return None
 
     def add_rows(self, rows: Sequence[Any]) -> None:
