@@ -13,4 +13,6 @@ def plural(number: int, noun: str) -> str:
 def shortened(text: str, limit: int, mark: str = "…") -> str:
     """``text`` if it has at most ``limit`` characters, else its beginning and ``mark``, together
     ``limit`` characters long: a quote, preview or tooltip must not grow with the text."""
-    return text if len(text) <= limit else text[: limit - len(mark)] + mark
+    if len(text) <= limit:
+        return text
+    return text[: limit - len(mark)] + mark if limit > len(mark) else text[:limit]

@@ -113,8 +113,7 @@ def discover(dirs: list[Path]) -> list[Bundle]:
             raw = json.loads(manifest.read_text(encoding="utf-8"))
             _check_format(raw.get("format"))
             listed = {
-                _folder_name(name): _manifest_entry(entry)
-                for name, entry in raw["bundles"].items()
+                _plain_name(name): _manifest_entry(entry) for name, entry in raw["bundles"].items()
             }
         except _MALFORMED as exc:
             name = f"{MANIFEST} in {directory}"
@@ -135,16 +134,19 @@ def _check_format(found: object) -> None:
         )
 
 
-def _folder_name(name: object) -> str:
-    """A bundle's name, which is also its folder's: a path would send the checks elsewhere."""
+def _plain_name(name: object, what: str = "bundle") -> str:
+    """A bundle's name (its folder's) or a file's: a path would send the checks elsewhere."""
     if not isinstance(name, str) or name in ("", ".", "..") or any(c in name for c in "/\\:"):
-        raise ValueError(f"the bundle name {name!r:.60} is not a folder name")
+        raise ValueError(f"the {what} name {name!r:.60} is not a plain name")
     return name
 
 
 def _manifest_entry(entry: Mapping[str, Any]) -> tuple[str, dict[str, tuple[str, int]]]:
     """A bundle's version and {file: (sha256, size)}; KeyError/TypeError when malformed."""
-    files = {f: (str(meta["sha256"]), _size(meta["size"])) for f, meta in entry["files"].items()}
+    files = {
+        _plain_name(f, "file"): (str(meta["sha256"]), _size(meta["size"]))
+        for f, meta in entry["files"].items()
+    }
     return str(entry.get("version", "?")), files
 
 

@@ -91,7 +91,6 @@ class MainWindow(QMainWindow):
         self._dirty: set[str] = set()
         self._pending: set[str] = set()
         self._results: dict[str, Any] = {}
-        self._document_chars = 1  # the editor's characterCount before its latest change
         self._before_new: TextAndQuestion | None = None  # what New cleared, should Undo bring it
         self._analysed_text = ""
         self._analysed_question = ""
@@ -175,10 +174,11 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.editor.textChanged.connect(self._on_text_changed)
         self.editor.text_arrived.connect(self.analyse_changed)
-        self.editor.document().contentsChange.connect(self._on_contents_change)
+        self.editor.text_replaced.connect(self._on_text_replaced)
+        self.editor.document().contentsChange.connect(self._bring_back_question)
         self.editor.file_failed.connect(self.status_line.show_problem)
         self.editor.file_loaded.connect(self._on_file_loaded)
-        self.editor.document().contentsChange.connect(self._withdraw_file_problem)
+        self.editor.text_replaced.connect(self._withdraw_file_problem)
         self.editor.sentence_at_cursor.connect(self.sentiment_panel.show_sentence_at_cursor)
         self.qa_panel.question_changed.connect(self._on_question_changed)
         self.qa_panel.answer_chosen.connect(self._choose_answer)
@@ -226,33 +226,30 @@ class MainWindow(QMainWindow):
         self._dirty.update(TASKS)
         self._debounce.start()
 
-    def _on_contents_change(self, position: int, removed: int, _added: int) -> None:
+    def _on_text_replaced(self) -> None:
         """A paste over the whole text, or all of it deleted, starts a new history entry:
         only edits of a text update its entry, a new text must not overwrite it. The replaced
         text is kept with the results it has when some are still due (a long answer)."""
-        old_length = self._document_chars - 1  # characterCount counts a final separator
-        if position == 0 and old_length > 0 and removed >= old_length:
-            if self._pending:  # the replaced text keeps what it has (a long answer may be due)
-                if self._finished_results():
-                    self._keep_in_history()
-                for task in self._pending:
-                    self.service.forget(task)
-                    self.panels[task].show_state("")  # no "Reading…: 25%" or a dead Stop
-                self._pending.clear()
-            self.keeper.leave_entry(self._analysed_text, self._analysed_question)
-        self._document_chars = self.editor.document().characterCount()
-        if self._before_new is not None and position == 0 and _added >= self._document_chars - 1:
-            self._bring_back_question()
+        if self._pending:  # the replaced text keeps what it has (a long answer may be due)
+            if self._finished_results():
+                self._keep_in_history()
+            for task in self._pending:
+                self.service.forget(task)
+                self.panels[task].show_state("")  # no "Reading…: 25%" or a dead Stop
+            self._pending.clear()
+        self.keeper.leave_entry(self._analysed_text, self._analysed_question)
 
-    def _bring_back_question(self) -> None:
-        """Undo after New brought the text back: the question New cleared comes back with it
-        (unless another was typed since), so the analysis is its history entry again."""
-        assert self._before_new is not None
+    def _bring_back_question(self, position: int, _removed: int, added: int) -> None:
+        """Undo right after New brought the text back: the question New cleared comes back
+        with it (unless another was typed since), so the analysis is its history entry again.
+        Any other change first, and New cannot be undone this way any more."""
+        if self._before_new is None:
+            return
         text, question = self._before_new
-        if self.editor.toPlainText() == text:
-            self._before_new = None
-            if not self.qa_panel.question.text():
-                self.qa_panel.question.setText(question)
+        self._before_new = None
+        whole = position == 0 and added >= self.editor.document().characterCount() - 1
+        if whole and self.editor.toPlainText() == text and not self.qa_panel.question.text():
+            self.qa_panel.question.setText(question)
 
     def _on_question_changed(self) -> None:
         self._announced = ""  # a new question's answer is said even if it reads the same
@@ -280,6 +277,8 @@ class MainWindow(QMainWindow):
         """Send the tasks whose input changed since the last request."""
         self._debounce.stop()
         tasks, self._dirty = self._dirty, set()
+        if not tasks:  # nothing changed since the last request (a paste told twice, say)
+            return
         text = self.editor.toPlainText()
         question = self.qa_panel.question.text().strip()
         if not text.strip():
@@ -323,10 +322,14 @@ class MainWindow(QMainWindow):
         self.script_notice.show_notice(None)
         for task in self.panels:
             self._show_idle(task)
-        if self.qa_panel.question.text().strip() and not self._model_error("qa"):
-            self.qa_panel.show_state("The answer comes from the text: paste or type it first.")
+        self._ask_for_a_text()
         self.editor.clear_results()
         self.keeper.entry_id = None
+
+    def _ask_for_a_text(self) -> None:
+        """A question typed before any text: say where its answer would come from."""
+        if self.qa_panel.question.text().strip() and not self._model_error("qa"):
+            self.qa_panel.show_state("The answer comes from the text: paste or type it first.")
 
     # --- answers from the worker -------------------------------------------------------------
 
@@ -338,6 +341,8 @@ class MainWindow(QMainWindow):
                 panel.show_error(error)
             elif task not in self._pending:
                 panel.show_state("")
+        if not self.editor.toPlainText().strip():
+            self._ask_for_a_text()
         broken = sum(1 for error in state.errors.values() if error)
         self.status_line.show_models_loaded(broken, len(self.panels))
         if self._pending:
@@ -456,9 +461,9 @@ class MainWindow(QMainWindow):
     def new_analysis(self) -> None:
         """An empty window for a new text; Undo in the editor brings the last one back."""
         shown = self.editor.toPlainText(), self.qa_panel.question.text()
-        self._before_new = shown if shown[1] else None
         self.editor.replace_text("")
         self.qa_panel.question.clear()
+        self._before_new = shown if all(shown) else None  # after the clearing it watches for
         self.keeper.entry_id = None
         self.editor.setFocus()
 
@@ -487,11 +492,10 @@ class MainWindow(QMainWindow):
         else:
             self.status_line.show_message(f"Opened {path}")
 
-    def _withdraw_file_problem(self, position: int, removed: int, added: int) -> None:
+    def _withdraw_file_problem(self) -> None:
         """A file's warning goes with its text: once all of it is replaced (another file, a
         paste over it, a new analysis, Ctrl+Z) or deleted. Edits within it keep the warning."""
-        old_length = self.editor.document().characterCount() - added + removed - 1
-        if self._file_problem and position == 0 and removed >= old_length:
+        if self._file_problem:
             self.status_line.withdraw_problem(self._file_problem)
             self._file_problem = ""
 

@@ -16,3 +16,4 @@ def test_shortened_keeps_short_texts_and_cuts_long_ones_to_the_limit() -> None:
     assert shortened("abcdef", 4) == "abc…"
     assert shortened("abcdef", 5, "...") == "ab..."
     assert len(shortened("x" * 10_000, 1000)) == 1000
+    assert shortened("abcdef", 2, "...") == "ab"  # no room for the mark

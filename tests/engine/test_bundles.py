@@ -277,8 +277,9 @@ def test_a_number_out_of_range_is_named(models_copy: Path, setting: dict, words:
         lambda text: re.sub(r'"size": \d+', '"size": 1e400', text, count=1),
         lambda text: "[" * 100_000 + "]" * 100_000,
         lambda text: text.replace('"tiny-qa"', '"../tiny-qa"', 1),
+        lambda text: text.replace('"config.json"', '"../../config.json"', 1),
     ],
-    ids=["infinite size", "nested too deep", "a path for a name"],
+    ids=["infinite size", "nested too deep", "a path for a name", "a path for a file"],
 )
 def test_a_hostile_manifest_is_one_problem_not_a_crash(models_copy: Path, damage) -> None:
     manifest = models_copy / "manifest.json"

@@ -65,6 +65,18 @@ def test_a_file_s_warning_goes_with_its_text(
     assert not label.toolTip()
 
 
+def test_a_paste_at_the_start_of_a_one_line_file_keeps_the_warning(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    """Qt tells of it as the whole paragraph removed and written anew."""
+    open_legacy_file(window, tmp_path)
+    window.editor.moveCursor(QTextCursor.MoveOperation.Start)
+    QApplication.clipboard().setText("Review 12: ")
+    window.editor.paste()
+    assert window.editor.toPlainText().startswith("Review 12: Café")
+    assert WARNING in window.status_line.problem_label.text()
+
+
 def test_another_problem_shown_since_stays(window: MainWindow, tmp_path: Path) -> None:
     open_legacy_file(window, tmp_path)
     window.status_line.show_problem("The history could not be saved (disk full).")

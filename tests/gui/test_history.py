@@ -368,6 +368,27 @@ def test_undoing_new_brings_back_the_question_and_the_same_history_entry(
     assert kept == [("Marie Curie was born in Warsaw.", "Where was Marie Curie born?")]
 
 
+def test_a_paste_at_the_start_of_a_text_edits_its_entry(qtbot, window, store) -> None:
+    window.editor.setPlainText("The soup was cold and the bill was high.")
+    qtbot.waitUntil(lambda: len(store.search()) == 1, timeout=TIMEOUT_MS)
+    window.editor.moveCursor(QTextCursor.MoveOperation.Start)
+    QApplication.clipboard().setText("Note: ")
+    window.editor.paste()
+    qtbot.waitUntil(lambda: store.search()[0].text.startswith("Note: "), timeout=TIMEOUT_MS)
+    assert len(store.search()) == 1
+
+
+def test_new_cannot_be_undone_into_a_later_text(qtbot, window) -> None:
+    """Undo brings the question back only right after New; the next text is a new one."""
+    window.qa_panel.question.setText("Who?")
+    window.editor.setPlainText("Anna wrote it.")
+    window.new_analysis()
+    window.editor.insertPlainText("Something else")
+    window.editor.selectAll()
+    window.editor.insertPlainText("Anna wrote it.")  # the same text, typed again later
+    assert window.qa_panel.question.text() == ""
+
+
 def test_looking_at_an_entry_without_a_question_writes_nothing(qtbot, window, store) -> None:
     window.editor.setPlainText("First text about the weather.")
     qtbot.waitUntil(lambda: len(store.search()) == 1, timeout=TIMEOUT_MS)

@@ -581,12 +581,29 @@ def test_the_window_is_gone_before_closing_waits_for_the_worker(window: MainWind
     assert shown_while_stopping == [False]
 
 
-def test_a_paste_is_analysed_without_waiting_for_a_pause_in_typing(window: MainWindow) -> None:
-    pasted = QMimeData()
-    pasted.setText("The weather is bad today.")
-    window.editor.insertFromMimeData(pasted)
+@pytest.mark.parametrize("how", ["paste", "drop"])
+def test_new_text_is_analysed_without_waiting_for_a_pause_in_typing(
+    window: MainWindow, how: str
+) -> None:
+    """A drop tells of its change only after the drop: the request must see the new text."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDropEvent
+
+    window.editor.setPlainText("The soup was cold.")
+    window.analyse_now()
+    given = QMimeData()
+    given.setText(" Awful.")
+    if how == "paste":
+        window.editor.insertFromMimeData(given)
+    else:
+        buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        window.editor.dropEvent(
+            QDropEvent(QPointF(2, 2), Qt.DropAction.CopyAction, given, buttons, keys)
+        )
+    QApplication.processEvents()
     assert not window._debounce.isActive()
-    assert {"sentiment", "intent"} <= window._pending  # sent at once, not after DEBOUNCE_MS
+    assert "Awful" in window._analysed_text  # sent at once, not after DEBOUNCE_MS
+    assert {"sentiment", "intent"} <= window._pending
 
 
 def test_a_question_without_a_text_says_where_the_answer_comes_from(

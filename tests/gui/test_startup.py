@@ -106,6 +106,26 @@ def _app_process(
     )
 
 
+def test_a_display_qt_cannot_reach_ends_in_one_line_and_exit_1(tmp_path) -> None:
+    """Qt itself aborts (exit 134, a page of text) where it cannot reach its display."""
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="xcb",
+        DISPLAY=":7391",  # no X server there
+        SQUEEZE_ASSISTANT_DATA_DIR=str(tmp_path / "data"),
+        SQUEEZE_ASSISTANT_LOG_DIR=str(tmp_path / "logs"),
+    )
+    env.pop("WAYLAND_DISPLAY", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant"], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith("assistant: cannot open the window (") and (
+        done.stderr.count("\n") == 1
+    )
+    assert "Qt could not start" in _read(tmp_path / "logs" / LOG_FILE_NAME)
+
+
 def _start_app(tmp_path: Path, before: str = "") -> subprocess.Popen:
     """The app in a child process (see _app_process), once its engine is ready."""
     process = _app_process(tmp_path, before)

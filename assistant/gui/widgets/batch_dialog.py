@@ -136,12 +136,11 @@ class BatchDialog(QDialog):
         self.table.setMinimumHeight(4 * rows.defaultSectionSize())  # a header and three rows
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
         header.resizeSections(QHeaderView.ResizeMode.ResizeToContents)  # the headers, any font
         char = self.fontMetrics().averageCharWidth()
-        for field, chars in (("intent", 18), ("intent_domain", 17), ("error", 24)):
+        for field, chars in (("text", 40), ("intent", 18), ("intent_domain", 17)):
             self.table.setColumnWidth(column_of(field), chars * char)
-        # The texts take the room the window has; a problem reads in full in its tooltip.
-        header.setSectionResizeMode(column_of("text"), QHeaderView.ResizeMode.Stretch)
 
         self.export_csv_button = QPushButton("Export CS&V…")
         self.export_csv_button.clicked.connect(lambda: self.choose_export(".csv"))

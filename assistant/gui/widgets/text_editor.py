@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 MAX_FILE_BYTES = 10_000_000
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+EDGE_CHARS = 32
+"""How much of each end of the text tells an edit at its start from a new text."""
 # Qt's default wrap looks for a word boundary on every line of a paragraph before it breaks
 # anywhere, so a run without spaces costs time in the square of its length: 24 ms a keystroke
 # at 30,000 characters, 1.8 s at 300,000 (a hex dump, a long token). Such a text wraps anywhere.
@@ -71,6 +73,7 @@ class TextEditor(QPlainTextEdit):
     file_failed = Signal(str)
     sentence_at_cursor = Signal(str)  # "Negative (91%)" for the tinted sentence, or ""
     text_arrived = Signal()  # pasted, dropped or opened: no typing pause to wait for
+    text_replaced = Signal()  # all of the text replaced or deleted, not an edit within it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +91,8 @@ class TextEditor(QPlainTextEdit):
         self._tint_selections: list[QTextEdit.ExtraSelection] = []
         self._answer: QTextEdit.ExtraSelection | None = None
         self._said_at_cursor: str | None = None  # None: not said since the tints changed
+        self._edges = ("", "")  # the text's first and last EDGE_CHARS characters
+        self.document().contentsChange.connect(self._tell_replacement)
         self.document().contentsChange.connect(self._fit_wrap_mode)
         self.cursorPositionChanged.connect(self._tell_sentence_at_cursor)
 
@@ -245,9 +250,36 @@ class TextEditor(QPlainTextEdit):
         return True
 
     def insertFromMimeData(self, source: QMimeData) -> None:
-        """A paste or a dropped piece of text."""
+        """A paste or a dropped piece of text; told once the change is through (a drop tells
+        of it only after this returns)."""
         super().insertFromMimeData(source)
-        self.text_arrived.emit()
+        QTimer.singleShot(0, self, self.text_arrived.emit)
+
+    def _tell_replacement(self, position: int, removed: int, added: int) -> None:
+        """Emit ``text_replaced`` when all of the text gave way. Qt reports an edit at the
+        start of a one-paragraph text as the whole paragraph removed and written anew, so a
+        change from the first character over all of it counts only where the text's beginning
+        and its end both changed."""
+        length = self.document().characterCount() - 1  # it counts a final separator
+        head, tail = self._edges
+        self._edges = self._text_edges(length)
+        old_length = length - added + removed
+        if position > 0 or old_length <= 0 or removed < old_length:
+            return
+        new_head, new_tail = self._edges
+        kept_head = new_head.startswith(head) or head.startswith(new_head)
+        kept_tail = new_tail.endswith(tail) or tail.endswith(new_tail)
+        if length == 0 or not (kept_head or kept_tail):
+            self.text_replaced.emit()
+
+    def _text_edges(self, length: int) -> tuple[str, str]:
+        """The first and last ``EDGE_CHARS`` characters, read without copying the text."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(EDGE_CHARS, length), QTextCursor.MoveMode.KeepAnchor)
+        head = cursor.selectedText()
+        cursor.setPosition(length)
+        cursor.setPosition(max(0, length - EDGE_CHARS), QTextCursor.MoveMode.KeepAnchor)
+        return head, cursor.selectedText()
 
     def replace_text(self, text: str) -> None:
         """Replace all the text as one step that Ctrl+Z takes back (``clear`` and
