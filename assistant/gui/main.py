@@ -55,14 +55,14 @@ def main(smoke: bool = False) -> int:
     from assistant.gui.application import Application, apply_font_size, install_excepthook
     from assistant.gui.logging_setup import LOG_FILE_NAME, setup_logging
     from assistant.gui.main_window import MainWindow
-    from assistant.gui.qt_messages import route_qt_messages
+    from assistant.gui.qt_messages import hold_startup_messages
     from assistant.gui.settings import Settings
     from assistant.history import HistoryStore
 
     log_file = paths.log_dir() / LOG_FILE_NAME
     no_log_file = setup_logging(log_file.parent)
     install_excepthook(None if no_log_file else log_file)
-    qt_messages = route_qt_messages()
+    qt_messages = hold_startup_messages()
     app = Application(sys.argv)
     qt_messages.started()
     ini = QSettings.Format.IniFormat

@@ -277,8 +277,6 @@ class MainWindow(QMainWindow):
         """Send the tasks whose input changed since the last request."""
         self._debounce.stop()
         tasks, self._dirty = self._dirty, set()
-        if not tasks:  # nothing changed since the last request (a paste told twice, say)
-            return
         text = self.editor.toPlainText()
         question = self.qa_panel.question.text().strip()
         if not text.strip():

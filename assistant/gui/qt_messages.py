@@ -1,9 +1,12 @@
-"""Qt's own messages, routed to the log; a Qt that cannot open its display ends in one line.
+"""Qt's messages while the QApplication is built: a Qt that cannot open its display ends in one
+line.
 
 Where Qt cannot reach the display it is given (``DISPLAY=:99`` with no X server there, a Wayland
-socket gone), it prints a page of text and aborts the process (exit 134). Messages sent while
-the QApplication is being built are held: a fatal one among them ends the process with the one
-line and exit 1 that the command line promises, and the rest go to the log file only.
+socket gone), it prints a page of text and aborts the process (exit 134). While the application
+is being built its messages are held here: a fatal one ends the process with the one line and
+exit 1 that the command line promises (the rest go to the log file); otherwise they go to the
+log once the application exists, and Qt's own handler takes over again (a Python handler left
+in place crashes the exit when Qt speaks after Python has shut down).
 """
 
 from __future__ import annotations
@@ -22,39 +25,39 @@ _LEVELS = {
     QtMsgType.QtInfoMsg: logging.INFO,
     QtMsgType.QtWarningMsg: logging.WARNING,
     QtMsgType.QtCriticalMsg: logging.ERROR,
-    QtMsgType.QtFatalMsg: logging.CRITICAL,
 }
+_CAUSES = (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg)
+"""What can name the cause of a fatal start: not the debug lines of QT_DEBUG_PLUGINS."""
 
 
-class QtMessages:
-    """The message handler; ``started`` once the QApplication exists."""
+class StartupMessages:
+    """The message handler while the QApplication is built; ``started`` once it exists."""
 
     def __init__(self) -> None:
-        self._held: list[str] | None = []  # None once started
+        self._held: list[tuple[QtMsgType, str]] = []
 
     def __call__(self, kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
-        if self._held is None:
-            log.log(_LEVELS.get(kind, logging.WARNING), "%s", message)
-            return  # a fatal message after the start is a bug: Qt aborts, as it would
         if kind != QtMsgType.QtFatalMsg:
-            self._held.append(message)
+            self._held.append((kind, message))
             return
-        log.info("Qt could not start: %s", " | ".join([*self._held, message]))
-        reason = (self._held[0] if self._held else message).strip().splitlines()[0]  # the cause
+        log.info("Qt could not start: %s", " | ".join([m for _, m in self._held] + [message]))
+        causes = [m for k, m in self._held if k in _CAUSES and m.strip()]
+        reason = (causes[0] if causes else message).strip().splitlines()[0]
         print(f"assistant: {NO_WINDOW.format(reason)}", file=sys.stderr, flush=True)
         logging.shutdown()
         os._exit(1)
 
     def started(self) -> None:
-        """The application exists: what Qt said while starting goes to the log, and from now
-        on each message as it comes."""
-        held, self._held = self._held or [], None
-        for message in held:
-            log.info("%s", message)
+        """The application exists: what Qt said meanwhile goes to the log, and Qt's own
+        handler takes over."""
+        qInstallMessageHandler(None)
+        for kind, message in self._held:
+            log.log(_LEVELS.get(kind, logging.WARNING), "%s", message)
+        self._held = []
 
 
-def route_qt_messages() -> QtMessages:
-    """Install the handler; call before the QApplication is built."""
-    handler = QtMessages()
+def hold_startup_messages() -> StartupMessages:
+    """Install the handler; call just before the QApplication is built."""
+    handler = StartupMessages()
     qInstallMessageHandler(handler)
     return handler

@@ -378,6 +378,43 @@ def test_a_paste_at_the_start_of_a_text_edits_its_entry(qtbot, window, store) ->
     assert len(store.search()) == 1
 
 
+SIGNATURE = "\nBest regards, Anna Berg, Customer Service"
+
+
+@pytest.mark.parametrize(
+    "typed_over",
+    [
+        lambda editor: [editor.insertPlainText(key) for key in "The weather is bad."],
+        lambda editor: editor.insertPlainText("Please refund my order." + SIGNATURE),
+    ],
+    ids=["typed", "another email, the same signature"],
+)
+def test_a_text_typed_or_pasted_over_all_of_another_is_a_new_entry(
+    qtbot, window, store, typed_over
+) -> None:
+    window.editor.setPlainText("The soup was cold and the bill was high." + SIGNATURE)
+    qtbot.waitUntil(lambda: len(store.search()) == 1, timeout=TIMEOUT_MS)
+    window.editor.selectAll()
+    typed_over(window.editor)
+    qtbot.waitUntil(lambda: len(store.search()) == 2, timeout=TIMEOUT_MS)
+    assert store.search()[1].text.startswith("The soup was cold")
+
+
+def test_reopening_an_entry_shows_its_alphabet_note(qtbot, window, store) -> None:
+    window.qa_panel.question.setText("何?")
+    window.editor.setPlainText("这家酒店位于巴黎市中心。")
+    qtbot.waitUntil(lambda: len(store.search()) == 1, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: "qa" in store.search()[0].results, timeout=TIMEOUT_MS)
+    chinese = store.search()[0]
+    window.new_analysis()
+    window.qa_panel.question.setText("Who?")
+    window.editor.setPlainText("Anna wrote it.")
+    qtbot.waitUntil(lambda: len(store.search()) == 2, timeout=TIMEOUT_MS)
+    assert window.script_notice.isHidden()
+    window.reopen(chinese)
+    assert not window.script_notice.isHidden()
+
+
 def test_new_cannot_be_undone_into_a_later_text(qtbot, window) -> None:
     """Undo brings the question back only right after New; the next text is a new one."""
     window.qa_panel.question.setText("Who?")

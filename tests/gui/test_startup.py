@@ -112,6 +112,7 @@ def test_a_display_qt_cannot_reach_ends_in_one_line_and_exit_1(tmp_path) -> None
         os.environ,
         QT_QPA_PLATFORM="xcb",
         DISPLAY=":7391",  # no X server there
+        QT_DEBUG_PLUGINS="1",  # many lines of debugging, none the cause
         SQUEEZE_ASSISTANT_DATA_DIR=str(tmp_path / "data"),
         SQUEEZE_ASSISTANT_LOG_DIR=str(tmp_path / "logs"),
     )
@@ -123,6 +124,7 @@ def test_a_display_qt_cannot_reach_ends_in_one_line_and_exit_1(tmp_path) -> None
     assert done.stderr.startswith("assistant: cannot open the window (") and (
         done.stderr.count("\n") == 1
     )
+    assert "checking directory" not in done.stderr  # the cause, not a debugging line
     assert "Qt could not start" in _read(tmp_path / "logs" / LOG_FILE_NAME)
 
 
@@ -138,8 +140,10 @@ def _start_app(tmp_path: Path, before: str = "") -> subprocess.Popen:
     return process
 
 
-def test_main_starts_the_app_and_ctrl_c_closes_it(tmp_path) -> None:
-    process = _start_app(tmp_path)
+@pytest.mark.parametrize("qt_debug", ["", "1"], ids=["quiet", "QT_DEBUG_PLUGINS"])
+def test_main_starts_the_app_and_ctrl_c_closes_it(tmp_path, qt_debug: str) -> None:
+    """Qt talks at exit with QT_DEBUG_PLUGINS: a Python handler still installed then crashed."""
+    process = _start_app(tmp_path, f"import os; os.environ['QT_DEBUG_PLUGINS'] = '{qt_debug}'")
     try:
         assert "Engine ready" in _read(tmp_path / "logs" / LOG_FILE_NAME)
         process.send_signal(signal.SIGINT)  # Ctrl+C in the terminal: the window closes

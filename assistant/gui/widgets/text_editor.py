@@ -35,8 +35,6 @@ if TYPE_CHECKING:
 
 MAX_FILE_BYTES = 10_000_000
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-EDGE_CHARS = 32
-"""How much of each end of the text tells an edit at its start from a new text."""
 # Qt's default wrap looks for a word boundary on every line of a paragraph before it breaks
 # anywhere, so a run without spaces costs time in the square of its length: 24 ms a keystroke
 # at 30,000 characters, 1.8 s at 300,000 (a hex dump, a long token). Such a text wraps anywhere.
@@ -91,7 +89,7 @@ class TextEditor(QPlainTextEdit):
         self._tint_selections: list[QTextEdit.ExtraSelection] = []
         self._answer: QTextEdit.ExtraSelection | None = None
         self._said_at_cursor: str | None = None  # None: not said since the tints changed
-        self._edges = ("", "")  # the text's first and last EDGE_CHARS characters
+        self._one_paragraph: str | None = ""  # the text, while it is one paragraph
         self.document().contentsChange.connect(self._tell_replacement)
         self.document().contentsChange.connect(self._fit_wrap_mode)
         self.cursorPositionChanged.connect(self._tell_sentence_at_cursor)
@@ -257,29 +255,19 @@ class TextEditor(QPlainTextEdit):
 
     def _tell_replacement(self, position: int, removed: int, added: int) -> None:
         """Emit ``text_replaced`` when all of the text gave way. Qt reports an edit at the
-        start of a one-paragraph text as the whole paragraph removed and written anew, so a
-        change from the first character over all of it counts only where the text's beginning
-        and its end both changed."""
+        start of a one-paragraph text (a paste, a word typed there) as the whole paragraph
+        removed and written anew; such a change is an edit where most of the text is still
+        there at its end."""
+        before, self._one_paragraph = self._one_paragraph, None
         length = self.document().characterCount() - 1  # it counts a final separator
-        head, tail = self._edges
-        self._edges = self._text_edges(length)
+        if self.document().blockCount() == 1:
+            self._one_paragraph = self.toPlainText()  # a copy per change only for one paragraph
         old_length = length - added + removed
         if position > 0 or old_length <= 0 or removed < old_length:
             return
-        new_head, new_tail = self._edges
-        kept_head = new_head.startswith(head) or head.startswith(new_head)
-        kept_tail = new_tail.endswith(tail) or tail.endswith(new_tail)
-        if length == 0 or not (kept_head or kept_tail):
-            self.text_replaced.emit()
-
-    def _text_edges(self, length: int) -> tuple[str, str]:
-        """The first and last ``EDGE_CHARS`` characters, read without copying the text."""
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(min(EDGE_CHARS, length), QTextCursor.MoveMode.KeepAnchor)
-        head = cursor.selectedText()
-        cursor.setPosition(length)
-        cursor.setPosition(max(0, length - EDGE_CHARS), QTextCursor.MoveMode.KeepAnchor)
-        return head, cursor.selectedText()
+        if length and before is not None and _end_kept(before, self.toPlainText()):
+            return
+        self.text_replaced.emit()
 
     def replace_text(self, text: str) -> None:
         """Replace all the text as one step that Ctrl+Z takes back (``clear`` and
@@ -316,3 +304,11 @@ class TextEditor(QPlainTextEdit):
         event.setDropAction(Qt.DropAction.CopyAction)
         event.accept()
         self.load_file(path)
+
+
+def _end_kept(old: str, new: str) -> bool:
+    """Whether the two texts end alike over at least half of the longer one: its start
+    edited ("Note: " put before it, its first word changed), not a new text (another email
+    with the same signature, one typed over all of it)."""
+    half = (max(len(old), len(new)) + 1) // 2
+    return min(len(old), len(new)) >= half and old[-half:] == new[-half:]
