@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
     def _bring_back_question(self, position: int, _removed: int, added: int) -> None:
         """Undo right after New brought the text back: the question New cleared comes back
         with it (unless another was typed since), so the analysis is its history entry again.
-        Any other change first, and New cannot be undone this way any more."""
+        After any other change the question stays cleared."""
         if self._before_new is None:
             return
         text, question = self._before_new
@@ -461,7 +461,7 @@ class MainWindow(QMainWindow):
         shown = self.editor.toPlainText(), self.qa_panel.question.text()
         self.editor.replace_text("")
         self.qa_panel.question.clear()
-        self._before_new = shown if all(shown) else None  # after the clearing it watches for
+        self._before_new = shown if all(shown) else None  # watched from the next change on
         self.keeper.entry_id = None
         self.editor.setFocus()
 
