@@ -63,8 +63,10 @@ def main(smoke: bool = False) -> int:
     no_log_file = setup_logging(log_file.parent)
     install_excepthook(None if no_log_file else log_file)
     qt_messages = hold_startup_messages()
-    app = Application(sys.argv)
-    qt_messages.started()
+    try:
+        app = Application(sys.argv)
+    finally:  # a handler left in place crashes the exit
+        qt_messages.started()
     ini = QSettings.Format.IniFormat
     settings = Settings(QSettings(os.path.join(scratch, "settings.ini"), ini) if scratch else None)
     apply_font_size(app, settings.font_size())

@@ -400,6 +400,36 @@ def test_a_text_typed_or_pasted_over_all_of_another_is_a_new_entry(
     assert store.search()[1].text.startswith("The soup was cold")
 
 
+BODY = "the order shipped today and arrives on Monday, with the invoice attached to it."
+
+
+def test_a_paste_over_the_greeting_of_a_longer_text_edits_its_entry(qtbot, window, store):
+    """Qt tells of it as everything up to the body's end removed and written anew."""
+    window.editor.setPlainText("Dear team,\n" + BODY)
+    qtbot.waitUntil(lambda: len(store.search()) == 1, timeout=TIMEOUT_MS)
+    cursor = window.editor.textCursor()
+    cursor.setPosition(11, QTextCursor.MoveMode.KeepAnchor)
+    window.editor.setTextCursor(cursor)
+    QApplication.clipboard().setText("Hello all, ")
+    window.editor.paste()
+    qtbot.waitUntil(lambda: store.search()[0].text.startswith("Hello all"), timeout=TIMEOUT_MS)
+    assert len(store.search()) == 1
+
+
+def test_undo_after_reopening_goes_back_to_the_entry_shown_before(qtbot, window, store):
+    """However alike the two texts end, the reopened entry keeps its own text."""
+    window.editor.setPlainText("Dear Anna, " + BODY)
+    qtbot.waitUntil(lambda: len(store.search()) == 1, timeout=TIMEOUT_MS)
+    window.new_analysis()
+    window.editor.setPlainText("Hi Anna, " + BODY)
+    qtbot.waitUntil(lambda: len(store.search()) == 2, timeout=TIMEOUT_MS)
+    window.reopen(store.search()[1])  # "Dear Anna", over "Hi Anna"
+    window.editor.undo()
+    assert window.editor.toPlainText().startswith("Hi Anna")
+    qtbot.wait(DEBOUNCE_MS * 3)
+    assert sorted(e.text[:8] for e in store.search()) == ["Dear Ann", "Hi Anna,"]
+
+
 def test_reopening_an_entry_shows_its_alphabet_note(qtbot, window, store) -> None:
     window.qa_panel.question.setText("何?")
     window.editor.setPlainText("这家酒店位于巴黎市中心。")

@@ -89,7 +89,8 @@ class TextEditor(QPlainTextEdit):
         self._tint_selections: list[QTextEdit.ExtraSelection] = []
         self._answer: QTextEdit.ExtraSelection | None = None
         self._said_at_cursor: str | None = None  # None: not said since the tints changed
-        self._one_paragraph: str | None = ""  # the text, while it is one paragraph
+        self._text = ""  # as it was after the latest change, to tell an edit from a new text
+        self._replacing = False  # inside replace_text
         self.document().contentsChange.connect(self._tell_replacement)
         self.document().contentsChange.connect(self._fit_wrap_mode)
         self.cursorPositionChanged.connect(self._tell_sentence_at_cursor)
@@ -254,27 +255,29 @@ class TextEditor(QPlainTextEdit):
         QTimer.singleShot(0, self, self.text_arrived.emit)
 
     def _tell_replacement(self, position: int, removed: int, added: int) -> None:
-        """Emit ``text_replaced`` when all of the text gave way. Qt reports an edit at the
-        start of a one-paragraph text (a paste, a word typed there) as the whole paragraph
-        removed and written anew; such a change is an edit where most of the text is still
-        there at its end."""
-        before, self._one_paragraph = self._one_paragraph, None
+        """Emit ``text_replaced`` when all of the text gave way: always for ``replace_text``;
+        for a change Qt reports from the first character over all of it, unless old and new
+        are mostly alike at one end. Qt reports an edit at the start (a paste, a word typed
+        there, its undo) as everything up to the end of the paragraph removed and written anew.
+        """
+        before, self._text = self._text, self.toPlainText()
         length = self.document().characterCount() - 1  # it counts a final separator
-        if self.document().blockCount() == 1:
-            self._one_paragraph = self.toPlainText()  # a copy per change only for one paragraph
         old_length = length - added + removed
-        if position > 0 or old_length <= 0 or removed < old_length:
-            return
-        if length and before is not None and _end_kept(before, self.toPlainText()):
-            return
-        self.text_replaced.emit()
+        whole = position == 0 and 0 < old_length <= removed
+        if self._replacing or (whole and not (length and _an_edit(before, self._text))):
+            self._replacing = False  # once per replacement
+            self.text_replaced.emit()
 
     def replace_text(self, text: str) -> None:
         """Replace all the text as one step that Ctrl+Z takes back (``clear`` and
         ``setPlainText`` would also wipe the undo history, and with it what was there)."""
         cursor = self.textCursor()
         cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertText(text)
+        self._replacing = True
+        try:
+            cursor.insertText(text)
+        finally:
+            self._replacing = False
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     @staticmethod
@@ -306,9 +309,14 @@ class TextEditor(QPlainTextEdit):
         self.load_file(path)
 
 
-def _end_kept(old: str, new: str) -> bool:
-    """Whether the two texts end alike over at least half of the longer one: its start
-    edited ("Note: " put before it, its first word changed), not a new text (another email
-    with the same signature, one typed over all of it)."""
-    half = (max(len(old), len(new)) + 1) // 2
-    return min(len(old), len(new)) >= half and old[-half:] == new[-half:]
+def _an_edit(old: str, new: str) -> bool:
+    """Whether ``new`` is ``old`` edited at one end rather than a new text: it holds all of
+    the old one where it starts or ends ("Note: " put before it), or they are alike over two
+    thirds of the longer one there (its first word changed). Another email with the same
+    signature, or a text typed over all of the old one, is new."""
+    if new.endswith(old) or new.startswith(old):
+        return True
+    alike = -(-2 * max(len(old), len(new)) // 3)  # two thirds, rounded up
+    if min(len(old), len(new)) < alike:
+        return False
+    return old[-alike:] == new[-alike:] or old[:alike] == new[:alike]
