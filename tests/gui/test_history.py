@@ -430,6 +430,22 @@ def test_undo_after_reopening_goes_back_to_the_entry_shown_before(qtbot, window,
     assert sorted(e.text[:8] for e in store.search()) == ["Dear Ann", "Hi Anna,"]
 
 
+def test_undo_after_reopening_never_overwrites_the_reopened_entry(qtbot, window, store):
+    """Even where the text it replaced is no longer in the history to go back to."""
+    window.editor.setPlainText("Dear Anna, " + BODY)
+    qtbot.waitUntil(lambda: len(store.search()) == 1, timeout=TIMEOUT_MS)
+    window.new_analysis()
+    window.editor.setPlainText("Hi Anna, " + BODY)
+    qtbot.waitUntil(lambda: len(store.search()) == 2, timeout=TIMEOUT_MS)
+    hi, dear = store.search()
+    window.reopen(dear)
+    store.delete(hi.id)
+    window.editor.undo()
+    qtbot.wait(DEBOUNCE_MS * 3)
+    assert store.get(dear.id) is not None and store.get(dear.id).text == dear.text
+    assert sorted(e.text[:8] for e in store.search()) == ["Dear Ann", "Hi Anna,"]
+
+
 def test_reopening_an_entry_shows_its_alphabet_note(qtbot, window, store) -> None:
     window.qa_panel.question.setText("何?")
     window.editor.setPlainText("这家酒店位于巴黎市中心。")

@@ -91,6 +91,8 @@ class TextEditor(QPlainTextEdit):
         self._said_at_cursor: str | None = None  # None: not said since the tints changed
         self._text = ""  # as it was after the latest change, to tell an edit from a new text
         self._replacing = False  # inside replace_text
+        self._undo_steps = 0  # the document's available undo steps after the latest change
+        self._replacements: list[tuple[int, int]] = []  # replace_text's spans of those steps
         self.document().contentsChange.connect(self._tell_replacement)
         self.document().contentsChange.connect(self._fit_wrap_mode)
         self.cursorPositionChanged.connect(self._tell_sentence_at_cursor)
@@ -255,29 +257,48 @@ class TextEditor(QPlainTextEdit):
         QTimer.singleShot(0, self, self.text_arrived.emit)
 
     def _tell_replacement(self, position: int, removed: int, added: int) -> None:
-        """Emit ``text_replaced`` when all of the text gave way: always for ``replace_text``;
-        for a change Qt reports from the first character over all of it, unless old and new
-        are mostly alike at one end. Qt reports an edit at the start (a paste, a word typed
-        there, its undo) as everything up to the end of the paragraph removed and written anew.
-        """
+        """Emit ``text_replaced`` when all of the text gave way: always for ``replace_text``
+        and for Undo or Redo across one; for a change Qt reports from the first character over
+        all of it, unless old and new are mostly alike at one end. Qt reports an edit at the
+        start (a paste, a word typed there, its undo) as everything up to the end of the
+        paragraph removed and written anew."""
         before, self._text = self._text, self.toPlainText()
         length = self.document().characterCount() - 1  # it counts a final separator
         old_length = length - added + removed
         whole = position == 0 and 0 < old_length <= removed
-        if self._replacing or (whole and not (length and _an_edit(before, self._text))):
+        if (
+            self._replacing
+            or self._undid_a_replacement()
+            or (whole and not (length and _an_edit(before, self._text)))
+        ):
             self._replacing = False  # once per replacement
             self.text_replaced.emit()
+
+    def _undid_a_replacement(self) -> bool:
+        """Whether this change went back or forth across a ``replace_text`` step of the undo
+        stack (a reopened entry undone: the text it replaced may end just like it)."""
+        document = self.document()
+        before, self._undo_steps = self._undo_steps, document.availableUndoSteps()
+        low, high = sorted((before, self._undo_steps))
+        crossed = any(low <= start and end <= high for start, end in self._replacements)
+        if not document.availableRedoSteps():  # a new edit: the steps past it are gone
+            self._replacements = [(s, e) for s, e in self._replacements if e <= self._undo_steps]
+        return before != self._undo_steps and crossed
 
     def replace_text(self, text: str) -> None:
         """Replace all the text as one step that Ctrl+Z takes back (``clear`` and
         ``setPlainText`` would also wipe the undo history, and with it what was there)."""
         cursor = self.textCursor()
         cursor.select(QTextCursor.SelectionType.Document)
+        start = self.document().availableUndoSteps()
         self._replacing = True
         try:
             cursor.insertText(text)
         finally:
             self._replacing = False
+        self._undo_steps = self.document().availableUndoSteps()
+        if self._undo_steps > start:
+            self._replacements.append((start, self._undo_steps))
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     @staticmethod
