@@ -145,8 +145,7 @@ class TextKeeper(QObject):
         the error if that failed.
 
         A text this window kept before and has back (a paste undone, the same text pasted
-        again, Undo after reopening another entry) updates that entry, keeping the results it
-        has, instead of adding a twin or overwriting the entry shown since; an
+        again) updates that entry, keeping the results it has, instead of adding a twin; an
         entry of another window, or one changed since this window last saw it (both had
         reopened it), is never overwritten: the text goes to a new entry.
         """
@@ -154,9 +153,8 @@ class TextKeeper(QObject):
 
         def write() -> None:
             nonlocal results
-            left = self._left.get(_entry_key(text, question))
-            if left is not None and left != self.entry_id:  # Undo back past a reopened entry
-                entry = self.store.get(left)
+            if self.entry_id is None and (key := _entry_key(text, question)) in self._left:
+                entry = self.store.get(self._left[key])
                 if entry is not None and (entry.text, entry.question) == (text, question):
                     self.entry_id, results = entry.id, entry.results | results
                     self.entry_holds = (text, question)

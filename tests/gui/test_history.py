@@ -446,6 +446,28 @@ def test_undo_after_reopening_never_overwrites_the_reopened_entry(qtbot, window,
     assert sorted(e.text[:8] for e in store.search()) == ["Dear Ann", "Hi Anna,"]
 
 
+def test_a_text_edited_into_another_entry_s_text_stays_in_its_own_entry(
+    qtbot, window, store
+) -> None:
+    window.editor.setPlainText("Dear Anna, " + BODY)
+    qtbot.waitUntil(lambda: len(store.search()) == 1, timeout=TIMEOUT_MS)
+    dear = store.search()[0]
+    window.new_analysis()
+    window.editor.setPlainText("Hi Anna, " + BODY)
+    qtbot.waitUntil(lambda: len(store.search()) == 2, timeout=TIMEOUT_MS)
+    cursor = window.editor.textCursor()
+    cursor.setPosition(0)
+    cursor.setPosition(2, QTextCursor.MoveMode.KeepAnchor)
+    window.editor.setTextCursor(cursor)
+    qtbot.keyClicks(window.editor, "Dear")  # now the text of the first entry
+    qtbot.wait(DEBOUNCE_MS * 2)
+    window.editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(window.editor, " PS")
+    qtbot.wait(DEBOUNCE_MS * 3)
+    assert store.get(dear.id).text == dear.text
+    assert len(store.search()) == 2
+
+
 def test_reopening_an_entry_shows_its_alphabet_note(qtbot, window, store) -> None:
     window.qa_panel.question.setText("何?")
     window.editor.setPlainText("这家酒店位于巴黎市中心。")
