@@ -416,14 +416,20 @@ def test_a_paste_over_the_greeting_of_a_longer_text_edits_its_entry(qtbot, windo
     assert len(store.search()) == 1
 
 
-def test_undo_after_reopening_goes_back_to_the_entry_shown_before(qtbot, window, store):
-    """However alike the two texts end, the reopened entry keeps its own text."""
+def _two_entries_ending_alike(qtbot, window, store) -> list:
+    """The "Hi Anna, …" entry shown, the "Dear Anna, …" one kept before it: newest first."""
     window.editor.setPlainText("Dear Anna, " + BODY)
     qtbot.waitUntil(lambda: len(store.search()) == 1, timeout=TIMEOUT_MS)
     window.new_analysis()
     window.editor.setPlainText("Hi Anna, " + BODY)
     qtbot.waitUntil(lambda: len(store.search()) == 2, timeout=TIMEOUT_MS)
-    window.reopen(store.search()[1])  # "Dear Anna", over "Hi Anna"
+    return store.search()
+
+
+def test_undo_after_reopening_goes_back_to_the_entry_shown_before(qtbot, window, store):
+    """However alike the two texts end, the reopened entry keeps its own text."""
+    _hi, dear = _two_entries_ending_alike(qtbot, window, store)
+    window.reopen(dear)
     window.editor.undo()
     assert window.editor.toPlainText().startswith("Hi Anna")
     qtbot.wait(DEBOUNCE_MS * 3)
@@ -432,12 +438,7 @@ def test_undo_after_reopening_goes_back_to_the_entry_shown_before(qtbot, window,
 
 def test_undo_after_reopening_never_overwrites_the_reopened_entry(qtbot, window, store):
     """Even where the text it replaced is no longer in the history to go back to."""
-    window.editor.setPlainText("Dear Anna, " + BODY)
-    qtbot.waitUntil(lambda: len(store.search()) == 1, timeout=TIMEOUT_MS)
-    window.new_analysis()
-    window.editor.setPlainText("Hi Anna, " + BODY)
-    qtbot.waitUntil(lambda: len(store.search()) == 2, timeout=TIMEOUT_MS)
-    hi, dear = store.search()
+    hi, dear = _two_entries_ending_alike(qtbot, window, store)
     window.reopen(dear)
     store.delete(hi.id)
     window.editor.undo()
@@ -449,12 +450,7 @@ def test_undo_after_reopening_never_overwrites_the_reopened_entry(qtbot, window,
 def test_a_text_edited_into_another_entry_s_text_stays_in_its_own_entry(
     qtbot, window, store
 ) -> None:
-    window.editor.setPlainText("Dear Anna, " + BODY)
-    qtbot.waitUntil(lambda: len(store.search()) == 1, timeout=TIMEOUT_MS)
-    dear = store.search()[0]
-    window.new_analysis()
-    window.editor.setPlainText("Hi Anna, " + BODY)
-    qtbot.waitUntil(lambda: len(store.search()) == 2, timeout=TIMEOUT_MS)
+    _hi, dear = _two_entries_ending_alike(qtbot, window, store)
     cursor = window.editor.textCursor()
     cursor.setPosition(0)
     cursor.setPosition(2, QTextCursor.MoveMode.KeepAnchor)
