@@ -57,9 +57,7 @@ class Engine:
         self, models_dir: str | os.PathLike[str] | None = None, threads: int | None = None
     ) -> None:
         if threads is not None:
-            _check_positive("threads", threads)
-            if threads > MAX_THREADS:
-                raise ValueError(f"threads must be at most {MAX_THREADS}, not {threads}")
+            _check_positive("threads", threads, most=MAX_THREADS)
         self._dirs = search_dirs(models_dir)
         self._threads = threads
         self._load_lock = threading.Lock()  # held while a session loads (seconds)
@@ -127,9 +125,7 @@ class Engine:
         """
         validate(question, "question")
         validate(context, "context")
-        _check_positive("top_k", top_k)
-        if top_k > MAX_TOP_K:  # each window keeps top_k spans: a million took minutes
-            raise ValueError(f"top_k must be at most {MAX_TOP_K}, not {top_k}")
+        _check_positive("top_k", top_k, most=MAX_TOP_K)
         if max_answer_len is not None:
             _check_positive("max_answer_len", max_answer_len)
         loaded, _ = self._load("qa")
@@ -261,9 +257,12 @@ def _check_task(task: str) -> None:
         raise ValueError(f"unknown task {task!r}; tasks are {', '.join(TASKS)}")
 
 
-def _check_positive(name: str, value: object) -> None:
+def _check_positive(name: str, value: object, most: int | None = None) -> None:
+    """A count a caller passed in: a whole number from 1 to ``most`` (limits.py says why)."""
     if not is_positive_int(value):
         raise ValueError(f"{name} must be a positive integer, not {value!r}")
+    if most is not None and int(value) > most:  # type: ignore[call-overload]
+        raise ValueError(f"{name} must be at most {most}, not {value}")
 
 
 def _texts(value: TextInput) -> list[tuple[str, str]]:

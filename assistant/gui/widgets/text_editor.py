@@ -266,11 +266,8 @@ class TextEditor(QPlainTextEdit):
         length = self.document().characterCount() - 1  # it counts a final separator
         old_length = length - added + removed
         whole = position == 0 and 0 < old_length <= removed
-        if (
-            self._replacing
-            or self._undid_a_replacement()
-            or (whole and not (length and _an_edit(before, self._text)))
-        ):
+        undid = self._undid_a_replacement()  # also keeps count of the undo steps: each change
+        if self._replacing or undid or (whole and not (length and _an_edit(before, self._text))):
             self._replacing = False  # once per replacement
             self.text_replaced.emit()
 
