@@ -7,7 +7,7 @@ import argparse
 from collections.abc import Iterable
 from typing import TextIO
 
-from assistant.bundle_report import flat_metrics, human_size
+from assistant.bundle_report import described_metrics, human_size
 from assistant.cli.errors import EXIT_MODEL, EXIT_OK, CliError
 from assistant.cli.output import emit_json
 from assistant.engine import Engine
@@ -36,8 +36,8 @@ def models(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
         state = "ok" if info.ok else f"PROBLEM: {info.problem}"
         out.write(f"{info.name} {info.version}  {', '.join(info.tasks)}  ")
         out.write(f"{human_size(info.size_bytes)}  SHA-256 {state}\n  {info.path}\n")
-        for name, value in flat_metrics(info.metrics):
-            out.write(f"  {name}: {value}\n")
+        for line in described_metrics(info.metrics):
+            out.write(f"  {line}\n")
     return EXIT_OK if all(info.ok for info in bundles) else EXIT_MODEL
 
 

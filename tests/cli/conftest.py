@@ -104,7 +104,7 @@ def fake_bundle(state: str = "ok") -> BundleInfo:
         path=Path("/nowhere/fake-classify"),
         size_bytes=2_500_000,
         files=(FileCheck("model.onnx", digest, 2_500_000, state),),  # type: ignore[arg-type]
-        metrics=MappingProxyType({"sentiment": {"sst2_dev_accuracy": 0.9}}),
+        metrics=MappingProxyType({"sentiment": {"sst2_dev_accuracy": 90.5}}),
         model_card="",
         problem=None if state == "ok" else "file model.onnx fails its SHA-256 check",
     )

@@ -415,7 +415,7 @@ def test_models_lists_bundles(capsys: pytest.CaptureFixture[str], fake_engine: F
     code, out, _ = run(capsys, "models")
     assert code == 0
     assert out.splitlines()[0] == "fake-classify 1.0.0  sentiment, intent, qa  2.5 MB  SHA-256 ok"
-    assert "  sentiment.sst2_dev_accuracy: 0.9" in out
+    assert "  sentiment: accuracy on SST-2 dev (movie-review sentences): 90.5%" in out
     code, out, _ = run(capsys, "models", "--json")
     assert json.loads(out)["files"][0]["state"] == "ok"
 

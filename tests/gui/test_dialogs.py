@@ -107,7 +107,7 @@ def fake_bundle(tmp_path: Path) -> BundleInfo:
         tmp_path / "squeezebert-qa",
         12_500_000,
         files,
-        {"qa": {"squad_v1_dev_f1": 0.8}},
+        {"qa": {"squad_dev_f1": 72.5, "new_score": 0.8}},
         "# SqueezeBERT QA\nTrained on SQuAD.\n\n```bash\n# a shell comment\n```\n##### Deep",
     )
 
@@ -141,7 +141,9 @@ def test_bundle_markdown_shows_size_checks_and_metrics(tmp_path) -> None:
     assert "Size: 12.5 MB" in text and "all files verified" in text
     assert "Tasks: question answering" in text  # words, not the identifier "qa"
     assert "`abababababababab…`" in text and "| config.json | 2 kB |" in text
-    assert "- qa.squad_v1_dev_f1: 0.8" in text and "{" not in text
+    assert "- question answering: overlap of words with the right answers, F1" in text
+    assert "(SQuAD v1.1 dev): 72.5%" in text and "- question answering: new_score: 0.8" in text
+    assert "{" not in text
     assert text.startswith("## squeezebert-qa 1.0.0")
     assert "\n### SqueezeBERT QA\n" in text  # the card's title under the bundle's heading
     assert "\n# a shell comment\n" in text  # code left alone

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.bundle_report import flat_metrics, human_size
+from assistant.bundle_report import described_metrics, human_size
 from assistant.gui import paths
 from assistant.gui.paths import open_folder
 from assistant.gui.screen_fit import fit_to_screen
@@ -47,9 +47,7 @@ def bundle_markdown(info: Any) -> str:
         f"| {f.name} | {human_size(f.size)} | `{f.sha256[:16]}…` | {f.state} |" for f in info.files
     ]
     lines += ["", "### Metrics", ""]
-    lines += [f"- {name}: {value}" for name, value in flat_metrics(info.metrics)] or [
-        "- none recorded"
-    ]
+    lines += [f"- {line}" for line in described_metrics(info.metrics)] or ["- none recorded"]
     lines += ["", "---", "", _demoted(info.model_card) if info.model_card else "*No model card.*"]
     return "\n".join(lines)
 
