@@ -124,7 +124,7 @@ class Engine:
         of the context's windows have been read, after each few.
         """
         validate(question, "question")
-        validate(context, "context")
+        validate(context, "text to search")
         _check_positive("top_k", top_k, most=MAX_TOP_K)
         if max_answer_len is not None:
             _check_positive("max_answer_len", max_answer_len)

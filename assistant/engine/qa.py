@@ -72,7 +72,7 @@ class QuestionAnswerer:
         # characters into windows takes ~2 s, and the window's thread must not wait for it.
         (first,) = self._pairs.encode_batch([(self._cut_question(question), context)])
         if not reads_a_word(first, self._unknown_id, sequence=1):
-            raise unreadable_error("context")
+            raise unreadable_error("text to search")
         windows = [first, *first.overflowing]
         best: dict[tuple[int, int], float] = {}
         null_score = 1.0
