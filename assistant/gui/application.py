@@ -49,20 +49,34 @@ def apply_font_size(app: QCoreApplication | None, size: int | None) -> None:
     app.setFont(font)
 
 
+HEADLESS_PLATFORMS = ("offscreen", "minimal")
+"""Qt platforms with no screen, where a dialog would wait for a click that never comes."""
+
+
 def install_excepthook(log_file: Path | None) -> None:
-    """Log any exception that reaches Qt's event loop and tell the user, instead of dying;
+    """Log any exception that reaches Qt's event loop and tell the user, instead of dying; one
+    that ends the app as it starts or closes is told in one line and a dialog, not a traceback.
     ``log_file`` is where the details go (None: no log file could be kept)."""
     details = f"the details are in {log_file}" if log_file else "no log file keeps the details"
 
     def hook(kind: type[BaseException], value: BaseException, trace: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):  # Ctrl+C in the terminal while it starts
+            return
         log.critical("Unhandled exception", exc_info=(kind, value, trace))
+        reason = str(value) or kind.__name__
         app = QApplication.instance()
-        if app is not None and QThread.currentThread() is app.thread():
-            QMessageBox.critical(
-                None,
-                "Unexpected error",
-                f"Something went wrong: {value}\n\nThe app keeps running; {details}.",
-            )
+        if app is not None and QThread.currentThread() is not app.thread():
+            return  # another thread's: no dialog from there
+        if app is not None and app.thread().loopLevel() > 0:
+            told = f"Something went wrong: {reason}\n\nThe app keeps running; {details}."
+            QMessageBox.critical(None, "Unexpected error", told)
+            return
+        # Starting or closing: the app ends here. A terminal hears it; a screen sees it, unless
+        # there is none to click the dialog away (offscreen: the installer's smoke test).
+        print(f"assistant: cannot run: {reason} ({details})", file=sys.stderr, flush=True)
+        if app is not None and QApplication.platformName() not in HEADLESS_PLATFORMS:
+            told = f"Squeeze Assistant cannot run: {reason}\n\n{details[0].upper()}{details[1:]}."
+            QMessageBox.critical(None, "Squeeze Assistant cannot run", told)
 
     def thread_hook(args: threading.ExceptHookArgs) -> None:
         """An exception that ends a thread of ours (the batch export) goes to the log too."""

@@ -13,8 +13,8 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from assistant.gui import paths
 from assistant.gui.application import install_excepthook
@@ -190,14 +190,33 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
-@pytest.mark.parametrize("log_file", [Path("/logs/assistant.log"), None])
+@pytest.mark.parametrize("log_file", [Path("/logs/Assistant.log"), None])
 def test_an_unexpected_error_is_told_with_where_its_details_are(
-    qapp, monkeypatch: pytest.MonkeyPatch, log_file: Path | None
+    qtbot, monkeypatch: pytest.MonkeyPatch, log_file: Path | None
 ) -> None:
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: told.append(text))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
     install_excepthook(log_file)
-    sys.excepthook(ValueError, ValueError("boom"), None)
+    QTimer.singleShot(0, lambda: sys.excepthook(ValueError, ValueError("boom"), None))
+    qtbot.waitUntil(lambda: bool(told), timeout=5000)  # inside the event loop
     where = f"the details are in {log_file}" if log_file else "no log file keeps the details"
     assert told == [f"Something went wrong: boom\n\nThe app keeps running; {where}."]
+
+
+@pytest.mark.parametrize("platform", ["offscreen", "xcb"])
+def test_an_error_as_the_app_starts_is_one_line_and_a_dialog_where_a_screen_is(
+    qapp, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], platform: str
+) -> None:
+    """No event loop runs yet: "keeps running" would be untrue, and offscreen (the installer's
+    smoke test) nobody could click a dialog away."""
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: told.append(text))
+    monkeypatch.setattr(QApplication, "platformName", staticmethod(lambda: platform))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_excepthook(Path("/logs/Assistant.log"))
+    sys.excepthook(OSError, OSError(), None)
+    line = "assistant: cannot run: OSError (the details are in /logs/Assistant.log)\n"
+    assert capsys.readouterr().err == line
+    dialog = "Squeeze Assistant cannot run: OSError\n\nThe details are in /logs/Assistant.log."
+    assert told == ([] if platform == "offscreen" else [dialog])
