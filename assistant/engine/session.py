@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 
 # onnxruntime writes a device id and telemetry state under ~/.cache/Microsoft and $TMPDIR as
-# soon as it is imported unless this is set first; the app keeps to its own folders, offline.
-os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+# soon as it is imported unless this is set first; the app keeps to its own folders, offline,
+# whatever the environment says (packaging/rthooks/no_telemetry.py does the same when frozen).
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
 
 import onnxruntime as ort
 

@@ -93,5 +93,5 @@ def test_sanitize_keeps_offsets() -> None:
 @pytest.mark.parametrize("text", ["", "😀😀 😀"])
 def test_a_bad_text_to_search_is_named_in_plain_words(engine: Engine, text: str) -> None:
     """The window has no "context", only the text the user pasted."""
-    with pytest.raises(InputError, match="^The text to search "):
+    with pytest.raises(InputError, match=r"^The text to search "):
         engine.answer("what?", text)
