@@ -36,6 +36,11 @@ def distinct(answers: Sequence[Answer]) -> list[Answer]:
     return kept
 
 
+def found_answers(answers: Sequence[Answer]) -> list[Answer]:
+    """The answers worth showing, best first: ``distinct`` ones, without the empty "no answer"."""
+    return distinct([answer for answer in answers if answer.answer])
+
+
 def is_unsure(best: Answer) -> bool:
     """Whether the best answer scores too low to be shown as the answer (``UNSURE_BELOW``)."""
     return best.score < UNSURE_BELOW

@@ -23,8 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="assistant",
         description="Offline sentiment, intent and question answering. "
         "Run without arguments to open the window.",
-        epilog="Exit codes: 0 ok, 1 the window cannot open or standard output cannot be"
-        " written, 2 bad input (or no text of a batch analysed), 3 model missing or broken,"
+        epilog="Exit codes: 0 ok, 1 the window cannot open, standard output cannot be written"
+        " or something unexpected went wrong, 2 bad input (or no text of a batch analysed),"
+        " 3 model missing or broken,"
         " 130 interrupted, 143 terminated, 129 terminal closed.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

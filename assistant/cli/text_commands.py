@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from assistant.answers import ANSWERS_CONSIDERED, distinct, unsure_note
+from assistant.answers import ANSWERS_CONSIDERED, found_answers, unsure_note
 from assistant.cli.errors import EXIT_OK
 from assistant.cli.output import caveats, emit_json, ranking, short_line, write_notes
 from assistant.cli.progress import ProgressBar
@@ -84,13 +84,13 @@ def ask(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     )
     if progress:
         progress.finish()
-    found = [a for a in answers if a.answer]
+    found = found_answers(answers)
     notes = (unsure_note(found[0]) if found else None, script_caveat(context))
     if args.json:
         record = {"question": args.question, "answers": [a.to_dict() for a in answers]}
         emit_json(out, record | caveats(*notes))
         return EXIT_OK
-    shown = distinct(found)[: args.top_k]
+    shown = found[: args.top_k]
     if not shown:
         out.write("No answer found in the text.\n")
     for answer in shown:

@@ -113,8 +113,8 @@ def file_problem(checks: tuple[FileCheck, ...]) -> str | None:
 
 
 def _model_card(path: Path) -> str:
-    """The card's text; none when it is missing or cannot be read (the file check says so; the
-    report must not fail over it)."""
+    """The card's text; none when it is missing or cannot be read (the card is documentation,
+    not in the manifest: the report shows "No model card." and must not fail over it)."""
     try:
         return path.read_text(encoding="utf-8", errors="replace")
     except OSError:

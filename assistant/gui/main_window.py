@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.answers import is_unsure
+from assistant.answers import found_answers, is_unsure
 from assistant.gui.announce import announce
 from assistant.gui.application import apply_font_size
 from assistant.gui.main_menus import build_menus
@@ -367,7 +367,7 @@ class MainWindow(QMainWindow):
         else:
             self.qa_panel.show_answers(payload)
             self._show_answer_to_the_asker()
-            found = [answer for answer in payload if answer.answer]
+            found = found_answers(payload)
             if found and not is_unsure(found[0]):  # a guess is marked only when chosen
                 self._highlight(found[0])
             else:

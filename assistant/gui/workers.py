@@ -80,7 +80,8 @@ class BatchJob:
 
 @dataclass(frozen=True)
 class EngineState:
-    """What the window needs after loading: which tasks work, and the out-of-scope threshold."""
+    """What loading found: which tasks work, the out-of-scope threshold in force, and the
+    bundle's own (the settings dialog offers to go back to it)."""
 
     errors: dict[str, str | None] = field(default_factory=dict)
     oos_threshold: float | None = None

@@ -1,6 +1,6 @@
 """Which answers the window and the command line show."""
 
-from assistant.answers import distinct
+from assistant.answers import distinct, found_answers
 from assistant.engine import Answer
 
 TEXT = "Anna Berg built it. Later Anna Berg sold it to anna  berg's cousin, Tom."
@@ -23,3 +23,10 @@ def test_distinct_drops_overlapping_and_repeated_answers_keeping_the_best() -> N
         _answer("Tom", 1, 0.05),
     ]
     assert distinct(answers) == [best, answers[-1]]
+
+
+def test_found_answers_leave_out_no_answer_and_overlaps() -> None:
+    best, tom = _answer("Anna Berg", 1, 0.5), _answer("Tom", 1, 0.05)
+    no_answer = Answer("", 0, 0, 0.3)
+    assert found_answers([best, no_answer, _answer("Anna Berg built", 1, 0.2), tom]) == [best, tom]
+    assert found_answers([no_answer]) == []

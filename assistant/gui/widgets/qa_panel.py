@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.answers import distinct, is_unsure, unsure_note
+from assistant.answers import found_answers, is_unsure, unsure_note
 from assistant.gui.widgets.result_panel import ResultPanel, show_text
 from assistant.gui.wording import isolated, percent
 
@@ -86,7 +86,7 @@ class QaPanel(ResultPanel):
         """Best first, at most ``SHOWN`` that do not overlap; an empty list or empty answer says
         that the text holds no answer, and a low-scored best answer reads as a guess."""
         self.answers.clear()
-        found = distinct([a for a in answers if a.answer])[:SHOWN]
+        found = found_answers(answers)[:SHOWN]
         if not found:
             self.best.setText("No answer found in the text.")
             self.answers.setVisible(False)
