@@ -1,23 +1,28 @@
-"""``python -m benchmarks speed|accuracy [options]``: each subcommand owns its own options."""
+"""``python -m benchmarks speed|accuracy|qa-long [options]``: each subcommand owns its options."""
 
 from __future__ import annotations
 
 import sys
 
 USAGE = (
-    "usage: python -m benchmarks {speed,accuracy} [options]  (-h after a command for its options)"
+    "usage: python -m benchmarks {speed,accuracy,qa-long} [options]"
+    "  (-h after a command for its options)"
 )
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if not args or args[0] not in ("speed", "accuracy"):
+    if not args or args[0] not in ("speed", "accuracy", "qa-long"):
         print(USAGE, file=sys.stderr)
         return 0 if args and args[0] in ("-h", "--help") else 2
     if args[0] == "speed":
         from benchmarks.speed import main as speed_main
 
         return speed_main(args[1:]) or 0
+    if args[0] == "qa-long":
+        from benchmarks.qa_long import main as qa_long_main
+
+        return qa_long_main(args[1:])
     from benchmarks.accuracy import main as accuracy_main  # written by the accuracy benchmark
 
     return accuracy_main(args[1:]) or 0

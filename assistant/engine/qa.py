@@ -2,8 +2,9 @@
 
 The pair ``[CLS] question [SEP] context [SEP]`` is cut into overlapping windows by the tokenizer
 itself (``only_second`` truncation with a stride, overflowing encodings). Each window gets an
-n-best span search; spans from all windows are merged, and token offsets (which ``tokenizers``
-reports in characters of the string it was given) map each span back to the original context.
+n-best span search; spans from all windows are merged, each window's scores weighted by its odds
+of holding an answer (``window_weights``), and token offsets (which ``tokenizers`` reports in
+characters of the string it was given) map each span back to the original context.
 """
 
 from __future__ import annotations
@@ -74,35 +75,37 @@ class QuestionAnswerer:
         if not reads_a_word(first, self._unknown_id, sequence=1):
             raise unreadable_error("text to search")
         windows = [first, *first.overflowing]
-        best: dict[tuple[int, int], float] = {}
-        null_score = 1.0
+        found: list[tuple[list[Span], float]] = []  # per window: its spans, its no-answer score
         outputs = (self._task.start_output, self._task.end_output)
-        done = 0
         for batch in equal_length_batches(windows, WINDOWS_PER_BATCH):
             if should_stop is not None and should_stop():
                 return []
             starts, ends = self._model.run(to_arrays(batch, self._pad_id), outputs)
             for row, window in enumerate(batch):
                 length = len(window.ids)
-                spans, null = _window_spans(
-                    window,
-                    (window is not windows[0], window is not windows[-1]),
-                    starts[row, :length],
-                    ends[row, :length],
-                    max_len,
-                    max(N_BEST, top_k),
+                found.append(
+                    _window_spans(
+                        window,
+                        (window is not windows[0], window is not windows[-1]),
+                        starts[row, :length],
+                        ends[row, :length],
+                        max_len,
+                        max(N_BEST, top_k),
+                    )
                 )
-                null_score = min(null_score, null)
-                for start, end, score in spans:
-                    key = strip_span(context, start, _past_marks(context, end))
-                    if key[1] > key[0] and score > best.get(key, -1.0):
-                        best[key] = score
-            done += len(batch)
             if progress is not None:
-                progress(done, len(windows))
+                progress(len(found), len(windows))
+        nulls = np.array([null for _, null in found])
+        weights = window_weights(nulls)
+        best: dict[tuple[int, int], float] = {}
+        for (spans, _), weight in zip(found, weights, strict=True):
+            for start, end, score in spans:
+                key = strip_span(context, start, _past_marks(context, end))
+                if key[1] > key[0] and score * weight > best.get(key, -1.0):
+                    best[key] = score * weight
         answers = [Answer(original[s:e], s, e, score) for (s, e), score in best.items()]
         if handle_impossible_answer or not answers:
-            answers.append(Answer("", 0, 0, null_score))
+            answers.append(Answer("", 0, 0, float(weights @ nulls)))  # "no answer" in all
         answers.sort(key=lambda a: (-a.score, a.start, a.end))
         return answers[:top_k]
 
@@ -116,6 +119,21 @@ class QuestionAnswerer:
         if len(encoding.ids) <= limit:
             return question
         return question[: encoding.offsets[limit - 1][1]]
+
+
+def window_weights(nulls: np.ndarray) -> np.ndarray:
+    """How much each window's span scores count beside the others': in proportion to 1 / its
+    no-answer score, so a window sure that it holds an answer counts most.
+
+    Each window's scores are a softmax of its own: a window without the answer still gives
+    some span most of its mass, and on a long text such a window's 0.9 beat the right
+    window's 0.6. Weighted, the spans of all windows rank by their odds against their own
+    window's "no answer" (start + end logits minus those of [CLS]), and the scores stay
+    probabilities that add up to at most 1 over all windows. One window keeps its scores.
+    """
+    log_weights = -np.log(np.maximum(nulls, np.finfo(np.float64).tiny))
+    weights = np.exp(log_weights - log_weights.max())
+    return weights / weights.sum()
 
 
 def equal_length_batches(windows: list[Encoding], size: int) -> list[list[Encoding]]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from assistant.engine import Engine
+from assistant.limits import MAX_TOP_K
 
 QUESTION = "What is it?"
 
@@ -88,8 +90,6 @@ def test_bad_numbers(engine: Engine, name: str, value: object) -> None:
 
 def test_top_k_is_at_most_max_top_k(engine: Engine) -> None:
     """Each window keeps top_k spans: a million took minutes and gigabytes on an article."""
-    from assistant.limits import MAX_TOP_K
-
     assert engine.answer(QUESTION, "zebra one yak two", top_k=MAX_TOP_K)
     with pytest.raises(ValueError, match=f"top_k must be at most {MAX_TOP_K}, not 1000000"):
         engine.answer(QUESTION, "zebra yak", top_k=1_000_000)
@@ -135,3 +135,18 @@ def test_windows_run_in_equal_length_batches_and_none_is_lost() -> None:
     for batch in batches:
         assert 1 <= len(batch) <= 4
         assert len({len(w.ids) for w in batch}) == 1
+
+
+def test_windows_count_by_their_odds_of_holding_an_answer() -> None:
+    from assistant.engine.qa import window_weights
+
+    assert window_weights(np.array([0.3])).tolist() == [1.0]  # one window keeps its scores
+    weights = window_weights(np.array([0.5, 0.001, 0.0]))  # a null of 0: sure of an answer
+    assert weights.sum() == pytest.approx(1.0) and weights[2] > weights[1] > weights[0]
+    assert weights[1] / weights[0] == pytest.approx(500)  # odds 1 / null: 1,000 against 2
+
+
+def test_scores_over_many_windows_add_up_to_at_most_one(engine: Engine) -> None:
+    context = " ".join(["zebra and the yak went by the river"] * 300)
+    answers = engine.answer(QUESTION, context, top_k=MAX_TOP_K, handle_impossible_answer=True)
+    assert sum(a.score for a in answers) <= 1.0 + 1e-6

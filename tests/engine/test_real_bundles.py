@@ -106,6 +106,16 @@ def test_answer_after_5000_words(qa: Engine) -> None:
     assert when.answer == "1889" and when.start > len(filler)
 
 
+def test_a_long_text_answers_from_the_passage_that_holds_the_answer(qa: Engine) -> None:
+    """Seven unrelated passages (news, a hotel's rules, an email with a budget of €2,000, a
+    lease...): each window's scores are its own softmax, and the email's "€2,000" at 0.94
+    answered questions about the news and the lease until windows were weighted by their odds
+    of holding an answer."""
+    text = (Path(__file__).parent / "texts" / "seven_passages.txt").read_text(encoding="utf-8")
+    assert qa.answer("How much will the trial cost?", text)[0].answer == "$240,000"
+    assert qa.answer("What is the late payment fee?", text)[0].answer.startswith("5%")
+
+
 def test_tricky_unicode_offsets(qa: Engine) -> None:
     context = "😀 Caf\u00e9 e\u0301\r\n\t" + EIFFEL.replace("Paris", "Pa\u0301ris 🗼") + " مرحبا"
     for answer in qa.answer("Who was the engineer?", context, top_k=5):
