@@ -12,6 +12,8 @@ import platformdirs
 
 APP_DIR_NAME = "squeeze-assistant"
 DATA_DIR_ENV = "SQUEEZE_ASSISTANT_DATA_DIR"
+MODELS_DIR_ENV = "SQUEEZE_ASSISTANT_MODELS"
+"""A folder of model bundles searched before the shipped ones (``engine.manifest``)."""
 
 
 def user_dir(env_var: str, platform_dir: Callable[..., str]) -> Path:

@@ -25,6 +25,7 @@ class FileCheck:
     size: int
     state: FileState
     actual_sha256: str | None = None
+    actual_size: int | None = None  # None where the file is missing
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -81,13 +82,14 @@ def check_files(bundle: Bundle) -> tuple[FileCheck, ...]:
         if not path.is_file():
             checks.append(FileCheck(name, expected, size, "missing"))
             continue
+        actual_size = path.stat().st_size
         try:
             actual = sha256_of(path)
         except OSError:  # no permission to read, a failing disk
-            checks.append(FileCheck(name, expected, size, "unreadable"))
+            checks.append(FileCheck(name, expected, size, "unreadable", None, actual_size))
             continue
-        ok = path.stat().st_size == size and actual == expected
-        checks.append(FileCheck(name, expected, size, "ok" if ok else "mismatch", actual))
+        state: FileState = "ok" if actual_size == size and actual == expected else "mismatch"
+        checks.append(FileCheck(name, expected, size, state, actual, actual_size))
     return tuple(checks)
 
 
@@ -102,8 +104,17 @@ def file_problem(checks: tuple[FileCheck, ...]) -> str | None:
     for check in checks:
         if check.state in ("missing", "unreadable"):
             return f"file {check.name} is {check.state}"
-        if check.state == "mismatch" and check.actual_sha256 == check.sha256:
-            return f"file {check.name} is not the size manifest.json gives ({check.size:,} bytes)"
+        if check.state == "mismatch" and check.actual_size is not None:
+            if check.actual_size < check.size:  # a copy or download cut short
+                return (
+                    f"file {check.name} is incomplete: {check.actual_size:,} bytes of the"
+                    f" {check.size:,} manifest.json gives"
+                )
+            if check.actual_size > check.size:
+                return (
+                    f"file {check.name} is {check.actual_size:,} bytes, not the"
+                    f" {check.size:,} manifest.json gives"
+                )
         if check.state == "mismatch":
             return (
                 f"file {check.name} fails its SHA-256 check (manifest {check.sha256[:12]}..., "
@@ -129,9 +140,7 @@ def describe(bundle: Bundle) -> BundleInfo:
         version=bundle.version,
         tasks=bundle.tasks,
         path=bundle.path,
-        size_bytes=sum(
-            (bundle.path / c.name).stat().st_size for c in checks if c.state != "missing"
-        ),
+        size_bytes=sum(c.actual_size or 0 for c in checks),
         files=checks,
         metrics=bundle.config.metrics if bundle.config else MappingProxyType({}),
         model_card=_model_card(bundle.path / "MODEL_CARD.md"),

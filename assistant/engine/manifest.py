@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from assistant.engine.bundle_config import BundleConfig, parse_config
-from assistant.locations import data_dir
+from assistant.locations import MODELS_DIR_ENV, data_dir
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
 """The manifest layout this engine reads (docs/MODEL_BUNDLES.md); training writes it too."""
-ENV_VAR = "SQUEEZE_ASSISTANT_MODELS"
 
 EntryKind = Literal["bundle", "manifest"]  # "manifest": an unreadable manifest.json, no bundle
 
@@ -56,8 +55,8 @@ def search_dirs(models_dir: str | os.PathLike[str] | None = None) -> list[Path]:
     if models_dir is not None:
         return [Path(models_dir)]
     dirs = []
-    if os.environ.get(ENV_VAR):
-        dirs.append(Path(os.environ[ENV_VAR]))
+    if os.environ.get(MODELS_DIR_ENV):
+        dirs.append(Path(os.environ[MODELS_DIR_ENV]))
     frozen_root = getattr(sys, "_MEIPASS", None)
     if getattr(sys, "frozen", False) and frozen_root:
         dirs.append(Path(frozen_root) / "resources" / "models")

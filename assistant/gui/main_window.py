@@ -9,6 +9,7 @@ running the models again.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -57,6 +58,7 @@ from assistant.gui.workers import (
     create_engine,
 )
 from assistant.history import HistoryEntry, HistoryStore, from_stored, to_stored
+from assistant.locations import MODELS_DIR_ENV
 from assistant.script_check import script_caveat
 from assistant.tasks import TASKS
 from assistant.text_files import Decoded, legacy_note
@@ -72,6 +74,20 @@ REPAIR_HINT = (
     "Reinstalling Squeeze Assistant restores the models it came with; Tools → Models shows"
     " each file's check."
 )
+OVERRIDE_HINT = (
+    "The models come first from {folder}, which {variable} names: mend the bundle there or"
+    " unset {variable} to use the models Squeeze Assistant came with; Tools → Models shows"
+    " each file's check."
+)
+
+
+def repair_hint() -> str:
+    """How to mend a model that cannot load: reinstalling, unless the user's own folder of
+    bundles (``MODELS_DIR_ENV``) hides the shipped ones, where reinstalling changes nothing."""
+    folder = os.environ.get(MODELS_DIR_ENV)
+    return OVERRIDE_HINT.format(folder=folder, variable=MODELS_DIR_ENV) if folder else REPAIR_HINT
+
+
 TEXT_FILTER = "Text files (*.txt *.md);;All files (*)"
 
 
@@ -313,7 +329,7 @@ class MainWindow(QMainWindow):
     def _model_error(self, task: str) -> str | None:
         """Why ``task``'s model could not be loaded, with how to repair it; None if it works."""
         error = self.engine_state.errors.get(task) if self.engine_state else None
-        return f"{error} {REPAIR_HINT}" if error else None
+        return f"{error} {repair_hint()}" if error else None
 
     def _clear_results(self) -> None:
         self._announced = ""

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from assistant.engine import Engine, ModelError, bundle_check
-from assistant.engine.manifest import ENV_VAR, search_dirs
+from assistant.engine.manifest import search_dirs
+from assistant.locations import MODELS_DIR_ENV
 
 from .conftest import write_manifest
 
@@ -210,7 +211,7 @@ def test_task_kinds_and_unknown_task(engine: Engine) -> None:
 
 
 def test_search_order(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv(ENV_VAR, str(tmp_path / "env"))
+    monkeypatch.setenv(MODELS_DIR_ENV, str(tmp_path / "env"))
     dirs = search_dirs()
     assert dirs[0] == tmp_path / "env"
     assert dirs[-1].name == "models" and "squeeze-assistant" in str(dirs[-1])
@@ -221,7 +222,7 @@ def test_search_order(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def test_env_var_finds_bundles(monkeypatch: pytest.MonkeyPatch, tiny_models: Path) -> None:
-    monkeypatch.setenv(ENV_VAR, str(tiny_models))
+    monkeypatch.setenv(MODELS_DIR_ENV, str(tiny_models))
     assert Engine().intent("hello").label == "greeting"
 
 
@@ -294,4 +295,18 @@ def test_a_size_that_differs_from_the_manifest_is_said_as_such(models_copy: Path
     manifest["bundles"]["tiny-qa"]["files"]["config.json"]["size"] += 1
     (models_copy / "manifest.json").write_text(json.dumps(manifest))
     problem = Engine(models_dir=models_copy).task_error("qa") or ""
-    assert "file config.json is not the size manifest.json gives" in problem
+    assert "file config.json is incomplete: " in problem and " bytes of the " in problem
+
+
+def test_a_model_cut_short_is_told_as_incomplete_with_its_real_size(models_copy: Path) -> None:
+    """A copy cut short read as a SHA-256 riddle, and the Models window gave it the full size."""
+    model = models_copy / "tiny-qa" / "model.onnx"
+    expected = model.stat().st_size
+    model.write_bytes(model.read_bytes()[:1000])
+    (info,) = [b for b in Engine(models_dir=models_copy).bundles() if b.name == "tiny-qa"]
+    assert info.problem == f"file model.onnx is incomplete: 1,000 bytes of the {expected:,}" + (
+        " manifest.json gives"
+    )
+    (check,) = [f for f in info.files if f.name == "model.onnx"]
+    assert (check.state, check.actual_size, check.size) == ("mismatch", 1000, expected)
+    assert info.size_bytes == sum(f.actual_size or 0 for f in info.files)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -97,8 +98,8 @@ def test_settings_ignore_values_out_of_range(settings) -> None:
 
 def fake_bundle(tmp_path: Path) -> BundleInfo:
     files = (
-        FileCheck("model.onnx", "ab" * 32, 12_000_000, "ok"),
-        FileCheck("config.json", "cd" * 32, 2_345, "ok"),
+        FileCheck("model.onnx", "ab" * 32, 12_000_000, "ok", "ab" * 32, 12_000_000),
+        FileCheck("config.json", "cd" * 32, 2_345, "ok", "cd" * 32, 2_345),
     )
     return BundleInfo(
         "squeezebert-qa",
@@ -110,6 +111,15 @@ def fake_bundle(tmp_path: Path) -> BundleInfo:
         {"qa": {"squad_dev_f1": 72.5, "new_score": 0.8}},
         "# SqueezeBERT QA\nTrained on SQuAD.\n\n```bash\n# a shell comment\n```\n##### Deep",
     )
+
+
+def test_a_file_cut_short_shows_its_real_size_beside_the_manifests(tmp_path) -> None:
+    cut = FileCheck("model.onnx", "ab" * 32, 16_100_000, "mismatch", "ef" * 32, 8_000_000)
+    gone = FileCheck("tokenizer.json", "cd" * 32, 711_000, "missing")
+    info = dataclasses.replace(fake_bundle(tmp_path), files=(cut, gone))
+    text = bundle_markdown(info)
+    assert "| model.onnx | 8.0 MB (should be 16.1 MB) |" in text
+    assert "| tokenizer.json | — |" in text
 
 
 def test_models_dialog_lists_bundles_from_the_worker(qtbot, window, engine, tmp_path) -> None:

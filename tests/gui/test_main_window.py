@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QToolButton
 from assistant.gui.application import apply_font_size
 from assistant.gui.main_window import REPAIR_HINT, WIDTH_FOR_HISTORY, MainWindow
 from assistant.gui.widgets.text_editor import LONG_RUN
+from assistant.locations import MODELS_DIR_ENV
 
 from .fake_engine import FakeEngine
 
@@ -532,6 +533,17 @@ def test_stop_leaves_no_answer_to_an_earlier_question(
     window.qa_panel.stop_button.click()
     engine.gate.set()
     assert window.qa_panel.best.text() == "—" and window.qa_panel.answers.count() == 0
+
+
+def test_models_from_the_users_own_folder_are_not_mended_by_reinstalling(
+    make_window, monkeypatch
+) -> None:
+    """A bundle in the folder SQUEEZE_ASSISTANT_MODELS names hides the shipped one."""
+    monkeypatch.setenv(MODELS_DIR_ENV, "/home/me/my-models")
+    window = make_window(engine=FakeEngine(broken={"qa"}))
+    said = window.qa_panel.state_label.text()
+    assert "Reinstalling" not in said
+    assert "from /home/me/my-models, which SQUEEZE_ASSISTANT_MODELS names" in said
 
 
 def test_the_repair_hint_stays_after_an_edit(qtbot, make_window) -> None:

@@ -44,12 +44,21 @@ def bundle_markdown(info: Any) -> str:
         "|---|---|---|---|",
     ]
     lines += [
-        f"| {f.name} | {human_size(f.size)} | `{f.sha256[:16]}…` | {f.state} |" for f in info.files
+        f"| {f.name} | {_file_size(f)} | `{f.sha256[:16]}…` | {f.state} |" for f in info.files
     ]
     lines += ["", "### Metrics", ""]
     lines += [f"- {line}" for line in described_metrics(info.metrics)] or ["- none recorded"]
     lines += ["", "---", "", _demoted(info.model_card) if info.model_card else "*No model card.*"]
     return "\n".join(lines)
+
+
+def _file_size(check: Any) -> str:
+    """The file's real size, and the manifest's where they differ (a copy cut short)."""
+    if check.actual_size is None:
+        return "—"
+    if check.actual_size == check.size:
+        return human_size(check.size)
+    return f"{human_size(check.actual_size)} (should be {human_size(check.size)})"
 
 
 def _demoted(markdown: str) -> str:
