@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox
 
 from assistant.batch_files import read_items
 from assistant.batch_output import write_results
@@ -273,10 +274,70 @@ def test_one_text_and_no_texts_read_as_such(qtbot, window, tmp_path) -> None:
     with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
         dialog.run()
     assert dialog.status.text().startswith("Done: 1 text in ")
-    assert dialog.set_file(write_csv(tmp_path / "none.csv", 0))
+    none = write_csv(tmp_path / "none.csv", 1)
+    assert dialog.set_file(none)
+    write_csv(none, 0)  # emptied between choosing and running
     with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
         dialog.run()
     assert dialog.status.text() == "⚠ none.csv holds no texts to analyse."
+
+
+def test_a_file_without_texts_says_so_once_chosen(window, tmp_path) -> None:
+    """An empty file said "Ready to run."; only Run said that it held nothing to analyse."""
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    blank = tmp_path / "blank.txt"
+    blank.write_text("  \n\n", encoding="utf-8")
+    dialog = window.open_batch()
+    for path in (empty, blank, write_csv(tmp_path / "header.csv", 0)):
+        assert dialog.set_file(path)  # chosen: it is named, and can be exported next to
+        assert dialog.status.text() == f"⚠ {path.name} holds no texts to analyse."
+        assert not dialog.run_button.isEnabled()
+        dialog.run()
+        assert not dialog.running
+    assert dialog.set_file(write_csv(tmp_path / "in.csv", 1))
+    assert dialog.run_button.isEnabled()
+
+
+def test_each_row_of_the_form_has_its_own_access_key(qtbot, window, tmp_path) -> None:
+    """The column box was reachable only by Tab: Alt+F, Alt+O, Alt+T go to each row, with
+    letters no button of the dialog uses."""
+    dialog = open_on(window, write_csv(tmp_path / "in.csv", 1))
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=TIMEOUT_MS)
+    for key, target in (
+        (Qt.Key.Key_O, dialog.column_combo),
+        (Qt.Key.Key_T, dialog.sentiment_box),
+        (Qt.Key.Key_F, dialog.file_edit),
+    ):
+        qtbot.keyClick(dialog.focusWidget(), key, Qt.KeyboardModifier.AltModifier)
+        assert dialog.focusWidget() is target
+    texts = [label.text() for label in dialog.findChildren(QLabel) if label.buddy()]
+    texts += [button.text() for button in dialog.findChildren(QAbstractButton)]
+    letters = [text[text.index("&") + 1].lower() for text in texts if "&" in text]
+    assert len(letters) == len(set(letters)) and {"f", "o", "t"} <= set(letters)
+
+
+def test_copy_in_the_table_copies_the_selected_rows_as_shown(qtbot, window, tmp_path) -> None:
+    """Ctrl+C copied the current cell alone ("2"); now each selected row, tab-separated."""
+    path = tmp_path / "in.csv"
+    path.write_text('id,text\n1,Hello there\n2,"Change\tthe language"\n3,Hi\n', "utf-8")
+    dialog = open_on(window, path)
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        dialog.run()
+    table, model = dialog.table, dialog.model
+    table.setCurrentIndex(model.index(2, 0))  # a cell of the last row, then one before it
+    table.selectionModel().select(model.index(1, 3), table.selectionModel().SelectionFlag.Select)
+    copy = QKeySequence(QKeySequence.StandardKey.Copy)[0]
+    QApplication.clipboard().clear()
+    qtbot.keyClick(table, copy.key(), copy.keyboardModifiers())
+    cells = table_cells(dialog)
+    cells[1][1] = "Change the language"  # the tab inside the text would split its row
+    expected = "\n".join("\t".join(cells[row]) for row in (1, 2))  # in the table's order
+    assert QApplication.clipboard().text() == expected
+    assert cells[0][0] == "1" and cells[0][1] == "Hello there"  # the values as displayed
+    dialog._exported = True
 
 
 def test_batch_notes_texts_in_another_alphabet_until_the_next_run(qtbot, window, tmp_path) -> None:

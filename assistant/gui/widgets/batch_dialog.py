@@ -28,13 +28,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from assistant.batch_columns import default_column
-from assistant.batch_files import list_columns
+from assistant.batch_files import list_columns, read_items
 from assistant.batch_items import BatchRow
 from assistant.batch_output import same_file, write_results
 from assistant.batch_summary import BatchSummary
@@ -42,7 +41,7 @@ from assistant.gui.announce import announce
 from assistant.gui.screen_fit import fit_to_screen
 from assistant.gui.settings import Settings
 from assistant.gui.widgets.batch_chart import BatchChart
-from assistant.gui.widgets.batch_table import BatchTableModel, column_of
+from assistant.gui.widgets.batch_table import BatchTableModel, BatchTableView, column_of
 from assistant.gui.widgets.notice_banner import NoticeBanner
 from assistant.gui.wording import duration
 from assistant.gui.workers import BatchJob, InferenceService
@@ -52,6 +51,23 @@ from assistant.wording import plural
 log = logging.getLogger(__name__)
 
 INPUT_FILTER = "Texts (*.txt *.csv *.tsv *.jsonl);;All files (*)"
+
+NO_TEXTS_CHECK_BYTES = 16 * 1024
+"""A chosen file up to this size is read through at once to see whether it holds any text at
+all (an empty file said "Ready to run.", and only Run said it held none): at worst 16 KiB of
+blank lines, some 40 ms. A bigger file is read only by the run, off this thread, which says so."""
+
+
+def holds_no_texts(path: Path) -> bool:
+    """Whether running ``path`` would surely find no texts: it is empty, or small and holds no
+    item (only blank lines, or a CSV header alone). False when unsure; the run tells then."""
+    try:
+        size = path.stat().st_size
+        if size > NO_TEXTS_CHECK_BYTES:
+            return False
+        return size == 0 or next(read_items(path), None) is None  # stops at the first item
+    except (OSError, ValueError):
+        return False
 
 
 class BatchDialog(QDialog):
@@ -70,6 +86,7 @@ class BatchDialog(QDialog):
         self._settings = settings
         self._path: Path | None = None
         self._source: Path | None = None  # the file the rows in the table came from
+        self._no_texts = False  # the chosen file holds none: nothing to run
         self._started = 0.0
         self._summary = BatchSummary()
         self.running = False
@@ -101,9 +118,16 @@ class BatchDialog(QDialog):
         tasks_row.addWidget(self.intent_box)
         tasks_row.addStretch()
         form = QFormLayout()
-        form.addRow("File:", file_row)
-        form.addRow("Column:", self.column_combo)
-        form.addRow("Tasks:", tasks_row)
+        # Alt+letter reaches each row (the column box was only reachable by Tab); the letters
+        # are none of the buttons': C, S, I, R, N, V, J.
+        for text, buddy, row in (
+            ("&File:", self.file_edit, file_row),
+            ("C&olumn:", self.column_combo, self.column_combo),
+            ("&Tasks:", self.sentiment_box, tasks_row),
+        ):
+            label = QLabel(text)
+            label.setBuddy(buddy)
+            form.addRow(label, row)
 
         self.run_button = QPushButton("&Run")  # not the default: Return would run it again
         self.run_button.clicked.connect(self.run)
@@ -125,7 +149,7 @@ class BatchDialog(QDialog):
         self.chart = BatchChart()
         self.chart.setVisible(False)  # titles over nothing until the first rows
         self.model = BatchTableModel()
-        self.table = QTableView()
+        self.table = BatchTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Batch results")
         self.table.setWordWrap(False)
@@ -205,26 +229,30 @@ class BatchDialog(QDialog):
         try:
             columns = list_columns(path)
         except (OSError, ValueError) as exc:
-            self._path = None
+            self._path, self._no_texts = None, False
             self.column_combo.setEnabled(False)
             self.file_edit.clear()  # the file named in the warning is not the one chosen
             self.status.setText(f"⚠ {exc}")
             self._update_buttons()
             return False
         self._path = path
+        self._no_texts = holds_no_texts(path)
         self.file_edit.setText(str(path))
         self.column_combo.addItems(columns)
         if columns:
             self.column_combo.setCurrentText(default_column(columns))
-        self.column_combo.setEnabled(bool(columns))
-        self.status.setText(
-            "Choose the column with the text, then Run." if columns else "Ready to run."
-        )
+        self.column_combo.setEnabled(bool(columns) and not self._no_texts)
+        if self._no_texts:
+            self.status.setText(f"⚠ {path.name} holds no texts to analyse.")
+        else:
+            self.status.setText(
+                "Choose the column with the text, then Run." if columns else "Ready to run."
+            )
         self._update_buttons()
         return True
 
     def run(self) -> None:
-        if self._path is None or self.running or not self.tasks():
+        if self._path is None or self._no_texts or self.running or not self.tasks():
             return
         if not self._may_discard():
             return
@@ -358,7 +386,8 @@ class BatchDialog(QDialog):
 
     def _update_buttons(self) -> None:
         idle = not self.running and self._export is None
-        self.run_button.setEnabled(idle and self._path is not None and bool(self.tasks()))
+        runnable = self._path is not None and not self._no_texts and bool(self.tasks())
+        self.run_button.setEnabled(idle and runnable)
         self.cancel_button.setEnabled(self.running)
         self.choose_button.setEnabled(idle)
         has_rows = idle and bool(self.model.rows)

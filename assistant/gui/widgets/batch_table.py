@@ -1,4 +1,4 @@
-"""Table model of batch rows; the rows it holds are exactly the rows that get exported."""
+"""Table model and view of batch rows; the rows it holds are exactly the rows that get exported."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QTableView
 
 from assistant.gui.wording import percent, plain_label
 from assistant.wording import shortened
@@ -101,3 +103,44 @@ class BatchTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = []
         self.endResetModel()
+
+
+_ONE_LINE = str.maketrans("\t\r\n", "   ")
+"""A tab or line break inside a text would split its copied row into extra cells or lines."""
+
+
+class BatchTableView(QTableView):
+    """The results table; Copy (Ctrl+C, Command+C) copies whole rows, not one cell: Qt's own
+    copied only the current cell ("2"), useless in a spreadsheet."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        copied = self.selected_text() if event.matches(QKeySequence.StandardKey.Copy) else ""
+        if copied:
+            QGuiApplication.clipboard().setText(copied)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def selected_text(self) -> str:
+        """Every selected row, a line each with its visible columns' displayed values
+        tab-separated, in the order the view shows them; "" when nothing is selected."""
+        model = self.model()
+        rows_header, columns_header = self.verticalHeader(), self.horizontalHeader()
+        rows = sorted(
+            {index.row() for index in self.selectionModel().selectedIndexes()},
+            key=rows_header.visualIndex,
+        )
+        columns = [
+            column
+            for column in map(columns_header.logicalIndex, range(columns_header.count()))
+            if not self.isColumnHidden(column)
+        ]
+        return "\n".join(
+            "\t".join(
+                _text(model.index(row, column).data(Qt.ItemDataRole.DisplayRole)).translate(
+                    _ONE_LINE
+                )
+                for column in columns
+            )
+            for row in rows
+        )
