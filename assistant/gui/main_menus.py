@@ -26,7 +26,9 @@ def build_menus(window: MainWindow) -> None:
 
     def action(text: str, slot: Callable[[], object], *sequences: Key | str) -> QAction:
         made = QAction(text, window)
-        made.setShortcuts([QKeySequence(s) for s in sequences])
+        # A platform's standard key may be none (Preferences on Linux): left first, it would
+        # stand in the menu for the action's shortcut, and the menu would show none.
+        made.setShortcuts([q for q in map(QKeySequence, sequences) if not q.isEmpty()])
         made.triggered.connect(slot)
         return made
 
@@ -52,6 +54,7 @@ def build_menus(window: MainWindow) -> None:
     analyse_menu.addAction(stop)
     view_menu = bar.addMenu("&View")
     toggle_history = window.history_dock.toggleViewAction()
+    toggle_history.setText("&History")  # the dock's title, with an access key
     toggle_history.setShortcuts([QKeySequence(k) for k in shortcut["history"]])
     view_menu.addAction(toggle_history)
     view_menu.addAction(action("&Search history", window.focus_history, Key.Find))

@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)  # a dragged handle must not hide the text
         self.setCentralWidget(splitter)
+        self._splitter = splitter
         self.history_dock = QDockWidget("History", self)
         self.history_dock.setObjectName("historyDock")
         self.history_dock.setWidget(self.history_panel)
@@ -214,6 +215,9 @@ class MainWindow(QMainWindow):
         geometry = self.settings.window_bytes(Settings.Key.WINDOW_GEOMETRY)
         if geometry is not None:
             self.restoreGeometry(geometry)
+        splitter = self.settings.window_bytes(Settings.Key.SPLITTER_STATE)
+        if splitter is not None:
+            self._splitter.restoreState(splitter)
         state = self.settings.window_bytes(Settings.Key.WINDOW_STATE)
         if state is not None:
             self.restoreState(state)
@@ -632,6 +636,9 @@ class MainWindow(QMainWindow):
         self.keeper.slot.release()
         self.settings.set_value(Settings.Key.WINDOW_GEOMETRY, QByteArray(self.saveGeometry()))
         self.settings.set_value(Settings.Key.WINDOW_STATE, QByteArray(self.saveState()))
+        self.settings.set_value(
+            Settings.Key.SPLITTER_STATE, QByteArray(self._splitter.saveState())
+        )
         self.hide()  # at once: the worker may take seconds to stop (a long text being read)
         self.service.stop()
         super().closeEvent(event)

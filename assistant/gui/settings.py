@@ -24,6 +24,7 @@ class Settings:
         FONT_SIZE = "appearance/font_size"
         WINDOW_GEOMETRY = "window/geometry"
         WINDOW_STATE = "window/state"
+        SPLITTER_STATE = "window/splitter"  # the text's width beside the results
         LAST_FOLDER = "files/last_folder"
 
     def __init__(self, qsettings: QSettings | None = None) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QToolButton
 from assistant.gui.application import apply_font_size
 from assistant.gui.main_window import REPAIR_HINT, WIDTH_FOR_HISTORY, MainWindow
 from assistant.gui.widgets.text_editor import LONG_RUN
+from assistant.history import HistoryStore
 from assistant.locations import MODELS_DIR_ENV
 
 from .fake_engine import FakeEngine
@@ -628,3 +629,19 @@ def test_a_question_without_a_text_says_where_the_answer_comes_from(
     window.editor.setPlainText("Gustave Eiffel built the tower.")
     qtbot.waitUntil(lambda: window.qa_panel.best.text() != "—", timeout=TIMEOUT_MS)
     assert "paste or type it" not in window.qa_panel.state_label.text()
+
+
+def test_the_texts_width_beside_the_results_comes_back_after_a_restart(
+    make_window, history_path
+) -> None:
+    window = make_window()
+    total = sum(window._splitter.sizes())
+    window._splitter.setSizes([total // 4, total - total // 4])
+    dragged = window._splitter.sizes()
+    window.close()
+
+    store = HistoryStore(history_path)
+    again = make_window(store=store)
+    assert again._splitter.sizes() == dragged
+    again.close()
+    store.close()
