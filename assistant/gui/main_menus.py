@@ -28,7 +28,7 @@ def build_menus(window: MainWindow) -> None:
         made = QAction(text, window)
         # A platform's standard key may be none (Preferences on Linux): left first, it would
         # stand in the menu for the action's shortcut, and the menu would show none.
-        made.setShortcuts([q for q in map(QKeySequence, sequences) if not q.isEmpty()])
+        made.setShortcuts([k for k in (QKeySequence(s) for s in sequences) if not k.isEmpty()])
         made.triggered.connect(slot)
         return made
 

@@ -6,11 +6,12 @@ import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from assistant.engine import BundleInfo, FileCheck
 from assistant.gui.application import apply_font_size
-from assistant.gui.settings import Settings
+from assistant.gui.settings import MIN_FONT_SIZE, Settings
 from assistant.gui.widgets.about_dialog import AboutDialog, about_html, package_license
 from assistant.gui.widgets.models_dialog import bundle_markdown
 from assistant.gui.widgets.settings_dialog import SettingsDialog
@@ -42,6 +43,21 @@ def test_settings_dialog_stores_choices_and_the_engine_follows(
     assert settings.oos_threshold() is None and settings.font_size() is None
     assert engine.oos_threshold == 0.5
     assert not window.status_line.problem_label.text()
+
+
+def test_settings_say_what_they_do_on_screen_and_step_up_from_the_default_font(
+    qtbot, window
+) -> None:
+    dialog = window.open_settings()
+    shown = " ".join(label.text() for label in dialog.findChildren(QLabel) if label.isVisible())
+    assert "processor's cores" in shown and "Out of scope" in shown
+    assert "Out of scope" in dialog.oos.accessibleDescription()
+    dialog.font_size.stepUp()  # from "System default": above the system's size, not 8 pt
+    system = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).pointSize()
+    assert dialog.font_size.value() == max(system + 1, MIN_FONT_SIZE)
+    dialog.font_size.stepDown()
+    assert dialog.font_size.value() == max(system, MIN_FONT_SIZE)  # steps by one from there
+    dialog.reject()
 
 
 def test_settings_that_cannot_be_saved_hold_for_this_session_and_say_so(

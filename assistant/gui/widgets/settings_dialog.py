@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -18,6 +19,25 @@ from PySide6.QtWidgets import (
 from assistant.gui.settings import MAX_FONT_SIZE, MIN_FONT_SIZE, Settings
 from assistant.limits import MAX_THREADS
 
+THREADS_HELP = (
+    "How many of the processor's cores the models may use at once. Automatic suits most"
+    " computers; fewer leaves more for other programs."
+)
+OOS_HELP = (
+    "How sure the assistant must be of an intent to name it: below this, a text reads as"
+    " \u201cOut of scope\u201d. Higher names fewer wrong intents and leaves more requests"
+    " unnamed."
+)
+
+
+def _explained(text: str, control: QWidget) -> QLabel:
+    """A line under a setting that says what it does, on screen rather than in a tooltip; a
+    screen reader hears it as the control's description."""
+    label = QLabel(text)
+    label.setWordWrap(True)  # full contrast: a greyed hint is hard to read
+    control.setAccessibleDescription(text)
+    return label
+
 
 class SettingsDialog(QDialog):
     """Edits a :class:`Settings`; ``default_oos`` is the threshold calibrated in the bundle."""
@@ -27,6 +47,7 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
+        self.setMinimumWidth(75 * self.fontMetrics().averageCharWidth())  # help in few lines
         self._settings = settings
 
         self.threads = QSpinBox()
@@ -34,9 +55,6 @@ class SettingsDialog(QDialog):
         self.threads.setSpecialValueText("Automatic")
         self.threads.setValue(settings.threads() or 0)
         self.threads.setAccessibleName("Inference threads")
-        self.threads.setToolTip(
-            "CPU threads for the models; Automatic uses up to 4 of this computer's CPUs."
-        )
 
         calibrated = (
             "known once the models have loaded" if default_oos is None else f"{default_oos:.2f}"
@@ -48,10 +66,6 @@ class SettingsDialog(QDialog):
         self.oos.setSingleStep(0.05)
         self.oos.setDecimals(2)
         self.oos.setAccessibleName("Out-of-scope threshold")
-        self.oos.setToolTip(
-            "Below this confidence the intent is shown as out of scope;"
-            " the nearest intents stay listed."
-        )
         stored = settings.oos_threshold()
         initial = stored if stored is not None else default_oos
         if initial is not None:
@@ -68,6 +82,8 @@ class SettingsDialog(QDialog):
         self.font_size.setSuffix(" pt")
         self.font_size.setValue(settings.font_size() or MIN_FONT_SIZE - 1)
         self.font_size.setAccessibleName("Font size")
+        self.font_size.valueChanged.connect(self._step_from_the_default)
+        self._font_size_was = self.font_size.value()
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -77,11 +93,22 @@ class SettingsDialog(QDialog):
 
         layout = QFormLayout(self)
         layout.addRow("&Threads:", self.threads)
+        layout.addRow("", _explained(THREADS_HELP, self.threads))
         layout.addRow("&Out-of-scope threshold:", self.oos)
         layout.addRow("", self.oos_default)
+        layout.addRow("", _explained(OOS_HELP, self.oos))
         layout.addRow("&Font size:", self.font_size)
         layout.addRow(QLabel("The colours follow the system theme (light or dark)."))
         layout.addRow(buttons)
+
+    def _step_from_the_default(self, size: int) -> None:
+        """Up from "System default" goes to the size above the system's, not to the smallest
+        (8 pt, smaller than the default it stepped up from)."""
+        if self._font_size_was == MIN_FONT_SIZE - 1 and size == MIN_FONT_SIZE:
+            system = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).pointSize()
+            size = min(max(system + 1, MIN_FONT_SIZE), MAX_FONT_SIZE)
+            self.font_size.setValue(size)  # comes back here once, with the new size
+        self._font_size_was = size
 
     def accept(self) -> None:
         """Store the choices; the special values store nothing, so defaults apply."""
