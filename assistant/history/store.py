@@ -64,6 +64,20 @@ def _recovering(
     return run
 
 
+def _matching(query: str) -> tuple[str, list[str]]:
+    """The WHERE clause of a search and its parameters: each word of ``query``, casefolded, in
+    the text or the question. No words, no clause (both columns are NOT NULL): the newest rows
+    are read through the index, and a count reads no text."""
+    words = [word.casefold() for word in query.split()]
+    if not words:
+        return "", []
+    either = (
+        "(contains_folded(CAST(text AS BLOB), ?) OR contains_folded(CAST(question AS BLOB), ?))"
+    )
+    parameters = [word for word in words for _column in ("text", "question")]
+    return " WHERE " + " AND ".join([either] * len(words)), parameters
+
+
 def default_database_path() -> Path:
     """The history database file inside the user's data folder."""
     return data_dir() / "history.sqlite3"
@@ -263,21 +277,29 @@ class HistoryStore:
     def search(
         self, query: str = "", limit: int = 500, text_chars: int | None = None
     ) -> list[HistoryEntry]:
-        """Newest first; a non-empty query matches text or question, case-insensitively
-        in any alphabet ("CAFÉ" finds "café").
+        """Newest first; every word of a non-empty query must occur in the text or the question
+        (any order), case-insensitively in any alphabet ("CAFÉ" finds "café"): a phrase's
+        words are seldom next to each other in the text a person remembers.
 
         With ``text_chars`` each entry's text is cut to that many characters in the query, so a
         list of 500 long texts (searched per keystroke) does not read them all; ``get`` reads one.
         """
+        where, words = _matching(query)
         rows = self._db.execute(
             "SELECT id, created, updated, question, results,"
-            " CASE WHEN ?3 IS NULL THEN text ELSE substr(text, 1, ?3) END AS text"
-            " FROM analyses WHERE contains_folded(CAST(text AS BLOB), ?1)"
-            " OR contains_folded(CAST(question AS BLOB), ?1)"
-            " ORDER BY updated DESC, id DESC LIMIT ?2",
-            (query.strip().casefold(), limit, text_chars),
+            " CASE WHEN ? IS NULL THEN text ELSE substr(text, 1, ?) END AS text"
+            f" FROM analyses{where} ORDER BY updated DESC, id DESC LIMIT ?",
+            (text_chars, text_chars, *words, limit),
         ).fetchall()
         return [entry_from_row(row) for row in rows]
+
+    @_recovering
+    def count(self, query: str = "") -> int:
+        """How many analyses ``search`` would find without its limit, to say that some are not
+        shown. Without a query only the index is read, not the texts."""
+        where, words = _matching(query)
+        row = self._db.execute(f"SELECT count(*) FROM analyses{where}", words).fetchone()
+        return int(row[0])
 
     @_recovering
     def delete(self, entry_id: int) -> None:

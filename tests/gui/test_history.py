@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import closing
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,21 @@ def test_store_adds_searches_updates_and_deletes(tmp_path) -> None:
     store.clear()
     assert store.search() == []
     store.close()
+
+
+def test_a_search_finds_entries_holding_every_word_in_any_order(store) -> None:
+    both = store.add("The parcel came late and damaged.", "", {})
+    split = store.add("A DAMAGED box.", "Was it late?", {})  # one word in each
+    store.add("Late again.", "", {})
+    belated = store.add("Damaged, and belated.", "", {})  # a word inside another counts, as before
+    accented = store.add("ÉCOLE fermée", "Café froid ?", {})
+
+    assert [e.id for e in store.search("damaged late")] == [belated, split, both]
+    assert len(store.search("  late\tDAMAGED ")) == 3
+    assert [e.id for e in store.search("froid école")] == [accented]  # casefolded per word
+    assert store.search("damaged porto") == []
+    assert len(store.search(" \t")) == 5  # no words: everything
+    assert (store.count("damaged late"), store.count("porto"), store.count("")) == (3, 0, 5)
 
 
 def test_a_saved_draft_is_seen_by_another_connection_at_once(tmp_path) -> None:
@@ -1627,3 +1643,71 @@ def test_a_damaged_history_with_no_new_file_still_shows_what_can_be_read(
     assert said in (store.unsaved_reason or "")
     assert len(store.search()) >= 280  # the rows outside the broken page, read where they are
     store.close()
+
+
+START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def _panel_over(qtbot, store: HistoryStore, texts: list[str]) -> HistoryPanel:
+    with store._db:  # hundreds of rows at once, oldest first
+        store._db.executemany(
+            "INSERT INTO analyses (created, updated, text, question, results)"
+            " VALUES (?1, ?1, ?2, '', '{}')",
+            [((START + timedelta(minutes=n)).isoformat(), text) for n, text in enumerate(texts)],
+        )
+    panel = HistoryPanel(store)
+    qtbot.addWidget(panel)
+    return panel
+
+
+def _search(panel: HistoryPanel, query: str) -> str:
+    """The list's note once ``query`` was searched for, at once as on Enter ("" if none)."""
+    panel.search.setText(query)
+    panel.search.returnPressed.emit()
+    assert panel.list_note.isVisible() == bool(panel.list_note.text())
+    return panel.list_note.text().replace("\u200e", "").replace("\u2068", "").replace("\u2069", "")
+
+
+def test_the_history_says_when_it_shows_only_the_newest_entries(qtbot, store) -> None:
+    texts = [f"Parcel {n} was {'late' if n % 5 else 'on time'}." for n in range(602)]
+    panel = _panel_over(qtbot, store, texts)
+    panel.show()
+    assert panel.list.count() == 500
+    assert panel.list.item(0).toolTip().endswith("Parcel 601 was late.")
+    assert _search(panel, "") == "Showing the newest 500 of 602: search to find older ones."
+    assert _search(panel, "parcel") == (
+        "Showing the newest 500 of 602 matches: add words to narrow it."
+    )
+    assert (_search(panel, "late"), panel.list.count()) == ("", 481)  # all shown: nothing said
+    assert (_search(panel, "60 parcel"), panel.list.count()) == ("", 8)  # 60, 160… 601
+
+
+def test_a_search_that_finds_nothing_says_so_but_an_empty_history_says_nothing(
+    qtbot, store
+) -> None:
+    panel = _panel_over(qtbot, store, [])
+    panel.show()
+    assert (_search(panel, ""), _search(panel, "  ")) == ("", "")
+    store.add("The parcel came late.", "", {})
+    assert _search(panel, "  parcel   damaged ") == "No analyses match “parcel damaged”."
+    assert panel.list.count() == 0
+    assert _search(panel, "parcel") == ""
+    assert _search(panel, "x" * 100) == f"No analyses match “{'x' * 59}…”."
+
+
+def test_delete_all_deletes_every_analysis_even_while_a_search_shows_some(
+    qtbot, store, monkeypatch
+) -> None:
+    panel = _panel_over(qtbot, store, ["The parcel came late.", "Rain in Porto."])
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda parent, title, text, *args: asked.append(text) or QMessageBox.StandardButton.Yes,
+    )
+    panel.search.setText("porto")
+    panel.search.returnPressed.emit()
+    assert panel.list.count() == 1
+    panel.clear_button.click()
+    assert "every kept analysis" in asked[0]
+    assert store.search() == [] and panel.list.count() == 0

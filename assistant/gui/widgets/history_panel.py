@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -28,6 +29,10 @@ log = logging.getLogger(__name__)
 
 PREVIEW_CHARS = 80
 TOOLTIP_CHARS = 500
+SHOWN_ENTRIES = 500
+"""The most rows the list holds: a longer list only slows every search, and a search finds older
+entries."""
+QUOTED_SEARCH_CHARS = 60
 
 
 def _local(moment: datetime) -> datetime:
@@ -92,6 +97,10 @@ class HistoryPanel(QWidget):
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete_key.activated.connect(self.delete_selected)
         self.list.currentItemChanged.connect(self._update_buttons)
+        self.list_note = QLabel()  # what the list leaves out; hidden when it shows all
+        self.list_note.setAccessibleDescription("History list note")
+        self.list_note.setWordWrap(True)
+        self.list_note.setVisible(False)
         self.open_button = QPushButton("&Open")
         self.open_button.clicked.connect(lambda: self._open(self.list.currentItem()))
         self.delete_button = QPushButton("&Delete")
@@ -108,6 +117,7 @@ class HistoryPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.notice)
         layout.addWidget(self.search)
+        layout.addWidget(self.list_note)
         layout.addWidget(self.list)
         layout.addLayout(buttons)
         self._midnight = QTimer(self)  # today's rows show a time only: at midnight, the day
@@ -127,17 +137,21 @@ class HistoryPanel(QWidget):
         self._search_pause.stop()
         current = self.selected()
         self.list.clear()
-        try:
-            entries = self._store.search(self.search.text(), text_chars=TOOLTIP_CHARS)
+        query = self.search.text()
+        total: int | None = None
+        try:  # one more than shown says whether some are left out; only then are they counted
+            entries = self._store.search(query, limit=SHOWN_ENTRIES + 1, text_chars=TOOLTIP_CHARS)
+            total = self._store.count(query) if len(entries) > SHOWN_ENTRIES else len(entries)
         except sqlite3.Error as exc:
             entries = []
             self._tell_problem(exc)
         else:
             self._show_store_notice()
+        self._show_list_note(query, total)
         now = datetime.now().astimezone()
         tomorrow = datetime.combine(now.date() + timedelta(days=1), time(), now.tzinfo)
         self._midnight.start(int((tomorrow - now).total_seconds() * 1000) + 1000)
-        for entry in entries:
+        for entry in entries[:SHOWN_ENTRIES]:
             updated = _local(entry.updated)  # local time: once a row, a search runs per key
             item = QListWidgetItem(_title(entry, updated, now))
             item.setData(Qt.ItemDataRole.UserRole, entry.id)
@@ -146,6 +160,25 @@ class HistoryPanel(QWidget):
             if current is not None and entry.id == current:
                 self.list.setCurrentItem(item)
         self._update_buttons()
+
+    def _show_list_note(self, query: str, total: int | None) -> None:
+        """Say what the list leaves out, ``total`` (None: unknown) being how many match: older
+        entries past the limit would be silently out of reach, and a search that finds nothing
+        would look like a lost history."""
+        words = " ".join(query.split())
+        if total is not None and total > SHOWN_ENTRIES:
+            shown = f"Showing the newest {SHOWN_ENTRIES:,} of {total:,}"
+            note = (
+                f"{shown} matches: add words to narrow it."
+                if words
+                else f"{shown}: search to find older ones."
+            )
+        elif total == 0 and words:
+            note = f"No analyses match “{isolated(shortened(words, QUOTED_SEARCH_CHARS))}”."
+        else:
+            note = ""
+        self.list_note.setText(note)
+        self.list_note.setVisible(bool(note))
 
     def _show_store_notice(self) -> None:
         """Why the history is not kept, or where a damaged file went (at start or later)."""
