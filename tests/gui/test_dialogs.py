@@ -172,6 +172,7 @@ def test_bundle_markdown_shows_size_checks_and_metrics(tmp_path) -> None:
     assert "{" not in text
     assert text.startswith("## squeezebert-qa 1.0.0")
     assert "\n### SqueezeBERT QA\n" in text  # the card's title under the bundle's heading
+    assert text.index("model card follows") < text.index("### SqueezeBERT QA")
     assert "\n# a shell comment\n" in text  # code left alone
     assert text.endswith("\n###### Deep")  # Markdown has six levels, no seventh
 

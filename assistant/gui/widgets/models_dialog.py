@@ -27,6 +27,11 @@ from assistant.gui.screen_fit import fit_to_screen
 from assistant.gui.workers import InferenceService
 from assistant.tasks import TASK_WORDS
 
+CARD_INTRO = (
+    "*The model card follows: how the model was made (data, training, licenses), written for"
+    " developers; its numbers use the training tools' names.*"
+)
+
 
 def bundle_markdown(info: Any) -> str:
     """One bundle as Markdown: facts, file checks, metrics, then its model card."""
@@ -48,7 +53,8 @@ def bundle_markdown(info: Any) -> str:
     ]
     lines += ["", "### Metrics", ""]
     lines += [f"- {line}" for line in described_metrics(info.metrics)] or ["- none recorded"]
-    lines += ["", "---", "", _demoted(info.model_card) if info.model_card else "*No model card.*"]
+    card = _demoted(info.model_card) if info.model_card else "*No model card.*"
+    lines += ["", "---", "", CARD_INTRO, "", card]
     return "\n".join(lines)
 
 
