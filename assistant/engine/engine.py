@@ -116,8 +116,9 @@ class Engine:
         (``top_k`` from 1 to ``MAX_TOP_K``, 100: ValueError otherwise).
 
         ``max_answer_len`` (tokens) defaults to the bundle's; with ``handle_impossible_answer`` the
-        empty answer ``("", 0, 0)`` competes with the spans, scored from ``[CLS]`` as in HF (it
-        is also the answer when no span fits, a context of only spaces and marks, say).
+        empty answer ``("", 0, 0)`` competes with the spans, scored from each window's ``[CLS]``
+        and weighted as the windows' spans are (it is also the answer when no span fits, a
+        context of only spaces and marks, say).
         Time grows with the context (about 0.4 s per 2,000 words), so ``should_stop`` is asked
         every few windows; when it returns True the call ends early with ``[]`` (the GUI stops a
         question superseded by a newer one this way). ``progress(done, total)`` hears how many

@@ -97,13 +97,11 @@ class QuestionAnswerer:
                 progress(len(found), len(windows))
         nulls = np.array([null for _, null in found])
         weights = window_weights(nulls)
-        best: dict[tuple[int, int], float] = {}
+        scores: dict[tuple[int, int], float] = {}  # a span two windows share: both count
         for (spans, _), weight in zip(found, weights, strict=True):
-            for start, end, score in spans:
-                key = strip_span(context, start, _past_marks(context, end))
-                if key[1] > key[0] and score * weight > best.get(key, -1.0):
-                    best[key] = score * weight
-        answers = [Answer(original[s:e], s, e, score) for (s, e), score in best.items()]
+            for key, score in _distinct_spans(context, spans).items():
+                scores[key] = scores.get(key, 0.0) + float(score * weight)
+        answers = [Answer(original[s:e], s, e, score) for (s, e), score in scores.items()]
         if handle_impossible_answer or not answers:
             answers.append(Answer("", 0, 0, float(weights @ nulls)))  # "no answer" in all
         answers.sort(key=lambda a: (-a.score, a.start, a.end))
@@ -121,6 +119,17 @@ class QuestionAnswerer:
         return question[: encoding.offsets[limit - 1][1]]
 
 
+def _distinct_spans(context: str, spans: list[Span]) -> dict[tuple[int, int], float]:
+    """One window's spans as the characters they answer with, each at its best score: spans
+    that strip to the same characters are one answer, not two (nor its score twice)."""
+    best: dict[tuple[int, int], float] = {}
+    for start, end, score in spans:
+        key = strip_span(context, start, _past_marks(context, end))
+        if key[1] > key[0] and score > best.get(key, -1.0):
+            best[key] = score
+    return best
+
+
 def window_weights(nulls: np.ndarray) -> np.ndarray:
     """How much each window's span scores count beside the others': in proportion to 1 / its
     no-answer score, so a window sure that it holds an answer counts most.
@@ -129,7 +138,8 @@ def window_weights(nulls: np.ndarray) -> np.ndarray:
     some span most of its mass, and on a long text such a window's 0.9 beat the right
     window's 0.6. Weighted, the spans of all windows rank by their odds against their own
     window's "no answer" (start + end logits minus those of [CLS]), and the scores stay
-    probabilities that add up to at most 1 over all windows. One window keeps its scores.
+    probabilities that add up to at most 1 over all windows (a span in the part two windows
+    share adds both of its weighted scores). One window keeps its scores.
     """
     log_weights = -np.log(np.maximum(nulls, np.finfo(np.float64).tiny))
     weights = np.exp(log_weights - log_weights.max())

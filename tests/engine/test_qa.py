@@ -150,3 +150,4 @@ def test_scores_over_many_windows_add_up_to_at_most_one(engine: Engine) -> None:
     context = " ".join(["zebra and the yak went by the river"] * 300)
     answers = engine.answer(QUESTION, context, top_k=MAX_TOP_K, handle_impossible_answer=True)
     assert sum(a.score for a in answers) <= 1.0 + 1e-6
+    assert all(type(a.score) is float for a in answers)  # not numpy's: JSON and repr read it

@@ -154,6 +154,24 @@ def test_answers_from_many_windows_start_and_end_on_whole_words() -> None:
         assert answer.end == len(context) or not unicodedata.combining(context[answer.end])
 
 
+def test_an_answer_in_the_part_windows_share_keeps_its_whole_score() -> None:
+    """Each window holding it counts (weighted): kept at its best window's weighted score, an
+    answer three windows were sure of scored a third, and read as unsure."""
+    if QA not in _installed():
+        pytest.skip(f"bundle {QA} is not in {MODELS} yet")
+    config = parse_config(json.loads((MODELS / QA / "config.json").read_text(encoding="utf-8")))
+    model = OnnxModel(MODELS / QA / "model.onnx", threads=1)
+    question = "When was the Eiffel Tower completed?"
+    scores = []
+    for length, stride in ((256, 96), (48, 24)):  # one window; three overlapping ones
+        task = dataclasses.replace(config.tasks["qa"], doc_stride=stride)
+        answerer = QuestionAnswerer(MODELS / QA / "tokenizer.json", model, task, length)
+        (best,) = answerer.answer(question, EIFFEL, EIFFEL, 1, None, False)
+        assert best.answer == "1889"
+        scores.append(best.score)
+    assert scores[1] == pytest.approx(scores[0], abs=0.05)
+
+
 @pytest.mark.parametrize("threads", [1, 2])
 def test_a_text_s_result_does_not_depend_on_what_was_analysed_with_it(threads: int) -> None:
     # The int8 graph quantizes activations per call: batched, this text's sentiment moved with
