@@ -1,18 +1,14 @@
 """The main window: text on the left, results on the right, history docked, work on the worker.
 
-Typing restarts a short debounce; when it fires, the changed tasks are sent to the worker. Older
-requests still queued are skipped, and answers to them are dropped (see workers.py). When every
-sent task has answered, the analysis is kept in the history (``text_keeper.py``, which also
-keeps the draft). Reopening a kept analysis shows its stored results as they were, without
-running the models again.
+The window builds the widgets, wires them and runs the commands of its menus. What is sent to
+the worker and what its answers do (the debounce, the results, the history entry they go to) is
+``analysis_flow.py``; the history entry and the draft are ``text_keeper.py``.
 """
 
 from __future__ import annotations
 
-import os
-import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -29,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.answers import found_answers, is_unsure
-from assistant.gui.announce import announce
+from assistant.gui.analysis_flow import DEBOUNCE_MS as DEBOUNCE_MS  # re-exported: tests use it
+from assistant.gui.analysis_flow import REPAIR_HINT as REPAIR_HINT  # re-exported: tests use it
+from assistant.gui.analysis_flow import AnalysisFlow
 from assistant.gui.application import apply_font_size
 from assistant.gui.main_menus import build_menus
 from assistant.gui.screen_fit import fit_to_screen
 from assistant.gui.settings import Settings
-from assistant.gui.shortcuts import analyse_now_hint
 from assistant.gui.text_keeper import TextAndQuestion, TextKeeper
 from assistant.gui.text_room import TextRoom
 from assistant.gui.widgets.batch_dialog import BatchDialog
@@ -50,48 +46,24 @@ from assistant.gui.widgets.sentiment_panel import SentimentPanel
 from assistant.gui.widgets.settings_dialog import SettingsDialog
 from assistant.gui.widgets.status_line import StatusLine
 from assistant.gui.widgets.text_editor import TextEditor
-from assistant.gui.workers import (
-    EngineFactory,
-    EngineState,
-    InferenceService,
-    QaRequest,
-    create_engine,
-)
-from assistant.history import HistoryEntry, HistoryStore, from_stored, to_stored
-from assistant.locations import MODELS_DIR_ENV
-from assistant.script_check import script_caveat
-from assistant.tasks import TASKS
+from assistant.gui.workers import EngineFactory, EngineState, InferenceService, create_engine
+from assistant.history import HistoryEntry, HistoryStore
 from assistant.text_files import Decoded, legacy_note
 
-if TYPE_CHECKING:
-    from assistant.engine import Answer
-
-DEBOUNCE_MS = 300
 WIDTH_FOR_HISTORY = 1000
 """Narrower than this at the first start, the history starts hidden (Ctrl+H shows it): beside
 it and the results the text box would be a strip a few words wide."""
-REPAIR_HINT = (
-    "Reinstalling Squeeze Assistant restores the models it came with; Tools → Models shows"
-    " each file's check."
-)
-OVERRIDE_HINT = (
-    "The models come first from {folder}, which {variable} names: mend the bundle there or"
-    " unset {variable} to use the models Squeeze Assistant came with; Tools → Models shows"
-    " each file's check."
-)
-
-
-def repair_hint() -> str:
-    """How to mend a model that cannot load: reinstalling, unless the user's own folder of
-    bundles (``MODELS_DIR_ENV``) hides the shipped ones, where reinstalling changes nothing."""
-    folder = os.environ.get(MODELS_DIR_ENV)
-    return OVERRIDE_HINT.format(folder=folder, variable=MODELS_DIR_ENV) if folder else REPAIR_HINT
-
-
 TEXT_FILTER = "Text files (*.txt *.md);;All files (*)"
 
 
 class MainWindow(QMainWindow):
+    """Builds the widgets and wires them; the menus' commands are its public methods.
+
+    ``analysis`` (``AnalysisFlow``) asks the worker and shows its answers; ``keeper``
+    (``TextKeeper``) keeps the text in the history and the draft. What stays here is what the
+    user does with the window: typing, opening, the dialogs, closing.
+    """
+
     def __init__(
         self,
         settings: Settings,
@@ -103,15 +75,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.settings = settings
         self.store = store
-        self.engine_state: EngineState | None = None
-        self._dirty: set[str] = set()
-        self._pending: set[str] = set()
-        self._results: dict[str, Any] = {}
         self._before_new: TextAndQuestion | None = None  # what New cleared, should Undo bring it
-        self._analysed_text = ""
-        self._analysed_question = ""
-        self._unannounced: set[str] = set()  # tasks answered since the last announcement
-        self._announced = ""  # the last results announced
         self._file_problem = ""  # how the file in the editor was read, while its text is there
 
         self.service = InferenceService(
@@ -133,12 +97,18 @@ class MainWindow(QMainWindow):
         self.status_line = StatusLine()
         self.setStatusBar(self.status_line)
         build_menus(self)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.analyse_changed)
         self.keeper = TextKeeper(
             store, self._text_and_question, self.status_line, self.history_panel.refresh, self
+        )
+        self.analysis = AnalysisFlow(
+            self,
+            self.service,
+            self.editor,
+            self.sentiment_panel,
+            self.intent_panel,
+            self.qa_panel,
+            self.script_notice,
+            self.keeper,
         )
         self._connect()
         self._restore_window()
@@ -190,25 +160,23 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.editor.textChanged.connect(self._on_text_changed)
-        self.editor.text_arrived.connect(self.analyse_changed)
-        self.editor.text_replaced.connect(self._on_text_replaced)
+        self.editor.text_arrived.connect(self.analysis.analyse_changed)
+        self.editor.text_replaced.connect(self.analysis.text_replaced)
         self.editor.document().contentsChange.connect(self._bring_back_question)
         self.editor.file_failed.connect(self.status_line.show_problem)
         self.editor.file_loaded.connect(self._on_file_loaded)
         self.editor.text_replaced.connect(self._withdraw_file_problem)
         self.editor.sentence_at_cursor.connect(self.sentiment_panel.show_sentence_at_cursor)
         self.qa_panel.question_changed.connect(self._on_question_changed)
-        self.qa_panel.answer_chosen.connect(self._choose_answer)
+        self.qa_panel.answer_chosen.connect(self.analysis.choose_answer)
+        self.analysis.answer_shown.connect(self._show_answer_to_the_asker)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._show_focused_result)
-        self.qa_panel.stop_requested.connect(self.stop_answer)
-        self.service.answer_progress.connect(self._on_answer_progress)
+        self.qa_panel.stop_requested.connect(self.analysis.stop_answer)
         self.history_panel.open_requested.connect(self.reopen)
         self.service.status.connect(self.status_line.engine_label.setText)
-        self.service.ready.connect(self._on_ready)
-        self.service.result.connect(self._on_result)
-        self.service.error.connect(self._on_error)
+        self.service.ready.connect(self._on_ready)  # results and errors go to self.analysis
 
     def _restore_window(self) -> None:
         self.text_room.fit_widths()
@@ -239,25 +207,11 @@ class MainWindow(QMainWindow):
                 self.editor.setPlainText(draft.text)
         self.keeper.started()
 
-    # --- typing and requests -----------------------------------------------------------------
+    # --- typing ------------------------------------------------------------------------------
 
     def _on_text_changed(self) -> None:
         self.keeper.draft_timer.start()
-        self._dirty.update(TASKS)
-        self._debounce.start()
-
-    def _on_text_replaced(self) -> None:
-        """A paste over the whole text, or all of it deleted, starts a new history entry:
-        only edits of a text update its entry, a new text must not overwrite it. The replaced
-        text is kept with the results it has when some are still due (a long answer)."""
-        if self._pending:  # the replaced text keeps what it has (a long answer may be due)
-            if self._finished_results():
-                self._keep_in_history()
-            for task in self._pending:
-                self.service.forget(task)
-                self.panels[task].show_state("")  # no "Reading…: 25%" or a dead Stop
-            self._pending.clear()
-        self.keeper.leave_entry(self._analysed_text, self._analysed_question)
+        self.analysis.text_changed()
 
     def _bring_back_question(self, position: int, _removed: int, added: int) -> None:
         """Undo right after New brought the text back: the question New cleared comes back
@@ -272,10 +226,8 @@ class MainWindow(QMainWindow):
             self.qa_panel.question.setText(question)
 
     def _on_question_changed(self) -> None:
-        self._announced = ""  # a new question's answer is said even if it reads the same
         self.keeper.draft_timer.start()
-        self._dirty.add("qa")
-        self._debounce.start()
+        self.analysis.question_changed()
 
     def _on_history_replaced(self) -> None:
         """The history file turned out damaged and another took its place (store.py): show
@@ -286,112 +238,19 @@ class MainWindow(QMainWindow):
         self.history_panel.refresh()
         self.history_dock.show()
 
-    def analyse_now(self) -> None:
-        """Ctrl+Enter: analyse everything at once, without waiting for the debounce; the
-        results are announced even where they read as before (they were asked for)."""
-        self._announced = ""
-        self._dirty.update(TASKS)
-        self.analyse_changed()
+    # --- the worker and the results ----------------------------------------------------------
 
-    def analyse_changed(self) -> None:
-        """Send the tasks whose input changed since the last request."""
-        self._debounce.stop()
-        tasks, self._dirty = self._dirty, set()
-        text = self.editor.toPlainText()
-        question = self.qa_panel.question.text().strip()
-        if not text.strip():
-            self._clear_results()
-            return
-        asked_before = self._analysed_question
-        self._analysed_text, self._analysed_question = text, question
-        self.script_notice.show_notice(script_caveat(text))
-        waiting = "Analysing…" if self.engine_state else "Waiting for the models to load…"
-        for task in (task for task in TASKS if task in tasks):
-            if task == "qa" and not question:
-                self._show_idle("qa")
-                self.editor.clear_answer()
-                continue
-            argument = QaRequest(question, text) if task == "qa" else text
-            self.service.submit(task, argument)
-            self._pending.add(task)
-            self.panels[task].show_state(waiting)
-        question_cleared = asked_before and not question and not self._pending
-        if question_cleared and self.keeper.entry_id is not None:
-            self._keep_in_history()  # its entry must not keep the question
-
-    def _show_idle(self, task: str) -> None:
-        """No input for ``task``: drop what is in flight; keep a model error visible."""
-        self.service.forget(task)
-        self._pending.discard(task)
-        self._unannounced.discard(task)
-        self._results.pop(task, None)
-        self.panels[task].clear()
-        error = self._model_error(task)
-        if error:
-            self.panels[task].show_error(error)
-
-    def _model_error(self, task: str) -> str | None:
-        """Why ``task``'s model could not be loaded, with how to repair it; None if it works."""
-        error = self.engine_state.errors.get(task) if self.engine_state else None
-        return f"{error} {repair_hint()}" if error else None
-
-    def _clear_results(self) -> None:
-        self._announced = ""
-        self.script_notice.show_notice(None)
-        for task in self.panels:
-            self._show_idle(task)
-        self._ask_for_a_text()
-        self.editor.clear_results()
-        self.keeper.entry_id = None
-
-    def _ask_for_a_text(self) -> None:
-        """A question typed before any text: say where its answer would come from."""
-        if self.qa_panel.question.text().strip() and not self._model_error("qa"):
-            self.qa_panel.show_state("The answer comes from the text: paste or type it first.")
-
-    # --- answers from the worker -------------------------------------------------------------
+    @property
+    def engine_state(self) -> EngineState | None:
+        """What the worker said about its models once they loaded; None before."""
+        return self.analysis.engine_state
 
     def _on_ready(self, state: EngineState) -> None:
-        self.engine_state = state
-        for task, panel in self.panels.items():
-            error = self._model_error(task)
-            if error:
-                panel.show_error(error)
-            elif task not in self._pending:
-                panel.show_state("")
-        if not self.editor.toPlainText().strip():
-            self._ask_for_a_text()
+        """The models loaded (or some failed): the panels and the status line say which.
+        A method of the window: benchmarks/gui_probe.py wraps it to time the start."""
+        self.analysis.models_ready(state)
         broken = sum(1 for error in state.errors.values() if error)
         self.status_line.show_models_loaded(broken, len(self.panels))
-        if self._pending:
-            for task in self._pending:
-                self.panels[task].show_state("Analysing…")
-
-    def _on_result(self, task: str, payload: Any) -> None:
-        if task not in self.panels:
-            return
-        self._show_result(task, payload)
-        self._results[task] = to_stored(task, payload)
-        self._unannounced.add(task)
-        self._task_done(task)
-
-    def _show_result(self, task: str, payload: Any) -> None:
-        """Put one result on its panel and the text: fresh from the worker or from the history."""
-        text_unchanged = self.editor.toPlainText() == self._analysed_text
-        if task == "sentiment":
-            self.sentiment_panel.show_result(payload)
-            if text_unchanged:
-                self.editor.show_sentences(payload.sentences)
-        elif task == "intent":
-            self.intent_panel.show_result(payload)
-        else:
-            self.qa_panel.show_answers(payload)
-            self._show_answer_to_the_asker()
-            found = found_answers(payload)
-            if found and not is_unsure(found[0]):  # a guess is marked only when chosen
-                self._highlight(found[0])
-            else:
-                self.editor.clear_answer()
 
     def _show_answer_to_the_asker(self) -> None:
         """An answer to the question being asked scrolls into view under it: at a large font
@@ -404,75 +263,12 @@ class MainWindow(QMainWindow):
     def _scroll_to_answer(self) -> None:
         self._results_scroll.ensureWidgetVisible(self.qa_panel.best)
 
-    def _on_error(self, task: str, message: str) -> None:
-        if task not in self.panels:
-            return
-        self.panels[task].show_error(self._model_error(task) or message)  # with the repair hint
-        self._results.pop(task, None)
-        if task == "qa":
-            self.editor.clear_answer()
-        elif task == "sentiment":
-            self.editor.show_sentences([])  # tints of an earlier text would mislead
-        self._unannounced.add(task)
-        self._task_done(task)
-
-    def _highlight(self, answer: Answer) -> bool:
-        """Mark ``answer`` in the text, unless the text has changed since it was analysed."""
-        if self.editor.toPlainText() != self._analysed_text:
-            return False
-        self.editor.highlight_answer(answer.start, answer.end)
-        return True
-
-    def _choose_answer(self, answer: Answer) -> None:
-        if self._highlight(answer):
-            announce(self, f"Marked in the text: {answer.answer}")
-
-    def _task_done(self, task: str) -> None:
-        self._pending.discard(task)
-        if self._pending:
-            return
-        self._announce_results()
-        if self._results:
-            self._keep_in_history()
-
-    def _announce_results(self) -> None:
-        """Once every task sent has answered, what they said in one notice: a screen reader
-        does not read labels that change away from its focus."""
-        tasks, self._unannounced = self._unannounced, set()
-        said = [self.panels[task].summary() for task in TASKS if task in tasks]
-        notice = ". ".join(line for line in said if line)
-        if notice != self._announced:  # not the same results again at every pause in typing
-            self._announced = notice
-            announce(self, notice, urgent=any(self.panels[task].error for task in tasks))
-
-    def _finished_results(self) -> dict[str, Any]:
-        return {task: r for task, r in self._results.items() if task not in self._pending}
-
-    def _keep_in_history(self) -> None:
-        """Keep the analysed text with its finished results; reopening it runs what is missing."""
-        self.keeper.keep(self._analysed_text, self._analysed_question, self._finished_results())
-
-    def _keep_unanalysed_edit(self) -> sqlite3.Error | None:
-        """At close, an edit of this window's entry that the models have not answered yet (a
-        question typed just before quitting) goes into that entry with the results that still
-        hold: the next start then reopens the entry instead of analysing the edit into a twin.
-        Returns the error if that failed."""
-        text, question = self.editor.toPlainText(), self.qa_panel.question.text().strip()
-        if self.keeper.entry_id is None or not text.strip():
-            return None
-        if (text, question) == self.keeper.entry_holds:
-            return None
-        return self.keeper.keep(text, question, self._results_holding_for(text, question))
-
-    def _results_holding_for(self, text: str, question: str) -> dict[str, Any]:
-        """The finished results that still hold for ``text`` and ``question``: every task's
-        result depends on the text, the answer on the question too."""
-        if text != self._analysed_text:
-            return {}
-        results = self._finished_results()
-        if question != self._analysed_question:
-            results.pop("qa", None)
-        return results
+    def _show_focused_result(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Scroll the results to the widget that took focus: at a large font the question box
+        sits below the visible part, and Ctrl+L would have the user type into it unseen."""
+        results = self._results_scroll.widget()
+        if new is not None and results is not None and results.isAncestorOf(new):
+            self._results_scroll.ensureWidgetVisible(new)
 
     # --- commands ----------------------------------------------------------------------------
 
@@ -530,42 +326,20 @@ class MainWindow(QMainWindow):
         )
         self.editor.replace_text(entry.text)
         self.keeper.open_entry(entry)
-        self._analysed_text, self._analysed_question = entry.text, entry.question.strip()
-        self._results = {}
-        self.editor.clear_results()
-        stored = from_stored(entry.results)
-        for task in (task for task in TASKS if task in stored):
-            self.service.forget(task)
-            self._pending.discard(task)
-            self._results[task] = entry.results[task]
-            self._show_result(task, stored[task])
-        self._dirty = set(TASKS) - stored.keys()
-        self.analyse_changed()
+        self.analysis.reopen(entry)
         self.editor.setFocus()
 
+    def analyse_now(self) -> None:
+        """Ctrl+Enter: analyse everything at once, without waiting for the debounce."""
+        self.analysis.analyse_now()
+
+    def analyse_changed(self) -> None:
+        """Send the tasks whose input changed now, as the pause in typing would."""
+        self.analysis.analyse_changed()
+
     def stop_answer(self) -> None:
-        """The Stop button of a long answer: the question waits until it is asked again."""
-        if "qa" not in self._pending:  # the answer came in as the button was pressed
-            return
-        self.service.forget("qa")
-        self._results.pop("qa", None)
-        self.editor.clear_answer()
-        self.qa_panel.clear()  # an answer to an earlier question must not stay beside it
-        self.qa_panel.show_state(
-            f"Stopped. Edit the question or press {analyse_now_hint()} to ask again."
-        )
-        self._task_done("qa")
-
-    def _on_answer_progress(self, done: int, total: int) -> None:
-        if "qa" in self._pending:
-            self.qa_panel.show_progress(done, total)
-
-    def _show_focused_result(self, _old: QWidget | None, new: QWidget | None) -> None:
-        """Scroll the results to the widget that took focus: at a large font the question box
-        sits below the visible part, and Ctrl+L would have the user type into it unseen."""
-        results = self._results_scroll.widget()
-        if new is not None and results is not None and results.isAncestorOf(new):
-            self._results_scroll.ensureWidgetVisible(new)
+        """Escape: stop a long answer; the question waits until it is asked again."""
+        self.analysis.stop_answer()
 
     def copy_answer(self) -> None:
         """The highlighted answer to the clipboard (a best guess once it is chosen): the answer
@@ -631,7 +405,7 @@ class MainWindow(QMainWindow):
         if not self._draft_saved_or_given_up():
             event.ignore()
             return
-        self._debounce.stop()
+        self.analysis.closing()
         self.service.blockSignals(True)
         self.keeper.slot.release()
         self.settings.set_value(Settings.Key.WINDOW_GEOMETRY, QByteArray(self.saveGeometry()))
@@ -647,7 +421,7 @@ class MainWindow(QMainWindow):
         """Save the draft for the next start. When the text will not be there then, ask until
         it is saved or the user lets it go; False keeps the window open, so the text can be
         copied."""
-        while problem := self.keeper.why_lost_after_saving(self._keep_unanalysed_edit):
+        while problem := self.keeper.why_lost_after_saving(self.analysis.keep_unanalysed_edit):
             can_retry = self.store.unsaved_reason is None  # memory only: retrying cannot help
             answer = self._ask_about_unsaved_text(problem, can_retry)
             if answer != QMessageBox.StandardButton.Retry:

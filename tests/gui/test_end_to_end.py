@@ -44,7 +44,8 @@ def test_real_models_answer_every_installed_task(qtbot, settings, store) -> None
     window.qa_panel.question.setText("When was the Eiffel Tower completed?")
     window.editor.setPlainText(CONTEXT)
     qtbot.waitUntil(
-        lambda: not window._pending and installed <= window._results.keys(), timeout=60_000
+        lambda: not window.analysis._pending and installed <= window.analysis._results.keys(),
+        timeout=60_000,
     )
 
     for task in {"sentiment", "intent", "qa"} - installed:
@@ -56,7 +57,7 @@ def test_real_models_answer_every_installed_task(qtbot, settings, store) -> None
         assert window.intent_panel.label.text()
         assert "_" not in window.intent_panel.label.text()
     if "qa" in installed:
-        best = window._results["qa"][0]
+        best = window.analysis._results["qa"][0]
         assert (
             CONTEXT[best["start"] : best["end"]] == best["answer"] == window.editor.answer_text()
         )

@@ -718,7 +718,9 @@ def test_a_text_left_before_its_answer_arrives_is_kept_with_what_it_has(
     window.editor.setPlainText("The weather in Lisbon is lovely.")
     window.analyse_now()
     qtbot.waitUntil(
-        lambda: {"sentiment", "intent"} <= window._results.keys() and engine.waiting.is_set(),
+        lambda: (
+            {"sentiment", "intent"} <= window.analysis._results.keys() and engine.waiting.is_set()
+        ),
         timeout=TIMEOUT_MS,
     )
     if leave == "new analysis":
@@ -761,13 +763,18 @@ def test_an_undone_paste_gives_back_one_entry_with_every_result(
     window.qa_panel.question.setText("Where?")
     window.editor.setPlainText(original)
     window.analyse_now()
-    qtbot.waitUntil(lambda: {"sentiment", "intent"} <= window._results.keys(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: {"sentiment", "intent"} <= window.analysis._results.keys(), timeout=TIMEOUT_MS
+    )
     window.editor.selectAll()
     window.editor.insertPlainText("Pasted by mistake.")  # before the answer came
     window.editor.undo()
     engine.gate.set()
     window.analyse_now()
-    qtbot.waitUntil(lambda: not window._pending and "qa" in window._results, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: not window.analysis._pending and "qa" in window.analysis._results,
+        timeout=TIMEOUT_MS,
+    )
     (kept,) = [e for e in store.search()]
     assert kept.text == original and kept.results.keys() == {"sentiment", "intent", "qa"}
 
@@ -777,7 +784,10 @@ def test_two_windows_with_the_same_text_keep_an_entry_each(qtbot, make_window, s
 
     def analysed(window) -> None:
         window.analyse_now()
-        qtbot.waitUntil(lambda: not window._pending and bool(window._results), timeout=TIMEOUT_MS)
+        qtbot.waitUntil(
+            lambda: not window.analysis._pending and bool(window.analysis._results),
+            timeout=TIMEOUT_MS,
+        )
 
     for window in windows.values():  # both analyse the same text, then each edits it
         window.editor.setPlainText("The weather in Lisbon is lovely.")
@@ -795,7 +805,7 @@ def test_two_windows_with_the_same_text_keep_an_entry_each(qtbot, make_window, s
 def test_undoing_a_paste_that_was_analysed_gives_no_twin(qtbot, window, store) -> None:
     def analysed() -> None:
         window.analyse_now()
-        qtbot.waitUntil(lambda: not window._pending, timeout=TIMEOUT_MS)
+        qtbot.waitUntil(lambda: not window.analysis._pending, timeout=TIMEOUT_MS)
 
     window.editor.setPlainText("The weather in Lisbon is lovely.")
     analysed()

@@ -30,7 +30,7 @@ class Spoken(list):
 @pytest.fixture
 def spoken(monkeypatch) -> Spoken:
     said = Spoken()
-    for module in ("main_window", "widgets.status_line", "widgets.batch_dialog"):
+    for module in ("analysis_flow", "widgets.status_line", "widgets.batch_dialog"):
         monkeypatch.setattr(f"assistant.gui.{module}.announce", said)
     return said
 
@@ -163,9 +163,9 @@ def test_the_same_results_and_problems_are_not_said_again(
     a failing autosave's problem, again at every pause."""
     window.editor.setPlainText(TEXT)
     qtbot.waitUntil(lambda: len(spoken) == 1, timeout=TIMEOUT_MS)
-    window._dirty.update({"sentiment", "intent"})
+    window.analysis._dirty.update({"sentiment", "intent"})
     window.analyse_changed()  # what a pause in typing does: the same results again
-    qtbot.waitUntil(lambda: not window._pending, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.analysis._pending, timeout=TIMEOUT_MS)
     assert len(spoken) == 1
     window.analyse_now()  # asked for: said again
     qtbot.waitUntil(lambda: len(spoken) == 2, timeout=TIMEOUT_MS)

@@ -23,7 +23,7 @@ def wait_for_results(
     qtbot, window: MainWindow, tasks: tuple[str, ...] = ("sentiment", "intent", "qa")
 ) -> None:
     qtbot.waitUntil(
-        lambda: not window._pending and all(t in window._results for t in tasks),
+        lambda: not window.analysis._pending and all(t in window.analysis._results for t in tasks),
         timeout=TIMEOUT_MS,
     )
 
@@ -57,7 +57,7 @@ def test_paste_shows_results_for_all_three_tasks(qtbot, window: MainWindow) -> N
 def test_ctrl_enter_analyses_without_waiting(
     qtbot, window: MainWindow, engine: FakeEngine
 ) -> None:
-    window._debounce.setInterval(60_000)
+    window.analysis._debounce.setInterval(60_000)
     window.editor.setPlainText("Change the language please.")
     assert engine.texts("intent") == []
 
@@ -133,7 +133,7 @@ def test_broken_qa_model_shows_an_error_while_the_rest_works(qtbot, make_window)
     window.qa_panel.question.setText("What is lovely?")
     window.editor.setPlainText(TEXT)
     qtbot.waitUntil(lambda: window.intent_panel.label.text() == "Weather", timeout=TIMEOUT_MS)
-    qtbot.waitUntil(lambda: not window._pending, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.analysis._pending, timeout=TIMEOUT_MS)
 
     assert window.sentiment_panel.label.text() == "Positive"
     assert window.sentiment_panel.error is None
@@ -155,7 +155,7 @@ def test_an_engine_that_cannot_load_is_explained_and_typing_still_works(
     window.editor.setPlainText("Still typing.")
     window.analyse_now()
 
-    qtbot.waitUntil(lambda: not window._pending, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.analysis._pending, timeout=TIMEOUT_MS)
     for panel in window.panels.values():
         assert "no model bundles found" in panel.error
 
@@ -318,7 +318,7 @@ def test_window_shows_and_accepts_typing_while_models_load(qtbot, make_window) -
 
     with qtbot.waitSignal(window.service.result, timeout=TIMEOUT_MS):
         slow.gate.set()
-    qtbot.waitUntil(lambda: not window._pending, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.analysis._pending, timeout=TIMEOUT_MS)
     assert not window.status_line.busy.isVisible()
     assert window.sentiment_panel.label.text() == "Positive"
 
@@ -473,11 +473,11 @@ def test_a_long_answer_shows_how_far_it_has_read_and_can_be_stopped(
         window.editor.setFocus()
         qtbot.keyClick(window.editor, Qt.Key.Key_Escape)
     assert window.qa_panel.state_label.text().startswith("Stopped.")
-    assert not window.qa_panel.stop_button.isVisible() and "qa" not in window._pending
+    assert not window.qa_panel.stop_button.isVisible() and "qa" not in window.analysis._pending
     engine.gate.set()
     qtbot.waitUntil(lambda: engine.stopped != [], timeout=TIMEOUT_MS)  # it ended early
     qtbot.wait(100)
-    assert window.qa_panel.best.text() == "—" and "qa" not in window._results
+    assert window.qa_panel.best.text() == "—" and "qa" not in window.analysis._results
     (kept,) = window.store.search()
     assert kept.results.keys() == {"sentiment", "intent"}
 
@@ -492,7 +492,7 @@ def test_a_new_text_pasted_during_a_long_answer_leaves_no_dead_stop(
     monkeypatch.setattr("assistant.gui.workers.ANSWER_PROGRESS_S", 0.0)
     engine.gated_tasks = {"qa"}
     engine.gate.clear()
-    window._debounce.setInterval(60_000)  # the person is still typing the new text
+    window.analysis._debounce.setInterval(60_000)  # the person is still typing the new text
     window.qa_panel.question.setText("Where is the weather lovely?")
     window.editor.setPlainText(TEXT)
     window.analyse_now()
@@ -552,7 +552,7 @@ def test_the_repair_hint_stays_after_an_edit(qtbot, make_window) -> None:
     qtbot.keyClicks(window.editor, "Some text, no question.")
     window.analyse_now()
     assert window.qa_panel.state_label.text().endswith(REPAIR_HINT)
-    qtbot.waitUntil(lambda: "sentiment" not in window._pending, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: "sentiment" not in window.analysis._pending, timeout=TIMEOUT_MS)
     assert window.sentiment_panel.state_label.text().endswith(REPAIR_HINT)
 
 
@@ -614,9 +614,9 @@ def test_new_text_is_analysed_without_waiting_for_a_pause_in_typing(
             QDropEvent(QPointF(2, 2), Qt.DropAction.CopyAction, given, buttons, keys)
         )
     QApplication.processEvents()
-    assert not window._debounce.isActive()
-    assert "Awful" in window._analysed_text  # sent at once, not after DEBOUNCE_MS
-    assert {"sentiment", "intent"} <= window._pending
+    assert not window.analysis._debounce.isActive()
+    assert "Awful" in window.analysis._analysed_text  # sent at once, not after DEBOUNCE_MS
+    assert {"sentiment", "intent"} <= window.analysis._pending
 
 
 def test_a_question_without_a_text_says_where_the_answer_comes_from(

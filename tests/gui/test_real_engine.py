@@ -55,12 +55,15 @@ def test_real_engine_gives_all_three_results(qtbot, settings, store, tiny_models
     assert window.engine_state.errors == {"sentiment": None, "intent": None, "qa": None}
     window.qa_panel.question.setText("what is the zebra")
     window.editor.setPlainText(CONTEXT)
-    qtbot.waitUntil(lambda: len(window._results) == 3 and not window._pending, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: len(window.analysis._results) == 3 and not window.analysis._pending,
+        timeout=TIMEOUT_MS,
+    )
 
     assert window.editor.tint_count() == 3
     assert window.sentiment_panel.label.text() in ("Positive", "Negative")
     assert window.intent_panel.label.text() in PLAIN_INTENTS
-    best = window._results["qa"][0]
+    best = window.analysis._results["qa"][0]
     assert window.editor.answer_text() == CONTEXT[best["start"] : best["end"]] == best["answer"]
     assert best["answer"].startswith("zebra")
 
@@ -76,11 +79,12 @@ def test_corrupted_qa_bundle_shows_an_error_while_the_rest_works(
     window.qa_panel.question.setText("what is the zebra")
     window.editor.setPlainText(CONTEXT)
     qtbot.waitUntil(
-        lambda: not window._pending and "intent" in window._results, timeout=TIMEOUT_MS
+        lambda: not window.analysis._pending and "intent" in window.analysis._results,
+        timeout=TIMEOUT_MS,
     )
 
     assert window.intent_panel.label.text() in PLAIN_INTENTS
     assert window.sentiment_panel.error is None and window.intent_panel.error is None
-    assert "qa" not in window._results
+    assert "qa" not in window.analysis._results
     assert "SHA-256" in window.qa_panel.error or "qa" in window.qa_panel.error.lower()
     assert window.editor.answer_text() is None

@@ -63,7 +63,7 @@ def test_reopening_shows_the_stored_results_without_inference(
     assert window.editor.toPlainText() == TEXT
     assert window.qa_panel.question.text() == QUESTION
     assert shown(window) == first
-    assert not window._pending and not window._debounce.isActive()
+    assert not window.analysis._pending and not window.analysis._debounce.isActive()
     qtbot.wait(DEBOUNCE_MS * 2)
     assert len(engine.calls) == calls
     assert store.get(kept.id) == kept  # nothing was analysed, so nothing was rewritten
