@@ -53,30 +53,34 @@ HEADLESS_PLATFORMS = ("offscreen", "minimal")
 """Qt platforms with no screen, where a dialog would wait for a click that never comes."""
 
 
+def _where_details_are(log_file: Path | None) -> str:
+    return f"the details are in {log_file}" if log_file else "no log file keeps the details"
+
+
+def _headless() -> bool:
+    return QApplication.platformName() in HEADLESS_PLATFORMS
+
+
 def install_excepthook(log_file: Path | None) -> None:
-    """Log any exception that reaches Qt's event loop and tell the user, instead of dying; one
-    that ends the app as it starts or closes is told in one line and a dialog, not a traceback.
+    """Log any exception that reaches Qt (a slot's) and tell the user, instead of dying: the
+    app keeps running. Offscreen and before the event loop runs (the installer's smoke test)
+    it is one line on stderr: a modal dialog there would wait for a click that never comes.
     ``log_file`` is where the details go (None: no log file could be kept)."""
-    details = f"the details are in {log_file}" if log_file else "no log file keeps the details"
+    details = _where_details_are(log_file)
 
     def hook(kind: type[BaseException], value: BaseException, trace: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):  # Ctrl+C in the terminal while it starts
             return
         log.critical("Unhandled exception", exc_info=(kind, value, trace))
-        reason = str(value) or kind.__name__
         app = QApplication.instance()
-        if app is not None and QThread.currentThread() is not app.thread():
-            return  # another thread's: no dialog from there
-        if app is not None and app.thread().loopLevel() > 0:
-            told = f"Something went wrong: {reason}\n\nThe app keeps running; {details}."
-            QMessageBox.critical(None, "Unexpected error", told)
+        if app is None or QThread.currentThread() is not app.thread():
+            return  # no window yet, or another thread's: no dialog from there
+        reason = str(value) or kind.__name__
+        if app.thread().loopLevel() == 0 and _headless():
+            print(f"assistant: unexpected error: {reason} ({details})", file=sys.stderr)
             return
-        # Starting or closing: the app ends here. A terminal hears it; a screen sees it, unless
-        # there is none to click the dialog away (offscreen: the installer's smoke test).
-        print(f"assistant: cannot run: {reason} ({details})", file=sys.stderr, flush=True)
-        if app is not None and QApplication.platformName() not in HEADLESS_PLATFORMS:
-            told = f"Squeeze Assistant cannot run: {reason}\n\n{details[0].upper()}{details[1:]}."
-            QMessageBox.critical(None, "Squeeze Assistant cannot run", told)
+        told = f"Something went wrong: {reason}\n\nThe app keeps running; {details}."
+        QMessageBox.critical(None, "Unexpected error", told)
 
     def thread_hook(args: threading.ExceptHookArgs) -> None:
         """An exception that ends a thread of ours (the batch export) goes to the log too."""
@@ -85,3 +89,15 @@ def install_excepthook(log_file: Path | None) -> None:
 
     sys.excepthook = hook
     threading.excepthook = thread_hook
+
+
+def tell_cannot_start(error: Exception, log_file: Path | None) -> None:
+    """The window could not be built: one line for a terminal and, where there is a screen, a
+    dialog (started from a menu, no terminal shows the line); the caller then exits."""
+    log.critical("Cannot start", exc_info=error)
+    reason = str(error) or type(error).__name__
+    details = _where_details_are(log_file)
+    print(f"assistant: cannot run: {reason} ({details})", file=sys.stderr, flush=True)
+    if QApplication.instance() is not None and not _headless():
+        told = f"Squeeze Assistant cannot run: {reason}\n\n{details[0].upper()}{details[1:]}."
+        QMessageBox.critical(None, "Squeeze Assistant cannot run", told)

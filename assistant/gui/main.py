@@ -52,7 +52,12 @@ def main(smoke: bool = False) -> int:
     from PySide6.QtCore import QSettings
 
     from assistant.gui import paths
-    from assistant.gui.application import Application, apply_font_size, install_excepthook
+    from assistant.gui.application import (
+        Application,
+        apply_font_size,
+        install_excepthook,
+        tell_cannot_start,
+    )
     from assistant.gui.logging_setup import LOG_FILE_NAME, setup_logging
     from assistant.gui.main_window import MainWindow
     from assistant.gui.qt_messages import hold_startup_messages
@@ -68,14 +73,19 @@ def main(smoke: bool = False) -> int:
     finally:  # a handler left in place crashes the exit
         qt_messages.started()
     ini = QSettings.Format.IniFormat
-    settings = Settings(QSettings(os.path.join(scratch, "settings.ini"), ini) if scratch else None)
-    apply_font_size(app, settings.font_size())
-    store = HistoryStore.open_or_recover()
-    log.info("Starting; log file %s, history %s", log_file, store.path)
-    window = MainWindow(settings, store)
-    if no_log_file:
-        window.status_line.show_problem(no_log_file)
-    window.show()
+    try:
+        scratch_ini = os.path.join(scratch, "settings.ini") if scratch else None
+        settings = Settings(QSettings(scratch_ini, ini) if scratch_ini else None)
+        apply_font_size(app, settings.font_size())
+        store = HistoryStore.open_or_recover()
+        log.info("Starting; log file %s, history %s", log_file, store.path)
+        window = MainWindow(settings, store)
+        if no_log_file:
+            window.status_line.show_problem(no_log_file)
+        window.show()
+    except Exception as error:  # a bug or a broken install: said, not a traceback
+        tell_cannot_start(error, None if no_log_file else log_file)
+        return 1
     if smoke:
         _run_smoke(window)
     with _closing_on_signals(window):

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from assistant.gui import paths
 from assistant.gui.application import install_excepthook
 from assistant.gui.logging_setup import LOG_FILE_NAME, setup_logging
+from assistant.gui.paths import LOG_DIR_ENV
+from assistant.locations import DATA_DIR_ENV
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -205,18 +207,37 @@ def test_an_unexpected_error_is_told_with_where_its_details_are(
 
 
 @pytest.mark.parametrize("platform", ["offscreen", "xcb"])
-def test_an_error_as_the_app_starts_is_one_line_and_a_dialog_where_a_screen_is(
+def test_an_error_before_the_event_loop_runs_waits_for_no_click_offscreen(
     qapp, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], platform: str
 ) -> None:
-    """No event loop runs yet: "keeps running" would be untrue, and offscreen (the installer's
-    smoke test) nobody could click a dialog away."""
+    """A slot's error as the window is built: the app goes on, so it says so; offscreen (the
+    installer's smoke test) nobody could click a modal dialog away."""
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: told.append(text))
     monkeypatch.setattr(QApplication, "platformName", staticmethod(lambda: platform))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     install_excepthook(Path("/logs/Assistant.log"))
     sys.excepthook(OSError, OSError(), None)
-    line = "assistant: cannot run: OSError (the details are in /logs/Assistant.log)\n"
-    assert capsys.readouterr().err == line
-    dialog = "Squeeze Assistant cannot run: OSError\n\nThe details are in /logs/Assistant.log."
-    assert told == ([] if platform == "offscreen" else [dialog])
+    line = "assistant: unexpected error: OSError (the details are in /logs/Assistant.log)\n"
+    dialog = "Something went wrong: OSError\n\nThe app keeps running; the details are in"
+    if platform == "offscreen":
+        assert capsys.readouterr().err == line and told == []
+    else:
+        assert told == [f"{dialog} /logs/Assistant.log."]
+
+
+def test_a_window_that_cannot_be_built_ends_in_one_line_and_exit_1(tmp_path: Path) -> None:
+    code = (
+        "import sys, assistant.gui.main_window as m\n"
+        "def broken(*args, **kwargs): raise RuntimeError('settings are damaged')\n"
+        "m.MainWindow.__init__ = broken\n"
+        "from assistant.__main__ import main\n"
+        "sys.exit(main([]))\n"
+    )
+    env = {**os.environ, "HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    env[DATA_DIR_ENV], env[LOG_DIR_ENV] = str(tmp_path / "data"), str(tmp_path / "log")
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert done.returncode == 1
+    assert "assistant: cannot run: settings are damaged (the details are in" in done.stderr
