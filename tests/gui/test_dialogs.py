@@ -57,6 +57,10 @@ def test_settings_say_what_they_do_on_screen_and_step_up_from_the_default_font(
     assert dialog.font_size.value() == max(system + 1, MIN_FONT_SIZE)
     dialog.font_size.stepDown()
     assert dialog.font_size.value() == max(system, MIN_FONT_SIZE)  # steps by one from there
+    dialog.font_size.setValue(dialog.font_size.minimum())
+    dialog.font_size.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.font_size, str(MIN_FONT_SIZE))  # typed over "System default"
+    assert dialog.font_size.value() == MIN_FONT_SIZE  # taken as typed
     dialog.reject()
 
 
@@ -134,7 +138,7 @@ def test_a_file_cut_short_shows_its_real_size_beside_the_manifests(tmp_path) -> 
     gone = FileCheck("tokenizer.json", "cd" * 32, 711_000, "missing")
     info = dataclasses.replace(fake_bundle(tmp_path), files=(cut, gone))
     text = bundle_markdown(info)
-    assert "| model.onnx | 8.0 MB (should be 16.1 MB) |" in text
+    assert "| model.onnx | 8,000,000 bytes (should be 16,100,000) |" in text
     assert "| tokenizer.json | — |" in text
 
 

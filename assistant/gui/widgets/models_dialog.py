@@ -59,12 +59,13 @@ def bundle_markdown(info: Any) -> str:
 
 
 def _file_size(check: Any) -> str:
-    """The file's real size, and the manifest's where they differ (a copy cut short)."""
+    """The file's real size, and the manifest's where they differ (a copy cut short), in
+    bytes then: a byte too few or too many rounds to the same megabytes."""
     if check.actual_size is None:
         return "—"
     if check.actual_size == check.size:
         return human_size(check.size)
-    return f"{human_size(check.actual_size)} (should be {human_size(check.size)})"
+    return f"{check.actual_size:,} bytes (should be {check.size:,})"
 
 
 def _demoted(markdown: str) -> str:

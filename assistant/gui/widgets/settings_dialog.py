@@ -39,6 +39,19 @@ def _explained(text: str, control: QWidget) -> QLabel:
     return label
 
 
+class FontSizeBox(QSpinBox):
+    """Font sizes in points, below them "System default": one step up from it goes to the
+    size above the system's, not to the smallest (8 pt, smaller than the default it left).
+    A size typed in is taken as typed."""
+
+    def stepBy(self, steps: int) -> None:
+        if self.value() == self.minimum() and steps > 0:
+            system = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).pointSize()
+            self.setValue(min(max(system + steps, self.minimum() + 1), self.maximum()))
+            return
+        super().stepBy(steps)
+
+
 class SettingsDialog(QDialog):
     """Edits a :class:`Settings`; ``default_oos`` is the threshold calibrated in the bundle."""
 
@@ -76,14 +89,12 @@ class SettingsDialog(QDialog):
         self.oos.setEnabled(stored is not None)
         self.oos_default.toggled.connect(lambda checked: self.oos.setEnabled(not checked))
 
-        self.font_size = QSpinBox()
+        self.font_size = FontSizeBox()
         self.font_size.setRange(MIN_FONT_SIZE - 1, MAX_FONT_SIZE)
         self.font_size.setSpecialValueText("System default")
         self.font_size.setSuffix(" pt")
         self.font_size.setValue(settings.font_size() or MIN_FONT_SIZE - 1)
         self.font_size.setAccessibleName("Font size")
-        self.font_size.valueChanged.connect(self._step_from_the_default)
-        self._font_size_was = self.font_size.value()
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -100,15 +111,6 @@ class SettingsDialog(QDialog):
         layout.addRow("&Font size:", self.font_size)
         layout.addRow(QLabel("The colours follow the system theme (light or dark)."))
         layout.addRow(buttons)
-
-    def _step_from_the_default(self, size: int) -> None:
-        """Up from "System default" goes to the size above the system's, not to the smallest
-        (8 pt, smaller than the default it stepped up from)."""
-        if self._font_size_was == MIN_FONT_SIZE - 1 and size == MIN_FONT_SIZE:
-            system = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).pointSize()
-            size = min(max(system + 1, MIN_FONT_SIZE), MAX_FONT_SIZE)
-            self.font_size.setValue(size)  # comes back here once, with the new size
-        self._font_size_was = size
 
     def accept(self) -> None:
         """Store the choices; the special values store nothing, so defaults apply."""
