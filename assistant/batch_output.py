@@ -129,10 +129,11 @@ def _remove(path: Path) -> None:
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _inert(value: Any) -> Any:
-    """A CSV cell a spreadsheet shows as text: one starting like a formula (a text such as
+def spreadsheet_safe(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: one starting like a formula (a text such as
     "=HYPERLINK(...)" or "-great") gets a leading apostrophe, as OWASP advises for CSV that
-    Excel opens; JSON output keeps every text as it was."""
+    Excel opens; the batch table's Copy uses it too, as pasted cells are evaluated alike.
+    JSON output keeps every text as it was."""
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
@@ -144,7 +145,7 @@ def write_rows(stream: TextIO, rows: Iterable[BatchRow], fmt: str = ".jsonl") ->
         writer = csv.DictWriter(stream, fieldnames=ROW_FIELDS)
         writer.writeheader()
         writer.writerows(
-            {key: _inert(value) for key, value in row.to_dict().items()} for row in rows
+            {key: spreadsheet_safe(value) for key, value in row.to_dict().items()} for row in rows
         )
         return
     if fmt == ".jsonl":

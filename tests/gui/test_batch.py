@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox
 
 from assistant.batch_files import read_items
-from assistant.batch_output import write_results
+from assistant.batch_items import BatchRow
+from assistant.batch_output import write_results, write_rows
 from assistant.gui.application import apply_font_size
 from assistant.gui.widgets.batch_dialog import BatchDialog
-from assistant.gui.widgets.batch_table import COLUMNS, BatchTableModel, display
+from assistant.gui.widgets.batch_table import COLUMNS, BatchTableModel, BatchTableView, display
 from assistant.gui.workers import AFTER_THE_ANSWER
 
 TIMEOUT_MS = 10_000
@@ -268,7 +270,7 @@ def test_a_file_that_breaks_during_the_run_is_explained_in_words(qtbot, window, 
     assert dialog.status.text() == "⚠ in.txt looks like a binary file, not text."
 
 
-def test_one_text_and_no_texts_read_as_such(qtbot, window, tmp_path) -> None:
+def test_one_text_and_no_texts_read_as_such(qtbot, window, tmp_path, monkeypatch) -> None:
     dialog = window.open_batch()
     assert dialog.set_file(write_csv(tmp_path / "one.csv", 1))
     with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
@@ -276,7 +278,12 @@ def test_one_text_and_no_texts_read_as_such(qtbot, window, tmp_path) -> None:
     assert dialog.status.text().startswith("Done: 1 text in ")
     none = write_csv(tmp_path / "none.csv", 1)
     assert dialog.set_file(none)
-    write_csv(none, 0)  # emptied between choosing and running
+    write_csv(none, 0)  # emptied between choosing and running: Run looks again
+    dialog.run()
+    assert not dialog.running and dialog.status.text() == "⚠ none.csv holds no texts to analyse."
+    # a file too big to read through at Run: the run itself finds no texts, and says so
+    monkeypatch.setattr("assistant.gui.widgets.batch_dialog.holds_no_texts", lambda _path: False)
+    dialog.status.clear()
     with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
         dialog.run()
     assert dialog.status.text() == "⚠ none.csv holds no texts to analyse."
@@ -292,11 +299,32 @@ def test_a_file_without_texts_says_so_once_chosen(window, tmp_path) -> None:
     for path in (empty, blank, write_csv(tmp_path / "header.csv", 0)):
         assert dialog.set_file(path)  # chosen: it is named, and can be exported next to
         assert dialog.status.text() == f"⚠ {path.name} holds no texts to analyse."
-        assert not dialog.run_button.isEnabled()
-        dialog.run()
+        assert dialog.run_button.isEnabled()  # it may be filled before Run
+        dialog.status.clear()
+        dialog.run()  # still empty: Run says so again, and starts nothing
         assert not dialog.running
+        assert dialog.status.text() == f"⚠ {path.name} holds no texts to analyse."
     assert dialog.set_file(write_csv(tmp_path / "in.csv", 1))
     assert dialog.run_button.isEnabled()
+
+
+def test_a_file_filled_after_it_was_chosen_empty_runs(qtbot, window, tmp_path) -> None:
+    """Whether a file held texts was decided once, when chosen: a header-only CSV filled
+    afterwards kept Run disabled and said "holds no texts" until chosen again."""
+    path = write_csv(tmp_path / "in.csv", 0)
+    dialog = window.open_batch()
+    assert dialog.set_file(path)
+    assert dialog.status.text() == "⚠ in.csv holds no texts to analyse."
+    assert dialog.column_combo.isEnabled()  # the header names the columns to choose from
+    assert dialog.column_combo.currentText() == "utterance"
+    write_csv(path, 2)
+    assert dialog.run_button.isEnabled()
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        dialog.run_button.click()
+        assert dialog.running
+    assert [row.text for row in dialog.model.rows] == TEXTS[:2]
+    assert dialog.status.text().startswith("Done: 2 texts")
+    dialog._exported = True
 
 
 def test_each_row_of_the_form_has_its_own_access_key(qtbot, window, tmp_path) -> None:
@@ -338,6 +366,63 @@ def test_copy_in_the_table_copies_the_selected_rows_as_shown(qtbot, window, tmp_
     assert QApplication.clipboard().text() == expected
     assert cells[0][0] == "1" and cells[0][1] == "Hello there"  # the values as displayed
     dialog._exported = True
+
+
+def table_of(rows: list[BatchRow]) -> BatchTableView:
+    model = BatchTableModel()
+    model.add_rows(rows)
+    table = BatchTableView()
+    table.setModel(model)
+    return table
+
+
+def test_copied_cells_are_escaped_as_a_csv_export_is(qtbot) -> None:
+    """Ctrl+C copied "=HYPERLINK(...)" as it was, while Export CSV wrote "'=HYPERLINK(...)":
+    a spreadsheet evaluates a formula pasted as tab-separated text just as one in a file."""
+    link = '=HYPERLINK("http://evil.example","click")'
+    rows = [
+        BatchRow(1, link, "positive", 0.8, "weather", 0.9, "travel"),
+        BatchRow(2, "-great", error="+1 @everyone"),
+        BatchRow(3, "\t=1+1"),  # the tab cannot stay a tab in a copied cell
+    ]
+    table = table_of(rows)
+    qtbot.addWidget(table)
+    table.selectAll()
+    stream = io.StringIO()
+    write_rows(stream, rows, ".csv")
+    stream.seek(0)
+    exported = [list(record.values()) for record in csv.DictReader(stream)]
+    copied = [line.split("\t") for line in table.selected_text().split("\n")]
+    assert copied[0][1] == "'" + link
+    assert [cells[1] for cells in copied] == [record[1].replace("\t", " ") for record in exported]
+    assert copied[1][-1] == exported[1][-1] == "'+1 @everyone"
+    assert all(not cell.startswith(("=", "+", "-", "@")) for cells in copied for cell in cells)
+
+
+class IndexesRefused(QItemSelectionModel):
+    """Ctrl+A over 100,000 rows made ``selectedIndexes`` build 800,000 indexes (2 s, and the
+    copy 8 s in all): a copy must read the selection's ranges instead."""
+
+    def selectedIndexes(self) -> list:
+        raise AssertionError("a copy must not list every selected index")
+
+
+def test_copy_reads_the_selected_ranges_once_each_row_in_the_views_order(qtbot) -> None:
+    table = table_of([BatchRow(number, f"text {number}") for number in range(1000)])
+    qtbot.addWidget(table)
+    model = table.model()
+    table.setSelectionModel(IndexesRefused(model))
+    select = QItemSelectionModel.SelectionFlag.Select
+    ranges = QItemSelection(model.index(5, 0), model.index(10, 2))
+    ranges.select(model.index(8, 4), model.index(12, 5))  # overlaps rows 8 to 10
+    ranges.select(model.index(2, 7), model.index(2, 7))
+    table.selectionModel().select(ranges, select)
+    table.verticalHeader().moveSection(12, 0)  # row 12 is shown first
+    copied = [line.split("\t")[1] for line in table.selected_text().split("\n")]
+    assert copied == [f"text {number}" for number in (12, 2, 5, 6, 7, 8, 9, 10, 11)]
+
+    table.selectAll()
+    assert len(table.selected_text().split("\n")) == 1000
 
 
 def test_batch_notes_texts_in_another_alphabet_until_the_next_run(qtbot, window, tmp_path) -> None:

@@ -70,6 +70,11 @@ def holds_no_texts(path: Path) -> bool:
         return False
 
 
+def no_texts_warning(path: Path) -> str:
+    """Said when ``path`` is chosen, when Run finds it still empty, and when a run read none."""
+    return f"⚠ {path.name} holds no texts to analyse."
+
+
 class BatchDialog(QDialog):
     """``export_finished(written)`` when an export started by ``export`` has ended."""
 
@@ -86,7 +91,6 @@ class BatchDialog(QDialog):
         self._settings = settings
         self._path: Path | None = None
         self._source: Path | None = None  # the file the rows in the table came from
-        self._no_texts = False  # the chosen file holds none: nothing to run
         self._started = 0.0
         self._summary = BatchSummary()
         self.running = False
@@ -224,26 +228,27 @@ class BatchDialog(QDialog):
             self.set_file(Path(name))
 
     def set_file(self, path: Path) -> bool:
-        """Pick the input file and offer its columns; a file that cannot be read says why."""
+        """Pick the input file and offer its columns; a file that cannot be read says why, and
+        one holding no texts says so at once, yet stays runnable: it may be filled before Run,
+        which looks again."""
         self.column_combo.clear()
         try:
             columns = list_columns(path)
         except (OSError, ValueError) as exc:
-            self._path, self._no_texts = None, False
+            self._path = None
             self.column_combo.setEnabled(False)
             self.file_edit.clear()  # the file named in the warning is not the one chosen
             self.status.setText(f"⚠ {exc}")
             self._update_buttons()
             return False
         self._path = path
-        self._no_texts = holds_no_texts(path)
         self.file_edit.setText(str(path))
         self.column_combo.addItems(columns)
         if columns:
             self.column_combo.setCurrentText(default_column(columns))
-        self.column_combo.setEnabled(bool(columns) and not self._no_texts)
-        if self._no_texts:
-            self.status.setText(f"⚠ {path.name} holds no texts to analyse.")
+        self.column_combo.setEnabled(bool(columns))  # a header alone still names them
+        if holds_no_texts(path):
+            self.status.setText(no_texts_warning(path))
         else:
             self.status.setText(
                 "Choose the column with the text, then Run." if columns else "Ready to run."
@@ -252,7 +257,13 @@ class BatchDialog(QDialog):
         return True
 
     def run(self) -> None:
-        if self._path is None or self._no_texts or self.running or not self.tasks():
+        """Start the batch; the file is looked at again (it may have been filled or emptied
+        since it was chosen, and is at most 16 KiB when this reads it through)."""
+        if self._path is None or self.running or not self.tasks():
+            return
+        if holds_no_texts(self._path):
+            self.status.setText(no_texts_warning(self._path))
+            announce(self, self.status.text(), urgent=True)
             return
         if not self._may_discard():
             return
@@ -307,7 +318,7 @@ class BatchDialog(QDialog):
         elif cancelled:
             self.status.setText(f"Cancelled after {plural(rows, 'text')} ({elapsed}).")
         elif rows == 0 and self._path is not None:
-            self.status.setText(f"⚠ {self._path.name} holds no texts to analyse.")
+            self.status.setText(no_texts_warning(self._path))
         else:
             failed = len(self._summary.errors)
             problems = f"; {failed:,} could not be analysed (see Problem)" if failed else ""
@@ -386,7 +397,7 @@ class BatchDialog(QDialog):
 
     def _update_buttons(self) -> None:
         idle = not self.running and self._export is None
-        runnable = self._path is not None and not self._no_texts and bool(self.tasks())
+        runnable = self._path is not None and bool(self.tasks())
         self.run_button.setEnabled(idle and runnable)
         self.cancel_button.setEnabled(self.running)
         self.choose_button.setEnabled(idle)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QTableView
 
+from assistant.batch_output import spreadsheet_safe
 from assistant.gui.wording import percent, plain_label
 from assistant.wording import shortened
 
@@ -72,13 +73,18 @@ class BatchTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        _header, field, formatter = COLUMNS[index.column()]
-        value = getattr(self.rows[index.row()], field)
         if role == Qt.ItemDataRole.DisplayRole:
-            return formatter(value)
+            return self.display_text(index.row(), index.column())
+        field = COLUMNS[index.column()][1]
         if role == Qt.ItemDataRole.ToolTipRole and field in ("text", "error"):
-            return shortened(_text(value), TOOLTIP_CHARS)
+            return shortened(_text(getattr(self.rows[index.row()], field)), TOOLTIP_CHARS)
         return None
+
+    def display_text(self, row: int, column: int) -> str:
+        """What the cell shows, without a QModelIndex: copying 100,000 rows through
+        ``index(...).data()`` took 5 s, this 0.5 s."""
+        _header, field, formatter = COLUMNS[column]
+        return formatter(getattr(self.rows[row], field))
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -123,13 +129,20 @@ class BatchTableView(QTableView):
 
     def selected_text(self) -> str:
         """Every selected row, a line each with its visible columns' displayed values
-        tab-separated, in the order the view shows them; "" when nothing is selected."""
-        model = self.model()
+        tab-separated, in the order the view shows them; "" when nothing is selected.
+
+        Each cell is escaped as a CSV export's is (``spreadsheet_safe``): a spreadsheet
+        evaluates a pasted "=HYPERLINK(...)" as it would a file's. The rows come from the
+        selection's ranges, not its indexes: Ctrl+A over 100,000 rows made 800,000 of those,
+        2 s before any text."""
+        model = cast(BatchTableModel, self.model())  # the only model this view is given
         rows_header, columns_header = self.verticalHeader(), self.horizontalHeader()
-        rows = sorted(
-            {index.row() for index in self.selectionModel().selectedIndexes()},
-            key=rows_header.visualIndex,
-        )
+        selection = self.selectionModel().selection()
+        selected: set[int] = set()
+        for number in range(selection.count()):  # the stubs know no iterating over it
+            span = selection.at(number)
+            selected.update(range(span.top(), span.bottom() + 1))
+        rows = sorted(selected, key=rows_header.visualIndex)
         columns = [
             column
             for column in map(columns_header.logicalIndex, range(columns_header.count()))
@@ -137,9 +150,7 @@ class BatchTableView(QTableView):
         ]
         return "\n".join(
             "\t".join(
-                _text(model.index(row, column).data(Qt.ItemDataRole.DisplayRole)).translate(
-                    _ONE_LINE
-                )
+                spreadsheet_safe(model.display_text(row, column)).translate(_ONE_LINE)
                 for column in columns
             )
             for row in rows
