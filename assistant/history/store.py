@@ -26,9 +26,10 @@ from assistant.history.damage import (
     open_read_only,
 )
 from assistant.history.rows import (
+    SEARCH_WORD_SEPARATOR,
     Draft,
     HistoryEntry,
-    contains_folded,
+    contains_every_folded,
     decoded,
     entry_from_row,
     timestamp_now,
@@ -64,18 +65,26 @@ def _recovering(
     return run
 
 
+SEARCH_WORDS = 32
+"""The most words a search looks for (the first ones, each once): a pasted paragraph would
+otherwise look for hundreds in every row, and 32 words already narrow the list to the entry they
+came from. More would narrow it no further that a person could see."""
+
+
 def _matching(query: str) -> tuple[str, list[str]]:
-    """The WHERE clause of a search and its parameters: each word of ``query``, casefolded, in
-    the text or the question. No words, no clause (both columns are NOT NULL): the newest rows
+    """The WHERE clause of a search and its parameter: every word of ``query`` (casefolded, each
+    once, the first ``SEARCH_WORDS``) in the text or the question, all in one call a row, which
+    reads each row's text once. No words, no clause (both columns are NOT NULL): the newest rows
     are read through the index, and a count reads no text."""
-    words = [word.casefold() for word in query.split()]
+    words = list(dict.fromkeys(word.casefold() for word in query.split()))[:SEARCH_WORDS]
     if not words:
         return "", []
-    either = (
-        "(contains_folded(CAST(text AS BLOB), ?) OR contains_folded(CAST(question AS BLOB), ?))"
+    # Longest first: a long word is seldom a common one, so most rows stop at the first word.
+    words.sort(key=len, reverse=True)
+    return (
+        " WHERE contains_every_folded(CAST(text AS BLOB), CAST(question AS BLOB), ?)",
+        [SEARCH_WORD_SEPARATOR.join(words)],
     )
-    parameters = [word for word in words for _column in ("text", "question")]
-    return " WHERE " + " AND ".join([either] * len(words)), parameters
 
 
 def default_database_path() -> Path:
@@ -103,7 +112,9 @@ class HistoryStore:
         )
         self._db.row_factory = sqlite3.Row
         self._db.text_factory = decoded
-        self._db.create_function("contains_folded", 2, contains_folded, deterministic=True)
+        self._db.create_function(
+            "contains_every_folded", 3, contains_every_folded, deterministic=True
+        )
         try:
             prepare_connection(self._db, self.path)
         except sqlite3.DatabaseError:
@@ -277,9 +288,10 @@ class HistoryStore:
     def search(
         self, query: str = "", limit: int = 500, text_chars: int | None = None
     ) -> list[HistoryEntry]:
-        """Newest first; every word of a non-empty query must occur in the text or the question
-        (any order), case-insensitively in any alphabet ("CAFÉ" finds "café"): a phrase's
-        words are seldom next to each other in the text a person remembers.
+        """Newest first; every word of a non-empty query (up to ``SEARCH_WORDS`` of them) must
+        occur in the text or the question (any order), case-insensitively in any alphabet ("CAFÉ"
+        finds "café"): a phrase's words are seldom next to each other in the text a person
+        remembers.
 
         With ``text_chars`` each entry's text is cut to that many characters in the query, so a
         list of 500 long texts (searched per keystroke) does not read them all; ``get`` reads one.
@@ -294,12 +306,11 @@ class HistoryStore:
         return [entry_from_row(row) for row in rows]
 
     @_recovering
-    def count(self, query: str = "") -> int:
-        """How many analyses ``search`` would find without its limit, to say that some are not
-        shown. Without a query only the index is read, not the texts."""
-        where, words = _matching(query)
-        row = self._db.execute(f"SELECT count(*) FROM analyses{where}", words).fetchone()
-        return int(row[0])
+    def count(self) -> int:
+        """How many analyses are kept, to say how many the list leaves out: the index alone is
+        read. (A search's matches are not counted: that would read every text again, a second
+        for 5,000 long ones.)"""
+        return int(self._db.execute("SELECT count(*) FROM analyses").fetchone()[0])
 
     @_recovering
     def delete(self, entry_id: int) -> None:
