@@ -73,10 +73,10 @@ def install_excepthook(log_file: Path | None) -> None:
             return
         log.critical("Unhandled exception", exc_info=(kind, value, trace))
         app = QApplication.instance()
-        if app is None or QThread.currentThread() is not app.thread():
-            return  # no window yet, or another thread's: no dialog from there
+        if app is not None and QThread.currentThread() is not app.thread():
+            return  # another thread's: no dialog from there
         reason = str(value) or kind.__name__
-        if app.thread().loopLevel() == 0 and _headless():
+        if app is None or (app.thread().loopLevel() == 0 and _headless()):
             print(f"assistant: unexpected error: {reason} ({details})", file=sys.stderr)
             return
         told = f"Something went wrong: {reason}\n\nThe app keeps running; {details}."
@@ -91,13 +91,14 @@ def install_excepthook(log_file: Path | None) -> None:
     threading.excepthook = thread_hook
 
 
-def tell_cannot_start(error: Exception, log_file: Path | None) -> None:
-    """The window could not be built: one line for a terminal and, where there is a screen, a
-    dialog (started from a menu, no terminal shows the line); the caller then exits."""
-    log.critical("Cannot start", exc_info=error)
-    reason = str(error) or type(error).__name__
+def tell_the_end(what: str, error: Exception, log_file: Path | None) -> None:
+    """The app ends here: ``what`` happened ("cannot run", "did not close cleanly"), said in
+    one line for a terminal and, where there is a screen, a dialog (started from a menu, no
+    terminal shows the line); the caller then exits."""
+    log.info("Ending: %s", what, exc_info=error)  # INFO: the log file gets the traceback, and
+    reason = str(error) or type(error).__name__  # stderr (warnings up) only the line below
     details = _where_details_are(log_file)
-    print(f"assistant: cannot run: {reason} ({details})", file=sys.stderr, flush=True)
+    print(f"assistant: {what}: {reason} ({details})", file=sys.stderr, flush=True)
     if QApplication.instance() is not None and not _headless():
-        told = f"Squeeze Assistant cannot run: {reason}\n\n{details[0].upper()}{details[1:]}."
-        QMessageBox.critical(None, "Squeeze Assistant cannot run", told)
+        told = f"Squeeze Assistant {what}: {reason}\n\n{details[0].upper()}{details[1:]}."
+        QMessageBox.critical(None, f"Squeeze Assistant {what}", told)

@@ -56,7 +56,7 @@ def main(smoke: bool = False) -> int:
         Application,
         apply_font_size,
         install_excepthook,
-        tell_cannot_start,
+        tell_the_end,
     )
     from assistant.gui.logging_setup import LOG_FILE_NAME, setup_logging
     from assistant.gui.main_window import MainWindow
@@ -83,14 +83,18 @@ def main(smoke: bool = False) -> int:
         if no_log_file:
             window.status_line.show_problem(no_log_file)
         window.show()
+        if smoke:
+            _run_smoke(window)
     except Exception as error:  # a bug or a broken install: said, not a traceback
-        tell_cannot_start(error, None if no_log_file else log_file)
+        tell_the_end("cannot run", error, None if no_log_file else log_file)
         return 1
-    if smoke:
-        _run_smoke(window)
-    with _closing_on_signals(window):
-        code = app.exec()
-    store.close()
+    try:
+        with _closing_on_signals(window):
+            code = app.exec()
+        store.close()
+    except Exception as error:  # the window has closed: no "keeps running" now
+        tell_the_end("did not close cleanly", error, None if no_log_file else log_file)
+        return 1
     if scratch:
         shutil.rmtree(scratch, ignore_errors=True)
     if window.service.is_running():

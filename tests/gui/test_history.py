@@ -1750,3 +1750,18 @@ def test_delete_all_deletes_every_analysis_even_while_a_search_shows_some(
     panel.clear_button.click()
     assert "every kept analysis" in asked[0]
     assert store.search() == [] and panel.list.count() == 0
+
+
+def test_a_count_that_fails_after_the_search_worked_says_so_and_raises_nothing(
+    qtbot, store, monkeypatch
+) -> None:
+    """The search's 501 rows stayed counted while the count failed (another window writing):
+    the note then formatted None and the list's refresh raised TypeError."""
+    panel = _panel_over(qtbot, store, [f"Parcel {n}" for n in range(501)])
+
+    def locked() -> int:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(store, "count", locked)
+    assert _search(panel, "") == ""
+    assert panel.list.count() == 0 and "database is locked" in panel.notice.text()

@@ -241,3 +241,21 @@ def test_a_window_that_cannot_be_built_ends_in_one_line_and_exit_1(tmp_path: Pat
     )
     assert done.returncode == 1
     assert "assistant: cannot run: settings are damaged (the details are in" in done.stderr
+    assert "Traceback" not in done.stderr  # that is in the log file
+
+
+def test_an_error_as_the_window_closes_is_not_told_as_keeping_it_running(tmp_path: Path) -> None:
+    code = (
+        "import sys, assistant.history.store as s\n"
+        "def broken(self): raise OSError('disk I/O error')\n"
+        "s.HistoryStore.close = broken\n"
+        "from assistant.__main__ import main\n"
+        "sys.exit(main(['--gui-smoke']))\n"
+    )
+    env = {**os.environ, "HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert done.returncode == 1
+    assert "assistant: did not close cleanly: disk I/O error (the details are in" in done.stderr
+    assert "keeps running" not in done.stderr

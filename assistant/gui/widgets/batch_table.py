@@ -150,7 +150,7 @@ class BatchTableView(QTableView):
         ]
         return "\n".join(
             "\t".join(
-                spreadsheet_safe(model.display_text(row, column)).translate(_ONE_LINE)
+                spreadsheet_safe(model.display_text(row, column).translate(_ONE_LINE))
                 for column in columns
             )
             for row in rows

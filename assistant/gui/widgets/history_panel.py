@@ -145,8 +145,8 @@ class HistoryPanel(QWidget):
             found = len(entries)
             if found > SHOWN_ENTRIES and not query.split():  # counted in the index alone
                 total = self._store.count()
-        except sqlite3.Error as exc:
-            entries = []
+        except sqlite3.Error as exc:  # the search may have worked and the count not
+            entries, found, total = [], None, None
             self._tell_problem(exc)
         else:
             self._show_store_notice()
@@ -176,7 +176,7 @@ class HistoryPanel(QWidget):
             note = (
                 f"{shown} matches: add words to narrow it."
                 if words
-                else f"{shown} of {total:,}: search to find older ones."
+                else f"{shown} of {total or 0:,}: search to find older ones."
             )
         elif found == 0 and words:
             note = f"No analyses match “{isolated(shortened(words, QUOTED_SEARCH_CHARS))}”."
