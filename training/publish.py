@@ -172,7 +172,7 @@ Intent: 58 of 70 in-scope requests right, 18 of 35 out-of-scope ones recognised 
 threshold; a request outside the 150 intents that shares their words gets a confident intent
 ("teach me to play guitar": play_music 0.98). QA: on a text of several windows the best answer
 can come from the wrong passage (the 4,301 held-out SQuAD train questions asked of 12 paragraphs
-of their article: F1 57.5, against 67.4 of their own paragraph; `python -m benchmarks qa-long`).
+of their article: F1 57.6, against 67.4 of their own paragraph; `python -m benchmarks qa-long`).
 """
 
 
