@@ -25,8 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.gui.analysis_flow import DEBOUNCE_MS as DEBOUNCE_MS  # re-exported: tests use it
-from assistant.gui.analysis_flow import REPAIR_HINT as REPAIR_HINT  # re-exported: tests use it
 from assistant.gui.analysis_flow import AnalysisFlow
 from assistant.gui.application import apply_font_size
 from assistant.gui.main_menus import build_menus

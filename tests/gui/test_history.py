@@ -21,8 +21,9 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from assistant.engine.results import Answer
+from assistant.gui.analysis_flow import DEBOUNCE_MS
 from assistant.gui.draft_slot import DraftSlot
-from assistant.gui.main_window import DEBOUNCE_MS, MainWindow
+from assistant.gui.main_window import MainWindow
 from assistant.gui.widgets.history_panel import HistoryPanel
 from assistant.history import Draft, HistoryStore, damage, schema, to_stored
 from assistant.tasks import TASKS

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QTextCursor
 
 from assistant.engine import Answer, Intent, SentenceSentiment, Sentiment
-from assistant.gui.main_window import DEBOUNCE_MS, MainWindow
+from assistant.gui.analysis_flow import DEBOUNCE_MS
+from assistant.gui.main_window import MainWindow
 from assistant.history import HistoryStore, from_stored, to_stored
 
 from .fake_engine import FakeEngine
