@@ -646,3 +646,24 @@ def test_the_texts_width_beside_the_results_comes_back_after_a_restart(
     assert again._splitter.sizes() == dragged
     again.close()
     store.close()
+
+
+def test_a_greeting_or_sign_off_is_not_quoted_as_the_most_telling_sentence() -> None:
+    from assistant.engine import SentenceSentiment, Sentiment
+    from assistant.gui.widgets.sentiment_panel import SentimentPanel
+
+    text = "The delivery was late again. Support never answered. Best, Laura"
+    parts = [
+        ("The delivery was late again.", "negative", 0.9),
+        ("Support never answered.", "negative", 0.8),
+        ("Best, Laura", "positive", 0.99),
+    ]
+    sentences = tuple(
+        SentenceSentiment(part, text.index(part), text.index(part) + len(part), label, score)
+        for part, label, score in parts
+    )
+    said = SentimentPanel._breakdown(Sentiment("negative", 0.8, sentences))
+    assert "Most positive: “\u200e\u2068Best, Laura\u2069” (99%)" in said  # the only one
+    sentences += (SentenceSentiment("I did like the box it came in.", 64, 94, "positive", 0.7),)
+    said = SentimentPanel._breakdown(Sentiment("negative", 0.8, sentences))
+    assert "Most positive: “\u200e\u2068I did like the box it came in.\u2069” (70%)" in said

@@ -13,6 +13,9 @@ from assistant.gui.wording import isolated, percent, plain_label
 from assistant.wording import shortened
 
 QUOTE_CHARS = 120  # of the sentence quoted against the overall sentiment
+QUOTE_MIN_WORDS = 4
+"""A sentence quoted against the overall sentiment has this many words where one has: an
+email's "Best, Laura" was quoted as its most positive sentence (>99%)."""
 
 if TYPE_CHECKING:
     from assistant.engine import Sentiment
@@ -56,7 +59,8 @@ class SentimentPanel(ResultPanel):
             )
             against = [s for s in sentences if s.label != sentiment.label]
             if against:  # in words too: the tint is colour and the tooltip needs a mouse
-                most = max(against, key=lambda s: s.score)
+                worded = [s for s in against if len(s.text.split()) >= QUOTE_MIN_WORDS]
+                most = max(worded or against, key=lambda s: s.score)
                 quoted = shortened(most.text, QUOTE_CHARS)
                 lines.append(
                     f"Most {plain_label(most.label).lower()}: “{isolated(quoted)}”"
