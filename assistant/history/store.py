@@ -71,12 +71,19 @@ otherwise look for hundreds in every row, and 32 words already narrow the list t
 came from. More would narrow it no further that a person could see."""
 
 
+def search_words(query: str) -> tuple[list[str], int]:
+    """The words a search for ``query`` looks for (casefolded, each once, the first
+    ``SEARCH_WORDS``), and how many more it leaves out, for the list to say so."""
+    words = list(dict.fromkeys(word.casefold() for word in query.split()))
+    return words[:SEARCH_WORDS], max(0, len(words) - SEARCH_WORDS)
+
+
 def _matching(query: str) -> tuple[str, list[str]]:
     """The WHERE clause of a search and its parameter: every word of ``query`` (casefolded, each
     once, the first ``SEARCH_WORDS``) in the text or the question, all in one call a row, which
     reads each row's text once. No words, no clause (both columns are NOT NULL): the newest rows
     are read through the index, and a count reads no text."""
-    words = list(dict.fromkeys(word.casefold() for word in query.split()))[:SEARCH_WORDS]
+    words, _left_out = search_words(query)
     if not words:
         return "", []
     # Longest first: a long word is seldom a common one, so most rows stop at the first word.

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from assistant.gui.widgets.notice_banner import NoticeBanner
 from assistant.gui.wording import isolated
 from assistant.history import HistoryEntry, HistoryStore
+from assistant.history.store import SEARCH_WORDS, search_words
 from assistant.wording import shortened
 
 log = logging.getLogger(__name__)
@@ -182,6 +183,10 @@ class HistoryPanel(QWidget):
             note = f"No analyses match “{isolated(shortened(words, QUOTED_SEARCH_CHARS))}”."
         else:
             note = ""
+        _searched, left_out = search_words(query)
+        if left_out:  # a pasted paragraph: say that its last words were not looked for
+            only = f"Only the first {SEARCH_WORDS} different words are searched for."
+            note = f"{note} {only}".strip()
         self.list_note.setText(note)
         self.list_note.setVisible(bool(note))
 
