@@ -10,7 +10,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeGuard
 
 
 @dataclass(frozen=True)
@@ -128,11 +128,16 @@ def _domains(spec: Mapping[str, Any]) -> dict[str, str]:
     return dict(domains)
 
 
+def is_whole_number(value: object, least: int, most: int) -> TypeGuard[int]:
+    """A JSON whole number from ``least`` to ``most``: not ``true``, not 1e3, not 10**30."""
+    return isinstance(value, int) and not isinstance(value, bool) and least <= value <= most
+
+
 def _count(spec: Mapping[str, Any], key: str, least: int = 1) -> int:
     """A setting that counts tokens: a whole number from ``least`` to ``MOST_TOKENS`` (a typo
     must not reach the tokenizer, whose own complaint would blame tokenizer.json)."""
     value = spec[key]
-    if not isinstance(value, int) or isinstance(value, bool) or not least <= value <= MOST_TOKENS:
+    if not is_whole_number(value, least, MOST_TOKENS):
         raise ValueError(
             f"{key} must be a whole number from {least} to {MOST_TOKENS:,}, not {value!r:.30}"
         )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.engine.bundle_config import BundleConfig, parse_config
+from assistant.engine.bundle_config import BundleConfig, is_whole_number, parse_config
 from assistant.locations import MODELS_DIR_ENV, data_dir
 
 MANIFEST = "manifest.json"
@@ -93,7 +93,7 @@ _MALFORMED = (
     OverflowError,
     RecursionError,
 )
-_MOST_BYTES = 1 << 40
+_MOST_BYTES = (1 << 40) - 1
 """A file size past this (1 TiB) in a manifest is a typo or damage, not a model."""
 
 
@@ -150,7 +150,7 @@ def _manifest_entry(entry: Mapping[str, Any]) -> tuple[str, dict[str, tuple[str,
 
 
 def _size(value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < _MOST_BYTES:
+    if not is_whole_number(value, 0, _MOST_BYTES):
         raise ValueError(f"a file size must be a whole number of bytes, not {value!r:.30}")
     return value
 

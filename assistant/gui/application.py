@@ -95,8 +95,9 @@ def tell_the_end(what: str, error: Exception, log_file: Path | None) -> None:
     """The app ends here: ``what`` happened ("cannot run", "did not close cleanly"), said in
     one line for a terminal and, where there is a screen, a dialog (started from a menu, no
     terminal shows the line); the caller then exits."""
-    log.info("Ending: %s", what, exc_info=error)  # INFO: the log file gets the traceback, and
-    reason = str(error) or type(error).__name__  # stderr (warnings up) only the line below
+    # INFO: the log file gets the traceback, and stderr (warnings up) only the line below.
+    log.info("Ending: %s", what, exc_info=error)
+    reason = str(error) or type(error).__name__
     details = _where_details_are(log_file)
     print(f"assistant: {what}: {reason} ({details})", file=sys.stderr, flush=True)
     if QApplication.instance() is not None and not _headless():

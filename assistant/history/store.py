@@ -82,7 +82,7 @@ def _matching(query: str) -> tuple[str, list[str]]:
     """The WHERE clause of a search and its parameter: every word of ``query`` (casefolded, each
     once, the first ``SEARCH_WORDS``) in the text or the question, all in one call a row, which
     reads each row's text once. No words, no clause (both columns are NOT NULL): the newest rows
-    are read through the index, and a count reads no text."""
+    are read through the index."""
     words, _left_out = search_words(query)
     if not words:
         return "", []
