@@ -69,6 +69,7 @@ def classify_config(
     name: str = CLASSIFY_BUNDLE,
     domains: dict[str, str] | None = None,
     temperature: float = 1.0,
+    descriptions: dict[str, str] | None = None,
 ) -> dict:
     """config.json of a sentiment + intent bundle (docs/MODEL_BUNDLES.md)."""
     intent = {
@@ -81,6 +82,10 @@ def classify_config(
     }
     if domains is not None:
         intent["domains"] = {label: domains[label] for label in labels if label in domains}
+    if descriptions is not None:
+        intent["descriptions"] = {
+            label: descriptions[label] for label in labels if label in descriptions
+        }
     sentiment = {
         "kind": "classification",
         "output": "sentiment_logits",
@@ -150,6 +155,7 @@ def classification_bundle(trained: dict, dense: bool, log) -> tuple[dict[str, Pa
         cfg["classify_version"],
         domains=data.clinc_domains(),
         temperature=rule["temperature"],
+        descriptions=load_config("intent_descriptions"),
     )
     config["tuning"] = trained["tune"] | tune | rule
     return paths, config | provenance(trained, dense)

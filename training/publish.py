@@ -153,7 +153,9 @@ The bundle's own weights are released under Apache-2.0; keep the attributions ab
 ## Limits
 
 English only; sentiment learned from movie-review sentences (SST-2); intents are CLINC150's 150
-intents in 10 domains, anything else should come out as `oos`; QA extracts a span of the given
+intents in 10 domains (their names are a virtual assistant's commands: config.json says in a few
+words what each covers, from `training/configs/intent_descriptions.json`), anything else should
+come out as `oos`; QA extracts a span of the given
 text and, trained on SQuAD v1.1 where every question has an answer, seldom says "no answer" even
 when asked to (`handle_impossible_answer`): asked of another paragraph of their article, 30.8% of
 the questions of the 20 held-out SQuAD train articles got "no answer" (0.3% when asked of their

@@ -23,7 +23,8 @@ def sentiment(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
 
 
 def intent(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
-    """Each text's intent and score, with its domain and the next likeliest intents."""
+    """Each text's intent and score, with what it covers, its domain and the next likeliest
+    intents."""
     return _classify(args, out, engine.intent, _write_intents)
 
 
@@ -65,7 +66,11 @@ def _write_intents(out: TextIO, texts: Sequence[str], results: Sequence[Any]) ->
     width = max(len(result.label) for result in results)
     for text, result in zip(texts, results, strict=True):
         out.write(f"{result.label:<{width}}  {result.score:.2f}  {short_line(text)}\n")
-        where = "out of scope" if result.is_oos else f"domain {result.domain or '-'}"
+        where = (
+            "out of scope"
+            if result.is_oos
+            else "; ".join(filter(None, (result.description, f"domain {result.domain or '-'}")))
+        )
         nearest = "nearest" if result.is_oos else "next"
         out.write(f"  {where}; {nearest}: {ranking(result.alternatives[:3]) or '-'}\n")
         write_notes(out, script_caveat(text))

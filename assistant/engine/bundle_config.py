@@ -17,7 +17,8 @@ from typing import Any, TypeGuard
 class ClassificationTask:
     """A classification head: which graph output holds its logits and what the labels are.
     ``temperature`` divides the logits before the softmax: fitted on val data so that the
-    out-of-scope rule separates better (docs/MODEL_BUNDLES.md)."""
+    out-of-scope rule separates better (docs/MODEL_BUNDLES.md). ``descriptions`` say in a few
+    words what a label covers, where its name alone misleads ("reminder" lists reminders)."""
 
     output: str
     labels: tuple[str, ...]
@@ -25,6 +26,7 @@ class ClassificationTask:
     oos_threshold: float | None = None
     temperature: float = 1.0
     domains: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    descriptions: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,8 @@ def _classification_task(spec: Mapping[str, Any]) -> ClassificationTask:
         oos_label=spec.get("oos_label"),
         oos_threshold=None if threshold is None else float(threshold),
         temperature=temperature,
-        domains=MappingProxyType(_domains(spec)),
+        domains=MappingProxyType(_words_by_label(spec, "domains")),
+        descriptions=MappingProxyType(_words_by_label(spec, "descriptions")),
     )
     _check_labels(task)
     return task
@@ -121,11 +124,12 @@ def _labels(spec: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(labels)
 
 
-def _domains(spec: Mapping[str, Any]) -> dict[str, str]:
-    domains = spec.get("domains", {})
-    if not isinstance(domains, dict) or not all(isinstance(d, str) for d in domains.values()):
-        raise ValueError(f"domains must map intent names to domain names, not {domains!r:.60}")
-    return dict(domains)
+def _words_by_label(spec: Mapping[str, Any], key: str) -> dict[str, str]:
+    """An optional map from label names to words about them (``domains``, ``descriptions``)."""
+    words = spec.get(key, {})
+    if not isinstance(words, dict) or not all(isinstance(w, str) for w in words.values()):
+        raise ValueError(f"{key} must map label names to words, not {words!r:.60}")
+    return dict(words)
 
 
 def is_whole_number(value: object, least: int, most: int) -> TypeGuard[int]:
@@ -152,6 +156,7 @@ def _check_labels(task: ClassificationTask) -> None:
         raise ValueError(f"oos_label {task.oos_label!r} must be one of several labels")
     if task.oos_threshold is not None and not 0 <= task.oos_threshold <= 1:
         raise ValueError(f"oos_threshold must be between 0 and 1, not {task.oos_threshold}")
-    unknown = set(task.domains) - set(task.labels)
-    if unknown:
-        raise ValueError(f"domains name labels that do not exist: {sorted(unknown)[:3]}")
+    for key, words in (("domains", task.domains), ("descriptions", task.descriptions)):
+        unknown = set(words) - set(task.labels)
+        if unknown:
+            raise ValueError(f"{key} name labels that do not exist: {sorted(unknown)[:3]}")

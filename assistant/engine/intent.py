@@ -22,12 +22,13 @@ def decide_intent(
     in_scope = [pair for pair in full if pair[0] != oos_label]
     top_label, top_prob = in_scope[0]
     domain: str | None
+    description: str | None
     if oos_label is not None and (full[0][0] == oos_label or top_prob < threshold):
         label, score, alternatives = oos_label, 1.0 - top_prob, in_scope[:ALTERNATIVES]
-        domain = None
+        domain = description = None
     else:
         label, score, alternatives = top_label, top_prob, in_scope[1 : ALTERNATIVES + 1]
-        domain = task.domains.get(label)
+        domain, description = task.domains.get(label), task.descriptions.get(label)
     return Intent(
         label=label,
         score=score,
@@ -36,4 +37,5 @@ def decide_intent(
         oos_label=task.oos_label or "oos",
         probabilities=full,
         truncated=truncated,
+        description=description,
     )

@@ -61,7 +61,8 @@ class Intent:
     stay visible when the answer is out of scope. ``probabilities`` is the model's distribution
     over every label (``oos`` included; softmax after the bundle's temperature), best first.
     ``truncated`` is True when the text was longer than the model reads (only its beginning
-    was).
+    was). ``description`` says in a few words what ``label`` covers (from the bundle's config;
+    None out of scope or where the bundle has none).
     """
 
     label: str
@@ -71,6 +72,7 @@ class Intent:
     oos_label: str = "oos"
     probabilities: Ranking = ()
     truncated: bool = False
+    description: str | None = None
 
     @property
     def is_oos(self) -> bool:
@@ -83,6 +85,7 @@ class Intent:
             "label": self.label,
             "score": self.score,
             "domain": self.domain,
+            "description": self.description,
             "is_oos": self.is_oos,
             "alternatives": ranking_dicts(self.alternatives),
             "truncated": self.truncated,

@@ -56,6 +56,7 @@ def _restore(task: str, data: Any) -> Any:
             domain=data["domain"],
             alternatives=_ranking(data["alternatives"]),
             truncated=data.get("truncated", False),  # entries kept before it was recorded
+            description=data.get("description"),  # entries kept before bundles had them
             **oos,
         )
     if task == "qa":

@@ -64,7 +64,9 @@ class FakeEngine:
     def intent(self, texts: Any) -> Any:
         def one(text: str) -> Intent:
             if "weather" in text.lower():
-                return Intent("weather", 0.8, "utility", (("date", 0.1),))
+                return Intent(
+                    "weather", 0.8, "utility", (("date", 0.1),), description="Asks for the weather"
+                )
             if "transfer" in text.lower():
                 return Intent("transfer", 0.7, "banking", (("balance", 0.1),))
             return Intent("oos", 0.6, None, (("greeting", 0.2),))

@@ -164,7 +164,7 @@ def test_intent_human_output(capsys: pytest.CaptureFixture[str], fake_engine: Fa
     assert code == 0
     assert out.splitlines() == [
         "weather  0.80  weather tomorrow?",
-        "  domain utility; next: date 0.10",
+        "  Asks for the weather; domain utility; next: date 0.10",
         "oos      0.60  hello",
         "  out of scope; nearest: greeting 0.20",
     ]

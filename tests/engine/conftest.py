@@ -155,6 +155,7 @@ CLASSIFY_CONFIG = {
             "oos_label": "oos",
             "oos_threshold": 0.5,
             "domains": DOMAINS,
+            "descriptions": {"weather": "Asks for the weather forecast"},
         },
     },
     "metrics": {"sentiment": {"sst2_dev_accuracy": 0.5}},

@@ -106,7 +106,9 @@ def test_missing_output_is_reported(models_copy: Path) -> None:
         ({"domains": {"nowhere": "Travel"}}, "domains name labels that do not exist"),
         ({"labels": ["a", "a", "b"]}, "without repeats"),
         ({"labels": "np"}, "labels must be a list of names, not 'np'"),
-        ({"domains": ["Travel"]}, "domains must map intent names to domain names"),
+        ({"domains": ["Travel"]}, "domains must map label names to words"),
+        ({"descriptions": {"nowhere": "Goes nowhere"}}, "descriptions name labels that do not"),
+        ({"descriptions": {"a": 3}}, "descriptions must map label names to words"),
     ],
 )
 def test_inconsistent_intent_config_is_reported(

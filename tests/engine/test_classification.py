@@ -116,6 +116,9 @@ def test_intent_labels_domains_and_alternatives(engine: Engine) -> None:
     assert (hello.label, hello.domain, hello.is_oos) == ("greeting", "small_talk", False)
     assert (weather.label, weather.domain) == ("weather", "utility")
     assert gibberish.is_oos and gibberish.domain is None
+    assert (weather.description, hello.description) == ("Asks for the weather forecast", None)
+    assert gibberish.description is None  # out of scope names no intent to describe
+    assert weather.to_dict()["description"] == "Asks for the weather forecast"
     assert hello.label not in dict(hello.alternatives)
     assert [label for label, _ in gibberish.alternatives] == ["greeting", "goodbye", "weather"]
     assert sum(p for _, p in hello.probabilities) == pytest.approx(1.0)

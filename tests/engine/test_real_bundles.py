@@ -16,7 +16,8 @@ from assistant.engine.qa import QuestionAnswerer
 from assistant.engine.session import OnnxModel
 from assistant.limits import MAX_TOP_K
 
-MODELS = Path(__file__).resolve().parents[2] / "resources" / "models"
+REPO = Path(__file__).resolve().parents[2]
+MODELS = REPO / "resources" / "models"
 CLASSIFY = "squeezebert-classify"
 QA = "squeezebert-qa"
 EIFFEL = (
@@ -71,6 +72,19 @@ def test_intent(classify: Engine) -> None:
     assert (flight.label, flight.domain) == ("book_flight", "travel")
     assert translate.label == "translate"
     assert len(flight.alternatives) >= 3
+    assert flight.description == "Asks to find or book a flight"
+
+
+def test_every_intent_is_described_as_training_describes_it(classify: Engine) -> None:
+    """The window shows these under the intent's name; export writes them from training's file."""
+    config = json.loads((MODELS / CLASSIFY / "config.json").read_text(encoding="utf-8"))
+    intent = config["tasks"]["intent"]
+    in_scope = set(intent["labels"]) - {intent["oos_label"]}
+    written = json.loads(
+        (REPO / "training" / "configs" / "intent_descriptions.json").read_text(encoding="utf-8")
+    )
+    assert intent["descriptions"] == written
+    assert set(written) == in_scope
 
 
 def test_batch_equals_single(classify: Engine) -> None:

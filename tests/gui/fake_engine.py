@@ -110,7 +110,14 @@ class FakeEngine:
         lowered = text.lower()
         if "weather" in lowered:
             alternatives = (("timezone", 0.03), ("time", 0.02))
-            return Intent("weather", 0.93, "utility", alternatives, truncated=len(text) > 1000)
+            return Intent(
+                "weather",
+                0.93,
+                "utility",
+                alternatives,
+                truncated=len(text) > 1000,
+                description="Asks for the weather forecast",
+            )
         if "language" in lowered:
             return Intent("change_language", 0.88, "utility", (("translate", 0.05),))
         return Intent("oos", 0.7, None, (("fun_fact", 0.2), ("tell_joke", 0.1)))

@@ -48,6 +48,7 @@ def test_paste_shows_results_for_all_three_tasks(qtbot, window: MainWindow) -> N
     assert window.editor.tint_count() == 2
     assert window.intent_panel.label.text() == "Weather"
     assert window.intent_panel.domain.text() == "Domain: Utility"
+    assert window.intent_panel.description.text() == "Asks for the weather forecast"
     assert "Timezone" in window.intent_panel.alternatives.text()
     assert window.qa_panel.best.text().startswith("\u200e\u2068lovely\u2069")  # isolated for RTL
     assert window.editor.answer_text() == "lovely"
@@ -168,6 +169,7 @@ def test_out_of_scope_keeps_the_nearest_intents_visible(qtbot, window: MainWindo
     assert (
         window.intent_panel.alternatives.text() == "Nearest intents: Fun fact 20%, Tell joke 10%"
     )
+    assert window.intent_panel.description.isHidden()  # out of scope: no intent to describe
 
 
 def test_text_in_another_script_shows_a_warning_until_english_returns(
@@ -189,7 +191,8 @@ def test_text_in_another_script_shows_a_warning_until_english_returns(
 def test_clearing_the_text_clears_the_results(qtbot, window: MainWindow) -> None:
     window.editor.setPlainText(TEXT)
     wait_for_results(qtbot, window, ("sentiment", "intent"))
-    lines = (window.sentiment_panel.detail, window.intent_panel.domain)
+    intent = window.intent_panel
+    lines = (window.sentiment_panel.detail, intent.description, intent.domain)
     assert not any(line.isHidden() for line in lines)
     window.editor.clear()
     qtbot.waitUntil(lambda: window.sentiment_panel.label.text() == "—", timeout=TIMEOUT_MS)
@@ -385,6 +388,7 @@ def test_a_screen_reader_reads_the_results_themselves(qtbot, window: MainWindow)
     labels = (
         window.sentiment_panel.label,
         window.intent_panel.label,
+        window.intent_panel.description,
         window.intent_panel.domain,
         window.qa_panel.best,
         window.status_line.engine_label,

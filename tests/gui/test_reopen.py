@@ -25,6 +25,7 @@ def shown(window: MainWindow) -> dict[str, object]:
         "breakdown": sentiment.detail.text(),
         "intent": intent.label.text(),
         "domain": intent.domain.text(),
+        "description": intent.description.text(),
         "intent confidence": intent.bar.label.text(),
         "alternatives": intent.alternatives.text(),
         "best answer": qa.best.text(),

@@ -1,4 +1,5 @@
-"""Top intent in plain words with domain and confidence, plus the nearest alternatives.
+"""Top intent in plain words with what it covers, its domain and confidence, plus the nearest
+alternatives.
 
 Out of scope is said plainly, and the nearest in-scope intents stay listed under it.
 """
@@ -23,6 +24,9 @@ class IntentPanel(ResultPanel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Intent", parent)
         self.label = self.headline("Top intent")
+        self.description = QLabel()
+        self.description.setAccessibleDescription("What the intent covers")
+        self.description.setWordWrap(True)
         self.domain = QLabel()
         self.domain.setAccessibleDescription("Intent domain")
         self.domain.setWordWrap(True)  # else its width sets the narrowest the results can be
@@ -30,7 +34,7 @@ class IntentPanel(ResultPanel):
         self.alternatives = QLabel()
         self.alternatives.setWordWrap(True)
         self.alternatives.setAccessibleDescription("Other likely intents")
-        for widget in (self.label, self.domain, self.bar, self.alternatives):
+        for widget in (self.label, self.description, self.domain, self.bar, self.alternatives):
             self.body.addWidget(widget)
         self.spoken.append(self.bar.label)
         self.clear()
@@ -38,6 +42,7 @@ class IntentPanel(ResultPanel):
     def show_result(self, intent: Intent) -> None:
         is_oos = intent.is_oos
         self.label.setText(plain_label(intent.label))
+        show_text(self.description, intent.description or "")
         domain = intent.domain
         if is_oos:
             show_text(self.domain, "None of the known intents fits this text.")
@@ -59,6 +64,7 @@ class IntentPanel(ResultPanel):
 
     def clear(self) -> None:
         self.label.setText("—")
+        show_text(self.description, "")
         show_text(self.domain, "")
         self.bar.setVisible(False)
         show_text(self.alternatives, "")
