@@ -81,4 +81,9 @@ def _row_fields(task: str, result: Any) -> dict[str, Any]:
     score = round(float(result.score), 4)
     if task == "sentiment":
         return {"sentiment": result.label, "sentiment_score": score}
-    return {"intent": result.label, "intent_score": score, "intent_domain": result.domain}
+    return {
+        "intent": result.label,
+        "intent_score": score,
+        "intent_domain": result.domain,
+        "intent_description": result.description,
+    }

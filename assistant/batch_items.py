@@ -42,6 +42,7 @@ class BatchRow:
     intent: str | None = None
     intent_score: float | None = None
     intent_domain: str | None = None
+    intent_description: str | None = None
     error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import io
 import json
@@ -368,7 +369,7 @@ def test_batch_csv_to_csv_with_summary(
     assert code == 0
     lines = output.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("index,text,sentiment,sentiment_score,intent")
-    assert lines[1:] == ["1,great film,positive,0.9,,,,", "2,dull film,negative,0.9,,,,"]
+    assert lines[1:] == ["1,great film,positive,0.9,,,,,", "2,dull film,negative,0.9,,,,,"]
     assert "sentiment: positive 1 (50%), negative 1 (50%)" in out
     assert f"results written to {output}" in out
 
@@ -382,6 +383,17 @@ def test_batch_jsonl_with_json_summary(
     summary = json.loads(out)
     assert code == 0 and summary["items"] == 1 and summary["intents"] == {"transfer": 1}
     assert json.loads(output.read_text())["intent_domain"] == "banking"
+
+
+def test_batch_rows_say_what_an_intent_covers(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    (tmp_path / "in.txt").write_text("weather tomorrow?\ntransfer money\n", encoding="utf-8")
+    output = tmp_path / "out.csv"
+    code, _, _ = run(capsys, "batch", str(tmp_path / "in.txt"), "-o", str(output))
+    rows = list(csv.DictReader(output.open(encoding="utf-8-sig")))
+    assert code == 0
+    assert [row["intent_description"] for row in rows] == ["Asks for the weather", ""]
 
 
 def test_batch_empty_file_exits_2(

@@ -18,7 +18,13 @@ from assistant.batch_items import BatchRow
 from assistant.batch_output import write_results, write_rows
 from assistant.gui.application import apply_font_size
 from assistant.gui.widgets.batch_dialog import BatchDialog
-from assistant.gui.widgets.batch_table import COLUMNS, BatchTableModel, BatchTableView, display
+from assistant.gui.widgets.batch_table import (
+    COLUMNS,
+    BatchTableModel,
+    BatchTableView,
+    column_of,
+    display,
+)
 from assistant.gui.workers import AFTER_THE_ANSWER
 
 TIMEOUT_MS = 10_000
@@ -581,6 +587,13 @@ def test_quitting_during_an_export_quits_once_the_file_is_written(
     release.set()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=TIMEOUT_MS)
     assert questions == [] and (tmp_path / "out.csv").exists()
+
+
+def test_an_intent_cell_tells_what_the_intent_covers(qtbot) -> None:
+    table = table_of([BatchRow(1, "rain?", intent="weather", intent_description="Asks for rain")])
+    model, tip = table.model(), Qt.ItemDataRole.ToolTipRole
+    assert model.index(0, column_of("intent")).data(tip) == "Asks for rain"
+    assert model.index(0, column_of("intent_score")).data(tip) is None
 
 
 def test_the_two_confidence_columns_say_whose_they_are() -> None:

@@ -48,6 +48,10 @@ HEADER_TIPS = {
 }
 """The two Confidence columns read alike: their tooltips say whose confidence each is."""
 
+TOOLTIP_FIELDS = {"text": "text", "error": "error", "intent": "intent_description"}
+"""A cell's tooltip: a long text or problem in full, and what an intent's name covers (the
+table has no room for a column of it; exports have one)."""
+
 
 def column_of(field: str) -> int:
     """The table column showing ``field`` of a row."""
@@ -76,8 +80,9 @@ class BatchTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display_text(index.row(), index.column())
         field = COLUMNS[index.column()][1]
-        if role == Qt.ItemDataRole.ToolTipRole and field in ("text", "error"):
-            return shortened(_text(getattr(self.rows[index.row()], field)), TOOLTIP_CHARS)
+        if role == Qt.ItemDataRole.ToolTipRole and field in TOOLTIP_FIELDS:
+            tip = _text(getattr(self.rows[index.row()], TOOLTIP_FIELDS[field]))
+            return shortened(tip, TOOLTIP_CHARS) or None
         return None
 
     def display_text(self, row: int, column: int) -> str:
