@@ -116,9 +116,12 @@ def card(config: dict[str, Any], int8: dict, fp32: dict, dense: dict) -> str:
         f"max length {config['max_length']} tokens, English only."
     )
     tuning = json.dumps(config.get("tuning", {}), default=str)
+    # What a release changed besides weights (config.json's descriptions, say), where it did.
+    release = config.get("release_note")
+    note = f"{textwrap.fill(release, 99)}\n\n" if release else ""
     return f"""# {config["name"]} {config["version"]}
 
-{textwrap.fill(shape, 99)}
+{note}{textwrap.fill(shape, 99)}
 
 ## Metrics (reported splits, through the app's engine)
 

@@ -169,7 +169,8 @@ def test_out_of_scope_keeps_the_nearest_intents_visible(qtbot, window: MainWindo
     assert (
         window.intent_panel.alternatives.text() == "Nearest intents: Fun fact 20%, Tell joke 10%"
     )
-    assert window.intent_panel.description.isHidden()  # out of scope: no intent to describe
+    assert window.intent_panel.description.text() == "None of the known intents fits this text."
+    assert window.intent_panel.domain.isHidden()
 
 
 def test_text_in_another_script_shows_a_warning_until_english_returns(

@@ -52,3 +52,28 @@ def test_a_continued_student_shows_its_first_runs_settings_before_the_continuati
         }
     )
     assert both == '`{"lr": 0.0001}`; then `python -m training qa-more`: `{"lr": 5e-05}`.'
+
+
+def test_the_shipped_classifier_card_is_what_publish_writes_release_note_included() -> None:
+    """A release that changed config.json only (1.4.1) still gets its card from `publish`."""
+    import json
+
+    from training.common import MODELS_DIR
+    from training.publish import RESULTS, card
+
+    bundle = MODELS_DIR / "squeezebert-classify"
+    if not (bundle / "config.json").exists():
+        pytest.skip("no shipped classifier")
+    config = json.loads((bundle / "config.json").read_text(encoding="utf-8"))
+    results = [
+        json.loads((RESULTS / f"accuracy-{label}.json").read_text(encoding="utf-8"))
+        for label in ("int8", "fp32", "dense-fp32")
+    ]
+    written = card(config, *results)
+    assert written == (bundle / "MODEL_CARD.md").read_text(encoding="utf-8")
+    note = config.get("release_note")
+    if note:  # under the title, and only where config.json has one
+        first_words = " ".join(note.split()[:6])
+        assert first_words in " ".join(written.split()[:40])
+        without = card({k: v for k, v in config.items() if k != "release_note"}, *results)
+        assert first_words not in " ".join(without.split())

@@ -42,12 +42,12 @@ class IntentPanel(ResultPanel):
     def show_result(self, intent: Intent) -> None:
         is_oos = intent.is_oos
         self.label.setText(plain_label(intent.label))
-        show_text(self.description, intent.description or "")
-        domain = intent.domain
         if is_oos:
-            show_text(self.domain, "None of the known intents fits this text.")
+            show_text(self.description, "None of the known intents fits this text.")
         else:
-            show_text(self.domain, f"Domain: {plain_label(domain)}" if domain else "")
+            show_text(self.description, intent.description or "")
+        domain = intent.domain
+        show_text(self.domain, f"Domain: {plain_label(domain)}" if domain else "")
         self.bar.set_score(intent.score)
         self.bar.setVisible(True)
         shown = intent.alternatives[:SHOWN_ALTERNATIVES]
