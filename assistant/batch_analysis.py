@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
-from assistant.batch_items import BatchItem, BatchRow
+from assistant.batch_items import EMPTY_TEXT, BatchItem, BatchRow
 from assistant.engine import Engine, InputError, ModelError
 
 BATCH_TASKS = ("sentiment", "intent")
@@ -38,7 +38,7 @@ def _analyse_chunk(
     outcomes = {task: iter(_run_task(getattr(engine, task), texts)) for task in tasks}
     for item in chunk:
         if item.error is not None or item.text is None:
-            yield BatchRow(item.index, item.text, error=item.error or "empty text")
+            yield BatchRow(item.index, item.text, error=item.error or EMPTY_TEXT)
             continue
         fields: dict[str, Any] = {}
         refused: dict[str, list[str]] = {}  # message -> the tasks that gave it

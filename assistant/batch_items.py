@@ -56,14 +56,16 @@ BLANK_LINE = "empty line"
 NOT_UTF8 = "not valid UTF-8 text"
 """The error of a line (or CSV record) whose bytes could not all be read as text
 (``text_files.decode_line``)."""
+EMPTY_TEXT = "empty text"
+"""The error of a blank text on a line that is not blank (a CSV cell, a JSON Lines value)."""
 
 
 def text_or_error(text: str) -> tuple[str | None, str | None]:
-    """The text without its line ending, or the error "empty text": a blank text is reported in
+    """The text without its line ending, or the error ``EMPTY_TEXT``: a blank text is reported in
     its own row rather than skipped without a word."""
     text = text.rstrip("\r\n")
     if not text.strip():
-        return None, "empty text"
+        return None, EMPTY_TEXT
     return text, None
 
 

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from assistant.engine import Engine, InputError, ModelError
-from assistant.tasks import TASK_WORDS
+from assistant.engine.engine import no_bundle_message
 
 Outcome = tuple[bool, str]
 Check = Callable[[Engine], Outcome]
@@ -101,8 +101,8 @@ def run_self_test(engine: Engine) -> list[CheckResult]:
     ]
     for task, name, check in CHECKS:
         if task not in installed:
-            usable = "usable " if any(bundle.problem for bundle in bundles) else ""
-            missing = f"No {usable}model bundle for {TASK_WORDS[task]} is installed."
+            unusable = any(bundle.problem for bundle in bundles)
+            missing = f"{no_bundle_message(task, unusable)}."
             if not any(result.task == task for result in results):
                 results.append(CheckResult(task, "model bundle", False, missing))
             continue

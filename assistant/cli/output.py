@@ -42,6 +42,6 @@ def write_notes(out: TextIO, *notes: str | None) -> None:
             out.write(f"  note: {note}\n")
 
 
-def ranking(pairs: Iterable[tuple[str, float]]) -> str:
+def ranking_line(pairs: Iterable[tuple[str, float]]) -> str:
     """Labels with their scores, in the order given: ``"date 0.10, balance 0.05"``."""
     return ", ".join(f"{label} {score:.2f}" for label, score in pairs)

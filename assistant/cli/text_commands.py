@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from assistant.answers import ANSWERS_CONSIDERED, found_answers, unsure_note
 from assistant.cli.errors import EXIT_OK
-from assistant.cli.output import caveats, emit_json, ranking, short_line, write_notes
+from assistant.cli.output import caveats, emit_json, ranking_line, short_line, write_notes
 from assistant.cli.progress import ProgressBar
 from assistant.cli.sources import given_texts, read_source
 from assistant.engine import Engine
@@ -28,7 +28,7 @@ def intent(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     return _classify(args, out, engine.intent, _write_intents)
 
 
-def analyse_each(analyse: Callable[[Any], Any], texts: list[str]) -> list[Any]:
+def _analyse_together(analyse: Callable[[Any], Any], texts: list[str]) -> list[Any]:
     """One batched call for several texts; a single text alone, so errors don't say "text #1"."""
     return analyse(texts) if len(texts) > 1 else [analyse(texts[0])]
 
@@ -42,7 +42,7 @@ def _classify(
     """What ``sentiment`` and ``intent`` share: the texts, analysed together, written as JSON
     lines (with the CLI's caveats) or, for people, by ``write_lines``."""
     texts = given_texts(args)
-    results = analyse_each(analyse, texts)
+    results = _analyse_together(analyse, texts)
     if not args.json:
         write_lines(out, texts, results)
         return EXIT_OK
@@ -72,7 +72,7 @@ def _write_intents(out: TextIO, texts: Sequence[str], results: Sequence[Any]) ->
             else "; ".join(filter(None, (result.description, f"domain {result.domain or '-'}")))
         )
         nearest = "nearest" if result.is_oos else "next"
-        out.write(f"  {where}; {nearest}: {ranking(result.alternatives[:3]) or '-'}\n")
+        out.write(f"  {where}; {nearest}: {ranking_line(result.alternatives[:3]) or '-'}\n")
         write_notes(out, script_caveat(text))
 
 

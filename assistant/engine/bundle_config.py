@@ -18,7 +18,7 @@ class ClassificationTask:
     """A classification head: which graph output holds its logits and what the labels are.
     ``temperature`` divides the logits before the softmax: fitted on val data so that the
     out-of-scope rule separates better (docs/MODEL_BUNDLES.md). ``descriptions`` say in a few
-    words what a label covers, where its name alone misleads ("reminder" lists reminders)."""
+    words what each label covers: CLINC150's names alone mislead ("reminder" lists reminders)."""
 
     output: str
     labels: tuple[str, ...]

@@ -16,10 +16,10 @@ from assistant.engine.bundle_check import (
     listing_problem,
 )
 from assistant.engine.bundle_config import ClassificationTask, QATask, TaskConfig
-from assistant.engine.classification import Classifier, probabilities
+from assistant.engine.classification import Classifier
 from assistant.engine.errors import ModelError
-from assistant.engine.inputs import sanitize, unreadable_error, validate
-from assistant.engine.intent import decide_intent
+from assistant.engine.inputs import sanitize, validate
+from assistant.engine.intent import analyse_intent
 from assistant.engine.manifest import Bundle, discover, search_dirs, where_looked
 from assistant.engine.qa import QuestionAnswerer
 from assistant.engine.results import Answer, Intent, Sentiment
@@ -89,17 +89,11 @@ class Engine:
     def intent(self, text: TextInput) -> Intent | list[Intent]:
         """Intent of a text, or of each text in a list, after the out-of-scope rule."""
         texts = _texts(text)
-        results = []
-        if texts:
-            classifier, task = self._classifier("intent")
-            threshold = self.oos_threshold
-            scores = classifier.score([clean.strip() for _, clean in texts])
-            for name, scored in zip(_names(text), scores, strict=True):
-                if not scored.has_words:
-                    raise unreadable_error(name)
-            results = [
-                decide_intent(task, probabilities(task, s), threshold, s.truncated) for s in scores
-            ]
+        results = (
+            analyse_intent(*self._classifier("intent"), texts, _names(text), self.oos_threshold)
+            if texts
+            else []
+        )
         return results[0] if isinstance(text, str) else results
 
     def answer(
@@ -239,10 +233,9 @@ class Engine:
         broken = "".join(
             f"; bundle '{b.name}' is unusable: {b.problem}" for b in found if b.problem
         )
-        usable = "usable " if broken else ""  # a damaged bundle is there, not missing
         raise ModelError(
             task,
-            f"No {usable}model bundle for {TASK_WORDS[task]} is installed"
+            f"{no_bundle_message(task, bool(broken))}"
             f" (looked in {where_looked(self._dirs)}{broken}).",
         )
 
@@ -251,6 +244,13 @@ class Engine:
             if self._found is None:
                 self._found = discover(self._dirs)
             return self._found
+
+
+def no_bundle_message(task: str, any_unusable: bool) -> str:
+    """The wording for a task no bundle serves, shared with the self-test; with
+    ``any_unusable`` it says "usable": a damaged bundle is there, not missing."""
+    usable = "usable " if any_unusable else ""
+    return f"No {usable}model bundle for {TASK_WORDS[task]} is installed"
 
 
 def _check_task(task: str) -> None:

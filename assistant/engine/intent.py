@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from assistant.engine.bundle_config import ClassificationTask
-from assistant.engine.classification import ranking
+from assistant.engine.classification import Classifier, probabilities, ranking
+from assistant.engine.inputs import unreadable_error
 from assistant.engine.results import Intent
 
 ALTERNATIVES = 5
+
+
+def analyse_intent(
+    classifier: Classifier,
+    task: ClassificationTask,
+    texts: Sequence[tuple[str, str]],
+    names: Sequence[str],
+    threshold: float,
+) -> list[Intent]:
+    """Intent of each ``(original, sanitised)`` text, all scored in one call, after the
+    out-of-scope rule at ``threshold``; InputError, naming the text (``names``), for one the
+    model would read as ``[UNK]`` only."""
+    scores = classifier.score([clean.strip() for _, clean in texts])
+    for name, scored in zip(names, scores, strict=True):
+        if not scored.has_words:
+            raise unreadable_error(name)
+    return [decide_intent(task, probabilities(task, s), threshold, s.truncated) for s in scores]
 
 
 def decide_intent(

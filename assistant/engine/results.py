@@ -68,7 +68,7 @@ class Intent:
     label: str
     score: float
     domain: str | None
-    alternatives: tuple[tuple[str, float], ...] = ()
+    alternatives: Ranking = ()
     oos_label: str = "oos"
     probabilities: Ranking = ()
     truncated: bool = False

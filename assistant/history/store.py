@@ -25,16 +25,9 @@ from assistant.history.damage import (
     is_unavailable,
     open_read_only,
 )
-from assistant.history.rows import (
-    SEARCH_WORD_SEPARATOR,
-    Draft,
-    HistoryEntry,
-    contains_every_folded,
-    decoded,
-    entry_from_row,
-    timestamp_now,
-)
+from assistant.history.rows import Draft, HistoryEntry, decoded, entry_from_row, timestamp_now
 from assistant.history.schema import NewerVersion, prepare_connection, schema_columns
+from assistant.history.search import contains_every_folded, matching
 from assistant.locations import data_dir
 
 log = logging.getLogger(__name__)
@@ -63,35 +56,6 @@ def _recovering(
         return operation(store, *args, **kwargs)
 
     return run
-
-
-SEARCH_WORDS = 32
-"""The most words a search looks for (the first ones, each once): a pasted paragraph would
-otherwise look for hundreds in every row, and 32 words already narrow the list to the entry they
-came from. More would narrow it no further that a person could see."""
-
-
-def search_words(query: str) -> tuple[list[str], int]:
-    """The words a search for ``query`` looks for (casefolded, each once, the first
-    ``SEARCH_WORDS``), and how many more it leaves out, for the list to say so."""
-    words = list(dict.fromkeys(word.casefold() for word in query.split()))
-    return words[:SEARCH_WORDS], max(0, len(words) - SEARCH_WORDS)
-
-
-def _matching(query: str) -> tuple[str, list[str]]:
-    """The WHERE clause of a search and its parameter: every word of ``query`` (casefolded, each
-    once, the first ``SEARCH_WORDS``) in the text or the question, all in one call a row, which
-    reads each row's text once. No words, no clause (both columns are NOT NULL): the newest rows
-    are read through the index."""
-    words, _left_out = search_words(query)
-    if not words:
-        return "", []
-    # Longest first: a long word is seldom a common one, so most rows stop at the first word.
-    words.sort(key=len, reverse=True)
-    return (
-        " WHERE contains_every_folded(CAST(text AS BLOB), CAST(question AS BLOB), ?)",
-        [SEARCH_WORD_SEPARATOR.join(words)],
-    )
 
 
 def default_database_path() -> Path:
@@ -303,7 +267,7 @@ class HistoryStore:
         With ``text_chars`` each entry's text is cut to that many characters in the query, so a
         list of 500 long texts (searched per keystroke) does not read them all; ``get`` reads one.
         """
-        where, words = _matching(query)
+        where, words = matching(query)
         rows = self._db.execute(
             "SELECT id, created, updated, question, results,"
             " CASE WHEN ? IS NULL THEN text ELSE substr(text, 1, ?) END AS text"

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from assistant.gui.widgets.notice_banner import NoticeBanner
 from assistant.gui.wording import isolated
 from assistant.history import HistoryEntry, HistoryStore
-from assistant.history.store import SEARCH_WORDS, search_words
+from assistant.history.search import SEARCH_WORDS, search_words
 from assistant.wording import shortened
 
 log = logging.getLogger(__name__)
