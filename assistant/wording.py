@@ -1,8 +1,12 @@
-"""How counts and cut texts read in the messages of the command line, the window and the file
-notes, so that "1 text" and "2 texts" are worded by one rule (the window's labels and scores are
-worded in `gui/wording.py`)."""
+"""How counts, cut texts and lists of intents read in the messages of the command line, the
+window and the file notes, so that "1 text" and "2 texts" are worded by one rule (the window's
+labels and scores are worded in `gui/wording.py`)."""
 
 from __future__ import annotations
+
+SHOWN_ALTERNATIVES = 3
+"""How many next likeliest intents the window and the command line list after the top one, so
+both show the same; the engine returns more (for JSON and the history)."""
 
 
 def plural(number: int, noun: str) -> str:

@@ -15,6 +15,7 @@ from assistant.cli.progress import ProgressBar
 from assistant.cli.sources import given_texts, read_source
 from assistant.engine import Engine
 from assistant.script_check import script_caveat
+from assistant.wording import SHOWN_ALTERNATIVES
 
 
 def sentiment(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
@@ -72,7 +73,8 @@ def _write_intents(out: TextIO, texts: Sequence[str], results: Sequence[Any]) ->
             else "; ".join(filter(None, (result.description, f"domain {result.domain or '-'}")))
         )
         nearest = "nearest" if result.is_oos else "next"
-        out.write(f"  {where}; {nearest}: {ranking_line(result.alternatives[:3]) or '-'}\n")
+        listed = ranking_line(result.alternatives[:SHOWN_ALTERNATIVES]) or "-"
+        out.write(f"  {where}; {nearest}: {listed}\n")
         write_notes(out, script_caveat(text))
 
 

@@ -13,11 +13,10 @@ from PySide6.QtWidgets import QLabel, QWidget
 from assistant.gui.widgets.confidence_bar import ConfidenceBar
 from assistant.gui.widgets.result_panel import ResultPanel, show_text
 from assistant.gui.wording import percent, plain_label
+from assistant.wording import SHOWN_ALTERNATIVES
 
 if TYPE_CHECKING:
     from assistant.engine import Intent
-
-SHOWN_ALTERNATIVES = 3
 
 
 class IntentPanel(ResultPanel):
