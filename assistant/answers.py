@@ -18,6 +18,9 @@ paragraph of its article (threshold chosen on half of them): on the other half i
 the answers taken from the wrong paragraph and 24% of those from the right one, whose F1 is 40
 against 77 for the unmarked (docs/BENCHMARKS.md)."""
 UNSURE_NOTE = "Unsure: the text may not hold the answer to this question."
+LISTED_FROM = 0.01
+"""Alternatives to the best answer scored under this are not listed: beside it, "My flight <1%"
+and "twice. <1%" read as noise, not as answers."""
 
 
 def distinct(answers: Sequence[Answer]) -> list[Answer]:
@@ -37,8 +40,10 @@ def distinct(answers: Sequence[Answer]) -> list[Answer]:
 
 
 def found_answers(answers: Sequence[Answer]) -> list[Answer]:
-    """The answers worth showing, best first: ``distinct`` ones, without the empty "no answer"."""
-    return distinct([answer for answer in answers if answer.answer])
+    """The answers worth showing, best first: ``distinct`` ones, without the empty "no answer",
+    and the best one's alternatives only from ``LISTED_FROM``."""
+    found = distinct([answer for answer in answers if answer.answer])
+    return found[:1] + [answer for answer in found[1:] if answer.score >= LISTED_FROM]
 
 
 def is_unsure(best: Answer) -> bool:

@@ -18,6 +18,7 @@ from tokenizers import Encoding
 
 from assistant.engine.bundle_config import QATask
 from assistant.engine.classification import softmax
+from assistant.engine.errors import InputError
 from assistant.engine.inputs import strip_span, unreadable_error
 from assistant.engine.results import Answer
 from assistant.engine.session import OnnxModel
@@ -71,7 +72,7 @@ class QuestionAnswerer:
         max_len = self._task.max_answer_len if max_answer_len is None else max_answer_len
         # encode_batch lets go of the GIL while it works (encode does not): cutting 2,000,000
         # characters into windows takes ~2 s, and the window's thread must not wait for it.
-        (first,) = self._pairs.encode_batch([(self._cut_question(question), context)])
+        (first,) = self._pairs.encode_batch([(self._checked_question(question), context)])
         if not reads_a_word(first, self._unknown_id, sequence=1):
             raise unreadable_error("text to search")
         windows = [first, *first.overflowing]
@@ -107,16 +108,21 @@ class QuestionAnswerer:
         answers.sort(key=lambda a: (-a.score, a.start, a.end))
         return answers[:top_k]
 
-    def _cut_question(self, question: str) -> str:
-        """Keep the first ``max_question_len`` tokens of the question, as HF's pipeline does;
-        InputError for a question the model would read as ``[UNK]`` only."""
+    def _checked_question(self, question: str) -> str:
+        """The question, if the model can read it whole; else InputError. A question cut to its
+        first ``max_question_len`` tokens (as HF's pipeline cuts it) lost its point after a
+        long lead-in and got a confident wrong answer, with nothing to say it had been cut."""
         limit = self._task.max_question_len
         encoding = self._questions.encode(question, add_special_tokens=False)
         if not reads_a_word(encoding, self._unknown_id):
             raise unreadable_error("question")
-        if len(encoding.ids) <= limit:
-            return question
-        return question[: encoding.offsets[limit - 1][1]]
+        if len(encoding.ids) > limit:
+            raise InputError(
+                f"The question is longer than the model reads ({len(encoding.ids)} word pieces;"
+                f" at most {limit}, about {limit * 3 // 4} words): ask it in fewer words. The"
+                " text to search may be as long as you like."
+            )
+        return question
 
 
 def _distinct_spans(context: str, spans: list[Span]) -> dict[tuple[int, int], float]:

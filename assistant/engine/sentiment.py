@@ -66,7 +66,10 @@ def _sentiment(
         probs = np.average(np.stack(sentence_probs), axis=0, weights=weights)
     notes = []
     if total > MAX_SENTENCES:
-        notes.append(f"Only the first {MAX_SENTENCES} of {total} sentences were analysed.")
+        notes.append(
+            f"Only the first {MAX_SENTENCES:,} of {total:,} sentences were analysed;"
+            " the overall sentiment is theirs."
+        )
     if any(s.truncated for s in sentence_scores):
         notes.append(
             f"Sentences longer than {classifier.max_length} tokens were read up to that length."

@@ -30,3 +30,10 @@ def test_found_answers_leave_out_no_answer_and_overlaps() -> None:
     no_answer = Answer("", 0, 0, 0.3)
     assert found_answers([best, no_answer, _answer("Anna Berg built", 1, 0.2), tom]) == [best, tom]
     assert found_answers([no_answer]) == []
+
+
+def test_found_answers_list_no_alternative_under_one_percent_but_keep_any_best() -> None:
+    best, tom, it = _answer("Anna Berg", 1, 0.3), _answer("Tom", 1, 0.01), _answer("it", 1, 0.009)
+    assert found_answers([best, tom, it]) == [best, tom]
+    weak = _answer("Anna Berg", 1, 0.004)
+    assert found_answers([weak, _answer("it", 1, 0.002)]) == [weak]  # a weak best still is

@@ -86,7 +86,9 @@ def test_huge_input_reads_first_sentences(engine: Engine, monkeypatch: pytest.Mo
     result = engine.sentiment("Good day. " * 12)
     assert len(result.sentences) == 5
     assert result.truncated
-    assert result.note == "Only the first 5 of 12 sentences were analysed."
+    assert result.note == (
+        "Only the first 5 of 12 sentences were analysed; the overall sentiment is theirs."
+    )
 
 
 def test_one_megabyte_paste(engine: Engine) -> None:

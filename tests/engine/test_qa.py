@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.engine import Engine
+from assistant.engine import Engine, InputError
 from assistant.limits import MAX_TOP_K
+from tests.engine.conftest import QA_MAX_QUESTION
 
 QUESTION = "What is it?"
 
@@ -71,9 +72,15 @@ def test_impossible_answer_competes_when_asked(engine: Engine) -> None:
     assert all(a.answer for a in engine.answer(QUESTION, context, top_k=3))
 
 
-def test_long_question_is_cut_not_refused(engine: Engine) -> None:
-    question = "what is the weather " * 50
-    assert engine.answer(question, "zebra yak")[0].answer == "zebra yak"
+def test_a_question_longer_than_the_model_reads_is_refused_not_cut(engine: Engine) -> None:
+    """Cut to its first tokens, a question that came after a long lead-in lost its point and
+    got a confident wrong answer, with nothing to say so."""
+    longest = " ".join(["zebra"] * QA_MAX_QUESTION)  # one word piece each
+    assert engine.answer(longest, "zebra yak")[0].answer
+    with pytest.raises(
+        InputError, match=r"longer than the model reads \(17 word pieces; at most 16"
+    ):
+        engine.answer(longest + " yak", "zebra yak")
 
 
 def test_answers_are_deterministic(engine: Engine) -> None:

@@ -653,6 +653,21 @@ def test_the_texts_width_beside_the_results_comes_back_after_a_restart(
     store.close()
 
 
+def test_a_note_on_what_was_read_comes_before_the_breakdown() -> None:
+    """It qualifies the headline: under the quote, a long text's "first 256 of 4,272 sentences"
+    was the last thing read."""
+    from assistant.engine import SentenceSentiment, Sentiment
+    from assistant.gui.widgets.sentiment_panel import SentimentPanel
+
+    sentences = (
+        SentenceSentiment("It was a lovely day out.", 0, 24, "positive", 0.9),
+        SentenceSentiment("The train was awful and late.", 25, 54, "negative", 0.8),
+    )
+    note = "Only the first 2 of 3 sentences were analysed; the overall sentiment is theirs."
+    said = SentimentPanel._breakdown(Sentiment("positive", 0.6, sentences, note=note))
+    assert said.splitlines()[0] == note and "Most negative" in said.splitlines()[-1]
+
+
 def test_a_greeting_or_sign_off_is_not_quoted_as_the_most_telling_sentence() -> None:
     from assistant.engine import SentenceSentiment, Sentiment
     from assistant.gui.widgets.sentiment_panel import SentimentPanel
@@ -668,7 +683,7 @@ def test_a_greeting_or_sign_off_is_not_quoted_as_the_most_telling_sentence() -> 
         for part, label, score in parts
     )
     said = SentimentPanel._breakdown(Sentiment("negative", 0.8, sentences))
-    assert "Most positive: “\u200e\u2068Best, Laura\u2069” (99%)" in said  # the only one
+    assert "1 positive" in said and "Most positive" not in said  # "Hi team," was quoted too
     sentences += (SentenceSentiment("I did like the box it came in.", 64, 94, "positive", 0.7),)
     said = SentimentPanel._breakdown(Sentiment("negative", 0.8, sentences))
     assert "Most positive: “\u200e\u2068I did like the box it came in.\u2069” (70%)" in said

@@ -46,7 +46,7 @@ HEADER_TIPS = {
     "intent_score": "How sure the model is of the intent (or that it is out of scope)",
     "error": "Why a text got no result",
 }
-"""The two Confidence columns read alike: their tooltips say whose confidence each is."""
+"""Header tooltips: the two Confidence columns read alike, so each says whose it is."""
 
 TOOLTIP_FIELDS = {"text": "text", "error": "error", "intent": "intent_description"}
 """A cell's tooltip: a long text or problem in full, and what an intent's name covers (the

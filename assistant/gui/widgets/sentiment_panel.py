@@ -14,8 +14,9 @@ from assistant.wording import shortened
 
 QUOTE_CHARS = 120  # of the sentence quoted against the overall sentiment
 QUOTE_MIN_WORDS = 4
-"""A sentence quoted against the overall sentiment has this many words where one has: an
-email's "Best, Laura" was quoted as its most positive sentence (>99%)."""
+"""A sentence quoted against the overall sentiment has at least this many words, else none is
+quoted (the counts and tints still show it): an email's "Best, Laura" and "Hi team," were
+quoted as its most positive sentence (>99%)."""
 
 if TYPE_CHECKING:
     from assistant.engine import Sentiment
@@ -48,7 +49,7 @@ class SentimentPanel(ResultPanel):
     @staticmethod
     def _breakdown(sentiment: Sentiment) -> str:
         sentences = sentiment.sentences
-        lines = []
+        lines = [sentiment.note] if sentiment.note else []  # first: it qualifies the headline
         if len(sentences) > 1:
             positive = sum(1 for s in sentences if s.label == "positive")
             lines.append(
@@ -57,18 +58,18 @@ class SentimentPanel(ResultPanel):
                 f" negative ({theme.sentiment_color_name('negative')}). Hover a tinted"
                 " sentence, or put the cursor in it, for its score."
             )
-            against = [s for s in sentences if s.label != sentiment.label]
+            against = [
+                s
+                for s in sentences
+                if s.label != sentiment.label and len(s.text.split()) >= QUOTE_MIN_WORDS
+            ]
             if against:  # in words too: the tint is colour and the tooltip needs a mouse
-                worded = [s for s in against if len(s.text.split()) >= QUOTE_MIN_WORDS]
-                most = max(worded or against, key=lambda s: s.score)
+                most = max(against, key=lambda s: s.score)
                 quoted = shortened(most.text, QUOTE_CHARS)
                 lines.append(
                     f"Most {plain_label(most.label).lower()}: “{isolated(quoted)}”"
                     f" ({percent(most.score)})"
                 )
-        note = sentiment.note
-        if note:
-            lines.append(note)
         return "\n".join(lines)
 
     def show_sentence_at_cursor(self, said: str) -> None:
