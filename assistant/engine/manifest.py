@@ -167,8 +167,9 @@ def _bundle(path: Path, name: str, version: str, files: dict[str, tuple[str, int
 def _unreadable(path: Path, exc: Exception) -> str:
     """Why a JSON file cannot be used, for a person: where the JSON breaks, which entry is
     missing, or what the reader said."""
-    if isinstance(exc, json.JSONDecodeError):
-        return f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+    if isinstance(exc, json.JSONDecodeError):  # "Unterminated string starting at" ends in "at"
+        what = exc.msg.removesuffix(" at")
+        return f"{path} is not valid JSON ({what} at line {exc.lineno}, column {exc.colno})"
     if isinstance(exc, KeyError):
         return f"{path} is unreadable: it lacks the entry {exc}"
     if isinstance(exc, TypeError | AttributeError):  # Python's words here name its internals

@@ -98,7 +98,8 @@ def test_self_test_fails_on_a_bundle_whose_config_is_unreadable(
     (models / "tiny-classify" / "config.json").write_text("x")
     code, out, _ = run(capsys, models, "--self-test")
     assert code == 3
-    assert "FAIL  bundle     tiny-classify: config.json is not valid JSON (line 1, column 1" in out
+    assert "FAIL  bundle     tiny-classify: config.json is not valid JSON (" in out
+    assert "at line 1, column 1)" in out
     assert (
         "FAIL  sentiment  model bundle: No usable model bundle for sentiment is installed." in out
     )
@@ -157,7 +158,7 @@ def test_models_names_an_unreadable_manifest_in_one_line(
     assert code == 3
     assert out == (
         f"manifest.json in {tmp_path}  PROBLEM: {tmp_path / 'manifest.json'} is not valid JSON"
-        " (line 1, column 1: Expecting value)\n"
+        " (Expecting value at line 1, column 1)\n"
     )
 
 

@@ -174,7 +174,7 @@ def test_no_bundle_message(tmp_path: Path) -> None:
 def test_malformed_manifest_is_a_model_error(models_copy: Path, manifest: str) -> None:
     (models_copy / "manifest.json").write_text(manifest)
     engine = Engine(models_dir=models_copy)
-    problem = r"manifest\.json is (unreadable|not valid JSON \(line 1, column 1)"
+    problem = r"manifest\.json is (unreadable|not valid JSON \(.+ at line 1, column 1\))"
     with pytest.raises(
         ModelError, match=f"No usable model bundle for question answering .*unusable: .*{problem}"
     ):
@@ -312,3 +312,13 @@ def test_a_model_cut_short_is_told_as_incomplete_with_its_real_size(models_copy:
     (check,) = [f for f in info.files if f.name == "model.onnx"]
     assert (check.state, check.actual_size, check.size) == ("mismatch", 1000, expected)
     assert info.size_bytes == sum(f.actual_size or 0 for f in info.files)
+
+
+def test_broken_json_says_where_in_words(models_copy: Path) -> None:
+    """Python's message for a cut string ends in "at", which read "(…: Unterminated string
+    starting at)" before the position was put after it."""
+    (models_copy / "tiny-qa" / "config.json").write_text('{"name": "tiny')
+    error = Engine(models_dir=models_copy).task_error("qa") or ""
+    assert "config.json is not valid JSON (Unterminated string starting at line 1, column 10)" in (
+        error
+    )
