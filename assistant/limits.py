@@ -5,6 +5,14 @@ from __future__ import annotations
 
 from numbers import Integral
 
+MAX_INPUT_CHARS = 2_000_000
+"""Longest accepted input, in characters: a 1 MB paste fits with room to spare."""
+
+MAX_TEXT_FILE_BYTES = 4 * MAX_INPUT_CHARS + 4
+"""A user's text file with more bytes holds more characters than the engine takes, in any
+encoding (UTF-8 and UTF-16 take at most 4 a character, a byte order mark 3): the window refuses
+it unread, and the command line reads no further."""
+
 MAX_THREADS = 256
 """More than a desktop has; a typo's 100,000 inference threads hang onnxruntime."""
 

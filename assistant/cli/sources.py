@@ -8,12 +8,8 @@ import sys
 from pathlib import Path
 
 from assistant.cli.errors import EXIT_INPUT, CliError
-from assistant.engine import MAX_INPUT_CHARS
+from assistant.limits import MAX_INPUT_CHARS, MAX_TEXT_FILE_BYTES
 from assistant.text_files import decode_text, legacy_note
-
-_MOST_BYTES = 4 * MAX_INPUT_CHARS + 4
-"""Read no further: more bytes hold more characters than the engine takes, in any encoding
-(UTF-8's longest characters, and a byte order mark). An endless pipe must not fill memory."""
 
 
 def given_texts(args: argparse.Namespace) -> list[str]:
@@ -33,10 +29,10 @@ def read_source(spec: str) -> str:
         data = _first_bytes(spec)
     except OSError as exc:
         raise CliError(f"Cannot read {name}: {exc.strerror or exc}", EXIT_INPUT) from None
-    if len(data) > _MOST_BYTES:
+    if len(data) > MAX_TEXT_FILE_BYTES:
         raise CliError(
             f"{name} is longer than the limit of {MAX_INPUT_CHARS:,} characters"
-            f" (it holds more than {_MOST_BYTES:,} bytes).",
+            f" (it holds more than {MAX_TEXT_FILE_BYTES:,} bytes).",
             EXIT_INPUT,
         )
     try:
@@ -54,10 +50,11 @@ def read_source(spec: str) -> str:
 
 
 def _first_bytes(spec: str) -> bytes:
-    """One byte more than an input may hold, of the file or of standard input for '-'."""
+    """One byte more than an input may hold, of the file or of standard input for '-': an
+    endless pipe must not fill memory."""
     if spec != "-":
         with Path(spec).open("rb") as source:
-            return source.read(_MOST_BYTES + 1)
+            return source.read(MAX_TEXT_FILE_BYTES + 1)
     stdin = getattr(sys.stdin, "buffer", None)
     if stdin is None:
         raise CliError("There is no standard input to read.", EXIT_INPUT)
@@ -67,4 +64,4 @@ def _first_bytes(spec: str) -> bytes:
             " (Ctrl+Z, then Enter, on Windows).",
             file=sys.stderr,
         )
-    return stdin.read(_MOST_BYTES + 1)
+    return stdin.read(MAX_TEXT_FILE_BYTES + 1)

@@ -6,9 +6,7 @@ import re
 import unicodedata
 
 from assistant.engine.errors import InputError
-
-MAX_INPUT_CHARS = 2_000_000
-"""Longest accepted input, in characters: a 1 MB paste fits with room to spare."""
+from assistant.limits import MAX_INPUT_CHARS
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
@@ -21,7 +19,8 @@ def validate(value: object, what: str = "text") -> str:
         raise InputError(f"The {what} is empty; there is nothing to analyse.")
     if len(value) > MAX_INPUT_CHARS:
         raise InputError(
-            f"The {what} has {len(value):,} characters; the limit is {MAX_INPUT_CHARS:,}."
+            f"The {what} has {len(value):,} characters; the limit is {MAX_INPUT_CHARS:,}:"
+            " shorten it, or analyse it a part at a time."
         )
     if not any(_readable(char) for char in value):
         raise InputError(

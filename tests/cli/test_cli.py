@@ -633,7 +633,7 @@ def test_a_full_disk_under_standard_output_exits_1_and_says_where(
 def test_standard_input_is_read_no_further_than_the_limit(
     capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sources, "_MOST_BYTES", 100)
+    monkeypatch.setattr(sources, "MAX_TEXT_FILE_BYTES", 100)
     stream = io.BytesIO(b"I love it. " * 1000)
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stream))
     code, _, err = run(capsys, "sentiment", "-")

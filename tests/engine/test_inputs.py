@@ -16,7 +16,7 @@ BAD = {
     "none": (None, "must be text"),
     "empty": ("", "empty"),
     "whitespace": (" \t\r\n\u3000", "empty"),
-    "too long": ("a" * (MAX_INPUT_CHARS + 1), f"{MAX_INPUT_CHARS:,}"),
+    "too long": ("a" * (MAX_INPUT_CHARS + 1), f"{MAX_INPUT_CHARS:,}: shorten it, or analyse"),
     "control characters": ("\x00\x01\x02", "no character the models can read"),
     "zero-width": ("\ufeff\u200b \u2060", "no character the models can read"),
     "lone surrogate": ("\ud800", "no character the models can read"),

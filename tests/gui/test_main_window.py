@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QApplication, QToolButton
 from assistant.gui.analysis_flow import REPAIR_HINT
 from assistant.gui.application import apply_font_size
 from assistant.gui.main_window import WIDTH_FOR_HISTORY, MainWindow
-from assistant.gui.widgets.text_editor import LONG_RUN
+from assistant.gui.widgets.text_editor import LONG_RUN, SPLIT_HINT
 from assistant.history import HistoryStore
+from assistant.limits import MAX_INPUT_CHARS, MAX_TEXT_FILE_BYTES
 from assistant.locations import MODELS_DIR_ENV
 
 from .fake_engine import FakeEngine
@@ -687,3 +688,75 @@ def test_a_greeting_or_sign_off_is_not_quoted_as_the_most_telling_sentence() -> 
     sentences += (SentenceSentiment("I did like the box it came in.", 64, 94, "positive", 0.7),)
     said = SentimentPanel._breakdown(Sentiment("negative", 0.8, sentences))
     assert "Most positive: “\u200e\u2068I did like the box it came in.\u2069” (70%)" in said
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (
+            b"a" * (MAX_INPUT_CHARS + 1),
+            f"has 2,000,001 characters; the limit is {MAX_INPUT_CHARS:,}",
+        ),
+        (b"a" * (MAX_TEXT_FILE_BYTES + 1), "is longer than the limit of 2,000,000 characters"),
+        (b"a" * (MAX_INPUT_CHARS - 1) + b"\r\n", None),  # one character in the editor
+    ],
+    ids=["characters", "bytes", "a Windows line break"],
+)
+def test_a_file_longer_than_the_engine_takes_is_refused_when_opened(
+    window: MainWindow, tmp_path, data: bytes, said: str | None
+) -> None:
+    """Opened, it could never be analysed: say so at once, and what to do."""
+    window.editor.setPlainText("kept")
+    path = tmp_path / "long.txt"
+    path.write_bytes(data)
+
+    assert window.editor.load_file(path) is (said is None)
+    if said is None:
+        assert len(window.editor.toPlainText()) == MAX_INPUT_CHARS
+        return
+    assert window.editor.toPlainText() == "kept"
+    shown = window.status_line.problem_label.text()
+    assert said in shown and shown.endswith(SPLIT_HINT)
+
+
+def test_dropping_several_files_opens_none_and_says_so(window: MainWindow, tmp_path) -> None:
+    """A file manager also gives their addresses as text: they must not become the text."""
+    from PySide6.QtCore import QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window.editor.setPlainText("kept")
+    urls = []
+    for name in ("one.txt", "two.txt"):
+        (tmp_path / name).write_text("The weather is bad today.", encoding="utf-8")
+        urls.append(QUrl.fromLocalFile(str(tmp_path / name)))
+    given = QMimeData()
+    given.setUrls(urls)
+    given.setText("\n".join(url.toString() for url in urls))
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    window.editor.dropEvent(
+        QDropEvent(QPointF(2, 2), Qt.DropAction.CopyAction, given, buttons, keys)
+    )
+
+    assert window.editor.toPlainText() == "kept"
+    said = window.status_line.problem_label.text()
+    assert "Drop one file at a time: 2 files were dropped." in said
+
+
+def test_a_lone_surrogate_pasted_leaves_the_highlights_in_place(window: MainWindow) -> None:
+    """A Windows clipboard can hold half an emoji: Qt kept it and Python's copy of the text
+    did not, so every highlight after it landed one character early."""
+    editor = window.editor
+    editor.setPlainText("Before.")
+    given = QMimeData()
+    given.setText("Note \ud800 here. The museum was founded by Anna Berg.")
+    editor.selectAll()
+    editor.insertFromMimeData(given)
+
+    text = editor.toPlainText()
+    assert text == "Note \ufffd here. The museum was founded by Anna Berg."
+    assert len(text) == editor.document().characterCount() - 1
+    start = text.index("Anna Berg")
+    editor.highlight_answer(start, start + len("Anna Berg"))
+    assert editor.answer_text() == "Anna Berg"
+    editor.undo()  # the paste and its mending are one step
+    assert editor.toPlainText() == "Before."

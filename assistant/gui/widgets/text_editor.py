@@ -28,13 +28,15 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 from assistant.gui import theme
 from assistant.gui.shortcuts import analyse_now_hint
 from assistant.gui.wording import percent, plain_label
+from assistant.limits import MAX_INPUT_CHARS, MAX_TEXT_FILE_BYTES
 from assistant.text_files import Decoded, decode_text
 
 if TYPE_CHECKING:
     from assistant.engine import SentenceSentiment
 
-MAX_FILE_BYTES = 10_000_000
+SPLIT_HINT = "split it, or open it in an editor and paste a part."
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_HIGH, _LOW, _LAST = "\ud800", "\udc00", "\udfff"  # surrogates: the halves of an emoji
 # Qt's default wrap looks for a word boundary on every line of a paragraph before it breaks
 # anywhere, so a run without spaces costs time in the square of its length: 24 ms a keystroke
 # at 30,000 characters, 1.8 s at 300,000 (a hex dump, a long token). Such a text wraps anywhere.
@@ -55,13 +57,22 @@ class Utf16Positions:
 def read_text_file(path: Path) -> Decoded:
     """A dropped or opened file as text (``text_files.decode_text``), whether some of its bytes
     could not be read and show as U+FFFD, and how many lines were read as Windows-1252;
-    OSError/ValueError carry a message for a person."""
+    OSError/ValueError carry a message for a person. A text longer than the engine takes is
+    refused here: opened, it could never be analysed."""
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    if size > MAX_TEXT_FILE_BYTES:
         raise ValueError(
-            f"{path.name} is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB."
+            f"{path.name} is longer than the limit of {MAX_INPUT_CHARS:,} characters"
+            f" (it is {size / 1e6:.1f} MB): {SPLIT_HINT}"
         )
-    return decode_text(path.read_bytes(), path.name)
+    decoded = decode_text(path.read_bytes(), path.name)
+    length = len(decoded.text) - decoded.text.count("\r\n")  # the editor keeps one "\n"
+    if length > MAX_INPUT_CHARS:
+        raise ValueError(
+            f"{path.name} has {length:,} characters; the limit is {MAX_INPUT_CHARS:,}:"
+            f" {SPLIT_HINT}"
+        )
+    return decoded
 
 
 class TextEditor(QPlainTextEdit):
@@ -253,8 +264,35 @@ class TextEditor(QPlainTextEdit):
     def insertFromMimeData(self, source: QMimeData) -> None:
         """A paste or a dropped piece of text; told once the change is through (a drop tells
         of it only after this returns)."""
+        start = self.textCursor().selectionStart()
         super().insertFromMimeData(source)
+        self._mend_lone_surrogates(start, self.textCursor().position())
         QTimer.singleShot(0, self, self.text_arrived.emit)
+
+    def _mend_lone_surrogates(self, start: int, end: int) -> None:
+        """Put U+FFFD in place of each lone surrogate (half an emoji, which a Windows clipboard
+        can hand over) between two positions, within the paste's undo step. The document keeps
+        one and ``toPlainText`` drops it, so offsets after it would land one character off."""
+        document = self.document()
+        cursor = QTextCursor(document)
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        seen = cursor.selectedText()  # without them: short by one unit for each
+        if Utf16Positions(seen)(len(seen)) == end - start:
+            return
+        cursor.joinPreviousEditBlock()
+        position = start
+        while position < end:
+            char = document.characterAt(position)
+            if _HIGH <= char < _LOW and _LOW <= document.characterAt(position + 1) <= _LAST:
+                position += 2  # both halves of an emoji
+                continue
+            if _HIGH <= char <= _LAST:
+                cursor.setPosition(position)
+                cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
+                cursor.insertText("\ufffd")
+            position += 1
+        cursor.endEditBlock()
 
     def _tell_replacement(self, position: int, removed: int, added: int) -> None:
         """Emit ``text_replaced`` when all of the text gave way: always for ``replace_text``
@@ -299,32 +337,37 @@ class TextEditor(QPlainTextEdit):
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     @staticmethod
-    def _dropped_file(event: QDropEvent) -> Path | None:
+    def _dropped_files(event: QDropEvent) -> list[Path]:
+        """The files of a drop; none for text or a web link, which go in as text."""
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        if len(urls) == 1 and urls[0].isLocalFile():
-            return Path(urls[0].toLocalFile())
-        return None
+        if urls and all(url.isLocalFile() for url in urls):
+            return [Path(url.toLocalFile()) for url in urls]
+        return []
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._dropped_file(event) is not None:
+        if self._dropped_files(event):
             event.acceptProposedAction()
         else:
             super().dragEnterEvent(event)
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if self._dropped_file(event) is not None:
+        if self._dropped_files(event):
             event.acceptProposedAction()
         else:
             super().dragMoveEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        path = self._dropped_file(event)
-        if path is None:
+        """One file opens; several open none, rather than their addresses going in as text."""
+        paths = self._dropped_files(event)
+        if not paths:
             super().dropEvent(event)
             return
         event.setDropAction(Qt.DropAction.CopyAction)
         event.accept()
-        self.load_file(path)
+        if len(paths) == 1:
+            self.load_file(paths[0])
+        else:
+            self.file_failed.emit(f"Drop one file at a time: {len(paths)} files were dropped.")
 
 
 def _an_edit(old: str, new: str) -> bool:
