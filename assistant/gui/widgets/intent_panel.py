@@ -11,9 +11,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QWidget
 
 from assistant.gui.widgets.confidence_bar import ConfidenceBar
-from assistant.gui.widgets.result_panel import ResultPanel, show_text
+from assistant.gui.widgets.result_panel import NO_RESULT, ResultPanel, show_text
 from assistant.gui.wording import percent, plain_label
 from assistant.wording import SHOWN_ALTERNATIVES
+
+INTENT_HINT = (
+    "What a short request asks for: one of 150 things people ask a virtual assistant (banking,"
+    " travel, home, work…), or none of them."
+)
 
 if TYPE_CHECKING:
     from assistant.engine import Intent
@@ -21,7 +26,7 @@ if TYPE_CHECKING:
 
 class IntentPanel(ResultPanel):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Intent", parent)
+        super().__init__("Intent", INTENT_HINT, parent)
         self.label = self.headline("Top intent")
         self.description = QLabel()
         self.description.setAccessibleDescription("What the intent covers")
@@ -62,7 +67,7 @@ class IntentPanel(ResultPanel):
         )
 
     def clear(self) -> None:
-        self.label.setText("—")
+        self.label.setText(NO_RESULT)
         show_text(self.description, "")
         show_text(self.domain, "")
         self.bar.setVisible(False)

@@ -17,13 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.answers import found_answers, is_unsure, unsure_note
-from assistant.gui.widgets.result_panel import ResultPanel, show_text
+from assistant.gui.widgets.result_panel import NO_RESULT, ResultPanel, show_text
 from assistant.gui.wording import isolated, percent
 
 if TYPE_CHECKING:
     from assistant.engine import Answer
 
 SHOWN = 5
+QA_HINT = "Answers are taken word for word from the text, with how sure the model is of each."
 
 
 class QaPanel(ResultPanel):
@@ -37,7 +38,7 @@ class QaPanel(ResultPanel):
     stoppable = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Question", parent)
+        super().__init__("Question", QA_HINT, parent)
         self.question = QLineEdit()
         self.question.setObjectName("question")
         self.question.setPlaceholderText("Ask a question about the text")  # fits a narrow box
@@ -111,7 +112,7 @@ class QaPanel(ResultPanel):
         self.answer_chosen.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def clear(self) -> None:
-        self.best.setText("—")
+        self.best.setText(NO_RESULT)
         show_text(self.caveat, "")
         self.answers.clear()
         self.answers.setVisible(False)

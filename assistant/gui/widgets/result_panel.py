@@ -1,4 +1,5 @@
-"""Shared frame of the three result panels: a title, a body, and one line of state or error."""
+"""Shared frame of the three result panels: a title, a body, one line of state or error, and
+while the panel holds nothing, a line on what it will show."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from assistant.gui import theme
 
+NO_RESULT = "—"
+"""What a panel's headline says while it holds no result."""
+
 
 class ResultPanel(QGroupBox):
     """Subclasses fill ``body`` and call the ``show_*`` state methods; ``column`` holds the body,
     then the state line, then what a subclass adds to it."""
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, hint: str, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
         self.setAccessibleName(f"{title} results")
         self.column = QVBoxLayout(self)
@@ -23,6 +27,12 @@ class ResultPanel(QGroupBox):
         self.state_label.setWordWrap(True)
         self.state_label.setAccessibleDescription(f"{title} status")
         self.column.addWidget(self.state_label)
+        # A first look at the window showed a lone "—" in each panel and no word on what it is for.
+        self.hint = hint
+        self.hint_label = QLabel()
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setEnabled(False)  # greyed: a caption, not a result
+        self.column.addWidget(self.hint_label)
         self.error: str | None = None
         self._headlines: list[QLabel] = []
         self.spoken: list[QLabel] = []  # what ``summary`` reads, in order
@@ -32,6 +42,7 @@ class ResultPanel(QGroupBox):
         self.error = None
         self.state_label.setPalette(self.palette())
         show_text(self.state_label, text)
+        self._show_hint()
 
     def show_error(self, message: str) -> None:
         """An engine error in words; the previous result is cleared so it cannot mislead."""
@@ -42,10 +53,17 @@ class ResultPanel(QGroupBox):
         self.state_label.setPalette(palette)
         self.state_label.setText(f"⚠ {message}")
         self.state_label.setVisible(True)
+        self._show_hint()
 
     def clear(self) -> None:
-        """Forget the result (subclasses extend this) and the state line."""
+        """Forget the result (subclasses extend this, setting their headlines to ``NO_RESULT``)
+        and the state line."""
         self.show_state("")
+
+    def _show_hint(self) -> None:
+        """The hint, while the panel has no result, state or error to show."""
+        empty = all(label.text() in ("", NO_RESULT) for label in self._headlines)
+        show_text(self.hint_label, self.hint if empty and not self.state_label.text() else "")
 
     def headline(self, description: str) -> QLabel:
         """The large bold label holding a panel's main result. A screen reader reads its text;

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from assistant.gui import theme
 from assistant.gui.widgets.confidence_bar import ConfidenceBar
-from assistant.gui.widgets.result_panel import ResultPanel, show_text
+from assistant.gui.widgets.result_panel import NO_RESULT, ResultPanel, show_text
 from assistant.gui.wording import isolated, percent, plain_label
 from assistant.wording import shortened
 
@@ -18,13 +18,15 @@ QUOTE_MIN_WORDS = 4
 quoted (the counts and tints still show it): an email's "Best, Laura" and "Hi team," were
 quoted as its most positive sentence (>99%)."""
 
+SENTIMENT_HINT = "Whether the text reads positive or negative, as a whole and by sentence."
+
 if TYPE_CHECKING:
     from assistant.engine import Sentiment
 
 
 class SentimentPanel(ResultPanel):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Sentiment", parent)
+        super().__init__("Sentiment", SENTIMENT_HINT, parent)
         self.label = self.headline("Overall sentiment")
         self.bar = ConfidenceBar("Sentiment confidence")
         self.detail = QLabel()
@@ -77,7 +79,7 @@ class SentimentPanel(ResultPanel):
         show_text(self.at_cursor, f"Sentence at the cursor: {said}" if said else "")
 
     def clear(self) -> None:
-        self.label.setText("—")
+        self.label.setText(NO_RESULT)
         self.bar.setVisible(False)
         show_text(self.detail, "")
         show_text(self.at_cursor, "")
