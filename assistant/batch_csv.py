@@ -150,17 +150,33 @@ def csv_items(path: Path, position: int, delimiter: str) -> Iterator[BatchItem]:
 def _as_written(
     record: _Record, width: int, delimiter: str
 ) -> list[tuple[list[str], bool]] | None:
-    """The record's lines as rows of their own (with whether each was valid UTF-8), quotes
-    read as plain characters, where a stray quote joined or broke them: each line (blank ones
-    aside) then holds exactly a row's cells. Only for a record CSV cannot read (a quote never
-    closed, text after a closing quote), or one spanning lines in a tab-separated file, where
-    no prose holds a row's tabs on every line; a comma-separated cell spanning lines is CSV's
-    own way to hold line breaks."""
+    """The record's lines as rows of their own (with whether each was valid UTF-8), where a
+    stray quote joined or broke them: each line (blank ones aside) then holds a row's cells, or
+    more where it reads as CSV on its own (a row with a cell too many, said in its own item:
+    one lost three good rows with it). Only for a record CSV cannot read (a quote never closed,
+    text after a closing quote), or one spanning lines in a tab-separated file, where no prose
+    holds a row's tabs on every line; a comma-separated cell spanning lines is CSV's own way to
+    hold line breaks, and a line of fewer cells, or of more that CSV cannot read, is prose."""
     if not record.problem and (len(record.lines) == 1 or delimiter != "\t" or width < 2):
         return None
-    rows = [(line.rstrip("\r\n").split(delimiter), ok) for line, ok in record.lines]
-    whole = all(len(cells) == width for cells, _ in rows if _has_content(cells))
-    return rows if whole else None
+    read = [(*_line_cells(line, delimiter), ok) for line, ok in record.lines]
+    if all(
+        len(cells) == width or (len(cells) > width and is_csv)
+        for cells, is_csv, _ in read
+        if _has_content(cells)
+    ):
+        return [(cells, ok) for cells, _, ok in read]
+    return None
+
+
+def _line_cells(line: str, delimiter: str) -> tuple[list[str], bool]:
+    """A line's cells, and whether they were read as CSV: on its own where it can be (a split
+    row's quoted text loses its quotes), else split at every delimiter, a stray quote kept as a
+    character."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter, strict=True), []), True
+    except csv.Error:
+        return line.rstrip("\r\n").split(delimiter), False
 
 
 def _too_many_cells(cells: int, width: int, delimiter: str) -> str:
