@@ -6,7 +6,7 @@ program (a PDF, a Word file), not text. A line that is not UTF-8 but looks like 
 European text is read as Windows-1252 (``decode_line``): what Excel's "CSV (Comma delimited)"
 and Notepad's "ANSI" write on a Western European Windows, where every accented word would
 otherwise be lost. Batch files use the same rules but are read line by line
-(``decoded_lines``), so they refuse UTF-16.
+(``decoded_lines``), so that a file of any size streams.
 """
 
 from __future__ import annotations
@@ -164,8 +164,9 @@ def legacy_note(name: str, decoded: Decoded) -> str | None:
     )
 
 
-def check_readable(path: Path) -> None:
-    """Fail early, in words, for a missing, unreadable, binary or UTF-16 batch file."""
+def check_readable(path: Path) -> str:
+    """Fail early, in words, for a missing, unreadable or binary batch file; else its kind
+    (``byte_kind``: "text" or a UTF-16 encoding)."""
     try:
         with path.open("rb") as stream:
             head = stream.read(SNIFF_BYTES)
@@ -176,19 +177,24 @@ def check_readable(path: Path) -> None:
     except OSError as exc:
         raise BatchFileError(f"Cannot read {path}: {exc.strerror or exc}") from None
     kind = byte_kind(head)
-    if kind.startswith("utf-16"):
-        raise BatchFileError(f"{path.name} is saved as UTF-16: save it as UTF-8 and try again.")
     if kind == "binary":
         raise BatchFileError(f"{path.name} looks like a binary file, not text.")
+    return kind
 
 
 def decoded_lines(path: Path) -> Iterator[tuple[str, bool]]:
     """Yield (line, ok) per physical line of a batch file, UTF-8 or Windows-1252
     (``decode_line``), so that a file of any size streams; a line with bytes neither reads
     comes with ok=False. A line ends at LF, CRLF or a lone CR (old Mac and Excel for Mac
-    files)."""
-    check_readable(path)
+    files). A UTF-16 file (Notepad's "Unicode", which the text box opens too) streams as such:
+    its lines are whole only once decoded."""
+    kind = check_readable(path)
     try:
+        if kind != "text":
+            with path.open(encoding=kind, errors="replace", newline="") as text_stream:
+                for text in text_stream:  # newline="": split at LF, CRLF or CR, kept as written
+                    yield text, "\ufffd" not in text  # U+FFFD: bytes UTF-16 cannot read
+            return
         with path.open("rb") as stream:
             marked = False  # a UTF-8 byte order mark: every line is UTF-8, damaged or not
             for number, chunk in enumerate(stream):

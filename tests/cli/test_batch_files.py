@@ -392,8 +392,6 @@ def test_jsonl_objects_strings_and_bad_lines(tmp_path: Path) -> None:
     ("name", "data", "message"),
     [
         ("in.xlsx", b"x", "use a .txt"),
-        ("in.txt", b"\xff\xfeh\x00i\x00", "UTF-16"),
-        ("in.txt", "one\ntwo\n".encode("utf-16-le"), "UTF-16"),
         ("in.txt", b"PK\x03\x04\x00\x00binary", "binary"),
         ("in.csv", b"", "empty"),
     ],
@@ -660,3 +658,18 @@ def test_a_row_with_a_cell_too_many_does_not_cost_the_rows_a_stray_quote_ran_int
         (None, "empty text"),
         ("Book me a table", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("in.csv", "id,text\r\n1,café crème\r\n2,naïve\r\n".encode("utf-16")),  # with a BOM
+        ("in.txt", "café crème\rnaïve\n".encode("utf-16-le")),  # none, as the editor reads too
+    ],
+)
+def test_utf16_batch_files_are_read_as_the_text_box_reads_them(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
+    """Batch said "save it as UTF-8" for a file Notepad saved as "Unicode" that the text box
+    opened."""
+    assert _texts(_write(tmp_path, name, data)) == [("café crème", None), ("naïve", None)]
