@@ -141,7 +141,7 @@ class AnalysisFlow(QObject):
         for task, panel in self._panels.items():
             error = self._model_error(task)
             if error:
-                panel.show_error(error)
+                panel.show_error(self._unrepeated(task, error))
             elif task not in self._pending:
                 panel.show_state("")
         if not self._editor.toPlainText().strip():
@@ -226,7 +226,7 @@ class AnalysisFlow(QObject):
         self._panels[task].clear()
         error = self._model_error(task)
         if error:
-            self._panels[task].show_error(error)
+            self._panels[task].show_error(self._unrepeated(task, error))
 
     def _model_error(self, task: str) -> str | None:
         """Why ``task``'s model could not be loaded, with how to repair it; None if it works."""
@@ -278,7 +278,7 @@ class AnalysisFlow(QObject):
     def _on_error(self, task: str, message: str) -> None:
         if task not in self._panels:
             return
-        self._panels[task].show_error(self._model_error(task) or message)  # with the repair hint
+        self._panels[task].show_error(self._unrepeated(task, self._model_error(task) or message))
         self._results.pop(task, None)
         if task == "qa":
             self._editor.clear_answer()
@@ -286,6 +286,17 @@ class AnalysisFlow(QObject):
             self._editor.show_sentences([])  # tints of an earlier text would mislead
         self._unannounced.add(task)
         self._task_done(task)
+
+    def _unrepeated(self, task: str, message: str) -> str:
+        """``message``, or a pointer to a panel above that shows it (or will, once it is done
+        analysing: a model error stays): the same 40-70 words (an emoji-only text, a damaged
+        classifier) in red twice pushed the question down."""
+        for other, panel in self._panels.items():
+            if other == task:
+                break
+            if message in (panel.error, self._model_error(other)):
+                return f"The same problem as under {panel.title()}."
+        return message
 
     def _on_answer_progress(self, done: int, total: int) -> None:
         if "qa" in self._pending:

@@ -159,8 +159,9 @@ def test_an_engine_that_cannot_load_is_explained_and_typing_still_works(
     window.analyse_now()
 
     qtbot.waitUntil(lambda: not window.analysis._pending, timeout=TIMEOUT_MS)
-    for panel in window.panels.values():
-        assert "no model bundles found" in panel.error
+    assert "no model bundles found" in (window.sentiment_panel.error or "")
+    for panel in (window.intent_panel, window.qa_panel):  # the same words once is enough
+        assert panel.error == "The same problem as under Sentiment."
 
 
 def test_out_of_scope_keeps_the_nearest_intents_visible(qtbot, window: MainWindow) -> None:
@@ -760,3 +761,14 @@ def test_a_lone_surrogate_pasted_leaves_the_highlights_in_place(window: MainWind
     assert editor.answer_text() == "Anna Berg"
     editor.undo()  # the paste and its mending are one step
     assert editor.toPlainText() == "Before."
+
+
+def test_an_error_two_panels_share_is_written_out_once(window: MainWindow) -> None:
+    """An emoji-only text put the same 40 words in red under Sentiment and Intent."""
+    message = "The text holds no word the models know: they read English, and emoji, …"
+    window.analysis._on_error("sentiment", message)
+    window.analysis._on_error("intent", message)
+    window.analysis._on_error("qa", "The question is empty; there is nothing to analyse.")
+    assert window.sentiment_panel.state_label.text() == f"⚠ {message}"
+    assert window.intent_panel.state_label.text() == "⚠ The same problem as under Sentiment."
+    assert "question is empty" in window.qa_panel.state_label.text()
