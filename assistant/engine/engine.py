@@ -231,7 +231,10 @@ class Engine:
             if task in bundle.tasks:
                 return bundle
         broken = "".join(
-            f"; bundle '{b.name}' is unusable: {b.problem}" for b in found if b.problem
+            f"; bundle '{b.name}' is unusable: {b.problem}"
+            + (f" (it hides the one of that name in {b.hides})" if b.hides else "")
+            for b in found
+            if b.problem
         )
         raise ModelError(
             task,

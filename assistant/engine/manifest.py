@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,7 +29,8 @@ class Bundle:
     """A bundle listed in a manifest; if its config is unreadable, ``problem`` says why.
 
     ``kind`` "manifest" stands for a folder whose manifest.json cannot be read: ``path`` is
-    that folder and ``problem`` says why.
+    that folder and ``problem`` says why. ``hides`` is the first later folder listing a bundle
+    of the same name, which this one shadows: a broken copy must say what it keeps from use.
     """
 
     name: str
@@ -39,6 +40,7 @@ class Bundle:
     config: BundleConfig | None
     problem: str | None = None
     kind: EntryKind = "bundle"
+    hides: Path | None = None
 
     @property
     def tasks(self) -> tuple[str, ...]:
@@ -122,6 +124,8 @@ def discover(dirs: list[Path]) -> list[Bundle]:
         for name, (version, files) in listed.items():
             if name not in found:
                 found[name] = _bundle(directory / name, name, version, files)
+            elif found[name].hides is None:
+                found[name] = replace(found[name], hides=directory)
     return list(found.values())
 
 

@@ -322,3 +322,17 @@ def test_broken_json_says_where_in_words(models_copy: Path) -> None:
     assert "config.json is not valid JSON (Unterminated string starting at line 1, column 10)" in (
         error
     )
+
+
+def test_a_broken_bundle_says_which_one_of_its_name_it_hides(
+    models_copy: Path, tiny_models: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A damaged copy in the user's own folder read "No usable model bundle … is installed"
+    while a good one of that name sat in the next folder, unused."""
+    import assistant.engine.engine as engine_module
+
+    (models_copy / "tiny-qa" / "config.json").write_text("{")
+    monkeypatch.setattr(engine_module, "search_dirs", lambda _dir: [models_copy, tiny_models])
+    error = Engine().task_error("qa") or ""
+    assert f"(it hides the one of that name in {tiny_models})" in error
+    assert Engine().task_error("sentiment") is None  # the good copy of the other bundle serves
