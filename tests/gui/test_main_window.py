@@ -527,6 +527,17 @@ def test_intent_says_when_only_the_beginning_was_read(qtbot, window: MainWindow)
     assert window.intent_panel.state_label.text() == note
 
 
+def test_intent_of_a_long_text_is_called_a_rough_guide(qtbot, window: MainWindow) -> None:
+    """A whole email got "Card declined, 66%" with nothing to say intent is for one request."""
+    window.editor.setPlainText("What's the weather like in Lisbon this week, and tomorrow? " * 4)
+    window.analyse_now()
+    wait_for_results(qtbot, window, ("sentiment", "intent"))
+    assert window.intent_panel.state_label.text().startswith("A long text for a request")
+    window.editor.setPlainText("What's the weather like in Lisbon this week?")
+    window.analyse_now()
+    qtbot.waitUntil(lambda: not window.intent_panel.state_label.text(), timeout=TIMEOUT_MS)
+
+
 def test_stop_leaves_no_answer_to_an_earlier_question(
     qtbot, window: MainWindow, engine: FakeEngine, monkeypatch
 ) -> None:

@@ -20,6 +20,10 @@ INTENT_HINT = (
     " travel, home, work…), or none of them."
 )
 
+LONG_REQUEST_WORDS = 30
+"""More words than any CLINC150 request the intent model learned from (at most 28): a whole
+email got "Card declined, 66%" with nothing to say that intent is for one short request."""
+
 if TYPE_CHECKING:
     from assistant.engine import Intent
 
@@ -43,7 +47,8 @@ class IntentPanel(ResultPanel):
         self.spoken.append(self.bar.label)
         self.clear()
 
-    def show_result(self, intent: Intent) -> None:
+    def show_result(self, intent: Intent, words: int = 0) -> None:
+        """``intent`` of a text of ``words`` words."""
         is_oos = intent.is_oos
         self.label.setText(plain_label(intent.label))
         if is_oos:
@@ -62,9 +67,15 @@ class IntentPanel(ResultPanel):
             if shown
             else "",
         )
-        self.show_state(
-            "Only the beginning of this text was read for its intent." if intent.truncated else ""
-        )
+        if intent.truncated:
+            self.show_state("Only the beginning of this text was read for its intent.")
+        elif words > LONG_REQUEST_WORDS:
+            self.show_state(
+                f"A long text for a request: the model learned from requests of under"
+                f" {LONG_REQUEST_WORDS} words, so take this as a rough guide."
+            )
+        else:
+            self.show_state("")
 
     def clear(self) -> None:
         self.label.setText(NO_RESULT)
