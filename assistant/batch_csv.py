@@ -152,16 +152,17 @@ def _as_written(
 ) -> list[tuple[list[str], bool]] | None:
     """The record's lines as rows of their own (with whether each was valid UTF-8), where a
     stray quote joined or broke them: each line (blank ones aside) then holds a row's cells, or
-    more where it reads as CSV on its own (a row with a cell too many, said in its own item:
-    one lost three good rows with it). Only for a record CSV cannot read (a quote never closed,
-    text after a closing quote), or one spanning lines in a tab-separated file, where no prose
-    holds a row's tabs on every line; a comma-separated cell spanning lines is CSV's own way to
-    hold line breaks, and a line of fewer cells, or of more that CSV cannot read, is prose."""
+    in a record CSV cannot read, more where it reads as CSV on its own (a row with a cell too
+    many, said in its own item: one lost three good rows with it). Only for a record CSV cannot
+    read (a quote never closed, text after a closing quote), or one spanning lines in a
+    tab-separated file, where no prose holds a row's tabs on every line; a comma-separated cell
+    spanning lines is CSV's own way to hold line breaks, and a line of fewer cells, or of more
+    that CSV cannot read, is prose."""
     if not record.problem and (len(record.lines) == 1 or delimiter != "\t" or width < 2):
         return None
     read = [(*_line_cells(line, delimiter), ok) for line, ok in record.lines]
     if all(
-        len(cells) == width or (len(cells) > width and is_csv)
+        len(cells) == width or (len(cells) > width and is_csv and record.problem)
         for cells, is_csv, _ in read
         if _has_content(cells)
     ):

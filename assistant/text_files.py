@@ -182,6 +182,13 @@ def check_readable(path: Path) -> str:
     return kind
 
 
+_UNREAD = "\udcff"
+"""Stands for bytes UTF-16 cannot read: decoded UTF-16 never holds a lone surrogate, while a
+U+FFFD (what ``errors="replace"`` gives) may be in the text itself."""
+_UNREAD_UTF16 = "squeeze-assistant-unread"
+codecs.register_error(_UNREAD_UTF16, lambda error: (_UNREAD, error.end))
+
+
 def decoded_lines(path: Path) -> Iterator[tuple[str, bool]]:
     """Yield (line, ok) per physical line of a batch file, UTF-8 or Windows-1252
     (``decode_line``), so that a file of any size streams; a line with bytes neither reads
@@ -191,9 +198,9 @@ def decoded_lines(path: Path) -> Iterator[tuple[str, bool]]:
     kind = check_readable(path)
     try:
         if kind != "text":
-            with path.open(encoding=kind, errors="replace", newline="") as text_stream:
+            with path.open(encoding=kind, errors=_UNREAD_UTF16, newline="") as text_stream:
                 for text in text_stream:  # newline="": split at LF, CRLF or CR, kept as written
-                    yield text, "\ufffd" not in text  # U+FFFD: bytes UTF-16 cannot read
+                    yield text.replace(_UNREAD, "\ufffd"), _UNREAD not in text
             return
         with path.open("rb") as stream:
             marked = False  # a UTF-8 byte order mark: every line is UTF-8, damaged or not

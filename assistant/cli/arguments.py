@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=1,
         metavar="K",
         help=f"answers to show (default 1, at most {MAX_TOP_K}); without --json, answers"
-        " overlapping or repeating a better one are left out",
+        " overlapping or repeating a better one, and any but the best under 1%%, are left out",
     )
     batch = command("batch", "Analyse every line of a .txt, .csv, .tsv or .jsonl file.")
     batch.add_argument(

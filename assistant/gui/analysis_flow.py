@@ -294,7 +294,8 @@ class AnalysisFlow(QObject):
         for other, panel in self._panels.items():
             if other == task:
                 break
-            if message in (panel.error, self._model_error(other)):
+            coming = other in self._pending and message == self._model_error(other)
+            if message == panel.error or coming:
                 return f"The same problem as under {panel.title()}."
         return message
 

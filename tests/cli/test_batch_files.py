@@ -673,3 +673,29 @@ def test_utf16_batch_files_are_read_as_the_text_box_reads_them(
     """Batch said "save it as UTF-8" for a file Notepad saved as "Unicode" that the text box
     opened."""
     assert _texts(_write(tmp_path, name, data)) == [("café crème", None), ("naïve", None)]
+
+
+def test_a_utf16_line_with_its_own_replacement_character_is_text_and_a_damaged_one_is_not(
+    tmp_path: Path,
+) -> None:
+    """U+FFFD in the text itself was taken for bytes UTF-16 could not read."""
+    data = (
+        b"\xff\xfe"  # a byte order mark
+        + "Caf\ufffd menu\n".encode("utf-16-le")
+        + b"\x00\xd8x\x00\n\x00"
+        + "ok\n".encode("utf-16-le")
+    )
+    assert _texts(_write(tmp_path, "in.txt", data)) == [
+        ("Caf\ufffd menu", None),
+        (None, "not valid UTF-8 text"),
+        ("ok", None),
+    ]
+
+
+def test_a_tsv_cell_across_lines_with_tabs_in_it_stays_one_text(tmp_path: Path) -> None:
+    """Only a record CSV cannot read is split into lines of more cells than a row."""
+    data = b'id\ttext\n1\t"a cell with a table\nb\tc\td\ne\tf"\n2\tok\n'
+    assert _texts(_write(tmp_path, "in.tsv", data)) == [
+        ("a cell with a table\nb\tc\td\ne\tf", None),
+        ("ok", None),
+    ]

@@ -162,6 +162,12 @@ def test_an_engine_that_cannot_load_is_explained_and_typing_still_works(
     assert "no model bundles found" in (window.sentiment_panel.error or "")
     for panel in (window.intent_panel, window.qa_panel):  # the same words once is enough
         assert panel.error == "The same problem as under Sentiment."
+    from assistant.engine import Sentiment
+
+    window.analysis._pending.discard("sentiment")
+    window.analysis._on_result("sentiment", Sentiment("positive", 0.9))  # from the history, say
+    window.analysis._on_error("qa", window.analysis._model_error("qa") or "")
+    assert "no model bundles found" in (window.qa_panel.error or "")  # no pointer to a result
 
 
 def test_out_of_scope_keeps_the_nearest_intents_visible(qtbot, window: MainWindow) -> None:
