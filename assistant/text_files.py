@@ -186,7 +186,15 @@ _UNREAD = "\udcff"
 """Stands for bytes UTF-16 cannot read: decoded UTF-16 never holds a lone surrogate, while a
 U+FFFD (what ``errors="replace"`` gives) may be in the text itself."""
 _UNREAD_UTF16 = "squeeze-assistant-unread"
-codecs.register_error(_UNREAD_UTF16, lambda error: (_UNREAD, error.end))
+
+
+def _mark_unread(error: UnicodeError) -> tuple[str, int]:
+    """The codec error handler that puts ``_UNREAD`` where UTF-16 bytes cannot be read."""
+    assert isinstance(error, UnicodeDecodeError)  # registered for decoding only
+    return _UNREAD, error.end
+
+
+codecs.register_error(_UNREAD_UTF16, _mark_unread)
 
 
 def decoded_lines(path: Path) -> Iterator[tuple[str, bool]]:
