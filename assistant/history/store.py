@@ -9,6 +9,7 @@ The store is used from the GUI thread only.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import logging
@@ -260,21 +261,26 @@ class HistoryStore:
         self, query: str = "", limit: int = 500, text_chars: int | None = None
     ) -> list[HistoryEntry]:
         """Newest first; every word of a non-empty query (up to ``SEARCH_WORDS`` of them) must
-        occur in the text or the question (any order), case-insensitively in any alphabet ("CAFÉ"
-        finds "café"): a phrase's words are seldom next to each other in the text a person
-        remembers.
+        occur in the text or the question (any order), case-insensitively in any alphabet and
+        with accents left out ("CAFE" finds "café"): a phrase's words are seldom next to each
+        other in the text a person remembers.
 
-        With ``text_chars`` each entry's text is cut to that many characters in the query, so a
-        list of 500 long texts (searched per keystroke) does not read them all; ``get`` reads one.
+        With ``text_chars`` each entry's text is cut to that many characters, so a list of 500
+        long texts (searched per keystroke) does not read them all; ``get`` reads one. The query
+        cuts the bytes (four hold any character), and Python the characters: SQLite's ``substr``
+        ends a text at its first NUL, and the list showed only what came before it.
         """
         where, words = matching(query)
         rows = self._db.execute(
             "SELECT id, created, updated, question, results,"
-            " CASE WHEN ? IS NULL THEN text ELSE substr(text, 1, ?) END AS text"
+            " CASE WHEN ? IS NULL THEN text ELSE substr(CAST(text AS BLOB), 1, 4 * ?) END AS text"
             f" FROM analyses{where} ORDER BY updated DESC, id DESC LIMIT ?",
             (text_chars, text_chars, *words, limit),
         ).fetchall()
-        return [entry_from_row(row) for row in rows]
+        entries = [entry_from_row(row) for row in rows]
+        if text_chars is None:
+            return entries
+        return [dataclasses.replace(entry, text=entry.text[:text_chars]) for entry in entries]
 
     @_recovering
     def count(self) -> int:

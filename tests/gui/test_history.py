@@ -10,14 +10,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, suppress
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from assistant.engine.results import Answer
@@ -25,7 +25,7 @@ from assistant.gui.analysis_flow import DEBOUNCE_MS
 from assistant.gui.draft_slot import DraftSlot
 from assistant.gui.main_window import MainWindow
 from assistant.gui.widgets.history_panel import HistoryPanel
-from assistant.history import Draft, HistoryStore, damage, schema, to_stored
+from assistant.history import Draft, HistoryStore, damage, schema, search, to_stored
 from assistant.tasks import TASKS
 
 from .fake_engine import FakeEngine
@@ -48,6 +48,7 @@ def test_store_adds_searches_updates_and_deletes(tmp_path) -> None:
     accented = store.add("ÉCOLE fermée, café froid", "", {})
     assert [e.id for e in store.search("école")] == [e.id for e in store.search("CAFÉ")]
     assert [e.id for e in store.search("CAFÉ")] == [accented]
+    assert store.search("école", text_chars=12)[0].text == "ÉCOLE fermée"  # characters, not bytes
     store.delete(accented)
     assert store.search("porto")[0].text == "It rains in Porto."
 
@@ -1768,3 +1769,100 @@ def test_a_count_that_fails_after_the_search_worked_says_so_and_raises_nothing(
     monkeypatch.setattr(store, "count", locked)
     assert _search(panel, "") == ""
     assert panel.list.count() == 0 and "database is locked" in panel.notice.text()
+
+
+def test_a_search_leaves_accents_out_of_the_words_and_the_texts(store) -> None:
+    cafe = store.add("Le café était délicieux.", "", {})
+    naive = store.add("The naïve CAFE owner smiled.", "", {})
+    pasted = store.add("Straße “quoted” … ™", "Déjà vu?", {})  # folded by the Western table
+    scripts = store.add("Ἀθῆναι, كِتَابٌ, Łódź", "", {})  # and without it
+    cant = store.add("I can't believe it!", "", {})
+
+    def found(query: str) -> list[int]:
+        return [entry.id for entry in store.search(query)]
+
+    assert found("cafe") == found("CAFÉ") == found("Café") == [naive, cafe]
+    assert found("naive") == found("naïve") == [naive]
+    assert found("etait delicieux") == [cafe]
+    assert found("strasse ... tm deja") == [pasted]  # "deja" in the question
+    assert found("αθηναι") == found("كتاب") == found("łodz") == [scripts]
+    assert (found("can't"), found("cant")) == ([cant], [])  # an apostrophe still counts
+
+
+def test_a_western_text_folds_by_its_table_as_any_text_folds() -> None:
+    """Texts in Windows-1252 fold by a table, as fast as casefolding: it must fold them alike."""
+    western = []
+    for byte in range(256):
+        with suppress(UnicodeDecodeError):  # five bytes stand for no character
+            western.append(bytes([byte]).decode("cp1252"))
+    rng = random.Random(1252)
+    texts = western + ["".join(rng.choices(western, k=60)) for _ in range(300)]
+    assert [search.folded(t) for t in texts] == [search._folded_slowly(t) for t in texts]
+
+
+class _EscapesToTheWindow(QObject):
+    """Records the Escape keys that reach the window it filters."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            self.seen += event.key() == Qt.Key.Key_Escape
+        return False
+
+
+def test_escape_empties_the_history_search_and_an_empty_one_leaves_it_to_the_window(
+    qtbot, window, store
+) -> None:
+    store.add("Rain in Porto.", "", {})
+    store.add("Sun in Faro.", "", {})
+    panel = window.history_panel
+    escapes = _EscapesToTheWindow()
+    window.installEventFilter(escapes)
+    window.activateWindow()
+    window.focus_history()
+    qtbot.keyClicks(panel.search, "porto\r")
+    assert panel.list.count() == 1
+    qtbot.keyClick(panel.search, Qt.Key.Key_Escape)
+    assert panel.search.text() == "" and escapes.seen == 0
+    assert panel.list.count() == store.count() == 2  # at once, not after the typing pause
+    assert QApplication.focusWidget() is panel.search
+    qtbot.keyClick(panel.search, Qt.Key.Key_Escape)  # an empty box: as before
+    assert escapes.seen == 1
+
+
+def test_escape_in_the_history_search_stops_a_long_answer_first(
+    qtbot, window, engine, monkeypatch
+) -> None:
+    """The menus' keys win over the text boxes' own: while an answer is read, Escape stops it
+    from anywhere in the window (one key, not an ambiguous pair that does nothing)."""
+    monkeypatch.setattr("assistant.gui.workers.ANSWER_PROGRESS_S", 0.0)
+    engine.gated_tasks = {"qa"}
+    engine.gate.clear()
+    window.qa_panel.question.setText("Where is the weather lovely?")
+    window.editor.setPlainText("The weather in Lisbon is lovely.")
+    window.analyse_now()
+    qtbot.waitUntil(window.qa_panel.stop_button.isVisible, timeout=TIMEOUT_MS)
+    window.activateWindow()
+    window.focus_history()
+    qtbot.keyClicks(window.history_panel.search, "lisbon")
+    qtbot.keyClick(window.history_panel.search, Qt.Key.Key_Escape)
+    assert window.qa_panel.state_label.text().startswith("Stopped.")
+    assert window.history_panel.search.text() == "lisbon"
+    engine.gate.set()
+    qtbot.keyClick(window.history_panel.search, Qt.Key.Key_Escape)  # nothing to stop now
+    assert window.history_panel.search.text() == ""
+
+
+def test_a_text_with_control_characters_shows_whole_in_the_history_list(qtbot, store) -> None:
+    """SQLite's substr ended the list's text at a NUL: the row showed "Great product" alone."""
+    store.add("Great product\x00 but\x07 the battery\x1b dies fast.", "Why\x00?", {})
+    assert store.search(text_chars=16)[0].text == "Great product\x00 b"
+    panel = _panel_over(qtbot, store, [])
+    row = panel.list.item(0)
+    assert row.text().endswith("Great product but the battery dies fast.\u2069")
+    assert row.toolTip().endswith(
+        "\n\nGreat product  but  the battery  dies fast.\n\nQuestion: Why ?"
+    )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -53,15 +54,25 @@ def _when(moment: datetime, now: datetime) -> str:
     return f"{moment.day} {moment:%b %Y}"
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+"""The control characters that are not whitespace, which ``str.split`` leaves in a title: Qt
+ends a row's or a tooltip's text at a NUL, and none of them is anything a person can read."""
+
+
+def _shown(text: str) -> str:
+    """User text as a row or tooltip can show it: each control character a space."""
+    return _CONTROLS.sub(" ", text)
+
+
 def _title(entry: HistoryEntry, updated: datetime, now: datetime) -> str:
-    first_line = shortened(" ".join(entry.text.split()), PREVIEW_CHARS)
+    first_line = shortened(" ".join(_shown(entry.text).split()), PREVIEW_CHARS)
     return f"{_when(updated, now)}  {isolated(first_line)}"
 
 
 def _tooltip(entry: HistoryEntry, updated: datetime) -> str:
     """The full time, the text's beginning (the store cuts it) and the question."""
     question = f"\n\nQuestion: {entry.question}" if entry.question else ""
-    return f"{updated:%Y-%m-%d %H:%M}\n\n{entry.text}{question}"
+    return _shown(f"{updated:%Y-%m-%d %H:%M}\n\n{entry.text}{question}")
 
 
 SEARCH_PAUSE_MS = 150
@@ -89,6 +100,7 @@ class HistoryPanel(QWidget):
         self.search.textChanged.connect(self._search_pause.start)
         self.search.returnPressed.connect(self.refresh)  # also a manual re-read of the list
         self.search.editingFinished.connect(self._search_if_waiting)  # Tab away
+        self.search.installEventFilter(self)  # Escape empties it
         self.list = QListWidget()
         self.list.setAccessibleName("Past analyses, newest first")
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -125,6 +137,22 @@ class HistoryPanel(QWidget):
         self._midnight.setSingleShot(True)
         self._midnight.timeout.connect(self.refresh)
         self.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Escape empties the search box, as in most search boxes, and the whole list shows at
+        once. In an empty box it is left to the window (while an answer is read, the menus'
+        Escape stops it before the box sees the key)."""
+        if (
+            watched is self.search
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape
+            and self.search.text()
+        ):
+            self.search.clear()
+            self.refresh()
+            return True
+        return super().eventFilter(watched, event)
 
     def _search_if_waiting(self, picked: int | None = None) -> bool:
         """Run a search typing left waiting; True if it took away the ``picked`` entry's row
