@@ -539,6 +539,10 @@ def test_intent_of_a_long_text_is_called_a_rough_guide(qtbot, window: MainWindow
     window.analyse_now()
     wait_for_results(qtbot, window, ("sentiment", "intent"))
     assert window.intent_panel.state_label.text().startswith("A long text for a request")
+    window.editor.setPlainText("Sing me something, anything at all. " * 8)  # out of scope
+    window.analyse_now()
+    qtbot.waitUntil(lambda: window.intent_panel.label.text() == "Out of scope", timeout=TIMEOUT_MS)
+    assert not window.intent_panel.state_label.text()  # not a request: no caveat needed
     window.editor.setPlainText("What's the weather like in Lisbon this week?")
     window.analyse_now()
     qtbot.waitUntil(lambda: not window.intent_panel.state_label.text(), timeout=TIMEOUT_MS)

@@ -69,7 +69,7 @@ class IntentPanel(ResultPanel):
         )
         if intent.truncated:
             self.show_state("Only the beginning of this text was read for its intent.")
-        elif words > LONG_REQUEST_WORDS:
+        elif words > LONG_REQUEST_WORDS and not is_oos:  # out of scope is the sound reading
             self.show_state(
                 f"A long text for a request: the model learned from requests of under"
                 f" {LONG_REQUEST_WORDS} words, so take this as a rough guide."
