@@ -64,7 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         engine = make_engine(args.models_dir, args.threads)
         handler = self_test if args.self_test else COMMANDS[args.command]
-        return handler(args, engine, sys.stdout)
+        code = handler(args, engine, sys.stdout)
+        sys.stdout.flush()  # here, not at exit: a closed pipe or a full disk is then said below
+        return code
     except CliError as exc:
         return _fail(str(exc), exc.code)
     except (InputError, BatchFileError) as exc:

@@ -659,6 +659,40 @@ def test_a_reader_gone_from_the_pipe_is_not_a_success(
     assert main(["sentiment", "so good"]) == 1
 
 
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (BrokenPipeError(32, "Broken pipe"), ""),
+        (OSError(28, "No space left on device"), "cannot write standard output: No space left"),
+    ],
+)
+def test_output_that_fails_only_when_flushed_exits_1_with_one_line(
+    capsys: pytest.CaptureFixture[str],
+    fake_engine: FakeEngine,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    error: OSError,
+    said: str,
+) -> None:
+    """A short result sits in the buffer until exit, where Python printed a traceback line and
+    exited 120 (`| head -2`, `> /dev/full`)."""
+
+    class FailingFlush(io.TextIOWrapper):
+        written = False
+
+        def write(self, text: str) -> int:
+            self.written = True
+            return len(text)  # kept in the buffer, as a short result is
+
+        def flush(self) -> None:
+            if self.written:
+                raise error
+
+    monkeypatch.setattr(sys, "stdout", FailingFlush((tmp_path / "out").open("wb")))
+    assert main(["sentiment", "so good"]) == 1
+    assert said in capsys.readouterr().err
+
+
 def test_a_closed_standard_error_keeps_messages_out_of_the_results(
     capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
