@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from assistant.wording import LISTED_FROM
+
 if TYPE_CHECKING:
     from assistant.engine import Answer
 
@@ -18,9 +20,6 @@ paragraph of its article (threshold chosen on half of them): on the other half i
 the answers taken from the wrong paragraph and 24% of those from the right one, whose F1 is 40
 against 77 for the unmarked (docs/BENCHMARKS.md)."""
 UNSURE_NOTE = "Unsure: the text may not hold the answer to this question."
-LISTED_FROM = 0.01
-"""Alternatives to the best answer scored under this are not listed: beside it, "My flight <1%"
-and "twice. <1%" read as noise, not as answers."""
 
 
 def distinct(answers: Sequence[Answer]) -> list[Answer]:

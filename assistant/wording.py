@@ -4,9 +4,21 @@ labels and scores are worded in `gui/wording.py`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 SHOWN_ALTERNATIVES = 3
 """How many next likeliest intents the window and the command line list after the top one, so
 both show the same; the engine returns more (for JSON and the history)."""
+LISTED_FROM = 0.01
+"""An alternative (answer or intent) scored under this is not listed beside the best: "My
+flight <1%" or "meal_suggestion 0.00" reads as noise, not as a candidate."""
+INTENT_CUT_NOTE = "Only the beginning of this text was read for its intent."
+
+
+def listed_alternatives(alternatives: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The next likeliest intents worth listing: the first ``SHOWN_ALTERNATIVES``, each from
+    ``LISTED_FROM``."""
+    return [pair for pair in alternatives[:SHOWN_ALTERNATIVES] if pair[1] >= LISTED_FROM]
 
 
 def plural(number: int, noun: str) -> str:

@@ -15,7 +15,7 @@ from assistant.cli.progress import ProgressBar
 from assistant.cli.sources import given_texts, read_source
 from assistant.engine import Engine
 from assistant.script_check import script_caveat
-from assistant.wording import SHOWN_ALTERNATIVES
+from assistant.wording import INTENT_CUT_NOTE, listed_alternatives
 
 
 def sentiment(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
@@ -73,9 +73,9 @@ def _write_intents(out: TextIO, texts: Sequence[str], results: Sequence[Any]) ->
             else "; ".join(filter(None, (result.description, f"domain {result.domain or '-'}")))
         )
         nearest = "nearest" if result.is_oos else "next"
-        listed = ranking_line(result.alternatives[:SHOWN_ALTERNATIVES]) or "-"
+        listed = ranking_line(listed_alternatives(result.alternatives)) or "-"
         out.write(f"  {where}; {nearest}: {listed}\n")
-        write_notes(out, script_caveat(text))
+        write_notes(out, INTENT_CUT_NOTE if result.truncated else None, script_caveat(text))
 
 
 def ask(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:

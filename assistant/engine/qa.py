@@ -118,9 +118,9 @@ class QuestionAnswerer:
             raise unreadable_error("question")
         if len(encoding.ids) > limit:
             raise InputError(
-                f"The question is longer than the model reads ({len(encoding.ids)} word pieces;"
-                f" at most {limit}, about {limit * 3 // 4} words): ask it in fewer words. The"
-                " text to search may be as long as you like."
+                f"The question is longer than the model reads ({len(encoding.ids)} word pieces,"
+                f" the parts it reads words in; {limit} fit): ask it in fewer words. The text to"
+                " search may be as long as you like."
             )
         return question
 

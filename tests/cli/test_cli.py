@@ -700,3 +700,16 @@ def test_a_closed_standard_error_keeps_messages_out_of_the_results(
     code = main(["sentiment", " "])
     sys.stderr.close()  # the null device main opened in its place
     assert code == 2 and capsys.readouterr().out == ""
+
+
+def test_intent_lines_say_when_the_text_was_cut_and_list_no_alternative_under_1_percent() -> None:
+    """`--json` said "truncated": true where the lines said nothing; "maybe 0.00" was noise."""
+    from assistant.cli.text_commands import _write_intents
+    from assistant.engine import Intent
+
+    out = io.StringIO()
+    intent = Intent("weather", 0.9, "utility", (("date", 0.1), ("maybe", 0.004)), truncated=True)
+    _write_intents(out, ["weather " * 300], [intent])
+    lines = out.getvalue().splitlines()
+    assert lines[1] == "  domain utility; next: date 0.10"
+    assert lines[2] == "  note: Only the beginning of this text was read for its intent."

@@ -78,7 +78,7 @@ def test_a_question_longer_than_the_model_reads_is_refused_not_cut(engine: Engin
     longest = " ".join(["zebra"] * QA_MAX_QUESTION)  # one word piece each
     assert engine.answer(longest, "zebra yak")[0].answer
     with pytest.raises(
-        InputError, match=r"longer than the model reads \(17 word pieces; at most 16"
+        InputError, match=r"model reads \(17 word pieces, the parts it reads words in; 16 fit\)"
     ):
         engine.answer(longest + " yak", "zebra yak")
 

@@ -793,3 +793,15 @@ def test_an_error_two_panels_share_is_written_out_once(window: MainWindow) -> No
     assert window.sentiment_panel.state_label.text() == f"⚠ {message}"
     assert window.intent_panel.state_label.text() == "⚠ The same problem as under Sentiment."
     assert "question is empty" in window.qa_panel.state_label.text()
+
+
+def test_the_intent_panel_lists_no_alternative_under_1_percent(qtbot) -> None:
+    from assistant.engine import Intent
+    from assistant.gui.widgets.intent_panel import IntentPanel
+
+    panel = IntentPanel()
+    qtbot.addWidget(panel)
+    panel.show_result(Intent("weather", 0.9, "utility", (("time", 0.05), ("date", 0.004))))
+    assert panel.alternatives.text() == "Next: Time 5%"
+    panel.show_result(Intent("weather", 0.9, "utility", (("date", 0.004),)))
+    assert panel.alternatives.isHidden()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from assistant.gui.widgets.confidence_bar import ConfidenceBar
 from assistant.gui.widgets.result_panel import NO_RESULT, ResultPanel, show_text
 from assistant.gui.wording import percent, plain_label
-from assistant.wording import SHOWN_ALTERNATIVES
+from assistant.wording import INTENT_CUT_NOTE, listed_alternatives
 
 INTENT_HINT = (
     "What a short request asks for: one of 150 things people ask a virtual assistant (banking,"
@@ -59,7 +59,7 @@ class IntentPanel(ResultPanel):
         show_text(self.domain, f"Domain: {plain_label(domain)}" if domain else "")
         self.bar.set_score(intent.score)
         self.bar.setVisible(True)
-        shown = intent.alternatives[:SHOWN_ALTERNATIVES]
+        shown = listed_alternatives(intent.alternatives)
         heading = "Nearest intents" if is_oos else "Next"
         show_text(
             self.alternatives,
@@ -68,7 +68,7 @@ class IntentPanel(ResultPanel):
             else "",
         )
         if intent.truncated:
-            self.show_state("Only the beginning of this text was read for its intent.")
+            self.show_state(INTENT_CUT_NOTE)
         elif words > LONG_REQUEST_WORDS and not is_oos:  # out of scope is the sound reading
             self.show_state(
                 f"A long text for a request: the model learned from requests of under"
