@@ -107,7 +107,11 @@ def _add_global_options(parser: argparse.ArgumentParser, defaults: bool) -> None
         return value if defaults else argparse.SUPPRESS
 
     parser.add_argument(
-        "--json", action="store_true", default=default(False), help="one JSON object per input"
+        "--json",
+        action="store_true",
+        default=default(False),
+        help="one JSON object per input (batch writes JSON lines anyway; with -o, --json makes"
+        " its summary a JSON object)",
     )
     parser.add_argument(
         "--threads",

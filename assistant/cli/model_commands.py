@@ -15,8 +15,9 @@ from assistant.engine.manifest import search_dirs, where_looked
 from assistant.self_test import run_self_test
 
 NO_MODELS = (
-    "No model bundle is installed, so nothing can be analysed (looked in {looked}). Bundles live"
-    " in resources/models (or pass --models-dir PATH, or set SQUEEZE_ASSISTANT_MODELS)."
+    "No model bundle is installed, so nothing can be analysed (looked in {looked})."
+    " Reinstalling restores the bundles the app came with; or pass --models-dir PATH, or set"
+    " SQUEEZE_ASSISTANT_MODELS."
 )
 
 
@@ -33,9 +34,10 @@ def models(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
         if info.kind == "manifest":  # an unreadable manifest: nothing more is known
             out.write(f"{info.name}  PROBLEM: {info.problem}\n")
             continue
-        state = "ok" if info.ok else f"PROBLEM: {info.problem}"
-        out.write(f"{info.name} {info.version}  {', '.join(info.tasks)}  ")
-        out.write(f"{human_size(info.size_bytes)}  SHA-256 {state}\n  {info.path}\n")
+        # A broken config.json is no checksum problem, and leaves the bundle without tasks.
+        state = "SHA-256 ok" if info.ok else f"PROBLEM: {info.problem}"
+        out.write(f"{info.name} {info.version}  {', '.join(info.tasks) or 'no tasks'}  ")
+        out.write(f"{human_size(info.size_bytes)}  {state}\n  {info.path}\n")
         for line in described_metrics(info.metrics):
             out.write(f"  {line}\n")
     return EXIT_OK if all(info.ok for info in bundles) else EXIT_MODEL

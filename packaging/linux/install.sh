@@ -186,7 +186,11 @@ if [ -f "$icondir/icon-theme.cache" ] && command -v gtk-update-icon-cache >/dev/
 fi
 
 say "Done."
-say "  Start it from the applications menu (Squeeze Assistant), or run: $bindir/assistant"
+if [ "$icon" = "$APP" ]; then  # PREFIX/share is where menus look: the entry is in the menu
+    say "  Start it from the applications menu (Squeeze Assistant), or run: $bindir/assistant"
+else  # a --prefix elsewhere: menus do not read its share/applications
+    say "  Start it with: $bindir/assistant (menus do not look in $prefix/share)"
+fi
 case ":${PATH:-}:" in
     *":$bindir:"*) ;;
     *) say "  ($bindir is not on your PATH; add it, or use the full path)" ;;

@@ -87,7 +87,7 @@ if [ -n "$found" ]; then
         done
         say "Your history, logs and settings were deleted."
     else
-        say "Your own data was kept (uninstall.sh --purge, or delete these folders, removes it):"
+        say "Your own data was kept (delete these folders to remove it):"
         [ "$quiet" = 1 ] || printf '%s' "$found" | sed 's/^/  /'
     fi
 fi

@@ -195,3 +195,15 @@ def test_a_terminated_batch_leaves_no_unfinished_file(
     _, err = batch.communicate(timeout=60)
     assert batch.returncode == 128 + number, err
     assert [p.name for p in tmp_path.iterdir()] == ["in.txt"]
+
+
+def test_models_calls_a_broken_config_no_checksum_problem(
+    capsys: pytest.CaptureFixture[str], tiny_dir: Path, tmp_path: Path
+) -> None:
+    """It read "tiny-classify 0.0.1    … SHA-256 PROBLEM: config.json is not valid JSON"."""
+    models = Path(shutil.copytree(tiny_dir, tmp_path / "models"))
+    (models / "tiny-classify" / "config.json").write_text("x")
+    code, out, _ = run(capsys, models, "models")
+    line = next(line for line in out.splitlines() if line.startswith("tiny-classify"))
+    assert code == 3 and "  no tasks  " in line
+    assert "  PROBLEM: config.json is not valid JSON" in line and "SHA-256" not in line
