@@ -9,11 +9,11 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from assistant.answers import ANSWERS_CONSIDERED, found_answers, unsure_note
-from assistant.cli.errors import EXIT_OK
+from assistant.cli.errors import EXIT_INPUT, EXIT_OK
 from assistant.cli.output import caveats, emit_json, ranking_line, short_line, write_notes
 from assistant.cli.progress import ProgressBar
 from assistant.cli.sources import given_texts, read_source
-from assistant.engine import Engine
+from assistant.engine import Engine, InputError
 from assistant.script_check import script_caveat
 from assistant.wording import INTENT_CUT_NOTE, listed_alternatives
 
@@ -29,9 +29,23 @@ def intent(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     return _classify(args, out, engine.intent, _write_intents)
 
 
-def _analyse_together(analyse: Callable[[Any], Any], texts: list[str]) -> list[Any]:
-    """One batched call for several texts; a single text alone, so errors don't say "text #1"."""
-    return analyse(texts) if len(texts) > 1 else [analyse(texts[0])]
+def _analyse_each(analyse: Callable[[Any], Any], texts: list[str]) -> list[Any]:
+    """Each text's result, or the InputError that says why it has none: all in one call where
+    every text can be analysed, else each alone (one empty text among several cost the results
+    of all). A single text's error is raised, as the only thing to say."""
+    if len(texts) == 1:
+        return [analyse(texts[0])]
+    try:
+        return list(analyse(texts))
+    except InputError:
+        return [_result_or_error(analyse, text) for text in texts]
+
+
+def _result_or_error(analyse: Callable[[Any], Any], text: str) -> Any:
+    try:
+        return analyse(text)
+    except InputError as exc:
+        return exc
 
 
 def _classify(
@@ -41,15 +55,25 @@ def _classify(
     write_lines: Callable[[TextIO, Sequence[str], Sequence[Any]], None],
 ) -> int:
     """What ``sentiment`` and ``intent`` share: the texts, analysed together, written as JSON
-    lines (with the CLI's caveats) or, for people, by ``write_lines``."""
+    lines (with the CLI's caveats) or, for people, by ``write_lines``. A text that cannot be
+    analysed gets ``{"text", "error"}`` in JSON, else a line on stderr; the exit code is then 2."""
     texts = given_texts(args)
-    results = _analyse_together(analyse, texts)
-    if not args.json:
-        write_lines(out, texts, results)
-        return EXIT_OK
-    for text, result in zip(texts, results, strict=True):
-        emit_json(out, {"text": text, **result.to_dict(), **caveats(script_caveat(text))})
-    return EXIT_OK
+    results = _analyse_each(analyse, texts)
+    analysed = [(t, r) for t, r in zip(texts, results, strict=True) if not _failed(r)]
+    if args.json:
+        for text, result in zip(texts, results, strict=True):
+            record = {"error": str(result)} if _failed(result) else result.to_dict()
+            emit_json(out, {"text": text, **record, **caveats(script_caveat(text))})
+    elif analysed:
+        write_lines(out, [text for text, _ in analysed], [result for _, result in analysed])
+    for number, result in enumerate(results, start=1):
+        if _failed(result) and not args.json:
+            print(f"assistant: text #{number}: {result}", file=sys.stderr)
+    return EXIT_INPUT if len(analysed) < len(texts) else EXIT_OK
+
+
+def _failed(result: Any) -> bool:
+    return isinstance(result, InputError)
 
 
 def _write_sentiments(out: TextIO, texts: Sequence[str], results: Sequence[Any]) -> None:

@@ -207,3 +207,24 @@ def test_models_calls_a_broken_config_no_checksum_problem(
     line = next(line for line in out.splitlines() if line.startswith("tiny-classify"))
     assert code == 3 and "  no tasks  " in line
     assert "  PROBLEM: config.json is not valid JSON" in line and "SHA-256" not in line
+
+
+def test_one_text_that_cannot_be_analysed_costs_only_its_own_result(
+    capsys: pytest.CaptureFixture[str], tiny_dir: Path
+) -> None:
+    """`intent hello ""` printed only "The text #2 is empty" and no result for "hello"."""
+    code, out, err = run(capsys, tiny_dir, "intent", "hello", "", "weather")
+    assert code == 2
+    assert [line.split()[0] for line in out.splitlines() if not line.startswith(" ")] == [
+        "greeting",
+        "weather",
+    ]
+    assert err == "assistant: text #2: The text is empty; there is nothing to analyse.\n"
+    code, out, _ = run(capsys, tiny_dir, "--json", "sentiment", "good", " ")
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert code == 2 and first["label"] == "positive"
+    assert second == {
+        "text": " ",
+        "error": "The text is empty; there is nothing to analyse.",
+        "caveats": [],
+    }
