@@ -34,7 +34,7 @@ from assistant.gui.workers import EngineState, InferenceService, QaRequest
 from assistant.history import HistoryEntry, from_stored, to_stored
 from assistant.locations import MODELS_DIR_ENV
 from assistant.script_check import script_caveat
-from assistant.tasks import TASKS
+from assistant.tasks import TASK_WORDS, TASKS
 
 if TYPE_CHECKING:
     from assistant.engine import Answer
@@ -291,11 +291,12 @@ class AnalysisFlow(QObject):
         """``message``, or a pointer to a panel above that shows it (or will, once it is done
         analysing: a model error stays): the same 40-70 words (an emoji-only text, a damaged
         classifier) in red twice pushed the question down."""
+        said = _in_general(message, task)
         for other, panel in self._panels.items():
             if other == task:
                 break
-            coming = other in self._pending and message == self._model_error(other)
-            if message == panel.error or coming:
+            shown = [panel.error] + ([self._model_error(other)] if other in self._pending else [])
+            if said in (_in_general(text, other) for text in shown if text):
                 return f"The same problem as under {panel.title()}."
         return message
 
@@ -363,3 +364,11 @@ class AnalysisFlow(QObject):
         if question != self._analysed_question:
             results.pop("qa", None)
         return results
+
+
+def _in_general(message: str, task: str) -> str:
+    """``message`` without what only names its task ("The intent model cannot be used", "The
+    text to search holds no word"), to tell the same problem under two panels."""
+    return message.replace(f"The {TASK_WORDS[task]} model", "The model").replace(
+        "The text to search ", "The text "
+    )

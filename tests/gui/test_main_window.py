@@ -795,6 +795,20 @@ def test_an_error_two_panels_share_is_written_out_once(window: MainWindow) -> No
     assert "question is empty" in window.qa_panel.state_label.text()
 
 
+def test_the_same_problem_in_each_panel_s_words_is_written_out_once(window: MainWindow) -> None:
+    """A damaged classifier said "The sentiment model cannot be used: …" and "The intent model
+    …" in full; an emoji text "The text …" and, for the question, "The text to search …"."""
+    cause = "cannot be used: bundle 'classify' (file model.onnx is incomplete)."
+    window.analysis._on_error("sentiment", f"The sentiment model {cause}")
+    window.analysis._on_error("intent", f"The intent model {cause}")
+    assert window.intent_panel.error == "The same problem as under Sentiment."
+    window.analysis._on_error("sentiment", "The text holds no word the models know.")
+    window.analysis._on_error("qa", "The text to search holds no word the models know.")
+    assert window.qa_panel.error == "The same problem as under Sentiment."
+    window.analysis._on_error("qa", "The question holds no word the models know.")
+    assert window.qa_panel.error == "The question holds no word the models know."
+
+
 def test_the_intent_panel_lists_no_alternative_under_1_percent(qtbot) -> None:
     from assistant.engine import Intent
     from assistant.gui.widgets.intent_panel import IntentPanel

@@ -15,10 +15,7 @@ from assistant.gui.widgets.result_panel import NO_RESULT, ResultPanel, show_text
 from assistant.gui.wording import percent, plain_label
 from assistant.wording import INTENT_CUT_NOTE, listed_alternatives
 
-INTENT_HINT = (
-    "What a short request asks for: one of 150 things people ask a virtual assistant (banking,"
-    " travel, home, work…), or none of them."
-)
+INTENT_HINT = "What a request asks for, among 150 kinds (banking, travel, home…), or none."
 
 LONG_REQUEST_WORDS = 30
 """More words than any CLINC150 request the intent model learned from (at most 28): a whole

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from assistant.engine import Answer
 
 SHOWN = 5
-QA_HINT = "Answers are taken word for word from the text, with how sure the model is of each."
+QA_HINT = "Answers come word for word from the text."
 
 
 class QaPanel(ResultPanel):

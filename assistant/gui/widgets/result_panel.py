@@ -31,8 +31,8 @@ class ResultPanel(QGroupBox):
         self.hint = hint
         self.hint_label = QLabel()
         self.hint_label.setWordWrap(True)
-        self.hint_label.setEnabled(False)  # greyed: a caption, not a result
         self.column.addWidget(self.hint_label)
+        self._tint_hint()
         self.error: str | None = None
         self._headlines: list[QLabel] = []
         self.spoken: list[QLabel] = []  # what ``summary`` reads, in order
@@ -89,7 +89,17 @@ class ResultPanel(QGroupBox):
         if event.type() == QEvent.Type.FontChange:
             for label in self._headlines:
                 _enlarge(label, self.font())
+        if event.type() == QEvent.Type.PaletteChange:
+            self._tint_hint()
         super().changeEvent(event)
+
+    def _tint_hint(self) -> None:
+        """The hint in the colour of the editor's placeholder text: a caption, not a result,
+        but readable (the disabled grey measured 1.5:1 against the panel)."""
+        palette = self.hint_label.palette()
+        placeholder = self.palette().color(QPalette.ColorRole.PlaceholderText)
+        palette.setColor(QPalette.ColorRole.WindowText, placeholder)
+        self.hint_label.setPalette(palette)
 
 
 def show_text(label: QLabel, text: str) -> None:

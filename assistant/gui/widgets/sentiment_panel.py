@@ -18,7 +18,7 @@ QUOTE_MIN_WORDS = 4
 quoted (the counts and tints still show it): an email's "Best, Laura" and "Hi team," were
 quoted as its most positive sentence (>99%)."""
 
-SENTIMENT_HINT = "Whether the text reads positive or negative, as a whole and by sentence."
+SENTIMENT_HINT = "Positive or negative, overall and by sentence."
 
 if TYPE_CHECKING:
     from assistant.engine import Sentiment
