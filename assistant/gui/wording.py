@@ -13,6 +13,7 @@ _SPECIAL_WORDS = {
     "401k": "401(k)",
     "uber": "Uber",
     "ai": "AI",
+    "i": "I",  # what_can_i_ask_you
 }
 
 

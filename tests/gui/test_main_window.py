@@ -819,3 +819,17 @@ def test_the_intent_panel_lists_no_alternative_under_1_percent(qtbot) -> None:
     assert panel.alternatives.text() == "Next: Time 5%"
     panel.show_result(Intent("weather", 0.9, "utility", (("date", 0.004),)))
     assert panel.alternatives.isHidden()
+
+
+def test_a_weak_intent_is_described_as_the_closest_match(qtbot) -> None:
+    """ "Asks how to jump-start a dead car battery" at 47% read as what a phone review does."""
+    from assistant.engine import Intent
+    from assistant.gui.widgets.intent_panel import IntentPanel
+
+    panel = IntentPanel()
+    qtbot.addWidget(panel)
+    said = "Asks how to jump-start a dead car battery"
+    panel.show_result(Intent("jump_start", 0.47, "auto_and_commute", description=said))
+    assert panel.description.text() == "Closest match: asks how to jump-start a dead car battery"
+    panel.show_result(Intent("jump_start", 0.9, "auto_and_commute", description=said))
+    assert panel.description.text() == said

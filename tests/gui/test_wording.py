@@ -47,3 +47,7 @@ def test_isolated_user_text_cannot_reorder_the_line_around_it() -> None:
     line = f"{isolated('مرح')}  —  2%"
     assert line == "\u200e\u2068مرح\u2069  —  2%"
     assert line.count("\u2068") == line.count("\u2069") == 1
+
+
+def test_the_pronoun_i_is_a_capital_in_an_intent_name() -> None:
+    assert plain_label("what_can_i_ask_you") == "What can I ask you"

@@ -21,6 +21,11 @@ LONG_REQUEST_WORDS = 30
 """More words than any CLINC150 request the intent model learned from (at most 28): a whole
 email got "Card declined, 66%" with nothing to say that intent is for one short request."""
 
+HEDGED_BELOW = 0.5
+"""Under this confidence the description reads as the closest match, not as what the text
+does: "Great phone, the battery lasts two days." got "Asks how to jump-start a dead car battery"
+at 47%."""
+
 if TYPE_CHECKING:
     from assistant.engine import Intent
 
@@ -51,7 +56,7 @@ class IntentPanel(ResultPanel):
         if is_oos:
             show_text(self.description, "None of the known intents fits this text.")
         else:
-            show_text(self.description, intent.description or "")
+            show_text(self.description, _described(intent))
         domain = intent.domain
         show_text(self.domain, f"Domain: {plain_label(domain)}" if domain else "")
         self.bar.set_score(intent.score)
@@ -81,3 +86,11 @@ class IntentPanel(ResultPanel):
         self.bar.setVisible(False)
         show_text(self.alternatives, "")
         super().clear()
+
+
+def _described(intent: Intent) -> str:
+    """What the intent covers, hedged where the model is unsure of it."""
+    said = intent.description or ""
+    if said and intent.score < HEDGED_BELOW:
+        return f"Closest match: {said[:1].lower()}{said[1:]}"
+    return said
