@@ -139,8 +139,10 @@ def csv_items(path: Path, position: int, delimiter: str) -> Iterator[BatchItem]:
                 yield BatchItem(number, None, NOT_UTF8)
             elif not _has_content(cells):
                 yield BatchItem(number, None, BLANK_LINE)
-            elif _has_content(cells[width:]):
-                yield BatchItem(number, None, _too_many_cells(len(cells), width, delimiter))
+            elif _has_content(cells[width:]):  # the row as written says which one it was
+                yield BatchItem(
+                    number, delimiter.join(cells), _too_many_cells(len(cells), width, delimiter)
+                )
             elif position >= len(cells):
                 yield BatchItem(number, None, "missing value")
             else:
