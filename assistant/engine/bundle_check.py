@@ -107,13 +107,13 @@ def file_problem(checks: tuple[FileCheck, ...]) -> str | None:
         if check.state == "mismatch" and check.actual_size is not None:
             if check.actual_size < check.size:  # a copy or download cut short
                 return (
-                    f"file {check.name} is incomplete: {check.actual_size:,} bytes of the"
-                    f" {check.size:,} manifest.json gives"
+                    f"file {check.name} is incomplete: it has {check.actual_size:,} bytes, and"
+                    f" manifest.json lists {check.size:,}"
                 )
             if check.actual_size > check.size:
                 return (
-                    f"file {check.name} is {check.actual_size:,} bytes, not the"
-                    f" {check.size:,} manifest.json gives"
+                    f"file {check.name} has {check.actual_size:,} bytes, where manifest.json"
+                    f" lists {check.size:,}"
                 )
         if check.state == "mismatch":
             return (

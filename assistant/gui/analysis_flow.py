@@ -13,7 +13,6 @@ came back for which text), in one place to read.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 
 from assistant.answers import found_answers, is_unsure
 from assistant.gui.announce import announce
+from assistant.gui.repair_hint import repair_hint
 from assistant.gui.shortcuts import analyse_now_hint
 from assistant.gui.text_keeper import TextKeeper
 from assistant.gui.widgets.intent_panel import IntentPanel
@@ -32,7 +32,6 @@ from assistant.gui.widgets.sentiment_panel import SentimentPanel
 from assistant.gui.widgets.text_editor import TextEditor
 from assistant.gui.workers import EngineState, InferenceService, QaRequest
 from assistant.history import HistoryEntry, from_stored, to_stored
-from assistant.locations import MODELS_DIR_ENV
 from assistant.script_check import script_caveat
 from assistant.tasks import TASK_WORDS, TASKS
 
@@ -40,22 +39,6 @@ if TYPE_CHECKING:
     from assistant.engine import Answer
 
 DEBOUNCE_MS = 300
-REPAIR_HINT = (
-    "Reinstalling Squeeze Assistant restores the models it came with; Tools → Models shows"
-    " each file's check."
-)
-OVERRIDE_HINT = (
-    "The models come first from {folder}, which {variable} names: mend the bundle there or"
-    " unset {variable} to use the models Squeeze Assistant came with; Tools → Models shows"
-    " each file's check."
-)
-
-
-def repair_hint() -> str:
-    """How to mend a model that cannot load: reinstalling, unless the user's own folder of
-    bundles (``MODELS_DIR_ENV``) hides the shipped ones, where reinstalling changes nothing."""
-    folder = os.environ.get(MODELS_DIR_ENV)
-    return OVERRIDE_HINT.format(folder=folder, variable=MODELS_DIR_ENV) if folder else REPAIR_HINT
 
 
 class AnalysisFlow(QObject):

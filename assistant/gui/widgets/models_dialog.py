@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from assistant.bundle_report import described_metrics, human_size
 from assistant.gui import paths
 from assistant.gui.paths import open_folder
+from assistant.gui.repair_hint import repair_hint
 from assistant.gui.screen_fit import fit_to_screen
 from assistant.gui.workers import InferenceService
 from assistant.tasks import TASK_WORDS
@@ -37,7 +38,12 @@ def bundle_markdown(info: Any) -> str:
     """One bundle as Markdown: facts, file checks, metrics, then its model card."""
     if info.kind == "manifest":  # an unreadable manifest.json: nothing more is known
         return f"## {info.name}\n\n**problem:** {info.problem}\n\nFolder: `{info.path}`"
-    state = "all files verified" if info.ok else f"**problem:** {info.problem or 'see files'}"
+    # How to mend it here too: the panels send the user to this window for the files' checks.
+    state = (
+        "all files verified"
+        if info.ok
+        else f"**problem:** {info.problem or 'see files'}. {repair_hint()}"
+    )
     lines = [
         f"## {info.name} {info.version}",
         f"Tasks: {', '.join(TASK_WORDS.get(task, task) for task in info.tasks)}  ",
