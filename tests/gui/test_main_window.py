@@ -739,6 +739,7 @@ def test_a_file_longer_than_the_engine_takes_is_refused_when_opened(
     assert window.editor.toPlainText() == "kept"
     shown = window.status_line.problem_label.text()
     assert said in shown and shown.endswith(SPLIT_HINT)
+    assert shown.count("long.txt") == 1  # "Cannot open long.txt: long.txt has …" named it twice
 
 
 def test_dropping_several_files_opens_none_and_says_so(window: MainWindow, tmp_path) -> None:

@@ -252,9 +252,10 @@ class TextEditor(QPlainTextEdit):
         try:
             decoded = read_text_file(path)
         except (OSError, ValueError) as exc:
-            self.file_failed.emit(
-                f"Cannot open {path.name}: {getattr(exc, 'strerror', None) or exc}"
-            )
+            said = str(getattr(exc, "strerror", None) or exc)
+            # "Cannot open big.txt: big.txt has 2,000,050 characters" named the file twice.
+            named = said.startswith(path.name)
+            self.file_failed.emit(said if named else f"Cannot open {path.name}: {said}")
             return False
         self.replace_text(decoded.text)
         self.file_loaded.emit(str(path), decoded)
