@@ -91,12 +91,18 @@ def test_self_test_reports_each_check(
     assert len(hashed) == len(set(hashed)) == sum(len(entry["files"]) for entry in listed)
 
 
-def test_self_test_fails_on_a_bundle_whose_config_is_unreadable(
-    capsys: pytest.CaptureFixture[str], tiny_dir: Path, tmp_path: Path
-) -> None:
+@pytest.fixture
+def unreadable_config(tiny_dir: Path, tmp_path: Path) -> Path:
+    """A copy of the tiny models whose tiny-classify config.json is not JSON."""
     models = Path(shutil.copytree(tiny_dir, tmp_path / "models"))
     (models / "tiny-classify" / "config.json").write_text("x")
-    code, out, _ = run(capsys, models, "--self-test")
+    return models
+
+
+def test_self_test_fails_on_a_bundle_whose_config_is_unreadable(
+    capsys: pytest.CaptureFixture[str], unreadable_config: Path
+) -> None:
+    code, out, _ = run(capsys, unreadable_config, "--self-test")
     assert code == 3
     assert "FAIL  bundle     tiny-classify: config.json is not valid JSON (" in out
     assert "at line 1, column 1)" in out
@@ -198,12 +204,10 @@ def test_a_terminated_batch_leaves_no_unfinished_file(
 
 
 def test_models_calls_a_broken_config_no_checksum_problem(
-    capsys: pytest.CaptureFixture[str], tiny_dir: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], unreadable_config: Path
 ) -> None:
     """It read "tiny-classify 0.0.1    … SHA-256 PROBLEM: config.json is not valid JSON"."""
-    models = Path(shutil.copytree(tiny_dir, tmp_path / "models"))
-    (models / "tiny-classify" / "config.json").write_text("x")
-    code, out, _ = run(capsys, models, "models")
+    code, out, _ = run(capsys, unreadable_config, "models")
     line = next(line for line in out.splitlines() if line.startswith("tiny-classify"))
     assert code == 3 and "  no tasks  " in line
     assert "  PROBLEM: config.json is not valid JSON" in line and "SHA-256" not in line
