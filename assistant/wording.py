@@ -13,6 +13,19 @@ LISTED_FROM = 0.01
 """An alternative (answer or intent) scored under this is not listed beside the best: "My
 flight <1%" or "meal_suggestion 0.00" reads as noise, not as a candidate."""
 INTENT_CUT_NOTE = "Only the beginning of this text was read for its intent."
+HEDGED_BELOW = 0.5
+"""Under this confidence an intent's description reads as the closest match, not as what the
+text does: "Great phone, the battery lasts two days." got "Asks how to jump-start a dead car
+battery" at 47%."""
+
+
+def hedged_description(description: str | None, score: float) -> str:
+    """What an intent covers ("" where the bundle says nothing), hedged where the model is
+    unsure of it: "Closest match: asks how to …"."""
+    said = description or ""
+    if said and score < HEDGED_BELOW:
+        return f"Closest match: {said[:1].lower()}{said[1:]}"
+    return said
 
 
 def listed_alternatives(alternatives: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:

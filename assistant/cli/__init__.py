@@ -8,6 +8,7 @@ in `text_commands`, `batch_command` and `model_commands`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -40,7 +41,30 @@ def make_engine(models_dir: Path | None, threads: int | None) -> Engine:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code. Standard output is flushed here, not at
+    exit, where a reader gone from the pipe or a full disk made Python print a traceback line
+    and exit 120, after a result or after an error message alike."""
+    code = _run(argv)
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_to_nowhere()
+        return EXIT_OUTPUT
+    except OSError as exc:
+        _stdout_to_nowhere()
+        return _fail(f"cannot write standard output: {exc.strerror or exc}", EXIT_OUTPUT)
+    return code
+
+
+def _stdout_to_nowhere() -> None:
+    """What is left in the buffer goes to the null device: written at exit, it would fail
+    again. A stream without a file descriptor (a test's) has nowhere to be sent."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None and not args.self_test:
@@ -64,9 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         engine = make_engine(args.models_dir, args.threads)
         handler = self_test if args.self_test else COMMANDS[args.command]
-        code = handler(args, engine, sys.stdout)
-        sys.stdout.flush()  # here, not at exit: a closed pipe or a full disk is then said below
-        return code
+        return handler(args, engine, sys.stdout)
     except CliError as exc:
         return _fail(str(exc), exc.code)
     except (InputError, BatchFileError) as exc:
@@ -80,9 +102,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # The reader (say `head`) has gone: stop quietly, but not as a success (a script under
         # `set -o pipefail` must see that the results were not all written).
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _stdout_to_nowhere()
         return EXIT_OUTPUT
     except OSError as exc:  # the user's files are read and written in words above
+        if not exc.filename:
+            _stdout_to_nowhere()
         where = f"cannot use {exc.filename}" if exc.filename else "cannot write standard output"
         return _fail(f"{where}: {exc.strerror or exc}", EXIT_OUTPUT)  # (a full disk, say)
 

@@ -15,7 +15,7 @@ from assistant.cli.progress import ProgressBar
 from assistant.cli.sources import given_texts, read_source
 from assistant.engine import Engine, InputError
 from assistant.script_check import script_caveat
-from assistant.wording import INTENT_CUT_NOTE, listed_alternatives
+from assistant.wording import INTENT_CUT_NOTE, hedged_description, listed_alternatives
 
 
 def sentiment(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
@@ -91,11 +91,9 @@ def _write_intents(out: TextIO, texts: Sequence[str], results: Sequence[Any]) ->
     width = max(len(result.label) for result in results)
     for text, result in zip(texts, results, strict=True):
         out.write(f"{result.label:<{width}}  {result.score:.2f}  {short_line(text)}\n")
-        where = (
-            "out of scope"
-            if result.is_oos
-            else "; ".join(filter(None, (result.description, f"domain {result.domain or '-'}")))
-        )
+        said = hedged_description(result.description, result.score)
+        domain = f"domain {result.domain or '-'}"
+        where = "out of scope" if result.is_oos else "; ".join(filter(None, (said, domain)))
         nearest = "nearest" if result.is_oos else "next"
         listed = ranking_line(listed_alternatives(result.alternatives)) or "-"
         out.write(f"  {where}; {nearest}: {listed}\n")

@@ -52,8 +52,10 @@ _LOOKALIKE = re.compile(f"[{''.join(_LOOKALIKES)}]")
 
 def _folded_slowly(text: str) -> str:
     """:func:`folded` for any text, a few times slower than casefolding alone."""
-    plain = _LOOKALIKE.sub(lambda match: _LOOKALIKES[match.group()], text)
-    return _ACCENTS.sub("", unicodedata.normalize("NFKD", plain)).casefold()
+    # Decomposed first: "Ǿ" is "Ø" and an accent, and only then "o".
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = _LOOKALIKE.sub(lambda match: _LOOKALIKES[match.group()], decomposed)
+    return _ACCENTS.sub("", plain).casefold()
 
 
 _WESTERN = "cp1252"

@@ -713,3 +713,13 @@ def test_intent_lines_say_when_the_text_was_cut_and_list_no_alternative_under_1_
     lines = out.getvalue().splitlines()
     assert lines[1] == "  domain utility; next: date 0.10"
     assert lines[2] == "  note: Only the beginning of this text was read for its intent."
+
+
+def test_a_weak_intent_is_described_as_the_closest_match_as_the_window_does() -> None:
+    from assistant.cli.text_commands import _write_intents
+    from assistant.engine import Intent
+
+    out = io.StringIO()
+    weak = Intent("jump_start", 0.47, "auto_and_commute", description="Asks how to jump-start")
+    _write_intents(out, ["Great phone, the battery lasts two days."], [weak])
+    assert out.getvalue().splitlines()[1].startswith("  Closest match: asks how to jump-start;")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -232,3 +233,25 @@ def test_one_text_that_cannot_be_analysed_costs_only_its_own_result(
         "error": "The text is empty; there is nothing to analyse.",
         "caveats": [],
     }
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("argv", [["sentiment", "good"], ["sentiment", "good", ""]])
+def test_a_full_disk_under_standard_output_ends_in_exit_1_and_one_line(
+    tiny_dir: Path, argv: list[str]
+) -> None:
+    """The result (or, after an error, the results before it) waited in the buffer until the
+    interpreter's exit, whose failed flush printed "Exception ignored" and exited 120."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "assistant", "--models-dir", str(tiny_dir), *argv],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+    assert done.returncode == 1, done.stderr
+    assert "cannot write standard output: No space left on device" in done.stderr
+    assert "Exception ignored" not in done.stderr

@@ -1789,6 +1789,7 @@ def test_a_search_leaves_accents_out_of_the_words_and_the_texts(store) -> None:
     assert (found("can't"), found("cant")) == ([cant], [])  # an apostrophe still counts
     mail = store.add("Don\u2019t worry, Søren: Cœur de København.", "", {})  # as pasted
     assert found("don't soren coeur kobenhavn") == found("DON\u2019T") == [mail]
+    assert search.folded("\u01feRSTED \u01e2LFRIC") == "orsted aelfric"  # Ǿ, Ǣ: decomposed first
 
 
 def test_a_western_text_folds_by_its_table_as_any_text_folds() -> None:

@@ -13,18 +13,13 @@ from PySide6.QtWidgets import QLabel, QWidget
 from assistant.gui.widgets.confidence_bar import ConfidenceBar
 from assistant.gui.widgets.result_panel import NO_RESULT, ResultPanel, show_text
 from assistant.gui.wording import percent, plain_label
-from assistant.wording import INTENT_CUT_NOTE, listed_alternatives
+from assistant.wording import INTENT_CUT_NOTE, hedged_description, listed_alternatives
 
 INTENT_HINT = "What a request asks for, among 150 kinds (banking, travel, home…), or none."
 
 LONG_REQUEST_WORDS = 30
 """More words than any CLINC150 request the intent model learned from (at most 28): a whole
 email got "Card declined, 66%" with nothing to say that intent is for one short request."""
-
-HEDGED_BELOW = 0.5
-"""Under this confidence the description reads as the closest match, not as what the text
-does: "Great phone, the battery lasts two days." got "Asks how to jump-start a dead car battery"
-at 47%."""
 
 if TYPE_CHECKING:
     from assistant.engine import Intent
@@ -56,7 +51,7 @@ class IntentPanel(ResultPanel):
         if is_oos:
             show_text(self.description, "None of the known intents fits this text.")
         else:
-            show_text(self.description, _described(intent))
+            show_text(self.description, hedged_description(intent.description, intent.score))
         domain = intent.domain
         show_text(self.domain, f"Domain: {plain_label(domain)}" if domain else "")
         self.bar.set_score(intent.score)
@@ -86,11 +81,3 @@ class IntentPanel(ResultPanel):
         self.bar.setVisible(False)
         show_text(self.alternatives, "")
         super().clear()
-
-
-def _described(intent: Intent) -> str:
-    """What the intent covers, hedged where the model is unsure of it."""
-    said = intent.description or ""
-    if said and intent.score < HEDGED_BELOW:
-        return f"Closest match: {said[:1].lower()}{said[1:]}"
-    return said

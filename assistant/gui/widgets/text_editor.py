@@ -254,7 +254,7 @@ class TextEditor(QPlainTextEdit):
         except (OSError, ValueError) as exc:
             said = str(getattr(exc, "strerror", None) or exc)
             # "Cannot open big.txt: big.txt has 2,000,050 characters" named the file twice.
-            named = said.startswith(path.name)
+            named = isinstance(exc, ValueError) and said.startswith(f"{path.name} ")
             self.file_failed.emit(said if named else f"Cannot open {path.name}: {said}")
             return False
         self.replace_text(decoded.text)
