@@ -121,10 +121,13 @@ class AnalysisFlow(QObject):
     def models_ready(self, state: EngineState) -> None:
         """The worker loaded the models: a panel whose model failed says so, with the repair."""
         self.engine_state = state
+        broken = [error for task in TASKS if (error := self._model_error(task))]
+        if broken:  # once, here: results announced later leave these out
+            announce(self._window, " ".join(dict.fromkeys(broken)), urgent=True)
         for task, panel in self._panels.items():
             error = self._model_error(task)
             if error:
-                panel.show_error(self._unrepeated(task, error))
+                panel.show_error(error, self._unrepeated(task, error))
             elif task not in self._pending:
                 panel.show_state("")
         if not self._editor.toPlainText().strip():
@@ -209,7 +212,7 @@ class AnalysisFlow(QObject):
         self._panels[task].clear()
         error = self._model_error(task)
         if error:
-            self._panels[task].show_error(self._unrepeated(task, error))
+            self._panels[task].show_error(error, self._unrepeated(task, error))
 
     def _model_error(self, task: str) -> str | None:
         """Why ``task``'s model could not be loaded, with how to repair it; None if it works."""
@@ -261,7 +264,8 @@ class AnalysisFlow(QObject):
     def _on_error(self, task: str, message: str) -> None:
         if task not in self._panels:
             return
-        self._panels[task].show_error(self._unrepeated(task, self._model_error(task) or message))
+        error = self._model_error(task) or message
+        self._panels[task].show_error(error, self._unrepeated(task, error))
         self._results.pop(task, None)
         if task == "qa":
             self._editor.clear_answer()
@@ -269,6 +273,10 @@ class AnalysisFlow(QObject):
             self._editor.show_sentences([])  # tints of an earlier text would mislead
         self._unannounced.add(task)
         self._task_done(task)
+
+    def _shows_model_error(self, task: str) -> bool:
+        error = self._panels[task].error
+        return error is not None and error == self._model_error(task)
 
     def _unrepeated(self, task: str, message: str) -> str:
         """``message``, or a pointer to a panel above that shows it (or will, once it is done
@@ -311,11 +319,15 @@ class AnalysisFlow(QObject):
         """Once every task sent has answered, what they said in one notice: a screen reader
         does not read labels that change away from its focus."""
         tasks, self._unannounced = self._unannounced, set()
-        said = [self._panels[task].summary() for task in TASKS if task in tasks]
-        notice = ". ".join(line for line in said if line)
+        # A model that cannot load was said once, when the models loaded: not at every pause.
+        told = [task for task in TASKS if task in tasks and not self._shows_model_error(task)]
+        said = [self._panels[task].summary() for task in told]
+        if self._script_notice.isVisibleTo(self._window):
+            said.append(self._script_notice.text())
+        notice = ". ".join(line.rstrip(".") for line in said if line)
         if notice != self._announced:  # not the same results again at every pause in typing
             self._announced = notice
-            announce(self._window, notice, urgent=any(self._panels[task].error for task in tasks))
+            announce(self._window, notice, urgent=any(self._panels[task].error for task in told))
 
     # --- keeping in the history --------------------------------------------------------------
 

@@ -161,7 +161,8 @@ def test_an_engine_that_cannot_load_is_explained_and_typing_still_works(
     qtbot.waitUntil(lambda: not window.analysis._pending, timeout=TIMEOUT_MS)
     assert "no model bundles found" in (window.sentiment_panel.error or "")
     for panel in (window.intent_panel, window.qa_panel):  # the same words once is enough
-        assert panel.error == "The same problem as under Sentiment."
+        assert panel.state_label.text() == "⚠ The same problem as under Sentiment."
+        assert "no model bundles found" in panel.summary()  # what a screen reader is told
     from assistant.engine import Sentiment
 
     window.analysis._pending.discard("sentiment")
@@ -802,10 +803,10 @@ def test_the_same_problem_in_each_panel_s_words_is_written_out_once(window: Main
     cause = "cannot be used: bundle 'classify' (file model.onnx is incomplete)."
     window.analysis._on_error("sentiment", f"The sentiment model {cause}")
     window.analysis._on_error("intent", f"The intent model {cause}")
-    assert window.intent_panel.error == "The same problem as under Sentiment."
+    assert window.intent_panel.state_label.text() == "⚠ The same problem as under Sentiment."
     window.analysis._on_error("sentiment", "The text holds no word the models know.")
     window.analysis._on_error("qa", "The text to search holds no word the models know.")
-    assert window.qa_panel.error == "The same problem as under Sentiment."
+    assert window.qa_panel.state_label.text() == "⚠ The same problem as under Sentiment."
     window.analysis._on_error("qa", "The question holds no word the models know.")
     assert window.qa_panel.error == "The question holds no word the models know."
 
@@ -834,3 +835,20 @@ def test_a_weak_intent_is_described_as_the_closest_match(qtbot) -> None:
     assert panel.description.text() == "Closest match: asks how to jump-start a dead car battery"
     panel.show_result(Intent("jump_start", 0.9, "auto_and_commute", description=said))
     assert panel.description.text() == said
+
+
+def test_a_screen_reader_hears_what_the_intent_covers_and_its_caveat(qtbot) -> None:
+    """It heard "Intent: Smart home, 50% confident" where the screen said "Closest match: …",
+    and none of "None of the known intents fits" or the long-text caveat."""
+    from assistant.engine import Intent
+    from assistant.gui.widgets.intent_panel import IntentPanel
+
+    panel = IntentPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_result(Intent("smart_home", 0.5, "home", description="Controls lights"), words=40)
+    said = panel.summary()
+    assert said.startswith("Intent: Smart home, Controls lights, 50% confident")
+    assert said.endswith("so take this as a rough guide.")
+    panel.show_result(Intent("oos", 0.8, None, (("time", 0.1),)))
+    assert "None of the known intents fits this text." in panel.summary()

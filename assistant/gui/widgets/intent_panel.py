@@ -41,6 +41,7 @@ class IntentPanel(ResultPanel):
         self.alternatives.setAccessibleDescription("Other likely intents")
         for widget in (self.label, self.description, self.domain, self.bar, self.alternatives):
             self.body.addWidget(widget)
+        self.spoken[1:1] = [self.description]  # after the name: what it covers, or "none fits"
         self.spoken.append(self.bar.label)
         self.clear()
 

@@ -44,14 +44,16 @@ class ResultPanel(QGroupBox):
         show_text(self.state_label, text)
         self._show_hint()
 
-    def show_error(self, message: str) -> None:
-        """An engine error in words; the previous result is cleared so it cannot mislead."""
+    def show_error(self, message: str, shown: str | None = None) -> None:
+        """An engine error in words; the previous result is cleared so it cannot mislead.
+        ``shown`` puts other words on screen (a pointer to a panel above that shows the same
+        problem); ``error`` and a screen reader keep the message itself."""
         self.clear()
         self.error = message
         palette = self.state_label.palette()
         palette.setColor(QPalette.ColorRole.WindowText, theme.error_color(self.palette()))
         self.state_label.setPalette(palette)
-        self.state_label.setText(f"⚠ {message}")
+        self.state_label.setText(f"⚠ {shown or message}")
         self.state_label.setVisible(True)
         self._show_hint()
 
@@ -77,10 +79,12 @@ class ResultPanel(QGroupBox):
         return label
 
     def summary(self) -> str:
-        """The panel's result or error in one line, for a screen reader to announce."""
+        """The panel's result or error in one line, for a screen reader to announce: the
+        spoken labels, then the state line's note (a caveat a sighted user reads too)."""
         if self.error:
             return f"{self.title()}: {self.error}"
-        said = [label.text() for label in self.spoken if label.isVisibleTo(self) and label.text()]
+        labels = [*self.spoken, self.state_label]
+        said = [label.text() for label in labels if label.isVisibleTo(self) and label.text()]
         return f"{self.title()}: {', '.join(said)}" if said else ""
 
     def changeEvent(self, event: QEvent) -> None:
