@@ -187,7 +187,11 @@ class AnalysisFlow(QObject):
             self._pending.discard(task)
             self._results[task] = entry.results[task]
             self._show_result(task, stored[task])
+            self._unannounced.add(task)  # said as fresh results are: nothing was
+        self._announced = ""
         self._dirty = set(TASKS) - stored.keys()
+        if not self._dirty:
+            self._announce_results()
         self.analyse_changed()
 
     def stop_answer(self) -> None:

@@ -217,3 +217,21 @@ def test_the_sentence_at_the_cursor_follows_edits_and_errors(
     window.analyse_now()  # the same result as before the error: the line comes back
     qtbot.waitUntil(lambda: window.editor.tint_count() == 2, timeout=TIMEOUT_MS)
     assert window.sentiment_panel.at_cursor.text().endswith(": Negative (90%)")
+
+
+def test_reopening_and_copying_are_said(
+    qtbot, window: MainWindow, spoken: Spoken
+) -> None:
+    """Each changed only a label: opening a history entry, Ctrl+Shift+C."""
+    window.qa_panel.question.setText("Where is the weather lovely?")
+    window.editor.setPlainText(TEXT)
+    window.analyse_now()
+    qtbot.waitUntil(lambda: bool(spoken), timeout=TIMEOUT_MS)
+    (entry,) = window.store.search()
+    window.new_analysis()
+    spoken.clear()
+    window.reopen(entry)
+    qtbot.waitUntil(lambda: bool(spoken), timeout=TIMEOUT_MS)
+    assert "Sentiment: Positive" in spoken[-1][0]
+    window.copy_answer()
+    assert spoken[-1][0].startswith("Copied the answer: ")

@@ -85,11 +85,14 @@ class AboutDialog(QDialog):
         scroll.setWidget(text)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setAccessibleName("About Squeeze Assistant and the licenses of its parts")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(buttons)
+        # Focus on Close, which shows it: it began on the text's scroll area, unmarked.
+        buttons.button(QDialogButtonBox.StandardButton.Close).setFocus()
         width = 60 * self.fontMetrics().averageCharWidth()
         margins = layout.contentsMargins()
         height = (

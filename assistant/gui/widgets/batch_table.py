@@ -48,6 +48,9 @@ HEADER_TIPS = {
 }
 """Header tooltips: the two Confidence columns read alike, so each says whose it is."""
 
+_TIP_ROLES = (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole)
+"""A tooltip's words go to a screen reader too: a mouse shows them, a keyboard does not."""
+
 TOOLTIP_FIELDS = {"text": "text", "error": "error", "intent": "intent_description"}
 """A cell's tooltip: a long text or problem in full, and what an intent's name covers (the
 table has no room for a column of it; exports have one)."""
@@ -80,7 +83,7 @@ class BatchTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display_text(index.row(), index.column())
         field = COLUMNS[index.column()][1]
-        if role == Qt.ItemDataRole.ToolTipRole and field in TOOLTIP_FIELDS:
+        if role in _TIP_ROLES and field in TOOLTIP_FIELDS:
             tip = _text(getattr(self.rows[index.row()], TOOLTIP_FIELDS[field]))
             return shortened(tip, TOOLTIP_CHARS) or None
         return None
@@ -98,7 +101,7 @@ class BatchTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section][0]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role in _TIP_ROLES:
             return HEADER_TIPS.get(COLUMNS[section][1])
         return None
 

@@ -72,7 +72,8 @@ class SettingsDialog(QDialog):
         calibrated = (
             "known once the models have loaded" if default_oos is None else f"{default_oos:.2f}"
         )
-        self.oos_default = QCheckBox(f"Use the calibrated value ({calibrated})")
+        # Its own access key: Alt+O reaches the threshold box, which is off while this is ticked.
+        self.oos_default = QCheckBox(f"&Use the calibrated value ({calibrated})")
         self.oos_default.setAccessibleName("Use the calibrated out-of-scope threshold")
         self.oos = QDoubleSpinBox()
         self.oos.setRange(0.0, 1.0)

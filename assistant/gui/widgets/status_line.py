@@ -42,9 +42,11 @@ class StatusLine(QStatusBar):
             self.engine_label.setText("No model could be loaded: see the messages on the right")
 
     def show_message(self, message: str) -> None:
-        """A passing message; it replaces a problem shown before."""
+        """A passing message, said to a screen reader too ("Copied the answer: …" was only
+        shown); it replaces a problem shown before."""
         self.clear_problem()
         self.showMessage(message, STATUS_MESSAGE_MS)
+        announce(self, message)
 
     def show_problem(self, message: str, detail: str = "") -> None:
         """``detail`` (a file's path) goes in the tooltip only: in the line, a long path was
