@@ -219,9 +219,7 @@ def test_the_sentence_at_the_cursor_follows_edits_and_errors(
     assert window.sentiment_panel.at_cursor.text().endswith(": Negative (90%)")
 
 
-def test_reopening_and_copying_are_said(
-    qtbot, window: MainWindow, spoken: Spoken
-) -> None:
+def test_reopening_and_copying_are_said(qtbot, window: MainWindow, spoken: Spoken) -> None:
     """Each changed only a label: opening a history entry, Ctrl+Shift+C."""
     window.qa_panel.question.setText("Where is the weather lovely?")
     window.editor.setPlainText(TEXT)
