@@ -121,9 +121,11 @@ class AnalysisFlow(QObject):
     def models_ready(self, state: EngineState) -> None:
         """The worker loaded the models: a panel whose model failed says so, with the repair."""
         self.engine_state = state
-        broken = [error for task in TASKS if (error := self._model_error(task))]
+        broken = {
+            _in_general(error, task): error for task in TASKS if (error := self._model_error(task))
+        }  # one bundle's problem once, though it names each of its tasks
         if broken:  # once, here: results announced later leave these out
-            announce(self._window, " ".join(dict.fromkeys(broken)), urgent=True)
+            announce(self._window, " ".join(broken.values()), urgent=True)
         for task, panel in self._panels.items():
             error = self._model_error(task)
             if error:
@@ -190,9 +192,9 @@ class AnalysisFlow(QObject):
             self._unannounced.add(task)  # said as fresh results are: nothing was
         self._announced = ""
         self._dirty = set(TASKS) - stored.keys()
-        if not self._dirty:
+        self.analyse_changed()  # first: it sets the other-alphabet note for this text
+        if not self._pending:  # else said with the results asked for again
             self._announce_results()
-        self.analyse_changed()
 
     def stop_answer(self) -> None:
         """The Stop button of a long answer: the question waits until it is asked again."""
@@ -325,7 +327,11 @@ class AnalysisFlow(QObject):
         tasks, self._unannounced = self._unannounced, set()
         # A model that cannot load was said once, when the models loaded: not at every pause.
         told = [task for task in TASKS if task in tasks and not self._shows_model_error(task)]
-        said = [self._panels[task].summary() for task in told]
+        # A panel pointing to one above it is heard as it reads when that one is said too.
+        said = [
+            self._panels[task].summary(briefly=any(self._panels[t].error for t in told[:n]))
+            for n, task in enumerate(told)
+        ]
         if self._script_notice.isVisibleTo(self._window):
             said.append(self._script_notice.text())
         notice = ". ".join(line.rstrip(".") for line in said if line)

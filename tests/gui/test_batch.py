@@ -595,6 +595,7 @@ def test_an_intent_cell_tells_what_the_intent_covers(qtbot) -> None:
     assert model.index(0, column_of("intent")).data(tip) == "Asks for rain"
     described = Qt.ItemDataRole.AccessibleDescriptionRole  # for a screen reader too
     assert model.index(0, column_of("intent")).data(described) == "Asks for rain"
+    assert model.index(0, column_of("text")).data(described) is None  # already its name
     horizontal = Qt.Orientation.Horizontal
     assert "sentiment" in model.headerData(column_of("sentiment_score"), horizontal, described)
     assert model.index(0, column_of("intent_score")).data(tip) is None

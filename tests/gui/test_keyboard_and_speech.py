@@ -233,3 +233,34 @@ def test_reopening_and_copying_are_said(qtbot, window: MainWindow, spoken: Spoke
     assert "Sentiment: Positive" in spoken[-1][0]
     window.copy_answer()
     assert spoken[-1][0].startswith("Copied the answer: ")
+
+
+def test_an_entry_without_a_question_is_said_when_reopened_with_its_own_note(
+    qtbot, window: MainWindow, spoken: Spoken
+) -> None:
+    """Its question panel stays idle: nothing was said; and the note was the last text's."""
+    window.editor.setPlainText(TEXT)
+    window.analyse_now()
+    qtbot.waitUntil(lambda: bool(spoken), timeout=TIMEOUT_MS)
+    (entry,) = window.store.search()
+    window.editor.setPlainText("Это очень хороший продукт, спасибо большое")
+    window.analyse_now()
+    qtbot.waitUntil(lambda: "Latin alphabet" in spoken[-1][0], timeout=TIMEOUT_MS)
+    spoken.clear()
+    window.reopen(entry)
+    qtbot.waitUntil(lambda: bool(spoken), timeout=TIMEOUT_MS)
+    assert "Sentiment: Positive" in spoken[-1][0] and "Latin alphabet" not in spoken[-1][0]
+
+
+def test_one_problem_under_three_panels_is_said_once_then_pointed_to(
+    window: MainWindow, spoken: Spoken
+) -> None:
+    message = "The text holds no word the models know."
+    flow = window.analysis
+    flow._pending |= {"sentiment", "intent", "qa"}
+    flow._on_error("sentiment", message)
+    flow._on_error("intent", message)
+    flow._on_error("qa", "The text to search holds no word the models know.")
+    ((text, urgent),) = spoken
+    assert urgent and text.count("holds no word") == 1
+    assert "Intent: The same problem as under Sentiment" in text

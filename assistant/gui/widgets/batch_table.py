@@ -49,7 +49,7 @@ HEADER_TIPS = {
 """Header tooltips: the two Confidence columns read alike, so each says whose it is."""
 
 _TIP_ROLES = (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole)
-"""A tooltip's words go to a screen reader too: a mouse shows them, a keyboard does not."""
+"""A header's tooltip goes to a screen reader too: a mouse shows it, a keyboard does not."""
 
 TOOLTIP_FIELDS = {"text": "text", "error": "error", "intent": "intent_description"}
 """A cell's tooltip: a long text or problem in full, and what an intent's name covers (the
@@ -83,7 +83,9 @@ class BatchTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display_text(index.row(), index.column())
         field = COLUMNS[index.column()][1]
-        if role in _TIP_ROLES and field in TOOLTIP_FIELDS:
+        if (role == Qt.ItemDataRole.ToolTipRole and field in TOOLTIP_FIELDS) or (
+            role == Qt.ItemDataRole.AccessibleDescriptionRole and field == "intent"
+        ):  # a long text or problem is already the cell's accessible name
             tip = _text(getattr(self.rows[index.row()], TOOLTIP_FIELDS[field]))
             return shortened(tip, TOOLTIP_CHARS) or None
         return None

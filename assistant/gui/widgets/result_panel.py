@@ -78,11 +78,13 @@ class ResultPanel(QGroupBox):
         _enlarge(label, self.font())
         return label
 
-    def summary(self) -> str:
+    def summary(self, briefly: bool = False) -> str:
         """The panel's result or error in one line, for a screen reader to announce: the
-        spoken labels, then the state line's note (a caveat a sighted user reads too)."""
+        spoken labels, then the state line's note (a caveat a sighted user reads too). An error
+        is said in full unless ``briefly`` (a panel said just before shows it): then as shown."""
         if self.error:
-            return f"{self.title()}: {self.error}"
+            error = self.state_label.text().removeprefix("⚠ ") if briefly else self.error
+            return f"{self.title()}: {error}"
         labels = [*self.spoken, self.state_label]
         said = [label.text() for label in labels if label.isVisibleTo(self) and label.text()]
         return f"{self.title()}: {', '.join(said)}" if said else ""
