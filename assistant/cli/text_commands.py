@@ -64,11 +64,12 @@ def _classify(
         for text, result in zip(texts, results, strict=True):
             record = {"error": str(result)} if _failed(result) else result.to_dict()
             emit_json(out, {"text": text, **record, **caveats(script_caveat(text))})
-    elif analysed:
-        write_lines(out, [text for text, _ in analysed], [result for _, result in analysed])
-    for number, result in enumerate(results, start=1):
-        if _failed(result) and not args.json:
-            print(f"assistant: text #{number}: {result}", file=sys.stderr)
+    else:
+        if analysed:
+            write_lines(out, [text for text, _ in analysed], [result for _, result in analysed])
+        for number, result in enumerate(results, start=1):
+            if _failed(result):
+                print(f"assistant: text #{number}: {result}", file=sys.stderr)
     return EXIT_INPUT if len(analysed) < len(texts) else EXIT_OK
 
 

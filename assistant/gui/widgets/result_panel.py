@@ -15,7 +15,7 @@ NO_RESULT = "—"
 
 class ResultPanel(QGroupBox):
     """Subclasses fill ``body`` and call the ``show_*`` state methods; ``column`` holds the body,
-    then the state line, then what a subclass adds to it."""
+    then the state line and the hint, then what a subclass adds to it."""
 
     def __init__(self, title: str, hint: str, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
