@@ -145,9 +145,9 @@ def test_a_file_cut_short_shows_its_real_size_beside_the_manifests(tmp_path) -> 
 def test_a_damaged_bundle_says_how_to_mend_it_in_the_models_dialog(tmp_path) -> None:
     """The panels send the user here, where only the damage was told, not the way out."""
     info = dataclasses.replace(fake_bundle(tmp_path), problem="file model.onnx is missing")
-    assert "file model.onnx is missing. Reinstalling Squeeze Assistant restores" in (
-        bundle_markdown(info)
-    )
+    text = bundle_markdown(info)
+    assert "file model.onnx is missing. Reinstalling Squeeze Assistant restores" in text
+    assert "restores the models it came with.  \n" in text  # not sent to the window it is in
 
 
 def test_models_dialog_lists_bundles_from_the_worker(qtbot, window, engine, tmp_path) -> None:

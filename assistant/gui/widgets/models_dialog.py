@@ -42,7 +42,7 @@ def bundle_markdown(info: Any) -> str:
     state = (
         "all files verified"
         if info.ok
-        else f"**problem:** {info.problem or 'see files'}. {repair_hint()}"
+        else f"**problem:** {info.problem or 'see files'}. {repair_hint(in_models_window=True)}"
     )
     lines = [
         f"## {info.name} {info.version}",
