@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QPalette
+from PySide6.QtGui import QAction, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from assistant.gui.application import apply_font_size
@@ -30,7 +30,12 @@ class Spoken(list):
 @pytest.fixture
 def spoken(monkeypatch) -> Spoken:
     said = Spoken()
-    for module in ("analysis_flow", "widgets.status_line", "widgets.batch_dialog"):
+    for module in (
+        "analysis_flow",
+        "widgets.status_line",
+        "widgets.batch_dialog",
+        "widgets.sentiment_panel",
+    ):
         monkeypatch.setattr(f"assistant.gui.{module}.announce", said)
     return said
 
@@ -264,3 +269,23 @@ def test_one_problem_under_three_panels_is_said_once_then_pointed_to(
     ((text, urgent),) = spoken
     assert urgent and text.count("holds no word") == 1
     assert "Intent: The same problem as under Sentiment" in text
+
+
+def test_the_sentence_the_caret_is_moved_into_is_said_and_typing_says_nothing(
+    qtbot, window: MainWindow, spoken: Spoken
+) -> None:
+    """The panel asks keyboard users to put the cursor in a sentence for its score; a screen
+    reader heard nothing of it."""
+    window.editor.setPlainText(TEXT)
+    window.analyse_now()
+    qtbot.waitUntil(lambda: window.editor.tint_count() == 2, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: bool(spoken), timeout=TIMEOUT_MS)
+    said = len(spoken)
+    window.editor.moveCursor(QTextCursor.MoveOperation.End)
+    window.editor.moveCursor(QTextCursor.MoveOperation.Left)  # into "The traffic was awful!"
+    assert spoken[-1][0].startswith("Sentence at the cursor: Negative")
+    window.editor.moveCursor(QTextCursor.MoveOperation.Start)
+    assert spoken[-1][0].startswith("Sentence at the cursor: Positive")
+    assert len(spoken) == said + 2
+    window.editor.insertPlainText("Oh. ")  # typing: nothing more is said
+    assert len(spoken) == said + 2

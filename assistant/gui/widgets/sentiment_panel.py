@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QWidget
 
 from assistant.gui import theme
+from assistant.gui.announce import announce
 from assistant.gui.widgets.confidence_bar import ConfidenceBar
 from assistant.gui.widgets.result_panel import NO_RESULT, ResultPanel, show_text
 from assistant.gui.wording import isolated, percent, plain_label
@@ -74,9 +75,13 @@ class SentimentPanel(ResultPanel):
                 )
         return "\n".join(lines)
 
-    def show_sentence_at_cursor(self, said: str) -> None:
-        """The score of the tinted sentence the cursor is in, for keyboard users."""
-        show_text(self.at_cursor, f"Sentence at the cursor: {said}" if said else "")
+    def show_sentence_at_cursor(self, said: str, moved: bool = False) -> None:
+        """The score of the tinted sentence the cursor is in, for keyboard users; said to a
+        screen reader where the caret was ``moved`` into it (as this panel asks them to)."""
+        line = f"Sentence at the cursor: {said}" if said else ""
+        show_text(self.at_cursor, line)
+        if line and moved:
+            announce(self, line)
 
     def clear(self) -> None:
         self.label.setText(NO_RESULT)

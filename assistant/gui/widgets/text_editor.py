@@ -80,7 +80,9 @@ class TextEditor(QPlainTextEdit):
 
     file_loaded = Signal(str, object)  # path, text_files.Decoded
     file_failed = Signal(str)
-    sentence_at_cursor = Signal(str)  # "Negative (91%)" for the tinted sentence, or ""
+    # "Negative (91%)" for the tinted sentence, or ""; and whether the caret was moved into it
+    # (not typed along, nor given new tints): that is worth saying to a screen reader.
+    sentence_at_cursor = Signal(str, bool)
     text_arrived = Signal()  # pasted, dropped or opened: no typing pause to wait for
     text_replaced = Signal()  # all of the text replaced or deleted, not an edit within it
 
@@ -106,7 +108,8 @@ class TextEditor(QPlainTextEdit):
         self._replacements: list[tuple[int, int]] = []  # replace_text's spans of those steps
         self.document().contentsChange.connect(self._tell_replacement)
         self.document().contentsChange.connect(self._fit_wrap_mode)
-        self.cursorPositionChanged.connect(self._tell_sentence_at_cursor)
+        self._revision = self.document().revision()  # an edit changes it, a caret move not
+        self.cursorPositionChanged.connect(self._caret_moved)
 
     # --- results painted on the text ---------------------------------------------------------
 
@@ -171,12 +174,17 @@ class TextEditor(QPlainTextEdit):
             return self._tint_tips[index]
         return None
 
-    def _tell_sentence_at_cursor(self) -> None:
+    def _caret_moved(self) -> None:
+        revision = self.document().revision()
+        self._tell_sentence_at_cursor(moved=revision == self._revision)
+        self._revision = revision
+
+    def _tell_sentence_at_cursor(self, moved: bool = False) -> None:
         """A sentence's score for the keyboard, as the tooltip gives it to the mouse."""
         said = self._tint_at(self.textCursor().position()) or ""
         if said != self._said_at_cursor:
             self._said_at_cursor = said
-            self.sentence_at_cursor.emit(said)
+            self.sentence_at_cursor.emit(said, moved)
 
     def _refresh(self) -> None:
         self._tell_sentence_at_cursor()
