@@ -34,6 +34,7 @@ class ResultPanel(QGroupBox):
         self.column.addWidget(self.hint_label)
         self._tint_hint()
         self.error: str | None = None
+        self._error_shown = ""  # the error's words on screen: ``error`` or a pointer to it
         self._headlines: list[QLabel] = []
         self.spoken: list[QLabel] = []  # what ``summary`` reads, in order
 
@@ -49,11 +50,11 @@ class ResultPanel(QGroupBox):
         ``shown`` puts other words on screen (a pointer to a panel above that shows the same
         problem); ``error`` and a screen reader keep the message itself."""
         self.clear()
-        self.error = message
+        self.error, self._error_shown = message, shown or message
         palette = self.state_label.palette()
         palette.setColor(QPalette.ColorRole.WindowText, theme.error_color(self.palette()))
         self.state_label.setPalette(palette)
-        self.state_label.setText(f"⚠ {shown or message}")
+        self.state_label.setText(f"⚠ {self._error_shown}")
         self.state_label.setVisible(True)
         self._show_hint()
 
@@ -83,7 +84,7 @@ class ResultPanel(QGroupBox):
         spoken labels, then the state line's note (a caveat a sighted user reads too). An error
         is said in full unless ``briefly`` (a panel said just before shows it): then as shown."""
         if self.error:
-            error = self.state_label.text().removeprefix("⚠ ") if briefly else self.error
+            error = self._error_shown if briefly else self.error
             return f"{self.title()}: {error}"
         labels = [*self.spoken, self.state_label]
         said = [label.text() for label in labels if label.isVisibleTo(self) and label.text()]
