@@ -140,23 +140,29 @@ class Engine:
 
     @property
     def oos_threshold(self) -> float:
-        """Below this in-scope probability an intent is out of scope (default: bundle config)."""
-        if self._oos_threshold is not None:
-            return self._oos_threshold
+        """Below this in-scope probability an intent is out of scope: the one set, else the
+        intent bundle's own (:attr:`bundle_oos_threshold`)."""
+        return self.bundle_oos_threshold if self._oos_threshold is None else self._oos_threshold
+
+    @oos_threshold.setter
+    def oos_threshold(self, value: float | None) -> None:
+        """``None`` goes back to the bundle's own, so callers never keep a copy of it."""
+        if value is not None and not 0.0 <= float(value) <= 1.0:
+            raise ValueError(f"oos_threshold must be between 0 and 1, not {value!r}")
+        self._oos_threshold = None if value is None else float(value)
+
+    @property
+    def bundle_oos_threshold(self) -> float:
+        """The threshold the intent bundle was tuned with (``DEFAULT_OOS_THRESHOLD`` if it
+        states none, or if there is no intent bundle: a setting still needs a value to show)."""
         try:
             config = self._bundle_for("intent").config
-        except ModelError:  # no intent bundle: the setting still needs a value to show
+        except ModelError:
             return DEFAULT_OOS_THRESHOLD
         task = config.tasks["intent"] if config else None
         if isinstance(task, ClassificationTask) and task.oos_threshold is not None:
             return task.oos_threshold
         return DEFAULT_OOS_THRESHOLD
-
-    @oos_threshold.setter
-    def oos_threshold(self, value: float) -> None:
-        if not 0.0 <= float(value) <= 1.0:
-            raise ValueError(f"oos_threshold must be between 0 and 1, not {value!r}")
-        self._oos_threshold = float(value)
 
     def bundles(self) -> list[BundleInfo]:
         """Every installed bundle: version, size, checksums and metrics (hashes each file)."""

@@ -114,7 +114,7 @@ class InferenceWorker(QObject):
         self._oos_threshold = oos_threshold
         self._engine: Engine | None = None
         self._load_error: str | None = None
-        self._default_oos: float | None = None
+        self._thresholds: tuple[float | None, float | None] = (None, None)  # in force, bundle's
         self._expected: tuple[type[BaseException], ...] = ()
         self._latest: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -162,10 +162,9 @@ class InferenceWorker(QObject):
 
     def _load(self) -> None:
         self.status.emit("Loading models…")
-        self._engine, self._load_error = None, None
+        self._engine, self._load_error, self._thresholds = None, None, (None, None)
         try:
             self._engine = self._factory(self._threads)
-            self._default_oos = self._engine.oos_threshold
             self._apply_threshold()
         except Exception as exc:
             self._engine = None  # half-built: asking it for its state would fail again
@@ -183,13 +182,14 @@ class InferenceWorker(QObject):
         self.ready.emit(self._state(errors))
 
     def _apply_threshold(self) -> None:
-        threshold = self._oos_threshold if self._oos_threshold is not None else self._default_oos
-        if threshold is not None and self._engine is not None:
-            self._engine.oos_threshold = threshold
+        """Set the chosen threshold (``None``: the bundle's own) and read back both, here where
+        an engine failing to answer is caught, not when the state is reported."""
+        if self._engine is not None:
+            self._engine.oos_threshold = self._oos_threshold
+            self._thresholds = (self._engine.oos_threshold, self._engine.bundle_oos_threshold)
 
     def _state(self, errors: dict[str, str | None]) -> EngineState:
-        current = self._engine.oos_threshold if self._engine is not None else None
-        return EngineState(errors, current, self._default_oos)
+        return EngineState(errors, *self._thresholds)
 
     def handle(self, request_id: int, task: str, argument: object) -> None:
         """Run one request unless a newer one of the same task is already waiting."""

@@ -136,6 +136,9 @@ def test_oos_threshold_default_comes_from_config_and_is_settable(
     assert engine.intent("weather").is_oos
     with pytest.raises(ValueError):
         engine.oos_threshold = 1.5
+    engine.oos_threshold = None  # back to the bundle's own
+    assert engine.oos_threshold == engine.bundle_oos_threshold == 0.5
+    assert engine.intent("weather").label == "weather"
 
 
 TASK = ClassificationTask(

@@ -20,9 +20,11 @@ GATE_TIMEOUT_S = 2  # a failed test must not leave the worker stuck past the win
 
 
 class FakeEngine:
+    bundle_oos_threshold = 0.5
+
     def __init__(self, broken: Iterable[str] = ()) -> None:
         self.broken = set(broken)
-        self.oos_threshold = 0.5
+        self.chosen_oos_threshold: float | None = None
         self.calls: list[tuple[str, object]] = []
         self.gate = threading.Event()
         self.gate.set()
@@ -30,6 +32,15 @@ class FakeEngine:
         self.waiting = threading.Event()
         self.stopped: list[tuple[str, str]] = []  # answers cut short by should_stop
         self._lock = threading.Lock()
+
+    @property
+    def oos_threshold(self) -> float:
+        chosen = self.chosen_oos_threshold
+        return self.bundle_oos_threshold if chosen is None else chosen
+
+    @oos_threshold.setter
+    def oos_threshold(self, value: float | None) -> None:
+        self.chosen_oos_threshold = value
 
     def _enter(self, task: str, argument: object) -> None:
         with self._lock:

@@ -113,6 +113,10 @@ def test_configure_sets_the_threshold_and_rebuilds_for_new_threads() -> None:
     worker.load_models()
     worker.configure(None, 0.8)
     assert states[-1].oos_threshold == 0.8 and built == [None]
+    worker.configure(None, None)  # back to the bundle's own without a new engine
+    assert (states[-1].oos_threshold, states[-1].default_oos_threshold) == (0.5, 0.5)
+    assert built == [None]
+    worker.configure(None, 0.8)
     worker.configure(2, None)
     assert built == [None, 2]
     assert states[-1].oos_threshold == 0.5
