@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-from assistant.locations import MODELS_DIR_ENV
+from assistant.locations import MODELS_DIR_ENV, data_dir
 
 SEE_MODELS = "; Tools → Models shows each file's check."
 REPAIR_HINT = "Reinstalling Squeeze Assistant restores the models it came with" + SEE_MODELS
@@ -12,12 +13,24 @@ OVERRIDE_HINT = (
     "The models come first from {folder}, which {variable} names: mend the bundle there or"
     " unset {variable} to use the models Squeeze Assistant came with" + SEE_MODELS
 )
+ADDED_HINT = (
+    "It is a bundle added to {folder}, which reinstalling leaves alone: replace it with a good"
+    " copy or remove it" + SEE_MODELS
+)
 
 
-def repair_hint(in_models_window: bool = False) -> str:
-    """How to mend a model that cannot load: reinstalling, unless the user's own folder of
-    bundles (``MODELS_DIR_ENV``) hides the shipped ones, where reinstalling changes nothing.
-    Tools → Models itself does not send the user to Tools → Models."""
-    folder = os.environ.get(MODELS_DIR_ENV)
-    hint = OVERRIDE_HINT.format(folder=folder, variable=MODELS_DIR_ENV) if folder else REPAIR_HINT
+def repair_hint(bundle_folder: Path | None = None, in_models_window: bool = False) -> str:
+    """How to mend a model that cannot load: reinstalling, unless the bundle is not one the app
+    came with (the user's own folder of bundles, ``MODELS_DIR_ENV``, or one added to the data
+    folder), where reinstalling changes nothing. Without ``bundle_folder`` (a panel knows only
+    the message) a folder named by ``MODELS_DIR_ENV`` is taken to be the one that failed: its
+    bundles come first. Tools → Models itself does not send the user to Tools → Models."""
+    override = os.environ.get(MODELS_DIR_ENV)
+    added = data_dir() / "models"
+    if bundle_folder is not None and bundle_folder.is_relative_to(added):
+        hint = ADDED_HINT.format(folder=added)
+    elif override and (bundle_folder is None or bundle_folder.is_relative_to(override)):
+        hint = OVERRIDE_HINT.format(folder=override, variable=MODELS_DIR_ENV)
+    else:
+        hint = REPAIR_HINT
     return hint.removesuffix(SEE_MODELS) + "." if in_models_window else hint

@@ -15,6 +15,7 @@ from assistant.gui.settings import MIN_FONT_SIZE, Settings
 from assistant.gui.widgets.about_dialog import AboutDialog, about_html, package_license
 from assistant.gui.widgets.models_dialog import bundle_markdown
 from assistant.gui.widgets.settings_dialog import SettingsDialog
+from assistant.locations import DATA_DIR_ENV, MODELS_DIR_ENV
 
 TIMEOUT_MS = 5000
 
@@ -148,6 +149,35 @@ def test_a_damaged_bundle_says_how_to_mend_it_in_the_models_dialog(tmp_path) -> 
     text = bundle_markdown(info)
     assert "file model.onnx is missing. Reinstalling Squeeze Assistant restores" in text
     assert "restores the models it came with.  \n" in text  # not sent to the window it is in
+
+
+def test_a_damaged_bundle_the_app_did_not_ship_is_not_mended_by_reinstalling(
+    tmp_path, monkeypatch
+) -> None:
+    """Reinstalling restores the shipped bundles only: one added to the data folder, or in
+    the folder ``MODELS_DIR_ENV`` names, stays as broken as it was."""
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))
+    added = tmp_path / "data" / "models"
+    broken = dataclasses.replace(
+        fake_bundle(added), path=added / "squeezebert-qa", problem="file model.onnx is missing"
+    )
+    text = bundle_markdown(broken)
+    assert f"It is a bundle added to {added}, which reinstalling leaves alone" in text
+    assert "Reinstalling" not in text
+
+    monkeypatch.setenv(MODELS_DIR_ENV, str(tmp_path / "mine"))
+    shipped = dataclasses.replace(broken, path=tmp_path / "shipped" / "squeezebert-qa")
+    assert "Reinstalling Squeeze Assistant restores" in bundle_markdown(shipped)
+    own = dataclasses.replace(broken, path=tmp_path / "mine" / "squeezebert-qa")
+    assert f"The models come first from {tmp_path / 'mine'}" in bundle_markdown(own)
+
+
+def test_an_unreadable_manifest_says_how_to_mend_it(tmp_path) -> None:
+    info = dataclasses.replace(
+        fake_bundle(tmp_path), kind="manifest", path=tmp_path, problem="it is not JSON"
+    )
+    text = bundle_markdown(info)
+    assert "**problem:** it is not JSON. Reinstalling Squeeze Assistant restores" in text
 
 
 def test_models_dialog_lists_bundles_from_the_worker(qtbot, window, engine, tmp_path) -> None:

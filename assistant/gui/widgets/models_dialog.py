@@ -36,14 +36,12 @@ CARD_INTRO = (
 
 def bundle_markdown(info: Any) -> str:
     """One bundle as Markdown: facts, file checks, metrics, then its model card."""
-    if info.kind == "manifest":  # an unreadable manifest.json: nothing more is known
-        return f"## {info.name}\n\n**problem:** {info.problem}\n\nFolder: `{info.path}`"
     # How to mend it here too: the panels send the user to this window for the files' checks.
-    state = (
-        "all files verified"
-        if info.ok
-        else f"**problem:** {info.problem or 'see files'}. {repair_hint(in_models_window=True)}"
-    )
+    mend = repair_hint(Path(info.path), in_models_window=True)
+    if info.kind == "manifest":  # an unreadable manifest.json: nothing more is known
+        return f"## {info.name}\n\n**problem:** {info.problem}. {mend}\n\nFolder: `{info.path}`"
+    problem = info.problem or "see files"
+    state = "all files verified" if info.ok else f"**problem:** {problem}. {mend}"
     lines = [
         f"## {info.name} {info.version}",
         f"Tasks: {', '.join(TASK_WORDS.get(task, task) for task in info.tasks)}  ",
