@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton
 
 from assistant.engine import BundleInfo, FileCheck
 from assistant.gui.application import apply_font_size
@@ -104,6 +105,17 @@ def test_settings_before_the_models_load_claim_no_calibrated_value(qtbot, settin
     assert settings.oos_threshold() is None
     loaded = SettingsDialog(settings, default_oos=0.31)
     assert "(0.31)" in loaded.oos_default.text() and loaded.oos.value() == 0.31
+
+
+def test_each_setting_has_its_own_access_key(qtbot, settings) -> None:
+    """GNOME's platform theme names the buttons "&OK" and "&Cancel": Alt+O must not be one of
+    the settings' keys too, where it only moves between the two."""
+    dialog = SettingsDialog(settings, default_oos=0.31)
+    qtbot.addWidget(dialog)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    texts += [box.text() for box in dialog.findChildren(QCheckBox)] + ["&OK", "&Cancel"]
+    keys = [match.lower() for text in texts for match in re.findall(r"&(\w)", text)]
+    assert len(keys) == len(set(keys)) == 6, keys
 
 
 def test_settings_ignore_values_out_of_range(settings) -> None:

@@ -106,7 +106,7 @@ class SettingsDialog(QDialog):
         layout = QFormLayout(self)
         layout.addRow("&Threads:", self.threads)
         layout.addRow("", _explained(THREADS_HELP, self.threads))
-        layout.addRow("&Out-of-scope threshold:", self.oos)
+        layout.addRow("Out-of-&scope threshold:", self.oos)
         layout.addRow("", self.oos_default)
         layout.addRow("", _explained(OOS_HELP, self.oos))
         layout.addRow("&Font size:", self.font_size)
