@@ -72,7 +72,7 @@ class SettingsDialog(QDialog):
         calibrated = (
             "known once the models have loaded" if default_oos is None else f"{default_oos:.2f}"
         )
-        # Its own access key: Alt+O reaches the threshold box, which is off while this is ticked.
+        # Its own access key: Alt+S reaches the threshold box, which is off while this is ticked.
         self.oos_default = QCheckBox(f"&Use the calibrated value ({calibrated})")
         self.oos_default.setAccessibleName("Use the calibrated out-of-scope threshold")
         self.oos = QDoubleSpinBox()
