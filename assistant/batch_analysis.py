@@ -9,6 +9,7 @@ from typing import Any
 
 from assistant.batch_items import EMPTY_TEXT, BatchItem, BatchRow
 from assistant.engine import Engine, InputError, ModelError
+from assistant.wording import intent_note
 
 BATCH_TASKS = ("sentiment", "intent")
 
@@ -47,7 +48,7 @@ def _analyse_chunk(
             if isinstance(outcome, str):
                 refused.setdefault(outcome, []).append(task)
             else:
-                fields.update(_row_fields(task, outcome))
+                fields.update(_row_fields(task, outcome, item.text))
         errors = [f"{' and '.join(names)}: {message}" for message, names in refused.items()]
         yield BatchRow(item.index, item.text, **fields, error="; ".join(errors) or None)
 
@@ -76,8 +77,8 @@ def _run_one(analyse: Callable[[Any], Any], text: str) -> Any:
         return f"unexpected {type(exc).__name__}: {exc}"
 
 
-def _row_fields(task: str, result: Any) -> dict[str, Any]:
-    """The `BatchRow` fields that hold one task's result."""
+def _row_fields(task: str, result: Any, text: str) -> dict[str, Any]:
+    """The `BatchRow` fields that hold one task's result for ``text``."""
     score = round(float(result.score), 4)
     if task == "sentiment":
         return {"sentiment": result.label, "sentiment_score": score}
@@ -86,4 +87,5 @@ def _row_fields(task: str, result: Any) -> dict[str, Any]:
         "intent_score": score,
         "intent_domain": result.domain,
         "intent_description": result.description,
+        "intent_note": intent_note(result, text),
     }

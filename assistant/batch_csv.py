@@ -14,7 +14,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from assistant.batch_items import BLANK_LINE, NOT_UTF8, BatchFileError, BatchItem, text_or_error
+from assistant.batch_items import (
+    BLANK_LINE,
+    BatchFileError,
+    BatchItem,
+    not_valid_text,
+    text_or_error,
+)
 from assistant.text_files import decoded_lines
 
 _CSV_DELIMITERS = (",", ";", "\t", "|")
@@ -34,8 +40,10 @@ def csv_header(path: Path) -> tuple[list[str], str]:
         if record.problem:
             raise BatchFileError(f"The header of {path.name} cannot be read: {record.problem}.")
         if _has_content(record.cells):
-            if not record.ok:
-                raise BatchFileError(f"The header of {path.name} is not valid UTF-8 text.")
+            if record.damaged:
+                raise BatchFileError(
+                    f"The header of {path.name} is {not_valid_text(record.damaged)}."
+                )
             return [cell.strip() for cell in record.cells], delimiter
     raise BatchFileError(f"{path.name} is empty: a CSV file needs a header line.")
 
@@ -43,7 +51,7 @@ def csv_header(path: Path) -> tuple[list[str], str]:
 def _csv_delimiter(path: Path) -> str:
     """The one Excel's ``sep=;`` first line names, else the most frequent of , ; tab | on the
     first line holding anything else (else ",")."""
-    for number, (line, _ok) in enumerate(decoded_lines(path), start=1):
+    for number, (line, _damaged) in enumerate(decoded_lines(path), start=1):
         hint = _sep_hint(line) if number == 1 else None
         if hint:
             return hint
@@ -73,23 +81,24 @@ class _Record(NamedTuple):
 
     cells: list[str]
     problem: str | None  # what is wrong with it as CSV, where
-    lines: list[tuple[str, bool]]  # each line, and whether it was valid UTF-8
+    lines: list[tuple[str, str | None]]  # each line, and the encoding it is not valid in
 
     @property
-    def ok(self) -> bool:
-        return all(ok for _, ok in self.lines)
+    def damaged(self) -> str | None:
+        """The encoding some of the record's lines were not valid in, else None."""
+        return next((damaged for _, damaged in self.lines if damaged), None)
 
 
 def _csv_records(path: Path, delimiter: str) -> Iterator[_Record]:
     """Each CSV record, which may span lines. Strict parsing: a quote left open would otherwise
     swallow every later line into one cell without a word. An Excel ``sep=`` first line is
     not a record."""
-    read: list[tuple[int, str, bool]] = []  # (number, line, ok) of the record being read
+    read: list[tuple[int, str, str | None]] = []  # (number, line, damaged) of the record
 
     def lines() -> Iterator[str]:
-        for number, (line, ok) in enumerate(decoded_lines(path), start=1):
+        for number, (line, damaged) in enumerate(decoded_lines(path), start=1):
             if number > 1 or not _sep_hint(line):
-                read.append((number, line, ok))
+                read.append((number, line, damaged))
                 yield line
 
     reader = csv.reader(lines(), delimiter=delimiter, strict=True)
@@ -102,7 +111,7 @@ def _csv_records(path: Path, delimiter: str) -> Iterator[_Record]:
             cells, problem = [], _csv_problem(exc)
         first, last = read[0][0], read[-1][0]
         where = f"line {first}" if first == last else f"lines {first}-{last}"
-        lines_read = [(line, ok) for _, line, ok in read]
+        lines_read = [(line, damaged) for _, line, damaged in read]
         yield _Record(cells, problem and f"{where}: {problem}", lines_read)
         read.clear()
 
@@ -131,12 +140,12 @@ def csv_items(path: Path, position: int, delimiter: str) -> Iterator[BatchItem]:
     for record in records:
         rows = _as_written(record, width, delimiter)
         problem = None if rows else record.problem
-        for cells, ok in rows or [(record.cells, record.ok)]:
+        for cells, damaged in rows or [(record.cells, record.damaged)]:
             number += 1
             if problem:
                 yield BatchItem(number, None, problem)
-            elif not ok:
-                yield BatchItem(number, None, NOT_UTF8)
+            elif damaged:
+                yield BatchItem(number, None, not_valid_text(damaged))
             elif not _has_content(cells):
                 yield BatchItem(number, None, BLANK_LINE)
             elif _has_content(cells[width:]):  # the row as written says which one it was
@@ -151,8 +160,8 @@ def csv_items(path: Path, position: int, delimiter: str) -> Iterator[BatchItem]:
 
 def _as_written(
     record: _Record, width: int, delimiter: str
-) -> list[tuple[list[str], bool]] | None:
-    """The record's lines as rows of their own (with whether each was valid UTF-8), where a
+) -> list[tuple[list[str], str | None]] | None:
+    """The record's lines as rows of their own (with the encoding each is not valid in), where a
     stray quote joined or broke them: each line (blank ones aside) then holds a row's cells, or
     in a record CSV cannot read, more where it reads as CSV on its own (a row with a cell too
     many, said in its own item: one lost three good rows with it). Only for a record CSV cannot
@@ -162,13 +171,13 @@ def _as_written(
     that CSV cannot read, is prose."""
     if not record.problem and (len(record.lines) == 1 or delimiter != "\t" or width < 2):
         return None
-    read = [(*_line_cells(line, delimiter), ok) for line, ok in record.lines]
+    read = [(*_line_cells(line, delimiter), damaged) for line, damaged in record.lines]
     if all(
         len(cells) == width or (len(cells) > width and is_csv and record.problem)
         for cells, is_csv, _ in read
         if _has_content(cells)
     ):
-        return [(cells, ok) for cells, _, ok in read]
+        return [(cells, damaged) for cells, _, damaged in read]
     return None
 
 

@@ -19,9 +19,9 @@ from assistant.batch_columns import Column, default_column, named_column, pick_c
 from assistant.batch_csv import csv_header, csv_items
 from assistant.batch_items import (
     BLANK_LINE,
-    NOT_UTF8,
     BatchFileError,
     BatchItem,
+    not_valid_text,
     sharing_the_gil,
     text_or_error,
 )
@@ -43,7 +43,7 @@ def list_columns(path: Path) -> list[str]:
         return csv_header(path)[0]
     if suffix == ".jsonl":
         fields: dict[str, None] = {}
-        for line, _ok in itertools.islice(decoded_lines(path), JSONL_SAMPLE_LINES):
+        for line, _damaged in itertools.islice(decoded_lines(path), JSONL_SAMPLE_LINES):
             record = _parse_json(line)
             if isinstance(record, dict):
                 fields.update(dict.fromkeys(record))
@@ -127,9 +127,9 @@ def _line_items(
     path: Path, text_of: Callable[[str], tuple[str | None, str | None]]
 ) -> Iterator[BatchItem]:
     """An item per line of a .txt or .jsonl file; ``text_of`` reads a line that is not blank."""
-    for number, (line, ok) in enumerate(decoded_lines(path), start=1):
-        if not ok:
-            yield BatchItem(number, None, NOT_UTF8)
+    for number, (line, damaged) in enumerate(decoded_lines(path), start=1):
+        if damaged:
+            yield BatchItem(number, None, not_valid_text(damaged))
         elif not line.strip():
             yield BatchItem(number, None, BLANK_LINE)
         else:

@@ -43,6 +43,7 @@ class BatchRow:
     intent_score: float | None = None
     intent_domain: str | None = None
     intent_description: str | None = None
+    intent_note: str | None = None  # what to read the intent with (``wording.intent_note``)
     error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -53,11 +54,15 @@ ROW_FIELDS = tuple(f.name for f in dataclasses.fields(BatchRow))
 
 BLANK_LINE = "empty line"
 """The error of a line (or CSV record) holding nothing but spaces, and delimiters in a CSV."""
-NOT_UTF8 = "not valid UTF-8 text"
-"""The error of a line (or CSV record) whose bytes could not all be read as text
-(``text_files.decode_line``)."""
 EMPTY_TEXT = "empty text"
 """The error of a blank text on a line that is not blank (a CSV cell, a JSON Lines value)."""
+
+
+def not_valid_text(encoding: str) -> str:
+    """The error of a line (or CSV record) whose bytes could not all be read as text in the
+    file's ``encoding`` (``text_files.decoded_lines``): a damaged line of a file Notepad saved
+    as "Unicode" was said to be "not valid UTF-8 text", an encoding it was never read in."""
+    return f"not valid {encoding} text"
 
 
 def text_or_error(text: str) -> tuple[str | None, str | None]:

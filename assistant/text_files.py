@@ -197,18 +197,19 @@ def _mark_unread(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error(_UNREAD_UTF16, _mark_unread)
 
 
-def decoded_lines(path: Path) -> Iterator[tuple[str, bool]]:
-    """Yield (line, ok) per physical line of a batch file, UTF-8 or Windows-1252
+def decoded_lines(path: Path) -> Iterator[tuple[str, str | None]]:
+    """Yield (line, damaged) per physical line of a batch file, UTF-8 or Windows-1252
     (``decode_line``), so that a file of any size streams; a line with bytes neither reads
-    comes with ok=False. A line ends at LF, CRLF or a lone CR (old Mac and Excel for Mac
-    files). A UTF-16 file (Notepad's "Unicode", which the text box opens too) streams as such:
-    its lines are whole only once decoded."""
+    comes with the file's encoding as ``damaged`` ("UTF-8", "UTF-16"), else None, so that its
+    error names the encoding the file was read in. A line ends at LF, CRLF or a lone CR (old
+    Mac and Excel for Mac files). A UTF-16 file (Notepad's "Unicode", which the text box opens
+    too) streams as such: its lines are whole only once decoded."""
     kind = check_readable(path)
     try:
         if kind != "text":
             with path.open(encoding=kind, errors=_UNREAD_UTF16, newline="") as text_stream:
                 for text in text_stream:  # newline="": split at LF, CRLF or CR, kept as written
-                    yield text.replace(_UNREAD, "\ufffd"), _UNREAD not in text
+                    yield text.replace(_UNREAD, "\ufffd"), "UTF-16" if _UNREAD in text else None
             return
         with path.open("rb") as stream:
             marked = False  # a UTF-8 byte order mark: every line is UTF-8, damaged or not
@@ -217,6 +218,6 @@ def decoded_lines(path: Path) -> Iterator[tuple[str, bool]]:
                     chunk, marked = chunk[3:], True
                 for raw in chunk.splitlines(keepends=True):
                     line = decode_line(raw, marked)
-                    yield line.text, line.ok
+                    yield line.text, None if line.ok else "UTF-8"
     except OSError as exc:  # gone or unreadable since the check, a disk error mid-file
         raise BatchFileError(f"Cannot read {path}: {exc.strerror or exc}") from None

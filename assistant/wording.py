@@ -5,6 +5,10 @@ labels and scores are worded in `gui/wording.py`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.engine import Intent
 
 SHOWN_ALTERNATIVES = 3
 """How many next likeliest intents the window and the command line list after the top one, so
@@ -13,6 +17,13 @@ LISTED_FROM = 0.01
 """An alternative (answer or intent) scored under this is not listed beside the best: "My
 flight <1%" or "meal_suggestion 0.00" reads as noise, not as a candidate."""
 INTENT_CUT_NOTE = "Only the beginning of this text was read for its intent."
+LONG_REQUEST_WORDS = 30
+"""More words than any CLINC150 request the intent model learned from (at most 28): a whole
+email got "Card declined, 66%" with nothing to say that intent is for one short request."""
+LONG_REQUEST_NOTE = (
+    "A long text for a request: the model learned from requests of under"
+    f" {LONG_REQUEST_WORDS} words, so take this as a rough guide."
+)
 HEDGED_BELOW = 0.5
 """Under this confidence an intent's description reads as the closest match, not as what the
 text does: "Great phone, the battery lasts two days." got "Asks how to jump-start a dead car
@@ -26,6 +37,17 @@ def hedged_description(description: str | None, score: float) -> str:
     if said and score < HEDGED_BELOW:
         return f"Closest match: {said[:1].lower()}{said[1:]}"
     return said
+
+
+def intent_note(intent: Intent, text: str) -> str | None:
+    """What ``intent`` of ``text`` is to be read with, wherever it is shown (window, command
+    line, batch rows): the text was cut short, or is longer than any request the model learned
+    from. None where there is nothing to say; out of scope is the sound reading of a long text."""
+    if intent.truncated:
+        return INTENT_CUT_NOTE
+    if len(text.split()) > LONG_REQUEST_WORDS and not intent.is_oos:
+        return LONG_REQUEST_NOTE
+    return None
 
 
 def listed_alternatives(alternatives: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:

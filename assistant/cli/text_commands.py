@@ -15,18 +15,18 @@ from assistant.cli.progress import ProgressBar
 from assistant.cli.sources import given_texts, read_source
 from assistant.engine import Engine, InputError
 from assistant.script_check import script_caveat
-from assistant.wording import INTENT_CUT_NOTE, hedged_description, listed_alternatives
+from assistant.wording import hedged_description, intent_note, listed_alternatives
 
 
 def sentiment(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     """Each text's label and score, and each sentence's where the text has several."""
-    return _classify(args, out, engine.sentiment, _write_sentiments)
+    return _classify(args, out, engine.sentiment, _write_sentiments, lambda _result, _text: None)
 
 
 def intent(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     """Each text's intent and score, with what it covers, its domain and the next likeliest
     intents."""
-    return _classify(args, out, engine.intent, _write_intents)
+    return _classify(args, out, engine.intent, _write_intents, intent_note)
 
 
 def _analyse_each(analyse: Callable[[Any], Any], texts: list[str]) -> list[Any]:
@@ -53,17 +53,20 @@ def _classify(
     out: TextIO,
     analyse: Callable[[Any], Any],
     write_lines: Callable[[TextIO, Sequence[str], Sequence[Any]], None],
+    note: Callable[[Any, str], str | None],
 ) -> int:
     """What ``sentiment`` and ``intent`` share: the texts, analysed together, written as JSON
-    lines (with the CLI's caveats) or, for people, by ``write_lines``. A text that cannot be
-    analysed gets ``{"text", "error"}`` in JSON, else a line on stderr; the exit code is then 2."""
+    lines (with the CLI's caveats, ``note``'s among them) or, for people, by ``write_lines``.
+    A text that cannot be analysed gets ``{"text", "error"}`` in JSON, else a line on stderr;
+    the exit code is then 2."""
     texts = given_texts(args)
     results = _analyse_each(analyse, texts)
     analysed = [(t, r) for t, r in zip(texts, results, strict=True) if not _failed(r)]
     if args.json:
         for text, result in zip(texts, results, strict=True):
             record = {"error": str(result)} if _failed(result) else result.to_dict()
-            emit_json(out, {"text": text, **record, **caveats(script_caveat(text))})
+            said = None if _failed(result) else note(result, text)
+            emit_json(out, {"text": text, **record, **caveats(said, script_caveat(text))})
     else:
         if analysed:
             write_lines(out, [text for text, _ in analysed], [result for _, result in analysed])
@@ -98,7 +101,7 @@ def _write_intents(out: TextIO, texts: Sequence[str], results: Sequence[Any]) ->
         nearest = "nearest" if result.is_oos else "next"
         listed = ranking_line(listed_alternatives(result.alternatives)) or "-"
         out.write(f"  {where}; {nearest}: {listed}\n")
-        write_notes(out, INTENT_CUT_NOTE if result.truncated else None, script_caveat(text))
+        write_notes(out, intent_note(result, text), script_caveat(text))
 
 
 def ask(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:

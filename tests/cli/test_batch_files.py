@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import os
 import threading
@@ -19,7 +20,9 @@ from assistant.batch_files import count_items, guessed_column, list_columns, rea
 from assistant.batch_items import BatchFileError, BatchItem, BatchRow
 from assistant.batch_output import STALE_PARTIAL_S, same_file, write_results
 from assistant.batch_summary import BatchSummary
-from assistant.engine import ModelError
+from assistant.cli import main
+from assistant.engine import Intent, ModelError
+from assistant.wording import INTENT_CUT_NOTE, LONG_REQUEST_NOTE, LONG_REQUEST_WORDS, intent_note
 
 from .conftest import FakeEngine
 
@@ -460,6 +463,39 @@ def test_analyse_items_batches_and_isolates_bad_items() -> None:
     assert ("sentiment", 1) in engine.calls[3:]
 
 
+def test_an_intent_of_a_long_text_carries_the_windows_caveat_into_its_row() -> None:
+    """The window called the intent of a text over 30 words a rough guide; a batch row (its
+    table cell and its exports) said nothing."""
+    long_words = LONG_REQUEST_WORDS + 1
+    items = [
+        BatchItem(1, "weather " * LONG_REQUEST_WORDS),
+        BatchItem(2, "weather " * long_words),
+        BatchItem(3, "nothing " * long_words),  # out of scope: the sound reading of a long text
+    ]
+    rows = list(analyse_items(FakeEngine(), items, ["sentiment", "intent"]))
+    assert [row.intent_note for row in rows] == [None, LONG_REQUEST_NOTE, None]
+    sentiment_only = analyse_items(FakeEngine(), items[1:2], ["sentiment"])
+    assert next(sentiment_only).intent_note is None
+
+
+def test_an_intent_read_in_part_is_said_so_before_a_long_text_is() -> None:
+    cut = Intent("weather", 0.8, "utility", truncated=True)
+    assert intent_note(cut, "word " * LONG_REQUEST_WORDS * 10) == INTENT_CUT_NOTE
+    assert intent_note(dataclasses.replace(cut, truncated=False), "three words here") is None
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json"])
+def test_exports_carry_the_intent_note(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"out{suffix}"
+    write_results(path, [BatchRow(1, "a long text", intent="weather", intent_note="rough")])
+    if suffix == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            (record,) = csv.DictReader(stream)
+    else:
+        (record,) = json.loads(path.read_text(encoding="utf-8"))
+    assert record["intent_note"] == "rough"
+
+
 def test_analyse_items_only_requested_tasks() -> None:
     rows = list(analyse_items(FakeEngine(), [BatchItem(1, "great")], ["sentiment"]))
     assert rows == [BatchRow(1, "great", sentiment="positive", sentiment_score=0.9)]
@@ -676,21 +712,57 @@ def test_utf16_batch_files_are_read_as_the_text_box_reads_them(
     assert _texts(_write(tmp_path, name, data)) == [("café crème", None), ("naïve", None)]
 
 
+UTF16_DAMAGED_LINE = b"\x00\xd8x\x00\n\x00"
+"""A lone high surrogate, then "x" and a line break, in UTF-16-LE."""
+
+
 def test_a_utf16_line_with_its_own_replacement_character_is_text_and_a_damaged_one_is_not(
     tmp_path: Path,
 ) -> None:
-    """U+FFFD in the text itself was taken for bytes UTF-16 could not read."""
+    """U+FFFD in the text itself was taken for bytes UTF-16 could not read; the damaged line
+    was said to be "not valid UTF-8 text", an encoding the file was never read in."""
     data = (
         b"\xff\xfe"  # a byte order mark
         + "Caf\ufffd menu\n".encode("utf-16-le")
-        + b"\x00\xd8x\x00\n\x00"
+        + UTF16_DAMAGED_LINE
         + "ok\n".encode("utf-16-le")
     )
     assert _texts(_write(tmp_path, "in.txt", data)) == [
         ("Caf\ufffd menu", None),
-        (None, "not valid UTF-8 text"),
+        (None, "not valid UTF-16 text"),
         ("ok", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "head"),
+    [("in.csv", "id,text\n1,fine\n2,"), ("in.jsonl", '"fine"\n"')],
+)
+def test_a_damaged_utf16_record_names_utf16(tmp_path: Path, name: str, head: str) -> None:
+    data = b"\xff\xfe" + head.encode("utf-16-le") + UTF16_DAMAGED_LINE
+    assert _texts(_write(tmp_path, name, data))[-1] == (None, "not valid UTF-16 text")
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [(b"\xff\xfe" + UTF16_DAMAGED_LINE, "UTF-16"), (b"te\x81xt\n", "UTF-8")],
+)
+def test_a_damaged_header_names_the_files_encoding(
+    tmp_path: Path, data: bytes, encoding: str
+) -> None:
+    path = _write(tmp_path, "in.csv", data)
+    with pytest.raises(BatchFileError) as refused:
+        list_columns(path)
+    assert str(refused.value) == f"The header of in.csv is not valid {encoding} text."
+
+
+def test_the_command_line_names_utf16_for_a_damaged_line(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    data = b"\xff\xfe" + "fine\n".encode("utf-16-le") + UTF16_DAMAGED_LINE
+    assert main(["batch", str(_write(tmp_path, "in.txt", data))]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [row["error"] for row in rows] == [None, "not valid UTF-16 text"]
 
 
 def test_a_tsv_cell_across_lines_with_tabs_in_it_stays_one_text(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ import pytest
 from assistant import __main__ as entry
 from assistant import __version__
 from assistant.cli import main, sources
+from assistant.wording import LONG_REQUEST_NOTE, LONG_REQUEST_WORDS
 
 from .conftest import FakeEngine, fake_bundle
 
@@ -369,7 +370,7 @@ def test_batch_csv_to_csv_with_summary(
     assert code == 0
     lines = output.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("index,text,sentiment,sentiment_score,intent")
-    assert lines[1:] == ["1,great film,positive,0.9,,,,,", "2,dull film,negative,0.9,,,,,"]
+    assert lines[1:] == ["1,great film,positive,0.9,,,,,,", "2,dull film,negative,0.9,,,,,,"]
     assert "sentiment: positive 1 (50%), negative 1 (50%)" in out
     assert f"results written to {output}" in out
 
@@ -594,6 +595,11 @@ def test_json_carries_the_notes_the_text_output_prints(
     assert code == 0 and "Latin alphabet" in json.loads(out)["caveats"][0]
     code, out, _ = run(capsys, "--json", "intent", "hello")
     assert code == 0 and json.loads(out)["caveats"] == []
+    email = "weather " * (LONG_REQUEST_WORDS + 1)  # the window calls its intent a rough guide
+    code, out, _ = run(capsys, "--json", "intent", email)
+    assert code == 0 and json.loads(out)["caveats"] == [LONG_REQUEST_NOTE]
+    code, out, _ = run(capsys, "intent", email)
+    assert code == 0 and out.splitlines()[2] == f"  note: {LONG_REQUEST_NOTE}"
     (tmp_path / "c.txt").write_text("Built in 1889 by Gustave Eiffel.", encoding="utf-8")
     code, out, _ = run(capsys, "--json", "ask", "Unsure?", "--context", str(tmp_path / "c.txt"))
     assert code == 0 and json.loads(out)["caveats"][0].startswith("Unsure")

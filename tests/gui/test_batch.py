@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox
 from assistant.batch_files import read_items
 from assistant.batch_items import BatchRow
 from assistant.batch_output import write_results, write_rows
+from assistant.engine import Intent
 from assistant.gui.application import apply_font_size
 from assistant.gui.widgets.batch_dialog import BatchDialog
 from assistant.gui.widgets.batch_table import (
@@ -25,7 +26,9 @@ from assistant.gui.widgets.batch_table import (
     column_of,
     display,
 )
+from assistant.gui.widgets.intent_panel import IntentPanel
 from assistant.gui.workers import AFTER_THE_ANSWER
+from assistant.wording import LONG_REQUEST_NOTE, LONG_REQUEST_WORDS, intent_note
 
 TIMEOUT_MS = 10_000
 TEXTS = [
@@ -98,7 +101,7 @@ def slow_writes(monkeypatch) -> threading.Event:
         release.wait(TIMEOUT_MS / 1000)
         write_results(path, rows)
 
-    monkeypatch.setattr("assistant.gui.widgets.batch_dialog.write_results", slow_write)
+    monkeypatch.setattr("assistant.gui.widgets.batch_export.write_results", slow_write)
     return release
 
 
@@ -554,7 +557,7 @@ def test_an_export_that_fails_unexpectedly_does_not_leave_the_window_stuck(
     def broken_write(_path: Path, _rows: list) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("assistant.gui.widgets.batch_dialog.write_results", broken_write)
+    monkeypatch.setattr("assistant.gui.widgets.batch_export.write_results", broken_write)
     dialog.activateWindow()
     dialog.export_csv_button.setFocus()
     assert not export(qtbot, dialog, tmp_path / "out.csv")
@@ -608,3 +611,54 @@ def test_the_two_confidence_columns_say_whose_they_are() -> None:
     confidence = [i for i, (header, _field, _fmt) in enumerate(COLUMNS) if header == "Confidence"]
     assert len(confidence) == 2
     assert "sentiment" in tips[confidence[0]] and "intent" in tips[confidence[1]]
+
+
+DESCRIBED = "Asks for the weather forecast"  # what the fake engine's weather intent covers
+
+
+def test_an_intent_cell_gives_a_long_texts_caveat(qtbot, window, tmp_path) -> None:
+    """The window called the intent of a text over 30 words a rough guide; the batch table
+    showed the same intent for the same text without a word."""
+    path = tmp_path / "in.txt"
+    path.write_text(f"{'weather ' * (LONG_REQUEST_WORDS + 1)}\nweather today\n", encoding="utf-8")
+    dialog = open_on(window, path)
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        dialog.run()
+    cells = [dialog.model.index(row, column_of("intent")) for row in range(2)]
+    for role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+        described = [cell.data(role) for cell in cells]
+        assert described == [f"{DESCRIBED}\n{LONG_REQUEST_NOTE}", DESCRIBED]
+    dialog._exported = True
+
+
+@pytest.mark.parametrize(
+    "intent",
+    [
+        Intent("weather", 0.9, "utility", description=DESCRIBED),
+        Intent("weather", 0.9, "utility", description=DESCRIBED, truncated=True),
+        Intent("oos", 0.8, None, (("time", 0.1),)),
+    ],
+)
+@pytest.mark.parametrize("words", [3, LONG_REQUEST_WORDS, LONG_REQUEST_WORDS + 1])
+def test_a_batch_row_and_the_intent_panel_give_one_caveat(qtbot, intent, words) -> None:
+    """What a batch row says of an intent is what the window's intent panel says of it."""
+    panel = IntentPanel()
+    qtbot.addWidget(panel)
+    panel.show_result(intent, words)
+    assert panel.state_label.text() == (intent_note(intent, "word " * words) or "")
+
+
+def test_a_damaged_line_of_a_utf16_file_is_not_called_utf8(qtbot, window, tmp_path) -> None:
+    """Notepad's "Unicode" file is read as UTF-16: its damaged line was "not valid UTF-8"."""
+    damaged = b"\x00\xd8x\x00\n\x00"  # a lone surrogate in UTF-16-LE
+    path = tmp_path / "in.txt"
+    path.write_bytes(b"\xff\xfe" + "Hello there\n".encode("utf-16-le") + damaged)
+    dialog = open_on(window, path)
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        dialog.run()
+    assert [row[-1] for row in table_cells(dialog)] == ["", "not valid UTF-16 text"]
+    dialog._exported = True
+    header = tmp_path / "in.csv"
+    header.write_bytes(b"\xff\xfe" + damaged)
+    assert not dialog.set_file(header)
+    assert dialog.status.text() == "⚠ The header of in.csv is not valid UTF-16 text."

@@ -1,85 +1,53 @@
 """Batch analysis of a .txt/.csv/.tsv/.jsonl file: progress, time left, Cancel, table, chart,
 export.
 
-The work runs on the inference worker, and an export on a thread of its own; this dialog only
-shows what they report.
+The work runs on the inference worker, and an export on a thread of its own (``batch_export``);
+this dialog only shows what they report, in the form, results and words of their own modules
+(``batch_form``, ``batch_results``, ``batch_wording``), and keeps results not yet exported from
+being lost unasked: they are kept nowhere else.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
 import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDialog,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from assistant.batch_columns import default_column
-from assistant.batch_files import list_columns, read_items
-from assistant.batch_items import BatchRow
-from assistant.batch_output import same_file, write_results
-from assistant.batch_summary import BatchSummary
+from assistant.batch_files import list_columns
+from assistant.batch_output import same_file
 from assistant.gui.announce import announce
 from assistant.gui.screen_fit import fit_to_screen
 from assistant.gui.settings import Settings
-from assistant.gui.widgets.batch_chart import BatchChart
-from assistant.gui.widgets.batch_table import BatchTableModel, BatchTableView, column_of
+from assistant.gui.widgets.batch_export import BatchExport, ask_export_path
+from assistant.gui.widgets.batch_form import BatchForm
+from assistant.gui.widgets.batch_no_texts import holds_no_texts, no_texts_warning
+from assistant.gui.widgets.batch_results import BatchResults
+from assistant.gui.widgets.batch_wording import discard_question, ended_line, progress_line
 from assistant.gui.widgets.notice_banner import NoticeBanner
-from assistant.gui.wording import duration
 from assistant.gui.workers import BatchJob, InferenceService
 from assistant.script_check import batch_caveat
 from assistant.wording import plural
 
-log = logging.getLogger(__name__)
-
 INPUT_FILTER = "Texts (*.txt *.csv *.tsv *.jsonl);;All files (*)"
-
-NO_TEXTS_CHECK_BYTES = 16 * 1024
-"""A chosen file up to this size is read through at once to see whether it holds any text at
-all (an empty file said "Ready to run.", and only Run said it held none): at worst 16 KiB of
-blank lines, some 40 ms. A bigger file is read only by the run, off this thread, which says so."""
-
-
-def holds_no_texts(path: Path) -> bool:
-    """Whether running ``path`` would surely find no texts: it is empty, or small and holds no
-    item (only blank lines, or a CSV header alone). False when unsure; the run tells then."""
-    try:
-        size = path.stat().st_size
-        if size > NO_TEXTS_CHECK_BYTES:
-            return False
-        return size == 0 or next(read_items(path), None) is None  # stops at the first item
-    except (OSError, ValueError):
-        return False
-
-
-def no_texts_warning(path: Path) -> str:
-    """Said when ``path`` is chosen, when Run finds it still empty, and when a run read none."""
-    return f"⚠ {path.name} holds no texts to analyse."
 
 
 class BatchDialog(QDialog):
     """``export_finished(written)`` when an export started by ``export`` has ended."""
 
     export_finished = Signal(bool)
-    _written = Signal(str, int, str)  # from the export thread: path, rows, error or ""
 
     def __init__(
         self, service: InferenceService, settings: Settings, parent: QWidget | None = None
@@ -92,46 +60,19 @@ class BatchDialog(QDialog):
         self._path: Path | None = None
         self._source: Path | None = None  # the file the rows in the table came from
         self._started = 0.0
-        self._summary = BatchSummary()
         self.running = False
         self._exported = True  # nothing to lose yet
-        self._export: threading.Thread | None = None  # writing a file, off this thread
-        self._export_button: QPushButton | None = None  # the one it was started from
+        self._export = BatchExport(self)
+        self._export_button: QPushButton | None = None  # the one the export was started from
         self.closing_after_export = False  # asked to close: it will, once the file is whole
 
-        self.file_edit = QLineEdit()
-        self.file_edit.setReadOnly(True)
-        self.file_edit.setAccessibleName("File to analyse")
-        self.file_edit.setPlaceholderText("A .txt file (one text per line), .csv, .tsv or .jsonl")
-        self.choose_button = QPushButton("&Choose file…")
-        self.choose_button.clicked.connect(self.choose_file)
-        self.column_combo = QComboBox()
-        self.column_combo.setAccessibleName("Column or field holding the text")
-        self.column_combo.setEnabled(False)  # until a file with columns is chosen
-        self.sentiment_box = QCheckBox("&Sentiment")
-        self.intent_box = QCheckBox("&Intent")
-        for box in (self.sentiment_box, self.intent_box):
-            box.setChecked(True)
-            box.toggled.connect(self._update_buttons)
-
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.file_edit)
-        file_row.addWidget(self.choose_button)
-        tasks_row = QHBoxLayout()
-        tasks_row.addWidget(self.sentiment_box)
-        tasks_row.addWidget(self.intent_box)
-        tasks_row.addStretch()
-        form = QFormLayout()
-        # Alt+letter reaches each row (the column box was only reachable by Tab); the letters
-        # are none of the buttons': C, S, I, R, N, V, J.
-        for text, buddy, row in (
-            ("&File:", self.file_edit, file_row),
-            ("C&olumn:", self.column_combo, self.column_combo),
-            ("&Tasks:", self.sentiment_box, tasks_row),
-        ):
-            label = QLabel(text)
-            label.setBuddy(buddy)
-            form.addRow(label, row)
+        self.form = BatchForm()
+        self.form.choose_button.clicked.connect(self.choose_file)
+        self.form.tasks_changed.connect(self._update_buttons)
+        # The form's widgets, under the names the dialog has always given them.
+        self.file_edit, self.choose_button = self.form.file_edit, self.form.choose_button
+        self.column_combo = self.form.column_combo
+        self.sentiment_box, self.intent_box = self.form.sentiment_box, self.form.intent_box
 
         self.run_button = QPushButton("&Run")  # not the default: Return would run it again
         self.run_button.clicked.connect(self.run)
@@ -152,25 +93,10 @@ class BatchDialog(QDialog):
         run_row.addWidget(self.cancel_button)
         run_row.addWidget(self.progress, 1)
 
-        self.chart = BatchChart()
-        self.chart.setVisible(False)  # titles over nothing until the first rows
-        self.model = BatchTableModel()
-        self.table = BatchTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Batch results")
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
-        rows = self.table.verticalHeader()
-        rows.setVisible(False)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.setMinimumHeight(4 * rows.defaultSectionSize())  # a header and three rows
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.resizeSections(QHeaderView.ResizeMode.ResizeToContents)  # the headers, any font
-        char = self.fontMetrics().averageCharWidth()
-        for field, chars in (("text", 40), ("intent", 18), ("intent_domain", 17)):
-            self.table.setColumnWidth(column_of(field), chars * char)
+        self.results = BatchResults()
+        # The results' widgets, too, under the names the dialog has always given them.
+        self.chart, self.table = self.results.chart, self.results.table
+        self.model = self.results.model  # the rows an export writes
 
         self.export_csv_button = QPushButton("Export CS&V…")
         self.export_csv_button.clicked.connect(lambda: self.choose_export(".csv"))
@@ -187,16 +113,11 @@ class BatchDialog(QDialog):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(form)
+        layout.addWidget(self.form)
         layout.addLayout(run_row)
         layout.addWidget(self.status)
         layout.addWidget(self.script_notice)
-        results = QSplitter(Qt.Orientation.Vertical)
-        results.setChildrenCollapsible(False)
-        results.addWidget(self.chart)
-        results.addWidget(self.table)
-        results.setStretchFactor(1, 1)
-        layout.addWidget(results, 1)
+        layout.addWidget(self.results, 1)
         # A large font on a small screen (24 pt at 200%) made the dialog taller than the screen,
         # its buttons out of reach: the page scrolls instead, the buttons stay below it.
         scroll = QScrollArea()
@@ -211,15 +132,14 @@ class BatchDialog(QDialog):
         service.batch_progress.connect(self._on_progress)
         service.batch_rows.connect(self._on_rows)
         service.batch_finished.connect(self._on_finished)
-        self._written.connect(self._on_written)
+        self._export.written.connect(self._on_written)
         self._update_buttons()
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
         self.choose_button.setFocus()
 
     def tasks(self) -> tuple[str, ...]:
-        boxes = (("sentiment", self.sentiment_box), ("intent", self.intent_box))
-        return tuple(task for task, box in boxes if box.isChecked())
+        return self.form.tasks()
 
     def choose_file(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
@@ -233,22 +153,16 @@ class BatchDialog(QDialog):
         """Pick the input file and offer its columns; a file that cannot be read says why, and
         one holding no texts says so at once, yet stays runnable: it may be filled before Run,
         which looks again."""
-        self.column_combo.clear()
         try:
             columns = list_columns(path)
         except (OSError, ValueError) as exc:
             self._path = None
-            self.column_combo.setEnabled(False)
-            self.file_edit.clear()  # the file named in the warning is not the one chosen
+            self.form.clear_file()
             self.status.setText(f"⚠ {exc}")
             self._update_buttons()
             return False
         self._path = path
-        self.file_edit.setText(str(path))
-        self.column_combo.addItems(columns)
-        if columns:
-            self.column_combo.setCurrentText(default_column(columns))
-        self.column_combo.setEnabled(bool(columns))  # a header alone still names them
+        self.form.show_file(path, columns)
         if holds_no_texts(path):
             self.status.setText(no_texts_warning(path))
         else:
@@ -271,14 +185,10 @@ class BatchDialog(QDialog):
             return
         self._exported = False
         self._source = self._path
-        column = self.column_combo.currentIndex() if self.column_combo.count() else None
-        self.model.clear()
-        self._summary = BatchSummary()
-        self.chart.show_summary(self._summary)
+        self.results.clear()
         self.script_notice.show_notice(None)
         self.running = True
         self._started = time.monotonic()
-        self.chart.setVisible(False)
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
         self.status.setText(self._service.waiting_note() or "Counting the texts…")
@@ -286,7 +196,7 @@ class BatchDialog(QDialog):
         self._update_buttons()
         if run_had_focus:  # not the next widget Qt would pick, the results table
             self.cancel_button.setFocus()
-        self._service.submit_batch(BatchJob(self._path, column, self.tasks()))
+        self._service.submit_batch(BatchJob(self._path, self.form.column(), self.tasks()))
 
     def cancel(self) -> None:
         if self.running:
@@ -296,35 +206,23 @@ class BatchDialog(QDialog):
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        elapsed = time.monotonic() - self._started
-        text = f"{done:,} of {plural(total, 'text')}"
-        left = elapsed / done * (total - done) if done else 0.0
-        if left >= 1:
-            text += f" · about {duration(left)} left"
-        self.status.setText(text)
+        self.status.setText(progress_line(done, total, time.monotonic() - self._started))
 
     def _on_rows(self, rows: list) -> None:
-        self.model.add_rows(rows)
-        for row in rows:
-            self._summary.add(row)
-        self.chart.show_summary(self._summary)
-        self.chart.setVisible(self.chart.has_counts())
-        self.script_notice.show_notice(batch_caveat(self._summary.other_script))
+        self.results.add_rows(rows)
+        self.script_notice.show_notice(batch_caveat(self.results.summary.other_script))
 
     def _on_finished(self, cancelled: bool, error: str) -> None:
         self.running = False
         rows = len(self.model.rows)
-        elapsed = duration(time.monotonic() - self._started)
         if error:
             self.status.setText(f"⚠ {error}")
-        elif cancelled:
-            self.status.setText(f"Cancelled after {plural(rows, 'text')} ({elapsed}).")
-        elif rows == 0 and self._path is not None:
+        elif rows == 0 and not cancelled and self._path is not None:
             self.status.setText(no_texts_warning(self._path))
         else:
-            failed = len(self._summary.errors)
-            problems = f"; {failed:,} could not be analysed (see Problem)" if failed else ""
-            self.status.setText(f"Done: {plural(rows, 'text')} in {elapsed}{problems}.")
+            seconds = time.monotonic() - self._started
+            failed = len(self.results.summary.errors)
+            self.status.setText(ended_line(rows, failed, seconds, cancelled))
         if self.progress.maximum() == 0:
             self.progress.setRange(0, 1)
         cancel_had_focus = self.focusWidget() is self.cancel_button
@@ -335,21 +233,15 @@ class BatchDialog(QDialog):
         announce(self, self.status.text(), urgent=self.status.text().startswith("⚠"))
 
     def choose_export(self, suffix: str) -> None:
-        """The save dialog adds the suffix itself, so that its "replace?" question is about
-        the file that will be written (a name typed without one used to overwrite unasked)."""
-        kind = "CSV (*.csv)" if suffix == ".csv" else "JSON (*.json)"
-        start = str(Path(self._settings.last_folder()) / f"results{suffix}")
-        dialog = QFileDialog(self, "Export results", start, kind)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix(suffix.lstrip("."))
-        if dialog.exec() and dialog.selectedFiles():
-            self.export(Path(dialog.selectedFiles()[0]))
+        path = ask_export_path(self, self._settings.last_folder(), suffix)
+        if path is not None:
+            self.export(path)
 
     def export(self, path: Path) -> bool:
         """Start writing the table's rows; the format follows the suffix (.csv or .json; in a
-        CSV a text starting like a formula gets a leading apostrophe, ``write_rows``). On a
-        thread of its own: 50,000 rows take most of a second, which froze the window.
-        False when refused at once (a file being analysed); else ``export_finished`` follows."""
+        CSV a text starting like a formula gets a leading apostrophe, ``write_rows``), beside
+        the window (``BatchExport``). False when refused at once (a file being analysed); else
+        ``export_finished`` follows."""
         if any(same_file(path, used) for used in (self._source, self._path) if used):
             self.status.setText(f"⚠ {path.name} is a file being analysed; choose another name.")
             return False
@@ -358,31 +250,11 @@ class BatchDialog(QDialog):
         focused = self.focusWidget()
         buttons = (self.export_csv_button, self.export_json_button)
         self._export_button = focused if focused in buttons else None
-        export = threading.Thread(
-            target=self._write, args=(path, rows), name="batch-export", daemon=True
-        )
-        export.start()
-        self._export = export
+        self._export.start(path, rows)
         self._update_buttons()
         return True
 
-    def _write(self, path: Path, rows: list[BatchRow]) -> None:
-        """On the export thread: write, then always report back through a queued signal."""
-        error = ""
-        try:
-            write_results(path, rows)
-        except (OSError, ValueError) as exc:
-            error = str(exc)
-        except Exception:  # a bug: logged, and the window must not stay "Exporting…"
-            log.exception("Exporting to %s failed", path)
-            error = "The export failed unexpectedly; the log file has the details."
-        try:
-            self._written.emit(str(path), len(rows), error)
-        except RuntimeError:  # the app quit meanwhile (a second Ctrl+C): no window to tell
-            log.info("Export to %s ended after its window closed", path)
-
     def _on_written(self, path: str, rows: int, error: str) -> None:
-        self._export = None
         done = f"Exported {plural(rows, 'row')} to {path}."
         self.status.setText(f"⚠ {error}" if error else done)
         if not error:
@@ -398,7 +270,7 @@ class BatchDialog(QDialog):
             self.reject()
 
     def _update_buttons(self) -> None:
-        idle = not self.running and self._export is None
+        idle = not self.running and not self._export.busy
         runnable = self._path is not None and bool(self.tasks())
         self.run_button.setEnabled(idle and runnable)
         self.cancel_button.setEnabled(self.running)
@@ -410,7 +282,7 @@ class BatchDialog(QDialog):
     def reject(self) -> None:
         """Escape, Close and the window's close button all end here: stop a running batch,
         after asking when that would throw away results (they are kept nowhere else)."""
-        if self._export is not None:  # the window closes once the file is whole, not before
+        if self._export.busy:  # the window closes once the file is whole, not before
             self.closing_after_export = True
             self.status.setText("Closing once the export is written…")
             return
@@ -423,15 +295,10 @@ class BatchDialog(QDialog):
         """Whether the user agrees to lose a running batch or results not exported."""
         if not self.running and (self._exported or not self.model.rows):
             return True
-        done = plural(len(self.model.rows), "text")
-        question = f"Discard the results of {done}? They have not been exported."
-        if self.running:
-            lost = f" and discard the {done} analysed so far" if self.model.rows else ""
-            question = f"Stop the batch{lost}?"
         answer = QMessageBox.question(
             self,
             "Batch analysis",
-            question,
+            discard_question(len(self.model.rows), self.running),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

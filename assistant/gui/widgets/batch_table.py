@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from assistant.batch_output import spreadsheet_safe
 from assistant.gui.wording import percent, plain_label
@@ -51,9 +51,14 @@ HEADER_TIPS = {
 _TIP_ROLES = (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole)
 """A header's tooltip goes to a screen reader too: a mouse shows it, a keyboard does not."""
 
-TOOLTIP_FIELDS = {"text": "text", "error": "error", "intent": "intent_description"}
-"""A cell's tooltip: a long text or problem in full, and what an intent's name covers (the
-table has no room for a column of it; exports have one)."""
+TOOLTIP_FIELDS = {
+    "text": ("text",),
+    "error": ("error",),
+    "intent": ("intent_description", "intent_note"),
+}
+"""A cell's tooltip, a line per field: a long text or problem in full, and what an intent's
+name covers and what to read it with (the table has no room for columns of them; exports have
+them)."""
 
 
 def column_of(field: str) -> int:
@@ -86,8 +91,9 @@ class BatchTableModel(QAbstractTableModel):
         if (role == Qt.ItemDataRole.ToolTipRole and field in TOOLTIP_FIELDS) or (
             role == Qt.ItemDataRole.AccessibleDescriptionRole and field == "intent"
         ):  # a long text or problem is already the cell's accessible name
-            tip = _text(getattr(self.rows[index.row()], TOOLTIP_FIELDS[field]))
-            return shortened(tip, TOOLTIP_CHARS) or None
+            row = self.rows[index.row()]
+            lines = [_text(getattr(row, name)) for name in TOOLTIP_FIELDS[field]]
+            return shortened("\n".join(line for line in lines if line), TOOLTIP_CHARS) or None
         return None
 
     def display_text(self, row: int, column: int) -> str:
@@ -128,6 +134,27 @@ _ONE_LINE = str.maketrans("\t\r\n", "   ")
 class BatchTableView(QTableView):
     """The results table; Copy (Ctrl+C, Command+C) copies whole rows, not one cell: Qt's own
     copied only the current cell ("2"), useless in a spreadsheet."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Batch results")
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
+        rows = self.verticalHeader()
+        rows.setVisible(False)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.setMinimumHeight(4 * rows.defaultSectionSize())  # a header and three rows
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+
+    def fit_columns(self) -> None:
+        """Once a model is set: every header fits, at any font size, and the columns of long
+        values get room for a usual one."""
+        self.horizontalHeader().resizeSections(QHeaderView.ResizeMode.ResizeToContents)
+        char = self.fontMetrics().averageCharWidth()
+        for field, chars in (("text", 40), ("intent", 18), ("intent_domain", 17)):
+            self.setColumnWidth(column_of(field), chars * char)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         copied = self.selected_text() if event.matches(QKeySequence.StandardKey.Copy) else ""
