@@ -91,8 +91,9 @@ class HistoryPanel(QWidget):
         self.search.setPlaceholderText("Search history")
         self.search.setAccessibleName("Search history")
         self.search.setClearButtonEnabled(True)
-        # A search reads every entry on this thread (a third of a second for 5,000 long ones),
-        # so it runs once typing pauses, or at once on Enter, not once per key.
+        # A search reads every entry on this thread (0.4 s for five words over 5,000 entries of
+        # 18,000 characters, 0.8 s where they are Arabic, Chinese or Russian), so it runs once
+        # typing pauses, or at once on Enter, not once per key.
         self._search_pause = QTimer(self)
         self._search_pause.setSingleShot(True)
         self._search_pause.setInterval(SEARCH_PAUSE_MS)
