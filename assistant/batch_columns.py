@@ -1,13 +1,15 @@
-"""Which column of a batch file holds the texts: the one asked for, else one named like text.
+"""Which column of a batch file holds the texts: the one asked for, else one named like text,
+else the first holding prose.
 
-Works on the header's names alone, so that the command line and the batch window (which
-preselects the column the command line would read) choose by one rule.
+Works on the header's names and which columns hold prose (`batch_csv.CsvTable.prose`), so that
+the command line and the batch window (which preselects the column the command line would
+read) choose by one rule.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from pathlib import Path
 
 from assistant.batch_items import BatchFileError
@@ -30,7 +32,9 @@ Column = str | int | None
 be empty or repeated), or None for ``default_column``."""
 
 
-def pick_column(names: Sequence[str], column: Column, path: Path) -> int:
+def pick_column(
+    names: Sequence[str], column: Column, path: Path, prose: Container[int] | None = None
+) -> int:
     """The position of the column asked for (by position, by name, or by name in any case
     where only one matches), else of ``default_column``."""
     if isinstance(column, int) and 0 <= column < len(names):
@@ -53,15 +57,24 @@ def pick_column(names: Sequence[str], column: Column, path: Path) -> int:
         raise BatchFileError(f"{path.name} has no column {asked} (columns: {available}).")
     if not names:
         raise BatchFileError(f"{path.name} has no columns.")
-    return names.index(default_column(names))
+    return default_position(names, prose)
 
 
-def default_column(names: Sequence[str]) -> str:
+def default_column(names: Sequence[str], prose: Container[int] | None = None) -> str:
+    """The name of the column at ``default_position``."""
+    return names[default_position(names, prose)]
+
+
+def default_position(names: Sequence[str], prose: Container[int] | None = None) -> int:
     """The column named like a text column, else the first whose name ends in a text word
-    ("review_text", "reviewBody"), else the first one: the batch window preselects what the
-    CLI reads without ``--column``. Only the last word counts: "review_date" and
-    "comment_count" hold dates and numbers, which would be analysed as texts without an error."""
-    return named_column(names) or _worded_column(names) or names[0]
+    ("review_text", "reviewBody"), else the first of those in ``prose`` (all where None), else
+    the first one: the batch window preselects what the CLI reads without ``--column``. Only
+    the last word counts, and a column of numbers, dates or IDs is passed over: "ID",
+    "review_date" and "comment_count" would be analysed as texts without an error."""
+    named = named_column(names) or _worded_column(names)
+    if named is not None:
+        return names.index(named)
+    return next((i for i in range(len(names)) if prose is None or i in prose), 0)
 
 
 def named_column(names: Sequence[str]) -> str | None:

@@ -2,13 +2,14 @@
 
 Spreadsheets export files Python's csv module would read wrongly without a word: a ``sep=;``
 first line, blank rows of delimiters, a quote left open that swallows the rest of the file, a
-tab-separated text holding a stray quote. Each such record becomes an item carrying an error in
-words, and the batch goes on.
+tab-separated text holding a stray quote, a list of texts saved as .csv without a header. Each
+broken record becomes an item carrying an error in words, and the batch goes on.
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -30,13 +31,43 @@ _CSV_BLANK = "".join(_CSV_DELIMITERS) + " \r\n"
 # to the largest value every platform's C long holds.
 csv.field_size_limit(2**31 - 1)
 
+SAMPLE_ROWS = 50
+"""Rows after the first line that say whether it is a header and which columns hold prose:
+enough to see past a few odd rows, few enough to read when the batch window offers a file."""
 
-def csv_header(path: Path) -> tuple[list[str], str]:
-    """The header's names and the delimiter. The header is the first record with a non-empty
-    cell (leading blank or comma-only lines, as spreadsheets export, are skipped), read the
-    way `csv_items` reads it, so that the two always agree."""
+
+class CsvTable(NamedTuple):
+    """How a CSV or TSV file is laid out, as its first rows show."""
+
+    names: list[str]  # the header's, or "column 1", "column 2"... where it has none
+    delimiter: str
+    no_header: str | None  # why the first line is read as a row, else None
+    prose: frozenset[int]  # columns holding a text other than a number, date or ID
+
+    @property
+    def width(self) -> int:
+        return len(self.names)
+
+
+def csv_table(path: Path) -> CsvTable:
+    """The file's layout. The header is the first record with a non-empty cell (leading blank
+    or comma-only lines, as spreadsheets export, are skipped), read the way `csv_items` reads
+    it, so that the two always agree; that record is a row where it is clearly not a header."""
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _csv_delimiter(path)
-    for record in _csv_records(path, delimiter):
+    records = _csv_records(path, delimiter)
+    first = _header_record(records, path)
+    rows = [r.cells for r in itertools.islice(records, SAMPLE_ROWS) if _has_content(r.cells)]
+    headerless = _headerless(first, rows)
+    if headerless is None:
+        return CsvTable([cell.strip() for cell in first], delimiter, None, _prose(rows))
+    width, why = headerless
+    names = [f"column {number}" for number in range(1, width + 1)]
+    return CsvTable(names, delimiter, why, _prose([first, *rows]))
+
+
+def _header_record(records: Iterator[_Record], path: Path) -> list[str]:
+    """The cells of the first record with content, refused in words where it cannot be read."""
+    for record in records:
         if record.problem:
             raise BatchFileError(f"The header of {path.name} cannot be read: {record.problem}.")
         if _has_content(record.cells):
@@ -44,8 +75,44 @@ def csv_header(path: Path) -> tuple[list[str], str]:
                 raise BatchFileError(
                     f"The header of {path.name} is {not_valid_text(record.damaged)}."
                 )
-            return [cell.strip() for cell in record.cells], delimiter
+            return record.cells
     raise BatchFileError(f"{path.name} is empty: a CSV file needs a header line.")
+
+
+def _headerless(first: list[str], rows: list[list[str]]) -> tuple[int, str] | None:
+    """The number of columns, and why, where the first line is clearly a row and not a header:
+    it holds a number or a date, which names are not; or it holds several cells where most
+    rows below hold one (a list of texts saved as .csv, the first with a comma in it). Header
+    names are not told from texts by their words: a survey's columns are whole questions."""
+    if any(_is_number_or_date(cell) for cell in first):
+        return len(first), "it holds a number or a date, not column names"
+    single = sum(len(cells) == 1 for cells in rows)
+    if _has_content(first[1:]) and single > len(rows) / 2:
+        return 1, "most lines below it hold a single text"
+    return None
+
+
+def _prose(rows: list[list[str]]) -> frozenset[int]:
+    """The columns where some row holds a text other than a number, date or ID."""
+    return frozenset(
+        position
+        for cells in rows
+        for position, cell in enumerate(cells)
+        if cell.strip() and not _is_value(cell)
+    )
+
+
+def _is_number_or_date(cell: str) -> bool:
+    """Digits without letters: a number, date or time ("4.5", "2024-01-05", "05/01 10:00")."""
+    return any(c.isdigit() for c in cell) and not any(c.isalpha() for c in cell)
+
+
+def _is_value(cell: str) -> bool:
+    """A number, a date, or an ID: one word holding a digit ("A2SUAM1J3GNN3B")."""
+    word = cell.strip()
+    return _is_number_or_date(word) or (
+        any(c.isdigit() for c in word) and not any(c.isspace() for c in word)
+    )
 
 
 def _csv_delimiter(path: Path) -> str:
@@ -76,17 +143,22 @@ def _has_content(cells: Iterable[str]) -> bool:
     return any(cell.strip(_CSV_BLANK) for cell in cells)
 
 
+_UNCLOSED = "a quote opened here is never closed"
+_RAN_ON = f"{_UNCLOSED}, so the rest of the file ran into this row"
+
+
 class _Record(NamedTuple):
     """A CSV record as read, with the physical lines it was read from."""
 
     cells: list[str]
     problem: str | None  # what is wrong with it as CSV, where
-    lines: list[tuple[str, str | None]]  # each line, and the encoding it is not valid in
+    lines: list[tuple[int, str, str | None]]  # each line's number, text, invalid encoding
+    unclosed: bool = False  # a quote opened in it is never closed
 
     @property
     def damaged(self) -> str | None:
         """The encoding some of the record's lines were not valid in, else None."""
-        return next((damaged for _, damaged in self.lines if damaged), None)
+        return next((damaged for _, _, damaged in self.lines if damaged), None)
 
 
 def _csv_records(path: Path, delimiter: str) -> Iterator[_Record]:
@@ -111,74 +183,86 @@ def _csv_records(path: Path, delimiter: str) -> Iterator[_Record]:
             cells, problem = [], _csv_problem(exc)
         first, last = read[0][0], read[-1][0]
         where = f"line {first}" if first == last else f"lines {first}-{last}"
-        lines_read = [(line, damaged) for _, line, damaged in read]
-        yield _Record(cells, problem and f"{where}: {problem}", lines_read)
+        yield _Record(cells, problem and f"{where}: {problem}", read.copy(), problem == _RAN_ON)
         read.clear()
 
 
 def _csv_problem(exc: csv.Error) -> str:
     """The csv module's complaint in a user's words."""
     if "end of data" in str(exc):
-        return "a quote opened here is never closed, so the rest of the file ran into this row"
+        return _RAN_ON
     if "expected after" in str(exc):
         return 'text follows a closing quote (a quote inside a quoted cell is written "")'
     return f"not valid CSV ({exc})"
 
 
-def csv_items(path: Path, position: int, delimiter: str) -> Iterator[BatchItem]:
-    """The column's cell of each row after the header; a row touching an undecodable line,
-    not valid as CSV, or with more cells than the header becomes an error (an unquoted
-    delimiter inside the text would otherwise cut it short without a word)."""
-    records = _csv_records(path, delimiter)
+def csv_items(path: Path, position: int, table: CsvTable) -> Iterator[BatchItem]:
+    """The column's cell of each row after the header (from the first line where the file has
+    none); a row touching an undecodable line, not valid as CSV, or with more cells than the
+    header becomes an error (an unquoted delimiter inside the text would otherwise cut it
+    short without a word)."""
+    records = _csv_records(path, table.delimiter)
     for record in records:
-        if _has_content(record.cells):  # the header, as csv_header found it
-            width = len(record.cells)
+        if _has_content(record.cells):  # the header, as csv_table found it
             break
     else:
         return
-    number = 0
-    for record in records:
-        rows = _as_written(record, width, delimiter)
-        problem = None if rows else record.problem
-        for cells, damaged in rows or [(record.cells, record.damaged)]:
-            number += 1
-            if problem:
-                yield BatchItem(number, None, problem)
-            elif damaged:
-                yield BatchItem(number, None, not_valid_text(damaged))
-            elif not _has_content(cells):
-                yield BatchItem(number, None, BLANK_LINE)
-            elif _has_content(cells[width:]):  # the row as written says which one it was
-                yield BatchItem(
-                    number, delimiter.join(cells), _too_many_cells(len(cells), width, delimiter)
-                )
-            elif position >= len(cells):
-                yield BatchItem(number, None, "missing value")
-            else:
-                yield BatchItem(number, *text_or_error(cells[position]))
+    if table.no_header:
+        records = itertools.chain([record], records)
+    rows = (row for record in records for row in _as_written(record, table) or [record])
+    for number, row in enumerate(rows, start=1):
+        yield _item(number, row, position, table)
 
 
-def _as_written(
-    record: _Record, width: int, delimiter: str
-) -> list[tuple[list[str], str | None]] | None:
-    """The record's lines as rows of their own (with the encoding each is not valid in), where a
-    stray quote joined or broke them: each line (blank ones aside) then holds a row's cells, or
-    in a record CSV cannot read, more where it reads as CSV on its own (a row with a cell too
-    many, said in its own item: one lost three good rows with it). Only for a record CSV cannot
-    read (a quote never closed, text after a closing quote), or one spanning lines in a
-    tab-separated file, where no prose holds a row's tabs on every line; a comma-separated cell
-    spanning lines is CSV's own way to hold line breaks, and a line of fewer cells, or of more
-    that CSV cannot read, is prose."""
-    if not record.problem and (len(record.lines) == 1 or delimiter != "\t" or width < 2):
-        return None
-    read = [(*_line_cells(line, delimiter), damaged) for line, damaged in record.lines]
-    if all(
-        len(cells) == width or (len(cells) > width and is_csv and record.problem)
-        for cells, is_csv, _ in read
-        if _has_content(cells)
+def _item(number: int, row: _Record, position: int, table: CsvTable) -> BatchItem:
+    """The item of one row: its text, or what is wrong with it."""
+    cells, width = row.cells, table.width
+    if row.problem:
+        return BatchItem(number, None, row.problem)
+    if row.damaged:
+        return BatchItem(number, None, not_valid_text(row.damaged))
+    if not _has_content(cells):
+        return BatchItem(number, None, BLANK_LINE)
+    if _has_content(cells[width:]):  # the row as written says which one it was
+        return BatchItem(number, table.delimiter.join(cells), _too_many_cells(len(cells), table))
+    if position >= len(cells):
+        return BatchItem(number, None, "missing value")
+    return BatchItem(number, *text_or_error(cells[position]))
+
+
+def _as_written(record: _Record, table: CsvTable) -> list[_Record] | None:
+    """The record's lines as rows of their own, where a stray quote joined or broke them: each
+    line after the first (blank ones aside) then holds a row's cells, or in a record CSV cannot
+    read, more where it reads as CSV on its own (a row with a cell too many, said in its own
+    item: one lost three good rows with it). The first line holds a row's cells too, or opened
+    a quote that is never closed: nothing closes it, so it starts no cell across lines and is a
+    row whose item says so. Only for a record CSV cannot read (a quote never closed, text after
+    a closing quote), or one spanning lines in a tab-separated file, where no prose holds a
+    row's tabs on every line; a comma-separated cell spanning lines is CSV's own way to hold
+    line breaks, and a line of fewer cells, or of more that CSV cannot read, is prose."""
+    if not record.problem and (
+        len(record.lines) == 1 or table.delimiter != "\t" or table.width < 2
     ):
-        return [(cells, damaged) for cells, _, damaged in read]
+        return None
+    lines = [(line, *_line_cells(line[1], table.delimiter)) for line in record.lines]
+    rows = [_Record(cells, None, [line]) for line, cells, _ in lines]
+    fits = [
+        _holds_a_row(cells, table.width, longer=is_csv and record.problem is not None)
+        for _, cells, is_csv in lines
+    ]
+    if not all(fits[1:]):
+        return None
+    if fits[0]:
+        return rows
+    if record.unclosed:
+        return [rows[0]._replace(problem=f"line {record.lines[0][0]}: {_UNCLOSED}"), *rows[1:]]
     return None
+
+
+def _holds_a_row(cells: list[str], width: int, longer: bool) -> bool:
+    """Whether a line's cells are a row's (or those of a row with cells too many, where
+    ``longer`` may be), a blank line being no row's and none that stops the others."""
+    return not _has_content(cells) or len(cells) == width or (longer and len(cells) > width)
 
 
 def _line_cells(line: str, delimiter: str) -> tuple[list[str], bool]:
@@ -191,7 +275,8 @@ def _line_cells(line: str, delimiter: str) -> tuple[list[str], bool]:
         return line.rstrip("\r\n").split(delimiter), False
 
 
-def _too_many_cells(cells: int, width: int, delimiter: str) -> str:
+def _too_many_cells(cells: int, table: CsvTable) -> str:
     """The error of a row with more cells than the header, naming the delimiter to quote."""
-    shown = "tab" if delimiter == "\t" else f"'{delimiter}'"
-    return f"{cells} cells where the header has {width}: put a text holding {shown} in quotes"
+    shown = "tab" if table.delimiter == "\t" else f"'{table.delimiter}'"
+    has = "the other rows have" if table.no_header else "the header has"
+    return f"{cells} cells where {has} {table.width}: put a text holding {shown} in quotes"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.batch_columns import Column, default_column, named_column, pick_column
-from assistant.batch_csv import csv_header, csv_items
+from assistant.batch_csv import csv_items, csv_table
 from assistant.batch_items import (
     BLANK_LINE,
     BatchFileError,
@@ -36,29 +36,45 @@ have the same fields (a first record of only an id is common)."""
 
 
 def list_columns(path: Path) -> list[str]:
-    """Column names a person may pick: the CSV header, or the fields of the objects in the
-    first JSONL_SAMPLE_LINES lines of a .jsonl file, in the order they first appear."""
+    """Column names a person may pick: the CSV header ("column 1", "column 2"... where the
+    file has none), or the fields of the objects in the first JSONL_SAMPLE_LINES lines of a
+    .jsonl file, in the order they first appear."""
+    return _columns(path)[0]
+
+
+def _columns(path: Path) -> tuple[list[str], frozenset[int] | None]:
+    """The column names, and those of the columns holding prose where that is known."""
     suffix = _input_suffix(path)
     if suffix in _TABLE_SUFFIXES:
-        return csv_header(path)[0]
+        table = csv_table(path)
+        return table.names, table.prose
     if suffix == ".jsonl":
         fields: dict[str, None] = {}
         for line, _damaged in itertools.islice(decoded_lines(path), JSONL_SAMPLE_LINES):
             record = _parse_json(line)
             if isinstance(record, dict):
                 fields.update(dict.fromkeys(record))
-        return list(fields)
+        return list(fields), None
     check_readable(path)  # a plain text file has no columns, but it must be text
-    return []
+    return [], None
 
 
 def guessed_column(path: Path) -> str | None:
     """The column read when none is asked for and none is named just like a text column, so
     that the command line can say which it took; None when one is, or there are no columns."""
-    names = list_columns(path)
+    names, prose = _columns(path)
     if not names or named_column(names) is not None:
         return None
-    return default_column(names)
+    return default_column(names, prose)
+
+
+def no_header_note(path: Path) -> str | None:
+    """What to tell a person whose .csv or .tsv file is read from its first line, as one
+    without a header: that line is a text of the batch, not lost as column names."""
+    if _input_suffix(path) not in _TABLE_SUFFIXES:
+        return None
+    why = csv_table(path).no_header
+    return why and f"the first line of {path.name} is read as a text, not as column names: {why}."
 
 
 def count_items(path: Path, column: Column = None) -> int:
@@ -75,8 +91,8 @@ def read_items(path: Path, column: Column = None) -> Iterator[BatchItem]:
     """
     suffix = _input_suffix(path)
     if suffix in _TABLE_SUFFIXES:
-        names, delimiter = csv_header(path)
-        items = csv_items(path, pick_column(names, column, path), delimiter)
+        table = csv_table(path)
+        items = csv_items(path, pick_column(table.names, column, path, table.prose), table)
     elif suffix == ".jsonl":
         names = list_columns(path)
         key = names[pick_column(names, column, path)] if names or column is not None else None

@@ -21,6 +21,12 @@ from assistant.batch_items import ROW_FIELDS, BatchFileError, BatchRow, sharing_
 OUTPUT_SUFFIXES = (".csv", ".jsonl", ".json")
 
 
+class OutputFailed(BatchFileError):
+    """The results could not be written once their file was begun (a full disk, a failing
+    drive): the output, not the input, is at fault, so the command line exits 1, as for a full
+    disk under standard output, not 2 as for a bad file name."""
+
+
 def same_file(a: Path, b: Path) -> bool:
     """Whether two paths name one file (results must never be written over their input):
     one file under two names, or one name spelt two ways (``x/../in.csv`` with no folder x,
@@ -78,18 +84,13 @@ def write_results(
             yield row
 
     try:
-        with partial.open(
-            "x",
-            encoding="utf-8-sig" if fmt == ".csv" else "utf-8",
-            errors="backslashreplace",  # a lone surrogate (JSON "\\ud800"), as on stdout
-            newline="",
-        ) as stream:
+        with _begin(partial, path, fmt) as stream:
             write_rows(stream, counted(), fmt)
         replace = replace_if is None or replace_if()
     except BaseException as exc:
         _remove(partial)
         if isinstance(exc, OSError):
-            raise BatchFileError(f"Cannot write {path}: {exc.strerror or exc}") from None
+            raise OutputFailed(_cannot_write(path, exc)) from None
         raise
     if not replace:
         _remove(partial)
@@ -99,11 +100,30 @@ def write_results(
             shutil.copymode(target, partial)
         os.replace(partial, target)
     except OSError as exc:
-        raise BatchFileError(
-            f"Cannot write {path}: {exc.strerror or exc}. The results are kept in {partial}."
+        raise OutputFailed(
+            f"{_cannot_write(path, exc)}. The results are kept in {partial}."
         ) from None
     _remove_stale(target.parent.glob(f".{glob.escape(short)}.*.partial"))
     return written
+
+
+def _begin(partial: Path, path: Path, fmt: str) -> TextIO:
+    """The hidden file, new, for this run alone. Where it cannot be made (no such folder, no
+    permission) the name is to be chosen again: a bad input (exit 2), where a failure once
+    writing has begun is the output's (`OutputFailed`)."""
+    try:
+        return partial.open(
+            "x",
+            encoding="utf-8-sig" if fmt == ".csv" else "utf-8",
+            errors="backslashreplace",  # a lone surrogate (JSON "\\ud800"), as on stdout
+            newline="",
+        )
+    except OSError as exc:
+        raise BatchFileError(_cannot_write(path, exc)) from None
+
+
+def _cannot_write(path: Path, exc: OSError) -> str:
+    return f"Cannot write {path}: {exc.strerror or exc}"
 
 
 STALE_PARTIAL_S = 24 * 3600

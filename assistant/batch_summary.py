@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.batch_items import BatchRow
-from assistant.script_check import batch_caveat, script_caveat
+from assistant.language_check import batch_caveat, language_caveat
 from assistant.wording import plural
 
 TOP_INTENTS = 5
@@ -26,7 +26,7 @@ class BatchSummary:
     errors: list[tuple[int, str]] = field(default_factory=list)
     sentiments: Counter[str] = field(default_factory=Counter)
     intents: Counter[str] = field(default_factory=Counter)
-    other_script: int = 0
+    not_english: int = 0
     seconds: float = 0.0
     _started: float = field(default_factory=time.monotonic, repr=False)
 
@@ -40,8 +40,8 @@ class BatchSummary:
         if row.intent:
             self.intents[row.intent] += 1
         analysed = row.sentiment or row.intent
-        if analysed and row.text and script_caveat(row.text):  # results that may not mean much
-            self.other_script += 1
+        if analysed and row.text and language_caveat(row.text):  # results that may not mean much
+            self.not_english += 1
         self.seconds = time.monotonic() - self._started
         return row
 
@@ -69,7 +69,7 @@ class BatchSummary:
                 f"{label} {n}" for label, n in self.intents.most_common(TOP_INTENTS)
             )
             lines.append(f"top intents: {common}")
-        if caveat := batch_caveat(self.other_script):
+        if caveat := batch_caveat(self.not_english):
             lines.append(f"note: {caveat}")
         for index, error in self.errors[:SHOWN_ERRORS]:
             lines.append(f"  item {index}: {error}")
@@ -84,6 +84,6 @@ class BatchSummary:
             "errors": len(self.errors),
             "sentiment": dict(self.sentiments),
             "intents": dict(self.intents.most_common()),
-            "other_script": self.other_script,
+            "not_english": self.not_english,
             "seconds": round(self.seconds, 3),
         }

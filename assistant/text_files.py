@@ -164,18 +164,24 @@ def legacy_note(name: str, decoded: Decoded) -> str | None:
     )
 
 
+def cannot_read(name: str | Path, exc: OSError) -> str:
+    """Why a file cannot be read, in the same words wherever it is read (a batch, ``ask
+    --context``)."""
+    if isinstance(exc, FileNotFoundError):
+        return f"No such file: {name}"
+    if isinstance(exc, IsADirectoryError):
+        return f"{name} is a folder, not a file."
+    return f"Cannot read {name}: {exc.strerror or exc}"
+
+
 def check_readable(path: Path) -> str:
     """Fail early, in words, for a missing, unreadable or binary batch file; else its kind
     (``byte_kind``: "text" or a UTF-16 encoding)."""
     try:
         with path.open("rb") as stream:
             head = stream.read(SNIFF_BYTES)
-    except FileNotFoundError:
-        raise BatchFileError(f"No such file: {path}") from None
-    except IsADirectoryError:
-        raise BatchFileError(f"{path} is a folder, not a file.") from None
     except OSError as exc:
-        raise BatchFileError(f"Cannot read {path}: {exc.strerror or exc}") from None
+        raise BatchFileError(cannot_read(path, exc)) from None
     kind = byte_kind(head)
     if kind == "binary":
         raise BatchFileError(f"{path.name} looks like a binary file, not text.")
@@ -220,4 +226,4 @@ def decoded_lines(path: Path) -> Iterator[tuple[str, str | None]]:
                     line = decode_line(raw, marked)
                     yield line.text, None if line.ok else "UTF-8"
     except OSError as exc:  # gone or unreadable since the check, a disk error mid-file
-        raise BatchFileError(f"Cannot read {path}: {exc.strerror or exc}") from None
+        raise BatchFileError(cannot_read(path, exc)) from None

@@ -6,26 +6,59 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shlex
+import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant import __version__
 from assistant.batch_analysis import BATCH_TASKS
+from assistant.cli.errors import EXIT_INPUT
 from assistant.cli.output import short_line
 from assistant.limits import MAX_THREADS, MAX_TOP_K
 from assistant.text_files import decode_line
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, but one that lets a failure to write help or the version to
+    standard output through: argparse drops it, and ``--help > /dev/full`` exited 0 with
+    nothing written (``cli.main`` makes it exit 1, as for any result). Its messages to stderr
+    still go nowhere when stderr cannot be written: there is no one left to tell."""
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        if message and file is not None and file is sys.stdout:  # None: it is closed
+            file.write(message)
+        else:
+            super()._print_message(message, file)
+
+
+def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
+    """The arguments, checked; argparse's SystemExit once it has shown help or the version,
+    or said what is wrong (exit 2, as without a command)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None and not args.self_test:
+        parser.print_help(sys.stderr)
+        parser.exit(EXIT_INPUT)
+    if args.command is not None and args.self_test:
+        parser.error(f"--self-test runs on its own: leave out {args.command!r}")
+    return args
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of ``assistant [options] COMMAND ...``; its epilog is where the exit codes
     are listed."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="assistant",
         description="Offline sentiment, intent and question answering. "
         "Run without arguments to open the window.",
-        epilog="Exit codes: 0 ok, 1 the window cannot open, standard output cannot be written"
-        " or something unexpected went wrong, 2 bad input (or no text of a batch analysed),"
-        " 3 model missing or broken,"
+        epilog="Exit codes: 0 ok, 1 the window cannot open, results cannot be written"
+        " (standard output or -o) or something unexpected went wrong, 2 bad input (or no"
+        " text of a batch analysed), 3 model missing or broken,"
         " 130 interrupted, 143 terminated, 129 terminal closed.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -57,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--context",
         required=True,
+        type=_file_or_stdin,
         metavar="FILE",
         help="text file (UTF-8, UTF-16 or Windows-1252); - reads standard input",
     )
@@ -70,12 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     batch = command("batch", "Analyse every line of a .txt, .csv, .tsv or .jsonl file.")
     batch.add_argument(
-        "input", type=Path, metavar="INPUT", help="a .txt (a text per line), .csv, .tsv or .jsonl"
+        "input", type=_file, metavar="INPUT", help="a .txt (a text per line), .csv, .tsv or .jsonl"
     )
     batch.add_argument(
         "-o",
         "--output",
-        type=Path,
+        type=_file,
         metavar="OUTPUT",
         help=".csv, .jsonl or .json (default: stdout)",
     )
@@ -146,12 +180,26 @@ def _answer_count(value: str) -> int:
     return _positive_int(value, MAX_TOP_K)
 
 
-def _folder(value: str) -> Path:
-    """A folder's path; an empty one (an unset variable in ``--models-dir "$DIR"``) would
-    quietly mean the current folder."""
+def _given(value: str, kind: str) -> str:
+    """A path as given, refused when empty: an unset variable in ``--models-dir "$DIR"`` or
+    ``-o "$OUT"`` would quietly mean the current folder, and be refused in puzzling words
+    ("Cannot read : Is a directory")."""
     if not value:
-        raise argparse.ArgumentTypeError("expected a folder, got an empty path")
-    return Path(value)
+        raise argparse.ArgumentTypeError(f"expected {kind}, got an empty path")
+    return value
+
+
+def _folder(value: str) -> Path:
+    return Path(_given(value, "a folder"))
+
+
+def _file(value: str) -> Path:
+    return Path(_given(value, "a file"))
+
+
+def _file_or_stdin(value: str) -> str:
+    """A file's name, or '-', kept as typed: ``./-`` is a file, which ``Path`` would make '-'."""
+    return _given(value, "a file or -")
 
 
 def _task_list(value: str) -> tuple[str, ...]:
@@ -182,3 +230,25 @@ def _decoded_argument(argument: str) -> str:
             " nor Windows-1252)."
         )
     return text
+
+
+_DASH_TEXT = re.compile(r"-[^-\s]\S+")
+"""A word that argparse takes for an option, though it can only be a text: one dash, then two
+or more characters ("-awful"), where this command line's short options have one letter (-o,
+-h); a mistyped long option (``--tread``) has two dashes, and a text with a space argparse
+reads as a text."""
+
+
+def dash_hint(argv: Sequence[str]) -> str | None:
+    """After a usage error, how to give the texts that start with "-" before any "--" (argparse
+    took them for options): the same command with them after "--"; None where there are none."""
+    cut = argv.index("--") if "--" in argv else len(argv)
+    texts = [arg for arg in argv[:cut] if _DASH_TEXT.fullmatch(arg)]
+    if not texts:
+        return None
+    options = [arg for arg in argv[:cut] if arg not in texts]
+    fixed = shlex.join(["assistant", *options, "--", *texts, *argv[cut + 1 :]])
+    return (
+        f"{texts[0]!r} was taken for an option: a text that starts with '-' goes after --,"
+        f" as in: {fixed}"
+    )

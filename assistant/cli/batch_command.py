@@ -11,7 +11,7 @@ from typing import TextIO
 
 from assistant.batch_analysis import analyse_items
 from assistant.batch_columns import TEXT_COLUMNS
-from assistant.batch_files import count_items, guessed_column, read_items
+from assistant.batch_files import count_items, guessed_column, no_header_note, read_items
 from assistant.batch_items import BatchRow
 from assistant.batch_output import output_format, same_file, write_results, write_rows
 from assistant.batch_summary import BatchSummary
@@ -32,6 +32,8 @@ def batch(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
             EXIT_INPUT,
         )
     items = read_items(args.input, args.column)
+    if unheaded := no_header_note(args.input):
+        print(f"note: {unheaded}", file=sys.stderr)
     guessed = None if args.column else guessed_column(args.input)
     if guessed is not None:
         print(

@@ -4,14 +4,18 @@ and the check, before any work, that the models a command needs are there."""
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TextIO
 
 from assistant.bundle_report import described_metrics, human_size
 from assistant.cli.errors import EXIT_MODEL, EXIT_OK, CliError
 from assistant.cli.output import emit_json
 from assistant.engine import Engine
+from assistant.engine.bundle_check import BundleInfo
 from assistant.engine.manifest import search_dirs, where_looked
+from assistant.repair_hint import SEE_MODELS_COMMAND, repair_hint
 from assistant.self_test import run_self_test
 
 NO_MODELS = (
@@ -33,14 +37,24 @@ def models(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
             continue
         if info.kind == "manifest":  # an unreadable manifest: nothing more is known
             out.write(f"{info.name}  PROBLEM: {info.problem}\n")
+            _write_mend(out, info, args.models_dir)
             continue
         # A broken config.json is no checksum problem, and leaves the bundle without tasks.
         state = "SHA-256 ok" if info.ok else f"PROBLEM: {info.problem}"
         out.write(f"{info.name} {info.version}  {', '.join(info.tasks) or 'no tasks'}  ")
         out.write(f"{human_size(info.size_bytes)}  {state}\n  {info.path}\n")
+        _write_mend(out, info, args.models_dir)
         for line in described_metrics(info.metrics):
             out.write(f"  {line}\n")
     return EXIT_OK if all(info.ok for info in bundles) else EXIT_MODEL
+
+
+def _write_mend(out: TextIO, info: BundleInfo, models_dir: Path | None) -> None:
+    """Under a broken bundle, how to mend it, as Tools → Models says it (no pointer to the
+    listing the person is reading)."""
+    if not info.ok:
+        mend = repair_hint(info.path, in_models_window=True, models_dir=models_dir)
+        out.write(f"  {mend}\n")
 
 
 def self_test(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
@@ -58,7 +72,8 @@ def self_test(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
         verdict = (
             "all checks passed" if not failed else f"{failed} of {len(results)} checks failed"
         )
-        out.write(f"Self-test: {verdict}.\n")
+        summary = f"Self-test: {verdict}."
+        out.write((with_repair_hint(summary, args.models_dir) if failed else summary) + "\n")
     return EXIT_MODEL if failed else EXIT_OK
 
 
@@ -69,7 +84,22 @@ def require_models(args: argparse.Namespace, engine: Engine, tasks: Iterable[str
     for task in tasks:
         problem = engine.task_error(task)
         if problem:
-            raise CliError(problem, EXIT_MODEL)
+            raise CliError(with_repair_hint(problem, args.models_dir), EXIT_MODEL)
+
+
+def with_repair_hint(problem: str, models_dir: Path | None) -> str:
+    """A model's problem and how to mend it, by the window's rule (`repair_hint`): an error
+    that says only what is wrong leaves the person stuck."""
+    return f"{problem} {repair_hint(see=SEE_MODELS_COMMAND, models_dir=models_dir)}"
+
+
+def note_skipped_folders(engine: Engine) -> None:
+    """Before an analysis, a note for each folder whose bundles are skipped (a mistyped
+    SQUEEZE_ASSISTANT_MODELS, a broken manifest.json): the models of the other folders answer
+    in their stead, which unsaid reads as the named folder's answer."""
+    for entry in engine.installed():
+        if entry.kind == "manifest":
+            print(f"note: {entry.name} is skipped: {entry.problem}.", file=sys.stderr)
 
 
 def _no_models(args: argparse.Namespace) -> CliError:

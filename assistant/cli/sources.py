@@ -9,7 +9,7 @@ from pathlib import Path
 
 from assistant.cli.errors import EXIT_INPUT, CliError
 from assistant.limits import MAX_INPUT_CHARS, MAX_TEXT_FILE_BYTES
-from assistant.text_files import decode_text, legacy_note
+from assistant.text_files import cannot_read, decode_text, legacy_note
 
 
 def given_texts(args: argparse.Namespace) -> list[str]:
@@ -28,7 +28,7 @@ def read_source(spec: str) -> str:
     try:
         data = _first_bytes(spec)
     except OSError as exc:
-        raise CliError(f"Cannot read {name}: {exc.strerror or exc}", EXIT_INPUT) from None
+        raise CliError(cannot_read(name, exc), EXIT_INPUT) from None
     if len(data) > MAX_TEXT_FILE_BYTES:
         raise CliError(
             f"{name} is longer than the limit of {MAX_INPUT_CHARS:,} characters"

@@ -14,7 +14,7 @@ from assistant.cli.output import caveats, emit_json, ranking_line, short_line, w
 from assistant.cli.progress import ProgressBar
 from assistant.cli.sources import given_texts, read_source
 from assistant.engine import Engine, InputError
-from assistant.script_check import script_caveat
+from assistant.language_check import language_caveat
 from assistant.wording import hedged_description, intent_note, listed_alternatives
 
 
@@ -66,7 +66,7 @@ def _classify(
         for text, result in zip(texts, results, strict=True):
             record = {"error": str(result)} if _failed(result) else result.to_dict()
             said = None if _failed(result) else note(result, text)
-            emit_json(out, {"text": text, **record, **caveats(said, script_caveat(text))})
+            emit_json(out, {"text": text, **record, **caveats(said, language_caveat(text))})
     else:
         if analysed:
             write_lines(out, [text for text, _ in analysed], [result for _, result in analysed])
@@ -88,7 +88,7 @@ def _write_sentiments(out: TextIO, texts: Sequence[str], results: Sequence[Any])
                 out.write(
                     f"  {sentence.label:<8}  {sentence.score:.2f}  {short_line(sentence.text)}\n"
                 )
-        write_notes(out, result.note, script_caveat(text))
+        write_notes(out, result.note, language_caveat(text))
 
 
 def _write_intents(out: TextIO, texts: Sequence[str], results: Sequence[Any]) -> None:
@@ -101,7 +101,7 @@ def _write_intents(out: TextIO, texts: Sequence[str], results: Sequence[Any]) ->
         nearest = "nearest" if result.is_oos else "next"
         listed = ranking_line(listed_alternatives(result.alternatives)) or "-"
         out.write(f"  {where}; {nearest}: {listed}\n")
-        write_notes(out, intent_note(result, text), script_caveat(text))
+        write_notes(out, intent_note(result, text), language_caveat(text))
 
 
 def ask(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
@@ -118,7 +118,7 @@ def ask(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
     if progress:
         progress.finish()
     found = found_answers(answers)
-    notes = (unsure_note(found[0]) if found else None, script_caveat(context))
+    notes = (unsure_note(found[0]) if found else None, language_caveat(context))
     if args.json:
         record = {"question": args.question, "answers": [a.to_dict() for a in answers]}
         emit_json(out, record | caveats(*notes))

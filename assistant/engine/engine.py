@@ -20,7 +20,7 @@ from assistant.engine.classification import Classifier
 from assistant.engine.errors import ModelError
 from assistant.engine.inputs import sanitize, validate
 from assistant.engine.intent import analyse_intent
-from assistant.engine.manifest import Bundle, discover, search_dirs, where_looked
+from assistant.engine.manifest import Bundle, discover, named_dir, search_dirs, where_looked
 from assistant.engine.qa import QuestionAnswerer
 from assistant.engine.results import Answer, Intent, Sentiment
 from assistant.engine.sentiment import analyse_sentiment
@@ -59,6 +59,7 @@ class Engine:
         if threads is not None:
             _check_positive("threads", threads, most=MAX_THREADS)
         self._dirs = search_dirs(models_dir)
+        self._named = named_dir(models_dir)
         self._threads = threads
         self._load_lock = threading.Lock()  # held while a session loads (seconds)
         self._discovery_lock = threading.Lock()  # held only while manifests are read
@@ -251,7 +252,7 @@ class Engine:
     def _discover(self) -> list[Bundle]:
         with self._discovery_lock:
             if self._found is None:
-                self._found = discover(self._dirs)
+                self._found = discover(self._dirs, self._named)
             return self._found
 
 

@@ -21,16 +21,17 @@ MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
 """The manifest layout this engine reads (docs/MODEL_BUNDLES.md); training writes it too."""
 
-EntryKind = Literal["bundle", "manifest"]  # "manifest": an unreadable manifest.json, no bundle
+EntryKind = Literal["bundle", "manifest"]  # "manifest": a manifest.json unreadable or missing
 
 
 @dataclass(frozen=True)
 class Bundle:
     """A bundle listed in a manifest; if its config is unreadable, ``problem`` says why.
 
-    ``kind`` "manifest" stands for a folder whose manifest.json cannot be read: ``path`` is
-    that folder and ``problem`` says why. ``hides`` is the first later folder listing a bundle
-    of the same name, which this one shadows: a broken copy must say what it keeps from use.
+    ``kind`` "manifest" stands for a folder whose manifest.json cannot be read (or, in the one
+    ``$SQUEEZE_ASSISTANT_MODELS`` names, is missing): ``path`` is that folder and ``problem``
+    says why. ``hides`` is the first later folder listing a bundle of the same name, which this
+    one shadows: a broken copy must say what it keeps from use.
     """
 
     name: str
@@ -56,9 +57,8 @@ def search_dirs(models_dir: str | os.PathLike[str] | None = None) -> list[Path]:
     """
     if models_dir is not None:
         return [Path(models_dir)]
-    dirs = []
-    if os.environ.get(MODELS_DIR_ENV):
-        dirs.append(Path(os.environ[MODELS_DIR_ENV]))
+    named = named_dir()
+    dirs = [named] if named else []
     frozen_root = getattr(sys, "_MEIPASS", None)
     if getattr(sys, "frozen", False) and frozen_root:
         dirs.append(Path(frozen_root) / "resources" / "models")
@@ -69,18 +69,31 @@ def search_dirs(models_dir: str | os.PathLike[str] | None = None) -> list[Path]:
     return list(dict.fromkeys(dirs))
 
 
+def named_dir(models_dir: str | os.PathLike[str] | None = None) -> Path | None:
+    """The folder ``$SQUEEZE_ASSISTANT_MODELS`` names, searched first unless ``models_dir``
+    replaces the search; None where it is not searched."""
+    named = os.environ.get(MODELS_DIR_ENV)
+    return Path(named) if named and models_dir is None else None
+
+
 def where_looked(dirs: list[Path]) -> str:
     """The searched folders for a message, each saying why it gave nothing when it did not (a
     mistyped ``--models-dir`` or ``$SQUEEZE_ASSISTANT_MODELS`` shows here)."""
 
     def state(directory: Path) -> str:
-        if not directory.is_dir():
-            return f"{directory} (no such folder)"
-        if not (directory / MANIFEST).is_file():
-            return f"{directory} (no {MANIFEST})"
-        return str(directory)
+        why = _why_empty(directory)
+        return f"{directory} ({why})" if why else str(directory)
 
     return ", ".join(state(directory) for directory in dirs)
+
+
+def _why_empty(directory: Path) -> str | None:
+    """Why a folder gives no bundles, or None where it holds a manifest to read."""
+    if not directory.is_dir():
+        return "no such folder"
+    if not (directory / MANIFEST).is_file():
+        return f"no {MANIFEST}"
+    return None
 
 
 # What a hand-edited or damaged JSON file raises when read as a manifest or config: a list or
@@ -99,16 +112,22 @@ _MOST_BYTES = (1 << 40) - 1
 """A file size past this (1 TiB) in a manifest is a typo or damage, not a model."""
 
 
-def discover(dirs: list[Path]) -> list[Bundle]:
+def discover(dirs: list[Path], named: Path | None = None) -> list[Bundle]:
     """Read every manifest in ``dirs``; a bundle name seen earlier shadows later ones.
 
     An unreadable manifest becomes one unusable entry named after it, so that it is reported
-    while the bundles of the other folders still serve their tasks.
+    while the bundles of the other folders still serve their tasks. So does the folder the user
+    named (``named_dir``) when it holds no manifest (mistyped, say): the other folders hold none
+    by design (the data folder, until a bundle is added), but this one was named to be used:
+    skipped unsaid, it let the shipped models answer as if they were its own.
     """
     found: dict[str, Bundle] = {}
     for directory in dirs:
         manifest = directory / MANIFEST
         if not manifest.is_file():
+            if directory == named:
+                name = f"{MODELS_DIR_ENV}={directory}"
+                found[name] = _unusable_folder(name, directory, _why_empty(directory))
             continue
         try:
             raw = json.loads(manifest.read_text(encoding="utf-8"))
@@ -118,8 +137,7 @@ def discover(dirs: list[Path]) -> list[Bundle]:
             }
         except _MALFORMED as exc:
             name = f"{MANIFEST} in {directory}"
-            problem = _unreadable(manifest, exc)
-            found[name] = Bundle(name, "", directory, {}, None, problem, kind="manifest")
+            found[name] = _unusable_folder(name, directory, _unreadable(manifest, exc))
             continue
         for name, (version, files) in listed.items():
             if name not in found:
@@ -127,6 +145,11 @@ def discover(dirs: list[Path]) -> list[Bundle]:
             elif found[name].hides is None:
                 found[name] = replace(found[name], hides=directory)
     return list(found.values())
+
+
+def _unusable_folder(name: str, directory: Path, problem: str | None) -> Bundle:
+    """The entry for a folder none of whose bundles can be read: all there is to say is why."""
+    return Bundle(name, "", directory, {}, None, problem, kind="manifest")
 
 
 def _check_format(found: object) -> None:

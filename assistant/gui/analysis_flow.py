@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QWidget
 
 from assistant.answers import found_answers, is_unsure
 from assistant.gui.announce import announce
-from assistant.gui.repair_hint import repair_hint
 from assistant.gui.shortcuts import analyse_now_hint
 from assistant.gui.text_keeper import TextKeeper
 from assistant.gui.widgets.intent_panel import IntentPanel
@@ -32,7 +31,8 @@ from assistant.gui.widgets.sentiment_panel import SentimentPanel
 from assistant.gui.widgets.text_editor import TextEditor
 from assistant.gui.workers import EngineState, InferenceService, QaRequest
 from assistant.history import HistoryEntry, from_stored, to_stored
-from assistant.script_check import script_caveat
+from assistant.language_check import language_caveat
+from assistant.repair_hint import repair_hint
 from assistant.tasks import TASK_WORDS, TASKS
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ class AnalysisFlow(QObject):
             return
         asked_before = self._analysed_question
         self._analysed_text, self._analysed_question = text, question
-        self._script_notice.show_notice(script_caveat(text))
+        self._script_notice.show_notice(language_caveat(text))
         waiting = "Analysing…" if self.engine_state else "Waiting for the models to load…"
         for task in (task for task in TASKS if task in tasks):
             if task == "qa" and not question:

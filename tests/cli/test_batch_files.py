@@ -91,11 +91,11 @@ def test_csv_semicolons_and_first_column_default(tmp_path: Path) -> None:
     assert _texts(path) == [("good", None), ("bad", None)]
 
 
-def test_plural_text_column_names_and_the_first_column_guess(tmp_path: Path) -> None:
+def test_plural_text_column_names_and_the_prose_column_guess(tmp_path: Path) -> None:
     plural = _write(tmp_path, "plural.csv", b"Nr;Reviews\n1;good\n")
     assert _texts(plural) == [("good", None)] and guessed_column(plural) is None
     unnamed = _write(tmp_path, "de.csv", b"Nr;Kommentar\n1;gut\n")
-    assert guessed_column(unnamed) == "Nr"
+    assert guessed_column(unnamed) == "Kommentar"  # not the numbers of "Nr"
 
 
 @pytest.mark.parametrize(
@@ -578,16 +578,17 @@ def test_summary_counts_and_describes() -> None:
     assert "3 items" in text and "1 error" in text and "1 errors" not in text
     assert "positive 1 (50%)" in text and "top intents: oos 1, weather 1" in text
     assert "item 2: not valid UTF-8 text" in text
-    assert summary.to_dict()["other_script"] == 0 and "alphabet" not in text
+    assert summary.to_dict()["not_english"] == 1  # "línea con": Spanish
 
 
-def test_summary_notes_items_in_other_alphabets() -> None:
+def test_summary_notes_items_not_in_english() -> None:
     summary = BatchSummary()
-    for index, text in enumerate(["这是一个很好的产品", "Great phone.", "Привет, мир"], start=1):
+    texts = ["这是一个很好的产品", "Great phone.", "Привет, мир", "Très déçu."]
+    for index, text in enumerate(texts, start=1):
         summary.add(BatchRow(index, text, sentiment="positive", sentiment_score=0.9))
-    summary.add(BatchRow(4, "这个产品非常好", error="no word the models know"))
-    assert summary.to_dict()["other_script"] == 2  # not the item without results
-    assert "note: 2 items are mostly not in the Latin alphabet" in "\n".join(summary.describe())
+    summary.add(BatchRow(5, "这个产品非常好", error="no word the models know"))
+    assert summary.to_dict()["not_english"] == 3  # not the item without results
+    assert "note: 3 items do not look like English" in "\n".join(summary.describe())
 
 
 _TEXT = st.text(
@@ -646,7 +647,7 @@ def test_jsonl_fields_come_from_every_object_not_only_the_first(tmp_path: Path) 
         (["product", "num_reviews", "review_content"], "review_content"),  # not the counts
         (["id", "n_messages", "last_message"], "last_message"),
         (["id", "title", "selftext", "num_comments"], "id"),  # nothing fits: the first
-        (["Nr", "Kommentar"], "Nr"),  # nothing says text: the first, and the CLI says so
+        (["Nr", "Kommentar"], "Nr"),  # nothing says text, nor what the cells hold: the first
     ],
 )
 def test_the_text_column_is_the_one_a_name_says_holds_text(names: list[str], read: str) -> None:
@@ -695,6 +696,49 @@ def test_a_row_with_a_cell_too_many_does_not_cost_the_rows_a_stray_quote_ran_int
         (None, "empty text"),
         ("Book me a table", None),
     ]
+
+
+STRAY_QUOTE_AND_COMMA = (
+    b'id,review,stars\n1,Great value,5\n2,"Loved it, really,5\n3,Broke in a week,1\n'
+    b"4,Fine for the price,3\n5,Would buy again,5\n"
+)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        STRAY_QUOTE_AND_COMMA,
+        (  # the text in the first column
+            b'review,stars\nGreat value,5\n"Loved it, really,5\nBroke in a week,1\n'
+            b"Fine for the price,3\nWould buy again,5\n"
+        ),
+        STRAY_QUOTE_AND_COMMA.replace(b"Loved it, really,5", b"Loved it"),  # and a cell short
+    ],
+)
+def test_a_line_whose_quote_is_never_closed_is_a_row_of_its_own(
+    tmp_path: Path, data: bytes
+) -> None:
+    """A stray quote before a comma made lines 3-6 one error: the line read with the quote as a
+    character holds a cell too many and is not CSV, so the lines after it were not split."""
+    assert _texts(_write(tmp_path, "in.csv", data)) == [
+        ("Great value", None),
+        (None, "line 3: a quote opened here is never closed"),
+        ("Broke in a week", None),
+        ("Fine for the price", None),
+        ("Would buy again", None),
+    ]
+
+
+def test_the_command_line_analyses_the_rows_after_a_stray_quote(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    source, output = _write(tmp_path, "in.csv", STRAY_QUOTE_AND_COMMA), tmp_path / "out.csv"
+    assert main(["batch", str(source), "--tasks", "sentiment", "-o", str(output)]) == 0
+    with output.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [row["index"] for row in rows] == ["1", "2", "3", "4", "5"]
+    assert [bool(row["sentiment"]) for row in rows] == [True, False, True, True, True]
+    assert "item 2: line 3: a quote opened here is never closed" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 import os
+import shlex
 import subprocess
 import sys
 import types
@@ -31,9 +32,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["--version"])
-    assert exit_info.value.code == 0
+    assert main(["--version"]) == 0
     assert capsys.readouterr().out == f"assistant {__version__}\n"
 
 
@@ -108,14 +107,16 @@ def test_bad_files_exit_2(
         (["ask", "--top-k", "101", "q", "--context", "-"], "from 1 to 100, got '101'"),
         (["--models-dir", "", "models"], "expected a folder, got an empty path"),
         (["models", "--models-dir", ""], "expected a folder, got an empty path"),
+        # An unset variable: "Cannot read : Is a directory", ". is a folder, not a file."
+        (["ask", "q", "--context", ""], "--context: expected a file or -, got an empty path"),
+        (["batch", ""], "INPUT: expected a file, got an empty path"),
+        (["batch", "in.tsv", "-o", ""], "--output: expected a file, got an empty path"),
     ],
 )
 def test_bad_options_exit_2(
     capsys: pytest.CaptureFixture[str], argv: list[str], said: str
 ) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    assert exit_info.value.code == 2
+    assert main(argv) == 2
     assert said in capsys.readouterr().err
 
 
@@ -242,9 +243,8 @@ def test_ask_leaves_out_overlapping_answers_and_says_when_unsure(
 
 
 def test_self_test_with_a_command_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as stop:
-        main(["--self-test", "sentiment", "hi"])
-    assert stop.value.code == 2 and "runs on its own" in capsys.readouterr().err
+    assert main(["--self-test", "sentiment", "hi"]) == 2
+    assert "runs on its own" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -348,7 +348,7 @@ def test_batch_says_which_column_it_guessed(
 ) -> None:
     (tmp_path / "in.csv").write_text("Nr;Kommentar\n1;Sehr gut\n", encoding="utf-8")
     code, _, err = run(capsys, "batch", str(tmp_path / "in.csv"), "--tasks", "sentiment")
-    assert code == 0 and "so 'Nr' is read; choose another with --column" in err
+    assert code == 0 and "so 'Kommentar' is read; choose another with --column" in err
 
 
 def test_batch_csv_to_csv_with_summary(
@@ -475,7 +475,10 @@ def test_self_test_fails_on_a_task_no_installed_bundle_serves(
         "FAIL  qa         model bundle: No model bundle for question answering is installed.\n"
         in out
     )
-    assert out.count("FAIL") == 1 and out.endswith("Self-test: 1 of 5 checks failed.\n")
+    assert out.count("FAIL") == 1 and out.endswith(
+        "Self-test: 1 of 5 checks failed. Reinstalling Squeeze Assistant restores the models it"
+        " came with; 'assistant models' shows each file's check.\n"
+    )
 
 
 def test_entry_point_opens_the_gui_without_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -581,10 +584,9 @@ def test_argument_bytes_no_encoding_reads_are_refused_like_standard_input_s(
     capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, argv: list[str], name: str
 ) -> None:
     damaged = "caf\udcc3\udca9 \udce9 good"  # UTF-8 with a stray byte: lone surrogates in JSON
-    with pytest.raises(SystemExit) as exit_info:
-        main([damaged if a == "DAMAGED" else a for a in argv])
+    code = main([damaged if a == "DAMAGED" else a for a in argv])
     out, err = capsys.readouterr()
-    assert exit_info.value.code == 2 and out == ""
+    assert code == 2 and out == ""
     assert f"argument {name}: some bytes of 'café \ufffd good' cannot be read as text" in err
 
 
@@ -729,3 +731,123 @@ def test_a_weak_intent_is_described_as_the_closest_match_as_the_window_does() ->
     weak = Intent("jump_start", 0.47, "auto_and_commute", description="Asks how to jump-start")
     _write_intents(out, ["Great phone, the battery lasts two days."], [weak])
     assert out.getvalue().splitlines()[1].startswith("  Closest match: asks how to jump-start;")
+
+
+@pytest.mark.parametrize("kind", ["file", "folder"])
+def test_a_missing_file_or_a_folder_is_said_in_the_same_words_by_batch_and_ask(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path, kind: str
+) -> None:
+    """`ask --context` said "Cannot read X: No such file or directory" where a batch said
+    "No such file: X"."""
+    path = tmp_path / "texts.txt"
+    if kind == "folder":
+        path.mkdir()
+    said = {"file": f"No such file: {path}", "folder": f"{path} is a folder, not a file."}[kind]
+    for argv in (["batch", str(path)], ["ask", "Who?", "--context", str(path)]):
+        code, _, err = run(capsys, *argv)
+        assert (code, err) == (2, f"assistant: {said}\n")
+
+
+def test_a_full_disk_under_the_output_file_exits_1_as_under_standard_output(
+    capsys: pytest.CaptureFixture[str],
+    fake_engine: FakeEngine,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """It exited 2, bad input, though the input was fine and only the disk was full."""
+
+    def full(stream: io.TextIOBase, rows: object, fmt: str) -> None:
+        stream.write("index,text\n")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("assistant.batch_output.write_rows", full)
+    (tmp_path / "in.txt").write_text("good\n", encoding="utf-8")
+    (tmp_path / "r.csv").write_text("old\n", encoding="utf-8")
+    code, _, err = run(capsys, "batch", str(tmp_path / "in.txt"), "-o", str(tmp_path / "r.csv"))
+    assert (code, err) == (
+        1,
+        f"assistant: Cannot write {tmp_path / 'r.csv'}: No space left on device\n",
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt", "r.csv"]
+    assert (tmp_path / "r.csv").read_text(encoding="utf-8") == "old\n"
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["sentiment", "--help"], ["--version"]])
+def test_help_that_cannot_be_written_exits_1(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    """argparse drops the error, so `assistant --help > /dev/full` exited 0."""
+
+    def full(_text: str) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sys.stdout, "write", full)
+    assert main(argv) == 1
+    assert capsys.readouterr().err == (
+        "assistant: cannot write standard output: No space left on device\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "text", "fixed"),
+    [
+        (["sentiment", "-awful"], "-awful", "sentiment -- -awful"),
+        (["sentiment", "great", "-terrible"], "-terrible", "sentiment great -- -terrible"),
+        (["--json", "intent", "-bye", "--", "-hi"], "-bye", "--json intent -- -bye -hi"),
+        (["ask", "-who?", "--context", "-"], "-who?", "ask --context - -- '-who?'"),
+    ],
+)
+def test_a_text_taken_for_an_option_is_told_how_to_give_it(
+    capsys: pytest.CaptureFixture[str],
+    fake_engine: FakeEngine,
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    text: str,
+    fixed: str,
+) -> None:
+    """argparse said only "the following arguments are required: TEXT" or "unrecognized
+    arguments: -terrible", never that -- makes the rest texts."""
+    assert main(argv) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"assistant: {text!r} was taken for an option: a text that starts with '-' goes"
+        f" after --, as in: assistant {fixed}"
+    )
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Gustave Eiffel")))
+    assert main(shlex.split(fixed)) == 0  # the command as told works
+
+
+@pytest.mark.parametrize("argv", [["sentiment", "--tread", "good"], ["--threads", "0", "models"]])
+def test_a_mistyped_option_gets_no_hint_about_texts(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    assert main(argv) == 2
+    assert "taken for an option" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "noted"),
+    [
+        (["sentiment", "good"], True),
+        (["ask", "Who?", "--context", "IN"], True),
+        (["batch", "IN"], True),
+        (["models"], False),  # it lists the problem itself
+    ],
+)
+def test_an_analysis_notes_a_folder_whose_bundles_are_skipped(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    argv: list[str],
+    noted: bool,
+) -> None:
+    """A broken manifest.json in SQUEEZE_ASSISTANT_MODELS's folder was passed over unsaid."""
+    problem = f"{tmp_path / 'manifest.json'} is not valid JSON"
+    skipped = dataclasses.replace(
+        fake_bundle(), name=f"manifest.json in {tmp_path}", kind="manifest", problem=problem
+    )
+    engine = FakeEngine([skipped, fake_bundle()])
+    monkeypatch.setattr("assistant.cli.make_engine", lambda models_dir, threads: engine)
+    (tmp_path / "in.txt").write_text("Gustave Eiffel was good\n", encoding="utf-8")
+    _, _, err = run(capsys, *[str(tmp_path / "in.txt") if a == "IN" else a for a in argv])
+    note = f"note: manifest.json in {tmp_path} is skipped: {problem}.\n"
+    assert (note in err) is noted

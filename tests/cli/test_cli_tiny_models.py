@@ -157,15 +157,20 @@ def test_tampered_model_exits_3(
     assert code == 0 and json.loads(out)["answers"]  # the QA bundle is intact and still works
 
 
-def test_models_names_an_unreadable_manifest_in_one_line(
+def test_models_names_an_unreadable_manifest_in_one_line_and_how_to_mend_it(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
+    """As Tools → Models does: the problem alone left the person stuck; reinstalling would not
+    mend a folder --models-dir names."""
     (tmp_path / "manifest.json").write_text("not json", encoding="utf-8")
     code, out, _ = run(capsys, tmp_path, "models")
     assert code == 3
     assert out == (
         f"manifest.json in {tmp_path}  PROBLEM: {tmp_path / 'manifest.json'} is not valid JSON"
         " (Expecting value at line 1, column 1)\n"
+        f"  The models come from {tmp_path} alone, which --models-dir names: mend the bundles"
+        " there or name another folder, or leave out --models-dir to use the models Squeeze"
+        " Assistant came with.\n"
     )
 
 
@@ -236,12 +241,15 @@ def test_one_text_that_cannot_be_analysed_costs_only_its_own_result(
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-@pytest.mark.parametrize("argv", [["sentiment", "good"], ["sentiment", "good", ""]])
+@pytest.mark.parametrize(
+    "argv", [["sentiment", "good"], ["sentiment", "good", ""], ["--help"], ["--version"]]
+)
 def test_a_full_disk_under_standard_output_ends_in_exit_1_and_one_line(
     tiny_dir: Path, argv: list[str]
 ) -> None:
     """The result (or, after an error, the results before it) waited in the buffer until the
-    interpreter's exit, whose failed flush printed "Exception ignored" and exited 120."""
+    interpreter's exit, whose failed flush printed "Exception ignored" and exited 120; help
+    and the version, whose failure argparse drops, exited 0."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     with open("/dev/full", "w") as full:
         done = subprocess.run(
@@ -255,3 +263,76 @@ def test_a_full_disk_under_standard_output_ends_in_exit_1_and_one_line(
     assert done.returncode == 1, done.stderr
     assert "cannot write standard output: No space left on device" in done.stderr
     assert "Exception ignored" not in done.stderr
+
+
+def run_searching(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    dirs: list[Path],
+    *argv: str,
+) -> tuple[int, str, str]:
+    """`run` without --models-dir, the engine searching ``dirs`` (SQUEEZE_ASSISTANT_MODELS's
+    folder first, when set) instead of the installed folders."""
+    import assistant.engine.engine as engine_module
+
+    monkeypatch.setattr(engine_module, "search_dirs", lambda _dir: dirs)
+    code = main(["--threads", "1", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_mistyped_models_variable_is_said_by_every_command(
+    capsys: pytest.CaptureFixture[str],
+    tiny_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """It was skipped unsaid: `models` listed the shipped bundles (exit 0), the self-test
+    passed, and an analysis answered from the shipped models as if from the named folder."""
+    named = tmp_path / "my-modles"
+    monkeypatch.setenv("SQUEEZE_ASSISTANT_MODELS", str(named))
+    code, out, err = run_searching(capsys, monkeypatch, [named, tiny_dir], "sentiment", "good")
+    assert code == 0 and out.startswith("positive")
+    assert err == f"note: SQUEEZE_ASSISTANT_MODELS={named} is skipped: no such folder.\n"
+    code, out, _ = run_searching(capsys, monkeypatch, [named, tiny_dir], "models")
+    assert code == 3 and out.startswith(
+        f"SQUEEZE_ASSISTANT_MODELS={named}  PROBLEM: no such folder\n"
+        f"  The models come first from {named}, which SQUEEZE_ASSISTANT_MODELS names: mend the"
+        " bundles there or correct SQUEEZE_ASSISTANT_MODELS, or unset it to use the models"
+        " Squeeze Assistant came with.\n"
+    )
+    code, out, _ = run_searching(capsys, monkeypatch, [named, tiny_dir], "--self-test")
+    assert code == 3
+    assert f"FAIL  bundle     SQUEEZE_ASSISTANT_MODELS={named}: no such folder\n" in out
+
+
+def test_a_model_error_says_how_to_mend_the_bundle_where_it_is(
+    capsys: pytest.CaptureFixture[str],
+    tiny_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Exit 3 said what was wrong and not what to do, which the window's hint says."""
+    models = Path(shutil.copytree(tiny_dir, tmp_path / "models"))
+    model = models / "tiny-classify" / "model.onnx"
+    model.write_bytes(model.read_bytes()[:1000])
+    code, _, err = run(capsys, models, "sentiment", "good")
+    assert code == 3 and err.endswith(
+        f" The models come from {models} alone, which --models-dir names: mend the bundles"
+        " there or name another folder, or leave out --models-dir to use the models Squeeze"
+        " Assistant came with; 'assistant models' shows each file's check.\n"
+    )
+    (tmp_path / "in.txt").write_text("hello\n", encoding="utf-8")
+    monkeypatch.setenv("SQUEEZE_ASSISTANT_MODELS", str(models))
+    code, _, err = run_searching(capsys, monkeypatch, [models], "batch", str(tmp_path / "in.txt"))
+    assert code == 3 and err.endswith(
+        f" The models come first from {models}, which SQUEEZE_ASSISTANT_MODELS names: mend the"
+        " bundles there or correct SQUEEZE_ASSISTANT_MODELS, or unset it to use the models"
+        " Squeeze Assistant came with; 'assistant models' shows each file's check.\n"
+    )
+    monkeypatch.delenv("SQUEEZE_ASSISTANT_MODELS")
+    code, _, err = run_searching(capsys, monkeypatch, [models], "intent", "hello")
+    assert code == 3 and err.endswith(
+        " Reinstalling Squeeze Assistant restores the models it came with; 'assistant models'"
+        " shows each file's check.\n"
+    )

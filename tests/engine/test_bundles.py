@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.engine import Engine, ModelError, bundle_check
-from assistant.engine.manifest import search_dirs
+from assistant.engine.manifest import named_dir, search_dirs
 from assistant.locations import MODELS_DIR_ENV
 
 from .conftest import write_manifest
@@ -336,3 +336,28 @@ def test_a_broken_bundle_says_which_one_of_its_name_it_hides(
     error = Engine().task_error("qa") or ""
     assert f"(it hides the one of that name in {tiny_models})" in error
     assert Engine().task_error("sentiment") is None  # the good copy of the other bundle serves
+
+
+@pytest.mark.parametrize(("make", "why"), [(False, "no such folder"), (True, "no manifest.json")])
+def test_a_models_variable_that_gives_no_bundles_is_an_entry_not_skipped_unsaid(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tiny_models: Path, make: bool, why: str
+) -> None:
+    """A mistyped SQUEEZE_ASSISTANT_MODELS was skipped: the next folder's models answered as if
+    they were its own, and the Models window listed nothing wrong."""
+    import assistant.engine.engine as engine_module
+
+    named = tmp_path / "my-modles"
+    if make:
+        named.mkdir()
+    monkeypatch.setenv(MODELS_DIR_ENV, str(named))
+    monkeypatch.setattr(engine_module, "search_dirs", lambda _dir: [named, tiny_models])
+    engine = Engine()
+    entry = engine.bundles()[0]
+    assert (entry.name, entry.kind, entry.problem) == (
+        f"{MODELS_DIR_ENV}={named}",
+        "manifest",
+        why,
+    )
+    assert entry.path == named and not entry.ok
+    assert engine.task_error("sentiment") is None  # the other folders' bundles still serve
+    assert named_dir() == named and named_dir(tiny_models) is None  # --models-dir replaces it

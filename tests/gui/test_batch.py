@@ -434,7 +434,7 @@ def test_copy_reads_the_selected_ranges_once_each_row_in_the_views_order(qtbot) 
     assert len(table.selected_text().split("\n")) == 1000
 
 
-def test_batch_notes_texts_in_another_alphabet_until_the_next_run(qtbot, window, tmp_path) -> None:
+def test_batch_notes_texts_not_in_english_until_the_next_run(qtbot, window, tmp_path) -> None:
     dialog = window.open_batch()
     mixed = tmp_path / "mixed.txt"
     mixed.write_text("مرحبا كيف حالك\nHello there\n这是一个很好的产品\n", encoding="utf-8")
@@ -442,7 +442,7 @@ def test_batch_notes_texts_in_another_alphabet_until_the_next_run(qtbot, window,
     with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
         dialog.run()
     assert dialog.script_notice.isVisibleTo(dialog)
-    assert dialog.script_notice.text().startswith("Note: 2 items are mostly not in the Latin")
+    assert dialog.script_notice.text().startswith("Note: 2 items do not look like English")
 
     dialog.set_file(write_csv(tmp_path / "in.csv", 4))
     with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
@@ -662,3 +662,22 @@ def test_a_damaged_line_of_a_utf16_file_is_not_called_utf8(qtbot, window, tmp_pa
     header.write_bytes(b"\xff\xfe" + damaged)
     assert not dialog.set_file(header)
     assert dialog.status.text() == "⚠ The header of in.csv is not valid UTF-16 text."
+
+
+def test_the_window_preselects_the_column_the_command_line_reads(window, tmp_path) -> None:
+    """Without a column named like a text the window offered "ID" (numbers) where the command
+    line reads the first column holding prose."""
+    path = tmp_path / "in.csv"
+    path.write_text("ID;Kommentar;Datum\n101;Zimmer war schmutzig;2024-01-01\n", encoding="utf-8")
+    dialog = open_on(window, path)
+    assert dialog.column_combo.currentText() == "Kommentar"
+    dialog._exported = True
+
+
+def test_a_csv_without_a_header_says_its_first_line_is_a_text(window, tmp_path) -> None:
+    path = tmp_path / "reviews.csv"
+    path.write_text("Terrible room, dirty sheets\nLovely staff\nNot again\n", encoding="utf-8")
+    dialog = open_on(window, path)
+    assert dialog.status.text().startswith("Note: the first line of reviews.csv is read as a text")
+    assert dialog.column_combo.currentText() == "column 1"
+    dialog._exported = True

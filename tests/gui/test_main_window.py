@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QApplication, QToolButton
 
 from assistant.gui.application import apply_font_size
 from assistant.gui.main_window import WIDTH_FOR_HISTORY, MainWindow
-from assistant.gui.repair_hint import REPAIR_HINT
 from assistant.gui.widgets.text_editor import LONG_RUN, SPLIT_HINT
 from assistant.history import HistoryStore
 from assistant.limits import MAX_INPUT_CHARS, MAX_TEXT_FILE_BYTES
 from assistant.locations import MODELS_DIR_ENV
+from assistant.repair_hint import REPAIR_HINT
 
 from .fake_engine import FakeEngine
 

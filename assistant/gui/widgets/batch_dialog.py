@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.batch_files import list_columns
+from assistant.batch_files import guessed_column, list_columns, no_header_note
 from assistant.batch_output import same_file
 from assistant.gui.announce import announce
 from assistant.gui.screen_fit import fit_to_screen
@@ -38,7 +38,7 @@ from assistant.gui.widgets.batch_results import BatchResults
 from assistant.gui.widgets.batch_wording import discard_question, ended_line, progress_line
 from assistant.gui.widgets.notice_banner import NoticeBanner
 from assistant.gui.workers import BatchJob, InferenceService
-from assistant.script_check import batch_caveat
+from assistant.language_check import batch_caveat
 from assistant.wording import plural
 
 INPUT_FILTER = "Texts (*.txt *.csv *.tsv *.jsonl);;All files (*)"
@@ -155,6 +155,7 @@ class BatchDialog(QDialog):
         which looks again."""
         try:
             columns = list_columns(path)
+            guessed, unheaded = guessed_column(path), no_header_note(path)
         except (OSError, ValueError) as exc:
             self._path = None
             self.form.clear_file()
@@ -162,13 +163,12 @@ class BatchDialog(QDialog):
             self._update_buttons()
             return False
         self._path = path
-        self.form.show_file(path, columns)
+        self.form.show_file(path, columns, guessed)
         if holds_no_texts(path):
             self.status.setText(no_texts_warning(path))
         else:
-            self.status.setText(
-                "Choose the column with the text, then Run." if columns else "Ready to run."
-            )
+            ready = "Choose the column with the text, then Run." if columns else "Ready to run."
+            self.status.setText(f"Note: {unheaded} {ready}" if unheaded else ready)
         self._update_buttons()
         return True
 
@@ -210,7 +210,7 @@ class BatchDialog(QDialog):
 
     def _on_rows(self, rows: list) -> None:
         self.results.add_rows(rows)
-        self.script_notice.show_notice(batch_caveat(self.results.summary.other_script))
+        self.script_notice.show_notice(batch_caveat(self.results.summary.not_english))
 
     def _on_finished(self, cancelled: bool, error: str) -> None:
         self.running = False

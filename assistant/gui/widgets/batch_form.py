@@ -71,13 +71,14 @@ class BatchForm(QWidget):
         without columns."""
         return self.column_combo.currentIndex() if self.column_combo.count() else None
 
-    def show_file(self, path: Path, columns: list[str]) -> None:
-        """Name the chosen file and offer its columns, the one the command line reads first."""
+    def show_file(self, path: Path, columns: list[str], guessed: str | None = None) -> None:
+        """Name the chosen file and offer its columns, the one the command line reads first:
+        one named as a text column, else ``guessed`` (the first holding prose)."""
         self.file_edit.setText(str(path))
         self.column_combo.clear()
         self.column_combo.addItems(columns)
         if columns:
-            self.column_combo.setCurrentText(default_column(columns))
+            self.column_combo.setCurrentText(guessed or default_column(columns))
         self.column_combo.setEnabled(bool(columns))  # a header alone still names them
 
     def clear_file(self) -> None:

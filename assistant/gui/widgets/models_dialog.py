@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 from assistant.bundle_report import described_metrics, human_size
 from assistant.gui import paths
 from assistant.gui.paths import open_folder
-from assistant.gui.repair_hint import repair_hint
 from assistant.gui.screen_fit import fit_to_screen
 from assistant.gui.workers import InferenceService
+from assistant.repair_hint import repair_hint
 from assistant.tasks import TASK_WORDS
 
 CARD_INTRO = (
