@@ -202,6 +202,17 @@ def test_models_dialog_lists_bundles_from_the_worker(qtbot, window, engine, tmp_
     assert dialog.models_folder() == tmp_path
 
 
+def test_the_models_folder_opened_is_one_that_exists(qtbot, window, engine, tmp_path) -> None:
+    """A mistyped folder named by the variable is listed first; opening it would create it."""
+    mistyped = dataclasses.replace(
+        fake_bundle(tmp_path), kind="manifest", path=tmp_path / "typo", problem="no such folder"
+    )
+    engine.bundles = lambda: [mistyped, fake_bundle(tmp_path)]  # type: ignore[method-assign]
+    dialog = window.open_models()
+    qtbot.waitUntil(lambda: dialog.list.count() == 2, timeout=TIMEOUT_MS)
+    assert dialog.models_folder() == tmp_path
+
+
 def test_a_failed_model_check_reads_as_a_problem_in_the_models_dialog(
     qtbot, window, engine
 ) -> None:

@@ -125,10 +125,13 @@ class ModelsDialog(QDialog):
         service.request_bundles()
 
     def models_folder(self) -> Path:
-        if not self._bundles:
-            return paths.models_dir()
-        first = self._bundles[0]
-        return Path(first.path) if first.kind == "manifest" else Path(first.path).parent
+        """The folder of the first bundle found on disk: a mistyped folder that
+        ``SQUEEZE_ASSISTANT_MODELS`` names comes first, and opening it would create it."""
+        for info in self._bundles:
+            folder = Path(info.path) if info.kind == "manifest" else Path(info.path).parent
+            if folder.is_dir():
+                return folder
+        return paths.models_dir()
 
     def show_bundles(self, bundles: Sequence[Any]) -> None:
         self._bundles = list(bundles)
