@@ -125,6 +125,11 @@ def decode_line(raw: bytes, utf8_only: bool = False) -> Line:
         return Line(raw.decode(LEGACY_ENCODING, errors="replace"), False, legacy=True)
 
 
+def not_text(name: str) -> str:
+    """The one wording for a binary file, whether opened into the text box or as a batch."""
+    return f"{name} is not a text file (a PDF or Word file, say): save it as text."
+
+
 def decode_text(data: bytes, name: str) -> Decoded:
     """The text, whether some bytes were not valid in its encoding (each became U+FFFD), and
     how many lines were read as Windows-1252.
@@ -133,7 +138,7 @@ def decode_text(data: bytes, name: str) -> Decoded:
     """
     kind = byte_kind(data)
     if kind == "binary":
-        raise ValueError(f"{name} is not a text file (a PDF or Word file, say): save it as text.")
+        raise ValueError(not_text(name))
     if kind != "text":
         try:
             return Decoded(data.decode(kind), False)
@@ -184,7 +189,7 @@ def check_readable(path: Path) -> str:
         raise BatchFileError(cannot_read(path, exc)) from None
     kind = byte_kind(head)
     if kind == "binary":
-        raise BatchFileError(f"{path.name} looks like a binary file, not text.")
+        raise BatchFileError(not_text(path.name))
     return kind
 
 

@@ -396,7 +396,7 @@ def test_jsonl_objects_strings_and_bad_lines(tmp_path: Path) -> None:
     ("name", "data", "message"),
     [
         ("in.xlsx", b"x", "use a .txt"),
-        ("in.txt", b"PK\x03\x04\x00\x00binary", "binary"),
+        ("in.txt", b"PK\x03\x04\x00\x00binary", "not a text file"),
         ("in.csv", b"", "empty"),
     ],
 )

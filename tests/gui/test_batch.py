@@ -28,6 +28,7 @@ from assistant.gui.widgets.batch_table import (
 )
 from assistant.gui.widgets.intent_panel import IntentPanel
 from assistant.gui.workers import AFTER_THE_ANSWER
+from assistant.text_files import not_text
 from assistant.wording import LONG_REQUEST_NOTE, LONG_REQUEST_WORDS, intent_note
 
 TIMEOUT_MS = 10_000
@@ -256,7 +257,7 @@ def test_an_unreadable_file_is_explained(window, tmp_path) -> None:
     binary = tmp_path / "report.txt"
     binary.write_bytes(b"%PDF-1.4\x00\x01")
     assert not dialog.set_file(binary)
-    assert dialog.status.text() == "⚠ report.txt looks like a binary file, not text."
+    assert dialog.status.text() == f"⚠ {not_text('report.txt')}"
 
 
 def test_the_preselected_column_is_the_one_the_cli_reads(window, tmp_path) -> None:
@@ -276,7 +277,7 @@ def test_a_file_that_breaks_during_the_run_is_explained_in_words(qtbot, window, 
     path.write_bytes(b"\x00\x01 now binary")  # changed between choosing and running
     with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
         dialog.run()
-    assert dialog.status.text() == "⚠ in.txt looks like a binary file, not text."
+    assert dialog.status.text() == f"⚠ {not_text('in.txt')}"
 
 
 def test_one_text_and_no_texts_read_as_such(qtbot, window, tmp_path, monkeypatch) -> None:
