@@ -25,7 +25,7 @@ from assistant.batch_items import (
     sharing_the_gil,
     text_or_error,
 )
-from assistant.text_files import check_readable, decoded_lines
+from assistant.text_files import check_readable, decoded_lines, not_a_file
 
 INPUT_SUFFIXES = (".txt", ".csv", ".tsv", ".jsonl")
 _TABLE_SUFFIXES = (".csv", ".tsv")
@@ -125,7 +125,7 @@ def _input_suffix(path: Path) -> str:
     file is read: a batch reads its file more than once, and a named pipe's second reading
     waits forever for a writer that has gone."""
     if path.is_dir():
-        raise BatchFileError(f"{path} is a folder, not a file.")
+        raise BatchFileError(not_a_file(path))
     if path.exists() and not path.is_file():
         raise BatchFileError(
             f"{path} is not a regular file (a named pipe or a device, say): save the texts"

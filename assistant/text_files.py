@@ -175,8 +175,13 @@ def cannot_read(name: str | Path, exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
         return f"No such file: {name}"
     if isinstance(exc, IsADirectoryError):
-        return f"{name} is a folder, not a file."
+        return not_a_file(name)
     return f"Cannot read {name}: {exc.strerror or exc}"
+
+
+def not_a_file(name: str | Path) -> str:
+    """A folder named where a file belongs, found when opened or before (a batch checks it)."""
+    return f"{name} is a folder, not a file."
 
 
 def check_readable(path: Path) -> str:
