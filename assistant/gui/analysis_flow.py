@@ -257,7 +257,7 @@ class AnalysisFlow(QObject):
             if text_unchanged:
                 self._editor.show_sentences(payload.sentences)
         elif task == "intent":
-            self._intent_panel.show_result(payload, len(self._analysed_text.split()))
+            self._intent_panel.show_result(payload, self._analysed_text)
         else:
             self._qa_panel.show_answers(payload)
             self.answer_shown.emit()

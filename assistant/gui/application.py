@@ -17,6 +17,7 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import assistant
+from assistant.gui.focus_rings import ring_focus
 from assistant.gui.settings import APPLICATION, ORGANIZATION
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ class Application(QApplication):
         self.setApplicationVersion(assistant.__version__)
         self.setDesktopFileName("squeeze-assistant")
         self.setWindowIcon(QIcon.fromTheme("squeeze-assistant"))  # installed by the installer
+        ring_focus(self)
 
 
 def apply_font_size(app: QCoreApplication | None, size: int | None) -> None:

@@ -2,7 +2,10 @@
 
 The window builds the widgets, wires them and runs the commands of its menus. What is sent to
 the worker and what its answers do (the debounce, the results, the history entry they go to) is
-``analysis_flow.py``; the history entry and the draft are ``text_keeper.py``.
+``analysis_flow.py``; the history entry and the draft are ``text_keeper.py``; the results'
+scrolling is ``results_column.py``; the word on an opened file is ``file_notice.py``; New's
+undo is ``undoable_new.py``; the window's size and docks at the next start are
+``window_placement.py``.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,19 +22,19 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
     QMessageBox,
-    QScrollArea,
     QSplitter,
-    QVBoxLayout,
-    QWidget,
 )
 
 from assistant.gui.analysis_flow import AnalysisFlow
 from assistant.gui.application import apply_font_size
+from assistant.gui.file_notice import FileNotice
 from assistant.gui.main_menus import build_menus
+from assistant.gui.results_column import ResultsColumn
 from assistant.gui.screen_fit import fit_to_screen
 from assistant.gui.settings import Settings
-from assistant.gui.text_keeper import TextAndQuestion, TextKeeper
+from assistant.gui.text_keeper import TextKeeper
 from assistant.gui.text_room import TextRoom
+from assistant.gui.undoable_new import UndoableNew
 from assistant.gui.widgets.batch_dialog import BatchDialog
 from assistant.gui.widgets.dock_title import DockTitle
 from assistant.gui.widgets.history_panel import HistoryPanel
@@ -44,9 +47,9 @@ from assistant.gui.widgets.sentiment_panel import SentimentPanel
 from assistant.gui.widgets.settings_dialog import SettingsDialog
 from assistant.gui.widgets.status_line import StatusLine
 from assistant.gui.widgets.text_editor import TextEditor
+from assistant.gui.window_placement import keep_placement, restore_placement
 from assistant.gui.workers import EngineFactory, EngineState, InferenceService, create_engine
 from assistant.history import HistoryEntry, HistoryStore
-from assistant.text_files import Decoded, legacy_note
 
 WIDTH_FOR_HISTORY = 1000
 """Narrower than this at the first start, the history starts hidden (Ctrl+H shows it): beside
@@ -73,9 +76,6 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.settings = settings
         self.store = store
-        self._before_new: TextAndQuestion | None = None  # what New cleared, should Undo bring it
-        self._file_problem = ""  # how the file in the editor was read, while its text is there
-
         self.service = InferenceService(
             engine_factory, settings.threads(), settings.oos_threshold(), self
         )
@@ -118,24 +118,12 @@ class MainWindow(QMainWindow):
     # --- building ----------------------------------------------------------------------------
 
     def _build_layout(self) -> None:
-        results = QWidget()
-        column = QVBoxLayout(results)
-        column.addWidget(self.script_notice)
-        column.addWidget(self.sentiment_panel)
-        column.addWidget(self.intent_panel)
-        column.addWidget(self.qa_panel)
-        column.addStretch()
-        scroll = QScrollArea()
-        scroll.setWidget(results)
-        scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(320)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setAccessibleName("Results")
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # an invisible Tab stop otherwise
-        self._results_scroll = scroll
+        self.results_column = ResultsColumn(
+            self.script_notice, self.sentiment_panel, self.intent_panel, self.qa_panel
+        )
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.editor)
-        splitter.addWidget(scroll)
+        splitter.addWidget(self.results_column)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)  # a dragged handle must not hide the text
@@ -160,17 +148,14 @@ class MainWindow(QMainWindow):
         self.editor.textChanged.connect(self._on_text_changed)
         self.editor.text_arrived.connect(self.analysis.analyse_changed)
         self.editor.text_replaced.connect(self.analysis.text_replaced)
-        self.editor.document().contentsChange.connect(self._bring_back_question)
+        self._undoable_new = UndoableNew(self.editor, self.qa_panel.question)
         self.editor.file_failed.connect(self.status_line.show_problem)
-        self.editor.file_loaded.connect(self._on_file_loaded)
-        self.editor.text_replaced.connect(self._withdraw_file_problem)
+        self.editor.file_loaded.connect(self._start_an_entry)
+        FileNotice(self.editor, self.status_line)  # kept by the editor, its parent
         self.editor.sentence_at_cursor.connect(self.sentiment_panel.show_sentence_at_cursor)
         self.qa_panel.question_changed.connect(self._on_question_changed)
         self.qa_panel.answer_chosen.connect(self.analysis.choose_answer)
-        self.analysis.answer_shown.connect(self._show_answer_to_the_asker)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._show_focused_result)
+        self.analysis.answer_shown.connect(self.results_column.show_answer)
         self.qa_panel.stop_requested.connect(self.analysis.stop_answer)
         self.history_panel.open_requested.connect(self.reopen)
         self.service.status.connect(self.status_line.engine_label.setText)
@@ -178,16 +163,8 @@ class MainWindow(QMainWindow):
 
     def _restore_window(self) -> None:
         self.text_room.fit_widths()
-        geometry = self.settings.window_bytes(Settings.Key.WINDOW_GEOMETRY)
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        splitter = self.settings.window_bytes(Settings.Key.SPLITTER_STATE)
-        if splitter is not None:
-            self._splitter.restoreState(splitter)
-        state = self.settings.window_bytes(Settings.Key.WINDOW_STATE)
-        if state is not None:
-            self.restoreState(state)
-        elif self.width() < WIDTH_FOR_HISTORY:
+        docks_kept = restore_placement(self, self._splitter, self.settings)
+        if not docks_kept and self.width() < WIDTH_FOR_HISTORY:
             self.history_dock.hide()  # a small screen's first start: the text comes first
         if self.history_panel.notice.text():
             self.history_dock.show()  # it says the history was set aside or is not saved
@@ -210,18 +187,6 @@ class MainWindow(QMainWindow):
     def _on_text_changed(self) -> None:
         self.keeper.draft_timer.start()
         self.analysis.text_changed()
-
-    def _bring_back_question(self, position: int, _removed: int, added: int) -> None:
-        """Undo right after New brought the text back: the question New cleared comes back
-        with it (unless another was typed since), so the analysis is its history entry again.
-        After any other change the question stays cleared."""
-        if self._before_new is None:
-            return
-        text, question = self._before_new
-        self._before_new = None
-        whole = position == 0 and added >= self.editor.document().characterCount() - 1
-        if whole and self.editor.toPlainText() == text and not self.qa_panel.question.text():
-            self.qa_panel.question.setText(question)
 
     def _on_question_changed(self) -> None:
         self.keeper.draft_timer.start()
@@ -250,33 +215,12 @@ class MainWindow(QMainWindow):
         broken = sum(1 for error in state.errors.values() if error)
         self.status_line.show_models_loaded(broken, len(self.panels))
 
-    def _show_answer_to_the_asker(self) -> None:
-        """An answer to the question being asked scrolls into view under it: at a large font
-        it came in below the visible part of the results. The focus stays where it is. Once
-        laid out: the answer's height is not known before."""
-        focused = self.focusWidget()
-        if focused is not None and self.qa_panel.isAncestorOf(focused):
-            QTimer.singleShot(0, self, self._scroll_to_answer)
-
-    def _scroll_to_answer(self) -> None:
-        self._results_scroll.ensureWidgetVisible(self.qa_panel.best)
-
-    def _show_focused_result(self, _old: QWidget | None, new: QWidget | None) -> None:
-        """Scroll the results to the widget that took focus: at a large font the question box
-        sits below the visible part, and Ctrl+L would have the user type into it unseen."""
-        results = self._results_scroll.widget()
-        if new is not None and results is not None and results.isAncestorOf(new):
-            self._results_scroll.ensureWidgetVisible(new)
-
     # --- commands ----------------------------------------------------------------------------
 
     def new_analysis(self) -> None:
         """An empty window for a new text; Undo in the editor brings the last one back."""
-        shown = self.editor.toPlainText(), self.qa_panel.question.text()
-        self.editor.replace_text("")
-        self.qa_panel.question.clear()
-        self._before_new = shown if all(shown) else None  # watched from the next change on
-        self.keeper.entry_id = None
+        self._undoable_new.clear()
+        self._start_an_entry()
         self.editor.setFocus()
 
     def open_text_file(self) -> None:
@@ -287,29 +231,10 @@ class MainWindow(QMainWindow):
             self.settings.set_value(Settings.Key.LAST_FOLDER, str(Path(name).parent))
             self.editor.load_file(Path(name))
 
-    def _on_file_loaded(self, path: str, decoded: Decoded) -> None:
-        """A warning about how the file was read stays while its text does; the path goes in
-        the warning's tooltip, since the status bar cuts a long message short."""
+    def _start_an_entry(self) -> None:
+        """The text is a new one (a file opened, New): its analysis goes in an entry of its
+        own, not in the one whose text it replaced."""
         self.keeper.entry_id = None
-        name = Path(path).name
-        if decoded.damaged:
-            self._file_problem = (
-                f"Some characters of {name} could not be read and show as \ufffd:"
-                " save it as UTF-8 to keep them."
-            )
-        else:
-            self._file_problem = legacy_note(name, decoded) or ""
-        if self._file_problem:
-            self.status_line.show_problem(self._file_problem, f"Opened {path}")
-        else:
-            self.status_line.show_message(f"Opened {path}")
-
-    def _withdraw_file_problem(self) -> None:
-        """A file's warning goes with its text: once all of it is replaced (another file, a
-        paste over it, a new analysis, Ctrl+Z) or deleted. Edits within it keep the warning."""
-        if self._file_problem:
-            self.status_line.withdraw_problem(self._file_problem)
-            self._file_problem = ""
 
     def reopen(self, entry: HistoryEntry, typed_question: str | None = None) -> None:
         """Put a kept analysis back with its stored results, so no model runs again.
@@ -318,7 +243,7 @@ class MainWindow(QMainWindow):
         edits are analysed as usual and update this entry in place. ``typed_question``: the
         entry's question as it was typed, kept by a draft (the entry keeps it stripped).
         """
-        self._before_new = None
+        self._undoable_new.forget()
         self.qa_panel.question.setText(
             entry.question if typed_question is None else typed_question
         )
@@ -406,11 +331,7 @@ class MainWindow(QMainWindow):
         self.analysis.closing()
         self.service.blockSignals(True)
         self.keeper.slot.release()
-        self.settings.set_value(Settings.Key.WINDOW_GEOMETRY, QByteArray(self.saveGeometry()))
-        self.settings.set_value(Settings.Key.WINDOW_STATE, QByteArray(self.saveState()))
-        self.settings.set_value(
-            Settings.Key.SPLITTER_STATE, QByteArray(self._splitter.saveState())
-        )
+        keep_placement(self, self._splitter, self.settings)
         self.hide()  # at once: the worker may take seconds to stop (a long text being read)
         self.service.stop()
         super().closeEvent(event)

@@ -1,4 +1,5 @@
-"""Colours that read well on light and dark palettes; everything else comes from the system."""
+"""Colours that read well on light and dark palettes; everything else comes from the system
+(focus rings: ``focus_rings.py``)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox
 from assistant.batch_files import read_items
 from assistant.batch_items import BatchRow
 from assistant.batch_output import write_results, write_rows
-from assistant.engine import Intent
 from assistant.gui.application import apply_font_size
 from assistant.gui.widgets.batch_dialog import BatchDialog
 from assistant.gui.widgets.batch_table import (
@@ -26,10 +25,9 @@ from assistant.gui.widgets.batch_table import (
     column_of,
     display,
 )
-from assistant.gui.widgets.intent_panel import IntentPanel
 from assistant.gui.workers import AFTER_THE_ANSWER
 from assistant.text_files import not_text
-from assistant.wording import LONG_REQUEST_NOTE, LONG_REQUEST_WORDS, intent_note
+from assistant.wording import LONG_REQUEST_NOTE, LONG_REQUEST_WORDS
 
 TIMEOUT_MS = 10_000
 TEXTS = [
@@ -630,23 +628,6 @@ def test_an_intent_cell_gives_a_long_texts_caveat(qtbot, window, tmp_path) -> No
         described = [cell.data(role) for cell in cells]
         assert described == [f"{DESCRIBED}\n{LONG_REQUEST_NOTE}", DESCRIBED]
     dialog._exported = True
-
-
-@pytest.mark.parametrize(
-    "intent",
-    [
-        Intent("weather", 0.9, "utility", description=DESCRIBED),
-        Intent("weather", 0.9, "utility", description=DESCRIBED, truncated=True),
-        Intent("oos", 0.8, None, (("time", 0.1),)),
-    ],
-)
-@pytest.mark.parametrize("words", [3, LONG_REQUEST_WORDS, LONG_REQUEST_WORDS + 1])
-def test_a_batch_row_and_the_intent_panel_give_one_caveat(qtbot, intent, words) -> None:
-    """What a batch row says of an intent is what the window's intent panel says of it."""
-    panel = IntentPanel()
-    qtbot.addWidget(panel)
-    panel.show_result(intent, words)
-    assert panel.state_label.text() == (intent_note(intent, "word " * words) or "")
 
 
 def test_a_damaged_line_of_a_utf16_file_is_not_called_utf8(qtbot, window, tmp_path) -> None:

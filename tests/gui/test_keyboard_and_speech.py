@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QPalette, QTextCursor
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QAccessible, QAction, QPalette, QTextCursor
+from PySide6.QtWidgets import QApplication, QLayout, QMessageBox, QWidget
 
 from assistant.gui.application import apply_font_size
 from assistant.gui.main_window import MainWindow
@@ -289,3 +289,30 @@ def test_the_sentence_the_caret_is_moved_into_is_said_and_typing_says_nothing(
     assert len(spoken) == said + 2
     window.editor.insertPlainText("Oh. ")  # typing: nothing more is said
     assert len(spoken) == said + 2
+
+
+def laid_out(layout: QLayout) -> list[QWidget]:
+    """The widgets of a layout and of the layouts in it, top to bottom."""
+    widgets: list[QWidget] = []
+    for item in (layout.itemAt(i) for i in range(layout.count())):
+        if item.widget() is not None:
+            widgets.append(item.widget())
+        elif item.layout() is not None:
+            widgets += laid_out(item.layout())
+    return widgets
+
+
+@pytest.mark.parametrize(
+    ("name", "headline"),
+    [("sentiment_panel", "label"), ("intent_panel", "label"), ("qa_panel", "best")],
+)
+def test_a_screen_reader_meets_a_panels_lines_in_their_order_on_screen(
+    window: MainWindow, name: str, headline: str
+) -> None:
+    """The state line and the hint, made first, were listed before the headline."""
+    panel = getattr(window, name)
+    accessible = QAccessible.queryAccessibleInterface(panel)
+    listed = [accessible.child(i).object() for i in range(accessible.childCount())]
+
+    assert listed == laid_out(panel.layout())
+    assert listed.index(getattr(panel, headline)) < listed.index(panel.state_label)

@@ -196,6 +196,9 @@ def test_text_in_another_script_shows_a_warning_until_english_returns(
     qtbot.waitUntil(lambda: not window.script_notice.isHidden(), timeout=TIMEOUT_MS)
     window.editor.clear()
     qtbot.waitUntil(window.script_notice.isHidden, timeout=TIMEOUT_MS)
+    window.editor.setPlainText("Très déçu.")  # positive at 0.89, and nothing said
+    qtbot.waitUntil(lambda: not window.script_notice.isHidden(), timeout=TIMEOUT_MS)
+    assert window.script_notice.text().startswith("Note: This text does not look like English.")
 
 
 def test_clearing_the_text_clears_the_results(qtbot, window: MainWindow) -> None:
@@ -379,7 +382,7 @@ def test_the_results_scroll_to_the_question_when_it_takes_focus(qtbot, window) -
     window.resize(900, 220)  # a short window: the question sits below the visible part
     window.show()
     qtbot.waitExposed(window)
-    scroll, question = window._results_scroll, window.qa_panel.question
+    scroll, question = window.results_column, window.qa_panel.question
 
     def visible() -> bool:
         top = question.mapTo(scroll.viewport(), question.rect().topLeft()).y()
@@ -766,6 +769,43 @@ def test_dropping_several_files_opens_none_and_says_so(window: MainWindow, tmp_p
     assert "Drop one file at a time: 2 files were dropped." in said
 
 
+def test_a_file_dropped_with_a_web_link_opens_nothing_and_says_so(
+    window: MainWindow, tmp_path
+) -> None:
+    """A file with a link is a drop of two things, not a text: the file's address went in."""
+    from PySide6.QtCore import QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window.editor.setPlainText("kept")
+    (tmp_path / "one.txt").write_text("The weather is bad today.", encoding="utf-8")
+    urls = [QUrl.fromLocalFile(str(tmp_path / "one.txt")), QUrl("https://example.org/page")]
+    given = QMimeData()
+    given.setUrls(urls)
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    window.editor.dropEvent(
+        QDropEvent(QPointF(2, 2), Qt.DropAction.CopyAction, given, buttons, keys)
+    )
+
+    assert window.editor.toPlainText() == "kept"
+    said = window.status_line.problem_label.text()
+    assert "Drop one file at a time: 1 file and 1 link were dropped." in said
+
+
+def test_a_web_link_dropped_alone_goes_in_as_text(window: MainWindow) -> None:
+    from PySide6.QtCore import QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    given = QMimeData()
+    given.setUrls([QUrl("https://example.org/page")])
+    given.setText("https://example.org/page")
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    window.editor.dropEvent(
+        QDropEvent(QPointF(2, 2), Qt.DropAction.CopyAction, given, buttons, keys)
+    )
+
+    assert window.editor.toPlainText() == "https://example.org/page"
+
+
 def test_a_lone_surrogate_pasted_leaves_the_highlights_in_place(window: MainWindow) -> None:
     """A Windows clipboard can hold half an emoji: Qt kept it and Python's copy of the text
     did not, so every highlight after it landed one character early."""
@@ -846,7 +886,7 @@ def test_a_screen_reader_hears_what_the_intent_covers_and_its_caveat(qtbot) -> N
     panel = IntentPanel()
     qtbot.addWidget(panel)
     panel.show()
-    panel.show_result(Intent("smart_home", 0.5, "home", description="Controls lights"), words=40)
+    panel.show_result(Intent("smart_home", 0.5, "home", description="Controls lights"), "a " * 40)
     said = panel.summary()
     assert said.startswith("Intent: Smart home, Controls lights, 50% confident")
     assert said.endswith("so take this as a rough guide.")

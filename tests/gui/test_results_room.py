@@ -28,7 +28,7 @@ def test_at_a_large_font_no_result_line_pushes_the_results_sideways(qtbot, windo
         at_cursor = window.sentiment_panel.at_cursor
         qtbot.waitUntil(at_cursor.isVisible, timeout=TIMEOUT_MS)
 
-        scroll = window._results_scroll
+        scroll = window.results_column
         results = scroll.widget()
         labels = [label for label in results.findChildren(QLabel) if label.isVisibleTo(results)]
         assert at_cursor in labels
@@ -69,7 +69,7 @@ def test_the_text_keeps_its_least_width_at_a_large_font(qtbot, window: MainWindo
         apply_font_size(app, 20)
         window.resize(400, 480)  # narrower than the text and the results need
         qtbot.waitUntil(lambda: window.editor.width() >= least_text_width(window))
-        assert window.width() >= window.editor.width() + window._results_scroll.minimumWidth()
+        assert window.width() >= window.editor.width() + window.results_column.minimumWidth()
     finally:
         apply_font_size(app, None)
 
@@ -84,14 +84,14 @@ def test_an_answer_below_the_visible_results_scrolls_into_view(qtbot, window) ->
         window.focus_question()
         question, best = window.qa_panel.question, window.qa_panel.best
         qtbot.waitUntil(question.hasFocus)
-        viewport = window._results_scroll.viewport()
+        viewport = window.results_column.viewport()
 
         def shown(widget: QWidget) -> bool:
             top = widget.mapTo(viewport, widget.rect().topLeft()).y()
             return top >= 0 and top + widget.height() <= viewport.height()
 
         qtbot.waitUntil(lambda: shown(question))
-        window._results_scroll.verticalScrollBar().setValue(0)  # the user reads the sentiment
+        window.results_column.verticalScrollBar().setValue(0)  # the user reads the sentiment
         assert not shown(best)
         qtbot.keyClicks(question, "Was the room quiet?")
         qtbot.waitUntil(lambda: "quiet" in best.text(), timeout=TIMEOUT_MS)

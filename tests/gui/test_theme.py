@@ -1,10 +1,17 @@
-"""The sentiment colours stay apart for people with red-green colour blindness."""
+"""The sentiment colours stay apart for people with red-green colour blindness, and what has
+keyboard focus stands out in a dark palette."""
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Iterator
 
-from assistant.gui import theme
+import pytest
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QWidget
+
+from assistant.batch_items import BatchRow
+from assistant.gui import focus_rings, theme
+from assistant.gui.main_window import MainWindow
 
 # Machado, Oliveira and Fernandes (2009), severity 1.0, on linear RGB.
 DEFICIENCIES = {
@@ -38,3 +45,90 @@ def test_positive_and_negative_differ_without_red_green_vision(deficiency: str) 
     positive, negative = _seen("positive", matrix), _seen("negative", matrix)
     distance = sum((p - n) ** 2 for p, n in zip(positive, negative, strict=True)) ** 0.5
     assert distance > 0.3  # blue and vermilion: 0.49-0.55; the green and red before: 0.05-0.28
+
+
+def fusion_dark_palette() -> QPalette:
+    """Qt's Fusion palette for a dark desktop (``qt_fusionPalette`` in qplatformtheme.cpp),
+    which the offscreen platform never picks by itself."""
+    role = QPalette.ColorRole
+    text, window = QColor(240, 240, 240), QColor(50, 50, 50)
+    dark, mid, base = window.darker(150), window.darker(130), window.darker(140)
+    palette = QPalette(text, window, window.lighter(150), dark, mid, text, base)
+    palette.setColor(role.Shadow, dark.darker(135))
+    palette.setColor(role.Highlight, QColor(48, 140, 198))
+    palette.setColor(role.HighlightedText, text)
+    for disabled in (role.Text, role.WindowText, role.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, disabled, QColor(130, 130, 130))
+    return palette
+
+
+@pytest.fixture
+def fusion_dark(qapp) -> Iterator[QPalette]:
+    """The app turned dark: its palette, put back afterwards."""
+    light = QPalette(qapp.palette())
+    dark = fusion_dark_palette()
+    qapp.setPalette(dark)
+    yield dark
+    qapp.setPalette(light)
+
+
+def pixel(widget: QWidget, x: int, y: int) -> QColor:
+    return widget.grab().toImage().pixelColor(x, y)
+
+
+def test_the_focused_text_box_is_ringed_at_3_to_1_in_the_dark(
+    qtbot, window: MainWindow, fusion_dark: QPalette
+) -> None:
+    """Fusion draws no ring round a text box: its frame was the same focused or not."""
+    window.activateWindow()
+    editor = window.editor
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    middle = editor.height() // 2
+    outer, inner, inside = (pixel(editor, x, middle) for x in (0, 1, 3))
+
+    assert focus_rings.contrast(outer, fusion_dark.color(QPalette.ColorRole.Window)) >= 3
+    assert focus_rings.contrast(inner, inside) >= 3  # inside: the box's own colour
+
+
+@pytest.mark.parametrize("selected", [False, True])
+def test_the_batch_tables_current_cell_is_ringed_at_3_to_1_in_the_dark(
+    qtbot, window: MainWindow, fusion_dark: QPalette, selected: bool
+) -> None:
+    """Fusion ringed it in the selection colour at a third of its strength: 1.2 to 1.3:1."""
+    dialog = window.open_batch()
+    dialog.model.add_rows([BatchRow(number, f"text {number}") for number in (1, 2, 3)])
+    table = dialog.table
+    cell = dialog.model.index(1, 1)
+    table.setCurrentIndex(cell)
+    if not selected:
+        table.clearSelection()
+    dialog.activateWindow()
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    area = table.visualRect(cell)
+    ring = pixel(table.viewport(), area.left(), area.center().y())
+    fill = pixel(table.viewport(), area.center().x(), area.top() + 3)
+
+    assert focus_rings.contrast(ring, fill) >= 3
+    dialog.close()
+
+
+def test_a_pale_highlight_leaves_the_text_box_ring_to_the_text_colour() -> None:
+    palette = QPalette(QColor(240, 240, 240))
+    palette.setColor(QPalette.ColorRole.Highlight, QColor(200, 220, 240))
+    palette.setColor(QPalette.ColorRole.Text, QColor(20, 20, 20))
+
+    assert focus_rings.text_box_ring(palette) == QColor(20, 20, 20)
+    assert focus_rings.text_box_ring(fusion_dark_palette()) == QColor(48, 140, 198)
+
+
+def test_other_styles_keep_their_own_rings(qapp) -> None:
+    try:
+        qapp.setStyle("Windows")
+        focus_rings.ring_focus(qapp)
+        assert qapp.style().name() == "windows"
+    finally:
+        qapp.setStyle("Fusion")
+        focus_rings.ring_focus(qapp)
+    assert isinstance(qapp.style(), focus_rings.FocusRingStyle)

@@ -13,13 +13,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 from assistant.gui.widgets.confidence_bar import ConfidenceBar
 from assistant.gui.widgets.result_panel import NO_RESULT, ResultPanel, show_text
 from assistant.gui.wording import percent, plain_label
-from assistant.wording import INTENT_CUT_NOTE, hedged_description, listed_alternatives
+from assistant.wording import hedged_description, intent_note, listed_alternatives
 
 INTENT_HINT = "What a request asks for, among 150 kinds (banking, travel, home…), or none."
-
-LONG_REQUEST_WORDS = 30
-"""More words than any CLINC150 request the intent model learned from (at most 28): a whole
-email got "Card declined, 66%" with nothing to say that intent is for one short request."""
 
 if TYPE_CHECKING:
     from assistant.engine import Intent
@@ -39,14 +35,13 @@ class IntentPanel(ResultPanel):
         self.alternatives = QLabel()
         self.alternatives.setWordWrap(True)
         self.alternatives.setAccessibleDescription("Other likely intents")
-        for widget in (self.label, self.description, self.domain, self.bar, self.alternatives):
-            self.body.addWidget(widget)
+        self.fill(self.label, self.description, self.domain, self.bar, self.alternatives)
         self.spoken[1:1] = [self.description]  # after the name: what it covers, or "none fits"
         self.spoken.append(self.bar.label)
         self.clear()
 
-    def show_result(self, intent: Intent, words: int = 0) -> None:
-        """``intent`` of a text of ``words`` words."""
+    def show_result(self, intent: Intent, text: str = "") -> None:
+        """``intent`` of ``text``, with the caveat to read it with (``wording.intent_note``)."""
         is_oos = intent.is_oos
         self.label.setText(plain_label(intent.label))
         if is_oos:
@@ -65,15 +60,7 @@ class IntentPanel(ResultPanel):
             if shown
             else "",
         )
-        if intent.truncated:
-            self.show_state(INTENT_CUT_NOTE)
-        elif words > LONG_REQUEST_WORDS and not is_oos:  # out of scope is the sound reading
-            self.show_state(
-                f"A long text for a request: the model learned from requests of under"
-                f" {LONG_REQUEST_WORDS} words, so take this as a rough guide."
-            )
-        else:
-            self.show_state("")
+        self.show_state(intent_note(intent, text) or "")
 
     def clear(self) -> None:
         self.label.setText(NO_RESULT)

@@ -64,8 +64,7 @@ class QaPanel(ResultPanel):
         self.stop_button.setAccessibleName("Stop answering")
         self.stop_button.setToolTip("Stop reading the text for this question")
         self.stop_button.clicked.connect(self.stop_requested)
-        for widget in (self.question, self.best, self.caveat, self.answers):
-            self.body.addWidget(widget)
+        self.fill(self.question, self.best, self.caveat, self.answers)
         self.spoken.append(self.caveat)
         self.column.addWidget(self.stop_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.clear()

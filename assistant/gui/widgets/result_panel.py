@@ -14,29 +14,32 @@ NO_RESULT = "—"
 
 
 class ResultPanel(QGroupBox):
-    """Subclasses fill ``body`` and call the ``show_*`` state methods; ``column`` holds the body,
-    then the state line and the hint, then what a subclass adds to it."""
+    """Subclasses ``fill`` the panel and call the ``show_*`` state methods; ``column`` holds
+    what they fill it with, then the state line and the hint, then what a subclass adds."""
 
     def __init__(self, title: str, hint: str, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
         self.setAccessibleName(f"{title} results")
         self.column = QVBoxLayout(self)
-        self.body = QVBoxLayout()
-        self.column.addLayout(self.body)
         self.state_label = QLabel()
         self.state_label.setWordWrap(True)
         self.state_label.setAccessibleDescription(f"{title} status")
-        self.column.addWidget(self.state_label)
         # A first look at the window showed a lone "—" in each panel and no word on what it is for.
         self.hint = hint
         self.hint_label = QLabel()
         self.hint_label.setWordWrap(True)
-        self.column.addWidget(self.hint_label)
         self._tint_hint()
         self.error: str | None = None
         self._error_shown = ""  # the error's words on screen: ``error`` or a pointer to it
         self._headlines: list[QLabel] = []
         self.spoken: list[QLabel] = []  # what ``summary`` reads, in order
+
+    def fill(self, *widgets: QWidget) -> None:
+        """Lay out ``widgets``, then the state line and the hint under them. A widget joins the
+        panel's children (what a screen reader lists) and its focus chain as it is laid out, so
+        both follow the order on screen: the lines, laid out first, came before the headline."""
+        for widget in (*widgets, self.state_label, self.hint_label):
+            self.column.addWidget(widget)
 
     def show_state(self, text: str) -> None:
         """A neutral line such as "Loading model…" or "Analysing…"; results stay visible."""

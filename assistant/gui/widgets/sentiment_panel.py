@@ -36,8 +36,7 @@ class SentimentPanel(ResultPanel):
         self.at_cursor = QLabel()
         self.at_cursor.setWordWrap(True)  # one line, it widened the column past the window
         self.at_cursor.setAccessibleDescription("Sentiment of the sentence at the cursor")
-        for widget in (self.label, self.bar, self.detail, self.at_cursor):
-            self.body.addWidget(widget)
+        self.fill(self.label, self.bar, self.detail, self.at_cursor)
         self.spoken.append(self.bar.label)
         self.clear()
 

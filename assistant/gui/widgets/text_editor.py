@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -346,37 +346,51 @@ class TextEditor(QPlainTextEdit):
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     @staticmethod
-    def _dropped_files(event: QDropEvent) -> list[Path]:
-        """The files of a drop; none for text or a web link, which go in as text."""
+    def _dropped_addresses(event: QDropEvent) -> list[QUrl]:
+        """The addresses of a drop holding a file; none for text or web links alone, which go
+        in as text. A file with links in one drop is a file drop: its addresses as text would
+        be no text to analyse."""
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        if urls and all(url.isLocalFile() for url in urls):
-            return [Path(url.toLocalFile()) for url in urls]
-        return []
+        return urls if any(url.isLocalFile() for url in urls) else []
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._dropped_files(event):
+        if self._dropped_addresses(event):
             event.acceptProposedAction()
         else:
             super().dragEnterEvent(event)
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if self._dropped_files(event):
+        if self._dropped_addresses(event):
             event.acceptProposedAction()
         else:
             super().dragMoveEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        """One file opens; several open none, rather than their addresses going in as text."""
-        paths = self._dropped_files(event)
-        if not paths:
+        """One file opens. Several files, or a file with links, open nothing and say so: opening
+        one would leave the rest out unseen (a link cannot be fetched offline), and their
+        addresses as text are nothing to analyse."""
+        urls = self._dropped_addresses(event)
+        if not urls:
             super().dropEvent(event)
             return
         event.setDropAction(Qt.DropAction.CopyAction)
         event.accept()
-        if len(paths) == 1:
-            self.load_file(paths[0])
+        if len(urls) == 1:
+            self.load_file(Path(urls[0].toLocalFile()))
         else:
-            self.file_failed.emit(f"Drop one file at a time: {len(paths)} files were dropped.")
+            self.file_failed.emit(f"Drop one file at a time: {_what_was_dropped(urls)}.")
+
+
+def _what_was_dropped(urls: Sequence[QUrl]) -> str:
+    """How many files, and links where any came along: the message says why nothing opened."""
+    files = sum(1 for url in urls if url.isLocalFile())
+    links = len(urls) - files
+    counted = _count(files, "file") + (f" and {_count(links, 'link')}" if links else "")
+    return f"{counted} were dropped"
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'' if number == 1 else 's'}"
 
 
 def _an_edit(old: str, new: str) -> bool:
