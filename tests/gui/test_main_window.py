@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtGui import QAccessible, QAction, QColor, QTextOption
+from PySide6.QtCore import QMimeData, QPointF, Qt
+from PySide6.QtGui import QAccessible, QAction, QColor, QDropEvent, QTextOption
 from PySide6.QtWidgets import QApplication, QToolButton
 
 from assistant.gui.application import apply_font_size
@@ -16,6 +16,13 @@ from assistant.locations import MODELS_DIR_ENV
 from assistant.repair_hint import REPAIR_HINT
 
 from .fake_engine import FakeEngine
+
+
+def drop(editor, given: QMimeData) -> None:
+    """Drop ``given`` on ``editor`` as a mouse would."""
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    editor.dropEvent(QDropEvent(QPointF(2, 2), Qt.DropAction.CopyAction, given, buttons, keys))
+
 
 TEXT = "The weather in Lisbon is lovely. The traffic was awful!"
 TIMEOUT_MS = 5000
@@ -215,21 +222,13 @@ def test_clearing_the_text_clears_the_results(qtbot, window: MainWindow) -> None
 
 
 def test_dropping_a_text_file_loads_it(qtbot, window: MainWindow, tmp_path) -> None:
-    from PySide6.QtCore import QMimeData, QPointF, QUrl
-    from PySide6.QtGui import QDropEvent
+    from PySide6.QtCore import QMimeData, QUrl
 
     path = tmp_path / "note.txt"
     path.write_text("The weather is bad today.", encoding="utf-8")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    event = QDropEvent(
-        QPointF(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    window.editor.dropEvent(event)
+    drop(window.editor, mime)
 
     assert window.editor.toPlainText() == "The weather is bad today."
     qtbot.waitUntil(lambda: window.sentiment_panel.label.text() == "Negative", timeout=TIMEOUT_MS)
@@ -632,8 +631,6 @@ def test_new_text_is_analysed_without_waiting_for_a_pause_in_typing(
     window: MainWindow, how: str
 ) -> None:
     """A drop tells of its change only after the drop: the request must see the new text."""
-    from PySide6.QtCore import QPointF
-    from PySide6.QtGui import QDropEvent
 
     window.editor.setPlainText("The soup was cold.")
     window.analyse_now()
@@ -642,10 +639,7 @@ def test_new_text_is_analysed_without_waiting_for_a_pause_in_typing(
     if how == "paste":
         window.editor.insertFromMimeData(given)
     else:
-        buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-        window.editor.dropEvent(
-            QDropEvent(QPointF(2, 2), Qt.DropAction.CopyAction, given, buttons, keys)
-        )
+        drop(window.editor, given)
     QApplication.processEvents()
     assert not window.analysis._debounce.isActive()
     assert "Awful" in window.analysis._analysed_text  # sent at once, not after DEBOUNCE_MS
@@ -748,8 +742,7 @@ def test_a_file_longer_than_the_engine_takes_is_refused_when_opened(
 
 def test_dropping_several_files_opens_none_and_says_so(window: MainWindow, tmp_path) -> None:
     """A file manager also gives their addresses as text: they must not become the text."""
-    from PySide6.QtCore import QPointF, QUrl
-    from PySide6.QtGui import QDropEvent
+    from PySide6.QtCore import QUrl
 
     window.editor.setPlainText("kept")
     urls = []
@@ -759,10 +752,7 @@ def test_dropping_several_files_opens_none_and_says_so(window: MainWindow, tmp_p
     given = QMimeData()
     given.setUrls(urls)
     given.setText("\n".join(url.toString() for url in urls))
-    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    window.editor.dropEvent(
-        QDropEvent(QPointF(2, 2), Qt.DropAction.CopyAction, given, buttons, keys)
-    )
+    drop(window.editor, given)
 
     assert window.editor.toPlainText() == "kept"
     said = window.status_line.problem_label.text()
@@ -773,18 +763,14 @@ def test_a_file_dropped_with_a_web_link_opens_nothing_and_says_so(
     window: MainWindow, tmp_path
 ) -> None:
     """A file with a link is a drop of two things, not a text: the file's address went in."""
-    from PySide6.QtCore import QPointF, QUrl
-    from PySide6.QtGui import QDropEvent
+    from PySide6.QtCore import QUrl
 
     window.editor.setPlainText("kept")
     (tmp_path / "one.txt").write_text("The weather is bad today.", encoding="utf-8")
     urls = [QUrl.fromLocalFile(str(tmp_path / "one.txt")), QUrl("https://example.org/page")]
     given = QMimeData()
     given.setUrls(urls)
-    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    window.editor.dropEvent(
-        QDropEvent(QPointF(2, 2), Qt.DropAction.CopyAction, given, buttons, keys)
-    )
+    drop(window.editor, given)
 
     assert window.editor.toPlainText() == "kept"
     said = window.status_line.problem_label.text()
@@ -792,16 +778,12 @@ def test_a_file_dropped_with_a_web_link_opens_nothing_and_says_so(
 
 
 def test_a_web_link_dropped_alone_goes_in_as_text(window: MainWindow) -> None:
-    from PySide6.QtCore import QPointF, QUrl
-    from PySide6.QtGui import QDropEvent
+    from PySide6.QtCore import QUrl
 
     given = QMimeData()
     given.setUrls([QUrl("https://example.org/page")])
     given.setText("https://example.org/page")
-    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    window.editor.dropEvent(
-        QDropEvent(QPointF(2, 2), Qt.DropAction.CopyAction, given, buttons, keys)
-    )
+    drop(window.editor, given)
 
     assert window.editor.toPlainText() == "https://example.org/page"
 
