@@ -1,18 +1,23 @@
 """Which column of a batch file holds the texts: the one asked for, else one named like text,
-else the first holding prose.
+else the one whose cells hold the most words.
 
-Works on the header's names and which columns hold prose (`batch_csv.CsvTable.prose`), so that
-the command line and the batch window (which preselects the column the command line would
-read) choose by one rule.
+Works on the header's names and each column's words per cell (`words_per_cell`), so that the
+command line and the batch window (which preselects the column the command line would read)
+choose by one rule, for a CSV file's columns and a JSONL file's fields alike.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from assistant.batch_items import BatchFileError
+
+SAMPLE_ROWS = 50
+"""Rows that say which columns hold prose (after a CSV file's first line, which they also say
+is a header or a row; a JSONL file's first objects): enough to see past a few odd rows, few
+enough to read when the batch window offers a file."""
 
 TEXT_COLUMNS = (
     "text",
@@ -29,14 +34,14 @@ TEXT_COLUMNS = (
 
 Column = str | int | None
 """A column by name, by position in the header (what the batch window's list picks: names may
-be empty or repeated), or None for ``default_column``."""
+be empty or repeated), or None for ``default_position``."""
 
 
 def pick_column(
-    names: Sequence[str], column: Column, path: Path, prose: Container[int] | None = None
+    names: Sequence[str], column: Column, path: Path, words: Sequence[float] | None = None
 ) -> int:
     """The position of the column asked for (by position, by name, or by name in any case
-    where only one matches), else of ``default_column``."""
+    where only one matches), else of ``default_position``."""
     if isinstance(column, int) and 0 <= column < len(names):
         return column
     if isinstance(column, str) and column in names:
@@ -57,24 +62,29 @@ def pick_column(
         raise BatchFileError(f"{path.name} has no column {asked} (columns: {available}).")
     if not names:
         raise BatchFileError(f"{path.name} has no columns.")
-    return default_position(names, prose)
+    return default_position(names, words)
 
 
-def default_column(names: Sequence[str], prose: Container[int] | None = None) -> str:
-    """The name of the column at ``default_position``."""
-    return names[default_position(names, prose)]
-
-
-def default_position(names: Sequence[str], prose: Container[int] | None = None) -> int:
+def default_position(names: Sequence[str], words: Sequence[float] | None = None) -> int:
     """The column named like a text column, else the first whose name ends in a text word
-    ("review_text", "reviewBody"), else the first of those in ``prose`` (all where None), else
-    the first one: the batch window preselects what the CLI reads without ``--column``. Only
-    the last word counts, and a column of numbers, dates or IDs is passed over: "ID",
-    "review_date" and "comment_count" would be analysed as texts without an error."""
+    ("review_text", "reviewBody"), else the one with the most ``words`` per cell (the first of
+    equals: the first column where nothing is known of the cells): the batch window
+    preselects what the CLI reads without ``--column``. Only the last word of a name counts:
+    "ID", "review_date" and "comment_count" would be analysed as texts without an error."""
     named = named_column(names) or _worded_column(names)
     if named is not None:
         return names.index(named)
-    return next((i for i in range(len(names)) if prose is None or i in prose), 0)
+    known = words or ()
+    return max(range(len(known)), key=known.__getitem__, default=0)
+
+
+def column_words(names: Sequence[str], position: int) -> str:
+    """How a note names a column: its name, quoted, with its number where the name is empty
+    or repeated (--column reads the first of a name)."""
+    name = names[position]
+    if not name:
+        return f"column {position + 1} (unnamed)"
+    return f"{name!r} (column {position + 1})" if names.count(name) > 1 else repr(name)
 
 
 def named_column(names: Sequence[str]) -> str | None:
@@ -110,3 +120,49 @@ def _words(name: str) -> list[str]:
     if len(words) == 1 and words[0].endswith("s") and words[0][:-1] in TEXT_COLUMNS:
         return [words[0][:-1]]
     return words
+
+
+def words_per_cell(rows: Iterable[Sequence[str | None]], width: int) -> list[float]:
+    """Each of ``width`` columns' words per cell, over the cells not blank (None: a value that
+    is no text, a JSON number say). A number, date, ID, yes/no or N/A has none: the column
+    with the most holds the texts, not names, timestamps or short answers."""
+    counts: list[list[int]] = [[] for _ in range(width)]
+    for cells in rows:
+        for position, cell in enumerate(cells[:width]):
+            if cell is None or cell.strip():
+                counts[position].append(_prose_words(cell))
+    return [sum(column) / len(column) if column else 0.0 for column in counts]
+
+
+_NO_TEXT = frozenset(
+    {"-", "--", "?", "n/a", "na", "none", "null", "nan", "yes", "no", "y", "n", "true", "false"}
+)
+"""Answers that hold no text to analyse, whatever the column."""
+
+
+def _prose_words(cell: str | None) -> int:
+    """The words of a cell, none where it holds a value and no text."""
+    if cell is None or cell.strip().casefold() in _NO_TEXT:
+        return 0
+    words = cell.split()
+    is_id = len(words) == 1 and any(c.isdigit() for c in cell)  # "A2SUAM1J3GNN3B"
+    return 0 if is_id or is_number_or_date(cell) else len(words)
+
+
+_CLOCK_WORDS = frozenset({"am", "pm", "gmt", "utc", "t", "z"})  # "2024-01-05T10:00Z"
+_CALENDAR = (
+    " january february march april may june july august september october november december"
+    " monday tuesday wednesday thursday friday saturday sunday"
+)
+
+
+def is_number_or_date(cell: str) -> bool:
+    """Digits with no word but those of dates and times: "4.5", "2024-01-05", "Jan 5 2024",
+    "3/5/2024 10:12 AM", "2024/03/05 10:12:33 AM GMT+1" (what Google Forms exports)."""
+    words = re.findall(r"[^\W\d_]+", cell.lower())
+    return any(c.isdigit() for c in cell) and all(_is_date_word(word) for word in words)
+
+
+def _is_date_word(word: str) -> bool:
+    """AM, PM, a time zone, or a month's or weekday's name or its start ("Sept", "Thu")."""
+    return word in _CLOCK_WORDS or (len(word) >= 3 and f" {word}" in _CALENDAR)

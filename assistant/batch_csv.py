@@ -15,6 +15,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from assistant.batch_columns import (
+    SAMPLE_ROWS,
+    Column,
+    is_number_or_date,
+    named_column,
+    words_per_cell,
+)
 from assistant.batch_items import (
     BLANK_LINE,
     BatchFileError,
@@ -31,10 +38,6 @@ _CSV_BLANK = "".join(_CSV_DELIMITERS) + " \r\n"
 # to the largest value every platform's C long holds.
 csv.field_size_limit(2**31 - 1)
 
-SAMPLE_ROWS = 50
-"""Rows after the first line that say whether it is a header and which columns hold prose:
-enough to see past a few odd rows, few enough to read when the batch window offers a file."""
-
 
 class CsvTable(NamedTuple):
     """How a CSV or TSV file is laid out, as its first rows show."""
@@ -42,27 +45,29 @@ class CsvTable(NamedTuple):
     names: list[str]  # the header's, or "column 1", "column 2"... where it has none
     delimiter: str
     no_header: str | None  # why the first line is read as a row, else None
-    prose: frozenset[int]  # columns holding a text other than a number, date or ID
+    words: list[float]  # each column's words per cell (`words_per_cell`)
 
     @property
     def width(self) -> int:
         return len(self.names)
 
 
-def csv_table(path: Path) -> CsvTable:
+def csv_table(path: Path, column: Column = None) -> CsvTable:
     """The file's layout. The header is the first record with a non-empty cell (leading blank
     or comma-only lines, as spreadsheets export, are skipped), read the way `csv_items` reads
-    it, so that the two always agree; that record is a row where it is clearly not a header."""
+    it, so that the two always agree; that record is a row where it is clearly not a header
+    (`_headerless`; ``column`` is the one asked for, which a header names)."""
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _csv_delimiter(path)
     records = _csv_records(path, delimiter)
     first = _header_record(records, path)
     rows = [r.cells for r in itertools.islice(records, SAMPLE_ROWS) if _has_content(r.cells)]
-    headerless = _headerless(first, rows)
+    headerless = _headerless(first, rows, column)
     if headerless is None:
-        return CsvTable([cell.strip() for cell in first], delimiter, None, _prose(rows))
+        names = [cell.strip() for cell in first]
+        return CsvTable(names, delimiter, None, words_per_cell(rows, len(names)))
     width, why = headerless
     names = [f"column {number}" for number in range(1, width + 1)]
-    return CsvTable(names, delimiter, why, _prose([first, *rows]))
+    return CsvTable(names, delimiter, why, words_per_cell([first, *rows], width))
 
 
 def _header_record(records: Iterator[_Record], path: Path) -> list[str]:
@@ -79,40 +84,29 @@ def _header_record(records: Iterator[_Record], path: Path) -> list[str]:
     raise BatchFileError(f"{path.name} is empty: a CSV file needs a header line.")
 
 
-def _headerless(first: list[str], rows: list[list[str]]) -> tuple[int, str] | None:
+def _headerless(first: list[str], rows: list[list[str]], column: Column) -> tuple[int, str] | None:
     """The number of columns, and why, where the first line is clearly a row and not a header:
-    it holds a number or a date, which names are not; or it holds several cells where most
-    rows below hold one (a list of texts saved as .csv, the first with a comma in it). Header
-    names are not told from texts by their words: a survey's columns are whole questions."""
-    if any(_is_number_or_date(cell) for cell in first):
-        return len(first), "it holds a number or a date, not column names"
+    it holds several cells where most rows below hold one (a list of texts saved as .csv whose
+    first holds a comma: its item then says it has a cell too many, as any such row's does, not
+    cut short by a width of two); or it holds a number or a date, which names are not. It is a
+    header wherever it names a text column or the one asked for: no text is just that. Names
+    are not otherwise told from texts by their words: a survey's columns are whole questions."""
+    if _names_a_column(first, column):
+        return None
     single = sum(len(cells) == 1 for cells in rows)
     if _has_content(first[1:]) and single > len(rows) / 2:
         return 1, "most lines below it hold a single text"
+    if any(is_number_or_date(cell) for cell in first):
+        return len(first), "it holds a number or a date"
     return None
 
 
-def _prose(rows: list[list[str]]) -> frozenset[int]:
-    """The columns where some row holds a text other than a number, date or ID."""
-    return frozenset(
-        position
-        for cells in rows
-        for position, cell in enumerate(cells)
-        if cell.strip() and not _is_value(cell)
-    )
-
-
-def _is_number_or_date(cell: str) -> bool:
-    """Digits without letters: a number, date or time ("4.5", "2024-01-05", "05/01 10:00")."""
-    return any(c.isdigit() for c in cell) and not any(c.isalpha() for c in cell)
-
-
-def _is_value(cell: str) -> bool:
-    """A number, a date, or an ID: one word holding a digit ("A2SUAM1J3GNN3B")."""
-    word = cell.strip()
-    return _is_number_or_date(word) or (
-        any(c.isdigit() for c in word) and not any(c.isspace() for c in word)
-    )
+def _names_a_column(first: list[str], column: Column) -> bool:
+    """Whether a cell of the line is named like a text column ("text", "Comments"), or is the
+    column asked for (in any case, as `pick_column` finds it)."""
+    names = [cell.strip() for cell in first]
+    asked = isinstance(column, str) and column.casefold() in {n.casefold() for n in names}
+    return asked or named_column(names) is not None
 
 
 def _csv_delimiter(path: Path) -> str:

@@ -15,7 +15,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from assistant.batch_columns import Column, default_column, named_column, pick_column
+from assistant.batch_columns import (
+    SAMPLE_ROWS,
+    Column,
+    column_words,
+    default_position,
+    named_column,
+    pick_column,
+    words_per_cell,
+)
 from assistant.batch_csv import csv_items, csv_table
 from assistant.batch_items import (
     BLANK_LINE,
@@ -42,39 +50,63 @@ def list_columns(path: Path) -> list[str]:
     return _columns(path)[0]
 
 
-def _columns(path: Path) -> tuple[list[str], frozenset[int] | None]:
-    """The column names, and those of the columns holding prose where that is known."""
+def _columns(path: Path) -> tuple[list[str], list[float] | None]:
+    """The column names, and each one's words per cell where that is known."""
     suffix = _input_suffix(path)
     if suffix in _TABLE_SUFFIXES:
         table = csv_table(path)
-        return table.names, table.prose
+        return table.names, table.words
     if suffix == ".jsonl":
-        fields: dict[str, None] = {}
-        for line, _damaged in itertools.islice(decoded_lines(path), JSONL_SAMPLE_LINES):
-            record = _parse_json(line)
-            if isinstance(record, dict):
-                fields.update(dict.fromkeys(record))
-        return list(fields), None
+        return _json_fields(path)
     check_readable(path)  # a plain text file has no columns, but it must be text
     return [], None
 
 
+def _json_fields(path: Path) -> tuple[list[str], list[float]]:
+    """The fields of the objects in the first JSONL_SAMPLE_LINES lines, in the order they
+    first appear, and each one's words per value in the first SAMPLE_ROWS objects: a field is
+    picked by the rule a CSV file's column is."""
+    lines = itertools.islice(decoded_lines(path), JSONL_SAMPLE_LINES)
+    records = [r for r in (_parse_json(line) for line, _ in lines) if isinstance(r, dict)]
+    fields = list(dict.fromkeys(field for record in records for field in record))
+    values = ([_json_cell(record.get(f)) for f in fields] for record in records[:SAMPLE_ROWS])
+    return fields, words_per_cell(values, len(fields))
+
+
+def _json_cell(value: Any) -> str | None:
+    """A JSON value as a cell: a string as itself, a missing field or null as a blank cell,
+    another value (a number, true) as None, no text."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else None
+
+
+def default_column(path: Path) -> int | None:
+    """The position of the column read when none is asked for, which the batch window
+    preselects by position (names may be empty or repeated); None for a file without
+    columns."""
+    names, words = _columns(path)
+    return default_position(names, words) if names else None
+
+
 def guessed_column(path: Path) -> str | None:
-    """The column read when none is asked for and none is named just like a text column, so
-    that the command line can say which it took; None when one is, or there are no columns."""
-    names, prose = _columns(path)
-    if not names or named_column(names) is not None:
+    """How a note names the column read when none is asked for, where it was a guess, so that
+    the command line can say which it took; None where one is named just like a text column
+    or there is no other to choose."""
+    names, words = _columns(path)
+    if len(names) < 2 or named_column(names) is not None:
         return None
-    return default_column(names, prose)
+    return column_words(names, default_position(names, words))
 
 
-def no_header_note(path: Path) -> str | None:
+def no_header_note(path: Path, column: Column = None) -> str | None:
     """What to tell a person whose .csv or .tsv file is read from its first line, as one
-    without a header: that line is a text of the batch, not lost as column names."""
+    without a header (``column`` being the one asked for): that line is the first row, not
+    lost as column names."""
     if _input_suffix(path) not in _TABLE_SUFFIXES:
         return None
-    why = csv_table(path).no_header
-    return why and f"the first line of {path.name} is read as a text, not as column names: {why}."
+    why = csv_table(path, column).no_header
+    return why and f"the first line of {path.name} is read as the first row: {why}."
 
 
 def count_items(path: Path, column: Column = None) -> int:
@@ -91,11 +123,12 @@ def read_items(path: Path, column: Column = None) -> Iterator[BatchItem]:
     """
     suffix = _input_suffix(path)
     if suffix in _TABLE_SUFFIXES:
-        table = csv_table(path)
-        items = csv_items(path, pick_column(table.names, column, path, table.prose), table)
+        table = csv_table(path, column)
+        items = csv_items(path, pick_column(table.names, column, path, table.words), table)
     elif suffix == ".jsonl":
-        names = list_columns(path)
-        key = names[pick_column(names, column, path)] if names or column is not None else None
+        names, words = _json_fields(path)
+        known = bool(names) or column is not None
+        key = names[pick_column(names, column, path, words)] if known else None
         items = _line_items(path, lambda line: _json_text(_parse_json(line), key))
     elif column is not None:
         raise BatchFileError(

@@ -32,15 +32,12 @@ def batch(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
             EXIT_INPUT,
         )
     items = read_items(args.input, args.column)
-    if unheaded := no_header_note(args.input):
+    if unheaded := no_header_note(args.input, args.column):
         print(f"note: {unheaded}", file=sys.stderr)
     guessed = None if args.column else guessed_column(args.input)
-    if guessed is not None:
-        print(
-            f"note: no column is named just {', '.join(TEXT_COLUMNS)}, so {guessed!r} is read;"
-            " choose another with --column.",
-            file=sys.stderr,
-        )
+    if guessed is not None:  # a file without a header has no names to say this of
+        unnamed = "" if unheaded else f"no column is named just {', '.join(TEXT_COLUMNS)}, so "
+        print(f"note: {unnamed}{guessed} is read; choose another with --column.", file=sys.stderr)
     if args.output:
         _check_output(args.output, args.input)
     require_models(args, engine, args.tasks)

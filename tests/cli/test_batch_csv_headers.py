@@ -1,5 +1,6 @@
 """A .csv or .tsv file's first line: a header, or a row where it clearly is not one; and the
-column read when none is asked for: a named one, else the first holding prose."""
+column (or JSON field) read when none is asked for: a named one, else the one whose cells hold
+the most words."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.batch_columns import default_column
+from assistant.batch_columns import default_position
 from assistant.batch_files import guessed_column, list_columns, no_header_note, read_items
 from assistant.cli import main
 
@@ -42,8 +43,8 @@ def test_a_list_of_texts_saved_as_csv_keeps_its_first_text(tmp_path: Path) -> No
          "2 cells where the other rows have 1: put a text holding ',' in quotes"),
     ]  # fmt: skip
     assert no_header_note(path) == (
-        "the first line of in.csv is read as a text, not as column names: most lines below it"
-        " hold a single text."
+        "the first line of in.csv is read as the first row: most lines below it hold a single"
+        " text."
     )
 
 
@@ -54,7 +55,9 @@ def test_a_first_line_holding_a_number_or_date_is_a_row(tmp_path: Path, name: st
     assert list_columns(path) == ["column 1", "column 2", "column 3"]
     assert _read(path) == [("Sehr gut, gerne wieder", None), ("Schlecht", None)]
     assert _read(path, "column 3") == [("2024-01-05", None), ("2024-02-01", None)]
-    assert "it holds a number or a date, not column names" in (no_header_note(path) or "")
+    assert no_header_note(path) == (
+        f"the first line of {name} is read as the first row: it holds a number or a date."
+    )  # it said "...not as column names: it holds a number or a date, not column names."
 
 
 @pytest.mark.parametrize(
@@ -88,7 +91,7 @@ def test_the_column_read_passes_over_numbers_dates_and_ids(
 ) -> None:
     path = _file(tmp_path, data)
     assert _read(path)[0] == (text, None)
-    assert guessed_column(path) == column  # the command line's note names it
+    assert guessed_column(path) == repr(column)  # the command line's note names it
 
 
 def test_a_column_of_numbers_is_still_read_when_asked_for(tmp_path: Path) -> None:
@@ -96,12 +99,13 @@ def test_a_column_of_numbers_is_still_read_when_asked_for(tmp_path: Path) -> Non
     assert _read(path, "id") == [("101", None), ("102", None)]
 
 
-def test_the_column_by_names_alone_is_the_first_holding_prose() -> None:
+def test_the_column_by_names_alone_is_the_one_with_most_words() -> None:
     names = ["Nr", "Kommentar", "Datum"]
-    assert default_column(names) == "Nr"  # nothing known of the cells: the first
-    assert default_column(names, prose={1}) == "Kommentar"
-    assert default_column(names, prose=set()) == "Nr"
-    assert default_column(["ID", "comment"], prose={0}) == "comment"  # a name comes first
+    assert default_position(names) == 0  # nothing known of the cells: the first
+    assert default_position(names, words=[0, 2.5, 0]) == 1
+    assert default_position(names, words=[0, 0, 0]) == 0
+    assert default_position(names, words=[2, 0, 2]) == 0  # the first of equals
+    assert default_position(["ID", "comment"], words=[3, 0]) == 1  # a name comes first
 
 
 def test_the_command_line_reads_the_prose_column(
@@ -115,3 +119,114 @@ def test_the_command_line_reads_the_prose_column(
         "Schlecht",
     ]
     assert "so 'Kommentar' is read" in err
+
+
+def test_a_list_of_texts_whose_first_holds_a_number_keeps_it_whole(tmp_path: Path) -> None:
+    """The number rule came first: "Loved it, 10/10" made two columns, and ", 10/10" was lost
+    without a word."""
+    path = _file(tmp_path, b"Loved it, 10/10\nGreat product\nTerrible\nOkay\n")
+    assert list_columns(path) == ["column 1"]
+    assert _read(path)[:2] == [
+        ("Loved it, 10/10",
+         "2 cells where the other rows have 1: put a text holding ',' in quotes"),
+        ("Great product", None),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("data", "texts"),
+    [
+        (b"text,label\nI loved it\nTerrible\nOkay,neutral\n", ["I loved it", "Terrible", "Okay"]),
+        (b"Comment,2023,2024\nGreat year,5,3\nSlow start,4,4\n", ["Great year", "Slow start"]),
+    ],
+)
+def test_a_first_line_naming_a_text_column_is_the_header(
+    tmp_path: Path, data: bytes, texts: list[str]
+) -> None:
+    """Most rows holding one cell, or a year among the names, made the header a row: the
+    name "Comment" was analysed, and --column text found no such column."""
+    path = _file(tmp_path, data)
+    assert list_columns(path) == data.decode().split("\n", 1)[0].split(",")
+    assert [text for text, _ in _read(path)] == texts
+    assert no_header_note(path) is None
+
+
+def test_a_first_line_naming_the_column_asked_for_is_the_header(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    path = _file(tmp_path, b"Name,2023,2024\nAlice,5,3\nBob,4,4\n")
+    assert _read(path) == [("Name", None), ("Alice", None), ("Bob", None)]  # asked for none
+    assert _read(path, "name") == [("Alice", None), ("Bob", None)]
+    assert main(["batch", str(path), "--column", "Name", "--tasks", "sentiment"]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 2 and "first line" not in err
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        (  # Google Forms
+            b"Timestamp,How satisfied are you?,What could we improve?\n"
+            b"2024/03/05 10:12:33 AM GMT+1,4,Faster delivery please\n",
+            "Faster delivery please",
+        ),
+        (b"Date,Remarks\n3/5/2024 10:12 AM,Good stuff\n", "Good stuff"),
+        (b"Date,Remarks\nJan 5 2024,Good stuff\n", "Good stuff"),
+        (b"created,remark\n2024-01-05T10:00:00Z,Good stuff\n", "Good stuff"),
+        (
+            b"Name,Email,Feedback\nJohn Smith,john@example.com,The box came damaged\n"
+            b"Jane Doe,jane@example.com,Fine\n",
+            "The box came damaged",
+        ),
+        (b"Would you recommend us?,Anything else?\nYes,Great value\nNo,Too slow\n", "Great value"),
+        (b"Rating,Remark\n5,Good\nN/A,Fine\n-,Okay\n", "Good"),
+    ],
+)
+def test_the_column_read_is_the_one_with_the_most_words(
+    tmp_path: Path, data: bytes, text: str
+) -> None:
+    """The first column holding a letter was read: timestamps with AM or GMT, dates naming
+    a month, names, yes/no answers, and numbers with one N/A."""
+    path = _file(tmp_path, data)
+    assert _read(path)[0] == (text, None)
+
+
+def test_a_jsonl_field_is_read_by_the_same_rule(tmp_path: Path) -> None:
+    """The first field was read: "id", whose numbers are no text, failed every line."""
+    path = _file(
+        tmp_path,
+        b'{"id": 1, "date": "2024-01-02", "feedback": "Great value"}\n'
+        b'{"id": 2, "date": "2024-01-03", "feedback": "Too slow"}\n',
+        "in.jsonl",
+    )
+    assert _read(path) == [("Great value", None), ("Too slow", None)]
+    assert guessed_column(path) == "'feedback'"
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (b"id,\n1,Great value\n", "column 2 (unnamed)"),  # it said "so '' is read"
+        (b"Notes,Notes\n12,Great value\n", "'Notes' (column 2)"),
+        (b"1,Great value\n2,Too slow\n", "'column 2'"),
+        (b"Great value\nToo slow\n", None),  # no other column to choose
+    ],
+)
+def test_the_note_names_the_column_read_in_words(
+    tmp_path: Path, data: bytes, said: str | None
+) -> None:
+    path = _file(tmp_path, data)
+    assert guessed_column(path) == said
+
+
+def test_the_command_line_names_no_column_names_in_a_file_without_them(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    """It said 'no column is named just text, ...' of a file that names no column."""
+    path = _file(tmp_path, b"1,Great value\n2,Too slow\n")
+    assert main(["batch", str(path), "--tasks", "sentiment"]) == 0
+    err = capsys.readouterr().err
+    assert err.splitlines()[:2] == [
+        "note: the first line of in.csv is read as the first row: it holds a number or a date.",
+        "note: 'column 2' is read; choose another with --column.",
+    ]

@@ -532,7 +532,7 @@ def test_batch_reads_a_column_whose_name_holds_a_text_word(
 def test_a_batch_in_which_no_text_could_be_analysed_exits_2(
     capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
 ) -> None:
-    (tmp_path / "in.jsonl").write_text('{"id": 1, "r": "good"}\n{"id": 2, "r": "bad"}\n')
+    (tmp_path / "in.jsonl").write_text('{"id": 1, "r": "5"}\n{"id": 2, "r": "4"}\n')
     code, out, err = run(capsys, "batch", str(tmp_path / "in.jsonl"), "--tasks", "sentiment")
     assert code == 2 and len(out.splitlines()) == 2  # the rows still say what went wrong
     assert "No text of" in err and "Choose it with --column" in err

@@ -660,6 +660,28 @@ def test_a_csv_without_a_header_says_its_first_line_is_a_text(window, tmp_path) 
     path = tmp_path / "reviews.csv"
     path.write_text("Terrible room, dirty sheets\nLovely staff\nNot again\n", encoding="utf-8")
     dialog = open_on(window, path)
-    assert dialog.status.text().startswith("Note: the first line of reviews.csv is read as a text")
+    assert dialog.status.text().startswith(
+        "Note: the first line of reviews.csv is read as the first row: most lines below it"
+    )
     assert dialog.column_combo.currentText() == "column 1"
+    dialog._exported = True
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "id,\n1,Great value for money\n2,Far too slow\n",  # an empty name
+        "Notes,Notes\n12,Great value for money\n13,Far too slow\n",  # a repeated one
+    ],
+)
+def test_the_window_preselects_by_position_what_the_command_line_reads(
+    window, tmp_path, data: str
+) -> None:
+    """The window selected by name: the column named "" (none) or the first "Notes", where
+    the command line reads the second column."""
+    path = tmp_path / "in.csv"
+    path.write_text(data, encoding="utf-8")
+    dialog = open_on(window, path)
+    assert dialog.column_combo.currentIndex() == 1
+    assert next(read_items(path)).text == "Great value for money"
     dialog._exported = True

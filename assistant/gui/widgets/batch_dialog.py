@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.batch_files import guessed_column, list_columns, no_header_note
+from assistant.batch_files import default_column, list_columns, no_header_note
 from assistant.batch_output import same_file
 from assistant.gui.announce import announce
 from assistant.gui.screen_fit import fit_to_screen
@@ -155,7 +155,7 @@ class BatchDialog(QDialog):
         which looks again."""
         try:
             columns = list_columns(path)
-            guessed, unheaded = guessed_column(path), no_header_note(path)
+            read, unheaded = default_column(path), no_header_note(path)
         except (OSError, ValueError) as exc:
             self._path = None
             self.form.clear_file()
@@ -163,7 +163,7 @@ class BatchDialog(QDialog):
             self._update_buttons()
             return False
         self._path = path
-        self.form.show_file(path, columns, guessed)
+        self.form.show_file(path, columns, read)
         if holds_no_texts(path):
             self.status.setText(no_texts_warning(path))
         else:

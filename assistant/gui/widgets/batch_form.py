@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.batch_columns import default_column
-
 
 class BatchForm(QWidget):
     """``tasks_changed`` when a task is ticked or unticked; ``choose_button`` is the caller's
@@ -71,14 +69,14 @@ class BatchForm(QWidget):
         without columns."""
         return self.column_combo.currentIndex() if self.column_combo.count() else None
 
-    def show_file(self, path: Path, columns: list[str], guessed: str | None = None) -> None:
-        """Name the chosen file and offer its columns, the one the command line reads first:
-        one named as a text column, else ``guessed`` (the first holding prose)."""
+    def show_file(self, path: Path, columns: list[str], read: int | None) -> None:
+        """Name the chosen file and offer its columns, the one the command line reads without
+        --column selected: ``read``, a position, as names may be empty or repeated."""
         self.file_edit.setText(str(path))
         self.column_combo.clear()
         self.column_combo.addItems(columns)
-        if columns:
-            self.column_combo.setCurrentText(guessed or default_column(columns))
+        if read is not None:
+            self.column_combo.setCurrentIndex(read)
         self.column_combo.setEnabled(bool(columns))  # a header alone still names them
 
     def clear_file(self) -> None:
