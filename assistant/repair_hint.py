@@ -22,10 +22,20 @@ MODELS_DIR_HINT = (
     " with" + SEE_MODELS
 )
 """The command line's: ``--models-dir`` replaces every other folder of bundles."""
+OVERRIDE_MISSING_HINT = (
+    "The models come first from {folder}, which {variable} names, but there is no such folder:"
+    " correct {variable}, or unset it to use the models Squeeze Assistant came with" + SEE_MODELS
+)
+"""Where the folder the variable names is not there: there is nothing in it to mend."""
 ADDED_HINT = (
     "It is a bundle added to {folder}, which reinstalling leaves alone: replace it with a good"
     " copy or remove it" + SEE_MODELS
 )
+ADDED_MANIFEST_HINT = (
+    "{manifest} lists the bundles added to {folder}, which reinstalling leaves alone: correct"
+    " it or remove it" + SEE_MODELS
+)
+"""For the data folder's own manifest.json, which the user wrote: no reinstall writes it."""
 
 
 def repair_hint(
@@ -34,21 +44,39 @@ def repair_hint(
     see: str = SEE_MODELS,
     models_dir: Path | None = None,
 ) -> str:
-    """How to mend a model that cannot load: reinstalling, unless the bundle is not one the app
-    came with (the user's own folder of bundles, ``models_dir`` or ``MODELS_DIR_ENV``, or one
-    added to the data folder), where reinstalling changes nothing. Without ``bundle_folder`` (a
-    panel knows only the message) a folder named by ``MODELS_DIR_ENV`` is taken to be the one
-    that failed: its bundles come first. ``see`` sends the user where each file's check is
-    shown (Tools → Models, or ``SEE_MODELS_COMMAND``), except from that very place
-    (``in_models_window``)."""
+    """How to mend a model that cannot load: reinstalling, unless the bundle (or the
+    manifest.json, in ``bundle_folder``) is not one the app came with (the user's own folder of
+    bundles, ``models_dir`` or ``MODELS_DIR_ENV``, or one added to the data folder), where
+    reinstalling changes nothing. Without ``bundle_folder`` (no bundle serves the task) a
+    folder named by ``MODELS_DIR_ENV`` is taken to be the one that failed: its bundles come
+    first. ``see`` sends the user where each file's check is shown (Tools → Models, or
+    ``SEE_MODELS_COMMAND``), except from that very place (``in_models_window``)."""
     override = os.environ.get(MODELS_DIR_ENV)
     added = data_dir() / "models"
     if models_dir is not None:
         hint = MODELS_DIR_HINT.format(folder=models_dir)
     elif bundle_folder is not None and bundle_folder.is_relative_to(added):
-        hint = ADDED_HINT.format(folder=added)
+        hint = _added_hint(bundle_folder, added)
     elif override and (bundle_folder is None or bundle_folder.is_relative_to(override)):
-        hint = OVERRIDE_HINT.format(folder=override, variable=MODELS_DIR_ENV)
+        named = OVERRIDE_HINT if Path(override).is_dir() else OVERRIDE_MISSING_HINT
+        hint = named.format(folder=override, variable=MODELS_DIR_ENV)
     else:
         hint = REPAIR_HINT
     return hint.removesuffix(SEE_MODELS) + ("." if in_models_window else see)
+
+
+def _added_hint(bundle_folder: Path, added: Path) -> str:
+    """For a bundle added to the data folder's models/ (``added``), or for the manifest.json
+    there (its folder is ``added`` itself)."""
+    hint = ADDED_MANIFEST_HINT if bundle_folder == added else ADDED_HINT
+    return hint.format(folder=added, manifest=added / "manifest.json")
+
+
+def with_repair_hint(
+    problem: BaseException | str, see: str = SEE_MODELS, models_dir: Path | None = None
+) -> str:
+    """``problem`` (a ModelError, or a message alone) and how to mend it: for the bundle a
+    ModelError blames (its ``bundle_folder``), else by `repair_hint`'s rule without one. Read
+    by name: this module must not load the engine, which the window loads after it opens."""
+    folder = getattr(problem, "bundle_folder", None)
+    return f"{problem} {repair_hint(folder, see=see, models_dir=models_dir)}"

@@ -20,14 +20,10 @@ from assistant.batch_output import OutputFailed
 from assistant.cli.arguments import dash_hint, parse_arguments
 from assistant.cli.batch_command import batch
 from assistant.cli.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_MODEL, EXIT_OUTPUT, CliError
-from assistant.cli.model_commands import (
-    models,
-    note_skipped_folders,
-    self_test,
-    with_repair_hint,
-)
+from assistant.cli.model_commands import models, note_skipped_folders, self_test
 from assistant.cli.text_commands import ask, intent, sentiment
 from assistant.engine import Engine, InputError, ModelError
+from assistant.repair_hint import SEE_MODELS_COMMAND, with_repair_hint
 
 Command = Callable[[argparse.Namespace, Engine, TextIO], int]
 """A command: its parsed arguments, the engine and standard output in; the exit code out."""
@@ -112,7 +108,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     except (InputError, BatchFileError) as exc:
         return _fail(str(exc), EXIT_INPUT)
     except ModelError as exc:
-        return _fail(with_repair_hint(str(exc), args.models_dir), EXIT_MODEL)
+        # What mends it depends on the bundle at fault, which the error names.
+        return _fail(with_repair_hint(exc, SEE_MODELS_COMMAND, args.models_dir), EXIT_MODEL)
     except KeyboardInterrupt:
         if sys.stderr.isatty():
             print(file=sys.stderr)  # below a progress bar cut short, not after it

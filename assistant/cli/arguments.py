@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant import __version__
 from assistant.batch_analysis import BATCH_TASKS
-from assistant.cli.errors import EXIT_INPUT
+from assistant.cli.errors import EXIT_INPUT, EXIT_OUTPUT
 from assistant.cli.output import short_line
 from assistant.limits import MAX_THREADS, MAX_TOP_K
 from assistant.text_files import decode_line
@@ -26,11 +26,19 @@ if TYPE_CHECKING:
 class _Parser(argparse.ArgumentParser):
     """argparse's parser, but one that lets a failure to write help or the version to
     standard output through: argparse drops it, and ``--help > /dev/full`` exited 0 with
-    nothing written (``cli.main`` makes it exit 1, as for any result). Its messages to stderr
+    nothing written (``cli.main`` makes it exit 1, as for any result). With standard output
+    closed (``>&-``) argparse wrote them to stderr and exited 0: they exit 1 too, as a result
+    does, for a script must not take what it did not get for a success. Messages to stderr
     still go nowhere when stderr cannot be written: there is no one left to tell."""
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
-        if message and file is not None and file is sys.stdout:  # None: it is closed
+        if message and file is None:  # standard output, closed: Python set it to None
+            self.exit(
+                EXIT_OUTPUT,
+                "assistant: standard output is closed, so the help or version cannot be"
+                " written.\n",
+            )
+        if message and file is sys.stdout:
             file.write(message)
         else:
             super()._print_message(message, file)
@@ -232,23 +240,90 @@ def _decoded_argument(argument: str) -> str:
     return text
 
 
+TEXT_COMMANDS = ("sentiment", "intent", "ask")
+"""The commands whose words are texts (ask's: its question), the only ones a word that starts
+with "-" may be meant for."""
 _DASH_TEXT = re.compile(r"-[^-\s]\S+")
-"""A word that argparse takes for an option, though it can only be a text: one dash, then two
-or more characters ("-awful"), where this command line's short options have one letter (-o,
+"""A word that argparse takes for an option, though it may be a text: one dash, then two or
+more characters ("-awful"), where this command line's short options have one letter (-o,
 -h); a mistyped long option (``--tread``) has two dashes, and a text with a space argparse
 reads as a text."""
 
 
 def dash_hint(argv: Sequence[str]) -> str | None:
     """After a usage error, how to give the texts that start with "-" before any "--" (argparse
-    took them for options): the same command with them after "--"; None where there are none."""
+    took them for options): the same command with them after "--", quoted for a POSIX shell;
+    None where there are none."""
     cut = argv.index("--") if "--" in argv else len(argv)
-    texts = [arg for arg in argv[:cut] if _DASH_TEXT.fullmatch(arg)]
+    texts = _dash_texts(argv[:cut], build_parser())
     if not texts:
         return None
-    options = [arg for arg in argv[:cut] if arg not in texts]
-    fixed = shlex.join(["assistant", *options, "--", *texts, *argv[cut + 1 :]])
+    options = [arg for index, arg in enumerate(argv[:cut]) if index not in texts]
+    given = [argv[index] for index in texts]
+    fixed = shlex.join(["assistant", *options, "--", *given, *argv[cut + 1 :]])
     return (
-        f"{texts[0]!r} was taken for an option: a text that starts with '-' goes after --,"
+        f"{given[0]!r} was taken for an option: a text that starts with '-' goes after --,"
         f" as in: {fixed}"
+    )
+
+
+def _dash_texts(words: Sequence[str], parser: argparse.ArgumentParser) -> list[int]:
+    """Where ``words`` (those before any "--") hold a text that starts with "-": only after a
+    command that takes texts, and never the value of an option (``--threads -25``) nor a
+    word that names an option with one dash too few (``-json``, ``-help``, ``-tasks``)."""
+    commands = _commands(parser)
+    takes_value = _options(parser)  # the global options', then the command's
+    command: str | None = None
+    texts: list[int] = []
+    after_option = False
+    for index, word in enumerate(words):
+        if after_option:
+            after_option = False
+        elif _takes_value(word, takes_value):
+            after_option = True
+        elif command is None and not word.startswith("-"):
+            command = word
+            if command not in TEXT_COMMANDS:
+                return []
+            takes_value = _options(commands[command])
+        elif command and _DASH_TEXT.fullmatch(word) and not _names_an_option(word, parser):
+            texts.append(index)
+    return texts
+
+
+def _takes_value(word: str, takes_value: dict[str, bool]) -> bool:
+    """Whether ``word`` is an option whose value is the next word: as written, or a long one
+    shortened (argparse reads ``--thr 4`` as ``--threads 4``)."""
+    if "=" in word or not word.startswith("-"):
+        return False
+    if word in takes_value:
+        return takes_value[word]
+    return word.startswith("--") and any(
+        value for option, value in takes_value.items() if option.startswith(word)
+    )
+
+
+def _names_an_option(word: str, parser: argparse.ArgumentParser) -> bool:
+    """Whether ``word`` is the start of a long option of any command, written with one dash
+    (``-json``, ``-help``, ``-top=3``): a mistyped option, which after "--" would be analysed
+    as a text."""
+    stem = word.lstrip("-").split("=")[0]
+    parsers = [parser, *_commands(parser).values()]
+    return any(option.startswith("--" + stem) for each in parsers for option in _options(each))
+
+
+def _options(parser: argparse.ArgumentParser) -> dict[str, bool]:
+    """Each option string of ``parser`` (a command's holds the global ones too) and whether it
+    takes a value. argparse has no public list of them: its actions are read."""
+    return {
+        option: action.nargs != 0 for action in parser._actions for option in action.option_strings
+    }
+
+
+def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The parser of each command (``sentiment``, ``batch``…), read from argparse's actions."""
+    return next(
+        dict(action.choices)
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
     )

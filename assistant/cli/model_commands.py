@@ -15,7 +15,7 @@ from assistant.cli.output import emit_json
 from assistant.engine import Engine
 from assistant.engine.bundle_check import BundleInfo
 from assistant.engine.manifest import search_dirs, where_looked
-from assistant.repair_hint import SEE_MODELS_COMMAND, repair_hint
+from assistant.repair_hint import SEE_MODELS_COMMAND, repair_hint, with_repair_hint
 from assistant.self_test import run_self_test
 
 NO_MODELS = (
@@ -73,33 +73,28 @@ def self_test(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
             "all checks passed" if not failed else f"{failed} of {len(results)} checks failed"
         )
         summary = f"Self-test: {verdict}."
-        out.write((with_repair_hint(summary, args.models_dir) if failed else summary) + "\n")
+        if failed:
+            summary = with_repair_hint(summary, SEE_MODELS_COMMAND, args.models_dir)
+        out.write(summary + "\n")
     return EXIT_MODEL if failed else EXIT_OK
 
 
 def require_models(args: argparse.Namespace, engine: Engine, tasks: Iterable[str] = ()) -> None:
-    """Stop before any work when no bundle is installed or a needed task cannot run."""
+    """Stop before any work when no bundle is installed or a needed task cannot run (its
+    ModelError, worded by ``cli.main`` as one met during the work)."""
     if not engine.installed():
         raise _no_models(args)
     for task in tasks:
         problem = engine.task_error(task)
         if problem:
-            raise CliError(with_repair_hint(problem, args.models_dir), EXIT_MODEL)
-
-
-def with_repair_hint(problem: str, models_dir: Path | None) -> str:
-    """A model's problem and how to mend it, by the window's rule (`repair_hint`): an error
-    that says only what is wrong leaves the person stuck."""
-    return f"{problem} {repair_hint(see=SEE_MODELS_COMMAND, models_dir=models_dir)}"
+            raise problem
 
 
 def note_skipped_folders(engine: Engine) -> None:
-    """Before an analysis, a note for each folder whose bundles are skipped (a mistyped
-    SQUEEZE_ASSISTANT_MODELS, a broken manifest.json): the models of the other folders answer
-    in their stead, which unsaid reads as the named folder's answer."""
-    for entry in engine.installed():
-        if entry.kind == "manifest":
-            print(f"note: {entry.name} is skipped: {entry.problem}.", file=sys.stderr)
+    """Before an analysis, a note for each folder whose bundles are skipped, as the window
+    says it when its models load."""
+    for skipped in engine.skipped_folders():
+        print(f"note: {skipped}", file=sys.stderr)
 
 
 def _no_models(args: argparse.Namespace) -> CliError:

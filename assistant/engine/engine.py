@@ -20,7 +20,14 @@ from assistant.engine.classification import Classifier
 from assistant.engine.errors import ModelError
 from assistant.engine.inputs import sanitize, validate
 from assistant.engine.intent import analyse_intent
-from assistant.engine.manifest import Bundle, discover, named_dir, search_dirs, where_looked
+from assistant.engine.manifest import (
+    Bundle,
+    discover,
+    named_dir,
+    search_dirs,
+    skipped_folders,
+    where_looked,
+)
 from assistant.engine.qa import QuestionAnswerer
 from assistant.engine.results import Answer, Intent, Sentiment
 from assistant.engine.sentiment import analyse_sentiment
@@ -174,29 +181,35 @@ class Engine:
         alone: ``bundles`` also hashes every file, which loading a task does again anyway."""
         return list(self._discover())
 
-    def task_error(self, task: str) -> str | None:
-        """None when ``task`` can run, else the ModelError message; loads the task if needed."""
+    def skipped_folders(self) -> list[str]:
+        """A sentence for each folder whose bundles are all skipped (``manifest.skipped_folders``),
+        to say before any result."""
+        return skipped_folders(self._discover())
+
+    def task_error(self, task: str) -> ModelError | None:
+        """None when ``task`` can run, else the ModelError that stops it (its ``bundle_folder``
+        tells what mends it); loads the task if needed."""
         try:
             self._load(task)
         except ModelError as exc:
-            return str(exc)
+            return exc
         return None
 
-    def warm_up(self, tasks: Sequence[str] | None = None) -> dict[str, str | None]:
-        """Load and run each task once on a tiny input; returns ``task_error``-style messages."""
+    def warm_up(self, tasks: Sequence[str] | None = None) -> dict[str, ModelError | None]:
+        """Load and run each task once on a tiny input; returns ``task_error``'s answers."""
         runs = {
             "sentiment": lambda: self.sentiment("Hello."),
             "intent": lambda: self.intent("Hello."),
             "qa": lambda: self.answer("Who?", "Nobody."),
         }
-        errors: dict[str, str | None] = {}
+        errors: dict[str, ModelError | None] = {}
         for task in tasks or TASKS:
             _check_task(task)
             try:
                 runs[task]()
                 errors[task] = None
             except ModelError as exc:
-                errors[task] = str(exc)
+                errors[task] = exc
         return errors
 
     # -- loading -----------------------------------------------------------------------------
@@ -221,6 +234,7 @@ class Engine:
                     task,
                     f"The {TASK_WORDS[task]} model cannot be used: bundle '{bundle.name}' "
                     f"({bundle.path}): {self._failures[bundle.name]}.",
+                    bundle.path,
                 )
             config = bundle.config.tasks[task]
             if not isinstance(config, QATask if task == "qa" else ClassificationTask):
@@ -228,25 +242,29 @@ class Engine:
                     task,
                     f"The {TASK_WORDS[task]} model cannot be used: config.json of bundle "
                     f"'{bundle.name}' gives {task} the wrong kind.",
+                    bundle.path,
                 )
             return self._loaded[bundle.name], config
 
     def _bundle_for(self, task: str) -> Bundle:
-        """The first bundle (in search order) whose config serves ``task``."""
+        """The first bundle (in search order) whose config serves ``task``; else a ModelError
+        that blames the first unusable one (its config, or a manifest.json, unreadable): the
+        task's own bundle, as far as can be told."""
         found = self._discover()
         for bundle in found:
             if task in bundle.tasks:
                 return bundle
+        unusable = [b for b in found if b.problem]
         broken = "".join(
             f"; bundle '{b.name}' is unusable: {b.problem}"
             + (f" (it hides the one of that name in {b.hides})" if b.hides else "")
-            for b in found
-            if b.problem
+            for b in unusable
         )
         raise ModelError(
             task,
             f"{no_bundle_message(task, bool(broken))}"
             f" (looked in {where_looked(self._dirs)}{broken}).",
+            unusable[0].path if unusable else None,
         )
 
     def _discover(self) -> list[Bundle]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -145,6 +145,18 @@ def discover(dirs: list[Path], named: Path | None = None) -> list[Bundle]:
             elif found[name].hides is None:
                 found[name] = replace(found[name], hides=directory)
     return list(found.values())
+
+
+def skipped_folders(entries: Iterable[Bundle]) -> list[str]:
+    """A sentence for each folder whose bundles are all skipped (a mistyped
+    ``$SQUEEZE_ASSISTANT_MODELS``, an unreadable manifest.json), for the command line and the
+    window to say before any result: the other folders' models answer in their stead, which
+    unsaid reads as the named folder's answer."""
+    return [
+        f"{entry.name} is skipped: {entry.problem}."
+        for entry in entries
+        if entry.kind == "manifest"
+    ]
 
 
 def _unusable_folder(name: str, directory: Path, problem: str | None) -> Bundle:

@@ -32,7 +32,6 @@ from assistant.gui.widgets.text_editor import TextEditor
 from assistant.gui.workers import EngineState, InferenceService, QaRequest
 from assistant.history import HistoryEntry, from_stored, to_stored
 from assistant.language_check import language_caveat
-from assistant.repair_hint import repair_hint
 from assistant.tasks import TASK_WORDS, TASKS
 
 if TYPE_CHECKING:
@@ -51,6 +50,7 @@ class AnalysisFlow(QObject):
     """
 
     answer_shown = Signal()
+    folders_skipped = Signal(str)  # a folder of bundles is skipped: said where problems stay
 
     def __init__(
         self,
@@ -119,8 +119,10 @@ class AnalysisFlow(QObject):
         self._keeper.leave_entry(self._analysed_text, self._analysed_question)
 
     def models_ready(self, state: EngineState) -> None:
-        """The worker loaded the models: a panel whose model failed says so, with the repair."""
+        """The worker loaded the models: a panel whose model failed says so, with the repair;
+        a folder whose bundles are skipped is said on the status line."""
         self.engine_state = state
+        self._say_skipped(state.skipped)
         broken = {
             _in_general(error, task): error for task in TASKS if (error := self._model_error(task))
         }  # one bundle's problem once, though it names each of its tasks
@@ -137,6 +139,13 @@ class AnalysisFlow(QObject):
         if self._pending:
             for task in self._pending:
                 self._panels[task].show_state("Analysing…")
+
+    def _say_skipped(self, skipped: tuple[str, ...]) -> None:
+        """A folder whose bundles are skipped (a mistyped SQUEEZE_ASSISTANT_MODELS), said as the
+        command line says it before each analysis: a problem that stays on the status line,
+        since the other folders' models answer as if they were the named folder's."""
+        if skipped:
+            self.folders_skipped.emit(" ".join(skipped))
 
     def closing(self) -> None:
         """The window closes: a pause in typing no longer sends anything."""
@@ -221,9 +230,9 @@ class AnalysisFlow(QObject):
             self._panels[task].show_error(error, self._unrepeated(task, error))
 
     def _model_error(self, task: str) -> str | None:
-        """Why ``task``'s model could not be loaded, with how to repair it; None if it works."""
-        error = self.engine_state.errors.get(task) if self.engine_state else None
-        return f"{error} {repair_hint()}" if error else None
+        """Why ``task``'s model could not be loaded, with how to repair it (the worker knows
+        which bundle failed, and so what mends it); None if it works."""
+        return self.engine_state.errors.get(task) if self.engine_state else None
 
     def _clear_results(self) -> None:
         self._announced = ""

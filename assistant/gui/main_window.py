@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         self.qa_panel.question_changed.connect(self._on_question_changed)
         self.qa_panel.answer_chosen.connect(self.analysis.choose_answer)
         self.analysis.answer_shown.connect(self.results_column.show_answer)
+        self.analysis.folders_skipped.connect(self.status_line.show_problem)
         self.qa_panel.stop_requested.connect(self.analysis.stop_answer)
         self.history_panel.open_requested.connect(self.reopen)
         self.service.status.connect(self.status_line.engine_label.setText)

@@ -20,7 +20,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from assistant.answers import ANSWERS_CONSIDERED
+from assistant.repair_hint import with_repair_hint
 from assistant.tasks import TASK_WORDS, TASKS
 
 if TYPE_CHECKING:
@@ -80,12 +81,14 @@ class BatchJob:
 
 @dataclass(frozen=True)
 class EngineState:
-    """What loading found: which tasks work, the out-of-scope threshold in force, and the
-    bundle's own (the settings dialog offers to go back to it)."""
+    """What loading found: which tasks work (a task's error says what mends it), the
+    out-of-scope threshold in force, the bundle's own (the settings dialog offers to go back
+    to it), and a sentence for each folder whose bundles are skipped (``skipped_folders``)."""
 
     errors: dict[str, str | None] = field(default_factory=dict)
     oos_threshold: float | None = None
     default_oos_threshold: float | None = None
+    skipped: tuple[str, ...] = ()
 
 
 class InferenceWorker(QObject):
@@ -116,6 +119,8 @@ class InferenceWorker(QObject):
         self._load_error: str | None = None
         self._thresholds: tuple[float | None, float | None] = (None, None)  # in force, bundle's
         self._expected: tuple[type[BaseException], ...] = ()
+        self._model_errors: tuple[type[BaseException], ...] = ()  # worded with their repair
+        self._skipped: tuple[str, ...] = ()
         self._latest: dict[str, int] = {}
         self._lock = threading.Lock()
         self._cancelled_batch = 0  # batches with this id or lower stop at their next row
@@ -146,6 +151,7 @@ class InferenceWorker(QObject):
             from assistant.engine import InputError, ModelError
 
             self._expected = (InputError, ModelError, BatchFileError)
+            self._model_errors = (ModelError,)
         except Exception:  # an unusable engine is reported per task by _load below
             log.exception("The engine package cannot be imported")
         self._load()
@@ -163,20 +169,22 @@ class InferenceWorker(QObject):
     def _load(self) -> None:
         self.status.emit("Loading models…")
         self._engine, self._load_error, self._thresholds = None, None, (None, None)
+        self._skipped = ()
         try:
             self._engine = self._factory(self._threads)
             self._apply_threshold()
+            self._skipped = tuple(self._engine.skipped_folders())
         except Exception as exc:
             self._engine = None  # half-built: asking it for its state would fail again
             self._load_error = self._describe("the models", exc)
             self.ready.emit(self._state(dict.fromkeys(TASKS, self._load_error)))
             return
-        errors: dict[str, str | None] = {}
+        errors: dict[str, Exception | str | None] = {}
         for task in TASKS:
             self.status.emit(f"Preparing {TASK_WORDS[task]}…")
             try:
                 errors[task] = self._engine.warm_up([task]).get(task)
-            except Exception as exc:
+            except Exception as exc:  # warm_up returns its ModelErrors: this one is unforeseen
                 errors[task] = self._describe(TASK_WORDS[task], exc)
         log.info("Engine ready; task errors: %s", errors)
         self.ready.emit(self._state(errors))
@@ -188,8 +196,15 @@ class InferenceWorker(QObject):
             self._engine.oos_threshold = self._oos_threshold
             self._thresholds = (self._engine.oos_threshold, self._engine.bundle_oos_threshold)
 
-    def _state(self, errors: dict[str, str | None]) -> EngineState:
-        return EngineState(errors, *self._thresholds)
+    def _state(self, problems: Mapping[str, Exception | str | None]) -> EngineState:
+        """The state to report, each task's problem in words: a ModelError (what ``warm_up``
+        returns) with what mends it, where the bundle it blames is (``repair_hint``); a message
+        already worded by ``_describe`` as it is."""
+        errors = {
+            task: with_repair_hint(p) if isinstance(p, Exception) else p
+            for task, p in problems.items()
+        }
+        return EngineState(errors, *self._thresholds, self._skipped)
 
     def handle(self, request_id: int, task: str, argument: object) -> None:
         """Run one request unless a newer one of the same task is already waiting."""
@@ -277,7 +292,10 @@ class InferenceWorker(QObject):
         self.batch_progress.emit(request_id, done, max(total, done))
 
     def _describe(self, what: str, exc: BaseException) -> str:
-        """Words for the window; unexpected errors also go to the log with their traceback."""
+        """Words for the window (a model's error with what mends it); unexpected errors also go
+        to the log with their traceback."""
+        if isinstance(exc, self._model_errors):
+            return with_repair_hint(exc)
         if isinstance(exc, (EngineUnavailable, *self._expected)):
             return str(exc)
         log.error("Unexpected error in %s", what, exc_info=exc)

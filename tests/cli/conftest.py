@@ -12,6 +12,7 @@ import pytest
 from assistant import cli
 from assistant.engine import InputError, ModelError
 from assistant.engine.bundle_check import BundleInfo, FileCheck
+from assistant.engine.manifest import skipped_folders
 from assistant.engine.results import Answer, Intent, SentenceSentiment, Sentiment
 
 POSITIVE_WORDS = ("love", "great", "good", "wonderful")
@@ -93,8 +94,13 @@ class FakeEngine:
     def installed(self) -> list[BundleInfo]:
         return list(self._bundles)
 
-    def task_error(self, task: str) -> str | None:
-        return None if self._bundles else f"The {task} model cannot be used: no bundle"
+    def skipped_folders(self) -> list[str]:
+        return skipped_folders(self._bundles)  # a BundleInfo has the fields it reads
+
+    def task_error(self, task: str) -> ModelError | None:
+        if self._bundles:
+            return None
+        return ModelError(task, f"The {task} model cannot be used: no bundle")
 
 
 def fake_bundle(state: str = "ok") -> BundleInfo:

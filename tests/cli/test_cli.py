@@ -128,6 +128,18 @@ def test_a_closed_standard_output_is_said_not_a_traceback(
     assert "standard output is closed" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("argv", [["--help"], ["sentiment", "--help"], ["--version"]])
+def test_help_to_a_closed_standard_output_exits_1(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    """argparse wrote it to stderr instead and exited 0, where the README says exit 1."""
+    monkeypatch.setattr("sys.stdout", None)  # what Python sets when started with `>&-`
+    assert main(argv) == 1
+    assert capsys.readouterr().err == (
+        "assistant: standard output is closed, so the help or version cannot be written.\n"
+    )
+
+
 def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "--json")
     assert code == 2 and "usage: assistant" in err
@@ -795,6 +807,8 @@ def test_help_that_cannot_be_written_exits_1(
         (["sentiment", "great", "-terrible"], "-terrible", "sentiment great -- -terrible"),
         (["--json", "intent", "-bye", "--", "-hi"], "-bye", "--json intent -- -bye -hi"),
         (["ask", "-who?", "--context", "-"], "-who?", "ask --context - -- '-who?'"),
+        (["sentiment", "-happy"], "-happy", "sentiment -- -happy"),  # not -h with "appy"
+        (["--threads", "2", "intent", "-bye"], "-bye", "--threads 2 intent -- -bye"),
     ],
 )
 def test_a_text_taken_for_an_option_is_told_how_to_give_it(
@@ -816,10 +830,27 @@ def test_a_text_taken_for_an_option_is_told_how_to_give_it(
     assert main(shlex.split(fixed)) == 0  # the command as told works
 
 
-@pytest.mark.parametrize("argv", [["sentiment", "--tread", "good"], ["--threads", "0", "models"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["sentiment", "--tread", "good"],
+        ["--threads", "0", "models"],
+        # Each was told to go after --: an option's value, options with one dash too few, and
+        # words of a command that takes no texts ("-ores.csv" is "-o res.csv").
+        ["sentiment", "--threads", "-25", "good"],
+        ["sentiment", "-json", "good"],
+        ["-help"],
+        ["-version"],
+        ["intent", "-top-k=3", "hi"],
+        ["batch", "in.csv", "-ores.csv", "--tasks", "bogus"],
+        ["batch", "in.csv", "-tasks", "sentiment"],
+    ],
+)
 def test_a_mistyped_option_gets_no_hint_about_texts(
     capsys: pytest.CaptureFixture[str], argv: list[str]
 ) -> None:
+    """The hint put options and their values after --, where they would be analysed as texts
+    (or read as a file's name)."""
     assert main(argv) == 2
     assert "taken for an option" not in capsys.readouterr().err
 

@@ -297,9 +297,9 @@ def test_a_mistyped_models_variable_is_said_by_every_command(
     code, out, _ = run_searching(capsys, monkeypatch, [named, tiny_dir], "models")
     assert code == 3 and out.startswith(
         f"SQUEEZE_ASSISTANT_MODELS={named}  PROBLEM: no such folder\n"
-        f"  The models come first from {named}, which SQUEEZE_ASSISTANT_MODELS names: mend the"
-        " bundles there or correct SQUEEZE_ASSISTANT_MODELS, or unset it to use the models"
-        " Squeeze Assistant came with.\n"
+        f"  The models come first from {named}, which SQUEEZE_ASSISTANT_MODELS names, but there"
+        " is no such folder: correct SQUEEZE_ASSISTANT_MODELS, or unset it to use the models"
+        " Squeeze Assistant came with.\n"  # not "mend the bundles there": there are none
     )
     code, out, _ = run_searching(capsys, monkeypatch, [named, tiny_dir], "--self-test")
     assert code == 3
@@ -336,3 +336,59 @@ def test_a_model_error_says_how_to_mend_the_bundle_where_it_is(
         " Reinstalling Squeeze Assistant restores the models it came with; 'assistant models'"
         " shows each file's check.\n"
     )
+
+
+def _one_bundle(tiny_dir: Path, name: str, folder: Path) -> Path:
+    """A copy of the tiny bundle ``name`` alone in ``folder``, with its manifest."""
+    shutil.copytree(tiny_dir / name, folder / name)
+    manifest = json.loads((tiny_dir / "manifest.json").read_text())
+    manifest["bundles"] = {name: manifest["bundles"][name]}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    return folder
+
+
+def test_a_model_error_is_mended_where_the_failing_bundle_is(
+    capsys: pytest.CaptureFixture[str],
+    tiny_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A shipped bundle broken, SQUEEZE_ASSISTANT_MODELS naming a good folder: `ask` said to
+    mend the bundles in that folder, while `models` said reinstalling, under the same bundle;
+    one added to the data folder was told reinstalling too."""
+    named = _one_bundle(tiny_dir, "tiny-classify", tmp_path / "mine")
+    shipped = Path(shutil.copytree(tiny_dir, tmp_path / "shipped"))
+    (shipped / "tiny-qa" / "model.onnx").write_bytes(b"cut")
+    (tmp_path / "context.txt").write_text("the zebra is a yak", encoding="utf-8")
+    monkeypatch.setenv("SQUEEZE_ASSISTANT_MODELS", str(named))
+    asked = ("ask", "what", "--context", str(tmp_path / "context.txt"))
+    code, _, err = run_searching(capsys, monkeypatch, [named, shipped], *asked)
+    assert code == 3 and err.endswith(
+        " Reinstalling Squeeze Assistant restores the models it came with; 'assistant models'"
+        " shows each file's check.\n"
+    )
+    monkeypatch.setenv("SQUEEZE_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    added = Path(shutil.copytree(shipped, tmp_path / "data" / "models"))
+    code, _, err = run_searching(capsys, monkeypatch, [named, added], *asked)
+    assert code == 3 and f" It is a bundle added to {added}, which reinstalling" in err
+
+
+def test_models_says_what_mends_an_unreadable_manifest_of_the_data_folder(
+    capsys: pytest.CaptureFixture[str],
+    tiny_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """It said "It is a bundle added to…" of a manifest.json."""
+    monkeypatch.setenv("SQUEEZE_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    added = tmp_path / "data" / "models"
+    added.mkdir(parents=True)
+    (added / "manifest.json").write_text("{", encoding="utf-8")
+    code, out, _ = run_searching(capsys, monkeypatch, [tiny_dir, added], "models")
+    assert code == 3
+    assert (
+        f"\nmanifest.json in {added}  PROBLEM: {added / 'manifest.json'} is not valid JSON"
+        " (Expecting property name enclosed in double quotes at line 1, column 2)\n"
+        f"  {added / 'manifest.json'} lists the bundles added to {added}, which reinstalling"
+        " leaves alone: correct it or remove it.\n"
+    ) in out

@@ -11,6 +11,7 @@ import pytest
 from assistant.engine import Engine, ModelError, bundle_check
 from assistant.engine.manifest import named_dir, search_dirs
 from assistant.locations import MODELS_DIR_ENV
+from assistant.tasks import TASKS
 
 from .conftest import write_manifest
 
@@ -48,7 +49,7 @@ def test_tampered_model_names_task_and_file_while_other_bundle_works(models_copy
         assert task in str(caught.value) and "SHA-256" in str(caught.value)
     assert engine.answer("what?", "zebra yak")[0].answer == "zebra yak"
     assert engine.task_error("qa") is None
-    assert "SHA-256" in (engine.task_error("sentiment") or "")
+    assert "SHA-256" in str(engine.task_error("sentiment") or "")
     states = {
         f.name: f.state for b in engine.bundles() for f in b.files if b.name == "tiny-classify"
     }
@@ -85,8 +86,8 @@ def test_file_without_read_permission(models_copy: Path, monkeypatch: pytest.Mon
 def test_unreadable_onnx_with_matching_manifest(models_copy: Path) -> None:
     (models_copy / "tiny-qa" / "model.onnx").write_bytes(b"not a protobuf at all")
     write_manifest(models_copy)
-    error = Engine(models_dir=models_copy).task_error("qa")
-    assert error and "qa" in error and "not a readable ONNX model" in error
+    error = str(Engine(models_dir=models_copy).task_error("qa"))
+    assert "qa" in error and "not a readable ONNX model" in error
 
 
 def test_missing_output_is_reported(models_copy: Path) -> None:
@@ -95,7 +96,7 @@ def test_missing_output_is_reported(models_copy: Path) -> None:
     config["tasks"]["intent"]["output"] = "nope_logits"
     config_path.write_text(json.dumps(config))
     write_manifest(models_copy)
-    assert "nope_logits" in (Engine(models_dir=models_copy).task_error("intent") or "")
+    assert "nope_logits" in str(Engine(models_dir=models_copy).task_error("intent") or "")
 
 
 @pytest.mark.parametrize(
@@ -119,7 +120,7 @@ def test_inconsistent_intent_config_is_reported(
     config["tasks"]["intent"].update(change)
     config_path.write_text(json.dumps(config))
     write_manifest(models_copy)
-    assert message in (Engine(models_dir=models_copy).task_error("intent") or "")
+    assert message in str(Engine(models_dir=models_copy).task_error("intent") or "")
 
 
 @pytest.mark.parametrize("tasks", [[], "sentiment", {"intent": ["classification"]}])
@@ -132,7 +133,7 @@ def test_config_of_the_wrong_shape_is_reported_and_other_bundles_work(
     config_path.write_text(json.dumps(config))
     write_manifest(models_copy)
     engine = Engine(models_dir=models_copy)
-    assert "config.json is unreadable" in (engine.task_error("sentiment") or "")
+    assert "config.json is unreadable" in str(engine.task_error("sentiment") or "")
     assert engine.task_error("qa") is None
 
 
@@ -144,7 +145,7 @@ def test_labels_that_do_not_match_the_graphs_scores_are_reported(models_copy: Pa
     config["tasks"]["intent"]["domains"] = {}
     config_path.write_text(json.dumps(config))
     write_manifest(models_copy)
-    error = Engine(models_dir=models_copy).task_error("intent") or ""
+    error = str(Engine(models_dir=models_copy).task_error("intent") or "")
     assert f"has {len(labels)} scores but config.json names {len(labels) - 1} labels" in error
 
 
@@ -156,7 +157,8 @@ def test_no_bundle_message(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match=r"typo \(no such folder\)"):
         Engine(models_dir=tmp_path / "typo").intent("hello")
     assert engine.bundles() == []
-    assert engine.warm_up() == {t: engine.task_error(t) for t in ("sentiment", "intent", "qa")}
+    warm = engine.warm_up()
+    assert {t: str(warm[t]) for t in warm} == {t: str(engine.task_error(t)) for t in TASKS}
     assert engine.oos_threshold == 0.5
 
 
@@ -179,7 +181,7 @@ def test_malformed_manifest_is_a_model_error(models_copy: Path, manifest: str) -
         ModelError, match=f"No usable model bundle for question answering .*unusable: .*{problem}"
     ):
         engine.answer("what?", "zebra yak")
-    assert re.search(problem, engine.task_error("sentiment") or "")
+    assert re.search(problem, str(engine.task_error("sentiment") or ""))
     (info,) = engine.bundles()
     assert not info.ok and re.search(problem, info.problem or "")
     assert "indices" not in (info.problem or "")  # Python's words for a list used as a dict
@@ -240,7 +242,7 @@ def test_a_model_card_that_cannot_be_read_leaves_the_report_standing(models_copy
 def test_a_manifest_of_a_newer_format_is_refused_not_misread(models_copy: Path) -> None:
     manifest = json.loads((models_copy / "manifest.json").read_text())
     (models_copy / "manifest.json").write_text(json.dumps(manifest | {"format": 2}))
-    problem = Engine(models_dir=models_copy).task_error("sentiment") or ""
+    problem = str(Engine(models_dir=models_copy).task_error("sentiment") or "")
     assert "format 2; this version of the app reads format 1" in problem
 
 
@@ -254,7 +256,7 @@ def test_a_count_that_is_no_count_is_named(models_copy: Path, key: str, value: o
     (config if key == "max_length" else config["tasks"]["qa"])[key] = value
     config_path.write_text(json.dumps(config))
     write_manifest(models_copy)
-    problem = Engine(models_dir=models_copy).task_error("qa") or ""
+    problem = str(Engine(models_dir=models_copy).task_error("qa") or "")
     assert f"{key} must be a whole number from " in problem and f"not {value!r:.30}" in problem
 
 
@@ -271,7 +273,7 @@ def test_a_number_out_of_range_is_named(models_copy: Path, setting: dict, words:
     config["tasks"]["intent"] |= setting
     config_path.write_text(json.dumps(config))
     write_manifest(models_copy)
-    assert words in (Engine(models_dir=models_copy).task_error("intent") or "")
+    assert words in str(Engine(models_dir=models_copy).task_error("intent") or "")
 
 
 @pytest.mark.parametrize(
@@ -289,14 +291,14 @@ def test_a_hostile_manifest_is_one_problem_not_a_crash(models_copy: Path, damage
     manifest.write_text(damage(manifest.read_text()))
     engine = Engine(models_dir=models_copy)
     assert [bundle.kind for bundle in engine.bundles()] == ["manifest"]
-    assert "manifest.json" in (engine.task_error("qa") or "")
+    assert "manifest.json" in str(engine.task_error("qa") or "")
 
 
 def test_a_size_that_differs_from_the_manifest_is_said_as_such(models_copy: Path) -> None:
     manifest = json.loads((models_copy / "manifest.json").read_text())
     manifest["bundles"]["tiny-qa"]["files"]["config.json"]["size"] += 1
     (models_copy / "manifest.json").write_text(json.dumps(manifest))
-    problem = Engine(models_dir=models_copy).task_error("qa") or ""
+    problem = str(Engine(models_dir=models_copy).task_error("qa") or "")
     assert "config.json is incomplete: it has " in problem and "manifest.json lists" in problem
 
 
@@ -318,7 +320,7 @@ def test_broken_json_says_where_in_words(models_copy: Path) -> None:
     """Python's message for a cut string ends in "at", which read "(…: Unterminated string
     starting at)" before the position was put after it."""
     (models_copy / "tiny-qa" / "config.json").write_text('{"name": "tiny')
-    error = Engine(models_dir=models_copy).task_error("qa") or ""
+    error = str(Engine(models_dir=models_copy).task_error("qa") or "")
     assert "config.json is not valid JSON (Unterminated string starting at line 1, column 10)" in (
         error
     )
@@ -333,7 +335,7 @@ def test_a_broken_bundle_says_which_one_of_its_name_it_hides(
 
     (models_copy / "tiny-qa" / "config.json").write_text("{")
     monkeypatch.setattr(engine_module, "search_dirs", lambda _dir: [models_copy, tiny_models])
-    error = Engine().task_error("qa") or ""
+    error = str(Engine().task_error("qa") or "")
     assert f"(it hides the one of that name in {tiny_models})" in error
     assert Engine().task_error("sentiment") is None  # the good copy of the other bundle serves
 
@@ -361,3 +363,25 @@ def test_a_models_variable_that_gives_no_bundles_is_an_entry_not_skipped_unsaid(
     assert entry.path == named and not entry.ok
     assert engine.task_error("sentiment") is None  # the other folders' bundles still serve
     assert named_dir() == named and named_dir(tiny_models) is None  # --models-dir replaces it
+
+
+@pytest.mark.parametrize(
+    ("damage", "at_fault"),
+    [
+        (lambda models: (models / "tiny-qa" / "model.onnx").write_bytes(b"cut"), "tiny-qa"),
+        (lambda models: (models / "tiny-qa" / "config.json").write_text("{"), "tiny-qa"),
+        (lambda models: (models / "manifest.json").write_text("{"), ""),
+    ],
+    ids=["a file", "its config", "the manifest"],
+)
+def test_a_model_error_names_the_folder_at_fault(models_copy: Path, damage, at_fault: str) -> None:
+    """What mends it depends on where it is (reinstalling mends only a shipped bundle): the
+    message alone left the command line and the window guessing."""
+    damage(models_copy)
+    error = Engine(models_dir=models_copy).task_error("qa")
+    assert error is not None and error.bundle_folder == models_copy / at_fault
+
+
+def test_a_task_no_bundle_serves_blames_no_folder(tmp_path: Path) -> None:
+    error = Engine(models_dir=tmp_path).task_error("qa")
+    assert error is not None and error.bundle_folder is None

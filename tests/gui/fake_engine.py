@@ -25,6 +25,7 @@ class FakeEngine:
     def __init__(self, broken: Iterable[str] = ()) -> None:
         self.broken = set(broken)
         self.chosen_oos_threshold: float | None = None
+        self.skipped: list[str] = []  # what skipped_folders says
         self.calls: list[tuple[str, object]] = []
         self.gate = threading.Event()
         self.gate.set()
@@ -32,6 +33,9 @@ class FakeEngine:
         self.waiting = threading.Event()
         self.stopped: list[tuple[str, str]] = []  # answers cut short by should_stop
         self._lock = threading.Lock()
+
+    def skipped_folders(self) -> list[str]:
+        return self.skipped
 
     @property
     def oos_threshold(self) -> float:
@@ -89,12 +93,12 @@ class FakeEngine:
                 )
         return answers[:top_k]
 
-    def warm_up(self, tasks: list[str] | None = None) -> dict[str, str | None]:
+    def warm_up(self, tasks: list[str] | None = None) -> dict[str, ModelError | None]:
         self._enter("warm_up", tasks)
         return {task: self.task_error(task) for task in tasks or ("sentiment", "intent", "qa")}
 
-    def task_error(self, task: str) -> str | None:
-        return self._broken_message(task) if task in self.broken else None
+    def task_error(self, task: str) -> ModelError | None:
+        return ModelError(task, self._broken_message(task)) if task in self.broken else None
 
     @staticmethod
     def _broken_message(task: str) -> str:

@@ -874,3 +874,35 @@ def test_a_screen_reader_hears_what_the_intent_covers_and_its_caveat(qtbot) -> N
     assert said.endswith("so take this as a rough guide.")
     panel.show_result(Intent("oos", 0.8, None, (("time", 0.1),)))
     assert "None of the known intents fits this text." in panel.summary()
+
+
+def test_a_skipped_models_folder_is_said_once_the_models_load(
+    make_window, engine: FakeEngine
+) -> None:
+    """The command line noted a mistyped SQUEEZE_ASSISTANT_MODELS before each analysis; the
+    window said nothing, and its results read as the named folder's."""
+    note = f"{MODELS_DIR_ENV}=/home/me/my-modles is skipped: no such folder."
+    engine.skipped = [note]
+    window = make_window()
+    assert window.status_line.problem_label.text() == f"⚠ {note}"
+    assert window.status_line.engine_label.text() == "Models ready"
+
+
+def test_a_broken_shipped_bundle_is_mended_by_reinstalling_whatever_the_variable_names(
+    qtbot, make_window, monkeypatch, tmp_path
+) -> None:
+    """With SQUEEZE_ASSISTANT_MODELS naming a good folder, a broken shipped bundle was to be
+    mended in that folder, which does not hold it; one problem is still written out once."""
+    from pathlib import Path
+
+    from assistant.engine import ModelError
+
+    class Blaming(FakeEngine):
+        def warm_up(self, tasks: list[str] | None = None) -> dict[str, ModelError | None]:
+            shipped = Path("/opt/squeeze/models/classify")
+            return {t: ModelError(t, self._broken_message(t), shipped) for t in tasks or ()}
+
+    monkeypatch.setenv(MODELS_DIR_ENV, str(tmp_path))
+    window = make_window(engine=Blaming())
+    assert window.sentiment_panel.state_label.text().endswith(REPAIR_HINT)
+    assert window.intent_panel.state_label.text() == "⚠ The same problem as under Sentiment."

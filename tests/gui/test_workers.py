@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 
+import pytest
+
+from assistant.engine import ModelError
 from assistant.gui.workers import InferenceService, InferenceWorker, QaRequest
+from assistant.locations import MODELS_DIR_ENV, data_dir
+from assistant.repair_hint import ADDED_HINT, REPAIR_HINT
 
 from .fake_engine import FakeEngine
 
@@ -77,7 +83,7 @@ def test_model_errors_are_passed_on_in_words_and_unexpected_ones_logged(caplog) 
         "failed",
         1,
         "qa",
-        "The qa model cannot be used: model.onnx does not match its SHA-256.",
+        "The qa model cannot be used: model.onnx does not match its SHA-256. " + REPAIR_HINT,
     )
     assert events[2][:3] == ("failed", 2, "intent")
     assert "division by zero" in events[2][3] and "log" in events[2][3]
@@ -160,3 +166,50 @@ def test_results_arrive_on_the_gui_thread_and_stop_skips_queued_work(qtbot) -> N
     qtbot.waitUntil(lambda: not service.is_running(), timeout=5000)
     assert engine.texts("qa") == []
     assert len([call for call in engine.calls if call[0] == "warm_up"]) == loads
+
+
+class Blaming(FakeEngine):
+    """Its broken tasks' ModelErrors name the folder of the bundle at fault, as the engine's."""
+
+    def __init__(self, broken: set[str], folder: Path) -> None:
+        super().__init__(broken)
+        self.folder = folder
+
+    def warm_up(self, tasks: list[str] | None = None) -> dict[str, ModelError | None]:
+        return {task: self._error(task) if task in self.broken else None for task in tasks or ()}
+
+    def answer(self, *args: object, **options: object) -> list:
+        raise self._error("qa")
+
+    def _error(self, task: str) -> ModelError:
+        return ModelError(task, self._broken_message(task), self.folder)
+
+
+def test_a_model_error_says_what_mends_the_bundle_at_fault(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A shipped bundle broken, SQUEEZE_ASSISTANT_MODELS naming a good folder: the window told
+    to mend the bundles in that folder, which holds none of the broken one."""
+    monkeypatch.setenv(MODELS_DIR_ENV, str(tmp_path))
+    _worker, events = started_worker(Blaming({"qa"}, Path("/opt/squeeze/models/qa")))
+    ((_kind, state),) = events
+    assert state.errors["qa"] == (
+        "The qa model cannot be used: model.onnx does not match its SHA-256. " + REPAIR_HINT
+    )
+
+
+def test_an_analysis_failing_on_a_model_says_what_mends_it() -> None:
+    """The batch window and a panel heard only what was wrong (the hint was the panels')."""
+    added = data_dir() / "models" / "my-qa"
+    worker, events = started_worker(Blaming({"qa"}, added))
+    worker.handle(1, "qa", QaRequest("Who?", "Nobody."))
+    assert events[-1][3].endswith(ADDED_HINT.format(folder=data_dir() / "models"))
+
+
+def test_ready_says_which_folders_are_skipped() -> None:
+    """The command line noted a mistyped SQUEEZE_ASSISTANT_MODELS; the window said nothing."""
+    engine = FakeEngine()
+    engine.skipped = ["SQUEEZE_ASSISTANT_MODELS=/x is skipped: no such folder."]
+    _worker, events = started_worker(engine)
+    ((_kind, state),) = events
+    assert state.skipped == ("SQUEEZE_ASSISTANT_MODELS=/x is skipped: no such folder.",)
