@@ -60,7 +60,7 @@ class AnalysisFlow(QObject):
         sentiment_panel: SentimentPanel,
         intent_panel: IntentPanel,
         qa_panel: QaPanel,
-        script_notice: NoticeBanner,
+        language_notice: NoticeBanner,
         keeper: TextKeeper,
     ) -> None:
         super().__init__(window)
@@ -75,7 +75,7 @@ class AnalysisFlow(QObject):
             "intent": intent_panel,
             "qa": qa_panel,
         }
-        self._script_notice = script_notice
+        self._language_notice = language_notice
         self._keeper = keeper
         self.engine_state: EngineState | None = None  # None until the models have loaded
         self._dirty: set[str] = set()  # tasks whose input changed since the last request
@@ -171,7 +171,7 @@ class AnalysisFlow(QObject):
             return
         asked_before = self._analysed_question
         self._analysed_text, self._analysed_question = text, question
-        self._script_notice.show_notice(language_caveat(text))
+        self._language_notice.show_notice(language_caveat(text))
         waiting = "Analysing…" if self.engine_state else "Waiting for the models to load…"
         for task in (task for task in TASKS if task in tasks):
             if task == "qa" and not question:
@@ -236,7 +236,7 @@ class AnalysisFlow(QObject):
 
     def _clear_results(self) -> None:
         self._announced = ""
-        self._script_notice.show_notice(None)
+        self._language_notice.show_notice(None)
         for task in self._panels:
             self._show_idle(task)
         self._ask_for_a_text()
@@ -341,8 +341,8 @@ class AnalysisFlow(QObject):
             self._panels[task].summary(briefly=any(self._panels[t].error for t in told[:n]))
             for n, task in enumerate(told)
         ]
-        if self._script_notice.isVisibleTo(self._window):
-            said.append(self._script_notice.text())
+        if self._language_notice.isVisibleTo(self._window):
+            said.append(self._language_notice.text())
         notice = ". ".join(line.rstrip(".") for line in said if line)
         if notice != self._announced:  # not the same results again at every pause in typing
             self._announced = notice

@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         self.sentiment_panel = SentimentPanel()
         self.intent_panel = IntentPanel()
         self.qa_panel = QaPanel()
-        self.script_notice = NoticeBanner("Language warning")
+        self.language_notice = NoticeBanner("Language warning")
         self.panels: dict[str, ResultPanel] = {
             "sentiment": self.sentiment_panel,
             "intent": self.intent_panel,
@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
             self.sentiment_panel,
             self.intent_panel,
             self.qa_panel,
-            self.script_notice,
+            self.language_notice,
             self.keeper,
         )
         self._connect()
@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
 
     def _build_layout(self) -> None:
         self.results_column = ResultsColumn(
-            self.script_notice, self.sentiment_panel, self.intent_panel, self.qa_panel
+            self.language_notice, self.sentiment_panel, self.intent_panel, self.qa_panel
         )
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.editor)

@@ -440,13 +440,13 @@ def test_batch_notes_texts_not_in_english_until_the_next_run(qtbot, window, tmp_
     dialog.set_file(mixed)
     with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
         dialog.run()
-    assert dialog.script_notice.isVisibleTo(dialog)
-    assert dialog.script_notice.text().startswith("Note: 2 items do not look like English")
+    assert dialog.language_notice.isVisibleTo(dialog)
+    assert dialog.language_notice.text().startswith("Note: 2 items do not look like English")
 
     dialog.set_file(write_csv(tmp_path / "in.csv", 4))
     with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
         dialog.run()
-    assert not dialog.script_notice.isVisibleTo(dialog)
+    assert not dialog.language_notice.isVisibleTo(dialog)
 
 
 def test_done_says_how_many_texts_could_not_be_analysed(qtbot, window, tmp_path) -> None:

@@ -492,9 +492,9 @@ def test_reopening_an_entry_shows_its_alphabet_note(qtbot, window, store) -> Non
     window.qa_panel.question.setText("Who?")
     window.editor.setPlainText("Anna wrote it.")
     qtbot.waitUntil(lambda: len(store.search()) == 2, timeout=TIMEOUT_MS)
-    assert window.script_notice.isHidden()
+    assert window.language_notice.isHidden()
     window.reopen(chinese)
-    assert not window.script_notice.isHidden()
+    assert not window.language_notice.isHidden()
 
 
 def test_new_cannot_be_undone_into_a_later_text(qtbot, window) -> None:

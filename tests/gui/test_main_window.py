@@ -194,18 +194,18 @@ def test_text_in_another_script_shows_a_warning_until_english_returns(
 ) -> None:
     window.editor.setPlainText("这是一个很好的产品")
     wait_for_results(qtbot, window, ("sentiment", "intent"))
-    assert not window.script_notice.isHidden()
-    assert "not written in the Latin alphabet" in window.script_notice.text()
+    assert not window.language_notice.isHidden()
+    assert "not written in the Latin alphabet" in window.language_notice.text()
 
     window.editor.setPlainText(TEXT)
-    qtbot.waitUntil(window.script_notice.isHidden, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(window.language_notice.isHidden, timeout=TIMEOUT_MS)
     window.editor.setPlainText("مرحبا كيف حالك")
-    qtbot.waitUntil(lambda: not window.script_notice.isHidden(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.language_notice.isHidden(), timeout=TIMEOUT_MS)
     window.editor.clear()
-    qtbot.waitUntil(window.script_notice.isHidden, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(window.language_notice.isHidden, timeout=TIMEOUT_MS)
     window.editor.setPlainText("Très déçu.")  # positive at 0.89, and nothing said
-    qtbot.waitUntil(lambda: not window.script_notice.isHidden(), timeout=TIMEOUT_MS)
-    assert window.script_notice.text().startswith("Note: This text does not look like English.")
+    qtbot.waitUntil(lambda: not window.language_notice.isHidden(), timeout=TIMEOUT_MS)
+    assert window.language_notice.text().startswith("Note: This text does not look like English.")
 
 
 def test_clearing_the_text_clears_the_results(qtbot, window: MainWindow) -> None:

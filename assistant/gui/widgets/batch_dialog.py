@@ -87,7 +87,7 @@ class BatchDialog(QDialog):
         self.status = QLabel()
         self.status.setAccessibleDescription("Batch status")
         self.status.setWordWrap(True)
-        self.script_notice = NoticeBanner("Language warning")
+        self.language_notice = NoticeBanner("Language warning")
         run_row = QHBoxLayout()
         run_row.addWidget(self.run_button)
         run_row.addWidget(self.cancel_button)
@@ -116,7 +116,7 @@ class BatchDialog(QDialog):
         layout.addWidget(self.form)
         layout.addLayout(run_row)
         layout.addWidget(self.status)
-        layout.addWidget(self.script_notice)
+        layout.addWidget(self.language_notice)
         layout.addWidget(self.results, 1)
         # A large font on a small screen (24 pt at 200%) made the dialog taller than the screen,
         # its buttons out of reach: the page scrolls instead, the buttons stay below it.
@@ -186,7 +186,7 @@ class BatchDialog(QDialog):
         self._exported = False
         self._source = self._path
         self.results.clear()
-        self.script_notice.show_notice(None)
+        self.language_notice.show_notice(None)
         self.running = True
         self._started = time.monotonic()
         self.progress.setVisible(True)
@@ -210,7 +210,7 @@ class BatchDialog(QDialog):
 
     def _on_rows(self, rows: list) -> None:
         self.results.add_rows(rows)
-        self.script_notice.show_notice(batch_caveat(self.results.summary.not_english))
+        self.language_notice.show_notice(batch_caveat(self.results.summary.not_english))
 
     def _on_finished(self, cancelled: bool, error: str) -> None:
         self.running = False
