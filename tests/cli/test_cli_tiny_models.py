@@ -29,6 +29,12 @@ def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_tiny_models(tmp_path_factory.mktemp("cli-models"))
 
 
+@pytest.fixture
+def models(tiny_dir: Path, tmp_path: Path) -> Path:
+    """A copy of the tiny models for a test to damage."""
+    return Path(shutil.copytree(tiny_dir, tmp_path / "models"))
+
+
 def run(capsys: pytest.CaptureFixture[str], models: Path, *argv: str) -> tuple[int, str, str]:
     code = main(["--models-dir", str(models), "--threads", "1", *argv])
     out, err = capsys.readouterr()
@@ -93,9 +99,8 @@ def test_self_test_reports_each_check(
 
 
 @pytest.fixture
-def unreadable_config(tiny_dir: Path, tmp_path: Path) -> Path:
+def unreadable_config(models: Path, tmp_path: Path) -> Path:
     """A copy of the tiny models whose tiny-classify config.json is not JSON."""
-    models = Path(shutil.copytree(tiny_dir, tmp_path / "models"))
     (models / "tiny-classify" / "config.json").write_text("x")
     return models
 
@@ -115,9 +120,8 @@ def test_self_test_fails_on_a_bundle_whose_config_is_unreadable(
 
 
 def test_self_test_fails_on_a_bundle_left_out_of_the_manifest(
-    capsys: pytest.CaptureFixture[str], tiny_dir: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], models: Path, tmp_path: Path
 ) -> None:
-    models = Path(shutil.copytree(tiny_dir, tmp_path / "models"))
     manifest = json.loads((models / "manifest.json").read_text())
     del manifest["bundles"]["tiny-qa"]
     (models / "manifest.json").write_text(json.dumps(manifest))
@@ -141,11 +145,10 @@ def test_self_test_fails_on_a_bundle_left_out_of_the_manifest(
 
 def test_tampered_model_exits_3(
     capsys: pytest.CaptureFixture[str],
-    tiny_dir: Path,
+    models: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    models = Path(shutil.copytree(tiny_dir, tmp_path / "models"))
     with (models / "tiny-classify" / "model.onnx").open("ab") as stream:
         stream.write(b"tampered")
     code, _, err = run(capsys, models, "sentiment", "good")
@@ -175,9 +178,8 @@ def test_models_names_an_unreadable_manifest_in_one_line_and_how_to_mend_it(
 
 
 def test_models_fails_a_bundle_whose_manifest_lists_no_files(
-    capsys: pytest.CaptureFixture[str], tiny_dir: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], models: Path, tmp_path: Path
 ) -> None:
-    models = Path(shutil.copytree(tiny_dir, tmp_path / "models"))
     manifest = json.loads((models / "manifest.json").read_text())
     manifest["bundles"]["tiny-qa"]["files"] = {}
     (models / "manifest.json").write_text(json.dumps(manifest))
@@ -308,12 +310,11 @@ def test_a_mistyped_models_variable_is_said_by_every_command(
 
 def test_a_model_error_says_how_to_mend_the_bundle_where_it_is(
     capsys: pytest.CaptureFixture[str],
-    tiny_dir: Path,
+    models: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Exit 3 said what was wrong and not what to do, which the window's hint says."""
-    models = Path(shutil.copytree(tiny_dir, tmp_path / "models"))
     model = models / "tiny-classify" / "model.onnx"
     model.write_bytes(model.read_bytes()[:1000])
     code, _, err = run(capsys, models, "sentiment", "good")
