@@ -15,12 +15,13 @@ from assistant.cli.progress import ProgressBar
 from assistant.cli.sources import given_texts, read_source
 from assistant.engine import Engine, InputError
 from assistant.language_check import language_caveat
-from assistant.wording import hedged_description, intent_note, listed_alternatives
+from assistant.wording import hedged_description, intent_note, listed_alternatives, sentiment_note
 
 
 def sentiment(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
-    """Each text's label and score, and each sentence's where the text has several."""
-    return _classify(args, out, engine.sentiment, _write_sentiments, lambda _result, _text: None)
+    """Each text's label and score, and each sentence's where the text has several; a note
+    where the model is unsure (``wording.sentiment_note``), as in the window."""
+    return _classify(args, out, engine.sentiment, _write_sentiments, _sentiment_note)
 
 
 def intent(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
@@ -80,6 +81,11 @@ def _failed(result: Any) -> bool:
     return isinstance(result, InputError)
 
 
+def _sentiment_note(result: Any, _text: str) -> str | None:
+    """``_classify``'s note for a sentiment, which needs only its score."""
+    return sentiment_note(result.score)
+
+
 def _write_sentiments(out: TextIO, texts: Sequence[str], results: Sequence[Any]) -> None:
     for text, result in zip(texts, results, strict=True):
         out.write(f"{result.label:<8}  {result.score:.2f}  {short_line(text)}\n")
@@ -88,7 +94,7 @@ def _write_sentiments(out: TextIO, texts: Sequence[str], results: Sequence[Any])
                 out.write(
                     f"  {sentence.label:<8}  {sentence.score:.2f}  {short_line(sentence.text)}\n"
                 )
-        write_notes(out, result.note, language_caveat(text))
+        write_notes(out, result.note, sentiment_note(result.score), language_caveat(text))
 
 
 def _write_intents(out: TextIO, texts: Sequence[str], results: Sequence[Any]) -> None:

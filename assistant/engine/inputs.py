@@ -28,16 +28,20 @@ def validate(value: object, what: str = "text") -> str:
             " accents without a letter, or U+FFFD replacement characters); there is nothing"
             " to analyse."
         )
+    # Without a letter the models still answered: "!!!" Positive 99%, "12345" Calculator.
+    if not any(char.isalpha() for char in value):
+        raise unreadable_error(what)
     return value
 
 
 def unreadable_error(what: str) -> InputError:
-    """The error for a text the model would read as ``[UNK]`` only: emoji, symbols, most
-    Chinese characters, a "word" of over 100 letters (WordPiece gives up on it)."""
+    """The error for a text without a letter (punctuation, numbers, emoji alone), or one the
+    model would read as ``[UNK]`` only: most Chinese characters, a "word" of over 100 letters
+    (WordPiece gives up on it). One message, so that each task refuses both alike."""
     return InputError(
-        f"The {what} holds no word the models know: they read English, and emoji, most symbols,"
-        " many scripts' characters and words of over 100 letters are outside their vocabulary;"
-        " there is nothing to analyse."
+        f"The {what} holds no word the models know: they read English words, and punctuation"
+        " or numbers alone, emoji, most symbols, many scripts' characters and words of over 100"
+        " letters are outside their vocabulary; there is nothing to analyse."
     )
 
 

@@ -132,13 +132,12 @@ class AnalysisFlow(QObject):
             error = self._model_error(task)
             if error:
                 panel.show_error(error, self._unrepeated(task, error))
-            elif task not in self._pending:
-                panel.show_state("")
+                continue
+            panel.show_state("")  # "Loading model…", "Waiting for the models to load…"
+            if task in self._pending:
+                panel.show_analysing()
         if not self._editor.toPlainText().strip():
             self._ask_for_a_text()
-        if self._pending:
-            for task in self._pending:
-                self._panels[task].show_state("Analysing…")
 
     def _say_skipped(self, skipped: tuple[str, ...]) -> None:
         """A folder whose bundles are skipped (a mistyped SQUEEZE_ASSISTANT_MODELS), said as the
@@ -172,7 +171,6 @@ class AnalysisFlow(QObject):
         asked_before = self._analysed_question
         self._analysed_text, self._analysed_question = text, question
         self._language_notice.show_notice(language_caveat(text))
-        waiting = "Analysing…" if self.engine_state else "Waiting for the models to load…"
         for task in (task for task in TASKS if task in tasks):
             if task == "qa" and not question:
                 self._show_idle("qa")
@@ -181,10 +179,18 @@ class AnalysisFlow(QObject):
             argument = QaRequest(question, text) if task == "qa" else text
             self._service.submit(task, argument)
             self._pending.add(task)
-            self._panels[task].show_state(waiting)
+            self._show_waiting(self._panels[task])
         question_cleared = asked_before and not question and not self._pending
         if question_cleared and self._keeper.entry_id is not None:
             self._keep_in_history()  # its entry must not keep the question
+
+    def _show_waiting(self, panel: ResultPanel) -> None:
+        """A request sent: the panel says it is analysing, or, before the models have
+        loaded, what it waits for (a line of its own then: a start shows no results yet)."""
+        if self.engine_state:
+            panel.show_analysing()
+        else:
+            panel.show_state("Waiting for the models to load…")
 
     def reopen(self, entry: HistoryEntry) -> None:
         """Show ``entry``'s stored results as they were, then ask only for the tasks it holds
@@ -303,7 +309,7 @@ class AnalysisFlow(QObject):
                 break
             shown = [panel.error] + ([self._model_error(other)] if other in self._pending else [])
             if said in (_in_general(text, other) for text in shown if text):
-                return f"The same problem as under {panel.title()}."
+                return f"The same problem as under {panel.name}."
         return message
 
     def _on_answer_progress(self, done: int, total: int) -> None:

@@ -1,5 +1,6 @@
-"""The status bar's word on the file the text came from: opened, or read with a problem (bytes
-that could not be read, lines read as Windows-1252). A problem stays while the file's text does."""
+"""The status bar's word on the file the text came from: opened, empty, or read with a problem
+(bytes that could not be read, lines read as Windows-1252). A problem stays while the file's text
+does."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ class FileNotice(QObject):
             self._problem = legacy_note(name, decoded) or ""
         if self._problem:
             self._status_line.show_problem(self._problem, f"Opened {path}")
+        elif not decoded.text.strip():  # a blank box alone did not say the file was read
+            self._status_line.show_message(f"Opened {name}: it holds no text to analyse.")
         else:
             self._status_line.show_message(f"Opened {path}")
 

@@ -152,6 +152,10 @@ class MainWindow(QMainWindow):
         self.editor.file_failed.connect(self.status_line.show_problem)
         self.editor.file_loaded.connect(self._start_an_entry)
         FileNotice(self.editor, self.status_line)  # kept by the editor, its parent
+        # A file dropped on the question or search box became its text, and the rest of the
+        # window (the history too, floating in its own) refused it: it opens wherever it lands.
+        drop_targets = (self, self.history_dock, self.qa_panel.question, self.history_panel.search)
+        self.editor.take_file_drops_on(*drop_targets)
         self.editor.sentence_at_cursor.connect(self.sentiment_panel.show_sentence_at_cursor)
         self.qa_panel.question_changed.connect(self._on_question_changed)
         self.qa_panel.answer_chosen.connect(self.analysis.choose_answer)

@@ -166,8 +166,8 @@ class TextKeeper(QObject):
             self._entries_written.add(self.entry_id)
 
         error = self._write(write)
-        if self.entry_id != kept_in:  # the draft names its entry, should the app be killed now
-            self.draft_timer.start()
+        if error is None and self.entry_id != kept_in:
+            self.save_draft()  # it names the new entry at once, should the app be killed now
         self._entry_written()
         return error
 

@@ -18,7 +18,8 @@ import pytest
 from assistant import __main__ as entry
 from assistant import __version__
 from assistant.cli import main, sources
-from assistant.wording import LONG_REQUEST_NOTE, LONG_REQUEST_WORDS
+from assistant.engine import Sentiment
+from assistant.wording import LONG_REQUEST_NOTE, LONG_REQUEST_WORDS, UNSURE_SENTIMENT_NOTE
 
 from .conftest import FakeEngine, fake_bundle
 
@@ -157,6 +158,23 @@ def test_sentiment_human_output_lists_sentences(
         "  negative  0.90  Awful end.",
     ]
     assert fake_engine.calls == [("sentiment", 2)]
+
+
+def test_an_unsure_sentiment_keeps_its_label_with_a_note_as_the_window_does(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neutral text got a flat verdict: "set an alarm for 7am", negative 0.68."""
+    monkeypatch.setattr(fake_engine, "sentiment", lambda _text: Sentiment("negative", 0.68))
+    code, out, _ = run(capsys, "sentiment", "set an alarm for 7am")
+    assert code == 0
+    assert out.splitlines() == [
+        "negative  0.68  set an alarm for 7am",
+        f"  note: {UNSURE_SENTIMENT_NOTE}",
+    ]
+    code, out, _ = run(capsys, "--json", "sentiment", "set an alarm for 7am")
+    record = json.loads(out)
+    assert (record["label"], record["score"]) == ("negative", 0.68)
+    assert record["caveats"] == [UNSURE_SENTIMENT_NOTE]
 
 
 @pytest.mark.parametrize("where", ["before", "after"])

@@ -22,6 +22,7 @@ from engine.conftest import build_tiny_models
 
 from assistant.cli import main
 from assistant.engine import bundle_check
+from assistant.wording import UNSURE_SENTIMENT_NOTE
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +45,9 @@ def run(capsys: pytest.CaptureFixture[str], models: Path, *argv: str) -> tuple[i
 def test_sentiment_and_intent(capsys: pytest.CaptureFixture[str], tiny_dir: Path) -> None:
     code, out, _ = run(capsys, tiny_dir, "sentiment", "good and great. bad and awful.")
     lines = out.splitlines()
-    assert code == 0 and len(lines) == 3
+    assert code == 0 and len(lines) == 4
     assert lines[1].split()[0] == "positive" and lines[2].split()[0] == "negative"
+    assert lines[3] == f"  note: {UNSURE_SENTIMENT_NOTE}"  # mixed: 0.50 overall
     code, out, _ = run(capsys, tiny_dir, "--json", "intent", "weather rain", "zebra yak")
     records = [json.loads(line) for line in out.splitlines()]
     assert code == 0

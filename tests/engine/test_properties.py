@@ -22,10 +22,13 @@ words = st.lists(st.sampled_from(["zebra", "yak", "good", "😀", "\r\n", "é", 
 
 
 def _unreadable(*texts: str) -> bool:
-    """Whether some text is nothing the tokenizer keeps, or only words the vocabulary lacks."""
+    """Whether some text is nothing the tokenizer keeps, holds no letter, or only words the
+    vocabulary lacks."""
     tokenizer, unknown = build_tokenizer(), VOCAB.index("[UNK]")
     return any(
-        _blank(text) or set(tokenizer.encode(sanitize(text)).ids[1:-1]) <= {unknown}
+        _blank(text)
+        or not any(char.isalpha() for char in text)
+        or set(tokenizer.encode(sanitize(text)).ids[1:-1]) <= {unknown}
         for text in texts
     )
 

@@ -18,6 +18,7 @@ from assistant.batch_items import BatchRow
 from assistant.batch_output import write_results, write_rows
 from assistant.gui.application import apply_font_size
 from assistant.gui.widgets.batch_dialog import BatchDialog
+from assistant.gui.widgets.batch_results import BatchResults
 from assistant.gui.widgets.batch_table import (
     COLUMNS,
     BatchTableModel,
@@ -210,15 +211,40 @@ def test_results_not_exported_are_not_lost_to_a_stray_escape_or_return(
     assert dialog.isVisible() and len(dialog.model.rows) == 3
     assert questions == ["Discard the results of 3 texts? They have not been exported."]
 
-    other = write_csv(tmp_path / "next.csv", 1)
-    dialog.set_file(other)  # another choice does not lift the guard, nor leave itself open
-    for analysed in (source, other):
-        assert not dialog.export(analysed)
-        assert "is a file being analysed" in dialog.status.text()
+    assert not dialog.export(source)
+    assert "is a file being analysed" in dialog.status.text()
     assert source.read_text(encoding="utf-8").startswith("id,utterance")
     assert export(qtbot, dialog, tmp_path / "out.csv")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible() and len(questions) == 1
+
+
+def test_another_file_chosen_clears_the_last_results_once_they_may_go(
+    qtbot, window, tmp_path, questions
+) -> None:
+    """A file chosen after a run was named above the last file's rows and chart, which Export
+    then wrote as the new file's."""
+    dialog = analysed(qtbot, window, tmp_path)
+    source = dialog.file_edit.text()
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    questions.answers.append(QMessageBox.StandardButton.Cancel)
+    assert not dialog.set_file(empty)  # kept: the last file stays chosen, with its results
+    assert dialog.file_edit.text() == source and len(dialog.model.rows) == 3
+    assert questions == ["Discard the results of 3 texts? They have not been exported."]
+
+    questions.answers.append(QMessageBox.StandardButton.Discard)
+    assert dialog.set_file(empty)
+    assert dialog.status.text() == "⚠ empty.txt holds no texts to analyse."
+    assert not dialog.model.rows and dialog.chart.isHidden() and dialog.progress.isHidden()
+    assert not dialog.export_csv_button.isEnabled() and not dialog.export(empty)  # chosen
+
+    dialog.set_file(write_csv(tmp_path / "in.csv", 2))
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        dialog.run()
+    assert export(qtbot, dialog, tmp_path / "out.csv")
+    assert not dialog.set_file(tmp_path / "nothing.pdf")  # exported: cleared unasked
+    assert not dialog.model.rows and len(questions) == 2
 
 
 def test_a_batch_started_after_a_cancel_does_not_undo_the_cancel(
@@ -589,6 +615,34 @@ def test_quitting_during_an_export_quits_once_the_file_is_written(
     release.set()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=TIMEOUT_MS)
     assert questions == [] and (tmp_path / "out.csv").exists()
+
+
+def test_the_texts_take_the_width_the_other_columns_leave(qtbot) -> None:
+    """Texts were cut at 40 characters ("Delivery was late and the box was d…") while the last
+    column, an empty Problem, stretched over the width left."""
+    results = BatchResults()
+    qtbot.addWidget(results)
+    results.resize(1200, 400)
+    results.show()
+    table, header = results.table, results.table.horizontalHeader()
+    text, problem, intent = column_of("text"), column_of("error"), column_of("intent")
+    usual_text = 40 * table.fontMetrics().averageCharWidth()
+    narrow = header.sectionSizeHint(problem)
+
+    def filled() -> bool:  # no gap at the right, nothing to scroll sideways to
+        return header.length() == table.viewport().width()
+
+    results.add_rows([BatchRow(1, "Delivery was late and the box was damaged.", "negative")])
+    qtbot.waitUntil(filled, timeout=TIMEOUT_MS)
+    assert header.sectionSize(problem) == narrow and header.sectionSize(text) > usual_text
+    results.add_rows([BatchRow(2, None, error="empty text")])
+    assert header.sectionSize(problem) > narrow and filled()  # room for a usual problem
+    header.resizeSection(intent, header.sectionSize(intent) + 50)  # by hand: from the texts
+    assert filled()
+    results.resize(500, 400)  # too narrow: room for a usual text, and the table scrolls
+    qtbot.waitUntil(lambda: header.sectionSize(text) == usual_text, timeout=TIMEOUT_MS)
+    results.clear()
+    assert header.sectionSize(problem) == narrow
 
 
 def test_an_intent_cell_tells_what_the_intent_covers(qtbot) -> None:

@@ -6,9 +6,10 @@ import dataclasses
 import re
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton
+from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QScrollArea
 
 from assistant.engine import BundleInfo, FileCheck
 from assistant.gui.application import apply_font_size
@@ -116,6 +117,32 @@ def test_each_setting_has_its_own_access_key(qtbot, settings) -> None:
     texts += [box.text() for box in dialog.findChildren(QCheckBox)] + ["&OK", "&Cancel"]
     keys = [match.lower() for text in texts for match in re.findall(r"&(\w)", text)]
     assert len(keys) == len(set(keys)) == 6, keys
+
+
+@pytest.mark.parametrize("font_size", [None, 20])
+def test_settings_fit_the_screen_and_show_their_help_whole(qapp, qtbot, window, font_size) -> None:
+    """At 24 pt on a 1280x800 screen the help was cut mid-line, at 16 pt on 1024x600 its last
+    line was missing, and at 24 pt on 1024x600 OK and Cancel lay past the screen's edge; at
+    any size a help text stood a line too far from its setting."""
+    apply_font_size(qapp, font_size)
+    try:
+        dialog = window.open_settings()
+        qtbot.waitExposed(dialog)
+    finally:
+        apply_font_size(qapp, None)
+    available = dialog.screen().availableGeometry()
+    assert dialog.width() <= available.width() and dialog.height() <= available.height()
+    lines = [label for label in dialog.findChildren(QLabel) if label.wordWrap()]
+    assert len(lines) == 3  # the help of two settings, and the theme's
+    for label in lines:  # exactly as tall as its lines: neither cut nor padded
+        assert label.height() == label.heightForWidth(label.width()), label.text()
+    scroll = dialog.findChild(QScrollArea)
+    page = scroll.widget()
+    assert page.height() >= page.heightForWidth(page.width())  # the rest scrolls into view
+    assert page.width() <= scroll.viewport().width()  # nothing to scroll sideways to
+    if font_size is None:  # room for all of it where the screen has it
+        assert not scroll.verticalScrollBar().isVisible()
+    dialog.reject()
 
 
 def test_settings_ignore_values_out_of_range(settings) -> None:

@@ -193,6 +193,27 @@ def test_typing_saves_the_draft_after_a_pause_not_per_keystroke(
     reader.close()
 
 
+def test_the_draft_is_saved_half_a_second_after_typing_however_long_the_analysis_takes(
+    qtbot, make_window, history_path, engine: FakeEngine
+) -> None:
+    """Killed 0.72 s after typing stopped, the app came back with the text typed before: the
+    analysis, kept in a new entry, put the draft that names it off by another half second."""
+    window = make_window()
+    timer = window.keeper.draft_timer
+    engine.gate.clear()
+    qtbot.keyClicks(window.editor, "Beta text typed by the user")
+    qtbot.waitUntil(engine.waiting.is_set, timeout=TIMEOUT_MS)  # the pause in typing sent it
+    left = timer.remainingTime()
+    engine.gate.set()
+    qtbot.waitUntil(lambda: window.keeper.entry_id is not None, timeout=TIMEOUT_MS)
+
+    assert not timer.isActive() or timer.remainingTime() <= left  # not put off
+    reader = HistoryStore(history_path)  # as the next start would see it after a crash
+    draft = Draft("Beta text typed by the user", "", window.keeper.entry_id)
+    assert reader.load_draft(window.keeper.slot.number) == draft  # at once, naming its entry
+    reader.close()
+
+
 def test_two_open_windows_keep_their_own_drafts_and_a_lone_start_takes_the_one_closed_last(
     qtbot, make_window, history_path
 ) -> None:

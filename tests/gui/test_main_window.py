@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt
-from PySide6.QtGui import QAccessible, QAction, QColor, QDropEvent, QTextOption
-from PySide6.QtWidgets import QApplication, QToolButton
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QAccessible, QAction, QColor, QDragEnterEvent, QDropEvent, QTextOption
+from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 
 from assistant.gui.application import apply_font_size
 from assistant.gui.main_window import WIDTH_FOR_HISTORY, MainWindow
-from assistant.gui.widgets.text_editor import LONG_RUN, SPLIT_HINT
+from assistant.gui.widgets.text_editor import LONG_RUN, SPLIT_HINT, TextEditor
 from assistant.history import HistoryStore
 from assistant.limits import MAX_INPUT_CHARS, MAX_TEXT_FILE_BYTES
 from assistant.locations import MODELS_DIR_ENV
@@ -18,10 +20,18 @@ from assistant.repair_hint import REPAIR_HINT
 from .fake_engine import FakeEngine
 
 
-def drop(editor, given: QMimeData) -> None:
-    """Drop ``given`` on ``editor`` as a mouse would."""
+def drop(target: QWidget, given: QMimeData) -> bool:
+    """Drag ``given`` onto ``target`` (a text editor: its text area) and drop it there, as a
+    mouse would; False if the drag was refused, so nothing was dropped."""
+    if isinstance(target, TextEditor):
+        target = target.viewport()
     buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    editor.dropEvent(QDropEvent(QPointF(2, 2), Qt.DropAction.CopyAction, given, buttons, keys))
+    enter = QDragEnterEvent(QPoint(2, 2), Qt.DropAction.CopyAction, given, buttons, keys)
+    QApplication.sendEvent(target, enter)
+    if enter.isAccepted():
+        dropped = QDropEvent(QPointF(2, 2), Qt.DropAction.CopyAction, given, buttons, keys)
+        QApplication.sendEvent(target, dropped)
+    return enter.isAccepted()
 
 
 TEXT = "The weather in Lisbon is lovely. The traffic was awful!"
@@ -221,19 +231,6 @@ def test_clearing_the_text_clears_the_results(qtbot, window: MainWindow) -> None
     assert all(line.isHidden() for line in lines)  # no gaps left by empty lines
 
 
-def test_dropping_a_text_file_loads_it(qtbot, window: MainWindow, tmp_path) -> None:
-    from PySide6.QtCore import QMimeData, QUrl
-
-    path = tmp_path / "note.txt"
-    path.write_text("The weather is bad today.", encoding="utf-8")
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    drop(window.editor, mime)
-
-    assert window.editor.toPlainText() == "The weather is bad today."
-    qtbot.waitUntil(lambda: window.sentiment_panel.label.text() == "Negative", timeout=TIMEOUT_MS)
-
-
 def test_new_analysis_can_be_undone(qtbot, window: MainWindow) -> None:
     qtbot.keyClicks(window.editor, "Words typed a moment ago")
     window.new_analysis()
@@ -317,6 +314,18 @@ def test_opening_a_file_reads_utf16_warns_of_unreadable_bytes_and_refuses_binary
     if message != "Opened":  # a problem outlives a menu's empty status tip
         window.statusBar().showMessage("")
         assert message in window.status_line.problem_label.text()
+
+
+@pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf \r\n\t\n"])  # empty; a BOM and blanks
+def test_opening_an_empty_file_says_it_holds_no_text(window: MainWindow, tmp_path, data) -> None:
+    """The status bar said "Opened /…/empty.txt" over a blank box, not that it held nothing."""
+    path = tmp_path / "empty.txt"
+    path.write_bytes(data)
+    window.editor.setPlainText("kept")
+
+    assert window.editor.load_file(path)
+    assert not window.editor.toPlainText().strip()
+    assert window.statusBar().currentMessage() == "Opened empty.txt: it holds no text to analyse."
 
 
 def test_window_shows_and_accepts_typing_while_models_load(qtbot, make_window) -> None:
@@ -740,31 +749,10 @@ def test_a_file_longer_than_the_engine_takes_is_refused_when_opened(
     assert shown.count("long.txt") == 1  # "Cannot open long.txt: long.txt has …" named it twice
 
 
-def test_dropping_several_files_opens_none_and_says_so(window: MainWindow, tmp_path) -> None:
-    """A file manager also gives their addresses as text: they must not become the text."""
-    from PySide6.QtCore import QUrl
-
-    window.editor.setPlainText("kept")
-    urls = []
-    for name in ("one.txt", "two.txt"):
-        (tmp_path / name).write_text("The weather is bad today.", encoding="utf-8")
-        urls.append(QUrl.fromLocalFile(str(tmp_path / name)))
-    given = QMimeData()
-    given.setUrls(urls)
-    given.setText("\n".join(url.toString() for url in urls))
-    drop(window.editor, given)
-
-    assert window.editor.toPlainText() == "kept"
-    said = window.status_line.problem_label.text()
-    assert "Drop one file at a time: 2 files were dropped." in said
-
-
 def test_a_file_dropped_with_a_web_link_opens_nothing_and_says_so(
     window: MainWindow, tmp_path
 ) -> None:
     """A file with a link is a drop of two things, not a text: the file's address went in."""
-    from PySide6.QtCore import QUrl
-
     window.editor.setPlainText("kept")
     (tmp_path / "one.txt").write_text("The weather is bad today.", encoding="utf-8")
     urls = [QUrl.fromLocalFile(str(tmp_path / "one.txt")), QUrl("https://example.org/page")]
@@ -777,9 +765,55 @@ def test_a_file_dropped_with_a_web_link_opens_nothing_and_says_so(
     assert "Drop one file at a time: 1 file and 1 link were dropped." in said
 
 
-def test_a_web_link_dropped_alone_goes_in_as_text(window: MainWindow) -> None:
-    from PySide6.QtCore import QUrl
+def file_drop(*paths: Path) -> QMimeData:
+    """What a file manager drags: the files' addresses, and the same as text."""
+    urls = [QUrl.fromLocalFile(str(path)) for path in paths]
+    given = QMimeData()
+    given.setUrls(urls)
+    given.setText("".join(f"{url.toString()}\r\n" for url in urls))
+    return given
 
+
+@pytest.mark.parametrize("where", ["editor", "question", "search", "window", "dock"])
+def test_a_file_dropped_anywhere_on_the_window_opens_as_on_the_text(
+    qtbot, window: MainWindow, tmp_path, where: str
+) -> None:
+    """The question box took "file:///…/note.txt" as the question and asked it; the search
+    box searched for it. "window" is where Qt takes a drop over the results, the lists or the
+    status bar; "dock" a drop on the history once it floats in its own window. Several files
+    open none, and their addresses, also given as text, do not become the text."""
+    target = {
+        "editor": window.editor,
+        "question": window.qa_panel.question,
+        "search": window.history_panel.search,
+        "window": window,
+        "dock": window.history_dock,
+    }[where]
+    (tmp_path / "note.txt").write_text("The weather is bad today.", encoding="utf-8")
+    window.qa_panel.question.setText("Is it bad?")
+
+    assert drop(target, file_drop(tmp_path / "note.txt"))
+    assert window.editor.toPlainText() == "The weather is bad today."
+    assert window.qa_panel.question.text() == "Is it bad?"
+    assert window.history_panel.search.text() == ""
+    qtbot.waitUntil(lambda: window.qa_panel.best.text() != "—", timeout=TIMEOUT_MS)
+
+    (tmp_path / "two.txt").write_text("More weather.", encoding="utf-8")
+    drop(target, file_drop(tmp_path / "note.txt", tmp_path / "two.txt"))
+    assert window.editor.toPlainText() == "The weather is bad today."
+    said = window.status_line.problem_label.text()
+    assert "Drop one file at a time: 2 files were dropped." in said
+    assert window.qa_panel.question.text() == "Is it bad?"
+
+
+def test_text_dropped_on_the_question_box_still_goes_in(window: MainWindow) -> None:
+    given = QMimeData()
+    given.setText("Why?")
+    drop(window.qa_panel.question, given)
+    assert window.qa_panel.question.text() == "Why?"
+
+
+def test_a_web_link_dropped_alone_goes_in_as_text(window: MainWindow) -> None:
     given = QMimeData()
     given.setUrls([QUrl("https://example.org/page")])
     given.setText("https://example.org/page")
@@ -873,7 +907,8 @@ def test_a_screen_reader_hears_what_the_intent_covers_and_its_caveat(qtbot) -> N
     assert said.startswith("Intent: Smart home, Controls lights, 50% confident")
     assert said.endswith("so take this as a rough guide.")
     panel.show_result(Intent("oos", 0.8, None, (("time", 0.1),)))
-    assert "None of the known intents fits this text." in panel.summary()
+    said = panel.summary()  # no period before the comma: "fits this text., 80%" was heard
+    assert "Out of scope, None of the known intents fits this text, 80% confident" in said
 
 
 def test_a_skipped_models_folder_is_said_once_the_models_load(

@@ -67,11 +67,42 @@ def test_a_best_answer_with_a_low_score_says_the_text_may_not_hold_the_answer(qt
     assert not panel.caveat.isVisible()
 
 
-def test_the_list_shows_every_answer_even_one_across_a_line_break(qtbot) -> None:
+def test_an_answer_across_a_line_break_shows_on_one_line(qtbot) -> None:
+    """Word for word from the text, an answer kept its line break and indentation: "at no⏎
+    charge" took two rows of the list."""
     panel = shown_panel(qtbot)
     panel.show_answers(
-        [Answer("Paris", 0, 5, 0.6), Answer("two\nlines", 10, 19, 0.2), Answer("x", 30, 31, 0.1)]
+        [
+            Answer("Paris", 0, 5, 0.6),
+            Answer("at no\n    charge", 10, 26, 0.2),
+            Answer("x", 30, 31, 0.1),
+        ]
     )
+    assert panel.answers.item(1).text() == "\u200e\u2068at no charge\u2069  —  20%"
     rows = [panel.answers.visualItemRect(panel.answers.item(i)) for i in range(3)]
-    assert rows[1].height() > rows[0].height()  # the answer across a line break takes two
+    assert rows[1].height() == rows[0].height()
     assert all(panel.answers.viewport().rect().contains(row) for row in rows)
+    panel.show_answers([Answer("two\r\n\tlines", 0, 11, 0.6)])
+    assert panel.best.text() == "\u200e\u2068two lines\u2069  (60%)"
+
+
+def test_a_new_answer_on_its_way_leaves_the_last_one_and_drops_its_progress(qtbot) -> None:
+    """The title says it (a line of its own pushed what is below it down and back); the
+    reading progress of a question no longer asked goes, with its Stop button."""
+    panel = shown_panel(qtbot)
+    panel.show_answers([Answer("Paris", 0, 5, 0.6)])
+    panel.show_progress(1, 4)
+    panel.show_analysing()
+    assert panel.title() == "Question — analysing…"
+    assert panel.accessibleName() == "Question results, analysing…"
+    assert panel.best.text().startswith("\u200e\u2068Paris")
+    assert not panel.state_label.isVisible() and not panel.stop_button.isVisible()
+    panel.show_answers([Answer("Lisbon", 0, 6, 0.6)])
+    assert (panel.title(), panel.accessibleName()) == ("Question", "Question results")
+
+
+def test_a_state_without_a_result_ends_when_a_new_answer_is_on_its_way(qtbot) -> None:
+    panel = shown_panel(qtbot)
+    panel.show_state("Stopped. Edit the question or press Ctrl+Enter to ask again.")
+    panel.show_analysing()
+    assert not panel.state_label.isVisible() and panel.hint_label.isVisible()

@@ -1,16 +1,23 @@
 """The results column at a large font and in a small window: every line wraps, nothing is cut
-off on the right, the text keeps a usable width, and an answer that comes in is shown."""
+off on the right, the text keeps a usable width, and an answer that comes in is shown; nothing
+moves while results are refreshed."""
 
 from __future__ import annotations
 
+import pytest
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from assistant.gui.application import apply_font_size
 from assistant.gui.main_window import MainWindow
 from assistant.gui.text_room import TEXT_MIN_CHARS
 
+from .fake_engine import FakeEngine
+
 THREE = "The soup was lovely. The waiter was awful. The bill was fair and the room was quiet."
 TIMEOUT_MS = 5000
+LONG_REQUEST = "Will the weather in Lisbon be fine " + "for a walk by the river " * 6
+"""Over 30 words: the intent comes with a note on a line of its own."""
 
 
 def test_at_a_large_font_no_result_line_pushes_the_results_sideways(qtbot, window) -> None:
@@ -119,3 +126,48 @@ def test_on_a_screen_too_small_for_all_three_the_history_shows_in_its_own_window
         )
     finally:
         apply_font_size(app, None)
+
+
+@pytest.mark.parametrize("font_size", [None, 24])
+def test_results_being_refreshed_say_so_in_their_titles_and_nothing_moves(
+    qtbot, window: MainWindow, engine: FakeEngine, font_size: int | None
+) -> None:
+    """At every pause in typing an "Analysing…" line came under Sentiment and Intent and went
+    with their results: the question box jumped down 40 px and back (76 px at 24 pt), for the
+    whole inference on a slow laptop. The title says it, as far as the column's width goes."""
+    app = QApplication.instance()
+    apply_font_size(app, font_size)
+    try:
+        refresh_and_watch_the_question(qtbot, window, engine)
+    finally:
+        apply_font_size(app, None)
+
+
+def refresh_and_watch_the_question(qtbot, window: MainWindow, engine: FakeEngine) -> None:
+    panels = (window.sentiment_panel, window.intent_panel)
+    scroll = window.results_column
+    window.editor.setPlainText(LONG_REQUEST)
+    qtbot.waitUntil(lambda: window.intent_panel.state_label.isVisible(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.analysis._pending, timeout=TIMEOUT_MS)
+    note = window.intent_panel.state_label.text()
+
+    def question_top() -> int:
+        qtbot.wait(100)  # the layouts settle: a confidence bar's words may move under it
+        return window.qa_panel.question.mapTo(window, QPoint(0, 0)).y()
+
+    top = question_top()
+    engine.gate.clear()
+    window.editor.appendPlainText("Thanks.")
+    qtbot.waitUntil(engine.waiting.is_set, timeout=TIMEOUT_MS)
+    for panel in panels:  # cut short where the column is too narrow for all of it
+        assert panel.title().startswith(f"{panel.name} — a") and panel.title().endswith("…")
+        assert panel.fontMetrics().horizontalAdvance(panel.title()) <= panel.width()
+    assert window.intent_panel.accessibleName() == "Intent results, analysing…"
+    assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width()
+    assert window.intent_panel.state_label.text() == note  # the result stays, with its note
+    assert question_top() == top
+
+    engine.gate.set()
+    qtbot.waitUntil(lambda: not window.analysis._pending, timeout=TIMEOUT_MS)
+    assert [panel.title() for panel in panels] == ["Sentiment", "Intent"]
+    assert question_top() == top

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from assistant.batch_files import default_column, list_columns, no_header_note
 from assistant.batch_output import same_file
 from assistant.gui.announce import announce
-from assistant.gui.screen_fit import fit_to_screen
+from assistant.gui.screen_fit import ScrollingPage, fit_to_screen
 from assistant.gui.settings import Settings
 from assistant.gui.widgets.batch_export import BatchExport, ask_export_path
 from assistant.gui.widgets.batch_form import BatchForm
@@ -58,7 +57,6 @@ class BatchDialog(QDialog):
         self._service = service
         self._settings = settings
         self._path: Path | None = None
-        self._source: Path | None = None  # the file the rows in the table came from
         self._started = 0.0
         self.running = False
         self._exported = True  # nothing to lose yet
@@ -118,15 +116,8 @@ class BatchDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.language_notice)
         layout.addWidget(self.results, 1)
-        # A large font on a small screen (24 pt at 200%) made the dialog taller than the screen,
-        # its buttons out of reach: the page scrolls instead, the buttons stay below it.
-        scroll = QScrollArea()
-        scroll.setWidget(page)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # an invisible Tab stop otherwise
         outer = QVBoxLayout(self)
-        outer.addWidget(scroll, 1)
+        outer.addWidget(ScrollingPage(page), 1)  # the buttons below it stay in reach
         outer.addLayout(bottom)
 
         service.batch_progress.connect(self._on_progress)
@@ -150,9 +141,13 @@ class BatchDialog(QDialog):
             self.set_file(Path(name))
 
     def set_file(self, path: Path) -> bool:
-        """Pick the input file and offer its columns; a file that cannot be read says why, and
-        one holding no texts says so at once, yet stays runnable: it may be filled before Run,
-        which looks again."""
+        """Pick the input file and offer its columns, once the last file's results may go: kept
+        (asked when not exported), that file stays chosen and this says False. A file that
+        cannot be read says why (False), and one holding no texts says so at once, yet stays
+        runnable: it may be filled before Run, which looks again."""
+        if not self._may_discard():
+            return False
+        self._forget_results()
         try:
             columns = list_columns(path)
             read, unheaded = default_column(path), no_header_note(path)
@@ -184,9 +179,7 @@ class BatchDialog(QDialog):
         if not self._may_discard():
             return
         self._exported = False
-        self._source = self._path
-        self.results.clear()
-        self.language_notice.show_notice(None)
+        self._forget_results()
         self.running = True
         self._started = time.monotonic()
         self.progress.setVisible(True)
@@ -197,6 +190,13 @@ class BatchDialog(QDialog):
         if run_had_focus:  # not the next widget Qt would pick, the results table
             self.cancel_button.setFocus()
         self._service.submit_batch(BatchJob(self._path, self.form.column(), self.tasks()))
+
+    def _forget_results(self) -> None:
+        """Clear what the last run showed: under another file's name its rows read as that
+        file's, and Export wrote them as such."""
+        self.results.clear()
+        self.language_notice.show_notice(None)
+        self.progress.setVisible(False)
 
     def cancel(self) -> None:
         if self.running:
@@ -242,7 +242,7 @@ class BatchDialog(QDialog):
         CSV a text starting like a formula gets a leading apostrophe, ``write_rows``), beside
         the window (``BatchExport``). False when refused at once (a file being analysed); else
         ``export_finished`` follows."""
-        if any(same_file(path, used) for used in (self._source, self._path) if used):
+        if self._path is not None and same_file(path, self._path):
             self.status.setText(f"⚠ {path.name} is a file being analysed; choose another name.")
             return False
         rows = list(self.model.rows)

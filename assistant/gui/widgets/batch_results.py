@@ -35,13 +35,17 @@ class BatchResults(QSplitter):
         """Forget the rows of an earlier run."""
         self.model.clear()
         self.summary = BatchSummary()
+        self.table.show_problems(False)
         self.chart.show_summary(self.summary)
         self.chart.setVisible(False)
 
     def add_rows(self, rows: Sequence[BatchRow]) -> None:
         """Show and count the next rows of the run."""
+        had_problems = bool(self.summary.errors)
         self.model.add_rows(rows)
         for row in rows:
             self.summary.add(row)
+        if self.summary.errors and not had_problems:  # once: a width set by hand then stands
+            self.table.show_problems(True)
         self.chart.show_summary(self.summary)
         self.chart.setVisible(self.chart.has_counts())

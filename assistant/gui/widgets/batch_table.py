@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
@@ -131,9 +138,18 @@ _ONE_LINE = str.maketrans("\t\r\n", "   ")
 """A tab or line break inside a text would split its copied row into extra cells or lines."""
 
 
+TEXT_CHARS = 40
+"""The least room the Text column takes: a usual text, in characters."""
+PROBLEM_CHARS = 24
+"""The room the Problem column gets once a row has one; its tooltip shows a longer one whole."""
+
+
 class BatchTableView(QTableView):
     """The results table; Copy (Ctrl+C, Command+C) copies whole rows, not one cell: Qt's own
-    copied only the current cell ("2"), useless in a spreadsheet."""
+    copied only the current cell ("2"), useless in a spreadsheet.
+
+    The Text column takes the width the others leave: stretching the last column gave it to
+    an empty Problem column while the texts were cut after 40 characters."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,15 +162,46 @@ class BatchTableView(QTableView):
         self.setMinimumHeight(4 * rows.defaultSectionSize())  # a header and three rows
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.installEventFilter(self)
+        header.sectionResized.connect(self._on_section_resized)
 
     def fit_columns(self) -> None:
-        """Once a model is set: every header fits, at any font size, and the columns of long
-        values get room for a usual one."""
+        """Once a model is set: every header fits, at any font size, the columns of intents
+        get room for a usual one, and the Text column the rest."""
         self.horizontalHeader().resizeSections(QHeaderView.ResizeMode.ResizeToContents)
         char = self.fontMetrics().averageCharWidth()
-        for field, chars in (("text", 40), ("intent", 18), ("intent_domain", 17)):
+        for field, chars in (("intent", 18), ("intent_domain", 17)):
             self.setColumnWidth(column_of(field), chars * char)
+        self.fill_with_text()
+
+    def show_problems(self, shown: bool) -> None:
+        """Room in the Problem column for a usual problem while a row has one; else no more
+        than its header needs, the rest going to the texts."""
+        column = column_of("error")
+        narrow = self.horizontalHeader().sectionSizeHint(column)
+        wide = PROBLEM_CHARS * self.fontMetrics().averageCharWidth()
+        self.setColumnWidth(column, wide if shown else narrow)
+
+    def fill_with_text(self) -> None:
+        """Give the Text column the width the other columns leave, or room for a usual text
+        where they leave less (the table then scrolls sideways)."""
+        header = self.horizontalHeader()
+        column = column_of("text")
+        others = header.length() - header.sectionSize(column)
+        least = TEXT_CHARS * self.fontMetrics().averageCharWidth()
+        self.setColumnWidth(column, max(least, self.viewport().width() - others))
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        """Another column made wider or narrower by hand takes from or gives to the texts."""
+        if column != column_of("text"):
+            self.fill_with_text()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The header is resized with the table, and when a scroll bar comes or goes: the
+        texts take or give the difference."""
+        if watched is self.horizontalHeader() and event.type() == QEvent.Type.Resize:
+            self.fill_with_text()
+        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         copied = self.selected_text() if event.matches(QKeySequence.StandardKey.Copy) else ""

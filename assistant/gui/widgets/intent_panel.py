@@ -1,7 +1,8 @@
 """Top intent in plain words with what it covers, its domain and confidence, plus the nearest
 alternatives.
 
-Out of scope is said plainly, and the nearest in-scope intents stay listed under it.
+Out of scope is said plainly, and the nearest in-scope intents stay listed under it; where only
+the threshold set in Settings put the text there, the panel says so.
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ from PySide6.QtWidgets import QLabel, QWidget
 from assistant.gui.widgets.confidence_bar import ConfidenceBar
 from assistant.gui.widgets.result_panel import NO_RESULT, ResultPanel, show_text
 from assistant.gui.wording import percent, plain_label
-from assistant.wording import hedged_description, intent_note, listed_alternatives
+from assistant.wording import (
+    hedged_description,
+    intent_note,
+    listed_alternatives,
+    nearest_below_threshold,
+)
 
 INTENT_HINT = "What a request asks for, among 150 kinds (banking, travel, home…), or none."
 
@@ -42,18 +48,15 @@ class IntentPanel(ResultPanel):
 
     def show_result(self, intent: Intent, text: str = "") -> None:
         """``intent`` of ``text``, with the caveat to read it with (``wording.intent_note``)."""
-        is_oos = intent.is_oos
+        nearest = nearest_below_threshold(intent)
         self.label.setText(plain_label(intent.label))
-        if is_oos:
-            show_text(self.description, "None of the known intents fits this text.")
-        else:
-            show_text(self.description, hedged_description(intent.description, intent.score))
+        show_text(self.description, self._description(intent, nearest))
         domain = intent.domain
         show_text(self.domain, f"Domain: {plain_label(domain)}" if domain else "")
         self.bar.set_score(intent.score)
-        self.bar.setVisible(True)
+        self.bar.setVisible(nearest is None)  # its "2% confident" belied the nearest's 98%
         shown = listed_alternatives(intent.alternatives)
-        heading = "Nearest intents" if is_oos else "Next"
+        heading = "Nearest intents" if intent.is_oos else "Next"
         show_text(
             self.alternatives,
             f"{heading}: " + ", ".join(f"{plain_label(name)} {percent(p)}" for name, p in shown)
@@ -61,6 +64,20 @@ class IntentPanel(ResultPanel):
             else "",
         )
         self.show_state(intent_note(intent, text) or "")
+
+    @staticmethod
+    def _description(intent: Intent, nearest: tuple[str, float] | None) -> str:
+        """What the intent covers, or why none fits: the model found none, or the ``nearest``
+        it found is under the threshold (a value the panel is not told, so not given)."""
+        if nearest:
+            name, probability = nearest
+            return (
+                f"The likeliest intent, {plain_label(name)} ({percent(probability)}), is under"
+                " the out-of-scope threshold set in Settings."
+            )
+        if intent.is_oos:
+            return "None of the known intents fits this text."
+        return hedged_description(intent.description, intent.score)
 
     def clear(self) -> None:
         self.label.setText(NO_RESULT)

@@ -75,6 +75,13 @@ class QaPanel(ResultPanel):
         self.stop_button.setVisible(True)
         self.stoppable.emit(True)
 
+    def show_analysing(self) -> None:
+        """A new question's answer is on its way: the last one's reading progress goes, with
+        its Stop button, though the answer stays."""
+        if self.stop_button.isVisible():
+            self.show_state("")
+        super().show_analysing()
+
     def show_state(self, text: str) -> None:
         super().show_state(text)
         if self.window().focusWidget() is self.stop_button:  # hidden, it would pass focus on
@@ -94,9 +101,9 @@ class QaPanel(ResultPanel):
             self.show_state("")
             return
         guess = "Best guess: " if is_unsure(found[0]) else ""
-        self.best.setText(f"{guess}{isolated(found[0].answer)}  ({percent(found[0].score)})")
+        self.best.setText(f"{guess}{_shown(found[0])}  ({percent(found[0].score)})")
         for answer in found:
-            item = QListWidgetItem(f"{isolated(answer.answer)}  —  {percent(answer.score)}")
+            item = QListWidgetItem(f"{_shown(answer)}  —  {percent(answer.score)}")
             item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, answer)
             self.answers.addItem(item)
@@ -116,3 +123,10 @@ class QaPanel(ResultPanel):
         self.answers.clear()
         self.answers.setVisible(False)
         super().clear()
+
+
+def _shown(answer: Answer) -> str:
+    """An answer as the panel shows it: on one line, each run of whitespace a space. Word for
+    word from the text, it kept the text's line breaks and indentation ("at no⏎    charge" took
+    two rows of the list); its highlight in the text stays exact."""
+    return isolated(" ".join(answer.answer.split()))

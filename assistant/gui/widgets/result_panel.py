@@ -1,16 +1,19 @@
 """Shared frame of the three result panels: a title, a body, one line of state or error, and
-while the panel holds nothing, a line on what it will show."""
+while the panel holds nothing, a line on what it will show. While new results are on their way,
+the title says so."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from assistant.gui import theme
 
 NO_RESULT = "—"
 """What a panel's headline says while it holds no result."""
+ANALYSING = "analysing…"
+"""Put after a panel's name in its title while new results are on their way."""
 
 
 class ResultPanel(QGroupBox):
@@ -19,7 +22,8 @@ class ResultPanel(QGroupBox):
 
     def __init__(self, title: str, hint: str, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
-        self.setAccessibleName(f"{title} results")
+        self.name = title  # the title while not analysing: what the panel is called elsewhere
+        self._show_analysing(False)
         self.column = QVBoxLayout(self)
         self.state_label = QLabel()
         self.state_label.setWordWrap(True)
@@ -41,8 +45,47 @@ class ResultPanel(QGroupBox):
         for widget in (*widgets, self.state_label, self.hint_label):
             self.column.addWidget(widget)
 
+    def show_analysing(self) -> None:
+        """New results are on their way: the title says so, on the line it has anyway. As a
+        line of the panel, "Analysing…" came at every pause in typing and went with the
+        results, pushing the panels below down and back. A result stays meanwhile, with its
+        note; a state without one ("Stopped.", "Waiting for the models…") is over."""
+        if not self._shows_result():
+            self.show_state("")
+        self._show_analysing(True)
+
+    def _show_analysing(self, analysing: bool) -> None:
+        """The title, and the name a screen reader hears for the panel, with or without
+        ``ANALYSING``."""
+        self._analysing = analysing
+        self._fit_title()
+        self.setAccessibleName(f"{self.name} results{f', {ANALYSING}' if analysing else ''}")
+
+    def _fit_title(self) -> None:
+        """The name, and while analysing ``ANALYSING`` after it as far as the panel's width
+        goes: at a large font the results column is too narrow for all of it."""
+        title = f"{self.name} — {ANALYSING}" if self._analysing else self.name
+        metrics = self.fontMetrics()
+        room = max(self.contentsRect().width(), metrics.horizontalAdvance(self.name))
+        self.setTitle(metrics.elidedText(title, Qt.TextElideMode.ElideRight, room))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit_title()
+        super().resizeEvent(event)
+
+    def minimumSizeHint(self) -> QSize:
+        """As wide as the panel's name needs, whatever follows it in the title: at 24 pt the
+        whole of "— analysing…" widened the results column into a sideways scroll."""
+        hint = super().minimumSizeHint()
+        metrics = self.fontMetrics()
+        extra = metrics.horizontalAdvance(self.title()) - metrics.horizontalAdvance(self.name)
+        least = QWidget.minimumSizeHint(self).width()  # what the panel's lines need
+        return QSize(max(hint.width() - extra, least), hint.height())
+
     def show_state(self, text: str) -> None:
-        """A neutral line such as "Loading model…" or "Analysing…"; results stay visible."""
+        """A neutral line such as "Loading model…"; results stay visible. Whatever the
+        panel shows next ends ``show_analysing``: every result and error comes through here."""
+        self._show_analysing(False)
         self.error = None
         self.state_label.setPalette(self.palette())
         show_text(self.state_label, text)
@@ -68,8 +111,11 @@ class ResultPanel(QGroupBox):
 
     def _show_hint(self) -> None:
         """The hint, while the panel has no result, state or error to show."""
-        empty = all(label.text() in ("", NO_RESULT) for label in self._headlines)
+        empty = not self._shows_result()
         show_text(self.hint_label, self.hint if empty and not self.state_label.text() else "")
+
+    def _shows_result(self) -> bool:
+        return any(label.text() not in ("", NO_RESULT) for label in self._headlines)
 
     def headline(self, description: str) -> QLabel:
         """The large bold label holding a panel's main result. A screen reader reads its text;
@@ -88,10 +134,10 @@ class ResultPanel(QGroupBox):
         is said in full unless ``briefly`` (a panel said just before shows it): then as shown."""
         if self.error:
             error = self._error_shown if briefly else self.error
-            return f"{self.title()}: {error}"
+            return f"{self.name}: {error}"
         labels = [*self.spoken, self.state_label]
         said = [label.text() for label in labels if label.isVisibleTo(self) and label.text()]
-        return f"{self.title()}: {', '.join(said)}" if said else ""
+        return f"{self.name}: {_listed(said)}" if said else ""
 
     def changeEvent(self, event: QEvent) -> None:
         """A new font size setting reaches the panel (its font is inherited) but not the
@@ -117,6 +163,12 @@ def show_text(label: QLabel, text: str) -> None:
     layout's spacing, which left uneven gaps in an empty or failed panel."""
     label.setText(text)
     label.setVisible(bool(text))
+
+
+def _listed(parts: list[str]) -> str:
+    """``parts`` joined by commas, each but the last without its final period: a screen reader
+    heard "None of the known intents fits this text., 94% confident"."""
+    return ", ".join([part.rstrip(".") for part in parts[:-1]] + parts[-1:])
 
 
 def _enlarge(label: QLabel, base: QFont) -> None:

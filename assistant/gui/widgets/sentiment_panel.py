@@ -11,7 +11,7 @@ from assistant.gui.announce import announce
 from assistant.gui.widgets.confidence_bar import ConfidenceBar
 from assistant.gui.widgets.result_panel import NO_RESULT, ResultPanel, show_text
 from assistant.gui.wording import isolated, percent, plain_label
-from assistant.wording import shortened
+from assistant.wording import hedged_sentiment, sentiment_note, shortened
 
 QUOTE_CHARS = 120  # of the sentence quoted against the overall sentiment
 QUOTE_MIN_WORDS = 4
@@ -41,12 +41,14 @@ class SentimentPanel(ResultPanel):
         self.clear()
 
     def show_result(self, sentiment: Sentiment) -> None:
-        label = sentiment.label
-        self.label.setText(plain_label(label))
-        self.bar.set_score(sentiment.score)
+        """``sentiment``, read as a lean where the model is unsure (``wording.sentiment_note``,
+        on the state line, which a screen reader hears with the headline)."""
+        score = sentiment.score
+        self.label.setText(hedged_sentiment(plain_label(sentiment.label), score))
+        self.bar.set_score(score)
         self.bar.setVisible(True)
         show_text(self.detail, self._breakdown(sentiment))
-        self.show_state("")
+        self.show_state(sentiment_note(score) or "")
 
     @staticmethod
     def _breakdown(sentiment: Sentiment) -> str:

@@ -13,9 +13,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
+from assistant.gui.screen_fit import ScrollingPage
 from assistant.gui.settings import MAX_FONT_SIZE, MIN_FONT_SIZE, Settings
 from assistant.limits import MAX_THREADS
 
@@ -30,13 +32,15 @@ OOS_HELP = (
 )
 
 
-def _explained(text: str, control: QWidget) -> QLabel:
-    """A line under a setting that says what it does, on screen rather than in a tooltip; a
+def _add_explanation(form: QFormLayout, text: str, control: QWidget) -> None:
+    """A row under a setting that says what it does, on screen rather than in a tooltip; a
     screen reader hears it as the control's description."""
     label = QLabel(text)
     label.setWordWrap(True)  # full contrast: a greyed hint is hard to read
     control.setAccessibleDescription(text)
-    return label
+    # An empty label, not "": a row without one kept the height of the text's narrowest
+    # wrapping, a line too many around it once wider (Qt's QFormLayout).
+    form.addRow(QLabel(), label)
 
 
 class FontSizeBox(QSpinBox):
@@ -60,7 +64,6 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
-        self.setMinimumWidth(75 * self.fontMetrics().averageCharWidth())  # help in few lines
         self._settings = settings
 
         self.threads = QSpinBox()
@@ -103,15 +106,26 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
-        layout = QFormLayout(self)
-        layout.addRow("&Threads:", self.threads)
-        layout.addRow("", _explained(THREADS_HELP, self.threads))
-        layout.addRow("Out-of-&scope threshold:", self.oos)
-        layout.addRow("", self.oos_default)
-        layout.addRow("", _explained(OOS_HELP, self.oos))
-        layout.addRow("&Font size:", self.font_size)
-        layout.addRow(QLabel("The colours follow the system theme (light or dark)."))
-        layout.addRow(buttons)
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setContentsMargins(0, 0, 0, 0)
+        # A field with no room beside its label (24 pt, 1024 px) goes below it: no sideways scroll.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow("&Threads:", self.threads)
+        _add_explanation(form, THREADS_HELP, self.threads)
+        form.addRow("Out-of-&scope threshold:", self.oos)
+        form.addRow("", self.oos_default)
+        _add_explanation(form, OOS_HELP, self.oos)
+        form.addRow("&Font size:", self.font_size)
+        theme = QLabel("The colours follow the system theme (light or dark).")
+        theme.setWordWrap(True)  # one line was wider than a small screen at 20 pt
+        form.addRow(theme)
+        scroll = ScrollingPage(page)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(buttons)
+        # Wide enough for the help in few lines; at a large font on a small screen it scrolls.
+        scroll.fit_window(self, layout, 75 * self.fontMetrics().averageCharWidth())
 
     def accept(self) -> None:
         """Store the choices; the special values store nothing, so defaults apply."""

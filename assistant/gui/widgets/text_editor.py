@@ -12,10 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
-    QDragEnterEvent,
-    QDragMoveEvent,
     QDropEvent,
     QHelpEvent,
     QTextBlock,
@@ -110,6 +108,7 @@ class TextEditor(QPlainTextEdit):
         self.document().contentsChange.connect(self._fit_wrap_mode)
         self._revision = self.document().revision()  # an edit changes it, a caret move not
         self.cursorPositionChanged.connect(self._caret_moved)
+        self.take_file_drops_on(self, self.viewport())  # the frame and scroll bars too
 
     # --- results painted on the text ---------------------------------------------------------
 
@@ -345,40 +344,43 @@ class TextEditor(QPlainTextEdit):
             self._replacements.append((start, self._undo_steps))
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
-    @staticmethod
-    def _dropped_addresses(event: QDropEvent) -> list[QUrl]:
-        """The addresses of a drop holding a file; none for text or web links alone, which go
-        in as text. A file with links in one drop is a file drop: its addresses as text would
-        be no text to analyse."""
-        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        return urls if any(url.isLocalFile() for url in urls) else []
+    def take_file_drops_on(self, *widgets: QWidget) -> None:
+        """A file dropped on any of ``widgets`` opens as one dropped here (``eventFilter``): the
+        question and search boxes took its address as their text, and it was asked. Other
+        drags are left to the widget they are over."""
+        for widget in widgets:
+            widget.setAcceptDrops(True)
+            widget.installEventFilter(self)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._dropped_addresses(event):
-            event.acceptProposedAction()
-        else:
-            super().dragEnterEvent(event)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A drag holding a file is accepted wherever it is over one of the widgets handed to
+        ``take_file_drops_on`` (this editor's own area among them), and opens when dropped."""
+        if isinstance(event, QDropEvent) and (urls := _dropped_addresses(event)):
+            if event.type() == QEvent.Type.Drop:
+                event.setDropAction(Qt.DropAction.CopyAction)
+                event.accept()
+                self._open_dropped(urls)
+            else:  # entering or moving
+                event.acceptProposedAction()
+            return True
+        return super().eventFilter(watched, event)
 
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if self._dropped_addresses(event):
-            event.acceptProposedAction()
-        else:
-            super().dragMoveEvent(event)
-
-    def dropEvent(self, event: QDropEvent) -> None:
+    def _open_dropped(self, urls: Sequence[QUrl]) -> None:
         """One file opens. Several files, or a file with links, open nothing and say so: opening
         one would leave the rest out unseen (a link cannot be fetched offline), and their
         addresses as text are nothing to analyse."""
-        urls = self._dropped_addresses(event)
-        if not urls:
-            super().dropEvent(event)
-            return
-        event.setDropAction(Qt.DropAction.CopyAction)
-        event.accept()
         if len(urls) == 1:
             self.load_file(Path(urls[0].toLocalFile()))
         else:
             self.file_failed.emit(f"Drop one file at a time: {_what_was_dropped(urls)}.")
+
+
+def _dropped_addresses(event: QDropEvent) -> list[QUrl]:
+    """The addresses of a drop holding a file; none for text or web links alone, which go in as
+    text. A file with links in one drop is a file drop: its addresses as text would be no text
+    to analyse."""
+    urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+    return urls if any(url.isLocalFile() for url in urls) else []
 
 
 def _what_was_dropped(urls: Sequence[QUrl]) -> str:
