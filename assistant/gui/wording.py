@@ -56,6 +56,13 @@ def duration(seconds: float) -> str:
     return f"{hours} h {minutes:02d} min"
 
 
+def one_line(text: str) -> str:
+    """User text quoted in a panel on one line, each run of whitespace a space: an answer or a
+    sentence, word for word from the text, kept its line breaks and indentation ("at no⏎
+    charge" took two rows); its highlight in the text stays exact."""
+    return " ".join(text.split())
+
+
 def isolated(text: str) -> str:
     """User text inside a line of ours: a left-to-right mark, then the text in a bidi isolate.
 

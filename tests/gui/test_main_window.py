@@ -941,3 +941,14 @@ def test_a_broken_shipped_bundle_is_mended_by_reinstalling_whatever_the_variable
     window = make_window(engine=Blaming())
     assert window.sentiment_panel.state_label.text().endswith(REPAIR_HINT)
     assert window.intent_panel.state_label.text() == "⚠ The same problem as under Sentiment."
+
+
+def test_a_sentence_quoted_across_a_line_break_shows_on_one_line(
+    qtbot, window: MainWindow
+) -> None:
+    """The quote kept the text's line break and indentation, as answers did."""
+    window.editor.setPlainText("The park was lovely today.\nThe traffic was\n    awful and slow!")
+    wait_for_results(qtbot, window, ("sentiment", "intent"))
+    assert "“\u200e\u2068The traffic was awful and slow!\u2069”" in (
+        window.sentiment_panel.detail.text()
+    )

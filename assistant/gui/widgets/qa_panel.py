@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from assistant.answers import found_answers, is_unsure, unsure_note
 from assistant.gui.widgets.result_panel import NO_RESULT, ResultPanel, show_text
-from assistant.gui.wording import isolated, percent
+from assistant.gui.wording import isolated, one_line, percent
 
 if TYPE_CHECKING:
     from assistant.engine import Answer
@@ -126,7 +126,5 @@ class QaPanel(ResultPanel):
 
 
 def _shown(answer: Answer) -> str:
-    """An answer as the panel shows it: on one line, each run of whitespace a space. Word for
-    word from the text, it kept the text's line breaks and indentation ("at no⏎    charge" took
-    two rows of the list); its highlight in the text stays exact."""
-    return isolated(" ".join(answer.answer.split()))
+    """An answer as the panel shows it: on one line, isolated from the line's direction."""
+    return isolated(one_line(answer.answer))

@@ -10,7 +10,7 @@ from assistant.gui import theme
 from assistant.gui.announce import announce
 from assistant.gui.widgets.confidence_bar import ConfidenceBar
 from assistant.gui.widgets.result_panel import NO_RESULT, ResultPanel, show_text
-from assistant.gui.wording import isolated, percent, plain_label
+from assistant.gui.wording import isolated, one_line, percent, plain_label
 from assistant.wording import hedged_sentiment, sentiment_note, shortened
 
 QUOTE_CHARS = 120  # of the sentence quoted against the overall sentiment
@@ -69,7 +69,7 @@ class SentimentPanel(ResultPanel):
             ]
             if against:  # in words too: the tint is colour and the tooltip needs a mouse
                 most = max(against, key=lambda s: s.score)
-                quoted = shortened(most.text, QUOTE_CHARS)
+                quoted = shortened(one_line(most.text), QUOTE_CHARS)
                 lines.append(
                     f"Most {plain_label(most.label).lower()}: “{isolated(quoted)}”"
                     f" ({percent(most.score)})"
