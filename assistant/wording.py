@@ -43,7 +43,7 @@ UNSURE_SENTIMENT_NOTE = (
 def hedged_sentiment(label: str, score: float) -> str:
     """A sentiment's label as shown ("Negative"), as a lean where the model is unsure of it:
     "Leans negative"."""
-    if score < SENTIMENT_HEDGED_BELOW:
+    if _unsure(score):
         return f"Leans {label[:1].lower()}{label[1:]}"
     return label
 
@@ -51,7 +51,13 @@ def hedged_sentiment(label: str, score: float) -> str:
 def sentiment_note(score: float) -> str | None:
     """What a sentiment scored ``score`` is to be read with, in the window and on the command
     line alike; None where the model is sure enough for its label to stand alone."""
-    return UNSURE_SENTIMENT_NOTE if score < SENTIMENT_HEDGED_BELOW else None
+    return UNSURE_SENTIMENT_NOTE if _unsure(score) else None
+
+
+def _unsure(score: float) -> bool:
+    """Judged on the score as shown (0.7977 shows as 0.80 and 80%): "80% confident" beside
+    "Under 80% sure" read as a contradiction."""
+    return round(score, 2) < SENTIMENT_HEDGED_BELOW
 
 
 def hedged_description(description: str | None, score: float) -> str:

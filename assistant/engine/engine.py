@@ -127,7 +127,7 @@ class Engine:
         of the context's windows have been read, after each few.
         """
         validate(question, "question")
-        validate(context, "text to search")
+        validate(context, "text to search", needs_letter=False)
         _check_positive("top_k", top_k, most=MAX_TOP_K)
         if max_answer_len is not None:
             _check_positive("max_answer_len", max_answer_len)

@@ -11,8 +11,10 @@ from assistant.limits import MAX_INPUT_CHARS
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
-def validate(value: object, what: str = "text") -> str:
-    """Return ``value`` if it can be analysed, else raise InputError with a human message."""
+def validate(value: object, what: str = "text", needs_letter: bool = True) -> str:
+    """Return ``value`` if it can be analysed, else raise InputError with a human message.
+    Without ``needs_letter`` (a text to search) numbers alone are fine: a table of years and
+    figures can answer "When?"."""
     if not isinstance(value, str):
         raise InputError(f"The {what} must be text (str), not {type(value).__name__}.")
     if not value.strip():
@@ -29,7 +31,7 @@ def validate(value: object, what: str = "text") -> str:
             " to analyse."
         )
     # Without a letter the models still answered: "!!!" Positive 99%, "12345" Calculator.
-    if not any(char.isalpha() for char in value):
+    if needs_letter and not any(char.isalpha() for char in value):
         raise unreadable_error(what)
     return value
 
@@ -39,9 +41,9 @@ def unreadable_error(what: str) -> InputError:
     model would read as ``[UNK]`` only: most Chinese characters, a "word" of over 100 letters
     (WordPiece gives up on it). One message, so that each task refuses both alike."""
     return InputError(
-        f"The {what} holds no word the models know: they read English words, and punctuation"
-        " or numbers alone, emoji, most symbols, many scripts' characters and words of over 100"
-        " letters are outside their vocabulary; there is nothing to analyse."
+        f"The {what} holds no word the models know: they read English words, not punctuation"
+        " or numbers alone, emoji, most symbols, many scripts' characters or words of over 100"
+        " letters; there is nothing to analyse."
     )
 
 

@@ -15,9 +15,14 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
     below the screen's edge."""
     available = widget.screen().availableGeometry()
     widget.resize(
-        min(width, int(available.width() * SCREEN_SHARE)),
+        min(width, _widest(widget)),
         min(height, int(available.height() * SCREEN_SHARE)),
     )
+
+
+def _widest(widget: QWidget) -> int:
+    """The widest a new window may open on ``widget``'s screen."""
+    return int(widget.screen().availableGeometry().width() * SCREEN_SHARE)
 
 
 class ScrollingPage(QScrollArea):
@@ -38,6 +43,7 @@ class ScrollingPage(QScrollArea):
         the height showing the page whole there: the area's size hint knows nothing of how
         tall wrapped text grows when narrowed."""
         margins = layout.contentsMargins()
+        width = min(width, _widest(window))  # as fit_to_screen will narrow it: text wraps more
         page_height = self._page.heightForWidth(width - margins.left() - margins.right())
         around = layout.sizeHint().height() - self.sizeHint().height()
         fit_to_screen(window, width, around + page_height)

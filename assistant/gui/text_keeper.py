@@ -166,8 +166,10 @@ class TextKeeper(QObject):
             self._entries_written.add(self.entry_id)
 
         error = self._write(write)
-        if error is None and self.entry_id != kept_in:
-            self.save_draft()  # it names the new entry at once, should the app be killed now
+        # The draft names the new entry at once, should the app be killed now; a save that
+        # typing left waiting would write the same again.
+        if error is None and self.entry_id != kept_in and self.save_draft() is None:
+            self.draft_timer.stop()
         self._entry_written()
         return error
 

@@ -35,6 +35,8 @@ def test_a_sentiment_under_80_percent_reads_as_a_lean_with_a_note() -> None:
         UNSURE_SENTIMENT_NOTE,
     )
     assert (hedged_sentiment("Positive", 0.8), sentiment_note(0.8)) == ("Positive", None)
+    # judged as shown: 0.7977 shows as 80% and 0.80, which "Under 80% sure" would belie
+    assert (hedged_sentiment("Positive", 0.7977), sentiment_note(0.7977)) == ("Positive", None)
     assert "Under 80% sure" in UNSURE_SENTIMENT_NOTE
 
 

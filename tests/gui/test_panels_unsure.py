@@ -1,4 +1,4 @@
-"""A result the model is unsure of, or one only the threshold set in Settings put out of scope,
+"""A result the model is unsure of, or one only the threshold in force put out of scope,
 reads so on screen and to a screen reader, without contradicting itself."""
 
 from __future__ import annotations
@@ -41,9 +41,12 @@ def test_a_likely_intent_out_of_scope_only_by_the_threshold_says_so(qtbot) -> No
     … 14% confident … Nearest intents: Balance 86%"."""
     nearest = (("balance", 0.86), ("transfer", 0.05))
     panel = shown_intent(qtbot, Intent("oos", 0.14, None, nearest))
-    said = "The likeliest intent, Balance (86%), is under the out-of-scope threshold set in"
-    assert panel.description.text() == f"{said} Settings."
-    assert panel.summary() == f"Intent: Out of scope, {said} Settings."  # no "14% confident"
+    said = (
+        "The likeliest intent, Balance (86%), is under the out-of-scope threshold in force"
+        " (Settings can change it)"
+    )
+    assert panel.description.text() == f"{said}."
+    assert panel.summary() == f"Intent: Out of scope, {said}."  # no "14% confident"
 
 
 def test_an_unlikely_nearest_intent_leaves_out_of_scope_as_it_was(qtbot) -> None:

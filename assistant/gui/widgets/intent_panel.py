@@ -73,7 +73,7 @@ class IntentPanel(ResultPanel):
             name, probability = nearest
             return (
                 f"The likeliest intent, {plain_label(name)} ({percent(probability)}), is under"
-                " the out-of-scope threshold set in Settings."
+                " the out-of-scope threshold in force (Settings can change it)."
             )
         if intent.is_oos:
             return "None of the known intents fits this text."
