@@ -34,6 +34,11 @@ from assistant.history import HistoryEntry, from_stored, to_stored
 from assistant.language_check import language_caveat
 from assistant.tasks import TASK_WORDS, TASKS
 
+LOADING_MODEL = "Loading model…"
+"""What each panel says until the models have loaded (or failed to)."""
+WAITING_FOR_MODELS = "Waiting for the models to load…"
+"""What a panel asked for a result says until the models have loaded."""
+
 if TYPE_CHECKING:
     from assistant.engine import Answer
 
@@ -133,7 +138,8 @@ class AnalysisFlow(QObject):
             if error:
                 panel.show_error(error, self._unrepeated(task, error))
                 continue
-            panel.show_state("")  # "Loading model…", "Waiting for the models to load…"
+            if panel.error or panel.state_label.text() in (LOADING_MODEL, WAITING_FOR_MODELS):
+                panel.show_state("")  # a result's own note stays: "Leans negative" needs it
             if task in self._pending:
                 panel.show_analysing()
         if not self._editor.toPlainText().strip():
@@ -190,7 +196,7 @@ class AnalysisFlow(QObject):
         if self.engine_state:
             panel.show_analysing()
         else:
-            panel.show_state("Waiting for the models to load…")
+            panel.show_state(WAITING_FOR_MODELS)
 
     def reopen(self, entry: HistoryEntry) -> None:
         """Show ``entry``'s stored results as they were, then ask only for the tasks it holds

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QSplitter,
 )
 
-from assistant.gui.analysis_flow import AnalysisFlow
+from assistant.gui.analysis_flow import LOADING_MODEL, AnalysisFlow
 from assistant.gui.application import apply_font_size
 from assistant.gui.file_notice import FileNotice
 from assistant.gui.main_menus import build_menus
@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_window()
         for panel in self.panels.values():
-            panel.show_state("Loading model…")
+            panel.show_state(LOADING_MODEL)
         self.service.start()  # first: what the draft sends waits behind the models' loading
         self._restore_draft()
 

@@ -952,3 +952,16 @@ def test_a_sentence_quoted_across_a_line_break_shows_on_one_line(
     assert "“\u200e\u2068The traffic was awful and slow!\u2069”" in (
         window.sentiment_panel.detail.text()
     )
+
+
+def test_a_results_note_stays_when_the_models_are_ready_again(window: MainWindow) -> None:
+    """A new threshold or thread count reloads the models; their "ready" wiped every panel's
+    state line, and with it the note a result is to be read with ("Leans negative")."""
+    from assistant.engine import SentenceSentiment, Sentiment
+    from assistant.wording import UNSURE_SENTIMENT_NOTE
+
+    sentence = SentenceSentiment("set an alarm for 7am", 0, 20, "negative", 0.68)
+    window.sentiment_panel.show_result(Sentiment("negative", 0.68, (sentence,)))
+    assert window.analysis.engine_state is not None
+    window.analysis.models_ready(window.analysis.engine_state)
+    assert window.sentiment_panel.state_label.text() == UNSURE_SENTIMENT_NOTE
