@@ -29,6 +29,7 @@ from assistant.gui.widgets.qa_panel import QaPanel
 from assistant.gui.widgets.result_panel import ResultPanel
 from assistant.gui.widgets.sentiment_panel import SentimentPanel
 from assistant.gui.widgets.text_editor import TextEditor
+from assistant.gui.wording import one_line
 from assistant.gui.workers import EngineState, InferenceService, QaRequest
 from assistant.history import HistoryEntry, from_stored, to_stored
 from assistant.language_check import language_caveat
@@ -325,7 +326,7 @@ class AnalysisFlow(QObject):
     def choose_answer(self, answer: Answer) -> None:
         """An answer picked in the list is marked in the text, and the marking said."""
         if self._highlight(answer):
-            announce(self._window, f"Marked in the text: {answer.answer}")
+            announce(self._window, f"Marked in the text: {one_line(answer.answer)}")
 
     def _highlight(self, answer: Answer) -> bool:
         """Mark ``answer`` in the text, unless the text has changed since it was analysed."""

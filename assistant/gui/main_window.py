@@ -48,6 +48,7 @@ from assistant.gui.widgets.settings_dialog import SettingsDialog
 from assistant.gui.widgets.status_line import StatusLine
 from assistant.gui.widgets.text_editor import TextEditor
 from assistant.gui.window_placement import keep_placement, restore_placement
+from assistant.gui.wording import one_line
 from assistant.gui.workers import EngineFactory, EngineState, InferenceService, create_engine
 from assistant.history import HistoryEntry, HistoryStore
 
@@ -275,7 +276,7 @@ class MainWindow(QMainWindow):
         answer = (self.editor.answer_text() or "").replace("\u2029", "\n")  # Qt's paragraph end
         if answer:
             QApplication.clipboard().setText(answer)
-            message = f"Copied the answer: {answer}"
+            message = f"Copied the answer: {one_line(answer)}"  # the clipboard keeps it whole
         elif self.qa_panel.answers.count():  # a best guess, marked only when chosen
             message = "Choose an answer in the list to mark it in the text, then copy it."
         else:

@@ -316,3 +316,24 @@ def test_a_screen_reader_meets_a_panels_lines_in_their_order_on_screen(
 
     assert listed == laid_out(panel.layout())
     assert listed.index(getattr(panel, headline)) < listed.index(panel.state_label)
+
+
+def test_an_answer_across_a_line_break_is_said_on_one_line(
+    qtbot, window: MainWindow, spoken: Spoken
+) -> None:
+    """Marking and copying said the answer with the text's line break and indentation; the
+    clipboard keeps the answer as it is in the text."""
+    from assistant.engine import Answer
+
+    text = "It was free at no\n    charge today."
+    window.qa_panel.question.setText("Was it free?")
+    window.editor.setPlainText(text)
+    window.analyse_now()
+    qtbot.waitUntil(lambda: bool(spoken), timeout=TIMEOUT_MS)
+    answer = "at no\n    charge"
+    start = text.index(answer)
+    window.analysis.choose_answer(Answer(answer, start, start + len(answer), 0.9))
+    assert spoken[-1][0] == "Marked in the text: at no charge"
+    window.copy_answer()
+    assert spoken[-1][0] == "Copied the answer: at no charge"
+    assert QApplication.clipboard().text() == answer
