@@ -337,3 +337,23 @@ def test_an_answer_across_a_line_break_is_said_on_one_line(
     window.copy_answer()
     assert spoken[-1][0] == "Copied the answer: at no charge"
     assert QApplication.clipboard().text() == answer
+
+
+def test_an_unsure_sentence_reads_as_a_lean_at_the_cursor(qtbot, window: MainWindow) -> None:
+    """The panel said "Leans negative" of a text at 68%; a sentence at 68% read "Negative"."""
+    from assistant.engine import SentenceSentiment
+
+    window.editor.setPlainText("Fine. Meh.")
+    window.editor.show_sentences(
+        [
+            SentenceSentiment("Fine.", 0, 5, "positive", 0.95),
+            SentenceSentiment("Meh.", 6, 10, "negative", 0.68),
+        ]
+    )
+    cursor = window.editor.textCursor()
+    cursor.setPosition(8)
+    window.editor.setTextCursor(cursor)
+    qtbot.waitUntil(
+        lambda: window.sentiment_panel.at_cursor.text().endswith(": Leans negative (68%)"),
+        timeout=TIMEOUT_MS,
+    )

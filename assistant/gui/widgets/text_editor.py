@@ -28,6 +28,7 @@ from assistant.gui.shortcuts import analyse_now_hint
 from assistant.gui.wording import percent, plain_label
 from assistant.limits import MAX_INPUT_CHARS, MAX_TEXT_FILE_BYTES
 from assistant.text_files import Decoded, decode_text
+from assistant.wording import hedged_sentiment
 
 if TYPE_CHECKING:
     from assistant.engine import SentenceSentiment
@@ -120,7 +121,8 @@ class TextEditor(QPlainTextEdit):
             for sentence in sentences:
                 start, end = to_qt(sentence.start), to_qt(sentence.end)
                 label, score = sentence.label, sentence.score
-                self._tint_tips.append(f"{plain_label(label)} ({percent(score)})")
+                said = hedged_sentiment(plain_label(label), score)  # as the panel says it
+                self._tint_tips.append(f"{said} ({percent(score)})")
                 self._tint_selections.append(
                     self._selection(start, end, theme.sentiment_tint(label, score))
                 )
