@@ -91,6 +91,33 @@ def test_the_focused_text_box_is_ringed_at_3_to_1_in_the_dark(
     assert focus_rings.contrast(inner, inside) >= 3  # inside: the box's own colour
 
 
+@pytest.mark.parametrize("dark", [False, True])
+@pytest.mark.parametrize("box", ["question", "search"])
+def test_the_focused_line_edit_is_ringed_at_3_to_1_without_moving_its_text(
+    qtbot, window: MainWindow, request: pytest.FixtureRequest, box: str, dark: bool
+) -> None:
+    """Fusion's focus line round a line edit measured 2.4:1 on its dark window, and its focus
+    changed a light one's frame by 2.35:1."""
+    palette = request.getfixturevalue("fusion_dark") if dark else window.palette()
+    line_edit = window.qa_panel.question if box == "question" else window.history_panel.search
+    line_edit.setText("Text")
+    window.history_dock.show()  # hidden until asked for
+    qtbot.waitUntil(line_edit.isVisible)
+    window.activateWindow()
+    window.editor.setFocus()
+    qtbot.waitUntil(window.editor.hasFocus)
+    line_edit.grab()  # lays its text out, as showing it does
+    unfocused = line_edit.cursorRect()
+    line_edit.setFocus()
+    qtbot.waitUntil(line_edit.hasFocus)
+    middle = line_edit.height() // 2
+    outer, inner = (pixel(line_edit, x, middle) for x in (0, 1))
+
+    assert focus_rings.contrast(outer, palette.color(QPalette.ColorRole.Window)) >= 3
+    assert focus_rings.contrast(inner, palette.color(QPalette.ColorRole.Base)) >= 3
+    assert line_edit.cursorRect() == unfocused
+
+
 @pytest.mark.parametrize("selected", [False, True])
 def test_the_batch_tables_current_cell_is_ringed_at_3_to_1_in_the_dark(
     qtbot, window: MainWindow, fusion_dark: QPalette, selected: bool
