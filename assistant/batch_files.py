@@ -13,7 +13,7 @@ import itertools
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from assistant.batch_columns import (
     SAMPLE_ROWS,
@@ -50,16 +50,41 @@ def list_columns(path: Path) -> list[str]:
     return _columns(path)[0]
 
 
-def _columns(path: Path) -> tuple[list[str], list[float] | None]:
-    """The column names, and each one's words per cell where that is known."""
+class _Layout(NamedTuple):
+    """What a file's first rows say of its columns, read once."""
+
+    names: list[str]
+    words: list[float] | None  # each column's words per cell, where that is known
+    no_header: str | None = None  # why a .csv/.tsv file's first line is read as a row
+
+
+def _columns(path: Path) -> _Layout:
+    """The column names, each one's words per cell, and whether the first line is a row."""
     suffix = _input_suffix(path)
     if suffix in _TABLE_SUFFIXES:
         table = csv_table(path)
-        return table.names, table.words
+        return _Layout(table.names, table.words, table.no_header)
     if suffix == ".jsonl":
-        return _json_fields(path)
+        return _Layout(*_json_fields(path))
     check_readable(path)  # a plain text file has no columns, but it must be text
-    return [], None
+    return _Layout([], None)
+
+
+class ColumnChoice(NamedTuple):
+    """What the batch window offers for a file, from one reading of its first rows."""
+
+    names: list[str]  # the columns a person may pick
+    read: int | None  # the one read when none is picked; None for a file without columns
+    no_header: str | None  # the note for a .csv/.tsv file read from its first line
+
+
+def column_choice(path: Path) -> ColumnChoice:
+    """The columns, the one the command line reads without ``--column`` (by position: names
+    may be empty or repeated) and the note on a missing header: the window read the file's
+    first rows three times to tell them."""
+    names, words, no_header = _columns(path)
+    read = default_position(names, words) if names else None
+    return ColumnChoice(names, read, no_header and _no_header_said(path, no_header))
 
 
 def _json_fields(path: Path) -> tuple[list[str], list[float]]:
@@ -81,19 +106,11 @@ def _json_cell(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def default_column(path: Path) -> int | None:
-    """The position of the column read when none is asked for, which the batch window
-    preselects by position (names may be empty or repeated); None for a file without
-    columns."""
-    names, words = _columns(path)
-    return default_position(names, words) if names else None
-
-
 def guessed_column(path: Path) -> str | None:
     """How a note names the column read when none is asked for, where it was a guess, so that
     the command line can say which it took; None where one is named just like a text column
     or there is no other to choose."""
-    names, words = _columns(path)
+    names, words, _ = _columns(path)
     if len(names) < 2 or named_column(names) is not None:
         return None
     return column_words(names, default_position(names, words))
@@ -106,7 +123,11 @@ def no_header_note(path: Path, column: Column = None) -> str | None:
     if _input_suffix(path) not in _TABLE_SUFFIXES:
         return None
     why = csv_table(path, column).no_header
-    return why and f"the first line of {path.name} is read as the first row: {why}."
+    return why and _no_header_said(path, why)
+
+
+def _no_header_said(path: Path, why: str) -> str:
+    return f"the first line of {path.name} is read as the first row: {why}."
 
 
 def count_items(path: Path, column: Column = None) -> int:

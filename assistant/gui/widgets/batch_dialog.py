@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.batch_files import default_column, list_columns, no_header_note
+from assistant.batch_files import column_choice
 from assistant.batch_output import same_file
 from assistant.gui.announce import announce
 from assistant.gui.screen_fit import ScrollingPage, fit_to_screen
@@ -149,8 +149,7 @@ class BatchDialog(QDialog):
             return False
         self._forget_results()
         try:
-            columns = list_columns(path)
-            read, unheaded = default_column(path), no_header_note(path)
+            columns, read, unheaded = column_choice(path)
         except (OSError, ValueError) as exc:
             self._path = None
             self.form.clear_file()
