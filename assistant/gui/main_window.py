@@ -335,6 +335,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.analysis.closing()
+        self.history_panel.stop_searching()
         self.service.blockSignals(True)
         self.keeper.slot.release()
         keep_placement(self, self._splitter, self.settings)

@@ -9,11 +9,11 @@ The store is used from the GUI thread only.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import json
 import logging
 import sqlite3
+import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -26,9 +26,9 @@ from assistant.history.damage import (
     is_unavailable,
     open_read_only,
 )
-from assistant.history.rows import Draft, HistoryEntry, decoded, entry_from_row, timestamp_now
+from assistant.history.reader import configured, select_entries
+from assistant.history.rows import Draft, HistoryEntry, entry_from_row, timestamp_now
 from assistant.history.schema import NewerVersion, prepare_connection, schema_columns
-from assistant.history.search import contains_every_folded, matching
 from assistant.locations import data_dir
 
 log = logging.getLogger(__name__)
@@ -79,13 +79,17 @@ class HistoryStore:
         """Called after the file turned out damaged while in use and another took its place."""
         if unsaved_reason is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(
-            self.path if unsaved_reason is None else ":memory:", timeout=LOCK_WAIT_S
+        # In memory, a named database with a shared cache: the window's search thread opens
+        # a connection of its own to it (``reader_address``).
+        self._address = (
+            f"{self.path.resolve().as_uri()}?mode=ro"
+            if unsaved_reason is None
+            else f"file:unsaved-history-{uuid.uuid4().hex}?mode=memory&cache=shared"
         )
-        self._db.row_factory = sqlite3.Row
-        self._db.text_factory = decoded
-        self._db.create_function(
-            "contains_every_folded", 3, contains_every_folded, deterministic=True
+        self._db = configured(
+            sqlite3.connect(self.path, timeout=LOCK_WAIT_S)
+            if unsaved_reason is None
+            else sqlite3.connect(self._address, uri=True, timeout=LOCK_WAIT_S)
         )
         try:
             prepare_connection(self._db, self.path)
@@ -203,7 +207,7 @@ class HistoryStore:
 
     def _adopt(self, fresh: HistoryStore) -> None:
         """Go on with ``fresh``'s connection and notes, and tell the window."""
-        self._db, self._file_id = fresh._db, fresh._file_id
+        self._db, self._file_id, self._address = fresh._db, fresh._file_id, fresh._address
         self.unsaved_reason, self.set_aside_note = fresh.unsaved_reason, fresh.set_aside_note
         if self.on_replaced is not None:
             self.on_replaced()
@@ -270,17 +274,12 @@ class HistoryStore:
         cuts the bytes (four hold any character), and Python the characters: SQLite's ``substr``
         ends a text at its first NUL, and the list showed only what came before it.
         """
-        where, words = matching(query)
-        rows = self._db.execute(
-            "SELECT id, created, updated, question, results,"
-            " CASE WHEN ? IS NULL THEN text ELSE substr(CAST(text AS BLOB), 1, 4 * ?) END AS text"
-            f" FROM analyses{where} ORDER BY updated DESC, id DESC LIMIT ?",
-            (text_chars, text_chars, *words, limit),
-        ).fetchall()
-        entries = [entry_from_row(row) for row in rows]
-        if text_chars is None:
-            return entries
-        return [dataclasses.replace(entry, text=entry.text[:text_chars]) for entry in entries]
+        return select_entries(self._db, query, limit, text_chars)
+
+    @property
+    def reader_address(self) -> str:
+        """Where another thread's connection (``reader.open_reader``) reads this history."""
+        return self._address
 
     @_recovering
     def count(self) -> int:

@@ -940,6 +940,7 @@ def test_a_history_locked_by_another_program_is_told_in_the_panel(
 
     for name in ("search", "delete", "get"):
         monkeypatch.setattr(store, name, locked)
+    monkeypatch.setattr("assistant.gui.history_searcher.select_entries", locked)  # its thread's
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     for action in (
         window.history_panel.delete_selected,
@@ -948,8 +949,12 @@ def test_a_history_locked_by_another_program_is_told_in_the_panel(
     ):
         window.history_panel.notice.show_notice(None)
         action()
-        assert "cannot be used just now (database is locked)" in (
-            window.history_panel.notice.text()
+        qtbot.waitUntil(
+            lambda: (
+                "cannot be used just now (database is locked)"
+                in window.history_panel.notice.text()
+            ),
+            timeout=TIMEOUT_MS,
         )
 
 
@@ -1504,16 +1509,19 @@ def test_the_history_is_searched_once_typing_pauses_or_at_once_on_enter(
     panel = HistoryPanel(store)
     qtbot.addWidget(panel)
     searches: list[str] = []
-    search = store.search
+    search = panel._searcher.search
     monkeypatch.setattr(
-        store, "search", lambda query, **kw: searches.append(query) or search(query, **kw)
+        panel._searcher,
+        "search",
+        lambda request: searches.append(request.query) or search(request),
     )
     for typed in ("l", "lo", "lov", "love"):  # a key at a time, faster than the pause
         panel.search.setText(typed)
     qtbot.waitUntil(lambda: searches == ["love"], timeout=TIMEOUT_MS)
-    assert panel.list.count() == 1
-    panel.search.setText("rain")
-    panel.search.editingFinished.emit()  # Enter
+    qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=TIMEOUT_MS)
+    with qtbot.waitSignal(panel.listed, timeout=TIMEOUT_MS):
+        panel.search.setText("rain")
+        panel.search.editingFinished.emit()  # Enter
     assert searches[-1] == "rain" and panel.list.count() == 0
     store.close()
 
@@ -1581,12 +1589,13 @@ def two_entry_panel(qtbot, tmp_path) -> Iterator[tuple[HistoryPanel, list[Any]]]
 
 
 def test_a_pick_from_a_list_a_search_is_about_to_replace_is_not_acted_on(
-    two_entry_panel,
+    qtbot, two_entry_panel
 ) -> None:
     panel, opened = two_entry_panel
     panel.search.setText("lovely")  # Down, Enter at once: the list still shows both
     panel.list.setCurrentRow(0)
-    panel.open_button.click()
+    with qtbot.waitSignal(panel.listed, timeout=TIMEOUT_MS):
+        panel.open_button.click()
     assert opened == [] and panel.list.count() == 1  # the search ran instead
     panel.list.setCurrentRow(0)
     panel.open_button.click()
@@ -1633,11 +1642,14 @@ def test_enter_in_the_search_box_reads_the_list_again(qtbot, tmp_path) -> None:
     store.close()
 
 
-def test_a_pick_that_a_waiting_search_keeps_opens_at_once(two_entry_panel) -> None:
+def test_a_pick_that_a_waiting_search_keeps_opens_once_it_is_listed(
+    qtbot, two_entry_panel
+) -> None:
     panel, opened = two_entry_panel
     panel.list.setCurrentRow(1)  # the lovely one, older
     panel.search.setText("lovely")
     panel.open_button.click()
+    qtbot.waitUntil(lambda: opened != [], timeout=TIMEOUT_MS)
     assert [entry.text for entry in opened] == ["The weather is lovely today."]
 
 
@@ -1693,10 +1705,11 @@ def _panel_over(qtbot, store: HistoryStore, texts: list[str]) -> HistoryPanel:
     return panel
 
 
-def _search(panel: HistoryPanel, query: str) -> str:
+def _search(qtbot, panel: HistoryPanel, query: str) -> str:
     """The list's note once ``query`` was searched for, at once as on Enter ("" if none)."""
-    panel.search.setText(query)
-    panel.search.returnPressed.emit()
+    with qtbot.waitSignal(panel.listed, timeout=TIMEOUT_MS):
+        panel.search.setText(query)
+        panel.search.returnPressed.emit()
     assert panel.list_note.isVisible() == bool(panel.list_note.text())
     return panel.list_note.text().replace("\u200e", "").replace("\u2068", "").replace("\u2069", "")
 
@@ -1707,10 +1720,16 @@ def test_the_history_says_when_it_shows_only_the_newest_entries(qtbot, store) ->
     panel.show()
     assert panel.list.count() == 500
     assert panel.list.item(0).toolTip().endswith("Parcel 601 was late.")
-    assert _search(panel, "") == "Showing the newest 500 of 602: search to find older ones."
-    assert _search(panel, "parcel") == "Showing the newest 500 matches: add words to narrow it."
-    assert (_search(panel, "late"), panel.list.count()) == ("", 481)  # all shown: nothing said
-    assert (_search(panel, "60 parcel"), panel.list.count()) == ("", 8)  # 60, 160… 601
+    assert _search(qtbot, panel, "") == "Showing the newest 500 of 602: search to find older ones."
+    assert (
+        _search(qtbot, panel, "parcel")
+        == "Showing the newest 500 matches: add words to narrow it."
+    )
+    assert (_search(qtbot, panel, "late"), panel.list.count()) == (
+        "",
+        481,
+    )  # all shown: nothing said
+    assert (_search(qtbot, panel, "60 parcel"), panel.list.count()) == ("", 8)  # 60, 160… 601
 
 
 def test_a_search_over_500_matches_says_so_without_counting_them(
@@ -1723,10 +1742,11 @@ def test_a_search_over_500_matches_says_so_without_counting_them(
     count = store.count
     monkeypatch.setattr(store, "count", lambda: counted.append(count()) or counted[-1])
     assert (
-        _search(panel, "late parcel") == "Showing the newest 500 matches: add words to narrow it."
+        _search(qtbot, panel, "late parcel")
+        == "Showing the newest 500 matches: add words to narrow it."
     )
     assert panel.list.count() == 500 and counted == []
-    assert _search(panel, "") == "Showing the newest 500 of 502: search to find older ones."
+    assert _search(qtbot, panel, "") == "Showing the newest 500 of 502: search to find older ones."
     assert counted == [502]  # no query: the index alone is counted
 
 
@@ -1741,9 +1761,9 @@ def test_a_pasted_paragraph_searches_its_first_words_each_once(qtbot, store) -> 
     panel = _panel_over(qtbot, store, [])
     panel.show()
     only = "Only the first 32 different words are searched for."
-    assert (_search(panel, paragraph), panel.list.count()) == (only, 1)  # said, not silent
+    assert (_search(qtbot, panel, paragraph), panel.list.count()) == (only, 1)  # said, not silent
     assert panel.notice.isHidden()
-    assert _search(panel, "w0 " * 999) == ""  # one word, however often
+    assert _search(qtbot, panel, "w0 " * 999) == ""  # one word, however often
 
 
 def test_a_search_that_finds_nothing_says_so_but_an_empty_history_says_nothing(
@@ -1751,12 +1771,12 @@ def test_a_search_that_finds_nothing_says_so_but_an_empty_history_says_nothing(
 ) -> None:
     panel = _panel_over(qtbot, store, [])
     panel.show()
-    assert (_search(panel, ""), _search(panel, "  ")) == ("", "")
+    assert (_search(qtbot, panel, ""), _search(qtbot, panel, "  ")) == ("", "")
     store.add("The parcel came late.", "", {})
-    assert _search(panel, "  parcel   damaged ") == "No analyses match “parcel damaged”."
+    assert _search(qtbot, panel, "  parcel   damaged ") == "No analyses match “parcel damaged”."
     assert panel.list.count() == 0
-    assert _search(panel, "parcel") == ""
-    assert _search(panel, "x" * 100) == f"No analyses match “{'x' * 59}…”."
+    assert _search(qtbot, panel, "parcel") == ""
+    assert _search(qtbot, panel, "x" * 100) == f"No analyses match “{'x' * 59}…”."
 
 
 def test_delete_all_deletes_every_analysis_even_while_a_search_shows_some(
@@ -1769,10 +1789,12 @@ def test_delete_all_deletes_every_analysis_even_while_a_search_shows_some(
         "question",
         lambda parent, title, text, *args: asked.append(text) or QMessageBox.StandardButton.Yes,
     )
-    panel.search.setText("porto")
-    panel.search.returnPressed.emit()
+    with qtbot.waitSignal(panel.listed, timeout=TIMEOUT_MS):
+        panel.search.setText("porto")
+        panel.search.returnPressed.emit()
     assert panel.list.count() == 1
-    panel.clear_button.click()
+    with qtbot.waitSignal(panel.listed, timeout=TIMEOUT_MS):
+        panel.clear_button.click()
     assert "every kept analysis" in asked[0]
     assert store.search() == [] and panel.list.count() == 0
 
@@ -1788,7 +1810,7 @@ def test_a_count_that_fails_after_the_search_worked_says_so_and_raises_nothing(
         raise sqlite3.OperationalError("database is locked")
 
     monkeypatch.setattr(store, "count", locked)
-    assert _search(panel, "") == ""
+    assert _search(qtbot, panel, "") == ""
     assert panel.list.count() == 0 and "database is locked" in panel.notice.text()
 
 
@@ -1898,7 +1920,8 @@ def test_escape_empties_the_history_search_and_an_empty_one_leaves_it_to_the_win
     window.installEventFilter(escapes)
     window.activateWindow()
     window.focus_history()
-    qtbot.keyClicks(panel.search, "porto\r")
+    with qtbot.waitSignal(panel.listed, timeout=TIMEOUT_MS):
+        qtbot.keyClicks(panel.search, "porto\r")
     assert panel.list.count() == 1
     qtbot.keyClick(panel.search, Qt.Key.Key_Escape)
     assert panel.search.text() == "" and escapes.seen == 0

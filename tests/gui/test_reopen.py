@@ -43,9 +43,10 @@ def analyse(qtbot, window: MainWindow, text: str, question: str = "") -> None:
     qtbot.waitUntil(lambda: window.history_panel.list.count() == count + 1, timeout=TIMEOUT_MS)
 
 
-def open_entry(window: MainWindow, search: str) -> None:
-    window.history_panel.search.setText(search)
-    window.history_panel.search.editingFinished.emit()  # Enter: no wait for typing to pause
+def open_entry(qtbot, window: MainWindow, search: str) -> None:
+    with qtbot.waitSignal(window.history_panel.listed, timeout=TIMEOUT_MS):
+        window.history_panel.search.setText(search)
+        window.history_panel.search.returnPressed.emit()  # Enter: no wait for typing to pause
     window.history_panel.list.setCurrentRow(0)
     window.history_panel.open_button.click()
 
@@ -60,7 +61,7 @@ def test_reopening_shows_the_stored_results_without_inference(
     calls = len(engine.calls)
     kept = store.search("Lisbon")[0]
 
-    open_entry(window, "Lisbon")
+    open_entry(qtbot, window, "Lisbon")
 
     assert window.editor.toPlainText() == TEXT
     assert window.qa_panel.question.text() == QUESTION
@@ -91,7 +92,7 @@ def test_only_a_task_without_a_stored_result_is_analysed(
     entry_id = store.add(TEXT, QUESTION, results)  # the intent result is damaged, QA is missing
     window.history_panel.refresh()
 
-    open_entry(window, "")
+    open_entry(qtbot, window, "")
 
     assert window.sentiment_panel.label.text() == "Leans negative"  # under 80%, as stored
     assert window.sentiment_panel.bar.label.text() == "75% confident"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -21,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.gui.history_searcher import HistorySearcher, SearchRequest
 from assistant.gui.widgets.notice_banner import NoticeBanner
 from assistant.gui.wording import isolated
 from assistant.history import HistoryEntry, HistoryStore
+from assistant.history.damage import is_damage
 from assistant.history.search import SEARCH_WORDS, search_words
 from assistant.wording import shortened
 
@@ -77,12 +80,17 @@ def _tooltip(entry: HistoryEntry, updated: datetime) -> str:
 
 SEARCH_PAUSE_MS = 150
 """Typing in the search box pauses this long before the history is searched."""
+SEARCHING_NOTE_MS = 300
+"""A search still running after this long says so: the list shown is the last one."""
+SEARCHING = "Searching…"
 
 
 class HistoryPanel(QWidget):
-    """Reads the store directly (GUI thread); ``open_requested(entry)`` to reopen one."""
+    """Lists the store's newest entries, or those a search finds (on a thread of its own);
+    ``open_requested(entry)`` to reopen one, ``listed`` once the list shows a search's result."""
 
     open_requested = Signal(object)
+    listed = Signal()
 
     def __init__(self, store: HistoryStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,22 +99,32 @@ class HistoryPanel(QWidget):
         self.search.setPlaceholderText("Search history")
         self.search.setAccessibleName("Search history")
         self.search.setClearButtonEnabled(True)
-        # A search reads every entry on this thread (0.4 s for five words over 5,000 entries of
-        # 18,000 characters, 0.8 s where they are Arabic, Chinese or Russian), so it runs once
-        # typing pauses, or at once on Enter, not once per key.
+        # A search reads every entry (0.4 s for five words over 5,000 entries of 18,000
+        # characters, 0.9 s where they are Arabic, Chinese or Russian), so it runs once typing
+        # pauses, or at once on Enter, not once per key, and off this thread.
+        self._searcher = HistorySearcher(self)
+        self._searcher.found.connect(self._found)
+        self._searcher.failed.connect(self._search_failed)
+        self._waiting: tuple[int, str] | None = None  # the search the list waits for, its query
+        self._pick: tuple[int, Callable[[int], None]] | None = None  # acted on once listed
+        self._row_after_delete: int | None = None
+        self._searching_note = QTimer(self)
+        self._searching_note.setSingleShot(True)
+        self._searching_note.setInterval(SEARCHING_NOTE_MS)
+        self._searching_note.timeout.connect(self._say_searching)
         self._search_pause = QTimer(self)
         self._search_pause.setSingleShot(True)
         self._search_pause.setInterval(SEARCH_PAUSE_MS)
         self._search_pause.timeout.connect(self.refresh)
         self.search.textChanged.connect(self._search_pause.start)
         self.search.returnPressed.connect(self.refresh)  # also a manual re-read of the list
-        self.search.editingFinished.connect(self._search_if_waiting)  # Tab away
+        self.search.editingFinished.connect(self._search_if_typed)  # Tab away
         self.search.installEventFilter(self)  # Escape empties it
         self.list = QListWidget()
         self.list.setAccessibleName("Past analyses, newest first")
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.itemActivated.connect(self._open)
+        self.list.itemActivated.connect(self.open_selected)
         delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete_key.activated.connect(self.delete_selected)
@@ -116,7 +134,7 @@ class HistoryPanel(QWidget):
         self.list_note.setWordWrap(True)
         self.list_note.setVisible(False)
         self.open_button = QPushButton("&Open")
-        self.open_button.clicked.connect(lambda: self._open(self.list.currentItem()))
+        self.open_button.clicked.connect(self.open_selected)
         self.delete_button = QPushButton("&Delete")
         self.delete_button.setAccessibleName("Delete the selected analysis")
         self.delete_button.clicked.connect(self.delete_selected)
@@ -155,36 +173,83 @@ class HistoryPanel(QWidget):
             return True
         return super().eventFilter(watched, event)
 
-    def _search_if_waiting(self, picked: int | None = None) -> bool:
-        """Run a search typing left waiting; True if it took away the ``picked`` entry's row
-        (picked from the old list, so not to be acted on: the person has not seen the new)."""
-        if not self._search_pause.isActive():
-            return False
-        self.refresh()
-        return self.selected() != picked
+    def _search_if_typed(self) -> None:
+        if self._search_pause.isActive():
+            self.refresh()
 
     def refresh(self) -> None:
+        """Show the list for the search box's words: without words at once (the newest entries,
+        read through the index in milliseconds), else once the search thread has read them."""
         self._search_pause.stop()
-        current = self.selected()
-        self.list.clear()
+        self._searcher.stop()
         query = self.search.text()
-        found: int | None = None
-        total: int | None = None
+        words, _left_out = search_words(query)
+        if words:
+            request = SearchRequest(
+                self._store.reader_address, query, SHOWN_ENTRIES + 1, TOOLTIP_CHARS
+            )
+            self._waiting = (self._searcher.search(request), query)
+            self._searching_note.start()
+            return
+        self._waiting = None
+        self._fill(query, *self._search_here(query))
+
+    def stop_searching(self) -> None:
+        """Interrupt a search still running (the window closes)."""
+        self._searcher.stop()
+
+    def _search_here(self, query: str) -> tuple[list[HistoryEntry] | None, int | None]:
+        """The store's search on this thread, which sets a damaged file aside and goes on in
+        a new one; with the count of all entries when no words leave some out (read in the
+        index alone). None and None if the history cannot be read just now (said in the panel)."""
         try:  # one more than shown says whether some are left out
             entries = self._store.search(query, limit=SHOWN_ENTRIES + 1, text_chars=TOOLTIP_CHARS)
-            found = len(entries)
-            if found > SHOWN_ENTRIES and not query.split():  # counted in the index alone
-                total = self._store.count()
+            total = (
+                self._store.count() if len(entries) > SHOWN_ENTRIES and not query.split() else None
+            )
         except sqlite3.Error as exc:  # the search may have worked and the count not
-            entries, found, total = [], None, None
             self._tell_problem(exc)
-        else:
-            self._show_store_notice()
-        self._show_list_note(query, found, total)
+            return None, None
+        self._show_store_notice()
+        return entries, total
+
+    def _found(self, search_id: int, entries: list[HistoryEntry]) -> None:
+        if self._waiting is None or self._waiting[0] != search_id:
+            return  # a newer search (or none) is wanted now
+        _search_id, query = self._waiting
+        self._waiting = None
+        self._show_store_notice()
+        self._fill(query, entries, None)
+
+    def _search_failed(self, search_id: int, exc: sqlite3.Error) -> None:
+        """A damaged file is searched again here, where the store sets it aside; any other
+        problem is said in the panel."""
+        if self._waiting is None or self._waiting[0] != search_id:
+            return  # interrupted by a newer search, or one no longer wanted
+        _search_id, query = self._waiting
+        self._waiting = None
+        if is_damage(exc):
+            self._fill(query, *self._search_here(query))
+            return
+        self._tell_problem(exc)
+        self._fill(query, None, None)
+
+    def _say_searching(self) -> None:
+        if self._waiting is not None:
+            self.list_note.setText(SEARCHING)
+            self.list_note.setVisible(True)
+
+    def _fill(self, query: str, entries: list[HistoryEntry] | None, total: int | None) -> None:
+        """Show ``entries`` (None: the history could not be read) found for ``query``, keeping
+        the selected entry selected, then act on a pick made while they were searched for."""
+        self._searching_note.stop()
+        current = self.selected()
+        self.list.clear()
+        self._show_list_note(query, None if entries is None else len(entries), total)
         now = datetime.now().astimezone()
         tomorrow = datetime.combine(now.date() + timedelta(days=1), time(), now.tzinfo)
         self._midnight.start(int((tomorrow - now).total_seconds() * 1000) + 1000)
-        for entry in entries[:SHOWN_ENTRIES]:
+        for entry in (entries or [])[:SHOWN_ENTRIES]:
             updated = _local(entry.updated)  # local time: once a row, a search runs per key
             item = QListWidgetItem(_title(entry, updated, now))
             item.setData(Qt.ItemDataRole.UserRole, entry.id)
@@ -192,7 +257,32 @@ class HistoryPanel(QWidget):
             self.list.addItem(item)
             if current is not None and entry.id == current:
                 self.list.setCurrentItem(item)
+        if self._row_after_delete is not None and self.list.count():
+            self.list.setCurrentRow(min(self._row_after_delete, self.list.count() - 1))
+        self._row_after_delete = None
         self._update_buttons()
+        self.listed.emit()
+        self._settle_pick()
+
+    def _when_listed(self, action: Callable[[int], None]) -> None:
+        """Run ``action`` on the selected entry once the list shows what the search box asks
+        for: a search that typing left waiting runs first, and a pick the search takes away is
+        not acted on (picked from the old list, it was not what the person saw)."""
+        picked = self.selected()
+        if picked is None:
+            return
+        if self._search_pause.isActive():
+            self.refresh()
+        self._pick = (picked, action)
+        if self._waiting is None:
+            self._settle_pick()
+
+    def _settle_pick(self) -> None:
+        if self._pick is None:
+            return
+        (picked, action), self._pick = self._pick, None
+        if self.selected() == picked:
+            action(picked)
 
     def _show_list_note(self, query: str, found: int | None, total: int | None) -> None:
         """Say what the list leaves out, ``found`` (None: unknown) being how many the search
@@ -241,11 +331,9 @@ class HistoryPanel(QWidget):
 
     def delete_selected(self) -> None:
         """After asking: the Delete key acts on the entry that Tab made current, unseen."""
-        entry_id = self.selected()
-        if self._search_if_waiting(entry_id):
-            return
-        if entry_id is None:
-            return
+        self._when_listed(self._confirm_delete)
+
+    def _confirm_delete(self, entry_id: int) -> None:
         answer = QMessageBox.question(
             self,
             "Delete from history",
@@ -254,14 +342,13 @@ class HistoryPanel(QWidget):
             QMessageBox.StandardButton.Yes,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            row = self.list.currentRow()
             try:
                 self._store.delete(entry_id)
             except sqlite3.Error as exc:
                 self._tell_problem(exc)
                 return
+            self._row_after_delete = self.list.currentRow()
             self.refresh()
-            self.list.setCurrentRow(min(row, self.list.count() - 1))
 
     def confirm_delete_all(self) -> None:
         answer = QMessageBox.question(
@@ -279,12 +366,10 @@ class HistoryPanel(QWidget):
                 return
             self.refresh()
 
-    def _open(self, item: QListWidgetItem | None) -> None:
-        if item is None:
-            return
-        entry_id = item.data(Qt.ItemDataRole.UserRole)
-        if self._search_if_waiting(entry_id):
-            return
+    def open_selected(self) -> None:
+        self._when_listed(self._open)
+
+    def _open(self, entry_id: int) -> None:
         try:
             entry = self._store.get(entry_id)
         except sqlite3.Error as exc:
