@@ -33,29 +33,25 @@ TEXT_COLUMNS = (
 """Column names taken for the text, in this order (any case), when none is asked for."""
 
 Column = str | int | None
-"""A column by name, by position in the header (what the batch window's list picks: names may
-be empty or repeated), or None for ``default_position``."""
+"""A column by name (or by its number from 1, as the command line's --column gives it), by
+position in the header (what the batch window's list picks: names may be empty or repeated),
+or None for ``default_position``."""
 
 
 def pick_column(
     names: Sequence[str], column: Column, path: Path, words: Sequence[float] | None = None
 ) -> int:
-    """The position of the column asked for (by position, by name, or by name in any case
-    where only one matches), else of ``default_position``."""
+    """The position of the column asked for: by position; by name (`_named`); by a number
+    from 1 where no column is so named (a name comes first: a column may be named "2023"),
+    which tells apart columns of one name; else of ``default_position``."""
     if isinstance(column, int) and 0 <= column < len(names):
         return column
-    if isinstance(column, str) and column in names:
-        return names.index(column)
-    if isinstance(column, str):  # --column reviews for a header "Reviews"
-        folded = [name.casefold() for name in names]
-        matches = folded.count(column.casefold())
-        if matches == 1:
-            return folded.index(column.casefold())
-        if matches > 1:
-            raise BatchFileError(
-                f"{path.name} has several columns named {column!r} in different cases"
-                f" (columns: {', '.join(names)}): give the exact one."
-            )
+    if isinstance(column, str):
+        named = _named(names, column, path)
+        if named is not None:
+            return named
+        if column.isdecimal() and 0 < int(column) <= len(names):
+            return int(column) - 1
     if column is not None:
         available = ", ".join(names) or "none"
         asked = f"number {column + 1}" if isinstance(column, int) else repr(column)
@@ -63,6 +59,28 @@ def pick_column(
     if not names:
         raise BatchFileError(f"{path.name} has no columns.")
     return default_position(names, words)
+
+
+def _named(names: Sequence[str], column: str, path: Path) -> int | None:
+    """The position of the column named ``column``, else of the one named so in another case
+    (--column reviews for a header "Reviews"), else None; refused where several are, as the
+    first was read without a word."""
+    exact = [position for position, name in enumerate(names) if name == column]
+    if len(exact) > 1:
+        numbers = ", ".join(str(position + 1) for position in exact[:-1])
+        raise BatchFileError(
+            f"{path.name} has {len(exact)} columns named {column!r}, columns {numbers} and"
+            f" {exact[-1] + 1}: give the number of the one to read."
+        )
+    matches = exact or [
+        position for position, name in enumerate(names) if name.casefold() == column.casefold()
+    ]
+    if len(matches) > 1:
+        raise BatchFileError(
+            f"{path.name} has several columns named {column!r} in different cases"
+            f" (columns: {', '.join(names)}): give the exact one."
+        )
+    return matches[0] if matches else None
 
 
 def default_position(names: Sequence[str], words: Sequence[float] | None = None) -> int:
@@ -80,7 +98,7 @@ def default_position(names: Sequence[str], words: Sequence[float] | None = None)
 
 def column_words(names: Sequence[str], position: int) -> str:
     """How a note names a column: its name, quoted, with its number where the name is empty
-    or repeated (--column reads the first of a name)."""
+    or repeated (--column asks for such a column by its number)."""
     name = names[position]
     if not name:
         return f"column {position + 1} (unnamed)"

@@ -1,9 +1,10 @@
 """Tolerant CSV and TSV reading for batch files.
 
 Spreadsheets export files Python's csv module would read wrongly without a word: a ``sep=;``
-first line, blank rows of delimiters, a quote left open that swallows the rest of the file, a
-tab-separated text holding a stray quote, a list of texts saved as .csv without a header. Each
-broken record becomes an item carrying an error in words, and the batch goes on.
+first line, blank rows of delimiters, a quote left open that swallows the rest of the file, two
+stray quotes that make one cell of the rows between them, a tab-separated text holding a stray
+quote, a list of texts saved as .csv without a header. Each broken record becomes an item
+carrying an error in words, and the batch goes on.
 """
 
 from __future__ import annotations
@@ -96,9 +97,28 @@ def _headerless(first: list[str], rows: list[list[str]], column: Column) -> tupl
     single = sum(len(cells) == 1 for cells in rows)
     if _has_content(first[1:]) and single > len(rows) / 2:
         return 1, "most lines below it hold a single text"
-    if any(is_number_or_date(cell) for cell in first):
+    if any(is_number_or_date(cell) for cell in first) and not _names_years(first, rows):
         return len(first), "it holds a number or a date"
     return None
+
+
+_YEAR = re.compile(r"(19|20)\d\d")
+
+
+def _names_years(first: list[str], rows: list[list[str]]) -> bool:
+    """Whether the line's numbers are years naming columns of other values, as a table by year
+    ("Name,2023,2024" over "Alice,5,3"): two years at least, over cells holding something
+    below, none of them a year. A row's years stand over other years (a column of dates),
+    where there are rows to tell; a lone one may be a price: the line stays a row then, and
+    the note says so, where a row taken for a header would be lost without a word."""
+    numbers = [position for position, cell in enumerate(first) if is_number_or_date(cell)]
+    below = [cells[p].strip() for cells in rows for p in numbers if p < len(cells)]
+    return (
+        len(numbers) > 1
+        and all(_YEAR.fullmatch(first[p].strip()) for p in numbers)
+        and any(below)
+        and not any(_YEAR.fullmatch(cell) for cell in below)
+    )
 
 
 def _names_a_column(first: list[str], column: Column) -> bool:
@@ -225,18 +245,17 @@ def _item(number: int, row: _Record, position: int, table: CsvTable) -> BatchIte
 
 
 def _as_written(record: _Record, table: CsvTable) -> list[_Record] | None:
-    """The record's lines as rows of their own, where a stray quote joined or broke them: each
+    """The record's lines as rows of their own, where stray quotes joined or broke them: each
     line after the first (blank ones aside) then holds a row's cells, or in a record CSV cannot
     read, more where it reads as CSV on its own (a row with a cell too many, said in its own
     item: one lost three good rows with it). The first line holds a row's cells too, or opened
     a quote that is never closed: nothing closes it, so it starts no cell across lines and is a
-    row whose item says so. Only for a record CSV cannot read (a quote never closed, text after
-    a closing quote), or one spanning lines in a tab-separated file, where no prose holds a
-    row's tabs on every line; a comma-separated cell spanning lines is CSV's own way to hold
-    line breaks, and a line of fewer cells, or of more that CSV cannot read, is prose."""
-    if not record.problem and (
-        len(record.lines) == 1 or table.delimiter != "\t" or table.width < 2
-    ):
+    row whose item says so. For a record CSV cannot read (a quote never closed, text after a
+    closing quote), and for one it reads as a quoted cell across lines, CSV's own way to hold
+    line breaks, where the lines are rows by `_like_rows`: a quote opening one row's text and
+    another ending a later one's (12") make such a cell of the rows between, read without a
+    word."""
+    if not record.problem and (len(record.lines) == 1 or table.width < 2):
         return None
     lines = [(line, *_line_cells(line[1], table.delimiter)) for line in record.lines]
     rows = [_Record(cells, None, [line]) for line, cells, _ in lines]
@@ -246,11 +265,24 @@ def _as_written(record: _Record, table: CsvTable) -> list[_Record] | None:
     ]
     if not all(fits[1:]):
         return None
-    if fits[0]:
+    if fits[0] and (record.problem or _like_rows([row.cells for row in rows], table)):
         return rows
     if record.unclosed:
         return [rows[0]._replace(problem=f"line {record.lines[0][0]}: {_UNCLOSED}"), *rows[1:]]
     return None
+
+
+def _like_rows(lines: list[list[str]], table: CsvTable) -> bool:
+    """Whether lines that each hold a row's cells are rows, not a quoted cell's lines: in a
+    tab-separated file, always (no prose holds a row's tabs on every line); else where some
+    column holds no words in the rows (ids, numbers, dates) and none on any of the lines. A
+    quoted cell of prose may hold a row's commas on each line ("Great food" then "Service was
+    slow, though"), but seldom a number where the rows hold ids."""
+    if table.delimiter == "\t":
+        return True
+    wordless = [position for position, words in enumerate(table.words) if not words]
+    lines_words = [words_per_cell([cells], table.width) for cells in lines]
+    return bool(wordless) and not any(words[p] for words in lines_words for p in wordless)
 
 
 def _holds_a_row(cells: list[str], width: int, longer: bool) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from assistant.batch_items import ROW_FIELDS, BatchFileError, BatchRow, sharing_the_gil
+from assistant.text_files import not_a_file
 
 OUTPUT_SUFFIXES = (".csv", ".jsonl", ".json")
 
@@ -68,7 +69,7 @@ def write_results(
     except (OSError, RuntimeError) as exc:  # a loop of symbolic links
         raise BatchFileError(f"Cannot write {path}: {exc}") from None
     if target.is_dir():
-        raise BatchFileError(f"Cannot write {path}: it is a folder.")
+        raise BatchFileError(not_a_file(path))
     if target.exists() and not os.access(target, os.W_OK):  # the rename below would bypass it
         raise BatchFileError(f"Cannot write {path}: it is read-only.")
     short = target.name[:140]  # a name holds 255 bytes, in whole characters

@@ -132,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--column",
         type=_decoded_argument,
         metavar="NAME",
-        help="CSV column or JSONL field with the text",
+        help="CSV column or JSONL field with the text: its name, or its number from 1",
     )
     command("models", "List the installed model bundles.")
     return parser

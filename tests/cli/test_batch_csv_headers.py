@@ -154,7 +154,7 @@ def test_a_first_line_naming_a_text_column_is_the_header(
 def test_a_first_line_naming_the_column_asked_for_is_the_header(
     capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
 ) -> None:
-    path = _file(tmp_path, b"Name,2023,2024\nAlice,5,3\nBob,4,4\n")
+    path = _file(tmp_path, b"Name,2023\nAlice,5\nBob,4\n")  # a lone year: a row
     assert _read(path) == [("Name", None), ("Alice", None), ("Bob", None)]  # asked for none
     assert _read(path, "name") == [("Alice", None), ("Bob", None)]
     assert main(["batch", str(path), "--column", "Name", "--tasks", "sentiment"]) == 0
@@ -230,3 +230,33 @@ def test_the_command_line_names_no_column_names_in_a_file_without_them(
         "note: the first line of in.csv is read as the first row: it holds a number or a date.",
         "note: 'column 2' is read; choose another with --column.",
     ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Name,2023,2024\nAlice,5,3\nBob,4,\n",
+        b"Product;2022;2023;2024\nPhone;1200;1350;1500\nCase;80;95;110\n",
+        b"Feedback,Rating 2023\nGreat value,5\n",
+    ],
+)
+def test_a_header_naming_years_is_a_header(tmp_path: Path, data: bytes) -> None:
+    """The header "Name,2023,2024" was read as a row, its years taken for numbers, unless
+    --column Name was given: "Name" was analysed as a text."""
+    path = _file(tmp_path, data)
+    assert list_columns(path) == data.decode().split("\n", 1)[0].replace(";", ",").split(",")
+    assert no_header_note(path) is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Great phone,2019,2021\nOkay phone,2020,2022\n",  # years under the years: dates
+        b"Great phone,2023\nBad phone,15\n",  # one year may be a price
+        b"Great phone,2023,2024\n",  # nothing below to tell
+    ],
+)
+def test_a_first_row_holding_years_is_still_a_row(tmp_path: Path, data: bytes) -> None:
+    path = _file(tmp_path, data)
+    assert _read(path)[0] == ("Great phone", None)
+    assert no_header_note(path) is not None

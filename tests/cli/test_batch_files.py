@@ -22,6 +22,7 @@ from assistant.batch_output import STALE_PARTIAL_S, same_file, write_results
 from assistant.batch_summary import BatchSummary
 from assistant.cli import main
 from assistant.engine import Intent, ModelError
+from assistant.text_files import not_a_file
 from assistant.wording import INTENT_CUT_NOTE, LONG_REQUEST_NOTE, LONG_REQUEST_WORDS, intent_note
 
 from .conftest import FakeEngine
@@ -144,9 +145,10 @@ def test_csv_undecodable_record_is_an_error_and_the_rest_goes_on(tmp_path: Path)
               "2 cells where the header has 1: put a text holding ',' in quotes"),
              ("quoted, fine", None), ("plain", None)],
         ),
-        (  # a quoted comma-separated cell across lines is CSV's way to hold a line break
+        (  # a quoted cell across lines that each hold a row, ids where the rows hold ids:
+            # two stray quotes (a quoted cell of prose stays one text, as tested below)
             b'id,text\n1,"first line\n2,second"\n3,ok\n',
-            [("first line\n2,second", None), ("ok", None)],
+            [('"first line', None), ('second"', None), ("ok", None)],
         ),
         (b"id,text\r1,I love it\r2,I hate it\r", [("I love it", None), ("I hate it", None)]),
         (  # Excel's delimiter line
@@ -317,7 +319,7 @@ def test_a_folder_is_refused_before_any_row_is_made(tmp_path: Path) -> None:
         raise AssertionError("no row may be made for a write that cannot happen")
         yield
 
-    with pytest.raises(BatchFileError, match="it is a folder"):
+    with pytest.raises(BatchFileError, match="is a folder, not a file"):
         write_results(tmp_path / "out.csv", rows())
 
 
@@ -816,3 +818,87 @@ def test_a_tsv_cell_across_lines_with_tabs_in_it_stays_one_text(tmp_path: Path) 
         ("a cell with a table\nb\tc\td\ne\tf", None),
         ("ok", None),
     ]
+
+
+TWO_STRAY_QUOTES = (
+    b'id,review,stars\n1,"Bright 5"" screen",5\n2,"Best phone I have had,5\n'
+    b'3,Battery lasts all day,4\n4,Too big for my 12",2\n5,Fine,3\n'
+)
+
+
+def test_two_stray_quotes_do_not_join_the_rows_between_them(tmp_path: Path) -> None:
+    """A quote opening line 3's text and one ending line 5's read as one quoted cell across
+    lines 3-5, which CSV allows: rows 3 and 4 were lost inside row 2's text without a word."""
+    assert _texts(_write(tmp_path, "in.csv", TWO_STRAY_QUOTES)) == [
+        ('Bright 5" screen', None),
+        ('"Best phone I have had', None),
+        ("Battery lasts all day", None),
+        ('Too big for my 12"', None),
+        ("Fine", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'id,text\n1,"Great food\nService was slow, though"\n2,ok\n',
+        b'id,text,stars\n1,"Dear team, thanks\nfor all, really",5\n2,ok,4\n',
+    ],
+)
+def test_a_quoted_cell_across_lines_of_prose_stays_one_text(tmp_path: Path, data: bytes) -> None:
+    """Each line holds as many cells as a row, but not an id where the rows hold ids."""
+    text = data.decode().split('"')[1]
+    assert _texts(_write(tmp_path, "in.csv", data)) == [(text, None), ("ok", None)]
+
+
+def test_the_command_line_analyses_every_row_between_two_stray_quotes(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    source = _write(tmp_path, "in.csv", TWO_STRAY_QUOTES)
+    assert main(["batch", str(source), "--tasks", "sentiment"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(row["index"], row["error"]) for row in rows] == [(n, None) for n in range(1, 6)]
+
+
+REPEATED_NOTES = b"id,Notes,text,Notes\n1,first note,Great value,second note\n"
+
+
+def test_a_repeated_column_name_is_refused_with_the_numbers_that_tell_them_apart(
+    tmp_path: Path,
+) -> None:
+    """--column Notes read the first of two columns named Notes without a word."""
+    path = _write(tmp_path, "in.csv", REPEATED_NOTES)
+    with pytest.raises(BatchFileError) as refused:
+        read_items(path, "Notes")
+    assert str(refused.value) == (
+        "in.csv has 2 columns named 'Notes', columns 2 and 4: give the number of the one to read."
+    )
+    assert [_texts(path, number) for number in ("2", "4")] == [
+        [("first note", None)], [("second note", None)]
+    ]  # fmt: skip
+
+
+def test_a_column_is_named_before_it_is_numbered(tmp_path: Path) -> None:
+    path = _write(tmp_path, "in.csv", b"text,2,1\nAlice,one,two\n")
+    assert [_texts(path, column) for column in ("1", "2", "3")] == [
+        [("two", None)], [("one", None)], [("two", None)]
+    ]  # fmt: skip
+    with pytest.raises(BatchFileError, match=r"no column '4' \(columns: text, 2, 1\)"):
+        read_items(path, "4")
+
+
+def test_the_command_line_reads_a_repeated_column_by_its_number(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    path = _write(tmp_path, "in.csv", REPEATED_NOTES)
+    assert main(["batch", str(path), "--column", "Notes"]) == 2
+    assert "columns 2 and 4: give the number" in capsys.readouterr().err
+    assert main(["batch", str(path), "--column", "4", "--tasks", "sentiment"]) == 0
+    assert json.loads(capsys.readouterr().out)["text"] == "second note"
+
+
+def test_an_output_folder_is_said_in_the_words_of_an_input_folder(tmp_path: Path) -> None:
+    (tmp_path / "out.csv").mkdir()
+    with pytest.raises(BatchFileError) as refused:
+        write_results(tmp_path / "out.csv", [BatchRow(1, "ok")])
+    assert str(refused.value) == not_a_file(tmp_path / "out.csv")
