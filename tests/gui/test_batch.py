@@ -9,9 +9,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, Qt, QUrl
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox, QWidget
 
 from assistant.batch_files import read_items
 from assistant.batch_items import BatchRow
@@ -29,6 +29,8 @@ from assistant.gui.widgets.batch_table import (
 from assistant.gui.workers import AFTER_THE_ANSWER
 from assistant.text_files import not_text
 from assistant.wording import LONG_REQUEST_NOTE, LONG_REQUEST_WORDS
+
+from .test_main_window import drop, file_drop
 
 TIMEOUT_MS = 10_000
 TEXTS = [
@@ -520,6 +522,12 @@ def test_the_column_picked_is_read_even_unnamed_or_repeated(qtbot, window, tmp_p
     path = tmp_path / "in.csv"
     path.write_text("id,,text,text\n1,blank name,first,second\n", encoding="utf-8")
     dialog = open_on(window, path)
+    assert [dialog.column_combo.itemText(i) for i in range(dialog.column_combo.count())] == [
+        "id",
+        "(column 2, unnamed)",
+        "text (column 3)",
+        "text (column 4)",
+    ]
     for position, expected in ((1, "blank name"), (3, "second")):
         dialog.column_combo.setCurrentIndex(position)
         with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
@@ -597,7 +605,7 @@ def test_an_export_that_fails_says_why_and_keeps_the_results_guarded(
     dialog = analysed(qtbot, window, tmp_path)
     (tmp_path / "folder.csv").mkdir()
     assert not export(qtbot, dialog, tmp_path / "folder.csv")
-    assert dialog.status.text().startswith("⚠ Cannot write") and "folder" in dialog.status.text()
+    assert dialog.status.text().endswith("folder.csv is a folder, not a file.")
     assert dialog.export_csv_button.isEnabled()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert questions == ["Discard the results of 3 texts? They have not been exported."]
@@ -739,3 +747,136 @@ def test_the_window_preselects_by_position_what_the_command_line_reads(
     assert dialog.column_combo.currentIndex() == 1
     assert next(read_items(path)).text == "Great value for money"
     dialog._exported = True
+
+
+def dropped(qtbot, dialog: BatchDialog, target: QWidget, given: QMimeData) -> None:
+    """Drop ``given`` on ``target`` and let the window take it (it does once the drop ended)."""
+    before = dialog.status.text()
+    assert drop(target, given)
+    qtbot.waitUntil(lambda: dialog.status.text() != before, timeout=TIMEOUT_MS)
+
+
+@pytest.mark.parametrize("where", ["window", "file box", "table"])
+def test_a_file_dropped_on_the_batch_window_is_chosen_as_with_choose_file(
+    qtbot, window, tmp_path, where: str
+) -> None:
+    """A CSV dragged from the file manager was refused wherever it landed."""
+    dialog = window.open_batch()
+    target = {
+        "window": dialog,
+        "file box": dialog.file_edit,
+        "table": dialog.table.viewport(),
+    }[where]
+    path = write_csv(tmp_path / "reviews.csv", 2)
+
+    dropped(qtbot, dialog, target, file_drop(path))
+
+    assert dialog.file_edit.text() == str(path)
+    assert dialog.column_combo.currentText() == "utterance"
+    assert dialog.status.text() == "Choose the column with the text, then Run."
+    assert dialog.run_button.isEnabled()
+
+
+def test_a_file_dropped_after_a_run_asks_before_the_results_go(
+    qtbot, window, tmp_path, questions: Questions
+) -> None:
+    dialog = analysed(qtbot, window, tmp_path)
+    source = dialog.file_edit.text()
+    other = write_csv(tmp_path / "other.csv", 2)
+    questions.answers.append(QMessageBox.StandardButton.Cancel)
+    assert drop(dialog, file_drop(other))
+    qtbot.waitUntil(lambda: len(questions) == 1, timeout=TIMEOUT_MS)
+    assert questions == ["Discard the results of 3 texts? They have not been exported."]
+    assert dialog.file_edit.text() == source and len(dialog.model.rows) == 3
+
+    questions.answers.append(QMessageBox.StandardButton.Discard)
+    dropped(qtbot, dialog, dialog, file_drop(other))
+    assert dialog.file_edit.text() == str(other) and not dialog.model.rows
+
+
+@pytest.mark.parametrize(
+    ("links", "said"),
+    [
+        (["one.csv", "two.csv"], "⚠ Drop one file at a time: 2 files were dropped."),
+        (["one.csv", "https://example.org/b.csv"], "⚠ Drop one file at a time: 1 file and 1 link"),
+        (["https://example.org/b.csv"], "⚠ Links cannot be opened offline: save the file first"),
+    ],
+    ids=["two files", "a file and a link", "a link"],
+)
+def test_several_files_or_a_link_are_refused_in_words(
+    qtbot, window, tmp_path, links: list[str], said: str
+) -> None:
+    """Taking one of several files would leave the rest out unseen; a link cannot be fetched."""
+    dialog = window.open_batch()
+    chosen = write_csv(tmp_path / "chosen.csv", 2)
+    assert dialog.set_file(chosen)
+    given = QMimeData()
+    given.setUrls(
+        [QUrl(link) if ":" in link else QUrl.fromLocalFile(str(tmp_path / link)) for link in links]
+    )
+
+    dropped(qtbot, dialog, dialog, given)
+
+    assert dialog.status.text().startswith(said)
+    assert dialog.file_edit.text() == str(chosen) and dialog.run_button.isEnabled()
+
+
+def test_a_dropped_folder_is_said_to_be_one(qtbot, window, tmp_path) -> None:
+    dialog = window.open_batch()
+    folder = tmp_path / "exports"
+    folder.mkdir()
+
+    dropped(qtbot, dialog, dialog, file_drop(folder))
+
+    assert dialog.status.text() == f"⚠ {folder} is a folder, not a file."
+    assert dialog.file_edit.text() == "" and not dialog.run_button.isEnabled()
+
+
+def test_text_dropped_on_the_batch_window_is_not_taken(window) -> None:
+    dialog = window.open_batch()
+    given = QMimeData()
+    given.setText("reviews.csv")
+    assert not drop(dialog, given)
+    assert dialog.file_edit.text() == ""
+
+
+class Told(list):
+    """The messages shown by ``QMessageBox.information``."""
+
+    def __call__(self, _parent, _title, text, *_buttons) -> QMessageBox.StandardButton:
+        self.append(text)
+        return QMessageBox.StandardButton.Ok
+
+
+@pytest.mark.parametrize("busy", ["running", "exporting"])
+def test_a_file_dropped_while_the_window_is_busy_is_refused_in_words(
+    qtbot, window, engine, tmp_path, monkeypatch, questions: Questions, busy: str
+) -> None:
+    """Choose file… is disabled then: a new file would clear the rows still coming in, or being
+    written. The status line is no place to say so: progress rewrites it ten times a second."""
+    told = Told()
+    monkeypatch.setattr(QMessageBox, "information", told)
+    if busy == "running":
+        dialog = window.open_batch()
+        dialog.set_file(write_csv(tmp_path / "in.csv", 200))
+        engine.gate.clear()
+        dialog.run()
+        qtbot.waitUntil(engine.waiting.is_set, timeout=TIMEOUT_MS)
+        expected = "a batch is running. Cancel it, or let it end, then drop the file again."
+    else:
+        dialog = analysed(qtbot, window, tmp_path)
+        release = slow_writes(monkeypatch)
+        assert dialog.export(tmp_path / "out.csv")
+        expected = "the results are being exported. Drop it again once they are written."
+    source = dialog.file_edit.text()
+
+    assert drop(dialog, file_drop(write_csv(tmp_path / "other.csv", 2)))
+    qtbot.waitUntil(lambda: bool(told), timeout=TIMEOUT_MS)
+
+    assert told == [f"other.csv was not chosen: {expected}"]
+    assert dialog.file_edit.text() == source and questions == []
+    with qtbot.waitSignal(
+        window.service.batch_finished if busy == "running" else dialog.export_finished,
+        timeout=TIMEOUT_MS,
+    ):
+        (engine.gate if busy == "running" else release).set()

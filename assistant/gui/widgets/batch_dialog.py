@@ -1,5 +1,5 @@
-"""Batch analysis of a .txt/.csv/.tsv/.jsonl file: progress, time left, Cancel, table, chart,
-export.
+"""Batch analysis of a .txt/.csv/.tsv/.jsonl file, chosen or dropped on the window: progress,
+time left, Cancel, table, chart, export.
 
 The work runs on the inference worker, and an export on a thread of its own (``batch_export``);
 this dialog only shows what they report, in the form, results and words of their own modules
@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from assistant.batch_files import column_choice
 from assistant.batch_output import same_file
 from assistant.gui.announce import announce
+from assistant.gui.file_drops import FileDrops
 from assistant.gui.screen_fit import ScrollingPage, fit_to_screen
 from assistant.gui.settings import Settings
 from assistant.gui.widgets.batch_export import BatchExport, ask_export_path
@@ -71,6 +72,11 @@ class BatchDialog(QDialog):
         self.file_edit, self.choose_button = self.form.file_edit, self.form.choose_button
         self.column_combo = self.form.column_combo
         self.sentiment_box, self.intent_box = self.form.sentiment_box, self.form.intent_box
+        drops = FileDrops(self, refuse_links=True)
+        drops.take_drops_on(self)  # over any part: none takes drags (the file box is read-only)
+        # Once the drop has ended: a question asked within it holds the file manager's drag.
+        drops.dropped.connect(self._take_dropped, Qt.ConnectionType.QueuedConnection)
+        drops.refused.connect(self._refuse_drop, Qt.ConnectionType.QueuedConnection)
 
         self.run_button = QPushButton("&Run")  # not the default: Return would run it again
         self.run_button.clicked.connect(self.run)
@@ -139,6 +145,32 @@ class BatchDialog(QDialog):
         if name:
             self._settings.set_value(Settings.Key.LAST_FOLDER, str(Path(name).parent))
             self.set_file(Path(name))
+
+    def _take_dropped(self, path: Path) -> None:
+        """A file dropped on the window is chosen as with Choose file…, which is disabled while
+        a batch runs or an export is written: a new file would clear the rows still coming in,
+        or being written."""
+        if self.choose_button.isEnabled():
+            self.set_file(path)
+        elif self.running:
+            self._refuse_drop(
+                f"{path.name} was not chosen: a batch is running. Cancel it, or let it end,"
+                " then drop the file again."
+            )
+        else:
+            self._refuse_drop(
+                f"{path.name} was not chosen: the results are being exported."
+                " Drop it again once they are written."
+            )
+
+    def _refuse_drop(self, message: str) -> None:
+        """Say why a drop chose nothing: on the status line, as a file that cannot be read is,
+        unless a batch's progress or an export is about to write over it."""
+        if self.choose_button.isEnabled():
+            self.status.setText(f"⚠ {message}")
+            announce(self, message, urgent=True)
+        else:
+            QMessageBox.information(self, "Batch analysis", message)
 
     def set_file(self, path: Path) -> bool:
         """Pick the input file and offer its columns, once the last file's results may go: kept

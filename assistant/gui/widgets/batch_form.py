@@ -29,7 +29,9 @@ class BatchForm(QWidget):
         self.file_edit = QLineEdit()
         self.file_edit.setReadOnly(True)
         self.file_edit.setAccessibleName("File to analyse")
-        self.file_edit.setPlaceholderText("A .txt file (one text per line), .csv, .tsv or .jsonl")
+        self.file_edit.setPlaceholderText(
+            "Choose or drop a .txt file (one text per line), .csv, .tsv or .jsonl"
+        )
         self.choose_button = QPushButton("&Choose file…")
         self.column_combo = QComboBox()
         self.column_combo.setAccessibleName("Column or field holding the text")
@@ -74,7 +76,9 @@ class BatchForm(QWidget):
         --column selected: ``read``, a position, as names may be empty or repeated."""
         self.file_edit.setText(str(path))
         self.column_combo.clear()
-        self.column_combo.addItems(columns)
+        self.column_combo.addItems(
+            [_column_label(columns, position) for position in range(len(columns))]
+        )
         if read is not None:
             self.column_combo.setCurrentIndex(read)
         self.column_combo.setEnabled(bool(columns))  # a header alone still names them
@@ -84,3 +88,12 @@ class BatchForm(QWidget):
         self.file_edit.clear()
         self.column_combo.clear()
         self.column_combo.setEnabled(False)
+
+
+def _column_label(names: list[str], position: int) -> str:
+    """A column's name as the list shows it, with its number where the name is empty or
+    repeated: two entries "Notes" could not be told apart, and an empty one looked like none."""
+    name = names[position]
+    if not name:
+        return f"(column {position + 1}, unnamed)"
+    return f"{name} (column {position + 1})" if names.count(name) > 1 else name

@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QTimer, Signal
 from PySide6.QtGui import (
-    QDropEvent,
     QHelpEvent,
     QTextBlock,
     QTextCharFormat,
@@ -24,6 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from assistant.gui import theme
+from assistant.gui.file_drops import FileDrops
 from assistant.gui.shortcuts import analyse_now_hint
 from assistant.gui.wording import percent, plain_label
 from assistant.limits import MAX_INPUT_CHARS, MAX_TEXT_FILE_BYTES
@@ -109,6 +109,9 @@ class TextEditor(QPlainTextEdit):
         self.document().contentsChange.connect(self._fit_wrap_mode)
         self._revision = self.document().revision()  # an edit changes it, a caret move not
         self.cursorPositionChanged.connect(self._caret_moved)
+        self._drops = FileDrops(self)
+        self._drops.dropped.connect(self.load_file)
+        self._drops.refused.connect(self.file_failed)
         self.take_file_drops_on(self, self.viewport())  # the frame and scroll bars too
 
     # --- results painted on the text ---------------------------------------------------------
@@ -347,54 +350,9 @@ class TextEditor(QPlainTextEdit):
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def take_file_drops_on(self, *widgets: QWidget) -> None:
-        """A file dropped on any of ``widgets`` opens as one dropped here (``eventFilter``): the
-        question and search boxes took its address as their text, and it was asked. Other
-        drags are left to the widget they are over."""
-        for widget in widgets:
-            widget.setAcceptDrops(True)
-            widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """A drag holding a file is accepted wherever it is over one of the widgets handed to
-        ``take_file_drops_on`` (this editor's own area among them), and opens when dropped."""
-        if isinstance(event, QDropEvent) and (urls := _dropped_addresses(event)):
-            if event.type() == QEvent.Type.Drop:
-                event.setDropAction(Qt.DropAction.CopyAction)
-                event.accept()
-                self._open_dropped(urls)
-            else:  # entering or moving
-                event.acceptProposedAction()
-            return True
-        return super().eventFilter(watched, event)
-
-    def _open_dropped(self, urls: Sequence[QUrl]) -> None:
-        """One file opens. Several files, or a file with links, open nothing and say so: opening
-        one would leave the rest out unseen (a link cannot be fetched offline), and their
-        addresses as text are nothing to analyse."""
-        if len(urls) == 1:
-            self.load_file(Path(urls[0].toLocalFile()))
-        else:
-            self.file_failed.emit(f"Drop one file at a time: {_what_was_dropped(urls)}.")
-
-
-def _dropped_addresses(event: QDropEvent) -> list[QUrl]:
-    """The addresses of a drop holding a file; none for text or web links alone, which go in as
-    text. A file with links in one drop is a file drop: its addresses as text would be no text
-    to analyse."""
-    urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-    return urls if any(url.isLocalFile() for url in urls) else []
-
-
-def _what_was_dropped(urls: Sequence[QUrl]) -> str:
-    """How many files, and links where any came along: the message says why nothing opened."""
-    files = sum(1 for url in urls if url.isLocalFile())
-    links = len(urls) - files
-    counted = _count(files, "file") + (f" and {_count(links, 'link')}" if links else "")
-    return f"{counted} were dropped"
-
-
-def _count(number: int, thing: str) -> str:
-    return f"{number} {thing}{'' if number == 1 else 's'}"
+        """A file dropped on any of ``widgets`` opens as one dropped here (``FileDrops``): the
+        question and search boxes took its address as their text, and it was asked."""
+        self._drops.take_drops_on(*widgets)
 
 
 def _an_edit(old: str, new: str) -> bool:
