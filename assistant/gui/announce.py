@@ -2,19 +2,38 @@
 
 Results, problems and a finished batch appear in labels that a screen reader reads only when the
 user goes to them, so each is also announced (Qt's announcement event), politely unless urgent.
+Notices made together are said together, once control is back in the event loop: a second
+urgent one cut the first off (a broken model and a skipped models folder, told at once).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+from shiboken6 import isValid
+
+_waiting: list[tuple[QObject, str, bool]] = []
+"""The notices made since control was last in the event loop: source, text, urgent."""
 
 
 def announce(source: QObject, text: str, urgent: bool = False) -> None:
     """Have an active screen reader say ``text``; urgent interrupts what it is saying."""
     if not text or not QAccessible.isActive():
         return
-    event = QAccessibleAnnouncementEvent(source, text)
-    if urgent:
+    if not _waiting:
+        QTimer.singleShot(0, _say_waiting)
+    _waiting.append((source, text, urgent))
+
+
+def _say_waiting() -> None:
+    """Say the waiting notices as one (each text once), urgent if any of them is, from the
+    first source still there (a dialog may have closed meanwhile)."""
+    notices, _waiting[:] = list(_waiting), []
+    sources = [source for source, _text, _urgent in notices if isValid(source)]
+    if not sources:
+        return
+    text = " ".join(dict.fromkeys(text for _source, text, _urgent in notices))
+    event = QAccessibleAnnouncementEvent(sources[0], text)
+    if any(urgent for _source, _text, urgent in notices):
         event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
     QAccessible.updateAccessibility(event)
