@@ -13,6 +13,9 @@ from PySide6.QtWidgets import (
     QProxyStyle,
     QStyle,
     QStyleOption,
+    QStyleOptionComboBox,
+    QStyleOptionComplex,
+    QStyleOptionSpinBox,
     QTextEdit,
     QWidget,
 )
@@ -45,6 +48,15 @@ def text_box_ring(palette: QPalette) -> QColor:
     return ring
 
 
+def control_ring(palette: QPalette) -> QColor:
+    """The ring round a focused button, combo box or spin box: ``text_box_ring``, or Fusion's
+    own focus colour, the highlight darkened, where that stands out more against the window:
+    4.69:1 on Fusion's light palette, whose highlight measures 3.21:1 there."""
+    window = palette.color(QPalette.ColorRole.Window)
+    fusions = palette.color(QPalette.ColorRole.Highlight).darker(125)
+    return max(text_box_ring(palette), fusions, key=lambda ring: contrast(ring, window))
+
+
 RING = 2
 """How wide a focus ring is, in pixels."""
 _TEXT_BOXES = (QPlainTextEdit, QTextEdit)
@@ -57,8 +69,10 @@ class FocusRingStyle(QProxyStyle):
     """Fusion with focus rings that stand out at ``NON_TEXT_CONTRAST``. Fusion draws none round
     a text box, a faint one round a line edit, and rings a view's current item (or a check box)
     in the selection colour at a third of its strength: 1.3:1 on its dark palette's base, 1.2:1
-    on the selection. Here a text box or line edit gets ``text_box_ring``; the item, the text
-    colour, which stands out against the box (it is text) and, on Fusion's palettes, against the
+    on the selection; round a button, combo box or spin box, a line in the highlight darkened:
+    2.38:1 on its dark window. Here a text box or line edit gets ``text_box_ring``; a button,
+    combo box or spin box, ``control_ring`` over Fusion's line; the item, the text colour,
+    which stands out against the box (it is text) and, on Fusion's palettes, against the
     selection too."""
 
     def __init__(self) -> None:
@@ -98,12 +112,45 @@ class FocusRingStyle(QProxyStyle):
             return
         super().drawPrimitive(element, option, painter, widget)
 
+    def drawControl(
+        self,
+        element: QStyle.ControlElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawControl(element, option, painter, widget)
+        if element == QStyle.ControlElement.CE_PushButtonBevel and _focus_shown(option):
+            _ring(painter, option.rect, control_ring(option.palette))
+
+    def drawComplexControl(
+        self,
+        control: QStyle.ComplexControl,
+        option: QStyleOptionComplex,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawComplexControl(control, option, painter, widget)
+        if isinstance(option, QStyleOptionComboBox) and _focus_shown(option, option.editable):
+            _ring(painter, option.rect, control_ring(option.palette))
+        elif isinstance(option, QStyleOptionSpinBox) and _focus_shown(option, typed_in=True):
+            box = option.rect.adjusted(0, 1, 0, -1)  # Fusion's box: a pixel in from top and bottom
+            _ring(painter, box, control_ring(option.palette))
+
 
 def _is_frame(element: QStyle.PrimitiveElement, widget: QWidget | None) -> bool:
     """Whether this draws the frame of a box that ``text_box_ring`` rings when focused."""
     if isinstance(widget, QLineEdit):
         return element == QStyle.PrimitiveElement.PE_FrameLineEdit
     return element == QStyle.PrimitiveElement.PE_Frame and isinstance(widget, _TEXT_BOXES)
+
+
+def _focus_shown(option: QStyleOption, typed_in: bool = False) -> bool:
+    """Whether Fusion marks this control's focus: a box typed in, always; a button, only when
+    the keyboard brought focus to it."""
+    state = option.state
+    keyboard = typed_in or state & QStyle.StateFlag.State_KeyboardFocusChange
+    return bool(state & QStyle.StateFlag.State_HasFocus and keyboard)
 
 
 def _ring(painter: QPainter, rect: QRect, color: QColor, width: int = RING) -> None:

@@ -7,12 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
+from PySide6.QtGui import QFontDatabase, QScreen
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QScrollArea
 
 from assistant.engine import BundleInfo, FileCheck
 from assistant.gui.application import apply_font_size
+from assistant.gui.screen_fit import SCREEN_SHARE
 from assistant.gui.settings import MIN_FONT_SIZE, Settings
 from assistant.gui.widgets.about_dialog import AboutDialog, about_html, package_license
 from assistant.gui.widgets.models_dialog import bundle_markdown
@@ -302,6 +303,55 @@ def test_windows_fit_a_small_screen(qapp, window) -> None:
         assert widget.width() <= available.width() and widget.height() <= available.height()
     wide_enough = 50 * about.fontMetrics().averageCharWidth()  # a license on one line
     assert about.width() >= min(wide_enough, int(available.width() * 0.9))
+
+
+@pytest.mark.parametrize("font_size", [None, 16, 20, 24])
+@pytest.mark.parametrize(
+    "screen", [QSize(1024, 600), QSize(800, 1280)], ids=["1024x600", "800x1280"]
+)
+def test_about_fits_a_small_screen_and_scrolls_only_what_it_has_no_room_for(
+    qapp, qtbot, monkeypatch, screen: QSize, font_size
+) -> None:
+    """As Settings: at a large font the text scrolls, Close stays in reach and nothing is wider
+    than the screen. Where 60 characters were wider than the screen let the window be, the
+    text was measured at 60 all the same: at 20 pt on 800x1280 it opened 778 px tall where it
+    wraps to 906, and scrolled with room to spare."""
+    available = QRect(QPoint(0, 0), screen)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: available)
+    apply_font_size(qapp, font_size)
+    try:
+        about = AboutDialog()
+        qtbot.addWidget(about)
+        about.show()
+        qtbot.waitExposed(about)
+        qapp.processEvents()  # the scroll bar shown at first for a moment goes again
+        scroll = about.findChild(QScrollArea)
+        page = scroll.widget()
+        room = scroll.maximumViewportSize()  # the area less its scroll bars
+        assert about.width() <= available.width() and about.height() <= available.height()
+        assert page.height() >= page.heightForWidth(page.width())  # the rest scrolls into view
+        assert page.width() <= scroll.viewport().width()  # nothing to scroll sideways to
+        as_tall_as_it_may = about.height() == int(available.height() * SCREEN_SHARE)
+        assert as_tall_as_it_may or room.height() >= page.heightForWidth(room.width())
+    finally:
+        apply_font_size(qapp, None)
+
+
+def test_the_keyboard_scrolls_the_about_text(qapp, qtbot) -> None:
+    """Nothing on the text takes focus to bring it into view: Tab reaches the area itself."""
+    apply_font_size(qapp, 24)  # taller than the screen
+    try:
+        about = AboutDialog()
+        qtbot.addWidget(about)
+        about.show()
+        qtbot.waitExposed(about)
+        scroll = about.findChild(QScrollArea)
+        qtbot.keyClick(about.focusWidget(), Qt.Key.Key_Tab)
+        assert about.focusWidget() is scroll
+        qtbot.keyClick(scroll, Qt.Key.Key_PageDown)
+        assert scroll.verticalScrollBar().value() > 0
+    finally:
+        apply_font_size(qapp, None)
 
 
 def test_an_unreadable_manifest_reads_as_one_problem_in_the_models_dialog(

@@ -6,8 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from assistant.batch_items import BatchRow
 from assistant.gui import focus_rings, theme
@@ -116,6 +124,48 @@ def test_the_focused_line_edit_is_ringed_at_3_to_1_without_moving_its_text(
     assert focus_rings.contrast(outer, palette.color(QPalette.ColorRole.Window)) >= 3
     assert focus_rings.contrast(inner, palette.color(QPalette.ColorRole.Base)) >= 3
     assert line_edit.cursorRect() == unfocused
+
+
+def _combo_box() -> QComboBox:
+    combo = QComboBox()
+    combo.addItems(["text", "label"])
+    return combo
+
+
+CONTROLS = {"button": lambda: QPushButton("Run"), "combo box": _combo_box, "spin box": QSpinBox}
+
+
+@pytest.mark.parametrize("dark", [False, True])
+@pytest.mark.parametrize("kind", CONTROLS)
+def test_the_keyboards_button_combo_or_spin_box_is_ringed_at_3_to_1(
+    qtbot, qapp, request: pytest.FixtureRequest, kind: str, dark: bool
+) -> None:
+    """Fusion's focus line round them measured 2.38:1 on its dark window, and its focus changed
+    a light one's frame by 2.35:1; its 4.69:1 on the light window may not fade."""
+    palette = request.getfixturevalue("fusion_dark") if dark else qapp.palette()
+    panel = QWidget()  # not a dialog, whose default button Fusion outlines as if focused
+    qtbot.addWidget(panel)
+    first, control = QLineEdit(), CONTROLS[kind]()
+    layout = QVBoxLayout(panel)
+    layout.addWidget(first)
+    layout.addWidget(control)
+    panel.show()
+    qtbot.waitActive(panel)
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    before = control.grab().toImage()
+    control.setFocus(Qt.FocusReason.ShortcutFocusReason)  # Fusion marks the keyboard's focus
+    qtbot.waitUntil(control.hasFocus)
+    after = control.grab().toImage()
+    middle = control.height() // 2
+    (outer, inner), (was_outer, was_inner) = (
+        [image.pixelColor(x, middle) for x in (0, 1)] for image in (after, before)
+    )
+    window = palette.color(QPalette.ColorRole.Window)
+    fusions = palette.color(QPalette.ColorRole.Highlight).darker(125)  # its focus line
+
+    assert focus_rings.contrast(outer, window) >= max(3, focus_rings.contrast(fusions, window))
+    assert max(focus_rings.contrast(outer, was_outer), focus_rings.contrast(inner, was_inner)) >= 3
 
 
 @pytest.mark.parametrize("selected", [False, True])

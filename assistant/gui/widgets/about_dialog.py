@@ -13,13 +13,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 import assistant
-from assistant.gui.screen_fit import fit_to_screen
+from assistant.gui.screen_fit import ScrollingPage
 
 APP_LICENSE = "Apache-2.0"
 COMPONENTS = (
@@ -81,10 +80,10 @@ class AboutDialog(QDialog):
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         text.setAlignment(Qt.AlignmentFlag.AlignTop)
-        scroll = QScrollArea()
-        scroll.setWidget(text)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll = ScrollingPage(text)
+        # Still a Tab stop, unlike Settings' page: nothing on this one takes focus to scroll
+        # it into view, and from here the arrow keys scroll it.
+        scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         scroll.setAccessibleName("About Squeeze Assistant and the licenses of its parts")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -93,16 +92,7 @@ class AboutDialog(QDialog):
         layout.addWidget(buttons)
         # Focus on Close, which shows it: it began on the text's scroll area, unmarked.
         buttons.button(QDialogButtonBox.StandardButton.Close).setFocus()
-        width = 60 * self.fontMetrics().averageCharWidth()
-        margins = layout.contentsMargins()
-        height = (
-            text.heightForWidth(width)
-            + buttons.sizeHint().height()
-            + layout.spacing()
-            + margins.top()
-            + margins.bottom()
-        )
-        fit_to_screen(self, width + margins.left() + margins.right(), height)
+        scroll.fit_window(self, layout, 60 * self.fontMetrics().averageCharWidth())
 
 
 def show_about(parent: QWidget | None) -> None:
