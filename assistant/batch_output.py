@@ -42,7 +42,10 @@ def same_file(a: Path, b: Path) -> bool:
 
 
 def output_format(path: Path) -> str:
-    """The output suffix, checked before a long batch starts rather than after it ends."""
+    """The output suffix, checked before a long batch starts rather than after it ends. A
+    folder is said to be one first: "-o results" named no file of a wrong type."""
+    if path.is_dir():
+        raise BatchFileError(not_a_file(path))
     suffix = path.suffix.lower()
     if suffix not in OUTPUT_SUFFIXES:
         raise BatchFileError(f"Cannot write {path.name}: use a .csv, .jsonl or .json file name.")
@@ -68,8 +71,6 @@ def write_results(
         target = path.resolve()
     except (OSError, RuntimeError) as exc:  # a loop of symbolic links
         raise BatchFileError(f"Cannot write {path}: {exc}") from None
-    if target.is_dir():
-        raise BatchFileError(not_a_file(path))
     if target.exists() and not os.access(target, os.W_OK):  # the rename below would bypass it
         raise BatchFileError(f"Cannot write {path}: it is read-only.")
     short = target.name[:140]  # a name holds 255 bytes, in whole characters

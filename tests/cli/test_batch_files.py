@@ -18,7 +18,7 @@ from assistant.batch_analysis import analyse_items
 from assistant.batch_columns import Column, default_position
 from assistant.batch_files import count_items, guessed_column, list_columns, read_items
 from assistant.batch_items import BatchFileError, BatchItem, BatchRow
-from assistant.batch_output import STALE_PARTIAL_S, same_file, write_results
+from assistant.batch_output import STALE_PARTIAL_S, output_format, same_file, write_results
 from assistant.batch_summary import BatchSummary
 from assistant.cli import main
 from assistant.engine import Intent, ModelError
@@ -902,3 +902,11 @@ def test_an_output_folder_is_said_in_the_words_of_an_input_folder(tmp_path: Path
     with pytest.raises(BatchFileError) as refused:
         write_results(tmp_path / "out.csv", [BatchRow(1, "ok")])
     assert str(refused.value) == not_a_file(tmp_path / "out.csv")
+
+
+def test_an_output_folder_without_a_suffix_is_said_to_be_a_folder(tmp_path: Path) -> None:
+    """It was told to use a .csv, .jsonl or .json file name, as if it were a file."""
+    (tmp_path / "results").mkdir()
+    with pytest.raises(BatchFileError) as refused:
+        output_format(tmp_path / "results")
+    assert str(refused.value) == not_a_file(tmp_path / "results")
