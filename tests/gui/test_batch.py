@@ -773,7 +773,7 @@ def test_a_file_dropped_on_the_batch_window_is_chosen_as_with_choose_file(
 
     assert dialog.file_edit.text() == str(path)
     assert dialog.column_combo.currentText() == "utterance"
-    assert dialog.status.text() == "Choose the column with the text, then Run."
+    assert dialog.status.text() == "Check the column picked for the text, then Run."
     assert dialog.run_button.isEnabled()
 
 

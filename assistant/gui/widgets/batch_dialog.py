@@ -193,7 +193,12 @@ class BatchDialog(QDialog):
         if holds_no_texts(path):
             self.status.setText(no_texts_warning(path))
         else:
-            ready = "Choose the column with the text, then Run." if columns else "Ready to run."
+            # One is picked already, maybe by a guess: "Choose the column" read as if none were.
+            ready = (
+                "Check the column picked for the text, then Run."
+                if len(columns) > 1
+                else "Ready to run."
+            )
             self.status.setText(f"Note: {unheaded} {ready}" if unheaded else ready)
         self._update_buttons()
         return True
