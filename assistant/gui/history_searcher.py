@@ -3,97 +3,96 @@
 freeze while it does.
 
 Each search runs on a short-lived thread with a connection of its own, and reports back with
-queued signals, ``found(search_id, entries)`` or ``failed(search_id, error)``. A newer search
-interrupts the ones still running (``sqlite3.Connection.interrupt`` is safe from any thread); the
-panel drops whatever arrives for a search it no longer waits for. As in workers.py, the thread
-enters PySide only to emit (PYSIDE-3124).
+queued signals, ``found(search_id, entries)`` or ``failed(search_id, error)``. Only the newest
+search reports: a newer one, or ``stop``, makes the others stale, and SQLite's progress handler
+ends a stale one's statement within a few rows. As in workers.py, the thread enters PySide only to
+emit (PYSIDE-3124), and this object has no parent, so that a closing window cannot delete it
+while a thread emits: the thread's own reference keeps it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import itertools
-import logging
-import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from assistant.history import HistoryEntry
 from assistant.history.reader import open_reader, select_entries
 
-log = logging.getLogger(__name__)
+STALE_CHECK_STEPS = 1000
+"""How many SQLite instructions a search runs between looks at whether it is still wanted:
+about fifty rows, a millisecond."""
 
 
 @dataclass(frozen=True)
 class SearchRequest:
-    """One search of the history at ``address`` (its store's ``reader_address``)."""
+    """One search of the history file at ``path`` (its store's ``readable_elsewhere``)."""
 
-    address: str
+    path: Path
     query: str
     limit: int
     text_chars: int
 
 
 class HistorySearcher(QObject):
-    """Starts searches and interrupts the ones a newer search makes stale."""
+    """Starts searches; only the newest one's outcome is reported."""
 
     found = Signal(int, object)  # search id, list[HistoryEntry]
-    failed = Signal(int, object)  # search id, sqlite3.Error
+    failed = Signal(int, object)  # search id, the exception
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self) -> None:
+        super().__init__()
         self._ids = itertools.count(1)
-        self._lock = threading.Lock()
-        self._latest = 0
-        self._running: dict[int, sqlite3.Connection] = {}
+        self._latest = 0  # the one search still wanted; 0: none
+        self._threads: set[threading.Thread] = set()
 
     def search(self, request: SearchRequest) -> int:
-        """Start a search and return its id; any search still running is interrupted."""
-        search_id = next(self._ids)
-        with self._lock:
-            self._latest = search_id
-        self.stop()
-        threading.Thread(
+        """Start a search and return its id; every older one becomes stale."""
+        self._latest = search_id = next(self._ids)
+        self._threads = {thread for thread in self._threads if thread.is_alive()}
+        thread = threading.Thread(
             target=self._run, args=(search_id, request), name="history search", daemon=True
-        ).start()
+        )
+        self._threads.add(thread)
+        thread.start()
         return search_id
 
-    def stop(self) -> None:
-        """Interrupt every search still running (a newer one started, or the window closes)."""
-        with self._lock:
-            for db in self._running.values():
-                db.interrupt()
+    def stop(self, timeout_s: float = 0.0) -> bool:
+        """Make every search stale; with ``timeout_s``, wait that long for their threads to end
+        (the window closes: none may emit once it is gone). False if one is still running."""
+        self._latest = 0
+        for thread in self._threads:
+            thread.join(timeout_s)
+        return not any(thread.is_alive() for thread in self._threads)
 
     def _run(self, search_id: int, request: SearchRequest) -> None:
-        """The search thread: open, search, report, close. A search made stale before it
-        began is not begun: an interrupt reaches only a statement already running."""
-        try:
-            db = open_reader(request.address)
-        except sqlite3.Error as exc:
-            self._report(search_id, exc)
-            return
-        with self._lock:
-            if search_id != self._latest:
-                db.close()
-                return
-            self._running[search_id] = db
-        try:
-            self._report(
-                search_id, select_entries(db, request.query, request.limit, request.text_chars)
-            )
-        except sqlite3.Error as exc:  # interrupted ones too: the panel no longer waits for them
-            self._report(search_id, exc)
-        finally:
-            with self._lock:
-                del self._running[search_id]
-                db.close()
+        """The search thread: search, close, then report, if still wanted. Closed first: on
+        Windows the panel cannot set a damaged file aside while this holds it open."""
 
-    def _report(self, search_id: int, outcome: list[HistoryEntry] | sqlite3.Error) -> None:
-        """Emit, unless the window (and with it this object) is gone meanwhile."""
-        with contextlib.suppress(RuntimeError):
-            if isinstance(outcome, sqlite3.Error):
-                self.failed.emit(search_id, outcome)
-            else:
-                self.found.emit(search_id, outcome)
+        def stale() -> bool:
+            return search_id != self._latest
+
+        outcome: list[HistoryEntry] | Exception
+        try:
+            outcome = _select(request, stale)
+        except Exception as exc:  # any failure is reported: the panel waits for an outcome
+            outcome = exc
+        if stale():
+            return
+        if isinstance(outcome, Exception):
+            self.failed.emit(search_id, outcome)
+        else:
+            self.found.emit(search_id, outcome)
+
+
+def _select(request: SearchRequest, stale: Callable[[], bool]) -> list[HistoryEntry]:
+    """The entries found, on a connection closed before they are reported; a statement that
+    turns ``stale`` ends with "interrupted"."""
+    with contextlib.closing(open_reader(request.path)) as db:
+        db.set_progress_handler(stale, STALE_CHECK_STEPS)
+        return select_entries(db, request.query, request.limit, request.text_chars)

@@ -1,13 +1,16 @@
 """The history's search, on whichever connection runs it: the store's own, or one opened on
 another thread for it. A search reads every kept text (0.9 s for five words over 5,000 entries
 of 18,000 characters), so the window runs it on a thread of its own, which needs a connection of
-its own: a SQLite connection belongs to the thread that opened it.
+its own: a SQLite connection belongs to the thread that opened it. (Not for a history kept in
+memory: another connection would share its cache, whose lock a search holds for seconds while
+the store waits to write.)
 """
 
 from __future__ import annotations
 
 import dataclasses
 import sqlite3
+from pathlib import Path
 
 from assistant.history.rows import HistoryEntry, decoded, entry_from_row
 from assistant.history.search import contains_every_folded, matching
@@ -22,13 +25,15 @@ def configured(db: sqlite3.Connection) -> sqlite3.Connection:
     return db
 
 
-def open_reader(address: str) -> sqlite3.Connection:
-    """A connection for reading the history at ``address`` (a store's ``reader_address``).
-    Opened anew for each search: the file may have been set aside and begun again since.
-    Reading without table locks lets the store write meanwhile to a history kept in memory
-    (whose connections share one cache); a file's WAL journal needs no such help."""
-    db = configured(sqlite3.connect(address, uri=True))
-    db.execute("PRAGMA read_uncommitted = true")
+def open_reader(path: Path) -> sqlite3.Connection:
+    """A connection for reading the history file at ``path`` (a store's
+    ``readable_elsewhere``), opened anew for each search: the file may have been set aside and
+    begun again since. Its WAL journal lets the store write meanwhile. A file gone (being set
+    aside) is not made anew here: an empty one would stand for the history."""
+    if not path.exists():
+        raise sqlite3.OperationalError(f"unable to open database file {path}")
+    db = configured(sqlite3.connect(path))
+    db.execute("PRAGMA query_only = true")
     return db
 
 

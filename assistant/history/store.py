@@ -13,7 +13,6 @@ import functools
 import json
 import logging
 import sqlite3
-import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -79,17 +78,10 @@ class HistoryStore:
         """Called after the file turned out damaged while in use and another took its place."""
         if unsaved_reason is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        # In memory, a named database with a shared cache: the window's search thread opens
-        # a connection of its own to it (``reader_address``).
-        self._address = (
-            f"{self.path.resolve().as_uri()}?mode=ro"
-            if unsaved_reason is None
-            else f"file:unsaved-history-{uuid.uuid4().hex}?mode=memory&cache=shared"
-        )
         self._db = configured(
-            sqlite3.connect(self.path, timeout=LOCK_WAIT_S)
-            if unsaved_reason is None
-            else sqlite3.connect(self._address, uri=True, timeout=LOCK_WAIT_S)
+            sqlite3.connect(
+                self.path if unsaved_reason is None else ":memory:", timeout=LOCK_WAIT_S
+            )
         )
         try:
             prepare_connection(self._db, self.path)
@@ -207,7 +199,7 @@ class HistoryStore:
 
     def _adopt(self, fresh: HistoryStore) -> None:
         """Go on with ``fresh``'s connection and notes, and tell the window."""
-        self._db, self._file_id, self._address = fresh._db, fresh._file_id, fresh._address
+        self._db, self._file_id = fresh._db, fresh._file_id
         self.unsaved_reason, self.set_aside_note = fresh.unsaved_reason, fresh.set_aside_note
         if self.on_replaced is not None:
             self.on_replaced()
@@ -277,9 +269,10 @@ class HistoryStore:
         return select_entries(self._db, query, limit, text_chars)
 
     @property
-    def reader_address(self) -> str:
-        """Where another thread's connection (``reader.open_reader``) reads this history."""
-        return self._address
+    def readable_elsewhere(self) -> Path | None:
+        """The file another thread's connection (``reader.open_reader``) reads this history
+        in; None for a history kept in memory, which only this connection reaches."""
+        return self.path if self.unsaved_reason is None else None
 
     @_recovering
     def count(self) -> int:

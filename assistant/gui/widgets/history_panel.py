@@ -83,11 +83,13 @@ SEARCH_PAUSE_MS = 150
 SEARCHING_NOTE_MS = 300
 """A search still running after this long says so: the list shown is the last one."""
 SEARCHING = "Searching…"
+STOP_TIMEOUT_S = 1.0
+"""How long closing waits for a search's thread: a stale search ends within milliseconds."""
 
 
 class HistoryPanel(QWidget):
     """Lists the store's newest entries, or those a search finds (on a thread of its own);
-    ``open_requested(entry)`` to reopen one, ``listed`` once the list shows a search's result."""
+    ``open_requested(entry)`` to reopen one, ``listed`` each time the list is shown anew."""
 
     open_requested = Signal(object)
     listed = Signal()
@@ -102,7 +104,7 @@ class HistoryPanel(QWidget):
         # A search reads every entry (0.4 s for five words over 5,000 entries of 18,000
         # characters, 0.9 s where they are Arabic, Chinese or Russian), so it runs once typing
         # pauses, or at once on Enter, not once per key, and off this thread.
-        self._searcher = HistorySearcher(self)
+        self._searcher = HistorySearcher()
         self._searcher.found.connect(self._found)
         self._searcher.failed.connect(self._search_failed)
         self._waiting: tuple[int, str] | None = None  # the search the list waits for, its query
@@ -174,29 +176,33 @@ class HistoryPanel(QWidget):
         return super().eventFilter(watched, event)
 
     def _search_if_typed(self) -> None:
+        """Tab away from the box: what was typed is searched for at once, not after the pause."""
         if self._search_pause.isActive():
             self.refresh()
 
     def refresh(self) -> None:
         """Show the list for the search box's words: without words at once (the newest entries,
-        read through the index in milliseconds), else once the search thread has read them."""
+        read through the index in milliseconds), else once the search thread has read them
+        (here for a history kept in memory, which only the store's connection reaches)."""
         self._search_pause.stop()
-        self._searcher.stop()
         query = self.search.text()
         words, _left_out = search_words(query)
-        if words:
-            request = SearchRequest(
-                self._store.reader_address, query, SHOWN_ENTRIES + 1, TOOLTIP_CHARS
-            )
+        file = self._store.readable_elsewhere
+        if words and file is not None:
+            request = SearchRequest(file, query, SHOWN_ENTRIES + 1, TOOLTIP_CHARS)
             self._waiting = (self._searcher.search(request), query)
             self._searching_note.start()
             return
+        self._searcher.stop()
         self._waiting = None
         self._fill(query, *self._search_here(query))
 
     def stop_searching(self) -> None:
-        """Interrupt a search still running (the window closes)."""
-        self._searcher.stop()
+        """End a search still running, waiting a moment for its thread (the window closes: it
+        must not report to a window gone), and forget a pick waiting for it."""
+        self._searcher.stop(timeout_s=STOP_TIMEOUT_S)
+        self._waiting = self._pick = None
+        self._searching_note.stop()
 
     def _search_here(self, query: str) -> tuple[list[HistoryEntry] | None, int | None]:
         """The store's search on this thread, which sets a damaged file aside and goes on in
@@ -221,16 +227,18 @@ class HistoryPanel(QWidget):
         self._show_store_notice()
         self._fill(query, entries, None)
 
-    def _search_failed(self, search_id: int, exc: sqlite3.Error) -> None:
+    def _search_failed(self, search_id: int, exc: Exception) -> None:
         """A damaged file is searched again here, where the store sets it aside; any other
         problem is said in the panel."""
         if self._waiting is None or self._waiting[0] != search_id:
-            return  # interrupted by a newer search, or one no longer wanted
+            return  # a newer search (or none) is wanted now
         _search_id, query = self._waiting
         self._waiting = None
-        if is_damage(exc):
+        if isinstance(exc, sqlite3.Error) and is_damage(exc):
             self._fill(query, *self._search_here(query))
             return
+        if not isinstance(exc, sqlite3.Error):
+            log.error("The history search failed", exc_info=exc)
         self._tell_problem(exc)
         self._fill(query, None, None)
 
@@ -267,7 +275,8 @@ class HistoryPanel(QWidget):
     def _when_listed(self, action: Callable[[int], None]) -> None:
         """Run ``action`` on the selected entry once the list shows what the search box asks
         for: a search that typing left waiting runs first, and a pick the search takes away is
-        not acted on (picked from the old list, it was not what the person saw)."""
+        not acted on (picked from the old list, it was not what the person saw). So a pick made
+        while a long search runs (a second over 5,000 long texts) is acted on when it ends."""
         picked = self.selected()
         if picked is None:
             return
@@ -319,7 +328,7 @@ class HistoryPanel(QWidget):
         else:
             self.notice.show_notice(self._store.set_aside_note)
 
-    def _tell_problem(self, exc: sqlite3.Error) -> None:
+    def _tell_problem(self, exc: Exception) -> None:
         """In the panel, not in an error dialog: the file locked by another program for longer
         than the wait, say."""
         log.warning("Cannot use the history: %s", exc)
@@ -367,6 +376,7 @@ class HistoryPanel(QWidget):
             self.refresh()
 
     def open_selected(self) -> None:
+        """Enter, a double click or Open: the selected entry opens in the window."""
         self._when_listed(self._open)
 
     def _open(self, entry_id: int) -> None:
