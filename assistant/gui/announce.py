@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
 _waiting: list[tuple[QObject, str, bool]] = []
@@ -26,14 +27,24 @@ def announce(source: QObject, text: str, urgent: bool = False) -> None:
 
 
 def _say_waiting() -> None:
-    """Say the waiting notices as one (each text once), urgent if any of them is, from the
-    first source still there (a dialog may have closed meanwhile)."""
+    """Say the waiting notices as one (each text once, each ending a sentence), urgent if any
+    of them is, from the first source still shown: a dialog that closed meanwhile is gone, or
+    hidden, and readers often ignore what a hidden window says."""
     notices, _waiting[:] = list(_waiting), []
     sources = [source for source, _text, _urgent in notices if isValid(source)]
-    if not sources:
+    shown = [s for s in sources if not isinstance(s, QWidget) or s.isVisible()]
+    source = next(iter(shown), None) or QApplication.activeWindow() or next(iter(sources), None)
+    if source is None:
         return
-    text = " ".join(dict.fromkeys(text for _source, text, _urgent in notices))
-    event = QAccessibleAnnouncementEvent(sources[0], text)
+    texts = dict.fromkeys(_sentence(text) for _source, text, _urgent in notices)
+    event = QAccessibleAnnouncementEvent(source, " ".join(texts))
     if any(urgent for _source, _text, urgent in notices):
         event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
     QAccessible.updateAccessibility(event)
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending as a sentence does, so that the next one said after it reads apart
+    ("Exported 3 rows" then "Saved")."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…", ":")) else f"{text}."

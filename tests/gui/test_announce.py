@@ -47,3 +47,24 @@ def test_a_notice_whose_source_closed_meanwhile_is_said_from_another(qtbot, monk
     qtbot.waitUntil(lambda: bool(said))
     assert said == [("Batch finished. Saved.", False)]
     assert announcing._waiting == []
+
+
+def test_notices_are_said_from_a_window_still_shown_each_as_a_sentence(qtbot, monkeypatch) -> None:
+    """A batch window announced "Exported 3 rows" and closed in the same turn: the notice went
+    out later from a hidden window, which readers often ignore, and ran into the next one."""
+    sources: list[object] = []
+    said = _said(qtbot, monkeypatch)
+    monkeypatch.setattr(
+        QAccessible,
+        "updateAccessibility",
+        lambda event: sources.append(event.object()) or said.append((event.message(), False)),
+    )
+    window, dialog = QWidget(), QWidget(None)
+    qtbot.addWidget(window)
+    qtbot.addWidget(dialog)
+    window.show()
+    announce(dialog, "Exported 3 rows")
+    announce(window, "Saved")
+    qtbot.waitUntil(lambda: bool(said))
+    assert said == [("Exported 3 rows. Saved.", False)]
+    assert sources == [window]
