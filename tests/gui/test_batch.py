@@ -30,7 +30,7 @@ from assistant.gui.workers import AFTER_THE_ANSWER
 from assistant.text_files import not_text
 from assistant.wording import LONG_REQUEST_NOTE, LONG_REQUEST_WORDS
 
-from .test_main_window import drop, file_drop
+from .drops import drop, file_drop
 
 TIMEOUT_MS = 10_000
 TEXTS = [

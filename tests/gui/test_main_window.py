@@ -5,34 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QAccessible, QAction, QColor, QDragEnterEvent, QDropEvent, QTextOption
-from PySide6.QtWidgets import QApplication, QToolButton, QWidget
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QAccessible, QAction, QColor, QTextOption
+from PySide6.QtWidgets import QApplication, QToolButton
 
 from assistant.gui.application import apply_font_size
 from assistant.gui.main_window import WIDTH_FOR_HISTORY, MainWindow
-from assistant.gui.widgets.text_editor import LONG_RUN, SPLIT_HINT, TextEditor
+from assistant.gui.widgets.text_editor import LONG_RUN, SPLIT_HINT
 from assistant.history import HistoryStore
 from assistant.limits import MAX_INPUT_CHARS, MAX_TEXT_FILE_BYTES
 from assistant.locations import MODELS_DIR_ENV
 from assistant.repair_hint import REPAIR_HINT
 
+from .drops import drop, file_drop
 from .fake_engine import FakeEngine
-
-
-def drop(target: QWidget, given: QMimeData) -> bool:
-    """Drag ``given`` onto ``target`` (a text editor: its text area) and drop it there, as a
-    mouse would; False if the drag was refused, so nothing was dropped."""
-    if isinstance(target, TextEditor):
-        target = target.viewport()
-    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(QPoint(2, 2), Qt.DropAction.CopyAction, given, buttons, keys)
-    QApplication.sendEvent(target, enter)
-    if enter.isAccepted():
-        dropped = QDropEvent(QPointF(2, 2), Qt.DropAction.CopyAction, given, buttons, keys)
-        QApplication.sendEvent(target, dropped)
-    return enter.isAccepted()
-
 
 TEXT = "The weather in Lisbon is lovely. The traffic was awful!"
 TIMEOUT_MS = 5000
@@ -349,7 +335,7 @@ def test_window_shows_and_accepts_typing_while_models_load(qtbot, make_window) -
 
 
 def test_hovering_a_tinted_sentence_shows_its_score(qtbot, window: MainWindow) -> None:
-    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtCore import QEvent
     from PySide6.QtGui import QHelpEvent
     from PySide6.QtWidgets import QToolTip
 
@@ -765,15 +751,6 @@ def test_a_file_dropped_with_a_web_link_opens_nothing_and_says_so(
     assert "Drop one file at a time: 1 file and 1 link were dropped." in said
 
 
-def file_drop(*paths: Path) -> QMimeData:
-    """What a file manager drags: the files' addresses, and the same as text."""
-    urls = [QUrl.fromLocalFile(str(path)) for path in paths]
-    given = QMimeData()
-    given.setUrls(urls)
-    given.setText("".join(f"{url.toString()}\r\n" for url in urls))
-    return given
-
-
 @pytest.mark.parametrize("where", ["editor", "question", "search", "window", "dock"])
 def test_a_file_dropped_anywhere_on_the_window_opens_as_on_the_text(
     qtbot, window: MainWindow, tmp_path, where: str
@@ -928,7 +905,6 @@ def test_a_broken_shipped_bundle_is_mended_by_reinstalling_whatever_the_variable
 ) -> None:
     """With SQUEEZE_ASSISTANT_MODELS naming a good folder, a broken shipped bundle was to be
     mended in that folder, which does not hold it; one problem is still written out once."""
-    from pathlib import Path
 
     from assistant.engine import ModelError
 
