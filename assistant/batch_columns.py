@@ -41,46 +41,61 @@ or None for ``default_position``."""
 def pick_column(
     names: Sequence[str], column: Column, path: Path, words: Sequence[float] | None = None
 ) -> int:
-    """The position of the column asked for: by position; by name (`_named`); by a number
-    from 1 where no column is so named (a name comes first: a column may be named "2023"),
-    which tells apart columns of one name; else of ``default_position``."""
-    if isinstance(column, int) and 0 <= column < len(names):
-        return column
+    """The position of the column asked for: by position; by name or number (`_asked`); else
+    of ``default_position``."""
     if isinstance(column, str):
-        named = _named(names, column, path)
-        if named is not None:
-            return named
-        if column.isdecimal() and 0 < int(column) <= len(names):
-            return int(column) - 1
-    if column is not None:
-        available = ", ".join(names) or "none"
-        asked = f"number {column + 1}" if isinstance(column, int) else repr(column)
-        raise BatchFileError(f"{path.name} has no column {asked} (columns: {available}).")
+        return _asked(names, column.strip(), path)
+    if isinstance(column, int):
+        if 0 <= column < len(names):
+            return column
+        raise BatchFileError(_no_column(names, f"number {column + 1}", path))
     if not names:
         raise BatchFileError(f"{path.name} has no columns.")
     return default_position(names, words)
 
 
-def _named(names: Sequence[str], column: str, path: Path) -> int | None:
-    """The position of the column named ``column``, else of the one named so in another case
-    (--column reviews for a header "Reviews"), else None; refused where several are, as the
-    first was read without a word."""
-    exact = [position for position, name in enumerate(names) if name == column]
-    if len(exact) > 1:
-        numbers = ", ".join(str(position + 1) for position in exact[:-1])
+def _asked(names: Sequence[str], asked: str, path: Path) -> int:
+    """The position of the one column named ``asked`` (`_named`), else of the column it
+    numbers from 1 (a name comes first: a column may be named "2023"; a number tells apart
+    columns of one name, even where that name is the number), else refused in words."""
+    named = _named(names, asked)
+    number = column_number(asked)
+    if len(named) == 1:
+        return named[0]
+    if number is not None and 0 < number <= len(names):
+        return number - 1
+    if named:
+        case = "" if all(names[p].strip() == asked for p in named) else " in some case"
+        numbers = ", ".join(str(position + 1) for position in named[:-1])
         raise BatchFileError(
-            f"{path.name} has {len(exact)} columns named {column!r}, columns {numbers} and"
-            f" {exact[-1] + 1}: give the number of the one to read."
+            f"{path.name} has {len(named)} columns named {asked!r}{case}, columns {numbers} and"
+            f" {named[-1] + 1}: give the number of the one to read."
         )
-    matches = exact or [
-        position for position, name in enumerate(names) if name.casefold() == column.casefold()
+    hint = ": numbers start at 1" if number == 0 else ""
+    raise BatchFileError(_no_column(names, repr(asked), path, hint))
+
+
+def _named(names: Sequence[str], asked: str) -> list[int]:
+    """The positions of the columns named ``asked``, else of those named so in another case
+    (--column reviews for a header "Reviews"); names and the ask are compared without the
+    spaces around them, as a CSV header's names are read."""
+    exact = [position for position, name in enumerate(names) if name.strip() == asked]
+    folded = asked.casefold()
+    return exact or [
+        position for position, name in enumerate(names) if name.strip().casefold() == folded
     ]
-    if len(matches) > 1:
-        raise BatchFileError(
-            f"{path.name} has several columns named {column!r} in different cases"
-            f" (columns: {', '.join(names)}): give the exact one."
-        )
-    return matches[0] if matches else None
+
+
+def column_number(asked: str) -> int | None:
+    """The number a column is asked for by (--column 2), else None: a name, or digits too
+    many to number a column (int() refuses over 4,300)."""
+    return int(asked) if asked.isdecimal() and len(asked) < 10 else None
+
+
+def _no_column(names: Sequence[str], asked: str, path: Path, hint: str = "") -> str:
+    """The refusal of a column the file lacks, naming those it has."""
+    available = ", ".join(names) or "none"
+    return f"{path.name} has no column {asked} (columns: {available}){hint}."
 
 
 def default_position(names: Sequence[str], words: Sequence[float] | None = None) -> int:
@@ -96,13 +111,20 @@ def default_position(names: Sequence[str], words: Sequence[float] | None = None)
     return max(range(len(known)), key=known.__getitem__, default=0)
 
 
-def column_words(names: Sequence[str], position: int) -> str:
-    """How a note names a column: its name, quoted, with its number where the name is empty
-    or repeated (--column asks for such a column by its number)."""
+def column_words(names: Sequence[str], position: int, quoted: bool = True) -> str:
+    """How a note (or, not ``quoted``, the batch window's list) names a column: its name, with
+    its number where the name is empty or repeated in any case (--column asks for such a
+    column by its number; two entries "Notes" in a list could not be told apart)."""
     name = names[position]
     if not name:
         return f"column {position + 1} (unnamed)"
-    return f"{name!r} (column {position + 1})" if names.count(name) > 1 else repr(name)
+    shown = repr(name) if quoted else name
+    return f"{shown} (column {position + 1})" if repeated(names, name) else shown
+
+
+def repeated(names: Sequence[str], name: str) -> bool:
+    """Whether more than one column is named ``name``, in any case."""
+    return [other.casefold() for other in names].count(name.casefold()) > 1
 
 
 def named_column(names: Sequence[str]) -> str | None:

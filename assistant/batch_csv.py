@@ -2,8 +2,9 @@
 
 Spreadsheets export files Python's csv module would read wrongly without a word: a ``sep=;``
 first line, blank rows of delimiters, a quote left open that swallows the rest of the file, two
-stray quotes that make one cell of the rows between them, a tab-separated text holding a stray
-quote, a list of texts saved as .csv without a header. Each broken record becomes an item
+stray quotes that make one cell of the rows between them (told from a quoted cell across lines,
+CSV's own way to hold line breaks, by ids counting on across it), a tab-separated text holding a
+stray quote, a list of texts saved as .csv without a header. Each broken record becomes an item
 carrying an error in words, and the batch goes on.
 """
 
@@ -19,6 +20,7 @@ from typing import NamedTuple
 from assistant.batch_columns import (
     SAMPLE_ROWS,
     Column,
+    column_number,
     is_number_or_date,
     named_column,
     words_per_cell,
@@ -107,26 +109,45 @@ _YEAR = re.compile(r"(19|20)\d\d")
 
 def _names_years(first: list[str], rows: list[list[str]]) -> bool:
     """Whether the line's numbers are years naming columns of other values, as a table by year
-    ("Name,2023,2024" over "Alice,5,3"): two years at least, over cells holding something
-    below, none of them a year. A row's years stand over other years (a column of dates),
-    where there are rows to tell; a lone one may be a price: the line stays a row then, and
-    the note says so, where a row taken for a header would be lost without a word."""
+    ("Name,2023,2024" over "Alice,5,3"): two years at least, each one after (or before) the
+    last, over cells holding something below, none of them a year. A row's years stand over
+    other years (a column of dates), where there are rows to tell; a lone one, or years apart
+    ("Great lamp,1999,2049"), may be prices: the line stays a row then, and the note says so,
+    where a row taken for a header would be lost without a word."""
     numbers = [position for position, cell in enumerate(first) if is_number_or_date(cell)]
+    years = [first[p].strip() for p in numbers]
     below = [cells[p].strip() for cells in rows for p in numbers if p < len(cells)]
     return (
-        len(numbers) > 1
-        and all(_YEAR.fullmatch(first[p].strip()) for p in numbers)
+        len(years) > 1
+        and all(_YEAR.fullmatch(year) for year in years)
+        and _steps([int(year) for year in years]) in ({1}, {-1})
         and any(below)
         and not any(_YEAR.fullmatch(cell) for cell in below)
     )
 
 
+def _steps(numbers: list[int]) -> set[int]:
+    """The differences between each number and the next."""
+    return {after - before for before, after in itertools.pairwise(numbers)}
+
+
 def _names_a_column(first: list[str], column: Column) -> bool:
     """Whether a cell of the line is named like a text column ("text", "Comments"), or is the
-    column asked for (in any case, as `pick_column` finds it)."""
+    column asked for (`_names_asked`)."""
     names = [cell.strip() for cell in first]
-    asked = isinstance(column, str) and column.casefold() in {n.casefold() for n in names}
-    return asked or named_column(names) is not None
+    return _names_asked(names, column) or named_column(names) is not None
+
+
+def _names_asked(names: list[str], column: Column) -> bool:
+    """Whether one of the names is the column asked for, in any case, as `pick_column` finds
+    it; not a number of one of the line's columns, which asks for that column: "2" asks for
+    the second of a row "2,Crashes when I open the camera", not for a header naming "2"."""
+    if not isinstance(column, str):
+        return False
+    asked = column.strip()
+    number = column_number(asked)
+    numbered = number is not None and 0 < number <= len(names)
+    return not numbered and asked.casefold() in {name.casefold() for name in names}
 
 
 def _csv_delimiter(path: Path) -> str:
@@ -223,9 +244,30 @@ def csv_items(path: Path, position: int, table: CsvTable) -> Iterator[BatchItem]
         return
     if table.no_header:
         records = itertools.chain([record], records)
-    rows = (row for record in records for row in _as_written(record, table) or [record])
-    for number, row in enumerate(rows, start=1):
+    for number, row in enumerate(_rows(records, table), start=1):
         yield _item(number, row, position, table)
+
+
+def _rows(records: Iterator[_Record], table: CsvTable) -> Iterator[_Record]:
+    """The records' rows, each record as written (`_as_written`): whether its lines are rows
+    or a quoted cell's is told by the rows around it, so each is read with the row before it
+    (the last of its lines, where it was split) and the record after it."""
+    current, ahead = itertools.tee(records)
+    next(ahead, None)
+    before: list[str] | None = None
+    # strict=False: where there is no record, the None after the last one is left unpaired
+    for record, after in zip(current, itertools.chain(ahead, [None]), strict=False):
+        rows = _as_written(record, table, before, _neighbour(after)) or [record]
+        yield from rows
+        before = _neighbour(rows[-1])
+
+
+def _neighbour(row: _Record | None) -> list[str] | None:
+    """The cells of a row beside a record, None where there is none to go by: no row, a blank
+    one, or one CSV cannot read."""
+    if row is None or row.problem or not _has_content(row.cells):
+        return None
+    return row.cells
 
 
 def _item(number: int, row: _Record, position: int, table: CsvTable) -> BatchItem:
@@ -244,7 +286,9 @@ def _item(number: int, row: _Record, position: int, table: CsvTable) -> BatchIte
     return BatchItem(number, *text_or_error(cells[position]))
 
 
-def _as_written(record: _Record, table: CsvTable) -> list[_Record] | None:
+def _as_written(
+    record: _Record, table: CsvTable, before: list[str] | None, after: list[str] | None
+) -> list[_Record] | None:
     """The record's lines as rows of their own, where stray quotes joined or broke them: each
     line after the first (blank ones aside) then holds a row's cells, or in a record CSV cannot
     read, more where it reads as CSV on its own (a row with a cell too many, said in its own
@@ -252,9 +296,10 @@ def _as_written(record: _Record, table: CsvTable) -> list[_Record] | None:
     a quote that is never closed: nothing closes it, so it starts no cell across lines and is a
     row whose item says so. For a record CSV cannot read (a quote never closed, text after a
     closing quote), and for one it reads as a quoted cell across lines, CSV's own way to hold
-    line breaks, where the lines are rows by `_like_rows`: a quote opening one row's text and
-    another ending a later one's (12") make such a cell of the rows between, read without a
-    word."""
+    line breaks, where `_like_rows` finds the lines rows between the cells of the row
+    ``before`` and the record ``after`` (None where there is none to go by): a quote opening
+    one row's text and another ending a later one's (12") make such a cell of the rows
+    between, read without a word."""
     if not record.problem and (len(record.lines) == 1 or table.width < 2):
         return None
     lines = [(line, *_line_cells(line[1], table.delimiter)) for line in record.lines]
@@ -265,24 +310,44 @@ def _as_written(record: _Record, table: CsvTable) -> list[_Record] | None:
     ]
     if not all(fits[1:]):
         return None
-    if fits[0] and (record.problem or _like_rows([row.cells for row in rows], table)):
+    if fits[0] and (
+        record.problem or _like_rows([row.cells for row in rows], table, before, after)
+    ):
         return rows
     if record.unclosed:
         return [rows[0]._replace(problem=f"line {record.lines[0][0]}: {_UNCLOSED}"), *rows[1:]]
     return None
 
 
-def _like_rows(lines: list[list[str]], table: CsvTable) -> bool:
+def _like_rows(
+    lines: list[list[str]], table: CsvTable, before: list[str] | None, after: list[str] | None
+) -> bool:
     """Whether lines that each hold a row's cells are rows, not a quoted cell's lines: in a
     tab-separated file, always (no prose holds a row's tabs on every line); else where some
-    column holds no words in the rows (ids, numbers, dates) and none on any of the lines. A
-    quoted cell of prose may hold a row's commas on each line ("Great food" then "Service was
-    slow, though"), but seldom a number where the rows hold ids."""
+    column counts on by one (`_counts_on`) from the row ``before`` through the lines (blank
+    ones aside) to the record ``after``, one of them at least being there: ids 2, 3, 4 between
+    1 and 5. A quoted cell's lines often hold a row's commas ("10:30, asked for a refund",
+    "12, MG Road") and may start with the numbers after its row's ("Items:" then "2, both
+    broken"), but seldom with the ids that the next row goes on from."""
     if table.delimiter == "\t":
         return True
-    wordless = [position for position, words in enumerate(table.words) if not words]
-    lines_words = [words_per_cell([cells], table.width) for cells in lines]
-    return bool(wordless) and not any(words[p] for words in lines_words for p in wordless)
+    rows = [cells for cells in lines if _has_content(cells)]
+    counted = [cells for cells in (before, *rows, after) if cells is not None]
+    return (
+        len(rows) > 1
+        and len(counted) > len(rows)
+        and any(_counts_on(counted, position) for position in range(table.width))
+    )
+
+
+_ID = re.compile(r"[0-9]{1,9}")
+
+
+def _counts_on(rows: list[list[str]], position: int) -> bool:
+    """Whether the rows' cells in the column are ids counting up by one: digits alone (not
+    times, amounts or postcodes of ten digits), each the last one's next."""
+    cells = [cells[position].strip() if position < len(cells) else "" for cells in rows]
+    return all(_ID.fullmatch(cell) for cell in cells) and _steps([int(c) for c in cells]) == {1}
 
 
 def _holds_a_row(cells: list[str], width: int, longer: bool) -> bool:

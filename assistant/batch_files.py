@@ -22,6 +22,7 @@ from assistant.batch_columns import (
     default_position,
     named_column,
     pick_column,
+    repeated,
     words_per_cell,
 )
 from assistant.batch_csv import csv_items, csv_table
@@ -108,10 +109,12 @@ def _json_cell(value: Any) -> str | None:
 
 def guessed_column(path: Path) -> str | None:
     """How a note names the column read when none is asked for, where it was a guess, so that
-    the command line can say which it took; None where one is named just like a text column
-    or there is no other to choose."""
+    the command line can say which it took; None where only one is named just like a text
+    column, or there is no other to choose. Of two so named ("Comments" twice, "Text" and
+    "text") the first is read: the note names it with its number."""
     names, words, _ = _columns(path)
-    if len(names) < 2 or named_column(names) is not None:
+    named = named_column(names)
+    if len(names) < 2 or (named is not None and not repeated(names, named)):
         return None
     return column_words(names, default_position(names, words))
 

@@ -43,8 +43,13 @@ def same_file(a: Path, b: Path) -> bool:
 
 def output_format(path: Path) -> str:
     """The output suffix, checked before a long batch starts rather than after it ends. A
-    folder is said to be one first: "-o results" named no file of a wrong type."""
-    if path.is_dir():
+    folder is said to be one first: "-o results" named no file of a wrong type. A name the
+    system refuses to look up (too long) is a bad name, said in words."""
+    try:
+        is_folder = path.is_dir()
+    except OSError as exc:
+        raise BatchFileError(_cannot_write(path, exc)) from None
+    if is_folder:
         raise BatchFileError(not_a_file(path))
     suffix = path.suffix.lower()
     if suffix not in OUTPUT_SUFFIXES:

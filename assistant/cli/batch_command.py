@@ -10,8 +10,14 @@ from pathlib import Path
 from typing import TextIO
 
 from assistant.batch_analysis import analyse_items
-from assistant.batch_columns import TEXT_COLUMNS
-from assistant.batch_files import count_items, guessed_column, no_header_note, read_items
+from assistant.batch_columns import TEXT_COLUMNS, named_column
+from assistant.batch_files import (
+    count_items,
+    guessed_column,
+    list_columns,
+    no_header_note,
+    read_items,
+)
 from assistant.batch_items import BatchRow
 from assistant.batch_output import output_format, same_file, write_results, write_rows
 from assistant.batch_summary import BatchSummary
@@ -36,7 +42,9 @@ def batch(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
         print(f"note: {unheaded}", file=sys.stderr)
     guessed = None if args.column else guessed_column(args.input)
     if guessed is not None:  # a file without a header has no names to say this of
-        unnamed = "" if unheaded else f"no column is named just {', '.join(TEXT_COLUMNS)}, so "
+        # Of two columns named "Comments" the first is read: no reason to give but its number.
+        named = unheaded or named_column(list_columns(args.input))
+        unnamed = "" if named else f"no column is named just {', '.join(TEXT_COLUMNS)}, so "
         print(f"note: {unnamed}{guessed} is read; choose another with --column.", file=sys.stderr)
     if args.output:
         _check_output(args.output, args.input)

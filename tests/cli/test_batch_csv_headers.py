@@ -208,6 +208,8 @@ def test_a_jsonl_field_is_read_by_the_same_rule(tmp_path: Path) -> None:
     [
         (b"id,\n1,Great value\n", "column 2 (unnamed)"),  # it said "so '' is read"
         (b"Notes,Notes\n12,Great value\n", "'Notes' (column 2)"),
+        (b"Response ID,Comments,Comments\n1,Great,Slow\n", "'Comments' (column 2)"),
+        (b"id,Text,text\n1,Great,Slow\n", "'Text' (column 2)"),  # "text" was not said
         (b"1,Great value\n2,Too slow\n", "'column 2'"),
         (b"Great value\nToo slow\n", None),  # no other column to choose
     ],
@@ -232,12 +234,25 @@ def test_the_command_line_names_no_column_names_in_a_file_without_them(
     ]
 
 
+def test_the_command_line_does_not_say_no_column_is_named_text_of_two_that_are(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    """It said "no column is named just text, …, so 'Comments' (column 2) is read"."""
+    path = _file(tmp_path, b"Response ID,Comments,Comments\n1,Great,Slow\n")
+    assert main(["batch", str(path), "--tasks", "sentiment"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        err.splitlines()[0] == "note: 'Comments' (column 2) is read; choose another with --column."
+    )
+
+
 @pytest.mark.parametrize(
     "data",
     [
         b"Name,2023,2024\nAlice,5,3\nBob,4,\n",
         b"Product;2022;2023;2024\nPhone;1200;1350;1500\nCase;80;95;110\n",
         b"Feedback,Rating 2023\nGreat value,5\n",
+        b"Name,2024,2023,2022\nAlice,5,3,1\n",  # newest first
     ],
 )
 def test_a_header_naming_years_is_a_header(tmp_path: Path, data: bytes) -> None:
@@ -254,9 +269,35 @@ def test_a_header_naming_years_is_a_header(tmp_path: Path, data: bytes) -> None:
         b"Great phone,2019,2021\nOkay phone,2020,2022\n",  # years under the years: dates
         b"Great phone,2023\nBad phone,15\n",  # one year may be a price
         b"Great phone,2023,2024\n",  # nothing below to tell
+        b"Great lamp for the price,1999,2049\nNice chair but wobbly,15,49\n",  # prices
+        b"Great phone,2023,2023\nOkay phone,5,3\n",  # one year twice
+        b"Great phone,2022,2024\nOkay phone,5,3\n",  # a year left out
     ],
 )
 def test_a_first_row_holding_years_is_still_a_row(tmp_path: Path, data: bytes) -> None:
     path = _file(tmp_path, data)
-    assert _read(path)[0] == ("Great phone", None)
+    assert _read(path)[0] == (data.decode().split(",")[0], None)
     assert no_header_note(path) is not None
+
+
+def test_a_column_number_asked_for_does_not_make_a_first_row_a_header(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    """--column 2 named the first line's "2": that row was taken for the header, and its
+    ratings were analysed."""
+    path = _file(tmp_path, b"2,Crashes when I open the camera\n5,Love the new design\n1,Lost\n")
+    assert _read(path, "2") == [
+        ("Crashes when I open the camera", None), ("Love the new design", None), ("Lost", None)
+    ]  # fmt: skip
+    assert main(["batch", str(path), "--column", "2", "--tasks", "sentiment"]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 3
+    assert err.splitlines()[0] == (
+        "note: the first line of in.csv is read as the first row: it holds a number or a date."
+    )
+
+
+def test_a_year_asked_for_that_is_no_column_number_names_the_header(tmp_path: Path) -> None:
+    path = _file(tmp_path, b"Name,2023\nAlice,5\nBob,4\n")  # a lone year: a row unless asked
+    assert _read(path, "2023") == [("5", None), ("4", None)]
+    assert no_header_note(path, "2023") is None

@@ -145,8 +145,8 @@ def test_csv_undecodable_record_is_an_error_and_the_rest_goes_on(tmp_path: Path)
               "2 cells where the header has 1: put a text holding ',' in quotes"),
              ("quoted, fine", None), ("plain", None)],
         ),
-        (  # a quoted cell across lines that each hold a row, ids where the rows hold ids:
-            # two stray quotes (a quoted cell of prose stays one text, as tested below)
+        (  # a quoted cell across lines that each hold a row, ids 1, 2 going on to the next
+            # row's 3: two stray quotes (other quoted cells stay one text, as tested below)
             b'id,text\n1,"first line\n2,second"\n3,ok\n',
             [('"first line', None), ('second"', None), ("ok", None)],
         ),
@@ -658,9 +658,27 @@ def test_the_text_column_is_the_one_a_name_says_holds_text(names: list[str], rea
 
 def test_a_column_asked_for_in_another_case_must_be_unambiguous(tmp_path: Path) -> None:
     path = _write(tmp_path, "in.csv", b"Text,TEXT\na,b\n")
-    with pytest.raises(BatchFileError, match="several columns named 'text' in different cases"):
+    with pytest.raises(BatchFileError) as refused:
         read_items(path, "text")
+    assert str(refused.value) == (
+        "in.csv has 2 columns named 'text' in some case, columns 1 and 2: give the number of the"
+        " one to read."
+    )
     assert [item.text for item in read_items(path, "TEXT")] == ["b"]
+
+
+def test_columns_of_one_name_asked_for_in_another_case_are_told_apart_by_number(
+    tmp_path: Path,
+) -> None:
+    """It said they were "in different cases" and to "give the exact one", which was refused
+    too."""
+    path = _write(tmp_path, "in.csv", b"id,review,review\n1,first,second\n")
+    with pytest.raises(BatchFileError) as refused:
+        read_items(path, "REVIEW")
+    assert str(refused.value) == (
+        "in.csv has 2 columns named 'REVIEW' in some case, columns 2 and 3: give the number of"
+        " the one to read."
+    )
 
 
 def test_a_file_that_fails_while_it_is_read_says_so_in_words(
@@ -910,3 +928,87 @@ def test_an_output_folder_without_a_suffix_is_said_to_be_a_folder(tmp_path: Path
     with pytest.raises(BatchFileError) as refused:
         output_format(tmp_path / "results")
     assert str(refused.value) == not_a_file(tmp_path / "results")
+
+
+@pytest.mark.parametrize(
+    ("data", "column"),
+    [
+        (  # times start the lines, not ids
+            b'id,notes\n101,"Customer called about the invoice.\n10:30, asked for a refund\n'
+            b'11:15, refund issued"\n102,All good\n',
+            1,
+        ),
+        (b'id,comment\n1,"Delivery was late.\nNo, I will not order again."\n2,Fine\n', 1),
+        (  # 10 is no id after 1
+            b'id,review\r\n1,"Tracks my walks well.\r\n10,000 steps a day is easy to hit now."'
+            b"\r\n2,Battery is weak\r\n",
+            1,
+        ),
+        (
+            b'customer_id,address\n5531,"Flat 4\n12, MG Road\n560001, Bengaluru"\n'
+            b'5532,"1 Main St"\n',
+            1,
+        ),
+        (b'id,review\n1,"Items:\n2, both broken"\n2,Fine\n', 1),  # the next row is not 3
+        (b'id,review\n1,"Top 3:\n2, fast\n3, cheap"\n2,meh\n', 1),
+        (
+            b'id,rating,review\n1,5,"Great app.\n1,000,000 downloads cannot be wrong."\n2,1,Bad\n',
+            2,
+        ),
+        (b'id,text\n1,"Great food\nService was slow, though"\n2,ok\n', 1),
+        (b'Would you recommend us?,Why?\r\nYes,"Mostly good.\nYes, I would."\r\nNo,Slow\r\n', 1),
+    ],
+)
+def test_a_quoted_cell_across_lines_is_one_text_where_no_ids_count_on(
+    tmp_path: Path, data: bytes, column: int
+) -> None:
+    """Lines that each held a row's cells, none holding a word in a column of ids, were split
+    into rows: a valid file gained rows, and lost its quotes and its texts' line breaks."""
+    records = list(csv.reader(data.decode().splitlines(keepends=True)))[1:]
+    assert _texts(_write(tmp_path, "in.csv", data)) == [(cells[column], None) for cells in records]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'id,review\n1,"Great TV\n2,Nice\n3,The size is 12"\n4,Ok\n',  # no row before
+        b'id,review\n7,Ok\n8,"Great TV\n9,Nice\n10,The size is 12"\n',  # no row after
+        b'review,id\nOk,7\n"Great TV,8\nNice,9\nThe size is 12",10\nFine,11\n,\n',
+    ],
+)
+def test_two_stray_quotes_are_rows_where_the_ids_count_on_across_them(
+    tmp_path: Path, data: bytes
+) -> None:
+    texts = [text for text, _ in _texts(_write(tmp_path, "in.csv", data))]
+    assert '"Great TV' in texts and "Nice" in texts and 'The size is 12"' in texts
+
+
+def test_columns_named_by_a_number_are_read_by_number(tmp_path: Path) -> None:
+    """Two columns named "2" were refused by name and "2" could not be asked for by number."""
+    path = _write(tmp_path, "in.csv", b"text,2,2\nhello there,one,two\n")
+    assert [_texts(path, column) for column in ("2", "3")] == [[("one", None)], [("two", None)]]
+
+
+def test_a_column_number_is_read_as_a_name_is_and_a_wrong_one_is_said(tmp_path: Path) -> None:
+    """A 5,000-digit --column raised ValueError; " 2" was no column; 0 was said as any name."""
+    path = _write(tmp_path, "in.csv", b"id,review\n1,Great\n")
+    assert _texts(path, " 2") == _texts(path, "review ") == [("Great", None)]
+    with pytest.raises(BatchFileError, match=r"no column '1{5000}'"):
+        read_items(path, "1" * 5000)
+    with pytest.raises(BatchFileError) as refused:
+        read_items(path, "0")
+    assert str(refused.value) == (
+        "in.csv has no column '0' (columns: id, review): numbers start at 1."
+    )
+
+
+def test_an_output_name_too_long_for_the_system_is_refused_in_words(
+    capsys: pytest.CaptureFixture[str], fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    """is_dir() raised "File name too long" as a traceback."""
+    output = tmp_path / f"{'r' * 300}.csv"
+    with pytest.raises(BatchFileError, match="too long"):
+        output_format(output)
+    source = _write(tmp_path, "in.txt", b"Great\n")
+    assert main(["batch", str(source), "-o", str(output), "--tasks", "sentiment"]) == 2
+    assert "too long" in capsys.readouterr().err

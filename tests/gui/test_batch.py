@@ -292,7 +292,7 @@ def test_the_preselected_column_is_the_one_the_cli_reads(window, tmp_path) -> No
     dialog = window.open_batch()
     assert dialog.set_file(path)
     (item,) = read_items(path)
-    assert item.text == "first" and dialog.column_combo.currentText() == "Text"
+    assert item.text == "first" and dialog.column_combo.currentText() == "Text (column 2)"
 
 
 def test_a_file_that_breaks_during_the_run_is_explained_in_words(qtbot, window, tmp_path) -> None:
@@ -524,7 +524,7 @@ def test_the_column_picked_is_read_even_unnamed_or_repeated(qtbot, window, tmp_p
     dialog = open_on(window, path)
     assert [dialog.column_combo.itemText(i) for i in range(dialog.column_combo.count())] == [
         "id",
-        "(column 2, unnamed)",
+        "column 2 (unnamed)",
         "text (column 3)",
         "text (column 4)",
     ]

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.batch_columns import column_words
+
 
 class BatchForm(QWidget):
     """``tasks_changed`` when a task is ticked or unticked; ``choose_button`` is the caller's
@@ -77,7 +79,7 @@ class BatchForm(QWidget):
         self.file_edit.setText(str(path))
         self.column_combo.clear()
         self.column_combo.addItems(
-            [_column_label(columns, position) for position in range(len(columns))]
+            [column_words(columns, position, quoted=False) for position in range(len(columns))]
         )
         if read is not None:
             self.column_combo.setCurrentIndex(read)
@@ -88,12 +90,3 @@ class BatchForm(QWidget):
         self.file_edit.clear()
         self.column_combo.clear()
         self.column_combo.setEnabled(False)
-
-
-def _column_label(names: list[str], position: int) -> str:
-    """A column's name as the list shows it, with its number where the name is empty or
-    repeated: two entries "Notes" could not be told apart, and an empty one looked like none."""
-    name = names[position]
-    if not name:
-        return f"(column {position + 1}, unnamed)"
-    return f"{name} (column {position + 1})" if names.count(name) > 1 else name
