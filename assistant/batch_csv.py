@@ -110,17 +110,18 @@ _YEAR = re.compile(r"(19|20)\d\d")
 def _names_years(first: list[str], rows: list[list[str]]) -> bool:
     """Whether the line's numbers are years naming columns of other values, as a table by year
     ("Name,2023,2024" over "Alice,5,3"): two years at least, each one after (or before) the
-    last, over cells holding something below, none of them a year. A row's years stand over
-    other years (a column of dates), where there are rows to tell; a lone one, or years apart
-    ("Great lamp,1999,2049"), may be prices: the line stays a row then, and the note says so,
-    where a row taken for a header would be lost without a word."""
+    last, or three or more evenly spaced ("Country,2000,2005,2010"), over cells holding
+    something below, none of them a year. A row's years stand over other years (a column of
+    dates), where there are rows to tell; a lone one, or two apart ("Great lamp,1999,2049"),
+    may be prices: the line stays a row then, and the note says so, where a row taken for a
+    header would be lost without a word."""
     numbers = [position for position, cell in enumerate(first) if is_number_or_date(cell)]
     years = [first[p].strip() for p in numbers]
     below = [cells[p].strip() for cells in rows for p in numbers if p < len(cells)]
     return (
         len(years) > 1
         and all(_YEAR.fullmatch(year) for year in years)
-        and _steps([int(year) for year in years]) in ({1}, {-1})
+        and _evenly_spaced([int(year) for year in years])
         and any(below)
         and not any(_YEAR.fullmatch(cell) for cell in below)
     )
@@ -129,6 +130,13 @@ def _names_years(first: list[str], rows: list[list[str]]) -> bool:
 def _steps(numbers: list[int]) -> set[int]:
     """The differences between each number and the next."""
     return {after - before for before, after in itertools.pairwise(numbers)}
+
+
+def _evenly_spaced(years: list[int]) -> bool:
+    """Years a table's columns are named by: one after another, or three or more a few years
+    apart each."""
+    (step, *others) = _steps(years) or {0}
+    return not others and (abs(step) == 1 or (len(years) > 2 and 1 < abs(step) <= 10))
 
 
 def _names_a_column(first: list[str], column: Column) -> bool:
@@ -324,30 +332,39 @@ def _like_rows(
 ) -> bool:
     """Whether lines that each hold a row's cells are rows, not a quoted cell's lines: in a
     tab-separated file, always (no prose holds a row's tabs on every line); else where some
-    column counts on by one (`_counts_on`) from the row ``before`` through the lines (blank
-    ones aside) to the record ``after``, one of them at least being there: ids 2, 3, 4 between
-    1 and 5. A quoted cell's lines often hold a row's commas ("10:30, asked for a refund",
-    "12, MG Road") and may start with the numbers after its row's ("Items:" then "2, both
-    broken"), but seldom with the ids that the next row goes on from."""
+    column holds ids in order (`_ids_in_order`) from the row ``before`` through the lines
+    (blank ones aside) to the record ``after``: counting on by one, up or down, from one of
+    them at least (2, 3, 4 between 1 and 5), or in steps of any size one way, between both
+    (104, 109 between 101 and 112: a filtered export). A quoted cell's lines often hold a
+    row's commas ("10:30, asked for a refund", "12, MG Road") and may start with the numbers
+    after its row's ("Items:" then "2, both broken"), but seldom with the ids that the next
+    row goes on from."""
     if table.delimiter == "\t":
         return True
     rows = [cells for cells in lines if _has_content(cells)]
     counted = [cells for cells in (before, *rows, after) if cells is not None]
+    gaps = before is not None and after is not None
     return (
         len(rows) > 1
         and len(counted) > len(rows)
-        and any(_counts_on(counted, position) for position in range(table.width))
+        and any(_ids_in_order(counted, position, gaps) for position in range(table.width))
     )
 
 
 _ID = re.compile(r"[0-9]{1,9}")
 
 
-def _counts_on(rows: list[list[str]], position: int) -> bool:
-    """Whether the rows' cells in the column are ids counting up by one: digits alone (not
-    times, amounts or postcodes of ten digits), each the last one's next."""
+def _ids_in_order(rows: list[list[str]], position: int, gaps: bool) -> bool:
+    """Whether the rows' cells in the column are ids in order: digits alone (not times,
+    amounts or numbers of ten digits or more), each the last one's next or, with ``gaps``,
+    each after the last by any step, all up or all down."""
     cells = [cells[position].strip() if position < len(cells) else "" for cells in rows]
-    return all(_ID.fullmatch(cell) for cell in cells) and _steps([int(c) for c in cells]) == {1}
+    if not all(_ID.fullmatch(cell) for cell in cells):
+        return False
+    steps = _steps([int(cell) for cell in cells])
+    if gaps:
+        return all(step > 0 for step in steps) or all(step < 0 for step in steps)
+    return steps in ({1}, {-1})
 
 
 def _holds_a_row(cells: list[str], width: int, longer: bool) -> bool:

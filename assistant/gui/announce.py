@@ -19,7 +19,7 @@ _waiting: list[tuple[QObject, str, bool]] = []
 
 def announce(source: QObject, text: str, urgent: bool = False) -> None:
     """Have an active screen reader say ``text``; urgent interrupts what it is saying."""
-    if not text or not QAccessible.isActive():
+    if not text.strip() or not QAccessible.isActive():
         return
     if not _waiting:
         QTimer.singleShot(0, _say_waiting)
@@ -47,4 +47,4 @@ def _sentence(text: str) -> str:
     """``text`` ending as a sentence does, so that the next one said after it reads apart
     ("Exported 3 rows" then "Saved")."""
     text = text.rstrip()
-    return text if text.endswith((".", "!", "?", "…", ":")) else f"{text}."
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."

@@ -1,9 +1,9 @@
 """The history's search, on whichever connection runs it: the store's own, or one opened on
 another thread for it. A search reads every kept text (0.9 s for five words over 5,000 entries
 of 18,000 characters), so the window runs it on a thread of its own, which needs a connection of
-its own: a SQLite connection belongs to the thread that opened it. (Not for a history kept in
-memory: another connection would share its cache, whose lock a search holds for seconds while
-the store waits to write.)
+its own: a SQLite connection belongs to the thread that opened it. A history kept in memory is
+searched in a copy: another connection to it would share its cache, whose lock a search holds
+for its whole length while the store waits to write.
 """
 
 from __future__ import annotations
@@ -25,15 +25,20 @@ def configured(db: sqlite3.Connection) -> sqlite3.Connection:
     return db
 
 
-def open_reader(path: Path) -> sqlite3.Connection:
-    """A connection for reading the history file at ``path`` (a store's
-    ``readable_elsewhere``), opened anew for each search: the file may have been set aside and
-    begun again since. Its WAL journal lets the store write meanwhile. A file gone (being set
-    aside) is not made anew here: an empty one would stand for the history."""
-    if not path.exists():
-        raise sqlite3.OperationalError(f"unable to open database file {path}")
-    db = configured(sqlite3.connect(path))
-    db.execute("PRAGMA query_only = true")
+def open_reader(source: Path | bytes) -> sqlite3.Connection:
+    """A connection for reading a history (a store's ``reading_source``): its file, opened
+    anew for each search, since it may have been set aside and begun again since (its WAL
+    journal lets the store write meanwhile), or the copy of one kept in memory. A file gone
+    (being set aside) is not made anew here, where an empty one would stand for the history;
+    one set aside between the look and the opening is, and reads as no history."""
+    if isinstance(source, bytes):
+        db = sqlite3.connect(":memory:")
+        db.deserialize(source)
+    elif source.exists():
+        db = sqlite3.connect(source)
+    else:
+        raise sqlite3.OperationalError(f"unable to open database file {source}")
+    configured(db).execute("PRAGMA query_only = true")
     return db
 
 

@@ -253,6 +253,7 @@ def test_the_command_line_does_not_say_no_column_is_named_text_of_two_that_are(
         b"Product;2022;2023;2024\nPhone;1200;1350;1500\nCase;80;95;110\n",
         b"Feedback,Rating 2023\nGreat value,5\n",
         b"Name,2024,2023,2022\nAlice,5,3,1\n",  # newest first
+        b"Country,2000,2005,2010\nPeru,5,7,9\n",  # evenly spaced
     ],
 )
 def test_a_header_naming_years_is_a_header(tmp_path: Path, data: bytes) -> None:

@@ -950,6 +950,8 @@ def test_an_output_folder_without_a_suffix_is_said_to_be_a_folder(tmp_path: Path
             1,
         ),
         (b'id,review\n1,"Items:\n2, both broken"\n2,Fine\n', 1),  # the next row is not 3
+        (b'id,review\n1,"Items:\n3, both broken"\n2,Fine\n', 1),  # ids in no order
+        (b'id,review\n1,"Items:\n7, both broken"\n', 1),  # no id counts on: no row after
         (b'id,review\n1,"Top 3:\n2, fast\n3, cheap"\n2,meh\n', 1),
         (
             b'id,rating,review\n1,5,"Great app.\n1,000,000 downloads cannot be wrong."\n2,1,Bad\n',
@@ -974,6 +976,8 @@ def test_a_quoted_cell_across_lines_is_one_text_where_no_ids_count_on(
         b'id,review\n1,"Great TV\n2,Nice\n3,The size is 12"\n4,Ok\n',  # no row before
         b'id,review\n7,Ok\n8,"Great TV\n9,Nice\n10,The size is 12"\n',  # no row after
         b'review,id\nOk,7\n"Great TV,8\nNice,9\nThe size is 12",10\nFine,11\n,\n',
+        b'id,review\n9,Ok\n8,"Great TV\n7,Nice\n6,The size is 12"\n5,Fine\n',  # newest first
+        b'id,review\n101,Ok\n104,"Great TV\n109,Nice\n110,The size is 12"\n112,Fine\n',  # gaps
     ],
 )
 def test_two_stray_quotes_are_rows_where_the_ids_count_on_across_them(

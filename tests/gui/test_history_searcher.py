@@ -12,6 +12,7 @@ from contextlib import closing
 
 import pytest
 from PySide6.QtWidgets import QApplication
+from shiboken6 import delete
 
 from assistant.gui.widgets import history_panel
 from assistant.gui.widgets.history_panel import SEARCHING, HistoryPanel
@@ -152,16 +153,44 @@ def test_a_search_failing_outside_sqlite_still_ends_the_wait(qtbot, store, monke
     assert panel._waiting is None
 
 
-def test_a_history_kept_in_memory_is_searched_where_the_store_is(qtbot, tmp_path) -> None:
-    """Another connection would share its cache, whose lock a search holds while the store
-    waits to write: 0.46 s for one analysis added during a search of 20,000 entries."""
+def test_a_history_kept_in_memory_is_searched_in_a_copy_on_the_thread(
+    qtbot, tmp_path, monkeypatch
+) -> None:
+    """Searched on the GUI thread, 5,000 salvaged long texts froze it 0.4 s a search; another
+    connection to the memory database would hold the store's writes for a whole search."""
     with closing(
         HistoryStore(tmp_path / "history.sqlite3", unsaved_reason="The disk is full.")
     ) as store:
         panel = _panel(qtbot, store, "Rain in Porto.", "Sun in Faro.")
+        gates = _held_searches(monkeypatch)
         _search_for(panel, "faro")
-        assert _texts(panel) == ["Sun in Faro."]  # at once
-        assert panel._searcher._threads == set()
+        qtbot.waitUntil(lambda: "faro" in gates, timeout=TIMEOUT_MS)  # on its thread
+        started = time.monotonic()
+        store.add("Faro again.", "", {})  # written while the search reads
+        assert time.monotonic() - started < 0.5
+        with qtbot.waitSignal(panel.listed, timeout=TIMEOUT_MS):
+            gates["faro"].set()
+        assert _texts(panel) == ["Sun in Faro."]  # the copy taken when it began
+        with qtbot.waitSignal(panel.listed, timeout=TIMEOUT_MS):
+            panel.search.returnPressed.emit()
+        assert _texts(panel) == ["Faro again.", "Sun in Faro."]  # a new copy: it changed
+
+
+def test_a_search_ending_after_its_panel_was_deleted_reaches_nothing(
+    qtbot, store, monkeypatch
+) -> None:
+    """Its outcome, queued for the deleted panel, raised "Internal C++ object already
+    deleted" (an "Unexpected error" dialog in the app)."""
+    panel = HistoryPanel(store)  # kept by this test, its C++ side deleted below
+    gates = _held_searches(monkeypatch)
+    _search_for(panel, "faro")
+    qtbot.waitUntil(lambda: "faro" in gates, timeout=TIMEOUT_MS)
+    threads = set(panel._searcher._threads)
+    delete(panel)
+    gates["faro"].set()
+    for thread in threads:
+        thread.join(TIMEOUT_MS / 1000)
+    QApplication.processEvents()  # an exception in a slot fails the test here (pytest-qt)
 
 
 @pytest.mark.parametrize(

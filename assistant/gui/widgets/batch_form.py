@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.batch_columns import column_words
+from assistant.batch_columns import column_labels
 
 
 class BatchForm(QWidget):
@@ -78,9 +78,7 @@ class BatchForm(QWidget):
         --column selected: ``read``, a position, as names may be empty or repeated."""
         self.file_edit.setText(str(path))
         self.column_combo.clear()
-        self.column_combo.addItems(
-            [column_words(columns, position, quoted=False) for position in range(len(columns))]
-        )
+        self.column_combo.addItems(column_labels(columns))
         if read is not None:
             self.column_combo.setCurrentIndex(read)
         self.column_combo.setEnabled(bool(columns))  # a header alone still names them

@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -182,14 +182,13 @@ class HistoryPanel(QWidget):
 
     def refresh(self) -> None:
         """Show the list for the search box's words: without words at once (the newest entries,
-        read through the index in milliseconds), else once the search thread has read them
-        (here for a history kept in memory, which only the store's connection reaches)."""
+        read through the index in milliseconds), else once the search thread has read them."""
         self._search_pause.stop()
         query = self.search.text()
         words, _left_out = search_words(query)
-        file = self._store.readable_elsewhere
-        if words and file is not None:
-            request = SearchRequest(file, query, SHOWN_ENTRIES + 1, TOOLTIP_CHARS)
+        if words:
+            source = self._store.reading_source()
+            request = SearchRequest(source, query, SHOWN_ENTRIES + 1, TOOLTIP_CHARS)
             self._waiting = (self._searcher.search(request), query)
             self._searching_note.start()
             return
@@ -219,6 +218,8 @@ class HistoryPanel(QWidget):
         self._show_store_notice()
         return entries, total
 
+    # Slots, so that Qt drops a search's outcome queued for a panel deleted meanwhile.
+    @Slot(int, object)
     def _found(self, search_id: int, entries: list[HistoryEntry]) -> None:
         if self._waiting is None or self._waiting[0] != search_id:
             return  # a newer search (or none) is wanted now
@@ -227,6 +228,7 @@ class HistoryPanel(QWidget):
         self._show_store_notice()
         self._fill(query, entries, None)
 
+    @Slot(int, object)
     def _search_failed(self, search_id: int, exc: Exception) -> None:
         """A damaged file is searched again here, where the store sets it aside; any other
         problem is said in the panel."""
