@@ -4,8 +4,8 @@ freeze while it does.
 
 Each search runs on a short-lived thread with a connection of its own, and reports back with
 queued signals, ``found(search_id, entries)`` or ``failed(search_id, error)``. A newer search,
-or ``stop``, makes the others stale: SQLite's progress handler ends a stale one's statement
-within about a dozen rows, and it does not report (one made stale just as it reports may, so
+or ``stop``, makes the others stale: a stale one stops within a batch of rows (64, a few
+milliseconds), and it does not report (one made stale just as it reports may, so
 a receiver keeps to the id it waits for). As in workers.py, the thread enters PySide only to
 emit (PYSIDE-3124). This object belongs to the application, not to the window that searches:
 a closing window would delete it while a thread emits, or a thread would delete it last.
@@ -24,11 +24,6 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from assistant.history import HistoryEntry
 from assistant.history.reader import open_reader, select_entries
-
-STALE_CHECK_STEPS = 100
-"""How many SQLite instructions a search runs between looks at whether it is still wanted:
-about a dozen rows (some eight instructions a row), a millisecond or two; the looks cost
-under 1% of the search."""
 
 
 @dataclass(frozen=True)
@@ -93,8 +88,9 @@ class HistorySearcher(QObject):
 
 
 def _select(request: SearchRequest, stale: Callable[[], bool]) -> list[HistoryEntry]:
-    """The entries found, on a connection closed before they are reported; a statement that
-    turns ``stale`` ends with "interrupted"."""
+    """The entries found, on a connection closed before they are reported; a search that
+    turns ``stale`` stops within a batch of rows."""
     with contextlib.closing(open_reader(request.source)) as db:
-        db.set_progress_handler(stale, STALE_CHECK_STEPS)
-        return select_entries(db, request.query, request.limit, request.text_chars)
+        return select_entries(
+            db, request.query, request.limit, request.text_chars, lambda: not stale()
+        )

@@ -97,7 +97,11 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status_line)
         build_menus(self)
         self.keeper = TextKeeper(
-            store, self._text_and_question, self.status_line, self.history_panel.refresh, self
+            store,
+            self._text_and_question,
+            self.status_line,
+            self.history_panel.entry_written,
+            self,
         )
         self.analysis = AnalysisFlow(
             self,

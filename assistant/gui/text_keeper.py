@@ -33,8 +33,8 @@ class TextKeeper(QObject):
     """The history entry and draft of one window.
 
     ``shown`` gives the editor's text and the question as typed (what the draft keeps);
-    ``entry_written`` is called after each entry write (the history panel re-reads). A failed
-    write is told in ``status_line``, not in a dialog at every pause in typing.
+    ``entry_written(entry_id)`` is called after each entry write (the history panel shows it).
+    A failed write is told in ``status_line``, not in a dialog at every pause in typing.
     """
 
     def __init__(
@@ -42,7 +42,7 @@ class TextKeeper(QObject):
         store: HistoryStore,
         shown: Callable[[], TextAndQuestion],
         status_line: StatusLine,
-        entry_written: Callable[[], None],
+        entry_written: Callable[[int | None], None],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -170,7 +170,7 @@ class TextKeeper(QObject):
         # typing left waiting would write the same again.
         if error is None and self.entry_id != kept_in and self.save_draft() is None:
             self.draft_timer.stop()
-        self._entry_written()
+        self._entry_written(self.entry_id)
         return error
 
     # --- closing -----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from contextlib import closing
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from shiboken6 import delete
 
 from assistant.gui.widgets import history_panel
@@ -220,3 +220,64 @@ def test_a_damaged_history_is_searched_again_where_the_store_sets_it_aside(
     assert here == (["faro"] if searched_here else [])
     assert _texts(panel) == (["Sun in Faro."] if searched_here else [])
     assert ("database is locked" in panel.notice.text()) is not searched_here
+
+
+def _searches_started(panel: HistoryPanel, monkeypatch) -> list[str]:
+    started: list[str] = []
+    search = panel._searcher.search
+    monkeypatch.setattr(
+        panel._searcher, "search", lambda request: started.append(request.query) or search(request)
+    )
+    return started
+
+
+def test_an_analysis_kept_while_a_search_shows_puts_its_own_row_right_without_a_search(
+    qtbot, store, monkeypatch
+) -> None:
+    """Each pause in typing kept the analysis and searched every text again: a second of a
+    2-core laptop's work beside the analysis, and "Searching…" made the list jump."""
+    panel = _panel(qtbot, store, "Rain in Porto.", "Sun in Faro.")
+    with qtbot.waitSignal(panel.listed, timeout=TIMEOUT_MS):
+        _search_for(panel, "faro")
+    started = _searches_started(panel, monkeypatch)
+    kept = store.add("Faro again, at last.", "", {})
+    panel.entry_written(kept)
+    assert _texts(panel) == ["Faro again, at last.", "Sun in Faro."]
+    store.update(kept, "Lisbon now.", "", {}, if_holds=("Faro again, at last.", ""))
+    panel.entry_written(kept)  # edited: it no longer holds the word
+    assert _texts(panel) == ["Sun in Faro."]
+    panel.entry_written(store.add("Rain again.", "", {}))
+    assert _texts(panel) == ["Sun in Faro."] and started == []
+
+
+def test_a_deleted_entry_leaves_a_searched_list_at_once(qtbot, store, monkeypatch) -> None:
+    """It stayed listed, selected, for the second a new search took."""
+    panel = _panel(qtbot, store, "Sun in Faro.", "Faro again.", "Faro at night.")
+    with qtbot.waitSignal(panel.listed, timeout=TIMEOUT_MS):
+        _search_for(panel, "faro")
+    started = _searches_started(panel, monkeypatch)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    panel.list.setCurrentRow(1)
+    panel.delete_selected()
+    assert _texts(panel) == ["Faro at night.", "Sun in Faro."]
+    assert panel.list.currentRow() == 1 and started == []
+
+
+def test_a_pick_the_new_list_lacks_leaves_its_first_row_current_for_enter(
+    qtbot, store, monkeypatch
+) -> None:
+    """Typed, then Tab, Down, Enter at once: Down picked a row of the old list, the new list
+    lacked it, and nothing was current, so Enter again did nothing."""
+    panel = _panel(qtbot, store, "Sun in Faro.", "Rain in Porto.")
+    panel.show()
+    qtbot.waitExposed(panel)
+    opened: list[object] = []
+    panel.open_requested.connect(opened.append)
+    panel.search.setText("faro")  # the search waits for the pause in typing
+    panel.list.setFocus()
+    panel.list.setCurrentRow(0)  # Porto, which the search takes away
+    with qtbot.waitSignal(panel.listed, timeout=TIMEOUT_MS):
+        panel.open_selected()
+    assert opened == [] and panel.list.currentRow() == 0
+    panel.open_selected()
+    assert [entry.text for entry in opened] == ["Sun in Faro."]
