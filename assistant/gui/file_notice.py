@@ -1,6 +1,6 @@
 """The status bar's word on the file the text came from: opened, empty, or read with a problem
-(bytes that could not be read, lines read as Windows-1252). A problem stays while the file's text
-does."""
+(bytes that could not be read, lines read as Windows-1252), or a table read as one text. A
+problem or a table's hint stays while the file's text does."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 
+from assistant.batch_files import INPUT_SUFFIXES
 from assistant.gui.widgets.status_line import StatusLine
 from assistant.gui.widgets.text_editor import TextEditor
 from assistant.text_files import Decoded, legacy_note
+
+_ROWS_SUFFIXES = tuple(suffix for suffix in INPUT_SUFFIXES if suffix != ".txt")
+"""Files of rows, each a text of its own to the batch window (a .txt file is mostly prose)."""
 
 
 class FileNotice(QObject):
@@ -26,13 +30,8 @@ class FileNotice(QObject):
 
     def _opened(self, path: str, decoded: Decoded) -> None:
         name = Path(path).name
-        if decoded.damaged:
-            self._problem = (
-                f"Some characters of {name} could not be read and show as \ufffd:"
-                " save it as UTF-8 to keep them."
-            )
-        else:
-            self._problem = legacy_note(name, decoded) or ""
+        said = (_reading_problem(name, decoded), _rows_hint(name, decoded))
+        self._problem = " ".join(line for line in said if line)
         if self._problem:
             self._status_line.show_problem(self._problem, f"Opened {path}")
         elif not decoded.text.strip():  # a blank box alone did not say the file was read
@@ -46,3 +45,24 @@ class FileNotice(QObject):
         if self._problem:
             self._status_line.withdraw_problem(self._problem)
             self._problem = ""
+
+
+def _reading_problem(name: str, decoded: Decoded) -> str:
+    """What was lost or guessed in reading the file, or ""."""
+    if decoded.damaged:
+        return (
+            f"Some characters of {name} could not be read and show as \ufffd:"
+            " save it as UTF-8 to keep them."
+        )
+    return legacy_note(name, decoded) or ""
+
+
+def _rows_hint(name: str, decoded: Decoded) -> str:
+    """Where a file of rows is better read, or "": here its rows, ids and header too, make one
+    text with one result. It opens all the same: a person may want it so."""
+    if Path(name).suffix.lower() not in _ROWS_SUFFIXES or not decoded.text.strip():
+        return ""
+    return (
+        f"{name} is analysed as one text: File → Batch analysis… reads each of its rows as a"
+        " text of its own."
+    )

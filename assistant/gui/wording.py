@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 OOS_LABEL = "oos"
 
 # Words of CLINC150 names that are abbreviations or names, not ordinary words.
@@ -71,3 +73,14 @@ def isolated(text: str) -> str:
     starts with it is aligned to the right.
     """
     return f"\u200e\u2068{text}\u2069"
+
+
+# The invisible marks and embeddings that set the direction of text (Unicode's bidi controls).
+_DIRECTION_MARKS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def speakable(text: str) -> str:
+    """A line of the window as a screen reader is to hear it: without the invisible direction
+    marks of ``isolated`` (a reader may name them, or pause on them), each run of whitespace one
+    space (the gap shown before an answer's score)."""
+    return " ".join(_DIRECTION_MARKS.sub("", text).split())

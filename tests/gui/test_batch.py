@@ -11,12 +11,21 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, Qt, QUrl
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QWidget,
+)
 
 from assistant.batch_files import read_items
 from assistant.batch_items import BatchRow
 from assistant.batch_output import write_results, write_rows
 from assistant.gui.application import apply_font_size
+from assistant.gui.file_drops import LINKS_REFUSED
+from assistant.gui.settings import Settings
 from assistant.gui.widgets.batch_dialog import BatchDialog
 from assistant.gui.widgets.batch_results import BatchResults
 from assistant.gui.widgets.batch_table import (
@@ -794,19 +803,30 @@ def test_a_file_dropped_after_a_run_asks_before_the_results_go(
     assert dialog.file_edit.text() == str(other) and not dialog.model.rows
 
 
+class Told(list):
+    """The messages shown by ``QMessageBox.information``."""
+
+    def __call__(self, _parent, _title, text, *_buttons) -> QMessageBox.StandardButton:
+        self.append(text)
+        return QMessageBox.StandardButton.Ok
+
+
 @pytest.mark.parametrize(
     ("links", "said"),
     [
-        (["one.csv", "two.csv"], "⚠ Drop one file at a time: 2 files were dropped."),
-        (["one.csv", "https://example.org/b.csv"], "⚠ Drop one file at a time: 1 file and 1 link"),
-        (["https://example.org/b.csv"], "⚠ Links cannot be opened offline: save the file first"),
+        (["one.csv", "two.csv"], "Drop one file at a time: 2 files were dropped."),
+        (["one.csv", "https://example.org/b.csv"], "Drop one file at a time: 1 file and 1 link"),
+        (["https://example.org/b.csv"], LINKS_REFUSED),
     ],
     ids=["two files", "a file and a link", "a link"],
 )
 def test_several_files_or_a_link_are_refused_in_words(
-    qtbot, window, tmp_path, links: list[str], said: str
+    qtbot, window, tmp_path, monkeypatch, links: list[str], said: str
 ) -> None:
-    """Taking one of several files would leave the rest out unseen; a link cannot be fetched."""
+    """Taking one of several files would leave the rest out unseen; a link cannot be fetched.
+    The status line keeps its word on the file chosen."""
+    told = Told()
+    monkeypatch.setattr(QMessageBox, "information", told)
     dialog = window.open_batch()
     chosen = write_csv(tmp_path / "chosen.csv", 2)
     assert dialog.set_file(chosen)
@@ -815,10 +835,55 @@ def test_several_files_or_a_link_are_refused_in_words(
         [QUrl(link) if ":" in link else QUrl.fromLocalFile(str(tmp_path / link)) for link in links]
     )
 
-    dropped(qtbot, dialog, dialog, given)
+    assert drop(dialog, given)
+    qtbot.waitUntil(lambda: bool(told), timeout=TIMEOUT_MS)
 
-    assert dialog.status.text().startswith(said)
+    assert len(told) == 1 and told[0].startswith(said)
+    assert dialog.status.text() == "Check the column picked for the text, then Run."
     assert dialog.file_edit.text() == str(chosen) and dialog.run_button.isEnabled()
+
+
+def test_a_link_dropped_after_a_run_leaves_its_summary(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    """ "Done: 3,000 texts in 19 s." gave way to the link's refusal, and was not seen again."""
+    told = Told()
+    monkeypatch.setattr(QMessageBox, "information", told)
+    dialog = analysed(qtbot, window, tmp_path)
+    summary = dialog.status.text()
+    assert summary.startswith("Done: 3 texts")
+    given = QMimeData()
+    given.setUrls([QUrl("https://example.org/b.csv")])
+
+    assert drop(dialog, given)
+    qtbot.waitUntil(lambda: bool(told), timeout=TIMEOUT_MS)
+
+    assert told == [LINKS_REFUSED]
+    assert dialog.status.text() == summary
+
+
+def test_the_export_is_proposed_beside_the_file_dropped(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    """A dropped file left the folder of the last file chosen (the app's working folder at
+    first), and the results of any file were proposed as "results.csv"."""
+    window.settings.set_value(Settings.Key.LAST_FOLDER, str(tmp_path))
+    (tmp_path / "reviews").mkdir()
+    source = write_csv(tmp_path / "reviews" / "march.csv", 3)
+    proposed: list[str] = []
+
+    def cancelled(dialog: QFileDialog) -> int:
+        proposed.extend(dialog.selectedFiles())
+        return 0
+
+    monkeypatch.setattr(QFileDialog, "exec", cancelled)
+    dialog = window.open_batch()
+    dropped(qtbot, dialog, dialog, file_drop(source))
+    with qtbot.waitSignal(window.service.batch_finished, timeout=TIMEOUT_MS):
+        dialog.run()
+
+    dialog.export_json_button.click()
+    assert proposed == [str(source.with_name("march-results.json"))]
 
 
 def test_a_dropped_folder_is_said_to_be_one(qtbot, window, tmp_path) -> None:
@@ -838,14 +903,6 @@ def test_text_dropped_on_the_batch_window_is_not_taken(window) -> None:
     given.setText("reviews.csv")
     assert not drop(dialog, given)
     assert dialog.file_edit.text() == ""
-
-
-class Told(list):
-    """The messages shown by ``QMessageBox.information``."""
-
-    def __call__(self, _parent, _title, text, *_buttons) -> QMessageBox.StandardButton:
-        self.append(text)
-        return QMessageBox.StandardButton.Ok
 
 
 @pytest.mark.parametrize("busy", ["running", "exporting"])

@@ -82,3 +82,42 @@ def test_another_problem_shown_since_stays(window: MainWindow, tmp_path: Path) -
     window.status_line.show_problem("The history could not be saved (disk full).")
     window.editor.clear()
     assert "disk full" in window.status_line.problem_label.text()
+
+
+ROWS = "id,review\n0,What's the weather like?\n1,The room was lovely.\n"
+ROWS_HINT = "File → Batch analysis… reads each of its rows as a text of its own."
+
+
+@pytest.mark.parametrize("name", ["reviews.csv", "reviews.tsv", "reviews.jsonl", "REVIEWS.CSV"])
+def test_a_file_of_rows_opens_as_one_text_and_points_to_the_batch_window(
+    window: MainWindow, tmp_path: Path, name: str
+) -> None:
+    """A CSV opened or dropped here was read as a 639-sentence text with no word of the batch
+    window, which reads each row as a text. It still opens: a person may want its raw text."""
+    path = tmp_path / name
+    path.write_text(ROWS, encoding="utf-8")
+    assert window.editor.load_file(path)
+    assert window.editor.toPlainText() == ROWS
+    label = window.status_line.problem_label
+    assert label.text() == f"⚠ {name} is analysed as one text: {ROWS_HINT}"
+    assert str(path) in label.toolTip()
+
+    paste_over(window, tmp_path)  # the hint goes with the file's text, as a warning does
+    assert not label.text()
+
+
+def test_a_text_file_of_rows_gets_no_hint_and_a_damaged_table_gets_both(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    """A .txt file is mostly prose; how a table was read still comes first."""
+    text_file = tmp_path / "reviews.txt"
+    text_file.write_text(ROWS, encoding="utf-8")
+    assert window.editor.load_file(text_file)
+    assert ROWS_HINT not in window.status_line.problem_label.text()
+
+    table = tmp_path / "latin1.csv"
+    table.write_bytes(b"id,review\n0,Caf\xe9 cr\xe8me was lovely.\n")
+    assert window.editor.load_file(table)
+    said = window.status_line.problem_label.text()
+    assert WARNING in said and said.endswith(ROWS_HINT)
+    assert said.index(WARNING) < said.index(ROWS_HINT)

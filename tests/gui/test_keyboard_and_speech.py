@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QLayout, QMessageBox, QWidget
 from assistant.gui.application import apply_font_size
 from assistant.gui.main_window import MainWindow
 from assistant.gui.widgets.confidence_bar import ConfidenceBar
+from assistant.gui.wording import speakable
 
 from .fake_engine import FakeEngine
 
@@ -70,11 +71,31 @@ def test_finished_results_and_problems_are_announced(
     ((text, urgent),) = spoken
     assert not urgent
     assert text.startswith("Sentiment: Positive, ") and "% confident. Intent: " in text
-    assert f". Question: {window.qa_panel.best.text()}" in text  # the answer, with its score
+    assert f". Question: {speakable(window.qa_panel.best.text())}" in text  # with its score
 
     spoken.clear()
     window.status_line.show_problem("The history could not be saved (disk full).")
     assert spoken == [("The history could not be saved (disk full).", True)]
+
+
+def test_the_results_are_said_without_the_marks_and_gaps_laid_out_for_the_eye(
+    qtbot, window: MainWindow, spoken: Spoken
+) -> None:
+    """The answer was said as "Question: \u200e\u2068lovely\u2069  (90%)": the direction
+    marks that keep a right-to-left answer in place, and the gap before its score."""
+    window.qa_panel.question.setText("Where is the weather lovely?")
+    window.editor.setPlainText(TEXT)
+    window.analyse_now()
+    qtbot.waitUntil(lambda: bool(spoken), timeout=TIMEOUT_MS)
+    assert "\u2068lovely\u2069  (90%)" in window.qa_panel.best.text()  # as shown
+    assert spoken == [
+        (
+            "Sentiment: Positive, 80% confident."
+            " Intent: Weather, asks for the weather forecast, 93% confident."
+            " Question: lovely (90%)",
+            False,
+        )
+    ]
 
 
 def test_a_model_error_is_announced_urgently_once(qtbot, make_window, spoken: Spoken) -> None:

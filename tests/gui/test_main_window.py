@@ -881,11 +881,11 @@ def test_a_screen_reader_hears_what_the_intent_covers_and_its_caveat(qtbot) -> N
     panel.show()
     panel.show_result(Intent("smart_home", 0.5, "home", description="Controls lights"), "a " * 40)
     said = panel.summary()
-    assert said.startswith("Intent: Smart home, Controls lights, 50% confident")
+    assert said.startswith("Intent: Smart home, controls lights, 50% confident")
     assert said.endswith("so take this as a rough guide.")
     panel.show_result(Intent("oos", 0.8, None, (("time", 0.1),)))
     said = panel.summary()  # no period before the comma: "fits this text., 80%" was heard
-    assert "Out of scope, None of the known intents fits this text, 80% confident" in said
+    assert "Out of scope, none of the known intents fits this text, 80% confident" in said
 
 
 def test_a_skipped_models_folder_is_said_once_the_models_load(

@@ -28,7 +28,8 @@ def test_an_unsure_sentiment_leans_and_says_why_to_a_screen_reader_too(qtbot) ->
     panel = shown_sentiment(qtbot, Sentiment("negative", 0.68))
     assert panel.label.text() == "Leans negative"
     assert panel.state_label.text() == UNSURE_SENTIMENT_NOTE
-    assert panel.summary() == f"Sentiment: Leans negative, 68% confident, {UNSURE_SENTIMENT_NOTE}"
+    said = f"{UNSURE_SENTIMENT_NOTE[:1].lower()}{UNSURE_SENTIMENT_NOTE[1:]}"  # mid-sentence
+    assert panel.summary() == f"Sentiment: Leans negative, 68% confident, {said}"
 
 
 def test_a_sure_sentiment_is_a_verdict_with_no_note(qtbot) -> None:
@@ -42,11 +43,11 @@ def test_a_likely_intent_out_of_scope_only_by_the_threshold_says_so(qtbot) -> No
     nearest = (("balance", 0.86), ("transfer", 0.05))
     panel = shown_intent(qtbot, Intent("oos", 0.14, None, nearest))
     said = (
-        "The likeliest intent, Balance (86%), is under the out-of-scope threshold in force"
-        " (Settings can change it)"
+        "likeliest intent, Balance (86%), is under the out-of-scope threshold in force"
+        " (Settings can change it)."
     )
-    assert panel.description.text() == f"{said}."
-    assert panel.summary() == f"Intent: Out of scope, {said}."  # no "14% confident"
+    assert panel.description.text() == f"The {said}"
+    assert panel.summary() == f"Intent: Out of scope, the {said}"  # no "14% confident"
 
 
 def test_an_unlikely_nearest_intent_leaves_out_of_scope_as_it_was(qtbot) -> None:

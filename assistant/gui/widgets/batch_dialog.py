@@ -164,13 +164,10 @@ class BatchDialog(QDialog):
             )
 
     def _refuse_drop(self, message: str) -> None:
-        """Say why a drop chose nothing: on the status line, as a file that cannot be read is,
-        unless a batch's progress or an export is about to write over it."""
-        if self.choose_button.isEnabled():
-            self.status.setText(f"⚠ {message}")
-            announce(self, message, urgent=True)
-        else:
-            QMessageBox.information(self, "Batch analysis", message)
+        """Say why a drop chose nothing in a box of its own: the status line holds what the
+        window has to say about its file (a run's summary, "check the column"), which a stray
+        drop wiped for good, and a batch's progress or an export would write over it."""
+        QMessageBox.information(self, "Batch analysis", message)
 
     def set_file(self, path: Path) -> bool:
         """Pick the input file and offer its columns, once the last file's results may go: kept
@@ -269,7 +266,11 @@ class BatchDialog(QDialog):
         announce(self, self.status.text(), urgent=self.status.text().startswith("⚠"))
 
     def choose_export(self, suffix: str) -> None:
-        path = ask_export_path(self, self._settings.last_folder(), suffix)
+        """Export the rows, to a file asked for beside the one they come from (the export
+        buttons are enabled only while rows of a chosen file are shown)."""
+        if self._path is None:
+            return
+        path = ask_export_path(self, self._path, suffix)
         if path is not None:
             self.export(path)
 

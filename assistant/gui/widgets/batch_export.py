@@ -16,12 +16,15 @@ from assistant.batch_output import write_results
 log = logging.getLogger(__name__)
 
 
-def ask_export_path(parent: QWidget, folder: str, suffix: str) -> Path | None:
-    """The file to export to, or None when the person changes their mind. The save dialog adds
-    the suffix itself, so that its "replace?" question is about the file that will be written
-    (a name typed without one used to overwrite unasked)."""
+def ask_export_path(parent: QWidget, source: Path, suffix: str) -> Path | None:
+    """The file to export the results of ``source`` to, or None when the person changes their
+    mind. It is proposed beside ``source``, named after it, where they will be looked for,
+    however the file was chosen (a dropped one left the folder of the last file chosen). The
+    save dialog adds the suffix itself, so that its "replace?" question is about the file that
+    will be written (a name typed without one used to overwrite unasked)."""
     kind = "CSV (*.csv)" if suffix == ".csv" else "JSON (*.json)"
-    dialog = QFileDialog(parent, "Export results", str(Path(folder) / f"results{suffix}"), kind)
+    proposed = source.with_name(f"{source.stem}-results{suffix}")
+    dialog = QFileDialog(parent, "Export results", str(proposed), kind)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setDefaultSuffix(suffix.lstrip("."))
     if dialog.exec() and dialog.selectedFiles():

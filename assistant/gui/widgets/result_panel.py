@@ -166,9 +166,17 @@ def show_text(label: QLabel, text: str) -> None:
 
 
 def _listed(parts: list[str]) -> str:
-    """``parts`` joined by commas, each but the last without its final period: a screen reader
-    heard "None of the known intents fits this text., 94% confident"."""
-    return ", ".join([part.rstrip(".") for part in parts[:-1]] + parts[-1:])
+    """``parts`` joined by commas as one sentence: each but the last without its final period
+    (a screen reader heard "None of the known intents fits this text., 94% confident"), each
+    but the first begun in lower case ("56% confident, Under 80% sure" was heard)."""
+    said = [part.rstrip(".") for part in parts[:-1]] + parts[-1:]
+    return ", ".join(said[:1] + [_mid_sentence(part) for part in said[1:]])
+
+
+def _mid_sentence(part: str) -> str:
+    """A line of a panel as words within a sentence: "Under 80% sure" -> "under 80% sure";
+    an abbreviation ("PTO") or "I" keeps its capital."""
+    return part[:1].lower() + part[1:] if part[1:2].islower() else part
 
 
 def _enlarge(label: QLabel, base: QFont) -> None:
