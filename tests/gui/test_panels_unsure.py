@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from assistant.engine import Intent, Sentiment
 from assistant.gui.widgets.intent_panel import IntentPanel
+from assistant.gui.widgets.qa_panel import QaPanel
 from assistant.gui.widgets.sentiment_panel import SentimentPanel
 from assistant.wording import UNSURE_SENTIMENT_NOTE
 
@@ -54,3 +55,13 @@ def test_an_unlikely_nearest_intent_leaves_out_of_scope_as_it_was(qtbot) -> None
     panel = shown_intent(qtbot, Intent("oos", 0.79, None, (("play_music", 0.21),)))
     assert panel.description.text() == "None of the known intents fits this text."
     assert "79% confident" in panel.summary()
+
+
+def test_a_panel_without_a_result_says_its_note_alone(qtbot) -> None:
+    """A stopped answer was heard as "Question: —, Stopped…"."""
+    panel = QaPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.clear()
+    panel.show_state("Stopped: the text is not fully read.")
+    assert panel.summary() == "Question: Stopped: the text is not fully read."

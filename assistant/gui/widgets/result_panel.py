@@ -136,7 +136,11 @@ class ResultPanel(QGroupBox):
             error = self._error_shown if briefly else self.error
             return f"{self.name}: {error}"
         labels = [*self.spoken, self.state_label]
-        said = [label.text() for label in labels if label.isVisibleTo(self) and label.text()]
+        said = [  # not the "—" of no result: "Question: —, Stopped" was heard
+            label.text()
+            for label in labels
+            if label.isVisibleTo(self) and label.text() not in ("", NO_RESULT)
+        ]
         return f"{self.name}: {_listed(said)}" if said else ""
 
     def changeEvent(self, event: QEvent) -> None:
