@@ -1,5 +1,6 @@
 """Focus rings that stand out on light and dark palettes: where the keyboard is, seen at a
-glance (Fusion's rings measured 1.2-1.3:1 on its dark palette, and none round a text box)."""
+glance (Fusion's rings measured 1.2-1.3:1 on its dark palette, and none round a text box, a
+list or a table)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,15 @@ from PySide6.QtCore import QCoreApplication, QRect, QRectF
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QApplication,
     QLineEdit,
-    QPlainTextEdit,
     QProxyStyle,
     QStyle,
     QStyleOption,
     QStyleOptionComboBox,
     QStyleOptionComplex,
     QStyleOptionSpinBox,
-    QTextEdit,
     QWidget,
 )
 
@@ -39,8 +39,8 @@ def _luminance(color: QColor) -> float:
 
 
 def text_box_ring(palette: QPalette) -> QColor:
-    """The ring round a focused text box: the highlight colour where it stands out against the
-    window and the box, else the text colour."""
+    """The ring round a focused text box, list, table or page that scrolls: the highlight
+    colour where it stands out against the window and the box, else the text colour."""
     role = QPalette.ColorRole
     window, base, ring = (palette.color(r) for r in (role.Window, role.Base, role.Highlight))
     if min(contrast(ring, window), contrast(ring, base)) < NON_TEXT_CONTRAST:
@@ -59,10 +59,12 @@ def control_ring(palette: QPalette) -> QColor:
 
 RING = 2
 """How wide a focus ring is, in pixels."""
-_TEXT_BOXES = (QPlainTextEdit, QTextEdit)
-_RINGED = (*_TEXT_BOXES, QLineEdit)
-"""What gets ``text_box_ring``: Fusion's focus line round a line edit measured 2.4:1 on its dark
-palette's window, and its focus changed a light one's frame by 2.35:1."""
+_RINGED = (QAbstractScrollArea, QLineEdit)
+"""What gets ``text_box_ring`` round its frame: a scroll area (a text box, list, table or page)
+has no ring of its own, and an empty view no current item to ring; Fusion's focus line round a
+line edit measured 2.4:1 on its dark palette's window, and its focus changed a light one's
+frame by 2.35:1. A frameless scroll area (``QFrame.NoFrame``) has nothing to ring: one that
+takes focus needs a frame."""
 
 
 class FocusRingStyle(QProxyStyle):
@@ -70,7 +72,7 @@ class FocusRingStyle(QProxyStyle):
     a text box, a faint one round a line edit, and rings a view's current item (or a check box)
     in the selection colour at a third of its strength: 1.3:1 on its dark palette's base, 1.2:1
     on the selection; round a button, combo box or spin box, a line in the highlight darkened:
-    2.38:1 on its dark window. Here a text box or line edit gets ``text_box_ring``; a button,
+    2.38:1 on its dark window. Here a scroll area or line edit gets ``text_box_ring``; a button,
     combo box or spin box, ``control_ring`` over Fusion's line; the item, the text colour,
     which stands out against the box (it is text) and, on Fusion's palettes, against the
     selection too."""
@@ -102,7 +104,7 @@ class FocusRingStyle(QProxyStyle):
                 return
             # Fusion's own 1 px line, and the box's colour in the pixel the ring makes room in
             room = option.rect.adjusted(1, 1, -1, -1)
-            _ring(painter, room, palette.color(QPalette.ColorRole.Base), 1)
+            _ring(painter, room, palette.color(_inside(widget)), 1)
         elif element == QStyle.PrimitiveElement.PE_FrameFocusRect and (
             state & QStyle.StateFlag.State_KeyboardFocusChange  # as Fusion; a view sets it
         ):
@@ -142,7 +144,15 @@ def _is_frame(element: QStyle.PrimitiveElement, widget: QWidget | None) -> bool:
     """Whether this draws the frame of a box that ``text_box_ring`` rings when focused."""
     if isinstance(widget, QLineEdit):
         return element == QStyle.PrimitiveElement.PE_FrameLineEdit
-    return element == QStyle.PrimitiveElement.PE_Frame and isinstance(widget, _TEXT_BOXES)
+    return element == QStyle.PrimitiveElement.PE_Frame and isinstance(widget, QAbstractScrollArea)
+
+
+def _inside(widget: QWidget | None) -> QPalette.ColorRole:
+    """The colour role of what a framed box shows inside: a text box's or view's base, or the
+    window's behind a page (a ``QScrollArea``'s viewport takes its parent's)."""
+    if isinstance(widget, QAbstractScrollArea):
+        return widget.viewport().backgroundRole()
+    return QPalette.ColorRole.Base
 
 
 def _focus_shown(option: QStyleOption, typed_in: bool = False) -> bool:

@@ -41,9 +41,10 @@ class ScrollingPage(QScrollArea):
     def fit_window(self, window: QWidget, layout: QLayout, width: int) -> None:
         """``fit_to_screen`` for ``window``, whose ``layout`` holds this area, at ``width`` and
         the height showing the page whole there: the area's size hint knows nothing of how
-        tall wrapped text grows when narrowed."""
+        tall wrapped text grows when narrowed, nor of a frame round it (one that takes focus)."""
         margins = layout.contentsMargins()
         width = min(width, _widest(window))  # as fit_to_screen will narrow it: text wraps more
-        page_height = self._page.heightForWidth(width - margins.left() - margins.right())
+        frame = 2 * self.frameWidth()
+        page_height = self._page.heightForWidth(width - margins.left() - margins.right() - frame)
         around = layout.sizeHint().height() - self.sizeHint().height()
-        fit_to_screen(window, width, around + page_height)
+        fit_to_screen(window, width, around + page_height + frame)

@@ -354,6 +354,25 @@ def test_the_keyboard_scrolls_the_about_text(qapp, qtbot) -> None:
         apply_font_size(qapp, None)
 
 
+def test_home_and_end_take_the_about_text_to_its_top_and_its_end(qapp, qtbot) -> None:
+    """As in a read-only text box: a scroll area maps only the arrows and Page Up and Down."""
+    apply_font_size(qapp, 24)  # taller than the screen
+    try:
+        about = AboutDialog()
+        qtbot.addWidget(about)
+        about.show()
+        qtbot.waitExposed(about)
+        page = about.findChild(QScrollArea)
+        page.setFocus()
+        bar = page.verticalScrollBar()
+        qtbot.keyClick(page, Qt.Key.Key_End)
+        assert bar.value() == bar.maximum() > 0
+        qtbot.keyClick(page, Qt.Key.Key_Home)
+        assert bar.value() == 0
+    finally:
+        apply_font_size(qapp, None)
+
+
 def test_an_unreadable_manifest_reads_as_one_problem_in_the_models_dialog(
     qtbot, window, engine, tmp_path
 ) -> None:

@@ -9,9 +9,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
     QComboBox,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
 from assistant.batch_items import BatchRow
 from assistant.gui import focus_rings, theme
 from assistant.gui.main_window import MainWindow
+from assistant.gui.widgets.about_dialog import AboutDialog
 
 # Machado, Oliveira and Fernandes (2009), severity 1.0, on linear RGB.
 DEFICIENCIES = {
@@ -107,7 +111,11 @@ def test_the_focused_line_edit_is_ringed_at_3_to_1_without_moving_its_text(
     """Fusion's focus line round a line edit measured 2.4:1 on its dark window, and its focus
     changed a light one's frame by 2.35:1."""
     palette = request.getfixturevalue("fusion_dark") if dark else window.palette()
+    QApplication.processEvents()  # the palette reaches the widgets shown in an event
     line_edit = window.qa_panel.question if box == "question" else window.history_panel.search
+    assert line_edit.palette().color(QPalette.ColorRole.Window) == palette.color(
+        QPalette.ColorRole.Window
+    )
     line_edit.setText("Text")
     window.history_dock.show()  # hidden until asked for
     qtbot.waitUntil(line_edit.isVisible)
@@ -189,6 +197,62 @@ def test_the_batch_tables_current_cell_is_ringed_at_3_to_1_in_the_dark(
 
     assert focus_rings.contrast(ring, fill) >= 3
     dialog.close()
+
+
+def _empty_batch_table(window: MainWindow) -> QAbstractItemView:
+    return window.open_batch().table
+
+
+def _history_list(window: MainWindow) -> QAbstractItemView:
+    window.history_dock.show()  # hidden until asked for
+    return window.history_panel.list
+
+
+VIEWS = {"empty batch table": _empty_batch_table, "history list": _history_list}
+
+
+@pytest.mark.parametrize("dark", [False, True])
+@pytest.mark.parametrize("view", VIEWS)
+def test_a_focused_list_or_table_is_ringed_at_3_to_1_even_with_no_item(
+    qtbot, qapp, window: MainWindow, request: pytest.FixtureRequest, view: str, dark: bool
+) -> None:
+    """Only a view's current item was ringed: the batch table, empty before a run, was a Tab
+    stop that showed nothing, and Fusion's frame round a view was the same focused or not."""
+    palette = request.getfixturevalue("fusion_dark") if dark else window.palette()
+    qapp.processEvents()  # the window, made before, gets the palette in an event
+    items = VIEWS[view](window)
+    assert items.palette().color(QPalette.ColorRole.Base) == palette.color(QPalette.ColorRole.Base)
+    items.window().activateWindow()
+    qtbot.waitUntil(items.isVisible)
+    unfocused = items.viewport().geometry()
+    items.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(items.hasFocus)
+    middle = items.height() // 2
+    outer, inner = (pixel(items, x, middle) for x in (0, 1))
+
+    assert focus_rings.contrast(outer, palette.color(QPalette.ColorRole.Window)) >= 3
+    assert focus_rings.contrast(inner, palette.color(QPalette.ColorRole.Base)) >= 3
+    assert items.viewport().geometry() == unfocused  # the ring has its room: nothing moves
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_the_about_text_is_ringed_at_3_to_1_when_tab_reaches_it(
+    qtbot, qapp, request: pytest.FixtureRequest, dark: bool
+) -> None:
+    """It is a Tab stop, frameless before: Tab from Close reached it and nothing changed."""
+    palette = request.getfixturevalue("fusion_dark") if dark else qapp.palette()
+    about = AboutDialog()
+    qtbot.addWidget(about)
+    with qtbot.waitActive(about):
+        about.show()
+    qtbot.keyClick(about.focusWidget(), Qt.Key.Key_Tab)
+    page = about.findChild(QScrollArea)
+    qtbot.waitUntil(page.hasFocus)
+    middle = page.height() // 2
+    outer, inner, inside = (pixel(page, x, middle) for x in (0, 1, 3))
+
+    assert focus_rings.contrast(outer, palette.color(QPalette.ColorRole.Window)) >= 3
+    assert focus_rings.contrast(inner, inside) >= 3  # inside: the window's colour, behind the text
 
 
 def test_a_pale_highlight_leaves_the_text_box_ring_to_the_text_colour() -> None:

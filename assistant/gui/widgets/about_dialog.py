@@ -9,9 +9,12 @@ import html
 from importlib import metadata
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractSlider,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -31,6 +34,14 @@ COMPONENTS = (
     ("sentencex", "sentencex"),
 )
 _SHORT_LICENSE = 60
+_TEXT_MARGIN = 4
+"""Between the text and its frame, as a text box's (``QTextDocument.documentMargin``): the
+letters touched the focus ring."""
+_ENDS = {
+    Qt.Key.Key_Home: QAbstractSlider.SliderAction.SliderToMinimum,
+    Qt.Key.Key_End: QAbstractSlider.SliderAction.SliderToMaximum,
+}
+"""Where Home and End scroll the text to."""
 
 
 def package_license(distribution: str) -> str:
@@ -68,6 +79,26 @@ def about_html() -> str:
     )
 
 
+class AboutPage(ScrollingPage):
+    """The text, a Tab stop unlike Settings' page: nothing on it takes focus to scroll it into
+    view, and from here the keys scroll it. Framed, for the focus ring goes round the frame:
+    frameless, Tab reached it and nothing on screen changed."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__(page)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Home and End go to the top and the end, as in a read-only text box: a scroll area
+        maps only the arrows and Page Up and Down."""
+        end = _ENDS.get(Qt.Key(event.key()))
+        if end is None or event.modifiers() != Qt.KeyboardModifier.NoModifier:
+            super().keyPressEvent(event)
+            return
+        self.verticalScrollBar().triggerAction(end)
+
+
 class AboutDialog(QDialog):
     """A dialog of its own rather than ``QMessageBox.about``: the message box keeps to a narrow
     column that wraps every license onto three lines and grew to 808 px at 14 pt, past the
@@ -80,17 +111,17 @@ class AboutDialog(QDialog):
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         text.setAlignment(Qt.AlignmentFlag.AlignTop)
-        scroll = ScrollingPage(text)
-        # Still a Tab stop, unlike Settings' page: nothing on this one takes focus to scroll
-        # it into view, and from here the arrow keys scroll it.
-        scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        text.setMargin(_TEXT_MARGIN)
+        scroll = AboutPage(text)
         scroll.setAccessibleName("About Squeeze Assistant and the licenses of its parts")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(buttons)
-        # Focus on Close, which shows it: it began on the text's scroll area, unmarked.
+        # Focus starts on Close, where Enter closes as Escape does. Its ring shows only once the
+        # keyboard moves focus, as Fusion's: the outline it opens with marks the default button,
+        # focused or not.
         buttons.button(QDialogButtonBox.StandardButton.Close).setFocus()
         scroll.fit_window(self, layout, 60 * self.fontMetrics().averageCharWidth())
 
