@@ -656,29 +656,30 @@ def test_the_text_column_is_the_one_a_name_says_holds_text(names: list[str], rea
     assert names[default_position(names)] == read
 
 
-def test_a_column_asked_for_in_another_case_must_be_unambiguous(tmp_path: Path) -> None:
-    path = _write(tmp_path, "in.csv", b"Text,TEXT\na,b\n")
-    with pytest.raises(BatchFileError) as refused:
-        read_items(path, "text")
-    assert str(refused.value) == (
-        "in.csv has 2 columns named 'text' in some case, columns 1 and 2: give the number of the"
-        " one to read."
-    )
-    assert [item.text for item in read_items(path, "TEXT")] == ["b"]
-
-
-def test_columns_of_one_name_asked_for_in_another_case_are_told_apart_by_number(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    ("data", "asked", "numbers"),
+    [
+        (b"Text,TEXT\na,b\n", "text", "1 and 2"),
+        # It said they were "in different cases" and to "give the exact one", which was
+        # refused too.
+        (b"id,review,review\n1,first,second\n", "REVIEW", "2 and 3"),
+    ],
+)
+def test_a_column_asked_for_in_another_case_must_be_unambiguous(
+    tmp_path: Path, data: bytes, asked: str, numbers: str
 ) -> None:
-    """It said they were "in different cases" and to "give the exact one", which was refused
-    too."""
-    path = _write(tmp_path, "in.csv", b"id,review,review\n1,first,second\n")
+    path = _write(tmp_path, "in.csv", data)
     with pytest.raises(BatchFileError) as refused:
-        read_items(path, "REVIEW")
+        read_items(path, asked)
     assert str(refused.value) == (
-        "in.csv has 2 columns named 'REVIEW' in some case, columns 2 and 3: give the number of"
-        " the one to read."
+        f"in.csv has 2 columns named {asked!r} in some case, columns {numbers}: give the"
+        " number of the one to read."
     )
+
+
+def test_a_column_asked_for_in_its_own_case_wins_over_another_case(tmp_path: Path) -> None:
+    path = _write(tmp_path, "in.csv", b"Text,TEXT\na,b\n")
+    assert [item.text for item in read_items(path, "TEXT")] == ["b"]
 
 
 def test_a_file_that_fails_while_it_is_read_says_so_in_words(

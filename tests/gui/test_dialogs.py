@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -337,40 +338,40 @@ def test_about_fits_a_small_screen_and_scrolls_only_what_it_has_no_room_for(
         apply_font_size(qapp, None)
 
 
-def test_the_keyboard_scrolls_the_about_text(qapp, qtbot) -> None:
+@pytest.fixture
+def tall_about(qapp, qtbot) -> Iterator[AboutDialog]:
+    """The About dialog shown at 24 pt: its text taller than the screen."""
+    apply_font_size(qapp, 24)
+    try:
+        about = AboutDialog()
+        qtbot.addWidget(about)
+        about.show()
+        qtbot.waitExposed(about)
+        yield about
+    finally:
+        apply_font_size(qapp, None)
+
+
+def test_the_keyboard_scrolls_the_about_text(qtbot, tall_about: AboutDialog) -> None:
     """Nothing on the text takes focus to bring it into view: Tab reaches the area itself."""
-    apply_font_size(qapp, 24)  # taller than the screen
-    try:
-        about = AboutDialog()
-        qtbot.addWidget(about)
-        about.show()
-        qtbot.waitExposed(about)
-        scroll = about.findChild(QScrollArea)
-        qtbot.keyClick(about.focusWidget(), Qt.Key.Key_Tab)
-        assert about.focusWidget() is scroll
-        qtbot.keyClick(scroll, Qt.Key.Key_PageDown)
-        assert scroll.verticalScrollBar().value() > 0
-    finally:
-        apply_font_size(qapp, None)
+    scroll = tall_about.findChild(QScrollArea)
+    qtbot.keyClick(tall_about.focusWidget(), Qt.Key.Key_Tab)
+    assert tall_about.focusWidget() is scroll
+    qtbot.keyClick(scroll, Qt.Key.Key_PageDown)
+    assert scroll.verticalScrollBar().value() > 0
 
 
-def test_home_and_end_take_the_about_text_to_its_top_and_its_end(qapp, qtbot) -> None:
+def test_home_and_end_take_the_about_text_to_its_top_and_its_end(
+    qtbot, tall_about: AboutDialog
+) -> None:
     """As in a read-only text box: a scroll area maps only the arrows and Page Up and Down."""
-    apply_font_size(qapp, 24)  # taller than the screen
-    try:
-        about = AboutDialog()
-        qtbot.addWidget(about)
-        about.show()
-        qtbot.waitExposed(about)
-        page = about.findChild(QScrollArea)
-        page.setFocus()
-        bar = page.verticalScrollBar()
-        qtbot.keyClick(page, Qt.Key.Key_End)
-        assert bar.value() == bar.maximum() > 0
-        qtbot.keyClick(page, Qt.Key.Key_Home)
-        assert bar.value() == 0
-    finally:
-        apply_font_size(qapp, None)
+    page = tall_about.findChild(QScrollArea)
+    page.setFocus()
+    bar = page.verticalScrollBar()
+    qtbot.keyClick(page, Qt.Key.Key_End)
+    assert bar.value() == bar.maximum() > 0
+    qtbot.keyClick(page, Qt.Key.Key_Home)
+    assert bar.value() == 0
 
 
 def test_an_unreadable_manifest_reads_as_one_problem_in_the_models_dialog(
