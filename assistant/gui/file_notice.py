@@ -19,18 +19,22 @@ _ROWS_SUFFIXES = tuple(suffix for suffix in INPUT_SUFFIXES if suffix != ".txt")
 
 class FileNotice(QObject):
     """Says what ``editor`` opened on ``status_line``; the path goes in the tooltip, since the
-    status bar cuts a long message short."""
+    status bar cuts a long message short. ``table_file`` is a file of rows whose text the
+    editor shows, for the batch window to start from."""
 
     def __init__(self, editor: TextEditor, status_line: StatusLine) -> None:
         super().__init__(editor)
         self._status_line = status_line
         self._problem = ""  # how the file in the editor was read, while its text is there
+        self.table_file: Path | None = None
         editor.file_loaded.connect(self._opened)
         editor.text_replaced.connect(self._withdraw)
 
     def _opened(self, path: str, decoded: Decoded) -> None:
         name = Path(path).name
-        said = (_reading_problem(name, decoded), _rows_hint(name, decoded))
+        hint = _rows_hint(name, decoded)
+        self.table_file = Path(path) if hint else None
+        said = (_reading_problem(name, decoded), hint)
         self._problem = " ".join(line for line in said if line)
         if self._problem:
             self._status_line.show_problem(self._problem, f"Opened {path}")
@@ -42,6 +46,7 @@ class FileNotice(QObject):
     def _withdraw(self) -> None:
         """A file's warning goes with its text: once all of it is replaced (another file, a
         paste over it, a new analysis, Ctrl+Z) or deleted. Edits within it keep the warning."""
+        self.table_file = None
         if self._problem:
             self._status_line.withdraw_problem(self._problem)
             self._problem = ""
@@ -63,6 +68,6 @@ def _rows_hint(name: str, decoded: Decoded) -> str:
     if Path(name).suffix.lower() not in _ROWS_SUFFIXES or not decoded.text.strip():
         return ""
     return (
-        f"{name} is analysed as one text: File → Batch analysis… reads each of its rows as a"
-        " text of its own."
+        f"{name} is analysed as one text: File → Batch analysis… (which opens on it) reads"
+        " each of its rows as a text of its own."
     )

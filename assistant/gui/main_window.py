@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         self._undoable_new = UndoableNew(self.editor, self.qa_panel.question)
         self.editor.file_failed.connect(self.status_line.show_problem)
         self.editor.file_loaded.connect(self._start_an_entry)
-        FileNotice(self.editor, self.status_line)  # kept by the editor, its parent
+        self._file_notice = FileNotice(self.editor, self.status_line)
         # A file dropped on the question or search box became its text, and the rest of the
         # window (the history too, floating in its own) refused it: it opens wherever it lands.
         drop_targets = (self, self.history_dock, self.qa_panel.question, self.history_panel.search)
@@ -296,7 +296,12 @@ class MainWindow(QMainWindow):
         self.history_panel.search.setFocus()
 
     def open_batch(self) -> BatchDialog:
-        return _opened(BatchDialog(self.service, self.settings, self))
+        """The batch window, on the file of rows the text box shows, if it does: the hint on
+        the status bar sent the person here for it."""
+        dialog = _opened(BatchDialog(self.service, self.settings, self))
+        if self._file_notice.table_file is not None:
+            dialog.set_file(self._file_notice.table_file)
+        return dialog
 
     def open_models(self) -> ModelsDialog:
         return _opened(ModelsDialog(self.service, self))

@@ -85,7 +85,9 @@ def test_another_problem_shown_since_stays(window: MainWindow, tmp_path: Path) -
 
 
 ROWS = "id,review\n0,What's the weather like?\n1,The room was lovely.\n"
-ROWS_HINT = "File → Batch analysis… reads each of its rows as a text of its own."
+ROWS_HINT = (
+    "File → Batch analysis… (which opens on it) reads each of its rows as a text of its own."
+)
 
 
 @pytest.mark.parametrize("name", ["reviews.csv", "reviews.tsv", "reviews.jsonl", "REVIEWS.CSV"])
@@ -104,6 +106,22 @@ def test_a_file_of_rows_opens_as_one_text_and_points_to_the_batch_window(
 
     paste_over(window, tmp_path)  # the hint goes with the file's text, as a warning does
     assert not label.text()
+
+
+def test_the_batch_window_opens_on_the_file_of_rows_the_text_box_shows(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    """The hint sent the person to Batch analysis, which then asked them to find the file."""
+    path = tmp_path / "reviews.csv"
+    path.write_text(ROWS, encoding="utf-8")
+    assert window.editor.load_file(path)
+    dialog = window.open_batch()
+    assert dialog.file_edit.text() == str(path) and dialog.run_button.isEnabled()
+    dialog.reject()
+    paste_over(window, tmp_path)  # another text: the batch window starts with no file
+    dialog = window.open_batch()
+    assert dialog.file_edit.text() == ""
+    dialog.reject()
 
 
 def test_a_text_file_of_rows_gets_no_hint_and_a_damaged_table_gets_both(
