@@ -29,7 +29,7 @@ from assistant.gui.widgets.qa_panel import QaPanel
 from assistant.gui.widgets.result_panel import ResultPanel
 from assistant.gui.widgets.sentiment_panel import SentimentPanel
 from assistant.gui.widgets.text_editor import TextEditor
-from assistant.gui.wording import one_line, speakable
+from assistant.gui.wording import one_line
 from assistant.gui.workers import EngineState, InferenceService, QaRequest
 from assistant.history import HistoryEntry, from_stored, to_stored
 from assistant.language_check import language_caveat
@@ -356,7 +356,7 @@ class AnalysisFlow(QObject):
         ]
         if self._language_notice.isVisibleTo(self._window):
             said.append(self._language_notice.text())
-        notice = speakable(". ".join(line.rstrip(".") for line in said if line))
+        notice = ". ".join(line.rstrip(".") for line in said if line)
         if notice != self._announced:  # not the same results again at every pause in typing
             self._announced = notice
             announce(self._window, notice, urgent=any(self._panels[task].error for task in told))

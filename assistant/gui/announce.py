@@ -13,13 +13,17 @@ from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
+from assistant.gui.wording import speakable
+
 _waiting: list[tuple[QObject, str, bool]] = []
 """The notices made since control was last in the event loop: source, text, urgent."""
 
 
 def announce(source: QObject, text: str, urgent: bool = False) -> None:
-    """Have an active screen reader say ``text``; urgent interrupts what it is saying."""
-    if not text.strip() or not QAccessible.isActive():
+    """Have an active screen reader say ``text`` (as ``speakable``: without the marks and gaps
+    laid out for the eye); urgent interrupts what it is saying."""
+    text = speakable(text)
+    if not text or not QAccessible.isActive():
         return
     if not _waiting:
         QTimer.singleShot(0, _say_waiting)

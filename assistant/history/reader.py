@@ -16,8 +16,9 @@ from pathlib import Path
 from assistant.history.rows import HistoryEntry, decoded, entry_from_row
 from assistant.history.search import contains_every_folded, search_words
 
-SCAN_BATCH = 64
-"""Rows read from SQLite at a time while a search matches texts."""
+SCAN_BATCH = 16
+"""Rows read from SQLite at a time while a search matches texts: few enough that a batch of
+the longest texts (2,000,000 characters) is not gigabytes, and a stale search soon stops."""
 
 
 def configured(db: sqlite3.Connection) -> sqlite3.Connection:
@@ -55,37 +56,38 @@ def select_entries(
     """See :meth:`assistant.history.store.HistoryStore.search`. A search no longer ``wanted``
     (asked between batches of rows) stops early, its list cut short: its caller drops it."""
     words, _left_out = search_words(query)
-    where, ids = "", []
     if words:
-        ids = _matching_ids(db, words, limit, wanted)
-        if not ids:
-            return []
-        where = f" WHERE id IN ({', '.join('?' * len(ids))})"
-    rows = db.execute(
-        "SELECT id, created, updated, question, results,"
-        " CASE WHEN ? IS NULL THEN text ELSE substr(CAST(text AS BLOB), 1, 4 * ?) END AS text"
-        f" FROM analyses{where} ORDER BY updated DESC, id DESC LIMIT ?",
-        (text_chars, text_chars, *ids, limit),
-    ).fetchall()
-    entries = [entry_from_row(row) for row in rows]
+        entries = _matching(db, words, limit, wanted)
+    else:  # the newest, through the index; the query cuts the bytes (four hold any character)
+        rows = db.execute(
+            "SELECT id, created, updated, question, results,"
+            " CASE WHEN ? IS NULL THEN text ELSE substr(CAST(text AS BLOB), 1, 4 * ?) END AS text"
+            " FROM analyses ORDER BY updated DESC, id DESC LIMIT ?",
+            (text_chars, text_chars, limit),
+        ).fetchall()
+        entries = [entry_from_row(row) for row in rows]
     if text_chars is None:
         return entries
     return [dataclasses.replace(entry, text=entry.text[:text_chars]) for entry in entries]
 
 
-def _matching_ids(
+def _matching(
     db: sqlite3.Connection, words: list[str], limit: int, wanted: Callable[[], bool]
-) -> list[int]:
-    """The ids of the newest ``limit`` entries holding every word, read a batch of rows at a
-    time and matched here. Not matched by a function SQLite calls for each row: on a search
-    thread, each call took Python's lock back from the window's thread, which waited up to
-    0.4 s at a time; between batches it waits a few milliseconds. (The query cuts neither
-    text: SQLite's ``substr`` ends a text at its first NUL.)"""
+) -> list[HistoryEntry]:
+    """The newest ``limit`` entries holding every word, in one reading of the rows (an entry
+    edited meanwhile is listed as it was matched), a batch at a time, matched here. Not by a
+    function SQLite calls for each row: on a search thread, each call took Python's lock back
+    from the window's thread, which waited up to 0.4 s at a time; between batches it waits a
+    few milliseconds."""
     cursor = db.execute(
-        "SELECT id, CAST(text AS BLOB), CAST(question AS BLOB) FROM analyses"
-        " ORDER BY updated DESC, id DESC"
+        "SELECT id, created, updated, question, results, CAST(text AS BLOB) AS text,"
+        " CAST(question AS BLOB) AS question_bytes FROM analyses ORDER BY updated DESC, id DESC"
     )
-    found: list[int] = []
+    found: list[HistoryEntry] = []
     while len(found) < limit and wanted() and (rows := cursor.fetchmany(SCAN_BATCH)):
-        found += [row[0] for row in rows if contains_every_folded(row[1], row[2], words)]
+        found += [
+            entry_from_row(row)
+            for row in rows
+            if contains_every_folded(row["text"], row["question_bytes"], words)
+        ]
     return found[:limit]

@@ -68,3 +68,14 @@ def test_notices_are_said_from_a_window_still_shown_each_as_a_sentence(qtbot, mo
     qtbot.waitUntil(lambda: bool(said))
     assert said == [("Exported 3 rows. Saved.", False)]
     assert sources == [window]
+
+
+def test_notices_are_said_without_marks_and_gaps_laid_out_for_the_eye(qtbot, monkeypatch) -> None:
+    """Every notice, not only the results: a batch window's or the status line's too."""
+    said = _said(qtbot, monkeypatch)
+    window = QWidget()
+    qtbot.addWidget(window)
+    announce(window, "Opened \u200e\u2068notes.txt\u2069  (2 KB)")
+    announce(window, " \u200e ")  # nothing to say
+    qtbot.waitUntil(lambda: bool(said))
+    assert said == [("Opened notes.txt (2 KB).", False)]

@@ -17,7 +17,7 @@ from shiboken6 import delete
 from assistant.gui.widgets import history_panel
 from assistant.gui.widgets.history_panel import SEARCHING, HistoryPanel
 from assistant.history import HistoryStore, search
-from assistant.history.reader import select_entries
+from assistant.history.reader import open_reader, select_entries
 
 TIMEOUT_MS = 5000
 
@@ -281,3 +281,92 @@ def test_a_pick_the_new_list_lacks_leaves_its_first_row_current_for_enter(
     assert opened == [] and panel.list.currentRow() == 0
     panel.open_selected()
     assert [entry.text for entry in opened] == ["Sun in Faro."]
+
+
+MORE = "Showing the newest 500 matches: add words to narrow it."
+
+
+def _searched(qtbot, panel: HistoryPanel, query: str) -> None:
+    with qtbot.waitSignal(panel.listed, timeout=TIMEOUT_MS):
+        _search_for(panel, query)
+
+
+def _yes_to_deleting(monkeypatch, meanwhile: Callable[[], None] = lambda: None) -> None:
+    """Deletions confirmed, after ``meanwhile`` runs while the question is open."""
+
+    def answered(*args: object) -> QMessageBox.StandardButton:
+        meanwhile()
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answered)
+
+
+def test_a_list_of_the_newest_500_matches_still_says_so_after_a_write(
+    qtbot, store, monkeypatch
+) -> None:
+    """The note went after any analysis kept, and a deleted row left 499 with no 501st."""
+    with store._db:  # 600 rows at once, oldest first
+        store._db.executemany(
+            "INSERT INTO analyses (created, updated, text, question, results)"
+            " VALUES (?1, ?1, ?2, '', '{}')",
+            [(f"2026-01-01T00:{n // 60:02d}:{n % 60:02d}", f"Faro {n}.") for n in range(600)],
+        )
+    panel = _panel(qtbot, store)
+    _searched(qtbot, panel, "faro")
+    assert panel.list_note.text() == MORE
+    panel.entry_written(store.add("Rain in Porto.", "", {}))
+    assert panel.list_note.text() == MORE and panel.list.count() == 500
+    _yes_to_deleting(monkeypatch)
+    panel.list.setCurrentRow(0)
+    with qtbot.waitSignal(panel.listed, timeout=TIMEOUT_MS):
+        panel.delete_selected()
+    assert _texts(panel)[0] == "Faro 598." and _texts(panel)[-1] == "Faro 99."  # one more in
+    assert panel.list_note.text() == MORE
+
+
+def test_a_row_kept_while_a_search_shows_lists_its_text_cut_as_the_others(qtbot, store) -> None:
+    """Its tooltip held all 20,000 characters, built on the window's thread at each pause."""
+    panel = _panel(qtbot, store, "Sun in Faro.")
+    _searched(qtbot, panel, "faro")
+    panel.entry_written(store.add("Faro " + "and more " * 2500, "", {}))
+    assert len(panel.list.item(0).toolTip()) < history_panel.TOOLTIP_CHARS + 50
+
+
+def test_a_delete_takes_out_the_row_of_its_entry_though_the_list_changed_meanwhile(
+    qtbot, store, monkeypatch
+) -> None:
+    """An analysis kept while the question was open moved the current row: its neighbour
+    left the list, though it was still kept."""
+    panel = _panel(qtbot, store, "Sun in Faro.", "Faro again.", "Faro at night.")
+    _searched(qtbot, panel, "faro")
+    again = store.search("again")[0].id
+
+    def kept_meanwhile() -> None:
+        store.update(again, "Lisbon now.", "", {}, if_holds=("Faro again.", ""))
+        panel.entry_written(again)
+
+    _yes_to_deleting(monkeypatch, kept_meanwhile)
+    panel.list.setCurrentRow(1)  # "Faro again.": edited while asked, then deleted
+    panel.delete_selected()
+    assert _texts(panel) == ["Faro at night.", "Sun in Faro."]
+
+
+def test_a_search_lists_an_entry_as_it_read_it_though_it_is_edited_meanwhile(store) -> None:
+    """The ids were matched in one reading and their entries fetched in another: an entry
+    edited in between was listed with a text that did not hold the words."""
+    for text in ("Sun in Faro.", "Faro again.", "Faro at night."):
+        store.add(text, "", {})
+    again = store.search("again")[0].id
+    asked: list[int] = []
+
+    def edit_once() -> bool:  # asked before each batch: the second time, the rows were read
+        asked.append(again)
+        if len(asked) == 2:
+            store.update(again, "Lisbon now.", "", {}, if_holds=("Faro again.", ""))
+        return True
+
+    with closing(open_reader(store.path)) as db:
+        found = select_entries(db, "faro", 10, None, edit_once)
+    assert len(asked) > 1 and [entry.text for entry in found] == [
+        "Faro at night.", "Faro again.", "Sun in Faro."
+    ]  # fmt: skip

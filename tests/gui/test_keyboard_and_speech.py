@@ -25,7 +25,7 @@ class Spoken(list):
     """What the window announced to a screen reader: (text, urgent) pairs."""
 
     def __call__(self, _source, text: str, urgent: bool = False) -> None:
-        self.append((text, urgent))
+        self.append((speakable(text), urgent))  # as ``announce`` has it said
 
 
 @pytest.fixture

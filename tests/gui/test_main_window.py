@@ -882,7 +882,12 @@ def test_a_screen_reader_hears_what_the_intent_covers_and_its_caveat(qtbot) -> N
     panel.show_result(Intent("smart_home", 0.5, "home", description="Controls lights"), "a " * 40)
     said = panel.summary()
     assert said.startswith("Intent: Smart home, controls lights, 50% confident")
-    assert said.endswith("so take this as a rough guide.")
+    assert said.endswith(
+        "50% confident, a long text for a request: the model learned from requests of under"
+        " 30 words, so take this as a rough guide."
+    )
+    panel.show_result(Intent("pto_request", 0.9, "work", description="PTO days left"))
+    assert panel.summary().startswith("Intent: PTO request, PTO days left, 90% confident")
     panel.show_result(Intent("oos", 0.8, None, (("time", 0.1),)))
     said = panel.summary()  # no period before the comma: "fits this text., 80%" was heard
     assert "Out of scope, none of the known intents fits this text, 80% confident" in said

@@ -37,7 +37,7 @@ _SHORT_LICENSE = 60
 _TEXT_MARGIN = 4
 """Between the text and its frame, as a text box's (``QTextDocument.documentMargin``): the
 letters touched the focus ring."""
-_ENDS = {
+_ENDS: dict[int, QAbstractSlider.SliderAction] = {  # Qt.Key is an int: key() matches it
     Qt.Key.Key_Home: QAbstractSlider.SliderAction.SliderToMinimum,
     Qt.Key.Key_End: QAbstractSlider.SliderAction.SliderToMaximum,
 }
@@ -92,7 +92,7 @@ class AboutPage(ScrollingPage):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Home and End go to the top and the end, as in a read-only text box: a scroll area
         maps only the arrows and Page Up and Down."""
-        end = _ENDS.get(Qt.Key(event.key()))
+        end = _ENDS.get(event.key())
         if end is None or event.modifiers() != Qt.KeyboardModifier.NoModifier:
             super().keyPressEvent(event)
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import sqlite3
@@ -122,6 +123,7 @@ class HistoryPanel(QWidget):
         self._searching_note.setSingleShot(True)
         self._searching_note.setInterval(SEARCHING_NOTE_MS)
         self._searching_note.timeout.connect(self._say_searching)
+        self._shown_all: bool | None = None  # the list holds every match; None: no result
         self._search_pause = QTimer(self)
         self._search_pause.setSingleShot(True)
         self._search_pause.setInterval(SEARCH_PAUSE_MS)
@@ -273,8 +275,7 @@ class HistoryPanel(QWidget):
             self.list.addItem(_item(entry, now))
             if current is not None and entry.id == current:
                 self.list.setCurrentRow(self.list.count() - 1)
-        if self.list.hasFocus() and self.list.currentRow() < 0 and self.list.count():
-            self.list.setCurrentRow(0)  # Down, Enter on the old list: Enter again opens a match
+        self._shown_all = None if entries is None else len(entries) <= SHOWN_ENTRIES
         self._update_buttons()
         self.listed.emit()
         self._settle_pick()
@@ -283,11 +284,12 @@ class HistoryPanel(QWidget):
         """An analysis was kept (added, or its entry changed). Without words in the search box
         the list is read again (milliseconds); with words, only that entry's row is put right,
         at the top where it holds them, else taken out: a search of every text at each pause
-        in typing was a second's work beside the analysis on a 2-core laptop."""
+        in typing was a second's work beside the analysis on a 2-core laptop. A list that is
+        not a search's whole result (it failed, or one left the newest 500) is searched again."""
         words, _left_out = search_words(self.search.text())
         if self._search_pause.isActive():
             return  # the search typing left waiting reads it
-        if entry_id is None or not words or self._waiting is not None:
+        if entry_id is None or not words or self._waiting is not None or self._shown_all is None:
             self.refresh()
             return
         try:
@@ -296,25 +298,35 @@ class HistoryPanel(QWidget):
             self._tell_problem(exc)
             return
         current = self.selected()
-        self._take_row(entry_id)
+        left = self._take_row(entry_id)
         if entry is not None and contains_every_folded(
             entry.text.encode(), entry.question.encode(), words
         ):
-            self.list.insertItem(0, _item(entry, datetime.now().astimezone()))
+            shown = dataclasses.replace(entry, text=entry.text[:TOOLTIP_CHARS])  # as listed
+            self.list.insertItem(0, _item(shown, datetime.now().astimezone()))
             if current == entry_id:
                 self.list.setCurrentRow(0)
-        found = self.list.count()
-        if found > SHOWN_ENTRIES:
-            self.list.takeItem(SHOWN_ENTRIES)
-        self._show_list_note(self.search.text(), found, None)
+            if self.list.count() > SHOWN_ENTRIES:
+                self.list.takeItem(SHOWN_ENTRIES)
+                self._shown_all = False
+        elif left is not None and not self._shown_all:
+            self.refresh()  # a row left the newest 500 matches: the next one comes in
+            return
+        self._show_list_note(self.search.text(), self._matches_told(), None)
         self._update_buttons()
 
-    def _take_row(self, entry_id: int) -> None:
-        """Take the entry's row out of the list, if it is there."""
+    def _matches_told(self) -> int:
+        """How many matches the list's note is to go by: those shown, and one more where it
+        shows only the newest."""
+        return self.list.count() + (0 if self._shown_all else 1)
+
+    def _take_row(self, entry_id: int) -> int | None:
+        """Take the entry's row out of the list; where it was, or None if it was not there."""
         for row in range(self.list.count()):
             if self.list.item(row).data(Qt.ItemDataRole.UserRole) == entry_id:
                 self.list.takeItem(row)
-                return
+                return row
+        return None
 
     def _when_listed(self, action: Callable[[int], None]) -> None:
         """Run ``action`` on the selected entry once the list shows what the search box asks
@@ -336,6 +348,8 @@ class HistoryPanel(QWidget):
         (picked, action), self._pick = self._pick, None
         if self.selected() == picked:
             action(picked)
+        elif self.list.hasFocus() and self.list.count():
+            self.list.setCurrentRow(0)  # Down, Enter on the old list: Enter again opens a match
 
     def _show_list_note(self, query: str, found: int | None, total: int | None) -> None:
         """Say what the list leaves out, ``found`` (None: unknown) being how many the search
@@ -400,14 +414,14 @@ class HistoryPanel(QWidget):
             except sqlite3.Error as exc:
                 self._tell_problem(exc)
                 return
-            row = self.list.currentRow()
-            self.list.takeItem(row)  # at once, as the other rows still match: no new search
-            self.list.setCurrentRow(min(row, self.list.count() - 1))
-            if search_words(self.search.text())[0]:
-                self._show_list_note(self.search.text(), self.list.count(), None)
+            row = self._take_row(entry_id)  # at once, by its id: the box let the list change
+            if row is not None:
+                self.list.setCurrentRow(min(row, self.list.count() - 1))
+            if search_words(self.search.text())[0] and self._shown_all and self._waiting is None:
+                self._show_list_note(self.search.text(), self._matches_told(), None)
                 self._update_buttons()
-            else:
-                self.refresh()  # the newest, read through the index: one more may now show
+            else:  # the newest, or the newest 500 matches: one more may now show
+                self.refresh()
 
     def confirm_delete_all(self) -> None:
         answer = QMessageBox.question(

@@ -178,9 +178,12 @@ def _listed(parts: list[str]) -> str:
 
 
 def _mid_sentence(part: str) -> str:
-    """A line of a panel as words within a sentence: "Under 80% sure" -> "under 80% sure";
-    an abbreviation ("PTO") or "I" keeps its capital."""
-    return part[:1].lower() + part[1:] if part[1:2].islower() else part
+    """A line of a panel as words within a sentence: "Under 80% sure" -> "under 80% sure",
+    "A long text…" -> "a long text…"; an abbreviation ("PTO") or "I" keeps its capital."""
+    first = part.split(maxsplit=1)[0] if part.strip() else ""
+    if first == "I" or (len(first) > 1 and first.isupper()):
+        return part
+    return part[:1].lower() + part[1:]
 
 
 def _enlarge(label: QLabel, base: QFont) -> None:
