@@ -370,3 +370,37 @@ def test_a_search_lists_an_entry_as_it_read_it_though_it_is_edited_meanwhile(sto
     assert len(asked) > 1 and [entry.text for entry in found] == [
         "Faro at night.", "Faro again.", "Sun in Faro."
     ]  # fmt: skip
+
+
+def test_analyses_kept_while_a_search_runs_are_put_right_once_it_is_shown(
+    qtbot, store, monkeypatch
+) -> None:
+    """Each kept analysis restarted the search: while a person typed, the list never came."""
+    panel = _panel(qtbot, store, "Sun in Faro.")
+    gates = _held_searches(monkeypatch)
+    _search_for(panel, "faro")
+    qtbot.waitUntil(lambda: "faro" in gates, timeout=TIMEOUT_MS)
+    started = _searches_started(panel, monkeypatch)
+    kept = store.add("Faro again.", "", {})
+    panel.entry_written(kept)
+    panel.entry_written(store.add("Rain in Porto.", "", {}))
+    assert started == []  # the search under way goes on
+    with qtbot.waitSignal(panel.listed, timeout=TIMEOUT_MS):
+        gates["faro"].set()
+    assert _texts(panel) == ["Faro again.", "Sun in Faro."] and started == []
+
+
+def test_the_selected_entry_leaving_the_list_selects_no_other_and_is_selected_back(
+    qtbot, store
+) -> None:
+    """Its neighbour was selected instead, for Open or Delete to act on unseen."""
+    panel = _panel(qtbot, store, "Sun in Faro.", "Faro again.", "Faro at night.")
+    _searched(qtbot, panel, "faro")
+    again = store.search("again")[0].id
+    panel.list.setCurrentRow(1)
+    store.update(again, "Lisbon now.", "", {}, if_holds=("Faro again.", ""))
+    panel.entry_written(again)
+    assert panel.selected() is None and not panel.open_button.isEnabled()
+    store.update(again, "Faro again.", "", {}, if_holds=("Lisbon now.", ""))
+    panel.entry_written(again)
+    assert panel.selected() == again and _texts(panel)[0] == "Faro again."

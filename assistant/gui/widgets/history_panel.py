@@ -124,6 +124,8 @@ class HistoryPanel(QWidget):
         self._searching_note.setInterval(SEARCHING_NOTE_MS)
         self._searching_note.timeout.connect(self._say_searching)
         self._shown_all: bool | None = None  # the list holds every match; None: no result
+        self._written_meanwhile: list[int] = []  # entries kept while a search ran
+        self._selected_left: int | None = None  # the selected entry, out while it lacks words
         self._search_pause = QTimer(self)
         self._search_pause.setSingleShot(True)
         self._search_pause.setInterval(SEARCH_PAUSE_MS)
@@ -194,6 +196,7 @@ class HistoryPanel(QWidget):
         """Show the list for the search box's words: without words at once (the newest entries,
         read through the index in milliseconds), else once the search thread has read them."""
         self._search_pause.stop()
+        self._written_meanwhile = []  # this reading holds them
         query = self.search.text()
         words, _left_out = search_words(query)
         if words:
@@ -239,6 +242,9 @@ class HistoryPanel(QWidget):
         self._waiting = None
         self._show_store_notice()
         self._fill(query, entries, None)
+        written, self._written_meanwhile = self._written_meanwhile, []
+        for entry_id in dict.fromkeys(written):  # read as they were when the search began
+            self.entry_written(entry_id)
 
     @Slot(int, object)
     def _search_failed(self, search_id: int, exc: Exception) -> None:
@@ -247,7 +253,7 @@ class HistoryPanel(QWidget):
         if self._waiting is None or self._waiting[0] != search_id:
             return  # a newer search (or none) is wanted now
         _search_id, query = self._waiting
-        self._waiting = None
+        self._waiting, self._written_meanwhile = None, []  # read anew, or not shown
         if isinstance(exc, sqlite3.Error) and is_damage(exc):
             self._fill(query, *self._search_here(query))
             return
@@ -266,6 +272,7 @@ class HistoryPanel(QWidget):
         the selected entry selected, then act on a pick made while they were searched for."""
         self._searching_note.stop()
         current = self.selected()
+        self._selected_left = None
         self.list.clear()
         self._show_list_note(query, None if entries is None else len(entries), total)
         now = datetime.now().astimezone()
@@ -289,7 +296,10 @@ class HistoryPanel(QWidget):
         words, _left_out = search_words(self.search.text())
         if self._search_pause.isActive():
             return  # the search typing left waiting reads it
-        if entry_id is None or not words or self._waiting is not None or self._shown_all is None:
+        if self._waiting is not None and entry_id is not None and words:
+            self._written_meanwhile.append(entry_id)  # put right once it is shown: restarted
+            return  # at each pause in typing, the search never ended while a person typed
+        if entry_id is None or not words or self._shown_all is None:
             self.refresh()
             return
         try:
@@ -304,14 +314,17 @@ class HistoryPanel(QWidget):
         ):
             shown = dataclasses.replace(entry, text=entry.text[:TOOLTIP_CHARS])  # as listed
             self.list.insertItem(0, _item(shown, datetime.now().astimezone()))
-            if current == entry_id:
-                self.list.setCurrentRow(0)
+            if current == entry_id or (current is None and self._selected_left == entry_id):
+                self.list.setCurrentRow(0)  # selected again as it comes back
             if self.list.count() > SHOWN_ENTRIES:
                 self.list.takeItem(SHOWN_ENTRIES)
                 self._shown_all = False
         elif left is not None and not self._shown_all:
             self.refresh()  # a row left the newest 500 matches: the next one comes in
             return
+        elif current == entry_id:  # not its neighbour instead, for Open or Delete to act on
+            self.list.setCurrentRow(-1)
+            self._selected_left = entry_id
         self._show_list_note(self.search.text(), self._matches_told(), None)
         self._update_buttons()
 
