@@ -258,6 +258,23 @@ def test_another_file_chosen_clears_the_last_results_once_they_may_go(
     assert not dialog.model.rows and len(questions) == 2
 
 
+def test_a_file_that_cannot_be_read_leaves_the_results_not_exported(
+    qtbot, window, tmp_path, questions, monkeypatch
+) -> None:
+    """A .pdf dropped by mistake asked to discard the results, then could not be read: the
+    rows were gone and no file chosen."""
+    dialog = analysed(qtbot, window, tmp_path)
+    source = dialog.file_edit.text()
+    told = Told()
+    monkeypatch.setattr(QMessageBox, "information", told)
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.7\x00\x01\x02 binary")
+    assert drop(dialog, file_drop(pdf))
+    qtbot.waitUntil(lambda: bool(told), timeout=TIMEOUT_MS)  # once the drop has ended
+    assert questions == [] and len(told) == 1 and "report.pdf" in told[0]
+    assert dialog.file_edit.text() == source and len(dialog.model.rows) == 3
+
+
 def test_a_batch_started_after_a_cancel_does_not_undo_the_cancel(
     qtbot, window, engine, tmp_path
 ) -> None:

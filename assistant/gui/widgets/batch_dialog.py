@@ -163,6 +163,19 @@ class BatchDialog(QDialog):
                 " Drop it again once they are written."
             )
 
+    def _refuse_file(self, problem: str) -> None:
+        """A file that cannot be read: in a box while a batch runs or its results are not
+        exported, which stay with the file they came from; else on the status line, with no
+        file chosen (exported results go, as they would for a file that can be read)."""
+        if self.running or (self.model.rows and not self._exported):
+            QMessageBox.information(self, "Batch analysis", problem)
+            return
+        self._forget_results()
+        self._path = None
+        self.form.clear_file()
+        self.status.setText(f"⚠ {problem}")
+        self._update_buttons()
+
     def _refuse_drop(self, message: str) -> None:
         """Say why a drop chose nothing in a box of its own: the status line holds what the
         window has to say about its file (a run's summary, "check the column"), which a stray
@@ -172,19 +185,17 @@ class BatchDialog(QDialog):
     def set_file(self, path: Path) -> bool:
         """Pick the input file and offer its columns, once the last file's results may go: kept
         (asked when not exported), that file stays chosen and this says False. A file that
-        cannot be read says why (False), and one holding no texts says so at once, yet stays
-        runnable: it may be filled before Run, which looks again."""
-        if not self._may_discard():
-            return False
-        self._forget_results()
+        cannot be read says why (False) and changes nothing where results are not exported
+        (they were discarded first, for a .pdf dropped by mistake); one holding no texts says
+        so at once, yet stays runnable: it may be filled before Run, which looks again."""
         try:
             columns, read, unheaded = column_choice(path)
         except (OSError, ValueError) as exc:
-            self._path = None
-            self.form.clear_file()
-            self.status.setText(f"⚠ {exc}")
-            self._update_buttons()
+            self._refuse_file(str(exc))
             return False
+        if not self._may_discard():
+            return False
+        self._forget_results()
         self._path = path
         self.form.show_file(path, columns, read)
         if holds_no_texts(path):
