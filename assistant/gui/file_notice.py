@@ -34,10 +34,10 @@ class FileNotice(QObject):
         name = Path(path).name
         hint = _rows_hint(name, decoded)
         self.table_file = Path(path) if hint else None
-        said = (_reading_problem(name, decoded), hint)
-        self._problem = " ".join(line for line in said if line)
+        problem = _reading_problem(name, decoded)
+        self._problem = " ".join(line for line in (problem, hint) if line)
         if self._problem:
-            self._status_line.show_problem(self._problem, f"Opened {path}")
+            self._status_line.show_problem(self._problem, f"Opened {path}", advice=not problem)
         elif not decoded.text.strip():  # a blank box alone did not say the file was read
             self._status_line.show_message(f"Opened {name}: it holds no text to analyse.")
         else:
@@ -68,6 +68,6 @@ def _rows_hint(name: str, decoded: Decoded) -> str:
     if Path(name).suffix.lower() not in _ROWS_SUFFIXES or not decoded.text.strip():
         return ""
     return (
-        f"{name} is analysed as one text: File → Batch analysis… (which opens on it) reads"
-        " each of its rows as a text of its own."
+        f"{name} is analysed as one text: File → Batch analysis… opens it and reads each row"
+        " as a text of its own."
     )

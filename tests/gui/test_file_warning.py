@@ -85,9 +85,7 @@ def test_another_problem_shown_since_stays(window: MainWindow, tmp_path: Path) -
 
 
 ROWS = "id,review\n0,What's the weather like?\n1,The room was lovely.\n"
-ROWS_HINT = (
-    "File → Batch analysis… (which opens on it) reads each of its rows as a text of its own."
-)
+ROWS_HINT = "File → Batch analysis… opens it and reads each row as a text of its own."
 
 
 @pytest.mark.parametrize("name", ["reviews.csv", "reviews.tsv", "reviews.jsonl", "REVIEWS.CSV"])
@@ -101,7 +99,7 @@ def test_a_file_of_rows_opens_as_one_text_and_points_to_the_batch_window(
     assert window.editor.load_file(path)
     assert window.editor.toPlainText() == ROWS
     label = window.status_line.problem_label
-    assert label.text() == f"⚠ {name} is analysed as one text: {ROWS_HINT}"
+    assert label.text() == f"{name} is analysed as one text: {ROWS_HINT}"  # advice: no ⚠
     assert str(path) in label.toolTip()
 
     paste_over(window, tmp_path)  # the hint goes with the file's text, as a warning does

@@ -378,3 +378,13 @@ def test_an_unsure_sentence_reads_as_a_lean_at_the_cursor(qtbot, window: MainWin
         lambda: window.sentiment_panel.at_cursor.text().endswith(": Leans negative (68%)"),
         timeout=TIMEOUT_MS,
     )
+
+
+def test_a_file_of_rows_is_pointed_to_the_batch_window_politely(
+    window: MainWindow, tmp_path: Path, spoken: Spoken
+) -> None:
+    """Advice, not a problem: it was said urgently, cutting off what the reader was saying."""
+    path = tmp_path / "reviews.csv"
+    path.write_text("id,review\n1,The room was lovely.\n", encoding="utf-8")
+    assert window.editor.load_file(path)
+    assert [urgent for text, urgent in spoken if "Batch analysis" in text] == [False]

@@ -48,14 +48,15 @@ class StatusLine(QStatusBar):
         self.showMessage(message, STATUS_MESSAGE_MS)
         announce(self, message)
 
-    def show_problem(self, message: str, detail: str = "") -> None:
+    def show_problem(self, message: str, detail: str = "", advice: bool = False) -> None:
         """``detail`` (a file's path) goes in the tooltip only: in the line, a long path was
-        broken across two lines at one of its slashes."""
+        broken across two lines at one of its slashes. ``advice`` (a better place for a file)
+        stays as a problem does, but is no warning: said politely, without a ⚠."""
         self.clearMessage()
         if message != self._problem:  # once, not at every failed autosave
-            announce(self, message, urgent=True)
+            announce(self, message, urgent=not advice)
         self._problem = message
-        self.problem_label.setText(f"⚠ {message}")
+        self.problem_label.setText(message if advice else f"⚠ {message}")
         # The whole of it, where the bar cuts it.
         self.problem_label.setToolTip(f"{message}\n{detail}" if detail else message)
 
