@@ -669,9 +669,9 @@ def test_the_texts_width_beside_the_results_comes_back_after_a_restart(
     store.close()
 
 
-def test_a_note_on_what_was_read_comes_before_the_breakdown() -> None:
+def test_a_note_on_what_was_read_comes_before_the_breakdown_and_is_said(qtbot) -> None:
     """It qualifies the headline: under the quote, a long text's "first 256 of 4,272 sentences"
-    was the last thing read."""
+    was the last thing read, and a screen reader never heard it (the intent's was heard)."""
     from assistant.engine import SentenceSentiment, Sentiment
     from assistant.gui.widgets.sentiment_panel import SentimentPanel
 
@@ -680,8 +680,17 @@ def test_a_note_on_what_was_read_comes_before_the_breakdown() -> None:
         SentenceSentiment("The train was awful and late.", 25, 54, "negative", 0.8),
     )
     note = "Only the first 2 of 3 sentences were analysed; the overall sentiment is theirs."
-    said = SentimentPanel._breakdown(Sentiment("positive", 0.6, sentences, note=note))
-    assert said.splitlines()[0] == note and "Most negative" in said.splitlines()[-1]
+    panel = SentimentPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_result(Sentiment("positive", 0.9, sentences, note=note))
+    layout = panel.layout()
+    assert layout.indexOf(panel.cut_note) < layout.indexOf(panel.detail)
+    assert panel.cut_note.text() == note and "Most negative" in panel.detail.text()
+    assert panel.summary() == (
+        "Sentiment: Positive, 90% confident, only the first 2 of 3 sentences were analysed;"
+        " the overall sentiment is theirs."
+    )
 
 
 def test_a_greeting_or_sign_off_is_not_quoted_as_the_most_telling_sentence() -> None:

@@ -30,14 +30,17 @@ class SentimentPanel(ResultPanel):
         super().__init__("Sentiment", SENTIMENT_HINT, parent)
         self.label = self.headline("Overall sentiment")
         self.bar = ConfidenceBar("Sentiment confidence")
+        self.cut_note = QLabel()  # what the model could not read: said with the headline
+        self.cut_note.setWordWrap(True)
+        self.cut_note.setAccessibleDescription("What the analysis left out")
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setAccessibleDescription("Sentence breakdown")
         self.at_cursor = QLabel()
         self.at_cursor.setWordWrap(True)  # one line, it widened the column past the window
         self.at_cursor.setAccessibleDescription("Sentiment of the sentence at the cursor")
-        self.fill(self.label, self.bar, self.detail, self.at_cursor)
-        self.spoken.append(self.bar.label)
+        self.fill(self.label, self.bar, self.cut_note, self.detail, self.at_cursor)
+        self.spoken += [self.bar.label, self.cut_note]
         self.clear()
 
     def show_result(self, sentiment: Sentiment) -> None:
@@ -47,13 +50,14 @@ class SentimentPanel(ResultPanel):
         self.label.setText(hedged_sentiment(plain_label(sentiment.label), score))
         self.bar.set_score(score)
         self.bar.setVisible(True)
+        show_text(self.cut_note, sentiment.note or "")  # it qualifies the headline
         show_text(self.detail, self._breakdown(sentiment))
         self.show_state(sentiment_note(score) or "")
 
     @staticmethod
     def _breakdown(sentiment: Sentiment) -> str:
         sentences = sentiment.sentences
-        lines = [sentiment.note] if sentiment.note else []  # first: it qualifies the headline
+        lines = []
         if len(sentences) > 1:
             positive = sum(1 for s in sentences if s.label == "positive")
             lines.append(
@@ -87,6 +91,7 @@ class SentimentPanel(ResultPanel):
     def clear(self) -> None:
         self.label.setText(NO_RESULT)
         self.bar.setVisible(False)
+        show_text(self.cut_note, "")
         show_text(self.detail, "")
         show_text(self.at_cursor, "")
         super().clear()
