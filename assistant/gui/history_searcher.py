@@ -4,9 +4,9 @@ freeze while it does.
 
 Each search runs on a short-lived thread with a connection of its own, and reports back with
 queued signals, ``found(search_id, entries)`` or ``failed(search_id, error)``. A newer search,
-or ``stop``, makes the others stale: a stale one stops within a batch of rows (64, a few
-milliseconds), and it does not report (one made stale just as it reports may, so
-a receiver keeps to the id it waits for). As in workers.py, the thread enters PySide only to
+or ``stop``, makes the others stale: a stale one stops within a batch of rows (16, a few
+milliseconds), and it does not report (one made stale just as it reports may, so a receiver
+keeps to the id it waits for). As in workers.py, the thread enters PySide only to
 emit (PYSIDE-3124). This object belongs to the application, not to the window that searches:
 a closing window would delete it while a thread emits, or a thread would delete it last.
 """
