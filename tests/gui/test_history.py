@@ -1182,7 +1182,7 @@ def test_delete_key_removes_the_selected_entry(qtbot, window, store, monkeypatch
 def test_a_history_row_s_time_is_as_short_as_it_can_be(qtbot, make_window, store) -> None:
     from datetime import datetime
 
-    from assistant.gui.widgets.history_panel import _when
+    from assistant.gui.widgets.history_wording import _when
 
     now = datetime(2026, 11, 25, 9, 30)
     assert _when(datetime(2026, 11, 25, 0, 15), now) == "00:15"  # today: the time

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -24,68 +22,18 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.gui.history_searcher import HistorySearcher, SearchRequest
+from assistant.gui.widgets.history_wording import history_item, list_note
 from assistant.gui.widgets.notice_banner import NoticeBanner
-from assistant.gui.wording import isolated
 from assistant.history import HistoryEntry, HistoryStore
 from assistant.history.damage import is_damage
-from assistant.history.search import SEARCH_WORDS, contains_every_folded, search_words
-from assistant.wording import shortened
+from assistant.history.search import contains_every_folded, search_words
 
 log = logging.getLogger(__name__)
 
-PREVIEW_CHARS = 80
 TOOLTIP_CHARS = 500
 SHOWN_ENTRIES = 500
 """The most rows the list holds: a longer list only slows every search, and a search finds older
 entries."""
-QUOTED_SEARCH_CHARS = 60
-
-
-def _local(moment: datetime) -> datetime:
-    try:
-        return moment.astimezone()
-    except (ValueError, OverflowError, OSError):  # year 1 or 9999 from another program; OSError:
-        return moment  # Windows before 1970
-
-
-def _when(moment: datetime, now: datetime) -> str:
-    """As short as it can be and still tell entries apart: the time today, the day this year,
-    else the date; the row is narrow, and the text beside it is what a person looks for."""
-    if moment.date() == now.date():
-        return moment.strftime("%H:%M")
-    if moment.year == now.year:
-        return f"{moment.day} {moment:%b}"
-    return f"{moment.day} {moment:%b %Y}"
-
-
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
-"""The control characters that are not whitespace, which ``str.split`` leaves in a title: Qt
-ends a row's or a tooltip's text at a NUL, and none of them is anything a person can read."""
-
-
-def _shown(text: str) -> str:
-    """User text as a row or tooltip can show it: each control character a space."""
-    return _CONTROLS.sub(" ", text)
-
-
-def _title(entry: HistoryEntry, updated: datetime, now: datetime) -> str:
-    first_line = shortened(" ".join(_shown(entry.text).split()), PREVIEW_CHARS)
-    return f"{_when(updated, now)}  {isolated(first_line)}"
-
-
-def _tooltip(entry: HistoryEntry, updated: datetime) -> str:
-    """The full time, the text's beginning (the store cuts it) and the question."""
-    question = f"\n\nQuestion: {entry.question}" if entry.question else ""
-    return _shown(f"{updated:%Y-%m-%d %H:%M}\n\n{entry.text}{question}")
-
-
-def _item(entry: HistoryEntry, now: datetime) -> QListWidgetItem:
-    """An entry's row: its time and text's beginning, the entry's id kept in it."""
-    updated = _local(entry.updated)  # local time: once a row, a search runs per key
-    item = QListWidgetItem(_title(entry, updated, now))
-    item.setData(Qt.ItemDataRole.UserRole, entry.id)
-    item.setToolTip(_tooltip(entry, updated))
-    return item
 
 
 SEARCH_PAUSE_MS = 150
@@ -279,7 +227,7 @@ class HistoryPanel(QWidget):
         tomorrow = datetime.combine(now.date() + timedelta(days=1), time(), now.tzinfo)
         self._midnight.start(int((tomorrow - now).total_seconds() * 1000) + 1000)
         for entry in (entries or [])[:SHOWN_ENTRIES]:
-            self.list.addItem(_item(entry, now))
+            self.list.addItem(history_item(entry, now))
             if current is not None and entry.id == current:
                 self.list.setCurrentRow(self.list.count() - 1)
         self._shown_all = None if entries is None else len(entries) <= SHOWN_ENTRIES
@@ -313,7 +261,7 @@ class HistoryPanel(QWidget):
             entry.text.encode(), entry.question.encode(), words
         ):
             shown = dataclasses.replace(entry, text=entry.text[:TOOLTIP_CHARS])  # as listed
-            self.list.insertItem(0, _item(shown, datetime.now().astimezone()))
+            self.list.insertItem(0, history_item(shown, datetime.now().astimezone()))
             if current == entry_id or (current is None and self._selected_left == entry_id):
                 self.list.setCurrentRow(0)  # selected again as it comes back
             if self.list.count() > SHOWN_ENTRIES:
@@ -365,27 +313,7 @@ class HistoryPanel(QWidget):
             self.list.setCurrentRow(0)  # Down, Enter on the old list: Enter again opens a match
 
     def _show_list_note(self, query: str, found: int | None, total: int | None) -> None:
-        """Say what the list leaves out, ``found`` (None: unknown) being how many the search
-        returned and ``total`` how many analyses there are (counted only without a query):
-        older entries past the limit would be silently out of reach, and a search that finds
-        nothing would look like a lost history. A search's matches are not counted: that reads
-        every text again (a second for 5,000 long ones), where the list stops at the 501st."""
-        searched, left_out = search_words(query)
-        words = " ".join(query.split())
-        if found is not None and found > SHOWN_ENTRIES:
-            shown = f"Showing the newest {SHOWN_ENTRIES:,}"
-            note = (
-                f"{shown} matches: add words to narrow it."
-                if searched
-                else f"{shown} of {total or 0:,}: search to find older ones."
-            )
-        elif found == 0 and searched:
-            note = f"No analyses match “{isolated(shortened(words, QUOTED_SEARCH_CHARS))}”."
-        else:
-            note = ""
-        if left_out:  # a pasted paragraph: say that its last words were not looked for
-            only = f"Only the first {SEARCH_WORDS} different words are searched for."
-            note = f"{note} {only}".strip()
+        note = list_note(query, found, total, SHOWN_ENTRIES)
         self.list_note.setText(note)
         self.list_note.setVisible(bool(note))
 
