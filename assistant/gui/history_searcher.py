@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from assistant.history.reader import open_reader, select_entries
 class SearchRequest:
     """One search of a history (its store's ``reading_source``: a file, or a copy)."""
 
-    source: Path | bytes
+    source: Path | sqlite3.Connection
     query: str
     limit: int
     text_chars: int

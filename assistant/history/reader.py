@@ -29,15 +29,14 @@ def configured(db: sqlite3.Connection) -> sqlite3.Connection:
     return db
 
 
-def open_reader(source: Path | bytes) -> sqlite3.Connection:
+def open_reader(source: Path | sqlite3.Connection) -> sqlite3.Connection:
     """A connection for reading a history (a store's ``reading_source``): its file, opened
     anew for each search, since it may have been set aside and begun again since (its WAL
     journal lets the store write meanwhile), or the copy of one kept in memory. A file gone
     (being set aside) is not made anew here, where an empty one would stand for the history;
     one set aside between the look and the opening is, and reads as no history."""
-    if isinstance(source, bytes):
-        db = sqlite3.connect(":memory:")
-        db.deserialize(source)
+    if isinstance(source, sqlite3.Connection):
+        db = source
     elif source.exists():
         db = sqlite3.connect(source)
     else:
