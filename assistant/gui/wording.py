@@ -83,4 +83,4 @@ def speakable(text: str) -> str:
     """A line of the window as a screen reader is to hear it: without the invisible direction
     marks of ``isolated`` (a reader may name them, or pause on them), each run of whitespace one
     space (the gap shown before an answer's score)."""
-    return " ".join(_DIRECTION_MARKS.sub("", text).split())
+    return one_line(_DIRECTION_MARKS.sub("", text))
